@@ -1,0 +1,120 @@
+"""Build the knowledge graph from validated tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .validate import split_list
+
+__all__ = ["build_graph", "influence_direction"]
+
+_LIST_ATTRS = {"aliases", "countries", "factors", "influences", "cites", "study_themes", "levels"}
+
+
+def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        if key.startswith("_") or key in skip:
+            continue
+        out[key] = split_list(value) if key in _LIST_ATTRS else ("" if value is None else value)
+    return out
+
+
+def influence_direction(source_rank: int, target_rank: int) -> str:
+    """Direction of an influence from the ranks of its two levels (1 = macro).
+
+    >>> influence_direction(1, 3), influence_direction(3, 2), influence_direction(2, 2)
+    ('downward', 'upward', 'lateral')
+    """
+    if source_rank < target_rank:
+        return "downward"
+    if source_rank > target_rank:
+        return "upward"
+    return "lateral"
+
+
+def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
+    """Turn validated tables into the knowledge graph (see :func:`graph.load_graph`)."""
+    G = nx.MultiDiGraph(name=desc.get("name", ""), version=desc.get("version", ""), title=desc.get("title", ""))
+    levels = {r["id"]: r for r in tables["levels"]}
+    factors = {r["id"]: r for r in tables["factors"]}
+
+    for r in tables["levels"]:
+        G.add_node(r["id"], kind="level", **_attrs(r))
+    for r in tables["countries"]:
+        G.add_node(r["id"], kind="country", label=r["name"], **_attrs(r))
+    for r in tables["studies"]:
+        G.add_node(r["id"], kind="study", **_attrs(r))
+    for r in tables["factors"]:
+        a = _attrs(r, skip=("kind",))
+        a["factor_kind"] = r["kind"]
+        a["theme"] = r["parent"] or r["id"]
+        a["level_rank"] = levels[r["level"]]["rank"]
+        G.add_node(r["id"], kind="factor", **a)
+    for r in tables["study_themes"]:
+        a = _attrs(r, skip=("type",))
+        a["theme_type"] = r["type"]
+        G.add_node(r["id"], kind="study_theme", **a)
+    for r in tables["evidence"]:
+        a = _attrs(r)
+        a["label"] = r["paraphrase"]
+        G.add_node(r["id"], kind="evidence", **a)
+    for r in tables["gaps"]:
+        a = _attrs(r)
+        a["label"] = r["statement"]
+        G.add_node(r["id"], kind="gap", **a)
+
+    for r in tables["factors"]:
+        G.add_edge(r["id"], r["level"], relation="at_level")
+        G.add_edge(r["id"], r["introduced_by"], relation="introduced_by")
+        if r["parent"]:
+            G.add_edge(r["id"], r["parent"], relation="part_of")
+    evidence_by_influence: dict[str, list[str]] = {}
+    for r in tables["evidence"]:
+        for inf in split_list(r["influences"]):
+            evidence_by_influence.setdefault(inf, []).append(r["id"])
+    for r in tables["influences"]:
+        s, t = factors[r["source"]], factors[r["target"]]
+        sr, tr = levels[s["level"]]["rank"], levels[t["level"]]["rank"]
+        G.add_edge(
+            r["source"], r["target"], key=r["id"], relation="influences", id=r["id"], study=r["study"],
+            basis=r["basis"], description=r["description"] or "",
+            scope="intra-level" if sr == tr else "inter-level", direction=influence_direction(sr, tr),
+            evidence=evidence_by_influence.get(r["id"], []),
+        )
+    for r in tables["citations"]:
+        G.add_edge(r["citing"], r["cited"], relation="cites", label=r["label"] or "")
+    for r in tables["studies"]:
+        for c in split_list(r["countries"]):
+            G.add_edge(r["id"], c, relation="concerns_country", basis=r["country_basis"])
+    for r in tables["study_themes"]:
+        G.add_edge(r["id"], r["study"], relation="reported_in")
+        if r["parent"]:
+            G.add_edge(r["id"], r["parent"], relation="part_of")
+        for f in split_list(r["factors"]):
+            G.add_edge(r["id"], f, relation="maps_to")
+    influence_targets = {r["id"]: (r["source"], r["target"]) for r in tables["influences"]}
+    for r in tables["evidence"]:
+        G.add_edge(r["id"], r["study"], relation="reported_in")
+        for f in split_list(r["factors"]):
+            G.add_edge(r["id"], f, relation="supports")
+        for inf in split_list(r["influences"]):
+            s, t = influence_targets[inf]
+            for f in (s, t):
+                if f not in split_list(r["factors"]):
+                    G.add_edge(r["id"], f, relation="supports", influence=inf)
+        for c in split_list(r["cites"]):
+            G.add_edge(r["id"], c, relation="cites")
+        for c in split_list(r["countries"]):
+            G.add_edge(r["id"], c, relation="concerns_country", basis=r["country_basis"])
+        for st in split_list(r["study_themes"]):
+            G.add_edge(r["id"], st, relation="in_study_theme")
+    for r in tables["gaps"]:
+        G.add_edge(r["id"], r["study"], relation="reported_in")
+        for f in split_list(r["factors"]):
+            G.add_edge(r["id"], f, relation="concerns")
+        for lv in split_list(r["levels"]):
+            G.add_edge(r["id"], lv, relation="concerns")
+    return G

@@ -1,0 +1,98 @@
+"""The ``pswgraph`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from .load import DEFAULT_DATA_DIR, load_graph
+from .validate import DataError, validate_package
+
+__all__ = ["main", "graph_info"]
+
+
+def graph_info(G) -> dict:
+    """Counts per node kind and edge relation, and the package's name and version.
+
+    >>> from graph import load_graph
+    >>> info = graph_info(load_graph())
+    >>> info["nodes"]["level"], info["factors"]["theme"]
+    (3, 9)
+    """
+    kinds = Counter(a["kind"] for _, a in G.nodes(data=True))
+    rels = Counter(a["relation"] for _, _, a in G.edges(data=True))
+    fk = Counter(a["factor_kind"] for _, a in G.nodes(data=True) if a["kind"] == "factor")
+    return {
+        "name": G.graph.get("name", ""),
+        "version": G.graph.get("version", ""),
+        "nodes": dict(sorted(kinds.items())),
+        "edges": dict(sorted(rels.items())),
+        "factors": {"theme": fk.get("theme", 0), "subtheme": fk.get("subtheme", 0)},
+        "influences": rels.get("influences", 0),
+    }
+
+
+def _table(rows: list[tuple[str, object]], title: str) -> str:
+    width = max((len(k) for k, _ in rows), default=0)
+    return "\n".join([title, *(f"  {k:<{width}}  {v:>6}" for k, v in rows)])
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    info = graph_info(load_graph(args.data))
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"{info['name']} {info['version']}")
+    print(_table(list(info["nodes"].items()), "nodes by kind:"))
+    print(_table(list(info["edges"].items()), "edges by relation:"))
+    print(f"factors: {info['factors']['theme']} themes, {info['factors']['subtheme']} sub-themes; "
+          f"{info['influences']} influences")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir or args.data or DEFAULT_DATA_DIR
+    problems = validate_package(data_dir)
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return 1
+    info = graph_info(load_graph(data_dir))
+    n = info["nodes"]
+    print(f"{data_dir}: valid — {n.get('factor', 0)} factors, {info['influences']} influences, "
+          f"{n.get('evidence', 0)} evidence, {n.get('study', 0)} studies, {n.get('country', 0)} countries")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; other modules add their sub-commands to it."""
+    parser = argparse.ArgumentParser(prog="pswgraph", description=__doc__)
+    parser.add_argument("--data", default=None, help="data package folder (default: the bundled data)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("info", help="counts per node kind and edge relation")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_info)
+    p = sub.add_parser("validate", help="check a data package; one line per problem")
+    p.add_argument("data_dir", nargs="?", default=None)
+    p.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        for p in err.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in the data package", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

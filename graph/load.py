@@ -1,0 +1,127 @@
+"""Load the bundled (or any) data package into a NetworkX graph, once per process."""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import networkx as nx
+
+from .build import build_graph
+from .validate import read_package
+
+__all__ = ["DEFAULT_DATA_DIR", "load_graph", "influence_graph", "clear_cache"]
+
+#: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_CACHE: dict[tuple, nx.MultiDiGraph] = {}
+_INFLUENCE_CACHE: "weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph]" = weakref.WeakKeyDictionary()
+#: How many times a data package was parsed (tests use it to check work is done once).
+PARSE_COUNT = {"n": 0}
+
+
+def _signature(data_dir: Path) -> tuple:
+    files = sorted(p for p in data_dir.glob("*") if p.is_file())
+    return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def clear_cache() -> None:
+    """Forget every loaded graph, so the next :func:`load_graph` parses again."""
+    _CACHE.clear()
+
+
+def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
+    """Load the whole knowledge graph.
+
+    Parameters
+    ----------
+    data_dir : a data package folder; default the bundled ``data/``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph, frozen (copy it with ``nx.MultiDiGraph(G)`` to edit).
+    Node ids are the data's ids, unique across kinds. Every node has ``kind``
+    (level, factor, study, country, evidence, study_theme, gap) and ``label``;
+    every edge has ``relation`` (at_level, part_of, influences, supports,
+    reported_in, cites, concerns_country, maps_to, in_study_theme, concerns,
+    introduced_by). The package is parsed once per process and reparsed only
+    when one of its files changes.
+
+    Raises
+    ------
+    DataError listing every problem when the data is invalid.
+
+    Examples
+    --------
+    >>> G = load_graph()
+    >>> G.nodes["macro"]["kind"], G.nodes["policy-mandates"]["parent"]
+    ('level', 'regulatory-political')
+    >>> load_graph() is G
+    True
+    """
+    path = Path(data_dir).resolve() if data_dir is not None else DEFAULT_DATA_DIR
+    sig = _signature(path) if path.is_dir() else (str(path),)
+    G = _CACHE.get(sig)
+    if G is None:
+        desc, tables = read_package(path)
+        PARSE_COUNT["n"] += 1
+        G = nx.freeze(build_graph(desc, tables))
+        _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
+        _CACHE[sig] = G
+    return G
+
+
+def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The factor → factor influence network of *G*.
+
+    Parameters
+    ----------
+    G : the knowledge graph from :func:`load_graph`.
+
+    Returns
+    -------
+    networkx.DiGraph over every factor (with its node attributes), one edge per
+    influence with ``id``, ``study`` (who states it), ``basis``, ``scope``
+    (inter-level / intra-level), ``direction`` (downward / upward / lateral),
+    ``evidence`` (ids), ``studies`` (the stating study and those reporting the
+    evidence), ``countries`` (ISO codes the evidence concerns, directly or through
+    a cited study's title) and ``country_basis`` ({code: sorted bases}).
+    Cached per graph; treat it as read-only.
+
+    Examples
+    --------
+    >>> D = influence_graph(load_graph())
+    >>> D.has_edge("economic-financial", "hrm-policies")
+    True
+    >>> D.edges["economic-financial", "hrm-policies"]["scope"]
+    'inter-level'
+    """
+    cached = _INFLUENCE_CACHE.get(G)
+    if cached is not None:
+        return cached
+    D = nx.DiGraph()
+    for n, a in G.nodes(data=True):
+        if a["kind"] == "factor":
+            D.add_node(n, **a)
+    for u, v, a in G.edges(data=True):
+        if a["relation"] != "influences":
+            continue
+        studies = [a["study"]]
+        basis: dict[str, set[str]] = {}
+        for ev in a["evidence"]:
+            e = G.nodes[ev]
+            if e["study"] not in studies:
+                studies.append(e["study"])
+            for c in e["countries"]:
+                basis.setdefault(c, set()).add(e["country_basis"] or "text")
+            for cited in e["cites"]:
+                for c in G.nodes[cited].get("countries", []):
+                    basis.setdefault(c, set()).add("cited study " + (G.nodes[cited].get("country_basis") or "title"))
+        D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},
+                   evidence=list(a["evidence"]), studies=studies, countries=sorted(basis),
+                   country_basis={c: sorted(b) for c, b in sorted(basis.items())})
+    _INFLUENCE_CACHE[G] = D
+    return D
+
+

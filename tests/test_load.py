@@ -1,0 +1,90 @@
+"""load_graph / influence_graph: attributes, relations, caching."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import graph
+from graph import load as load_module
+
+KINDS = {"level", "factor", "study", "country", "evidence", "study_theme", "gap"}
+
+
+def test_every_node_has_kind_and_label(G):
+    for n, a in G.nodes(data=True):
+        assert isinstance(n, str)
+        assert a["kind"] in KINDS, n
+        assert a["label"], n
+
+
+def test_kind_specific_attributes(G):
+    for n, a in G.nodes(data=True):
+        if a["kind"] == "factor":
+            assert a["level"] in {"macro", "meso", "micro"}
+            if a["factor_kind"] == "subtheme":
+                assert G.nodes[a["parent"]]["kind"] == "factor"
+                assert G.nodes[a["parent"]]["factor_kind"] == "theme"
+        elif a["kind"] == "study":
+            assert {"title", "year", "doi"} <= set(a)
+        elif a["kind"] == "evidence":
+            assert a["polarity"] in {"enabler", "barrier", "mixed", "context"}
+
+
+def test_every_edge_has_relation(G):
+    relations = {a["relation"] for _, _, a in G.edges(data=True)}
+    assert {"at_level", "part_of", "influences"} <= relations
+    assert all("relation" in a for _, _, a in G.edges(data=True))
+
+
+def test_subtheme_part_of_theme(G):
+    assert G.has_edge("policy-mandates", "regulatory-political")
+    rels = {a["relation"] for a in G.get_edge_data("policy-mandates", "regulatory-political").values()}
+    assert rels == {"part_of"}
+
+
+def test_graph_is_frozen(G):
+    with pytest.raises(nx.NetworkXError):
+        G.add_node("x")
+
+
+def test_parsed_once_per_process(data_copy):
+    graph.clear_cache()
+    before = load_module.PARSE_COUNT["n"]
+    first = graph.load_graph(data_copy)
+    for _ in range(5):
+        assert graph.load_graph(data_copy) is first
+    assert load_module.PARSE_COUNT["n"] == before + 1
+    graph.clear_cache()
+
+
+def test_reparsed_when_a_file_changes(data_copy):
+    graph.clear_cache()
+    first = graph.load_graph(data_copy)
+    levels = data_copy / "levels.csv"
+    levels.write_text(levels.read_text(encoding="utf-8").replace("Macro level", "Macro level (edited)"), encoding="utf-8")
+    second = graph.load_graph(data_copy)
+    assert second is not first
+    assert second.nodes["macro"]["label"] == "Macro level (edited)"
+    graph.clear_cache()
+
+
+def test_influence_graph_factors_only(G):
+    D = graph.influence_graph(G)
+    factors = {n for n, a in G.nodes(data=True) if a["kind"] == "factor"}
+    assert set(D.nodes) == factors
+    n_influences = sum(1 for *_, a in G.edges(data=True) if a["relation"] == "influences")
+    assert D.number_of_edges() == n_influences
+    for _, _, a in D.edges(data=True):
+        assert {"evidence", "studies", "countries"} <= set(a)
+        assert a["study"] in a["studies"]
+    assert graph.influence_graph(G) is D
+
+
+def test_influence_evidence_links_back(G):
+    D = graph.influence_graph(G)
+    for u, v, a in D.edges(data=True):
+        for ev in a["evidence"]:
+            assert a["id"] in G.nodes[ev]["influences"]
+            for c in G.nodes[ev]["countries"]:
+                assert c in a["countries"]

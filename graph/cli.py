@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from .load import DEFAULT_DATA_DIR, load_graph
 from .validate import DataError, validate_package
 
-__all__ = ["main", "graph_info"]
+__all__ = ["graph_info", "main"]
 
 
 def graph_info(G) -> dict:

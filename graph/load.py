@@ -10,13 +10,13 @@ import networkx as nx
 from .build import build_graph
 from .validate import read_package
 
-__all__ = ["DEFAULT_DATA_DIR", "load_graph", "influence_graph", "clear_cache"]
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_graph", "load_graph"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _CACHE: dict[tuple, nx.MultiDiGraph] = {}
-_INFLUENCE_CACHE: "weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph]" = weakref.WeakKeyDictionary()
+_INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DataError", "Problem", "validate_package", "read_package"]
+__all__ = ["DataError", "Problem", "read_package", "validate_package"]
 
 #: Multi-valued columns: (table, column) -> the table whose ids they hold.
 LIST_REFERENCES: dict[tuple[str, str], str] = {

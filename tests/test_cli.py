@@ -39,7 +39,7 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
     (bad / "datapackage.json").write_text("{", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(bad)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(bad)], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "datapackage.json" in proc.stdout
@@ -48,6 +48,6 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
 def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bad), "info"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "datapackage.json" in proc.stderr

@@ -34,8 +34,8 @@ SUBTHEMES = {
     "hrm-policies": ["Hiring criteria and procedures", "Remuneration of PSWs", "Training & socialization", "Retention",
                      "Access to resources (self-care & education, network of PSWs, physical resources)"],
     "team-relationships": ["Stigma (various types)", "Readiness for the integration of PSWs in mental health teams",
-                           "Role boundaries (disclosure of PSW mental illness information & disclosure of peers' "
-                           "information to the team)"],
+                           ("Role boundaries (disclosure of PSW mental illness information & disclosure of peers' "
+                            "information to the team)")],
     "psw-wellbeing": ["Emotional involvement", "Self-care"],
 }
 

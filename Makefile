@@ -24,3 +24,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py

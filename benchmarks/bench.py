@@ -1,0 +1,69 @@
+"""Benchmarks: ``make bench``. Times the operations users wait on, on the bundled data.
+
+Prints one line per operation: best and median wall time over N repeats.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+import graph
+from graph.cli import graph_info
+from graph.load import DEFAULT_DATA_DIR
+
+
+def timeit(name: str, fn: Callable[[], object], repeat: int = 20) -> None:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    print(f"{name:<44} best {min(times) * 1000:8.2f} ms   median {statistics.median(times) * 1000:8.2f} ms")
+
+
+def cold_load() -> None:
+    graph.clear_cache()
+    graph.load_graph(DEFAULT_DATA_DIR)
+
+
+def main() -> None:
+    timeit("load_graph (parse + validate + build)", cold_load, repeat=10)
+    G = graph.load_graph()
+    timeit("load_graph (cached)", graph.load_graph, repeat=200)
+    timeit("influence_graph (uncached)", lambda: _fresh_influence(G))
+    _optional(G)
+    print("graph:", graph_info(G)["nodes"])
+
+
+def _fresh_influence(G):
+    from graph import load as L
+
+    L._INFLUENCE_CACHE.pop(G, None)
+    return graph.influence_graph(G)
+
+
+def _optional(G) -> None:
+    """Query benchmarks, for the modules that exist."""
+    try:
+        from graph.paths import influence_paths
+        timeit("influence_paths regulatory → wellbeing (4 hops)",
+               lambda: influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4))
+    except ImportError:
+        pass
+    try:
+        from graph.subgraph import filter_influences
+        timeit("filter_influences (country SE)", lambda: filter_influences(G, countries=["SE"]))
+    except ImportError:
+        pass
+    try:
+        from graph.compare import compare_countries, evidence_matrix
+        timeit("compare_countries SE, NO, DK", lambda: compare_countries(G, ["SE", "NO", "DK"]))
+        timeit("evidence_matrix by country", lambda: evidence_matrix(G, by="country"))
+    except ImportError:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""Select parts of the knowledge graph: by evidence filters, by neighbourhood.
+
+Evidence filters (``countries``, ``studies``, ``polarities``, ``perspectives``)
+are lists; ``None`` or an empty list means "no filter". Within one filter the
+values are alternatives (SE *or* NO); different filters must all hold.
+
+* An evidence item *concerns* a country when its ``countries`` name it or when
+  a study it cites concerns it (as in :func:`graph.influence_graph`).
+* An evidence item *comes from* a study when that study reported it or is
+  cited by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .load import influence_graph
+from .lookup import resolve_country, resolve_study
+
+__all__ = [
+    "evidence_countries",
+    "evidence_studies",
+    "factor_evidence",
+    "filter_influences",
+    "influence_neighbourhood",
+    "matching_evidence",
+    "neighbourhood",
+    "select_subgraph",
+]
+
+
+def evidence_countries(G: nx.MultiDiGraph, ev: str) -> list[str]:
+    """ISO codes an evidence item concerns: its own plus its cited studies' countries.
+
+    >>> from graph import load_graph
+    >>> evidence_countries(load_graph("tests/fixtures/mini"), "ev-rev-001")
+    ['GB', 'KE']
+    """
+    a = G.nodes[ev]
+    codes = set(a.get("countries", []))
+    for cited in a.get("cites", []):
+        codes.update(G.nodes[cited].get("countries", []))
+    return sorted(codes)
+
+
+def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
+    """Studies behind an evidence item: the reporting paper first, then the studies it cites.
+
+    >>> from graph import load_graph
+    >>> evidence_studies(load_graph("tests/fixtures/mini"), "ev-se-003")
+    ['src-se', 'cited-gb']
+    """
+    a = G.nodes[ev]
+    return list(dict.fromkeys([a["study"], *a.get("cites", [])]))
+
+
+def _codes(G: nx.MultiDiGraph, countries: Iterable[str] | None) -> set[str] | None:
+    return {resolve_country(G, c) for c in countries} if countries else None
+
+
+def _study_ids(G: nx.MultiDiGraph, studies: Iterable[str] | None) -> set[str] | None:
+    return {resolve_study(G, s) for s in studies} if studies else None
+
+
+def _has_evidence_filter(*filters: Iterable[str] | None) -> bool:
+    return any(bool(f) for f in filters)
+
+
+def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = None,
+                      studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
+                      perspectives: Iterable[str] | None = None) -> list[str]:
+    """Ids of the evidence items that pass the evidence filters.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    countries : ISO codes or names; studies : study ids or citations;
+    polarities : enabler / barrier / mixed / context; perspectives : manager,
+    peer worker, staff, service user, reviewer, author. ``None`` or empty: no filter.
+
+    Returns
+    -------
+    Sorted evidence ids. Unknown countries or studies raise :class:`graph.lookup.NotFound`.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph("tests/fixtures/mini")
+    >>> matching_evidence(G, countries=["Denmark"])
+    ['ev-dk-001', 'ev-dk-002']
+    >>> matching_evidence(G, countries=["SE"], polarities=["barrier"])
+    ['ev-se-002']
+    """
+    codes, study_ids = _codes(G, countries), _study_ids(G, studies)
+    pols, persp = set(polarities or ()), set(perspectives or ())
+    out = []
+    for n, a in G.nodes(data=True):
+        if a["kind"] != "evidence":
+            continue
+        if pols and a["polarity"] not in pols or persp and a["perspective"] not in persp:
+            continue
+        if codes and not codes.intersection(evidence_countries(G, n)):
+            continue
+        if study_ids and not study_ids.intersection(evidence_studies(G, n)):
+            continue
+        out.append(n)
+    return sorted(out)
+
+
+def factor_evidence(G: nx.MultiDiGraph, factor: str, allowed: set[str] | None = None) -> list[str]:
+    """Evidence supporting a factor or any of its sub-themes.
+
+    Counts every evidence item with a ``supports`` edge to the factor or one of
+    its sub-themes — including evidence for an influence the factor takes part
+    in. *allowed* (a set of evidence ids) restricts the result.
+
+    >>> from graph import load_graph
+    >>> factor_evidence(load_graph("tests/fixtures/mini"), "wellbeing")
+    ['ev-rev-001', 'ev-se-002', 'ev-se-003']
+    """
+    members = {factor} | {u for u, _, r in G.in_edges(factor, data="relation") if r == "part_of"}
+    out = {u for m in members for u, _, r in G.in_edges(m, data="relation")
+           if r == "supports" and G.nodes[u]["kind"] == "evidence"}
+    if allowed is not None:
+        out &= allowed
+    return sorted(out)
+
+
+def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,
+                      themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                      studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
+                      perspectives: Iterable[str] | None = None, min_evidence: int = 0,
+                      include_unevidenced: bool = True) -> nx.DiGraph:
+    """The influence network restricted by factor and evidence filters.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    levels : keep factors at these levels (macro / meso / micro).
+    themes : keep these themes and their sub-themes (ids, labels or aliases).
+    countries, studies, polarities, perspectives : evidence filters (see module doc).
+    min_evidence : drop edges with fewer matching evidence items.
+    include_unevidenced : keep edges with no evidence at all (e.g. the Table 2
+        framework edges); only honoured when no evidence filter is given —
+        with an evidence filter an edge needs matching evidence.
+
+    Returns
+    -------
+    A new networkx.DiGraph. Nodes: the matching factors, each with its
+    attributes plus ``evidence`` (matching evidence ids supporting it or its
+    sub-themes, see :func:`factor_evidence`) and ``evidence_count``. Edges:
+    influences between kept factors with the attributes of
+    :func:`graph.influence_graph`, where ``evidence``, ``studies``,
+    ``countries`` and ``country_basis`` now reflect only matching evidence,
+    plus ``evidence_count`` and ``evidence_total`` (before filtering).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph("tests/fixtures/mini")
+    >>> H = filter_influences(G, countries=["NO"])
+    >>> sorted(H.edges)
+    [('org-culture', 'team'), ('policy', 'org-culture'), ('role-clarity', 'stigma')]
+    >>> H.nodes["team"]["evidence_count"], H.edges["role-clarity", "stigma"]["evidence"]
+    (2, ['ev-no-001'])
+    >>> sorted(filter_influences(G, themes=["wellbeing"]).nodes)
+    ['self-care', 'wellbeing']
+    """
+    from .lookup import resolve_factor
+
+    D = influence_graph(G)
+    theme_ids = {G.nodes[resolve_factor(G, t)]["theme"] for t in themes} if themes else None
+    level_ids = set(levels) if levels else None
+    filtered = _has_evidence_filter(countries, studies, polarities, perspectives)
+    allowed = set(matching_evidence(G, countries=countries, studies=studies, polarities=polarities,
+                                    perspectives=perspectives)) if filtered else None
+    H = nx.DiGraph(**G.graph)
+    for n, a in D.nodes(data=True):
+        if level_ids is not None and a["level"] not in level_ids:
+            continue
+        if theme_ids is not None and a["theme"] not in theme_ids:
+            continue
+        ev = factor_evidence(G, n, allowed)
+        H.add_node(n, **a, evidence=ev, evidence_count=len(ev))
+    for u, v, a in D.edges(data=True):
+        if u not in H or v not in H:
+            continue
+        ev = [e for e in a["evidence"] if allowed is None or e in allowed]
+        if filtered and not ev:
+            continue
+        if not ev and not include_unevidenced:
+            continue
+        if len(ev) < min_evidence:
+            continue
+        H.add_edge(u, v, **_edge_with_evidence(G, a, ev))
+    return H
+
+
+def _edge_with_evidence(G: nx.MultiDiGraph, a: dict, ev: list[str]) -> dict:
+    """Influence edge attributes recomputed for the evidence subset *ev*."""
+    studies = [a["study"], *(G.nodes[e]["study"] for e in ev)]
+    basis: dict[str, set[str]] = {}
+    for e in ev:
+        for c in G.nodes[e].get("countries", []):
+            basis.setdefault(c, set()).add(G.nodes[e].get("country_basis") or "text")
+        for cited in G.nodes[e].get("cites", []):
+            for c in G.nodes[cited].get("countries", []):
+                basis.setdefault(c, set()).add("cited study " + (G.nodes[cited].get("country_basis") or "title"))
+    return {**a, "evidence": list(ev), "studies": list(dict.fromkeys(studies)), "countries": sorted(basis),
+            "country_basis": {c: sorted(b) for c, b in sorted(basis.items())},
+            "evidence_count": len(ev), "evidence_total": len(a["evidence"])}
+
+
+def neighbourhood(G: nx.MultiDiGraph, node: str, depth: int = 1,
+                  relations: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    """Nodes within *depth* hops of *node* (edges followed either way) over chosen relations.
+
+    Parameters
+    ----------
+    G : the knowledge graph. node : a node id. depth : hops (0 = the node alone).
+    relations : edge relations to follow (``influences``, ``supports`` …); ``None`` = all.
+
+    Returns
+    -------
+    A new networkx.MultiDiGraph of the reached nodes and the edges among them
+    whose relation is followed; each node gets ``distance`` (hops from *node*).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> H = neighbourhood(load_graph("tests/fixtures/mini"), "stigma", 1, ["influences"])
+    >>> sorted(H.nodes), H.nodes["stigma"]["distance"]
+    (['role-clarity', 'self-care', 'stigma'], 0)
+    """
+    rels = set(relations) if relations else None
+    if node not in G:
+        raise KeyError(f"no node {node!r} in the graph")
+
+    def follow(r: str) -> bool:
+        return rels is None or r in rels
+
+    dist = {node: 0}
+    frontier = [node]
+    for d in range(1, depth + 1):
+        nxt = []
+        for n in frontier:
+            for _, m, r in G.out_edges(n, data="relation"):
+                if follow(r) and m not in dist:
+                    dist[m] = d
+                    nxt.append(m)
+            for m, _, r in G.in_edges(n, data="relation"):
+                if follow(r) and m not in dist:
+                    dist[m] = d
+                    nxt.append(m)
+        frontier = nxt
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, {**G.nodes[n], "distance": d}) for n, d in dist.items())
+    H.add_edges_from((u, v, k, dict(a)) for u, v, k, a in G.subgraph(dist).edges(keys=True, data=True)
+                     if follow(a["relation"]))
+    return H
+
+
+def influence_neighbourhood(D: nx.DiGraph, node: str, depth: int = 1) -> nx.DiGraph:
+    """Factors within *depth* influence hops of *node*, ignoring edge direction.
+
+    Parameters
+    ----------
+    D : an influence DiGraph (:func:`graph.influence_graph` or :func:`filter_influences`).
+    node : a factor id. depth : hops.
+
+    Returns
+    -------
+    A new networkx.DiGraph induced on the reached factors; nodes get ``distance``.
+
+    Examples
+    --------
+    >>> from graph import load_graph, influence_graph
+    >>> H = influence_neighbourhood(influence_graph(load_graph("tests/fixtures/mini")), "role-clarity", 1)
+    >>> sorted(H.nodes)
+    ['policy-mandate', 'role-clarity', 'self-care', 'stigma']
+    """
+    if node not in D:
+        raise KeyError(f"no factor {node!r} in the influence graph")
+    dist = nx.single_source_shortest_path_length(D.to_undirected(as_view=True), node, cutoff=depth)
+    H = D.subgraph(dist).copy()
+    for n, d in dist.items():
+        H.nodes[n]["distance"] = d
+    return H
+
+
+def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
+    """The knowledge-graph part selected by :func:`filter_influences`'s filters (what exports use).
+
+    Parameters
+    ----------
+    G : the knowledge graph. filters : the keyword arguments of :func:`filter_influences`.
+
+    Returns
+    -------
+    A new networkx.MultiDiGraph holding the kept factors, their levels, the kept
+    influence edges (``evidence``, ``studies``, ``countries`` restricted to
+    matching evidence), the matching evidence supporting kept factors, the
+    studies that report, state or are cited by them, and the countries that
+    evidence and those studies concern, with all their edges among these nodes.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> H = select_subgraph(load_graph("tests/fixtures/mini"), countries=["DK"])
+    >>> sorted(n for n, k in H.nodes(data="kind") if k == "evidence")
+    ['ev-dk-001', 'ev-dk-002']
+    >>> sorted((u, v) for u, v, r in H.edges(data="relation") if r == "influences")
+    [('funding', 'leadership'), ('policy-mandate', 'role-clarity')]
+    """
+    D = filter_influences(G, **filters)
+    keep: set[str] = set(D)
+    keep.update(a["level"] for _, a in D.nodes(data=True))
+    evidence = {e for _, ev in D.nodes(data="evidence") for e in ev}
+    keep |= evidence
+    studies = {a["study"] for _, _, a in D.edges(data=True)}
+    for e in evidence:
+        studies.update(evidence_studies(G, e))
+        keep.update(G.nodes[e].get("countries", []))
+    keep |= studies
+    for s in studies:
+        keep.update(G.nodes[s].get("countries", []))
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, dict(G.nodes[n])) for n in keep)
+    for u, v, k, a in G.subgraph(keep).edges(keys=True, data=True):
+        if a["relation"] == "influences":
+            if not D.has_edge(u, v):
+                continue
+            d = D.edges[u, v]
+            a = {**a, **{x: d[x] for x in ("evidence", "studies", "countries")}}
+        elif a["relation"] == "supports" and u in evidence and v not in D:
+            continue
+        H.add_edge(u, v, k, **a)
+    return H

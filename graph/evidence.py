@@ -1,0 +1,314 @@
+"""What a details panel, a slide or a table shows about factors, influences, evidence and studies.
+
+Pure functions over the knowledge graph from :func:`graph.load_graph`; they
+return plain dicts and lists (JSON-ready), never graph objects.
+
+>>> from graph import load_graph
+>>> d = factor_details(load_graph(), "psw-wellbeing")
+>>> d["label"], d["level"], [s["id"] for s in d["subthemes"]]
+('PSW wellbeing', 'micro', ['emotional-involvement', 'self-care'])
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from .subgraph import factor_evidence
+
+__all__ = [
+    "doi_url",
+    "evidence_records",
+    "facet_counts",
+    "factor_details",
+    "group_by_country_and_study",
+    "influence_details",
+    "references",
+    "study_rows",
+    "study_summary",
+]
+
+#: Label for evidence that names no country.
+NO_COUNTRY = "unspecified"
+
+
+def doi_url(doi: str | None) -> str:
+    """The resolver link of a DOI ('' for none).
+
+    >>> doi_url("10.1186/s13033-023-00588-5")
+    'https://doi.org/10.1186/s13033-023-00588-5'
+    >>> doi_url("https://doi.org/10.1/x"), doi_url("")
+    ('https://doi.org/10.1/x', '')
+    """
+    if not doi:
+        return ""
+    return doi if doi.startswith("http") else f"https://doi.org/{doi}"
+
+
+def study_summary(G: nx.MultiDiGraph, study_id: str) -> dict[str, Any]:
+    """Short bibliographic record of a study: id, label, authors, year, title, doi, doi_url, url, countries.
+
+    >>> from graph import load_graph
+    >>> s = study_summary(load_graph(), "mirbahaeddin-2022")
+    >>> s["label"], s["year"], s["is_source"]
+    ('Mirbahaeddin & Chreim 2022', 2022, True)
+    """
+    a = G.nodes[study_id]
+    return {
+        "id": study_id,
+        "label": a.get("label", study_id),
+        "authors": a.get("authors", ""),
+        "year": a.get("year"),
+        "title": a.get("title", ""),
+        "venue": a.get("venue", ""),
+        "doi": a.get("doi", ""),
+        "doi_url": doi_url(a.get("doi")),
+        "url": a.get("url", ""),
+        "countries": list(a.get("countries", [])),
+        "is_source": bool(a.get("is_source")),
+    }
+
+
+def _label(G: nx.MultiDiGraph, node: str) -> str:
+    return G.nodes[node].get("label", node) if node in G else node
+
+
+def evidence_records(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Plain records of the given evidence ids (unknown ids are skipped), in the given order.
+
+    Each record has id, study (a :func:`study_summary`), section, paraphrase,
+    quote, polarity, perspective, speaker, countries (``[{"code", "name"}]``),
+    country_basis, factors and influences (ids), study_themes (``[{"id", "label"}]``)
+    and cites (study summaries, with DOI links).
+
+    >>> from graph import load_graph
+    >>> evidence_records(load_graph(), ["no-such-evidence"])
+    []
+    """
+    out = []
+    for ev in dict.fromkeys(ids):
+        if ev not in G or G.nodes[ev].get("kind") != "evidence":
+            continue
+        a = G.nodes[ev]
+        out.append({
+            "id": ev,
+            "study": study_summary(G, a["study"]),
+            "section": a.get("section", ""),
+            "paraphrase": a.get("paraphrase", ""),
+            "quote": a.get("quote", ""),
+            "polarity": a.get("polarity", ""),
+            "perspective": a.get("perspective", ""),
+            "speaker": a.get("speaker", ""),
+            "countries": [{"code": c, "name": _label(G, c)} for c in a.get("countries", [])],
+            "country_basis": a.get("country_basis", ""),
+            "factors": list(a.get("factors", [])),
+            "influences": list(a.get("influences", [])),
+            "study_themes": [{"id": t, "label": _label(G, t)} for t in a.get("study_themes", [])],
+            "cites": [study_summary(G, c) for c in a.get("cites", []) if c in G],
+        })
+    return out
+
+
+def group_by_country_and_study(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Group evidence records by country, then by reporting study.
+
+    A record that concerns several countries appears under each; one with no
+    country goes under ``"unspecified"`` (listed last).
+    Returns ``[{"code", "name", "count", "studies": [{"study", "records"}]}]``.
+
+    >>> recs = [{"id": "e1", "countries": [{"code": "SE", "name": "Sweden"}], "study": {"id": "s", "label": "S"}},
+    ...         {"id": "e2", "countries": [], "study": {"id": "s", "label": "S"}}]
+    >>> [(g["code"], g["count"], g["studies"][0]["study"]["id"]) for g in group_by_country_and_study(recs)]
+    [('SE', 1, 's'), ('unspecified', 1, 's')]
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        countries = rec["countries"] or [{"code": NO_COUNTRY, "name": "Country not stated"}]
+        for c in countries:
+            g = groups.setdefault(c["code"], {"code": c["code"], "name": c["name"], "count": 0, "studies": {}})
+            g["count"] += 1
+            sid = rec["study"]["id"]
+            g["studies"].setdefault(sid, {"study": rec["study"], "records": []})["records"].append(rec)
+    ordered = sorted(groups.values(), key=lambda g: (g["code"] == NO_COUNTRY, g["name"]))
+    return [{**g, "studies": list(g["studies"].values())} for g in ordered]
+
+
+def _influence_summary(G: nx.MultiDiGraph, u: str, v: str, a: dict[str, Any]) -> dict[str, Any]:
+    return {"id": a.get("id", f"{u}--{v}"), "source": u, "target": v, "source_label": _label(G, u),
+            "target_label": _label(G, v), "scope": a.get("scope", ""), "direction": a.get("direction", ""),
+            "evidence_count": len(a.get("evidence", []))}
+
+
+def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
+    """Everything a details panel shows about a factor.
+
+    Returns id, label, description, factor_kind, aliases, level, level_label,
+    theme, theme_label, subthemes (``[{"id", "label"}]``), study_themes (the
+    papers' own themes that map to it: id, label, type, study), influences_out /
+    influences_in, gaps, introduced_by (study summary), evidence (records) and
+    groups (:func:`group_by_country_and_study`). Raises ``KeyError`` for an
+    unknown factor.
+
+    >>> from graph import load_graph
+    >>> d = factor_details(load_graph(), "hrm-policies")
+    >>> d["level_label"], "psw-wellbeing" in [i["target"] for i in d["influences_out"]]
+    ('Meso level', True)
+    >>> factor_details(load_graph(), "policy-mandates")["theme_label"]
+    'Regulatory and political factors'
+    """
+    if factor not in G or G.nodes[factor].get("kind") != "factor":
+        raise KeyError(factor)
+    a = G.nodes[factor]
+    subthemes = [{"id": u, "label": _label(G, u)} for u, _, r in G.in_edges(factor, data="relation")
+                 if r == "part_of" and G.nodes[u].get("kind") == "factor"]
+    study_themes = []
+    for u, _, r in G.in_edges(factor, data="relation"):
+        if r == "maps_to":
+            st = G.nodes[u]
+            study_themes.append({"id": u, "label": st.get("label", u), "type": st.get("theme_type", ""),
+                                 "study": study_summary(G, st["study"])})
+    gaps = [{"id": u, "statement": G.nodes[u].get("statement", ""), "study": G.nodes[u].get("study", "")}
+            for u, _, r in G.in_edges(factor, data="relation")
+            if r == "concerns" and G.nodes[u].get("kind") == "gap"]
+    outs = [_influence_summary(G, u, v, d) for u, v, d in G.out_edges(factor, data=True)
+            if d["relation"] == "influences"]
+    ins = [_influence_summary(G, u, v, d) for u, v, d in G.in_edges(factor, data=True)
+           if d["relation"] == "influences"]
+    records = evidence_records(G, factor_evidence(G, factor))
+    theme = a.get("theme") or factor
+    return {
+        "id": factor,
+        "label": a.get("label", factor),
+        "description": a.get("description", ""),
+        "factor_kind": a.get("factor_kind", ""),
+        "aliases": list(a.get("aliases", [])),
+        "level": a.get("level", ""),
+        "level_label": _label(G, a.get("level", "")),
+        "theme": theme,
+        "theme_label": _label(G, theme),
+        "subthemes": sorted(subthemes, key=lambda s: s["label"]),
+        "study_themes": sorted(study_themes, key=lambda s: (s["study"]["label"], s["label"])),
+        "influences_out": outs,
+        "influences_in": ins,
+        "gaps": gaps,
+        "introduced_by": study_summary(G, a["introduced_by"]) if a.get("introduced_by") in G else None,
+        "evidence": records,
+        "groups": group_by_country_and_study(records),
+    }
+
+
+def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
+    """Everything a details panel shows about the influence(s) *source* → *target*.
+
+    Returns id(s), labels, the stating study, basis, scope, direction,
+    description, evidence records and groups. Raises ``KeyError`` when there is
+    no such influence.
+
+    >>> from graph import load_graph
+    >>> d = influence_details(load_graph(), "hrm-policies", "psw-wellbeing")
+    >>> d["scope"], d["direction"], d["stated_by"]["id"]
+    ('inter-level', 'downward', 'mirbahaeddin-2022')
+    """
+    edges = [d for _, v, d in G.out_edges(source, data=True) if v == target and d["relation"] == "influences"] \
+        if source in G else []
+    if not edges:
+        raise KeyError(f"{source} -> {target}")
+    first = edges[0]
+    evidence = [e for d in edges for e in d.get("evidence", [])]
+    records = evidence_records(G, evidence)
+    return {
+        "ids": [d["id"] for d in edges],
+        "source": source,
+        "target": target,
+        "source_label": _label(G, source),
+        "target_label": _label(G, target),
+        "stated_by": study_summary(G, first["study"]) if first.get("study") in G else None,
+        "basis": first.get("basis", ""),
+        "scope": first.get("scope", ""),
+        "direction": first.get("direction", ""),
+        "description": "; ".join(d.get("description", "") for d in edges if d.get("description")),
+        "evidence": records,
+        "groups": group_by_country_and_study(records),
+    }
+
+
+def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+    """How many of the given evidence records fall in each filter value.
+
+    Keys: countries, studies, polarities, perspectives, levels, themes (a record
+    counts once per value it touches).
+
+    >>> from graph import load_graph
+    >>> facet_counts(load_graph(), [])["countries"]
+    {}
+    """
+    out: dict[str, Counter] = {k: Counter() for k in
+                               ("countries", "studies", "polarities", "perspectives", "levels", "themes")}
+    for ev in dict.fromkeys(evidence_ids):
+        if ev not in G:
+            continue
+        a = G.nodes[ev]
+        out["countries"].update(set(a.get("countries", [])))
+        out["studies"][a["study"]] += 1
+        if a.get("polarity"):
+            out["polarities"][a["polarity"]] += 1
+        if a.get("perspective"):
+            out["perspectives"][a["perspective"]] += 1
+        factors = {f for _, f, r in G.out_edges(ev, data="relation") if r == "supports"}
+        out["levels"].update({G.nodes[f]["level"] for f in factors})
+        out["themes"].update({G.nodes[f].get("theme") or f for f in factors})
+    return {k: dict(v) for k, v in out.items()}
+
+
+def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """One flat row per study (sources first, then by year), for a searchable table.
+
+    Columns: id, label, authors, year, title, venue, design, participants,
+    setting, countries (names, '; '-joined), country_codes, doi, doi_url,
+    is_source, evidence (records it reports), cited_by (how many sources cite it).
+
+    >>> from graph import load_graph
+    >>> rows = study_rows(load_graph())
+    >>> rows[0]["id"], rows[0]["is_source"]
+    ('mirbahaeddin-2022', True)
+    """
+    rows = []
+    for n, a in G.nodes(data=True):
+        if a.get("kind") != "study":
+            continue
+        reported = sum(1 for u, _, r in G.in_edges(n, data="relation")
+                       if r == "reported_in" and G.nodes[u].get("kind") == "evidence")
+        cited_by = len({u for u, _, r in G.in_edges(n, data="relation")
+                        if r == "cites" and G.nodes[u].get("kind") == "study"})
+        codes = list(a.get("countries", []))
+        rows.append({
+            "id": n, "label": a.get("label", n), "authors": a.get("authors", ""), "year": a.get("year"),
+            "title": a.get("title", ""), "venue": a.get("venue", ""), "design": a.get("design", ""),
+            "participants": a.get("participants", ""), "setting": a.get("setting", ""),
+            "countries": "; ".join(_label(G, c) for c in codes), "country_codes": codes,
+            "doi": a.get("doi", ""), "doi_url": doi_url(a.get("doi")), "is_source": bool(a.get("is_source")),
+            "evidence": reported, "cited_by": cited_by,
+        })
+    return sorted(rows, key=lambda r: (not r["is_source"], r["year"] or 0, r["label"]))
+
+
+def references(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The studies behind some evidence — the reporting sources and the studies they cite — sorted by label.
+
+    >>> from graph import load_graph
+    >>> references(load_graph(), [])
+    []
+    """
+    ids: dict[str, None] = {}
+    for ev in evidence_ids:
+        if ev not in G:
+            continue
+        a = G.nodes[ev]
+        ids[a["study"]] = None
+        for c in a.get("cites", []):
+            ids[c] = None
+    return sorted((study_summary(G, s) for s in ids if s in G), key=lambda s: s["label"])
+

@@ -47,6 +47,17 @@ def _norm(text: object) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 
 
+def _shares_word(query: str, key: str) -> bool:
+    """Whether a word of *key* and one of *query* share their first five letters (or *key* is in *query*).
+
+    >>> _shares_word("stigmatisation of", "stigma"), _shares_word("funds", "funding"), _shares_word("a b", "c")
+    (True, False, False)
+    """
+    if len(key) >= 4 and key in query:
+        return True
+    return any(len(w) >= 4 and len(x) >= 4 and w[:5] == x[:5] for w in query.split() for x in key.split())
+
+
 def search_keys(G: nx.MultiDiGraph, node: str) -> list[str]:
     """The names a node answers to: id, label, aliases, name, title and DOI.
 
@@ -109,7 +120,9 @@ def resolve_node(G: nx.MultiDiGraph, name: str, kind: str,
             return best.pop()
     if q in names:  # an ambiguous exact name: offer its owners
         containing = names[q] + containing
-    suggestions = list(dict.fromkeys([*containing, *(n for r, k in scored if r >= SUGGEST_RATIO for n in names[k])]))
+    similar = [n for r, k in scored if r >= SUGGEST_RATIO for n in names[k]]
+    shared_words = [n for _, k in scored if _shares_word(q, k) for n in names[k]]
+    suggestions = list(dict.fromkeys([*containing, *similar, *shared_words]))
     raise NotFound(kind, name, suggestions[:5], labels)
 
 

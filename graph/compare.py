@@ -1,0 +1,198 @@
+"""Cross-country comparison and the evidence-and-gap matrix.
+
+A country's influence subgraph holds the influences with evidence concerning
+that country (directly, or through a cited study's country — see
+:mod:`graph.subgraph`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import networkx as nx
+import pandas as pd
+
+from .lookup import resolve_country
+from .paths import influence_paths, influence_view
+from .subgraph import evidence_countries
+
+__all__ = ["POLARITIES", "compare_countries", "evidence_matrix", "pathway_country_matrix", "pivot_matrix"]
+
+POLARITIES = ("enabler", "barrier", "mixed", "context")
+
+
+def _country_codes(G: nx.MultiDiGraph, countries: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
+    if len(codes) < 2:
+        raise ValueError(f"compare needs at least two different countries, got {codes}")
+    return codes
+
+
+def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -> dict:
+    """Each country's evidenced influences, those shared by all, and those unique to one.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    countries : two or more ISO codes or names (duplicates collapse).
+    filters : other keyword arguments of :func:`graph.subgraph.filter_influences`
+        (levels, themes, studies, polarities, perspectives, min_evidence), plus
+        ``granularity`` (``subtheme`` or ``theme``).
+
+    Returns
+    -------
+    ``{"countries": [codes], "per_country": {code: {"edges": [[source, target], ...]}},
+    "shared": [[source, target], ...], "unique": {code: [[source, target], ...]}}``;
+    every edge list sorted. *Shared* edges are evidenced in every country;
+    a country's *unique* edges in that country only.
+
+    Raises
+    ------
+    graph.lookup.NotFound for an unknown country; ValueError for fewer than two.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> r = compare_countries(load_graph("tests/fixtures/mini"), ["SE", "Norway"])
+    >>> r["shared"], r["unique"]["NO"]
+    ([['org-culture', 'team']], [['policy', 'org-culture'], ['role-clarity', 'stigma']])
+    >>> sorted(r)
+    ['countries', 'per_country', 'shared', 'unique']
+    """
+    codes = _country_codes(G, countries)
+    granularity = filters.pop("granularity", "subtheme")
+    edges = {c: set(influence_view(G, granularity, countries=[c], **filters).edges) for c in codes}
+    shared = set.intersection(*edges.values())
+    unique = {c: edges[c] - set().union(*(edges[o] for o in codes if o != c)) for c in codes}
+
+    def as_list(es: set) -> list[list[str]]:
+        return [list(e) for e in sorted(es)]
+
+    return {"countries": codes, "per_country": {c: {"edges": as_list(edges[c])} for c in codes},
+            "shared": as_list(shared), "unique": {c: as_list(unique[c]) for c in codes}}
+
+
+def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],
+                           max_hops: int = 4, *, granularity: str = "subtheme") -> list[dict]:
+    """For each influence path from *source* to *target*: which countries evidence each hop.
+
+    Parameters
+    ----------
+    G : the knowledge graph. source, target : factors (id, label or alias).
+    countries : ISO codes or names (one or more). max_hops : the longest path.
+    granularity : ``subtheme`` or ``theme``.
+
+    Returns
+    -------
+    One dict per path (all paths, ranked as in :func:`graph.paths.influence_paths`):
+    ``{"nodes": [ids], "hops": [{"source", "target", "countries": {code: [evidence ids]}}],
+    "coverage": {code: number of hops with evidence}, "complete": [codes evidencing every hop]}``.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> rows = pathway_country_matrix(load_graph("tests/fixtures/mini"), "policy-mandate", "self-care", ["SE", "NO"])
+    >>> rows[0]["nodes"], rows[0]["coverage"], rows[0]["complete"]
+    (['policy-mandate', 'role-clarity', 'stigma', 'self-care'], {'SE': 2, 'NO': 1}, [])
+    """
+    codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
+    rows = []
+    for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity):
+        hops = []
+        for h in p["hops"]:
+            per = {c: [e for e in h["evidence"] if c in evidence_countries(G, e)] for c in codes}
+            hops.append({"source": h["source"], "target": h["target"], "countries": per})
+        coverage = {c: sum(1 for h in hops if h["countries"][c]) for c in codes}
+        rows.append({"nodes": p["nodes"], "hops": hops, "coverage": coverage,
+                     "complete": [c for c in codes if coverage[c] == len(hops)]})
+    return rows
+
+
+def _supported_factors(G: nx.MultiDiGraph, ev: str) -> list[str]:
+    return sorted({v for _, v, r in G.out_edges(ev, data="relation") if r == "supports"})
+
+
+def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
+    """The evidence-and-gap map in long form: evidence counts per factor, column and polarity.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    by : ``country`` (the countries each item concerns, see
+        :func:`graph.subgraph.evidence_countries`; items naming none are left
+        out) or ``study`` (the source paper that reports it).
+
+    Returns
+    -------
+    pandas.DataFrame with columns ``factor``, ``column``, ``polarity``,
+    ``count`` — one row per non-empty cell and polarity. An item counts for
+    every factor it supports (directly or through an influence it evidences),
+    not rolled up into themes. ``df.attrs`` holds ``factors`` (all factor ids
+    in framework order), ``columns`` (all possible columns) and ``by``, so
+    :func:`pivot_matrix` can show the empty cells — the gaps.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> m = evidence_matrix(load_graph("tests/fixtures/mini"))
+    >>> list(m.columns)
+    ['factor', 'column', 'polarity', 'count']
+    >>> m[(m.factor == "stigma") & (m.column == "SE")].to_dict("records")
+    [{'factor': 'stigma', 'column': 'SE', 'polarity': 'barrier', 'count': 1}]
+    >>> list(evidence_matrix(load_graph()).columns)
+    ['factor', 'column', 'polarity', 'count']
+    """
+    if by not in ("country", "study"):
+        raise ValueError(f"by must be 'country' or 'study', not {by!r}")
+    counts: Counter = Counter()
+    for n, a in G.nodes(data=True):
+        if a["kind"] != "evidence":
+            continue
+        cols = evidence_countries(G, n) if by == "country" else [a["study"]]
+        for f in _supported_factors(G, n):
+            for c in cols:
+                counts[f, c, a["polarity"]] += 1
+    factors = sorted((n for n, a in G.nodes(data=True) if a["kind"] == "factor"),
+                     key=lambda n: (G.nodes[n]["level_rank"], G.nodes[n]["theme"], G.nodes[n]["factor_kind"] != "theme", n))
+    if by == "country":
+        columns = sorted(n for n, k in G.nodes(data="kind") if k == "country")
+    else:
+        columns = sorted({a["study"] for _, a in G.nodes(data=True) if a["kind"] == "evidence"} |
+                         {n for n, a in G.nodes(data=True) if a["kind"] == "study" and a.get("is_source")})
+    rows = [{"factor": f, "column": c, "polarity": p, "count": k} for (f, c, p), k in counts.items()]
+    order = {f: i for i, f in enumerate(factors)}
+    rows.sort(key=lambda r: (order[r["factor"]], r["column"], POLARITIES.index(r["polarity"])))
+    df = pd.DataFrame(rows, columns=["factor", "column", "polarity", "count"]).astype({"count": "int64"})
+    df.attrs.update(factors=factors, columns=columns, by=by)
+    return df
+
+
+def pivot_matrix(long: pd.DataFrame, polarity: str | None = None, *, fill_all: bool = True) -> pd.DataFrame:
+    """Turn :func:`evidence_matrix`'s long form into a factor × column table of counts.
+
+    Parameters
+    ----------
+    long : the result of :func:`evidence_matrix`.
+    polarity : count only this polarity; ``None`` sums all.
+    fill_all : include every factor and every possible column (from
+        ``long.attrs``), so empty cells — gaps — show as 0.
+
+    Returns
+    -------
+    pandas.DataFrame indexed by factor id, one integer column per country or study.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> wide = pivot_matrix(evidence_matrix(load_graph("tests/fixtures/mini")))
+    >>> int(wide.loc["role-clarity", "SE"]), int(wide.loc["role-clarity", "KE"])
+    (1, 0)
+    """
+    df = long if polarity is None else long[long["polarity"] == polarity]
+    wide = df.pivot_table(index="factor", columns="column", values="count", aggfunc="sum", fill_value=0)
+    if fill_all and long.attrs.get("factors") is not None:
+        wide = wide.reindex(index=long.attrs["factors"], columns=long.attrs["columns"], fill_value=0)
+    wide = wide.fillna(0).astype("int64")
+    wide.index.name, wide.columns.name = "factor", long.attrs.get("by", "column")
+    return wide

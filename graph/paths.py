@@ -1,0 +1,249 @@
+"""Influence paths: all routes from one factor to another, shortest routes, up- and downstream.
+
+Paths run over the influence network (:func:`graph.influence_graph`). With an
+evidence filter (countries, studies, polarities — see :mod:`graph.subgraph`)
+only hops evidenced accordingly are used. Granularity ``subtheme`` uses the
+influences as recorded (theme → theme and sub-theme → sub-theme edges);
+``theme`` rolls every influence up into the edge between the two factors'
+themes, merging their evidence (:func:`theme_graph`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+import networkx as nx
+
+from .build import influence_direction
+from .lookup import resolve_factor
+from .subgraph import filter_influences
+
+__all__ = [
+    "GRANULARITIES",
+    "downstream",
+    "influence_paths",
+    "influence_view",
+    "path_record",
+    "shortest_influence_path",
+    "theme_graph",
+    "upstream",
+]
+
+GRANULARITIES = ("subtheme", "theme")
+
+
+def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
+    """Roll an influence DiGraph up to themes.
+
+    Parameters
+    ----------
+    D : an influence DiGraph (:func:`graph.influence_graph` or :func:`graph.subgraph.filter_influences`).
+
+    Returns
+    -------
+    A new networkx.DiGraph whose nodes are the themes in *D* (or whose
+    sub-themes are in *D*), with their attributes. An edge A → B exists when
+    some influence runs from A or one of its sub-themes to B or one of its
+    sub-themes (A ≠ B); it carries the merged ``evidence``, ``studies`` and
+    ``countries``, ``influences`` (the rolled-up influence ids), ``basis``,
+    ``scope``, ``direction`` and ``evidence_count``.
+
+    Examples
+    --------
+    >>> from graph import load_graph, influence_graph
+    >>> T = theme_graph(influence_graph(load_graph("tests/fixtures/mini")))
+    >>> sorted(T.nodes)
+    ['org-culture', 'policy', 'team', 'wellbeing']
+    >>> T.edges["org-culture", "team"]["influences"]
+    ['org-culture--team', 'role-clarity--stigma']
+    """
+    T = nx.DiGraph(**D.graph)
+    for n, a in D.nodes(data=True):
+        t = a["theme"]
+        if t not in T:
+            T.add_node(t, **(D.nodes[t] if t in D else {"theme": t, "level": a["level"],
+                                                        "level_rank": a["level_rank"], "factor_kind": "theme"}))
+    for u, v, a in sorted(D.edges(data=True), key=lambda e: (e[0], e[1])):
+        tu, tv = D.nodes[u]["theme"], D.nodes[v]["theme"]
+        if tu == tv:
+            continue
+        if not T.has_edge(tu, tv):
+            ru, rv = T.nodes[tu]["level_rank"], T.nodes[tv]["level_rank"]
+            T.add_edge(tu, tv, id=f"{tu}--{tv}", influences=[], evidence=[], studies=[], countries=[], basis=[],
+                       scope="intra-level" if ru == rv else "inter-level", direction=influence_direction(ru, rv))
+        e = T.edges[tu, tv]
+        e["influences"].append(a["id"])
+        for key in ("evidence", "studies", "countries"):
+            e[key] = list(dict.fromkeys([*e[key], *a.get(key, [])]))
+        if a.get("basis") and a["basis"] not in e["basis"]:
+            e["basis"].append(a["basis"])
+    for _, _, e in T.edges(data=True):
+        e["countries"] = sorted(e["countries"])
+        e["evidence_count"] = len(e["evidence"])
+    return T
+
+
+def influence_view(G: nx.MultiDiGraph, granularity: str = "subtheme", **filters) -> nx.DiGraph:
+    """The influence DiGraph that path queries run on.
+
+    Parameters
+    ----------
+    G : the knowledge graph. granularity : ``subtheme`` or ``theme``.
+    filters : keyword arguments of :func:`graph.subgraph.filter_influences`.
+
+    Returns
+    -------
+    :func:`filter_influences` of *G*, rolled up by :func:`theme_graph` for ``theme``.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> V = influence_view(load_graph(), "theme")
+    >>> all(a["factor_kind"] == "theme" for _, a in V.nodes(data=True))
+    True
+    """
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    D = filter_influences(G, **filters)
+    return theme_graph(D) if granularity == "theme" else D
+
+
+def _endpoint(G: nx.MultiDiGraph, name: str, granularity: str) -> str:
+    node = resolve_factor(G, name)
+    return G.nodes[node]["theme"] if granularity == "theme" else node
+
+
+def path_record(V: nx.DiGraph, nodes: list[str]) -> dict:
+    """One path as a plain dict: ``nodes``, ``hops`` (each with evidence, studies, countries) and ``evidence_count``.
+
+    ``evidence_count`` counts distinct evidence ids over all hops.
+
+    >>> from graph import load_graph, influence_graph
+    >>> rec = path_record(influence_graph(load_graph("tests/fixtures/mini")), ["role-clarity", "stigma", "self-care"])
+    >>> [h["evidence"] for h in rec["hops"]], rec["evidence_count"]
+    ([['ev-no-001'], ['ev-se-002']], 2)
+    """
+    hops = []
+    for u, v in pairwise(nodes):
+        a = V.edges[u, v]
+        hops.append({"source": u, "target": v, "evidence": list(a.get("evidence", [])),
+                     "studies": list(a.get("studies", [])), "countries": list(a.get("countries", []))})
+    evidence = {e for h in hops for e in h["evidence"]}
+    return {"nodes": list(nodes), "hops": hops, "evidence_count": len(evidence)}
+
+
+def _rank(records: Iterable[dict]) -> list[dict]:
+    return sorted(records, key=lambda r: (len(r["hops"]), -r["evidence_count"], r["nodes"]))
+
+
+def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
+                    countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
+                    polarities: Iterable[str] | None = None, granularity: str = "subtheme") -> list[dict]:
+    """Every simple influence path from *source* to *target*, best first.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    source, target : factors by id, label or alias (typos tolerated).
+    max_hops : the longest path, in influence edges.
+    countries, studies, polarities : use only hops with evidence matching these.
+    granularity : ``subtheme`` (influences as recorded) or ``theme`` (rolled up).
+
+    Returns
+    -------
+    A list of ``{"nodes": [ids], "hops": [{"source", "target", "evidence",
+    "studies", "countries"}], "evidence_count": int}``, ranked by fewest hops,
+    then most distinct evidence, then node ids. Empty when no path exists.
+
+    Raises
+    ------
+    graph.lookup.NotFound for an unknown factor, country or study.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> paths = influence_paths(G, "regulatory-political", "psw wellbeing", max_hops=3)
+    >>> paths[0]["nodes"][0], paths[0]["nodes"][-1]
+    ('regulatory-political', 'psw-wellbeing')
+    >>> all(len(p["hops"]) <= 3 for p in paths)
+    True
+    """
+    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
+    s, t = _endpoint(G, source, granularity), _endpoint(G, target, granularity)
+    if s == t or s not in V or t not in V:
+        return []
+    return _rank(path_record(V, p) for p in nx.all_simple_paths(V, s, t, cutoff=max_hops))
+
+
+def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
+                            countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
+                            polarities: Iterable[str] | None = None, granularity: str = "subtheme") -> dict | None:
+    """The shortest influence path (most evidence among equally short ones), or ``None``.
+
+    Parameters and the returned dict are as in :func:`influence_paths`, with no hop limit.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> p = shortest_influence_path(load_graph(), "Macro socio-cultural factors", "psw-wellbeing")
+    >>> p["nodes"][0], p["nodes"][-1], len(p["hops"]) >= 1
+    ('macro-sociocultural', 'psw-wellbeing', True)
+    """
+    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
+    s, t = _endpoint(G, source, granularity), _endpoint(G, target, granularity)
+    if s == t or s not in V or t not in V or not nx.has_path(V, s, t):
+        return None
+    return _rank(path_record(V, p) for p in nx.all_shortest_paths(V, s, t))[0]
+
+
+def _reach(G: nx.MultiDiGraph, x: str, max_hops: int | None, reverse: bool, granularity: str,
+           filters: dict) -> dict[str, int]:
+    V = influence_view(G, granularity, **filters)
+    node = _endpoint(G, x, granularity)
+    if node not in V:
+        return {}
+    dist = nx.single_source_shortest_path_length(V.reverse(copy=False) if reverse else V, node, cutoff=max_hops)
+    dist.pop(node, None)
+    return dict(sorted(dist.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = "subtheme",
+             **filters) -> dict[str, int]:
+    """Every factor that can reach *x* through influences, with its distance in hops.
+
+    Parameters
+    ----------
+    G : the knowledge graph. x : a factor (id, label or alias).
+    max_hops : the farthest distance (``None``: no limit).
+    granularity : ``subtheme`` or ``theme``. filters : as for :func:`graph.subgraph.filter_influences`.
+
+    Returns
+    -------
+    ``{factor id: distance}`` ordered by distance then id; *x* itself is left out.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> up = upstream(load_graph(), "psw-wellbeing")
+    >>> up["hrm-policies"], up["team-relationships"], "psw-wellbeing" in up
+    (1, 1, False)
+    """
+    return _reach(G, x, max_hops, True, granularity, filters)
+
+
+def downstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = "subtheme",
+               **filters) -> dict[str, int]:
+    """Every factor that *x* can reach through influences, with its distance in hops.
+
+    Parameters and return as for :func:`upstream`.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> down = downstream(load_graph(), "regulatory-political", max_hops=2)
+    >>> down["hrm-policies"], down["psw-wellbeing"]
+    (1, 2)
+    """
+    return _reach(G, x, max_hops, False, granularity, filters)

@@ -1,0 +1,159 @@
+"""Paths, comparison, evidence matrix and ranking on the fixture package and the bundled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import influence_graph, load_graph
+from graph.compare import compare_countries, evidence_matrix, pathway_country_matrix, pivot_matrix
+from graph.lookup import NotFound
+from graph.paths import downstream, influence_paths, shortest_influence_path, theme_graph, upstream
+from graph.rank import rank_factors
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+THEMES = ["macro-sociocultural", "regulatory-political", "economic-financial", "organizational-culture",
+          "leadership-supervision", "change-management", "hrm-policies", "team-relationships", "psw-wellbeing"]
+
+
+@pytest.fixture
+def M():
+    return load_graph(MINI)
+
+
+def test_paths_subtheme_granularity(M):
+    paths = influence_paths(M, "mandates", "Self care")  # alias and label
+    assert [p["nodes"] for p in paths] == [["policy-mandate", "role-clarity", "stigma", "self-care"]]
+    hops = paths[0]["hops"]
+    assert hops[0] == {"source": "policy-mandate", "target": "role-clarity", "evidence": ["ev-se-001", "ev-dk-002"],
+                       "studies": ["src-se", "src-dk"], "countries": ["DK", "SE"]}
+    assert paths[0]["evidence_count"] == 4
+    assert influence_paths(M, "policy-mandate", "self-care", max_hops=2) == []
+
+
+def test_paths_ranked_by_hops_then_evidence(M):
+    paths = influence_paths(M, "policy", "wellbeing")
+    assert [p["nodes"] for p in paths] == [["policy", "team", "wellbeing"],
+                                           ["policy", "org-culture", "team", "wellbeing"]]
+    keys = [(len(p["hops"]), -p["evidence_count"]) for p in paths]
+    assert keys == sorted(keys)
+
+
+def test_paths_filtered_by_country_use_only_evidenced_hops(M):
+    assert influence_paths(M, "policy-mandate", "self-care", countries=["DK"]) == []
+    paths = influence_paths(M, "policy", "wellbeing", countries=["SE"], granularity="theme")
+    for p in paths:
+        for h in p["hops"]:
+            assert h["evidence"] and "SE" in h["countries"]
+
+
+def test_theme_granularity_rolls_up_and_merges_evidence(M):
+    T = theme_graph(influence_graph(M))
+    assert set(T) == {"policy", "org-culture", "team", "wellbeing"}
+    e = T.edges["policy", "org-culture"]
+    assert e["influences"] == ["funding--leadership", "policy--org-culture", "policy-mandate--role-clarity"]
+    assert set(e["evidence"]) == {"ev-dk-001", "ev-no-002", "ev-se-001", "ev-dk-002"}
+    assert e["countries"] == ["DK", "NO", "SE"]
+    # self-care -> role-clarity rolls up to wellbeing -> org-culture (upward, inter-level)
+    assert T.edges["wellbeing", "org-culture"]["direction"] == "upward"
+    paths = influence_paths(M, "policy-mandate", "self-care", granularity="theme")
+    assert paths[0]["nodes"] == ["policy", "team", "wellbeing"]
+
+
+def test_shortest_up_and_downstream(M):
+    p = shortest_influence_path(M, "policy", "wellbeing")
+    assert p["nodes"] == ["policy", "team", "wellbeing"]
+    assert shortest_influence_path(M, "self-care", "policy") is None
+    assert downstream(M, "policy-mandate") == {"role-clarity": 1, "stigma": 2, "self-care": 3}
+    assert upstream(M, "stigma") == {"role-clarity": 1, "policy-mandate": 2, "self-care": 2}
+    assert upstream(M, "stigma", max_hops=1) == {"role-clarity": 1}
+    assert upstream(M, "stigma", countries=["NO"]) == {"role-clarity": 1}
+
+
+def test_unknown_factor_suggests(M):
+    with pytest.raises(NotFound) as err:
+        influence_paths(M, "stigmatisation of", "self-care")
+    assert "stigma" in err.value.suggestions
+
+
+def test_compare_countries_shape_and_sets(M):
+    r = compare_countries(M, ["se", "Norway", "DK"])
+    assert r["countries"] == ["SE", "NO", "DK"]
+    assert r["per_country"]["DK"]["edges"] == [["funding", "leadership"], ["policy-mandate", "role-clarity"]]
+    assert r["shared"] == []
+    assert r["unique"]["SE"] == [["stigma", "self-care"]]
+    assert r["unique"]["DK"] == [["funding", "leadership"]]
+    for c in r["countries"]:
+        assert all(e in r["per_country"][c]["edges"] for e in r["unique"][c])
+    with pytest.raises(ValueError):
+        compare_countries(M, ["SE", "sweden"])
+
+
+def test_pathway_country_matrix(M):
+    rows = pathway_country_matrix(M, "policy", "wellbeing", ["SE", "NO", "GB"])
+    first = rows[0]
+    assert first["nodes"] == ["policy", "team", "wellbeing"]
+    assert first["hops"][1]["countries"] == {"SE": [], "NO": [], "GB": ["ev-rev-001"]}
+    assert first["coverage"] == {"SE": 0, "NO": 0, "GB": 1}
+    second = rows[1]
+    assert second["coverage"]["NO"] == 2 and second["complete"] == []
+
+
+def test_evidence_matrix_long_and_pivot(M):
+    m = evidence_matrix(M)
+    assert list(m.columns) == ["factor", "column", "polarity", "count"]
+    assert int(m["count"].sum()) == sum(  # one count per (supported factor, country) of each item
+        len({v for _, v, r in M.out_edges(e, data="relation") if r == "supports"}) * len(c)
+        for e, c in [(e, __import__("graph.subgraph").subgraph.evidence_countries(M, e))
+                     for e, k in M.nodes(data="kind") if k == "evidence"])
+    wide = pivot_matrix(m)
+    assert list(wide.index) == m.attrs["factors"] and list(wide.columns) == ["DK", "GB", "KE", "NO", "SE"]
+    assert wide.loc["self-care", "SE"] == 2 and wide.loc["funding", "NO"] == 0
+    assert pivot_matrix(m, "barrier").loc["self-care", "SE"] == 1
+    s = pivot_matrix(evidence_matrix(M, by="study"))
+    assert {"src-se", "src-no", "src-dk", "review-2022"} <= set(s.columns)
+    assert s.loc["leadership", "src-dk"] == 1
+    with pytest.raises(ValueError):
+        evidence_matrix(M, by="planet")
+
+
+def test_rank_factors(M):
+    ranks = rank_factors(M)
+    assert len(ranks) == 10
+    by_id = {r["factor"]: r for r in ranks}
+    assert by_id["policy-mandate"]["reach"] == 3 and by_id["policy-mandate"]["reached_by"] == 0
+    assert by_id["role-clarity"]["betweenness"] > 0 and by_id["policy"]["betweenness"] == 0
+    keys = [(-r["reach"], -r["betweenness"], -r["evidence_count"]) for r in ranks]
+    assert keys == sorted(keys)
+
+
+# bundled data: hold whatever the curation adds
+
+def test_bundled_paths_between_table2_themes(G):
+    for source in ("regulatory-political", "macro-sociocultural"):
+        paths = influence_paths(G, source, "psw-wellbeing", granularity="theme")
+        assert paths, source
+        for p in paths:
+            assert p["nodes"][0] == source and p["nodes"][-1] == "psw-wellbeing" and len(p["hops"]) <= 4
+            assert len(set(p["nodes"])) == len(p["nodes"])
+            for h in p["hops"]:
+                assert G.has_edge(h["source"], h["target"]) or h["source"] in THEMES
+
+
+def test_bundled_up_downstream_consistent(G):
+    down = downstream(G, "regulatory-political", granularity="theme")
+    assert set(THEMES) - {"regulatory-political"} <= set(down)
+    for t, d in down.items():
+        assert upstream(G, t, granularity="theme")["regulatory-political"] == d
+
+
+def test_bundled_compare_and_matrix_structure(G):
+    r = compare_countries(G, ["SE", "NO", "DK"])
+    assert sorted(r) == ["countries", "per_country", "shared", "unique"]
+    for c in ("SE", "NO", "DK"):
+        assert set(map(tuple, r["shared"])) <= set(map(tuple, r["per_country"][c]["edges"]))
+    wide = pivot_matrix(evidence_matrix(G))
+    assert set(THEMES) <= set(wide.index) and {"SE", "NO", "DK"} <= set(wide.columns)
+    assert (wide >= 0).all().all()
+    assert {r["factor"] for r in rank_factors(G, granularity="theme")} == set(THEMES)

@@ -319,6 +319,9 @@ def _check_semantics(tables: dict[str, list[dict]], files: dict[str, str]) -> li
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["evidence"], "countries given without a basis; expected 'text' or 'setting'",
                                     r["_row"], "country_basis", ""))
+    for r in tables.get("gaps", []):
+        if not r.get("factors") and not r.get("levels"):
+            problems.append(Problem(files["gaps"], "a gap must name at least one factor or level", r["_row"], "factors", ""))
     for r in tables.get("studies", []):
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["studies"], "countries given without a basis; expected 'text' or 'title'",

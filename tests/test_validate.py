@@ -138,6 +138,10 @@ def _evidence_without_factor(d):
     _evidence(d, factors="")
 
 
+def _gap_without_factor_or_level(d):
+    _append(d / "gaps.csv", "gap-test,mirbahaeddin-2022,Discussion,A gap.,,,")
+
+
 def _countries_without_basis(d):
     _evidence(d, countries="SE")
 
@@ -169,6 +173,7 @@ CASES = [
     (_duplicate_composite_key, "citations.csv", "duplicate primary key"),
     (_evidence_without_factor, "evidence.csv", "at least one factor or influence"),
     (_countries_without_basis, "evidence.csv", "without a basis"),
+    (_gap_without_factor_or_level, "gaps.csv", "at least one factor or level"),
 ]
 
 

@@ -8,7 +8,9 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
+from .cli_query import add_query_commands
 from .load import DEFAULT_DATA_DIR, load_graph
+from .lookup import NotFound
 from .validate import DataError, validate_package
 
 __all__ = ["graph_info", "main"]
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a data package; one line per problem")
     p.add_argument("data_dir", nargs="?", default=None)
     p.set_defaults(func=_cmd_validate)
+    add_query_commands(sub)
     return parser
 
 
@@ -92,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(p, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) in the data package", file=sys.stderr)
         return 1
+    except (NotFound, ValueError) as err:  # unknown name or bad argument: a message, no traceback
+        print(f"pswgraph {args.command}: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

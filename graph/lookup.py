@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-__all__ = ["NotFound", "resolve_country", "resolve_factor", "resolve_node", "resolve_study", "search_keys"]
+__all__ = ["NotFound", "resolve_country", "resolve_factor", "resolve_node", "resolve_study", "search", "search_keys"]
 
 #: Typo tolerance: similarity (0–1) above which the closest name is accepted.
 ACCEPT_RATIO = 0.85
@@ -194,3 +194,48 @@ def resolve_study(G: nx.MultiDiGraph, name: str) -> str:
     'mirbahaeddin-2022'
     """
     return resolve_node(G, name, "study")
+
+
+#: Node attributes searched by :func:`search`, per node kind.
+SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
+    "factor": ("id", "label", "aliases", "description"),
+    "study": ("id", "label", "authors", "title", "venue", "doi", "design", "setting"),
+    "evidence": ("id", "paraphrase", "quote", "speaker", "section"),
+}
+
+
+def search(G: nx.MultiDiGraph, text: str, kinds: Iterable[str] = ("factor", "study", "evidence")) -> dict[str, list[str]]:
+    """Nodes whose text contains every word of *text* (case-insensitive).
+
+    Parameters
+    ----------
+    G : the knowledge graph. text : words to look for.
+    kinds : node kinds to search (``factor``, ``study``, ``evidence``); see ``SEARCH_FIELDS``.
+
+    Returns
+    -------
+    ``{kind: [node ids]}`` for every kind asked for; ids whose id, label or
+    alias contains the text come first, then the rest, each part sorted.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> hits = search(load_graph(), "wellbeing")
+    >>> "psw-wellbeing" in hits["factor"], sorted(hits)
+    (True, ['evidence', 'factor', 'study'])
+    """
+    words = _norm(text).split()
+    out: dict[str, list[str]] = {}
+    for kind in kinds:
+        fields = SEARCH_FIELDS.get(kind, ("id", "label"))
+        strong, weak = [], []
+        for n, a in G.nodes(data=True):
+            if a["kind"] != kind:
+                continue
+            values = [a.get(f, n if f == "id" else "") for f in fields]
+            hay = _norm(" ".join(" ".join(v) if isinstance(v, list) else str(v) for v in values))
+            if words and all(w in hay for w in words):
+                names = " ".join(search_keys(G, n)[:3] + [_norm(x) for x in a.get("aliases", [])])
+                (strong if all(w in names for w in words) else weak).append(n)
+        out[kind] = sorted(strong) + sorted(weak)
+    return out

@@ -132,7 +132,7 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
                       themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None, min_evidence: int = 0,
-                      include_unevidenced: bool = True) -> nx.DiGraph:
+                      include_unevidenced: bool = True, factors: Iterable[str] | None = None) -> nx.DiGraph:
     """The influence network restricted by factor and evidence filters.
 
     Parameters
@@ -145,6 +145,7 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     include_unevidenced : keep edges with no evidence at all (e.g. the Table 2
         framework edges); only honoured when no evidence filter is given —
         with an evidence filter an edge needs matching evidence.
+    factors : keep only these factor ids (e.g. a focus neighbourhood).
 
     Returns
     -------
@@ -173,6 +174,7 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     D = influence_graph(G)
     theme_ids = {G.nodes[resolve_factor(G, t)]["theme"] for t in themes} if themes else None
     level_ids = set(levels) if levels else None
+    factor_ids = set(factors) if factors is not None else None
     filtered = _has_evidence_filter(countries, studies, polarities, perspectives)
     allowed = set(matching_evidence(G, countries=countries, studies=studies, polarities=polarities,
                                     perspectives=perspectives)) if filtered else None
@@ -181,6 +183,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
         if level_ids is not None and a["level"] not in level_ids:
             continue
         if theme_ids is not None and a["theme"] not in theme_ids:
+            continue
+        if factor_ids is not None and n not in factor_ids:
             continue
         ev = factor_evidence(G, n, allowed)
         H.add_node(n, **a, evidence=ev, evidence_count=len(ev))

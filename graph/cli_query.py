@@ -1,0 +1,249 @@
+"""Query sub-commands of ``pswgraph``: paths, upstream, downstream, compare, matrix, search, export, rank.
+
+Each prints a readable table by default and JSON with ``--json``. Unknown
+names raise :class:`graph.lookup.NotFound`, which :func:`graph.cli.main` turns
+into exit status 2 and a message with suggestions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .compare import POLARITIES, compare_countries, evidence_matrix, pivot_matrix
+from .export import EXPORT_FORMATS, write_export
+from .load import load_graph
+from .lookup import resolve_country, resolve_factor, search
+from .paths import GRANULARITIES, downstream, influence_paths, upstream
+from .rank import rank_factors
+from .subgraph import filter_influences, influence_neighbourhood, select_subgraph
+
+__all__ = ["add_query_commands", "format_table"]
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain-text table with a header rule; numbers right-aligned.
+
+    >>> print(format_table(["id", "n"], [["a", 1], ["bb", 22]]))
+    id   n
+    --  --
+    a    1
+    bb  22
+    """
+    cells = [[str(c) for c in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(r[i], int | float) for r in rows) and bool(rows) for i in range(len(headers))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(r, widths, numeric, strict=True)).rstrip()
+
+    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths), *(line(r) for r in cells[1:])])
+
+
+def _print_json(obj: object) -> int:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _label(G, node: str) -> str:
+    return str(G.nodes[node].get("label", node)) if node in G else node
+
+
+def _filters(G, args: argparse.Namespace) -> dict:
+    """Evidence/factor filters from the common options, names resolved."""
+    f: dict = {}
+    if getattr(args, "country", None):
+        f["countries"] = [resolve_country(G, c) for c in args.country]
+    if getattr(args, "study", None):
+        f["studies"] = args.study
+    if getattr(args, "polarity", None):
+        f["polarities"] = args.polarity
+    if getattr(args, "level", None):
+        f["levels"] = args.level
+    if getattr(args, "theme", None):
+        f["themes"] = args.theme
+    return f
+
+
+def _cmd_paths(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    source, target = resolve_factor(G, args.source), resolve_factor(G, args.target)
+    f = _filters(G, args)
+    paths = influence_paths(G, source, target, max_hops=args.max_hops, granularity=args.granularity, **f)
+    if args.granularity == "theme":
+        source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
+    if args.json:
+        return _print_json({"source": source, "target": target, "paths": paths})
+    print(f"{len(paths)} path(s) from {_label(G, source)} to {_label(G, target)} "
+          f"(≤ {args.max_hops} hops, {args.granularity} granularity)")
+    for i, p in enumerate(paths, 1):
+        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " + " → ".join(p["nodes"]))
+        rows = [[h["source"], h["target"], len(h["evidence"]), ", ".join(h["countries"]) or "-",
+                 ", ".join(h["studies"])] for h in p["hops"]]
+        print(format_table(["from", "to", "evidence", "countries", "studies"], rows))
+    if not paths and args.granularity == "subtheme":
+        print("hint: try --granularity theme to roll sub-theme influences up into their themes")
+    return 0
+
+
+def _cmd_reach(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    node = resolve_factor(G, args.factor)
+    fn = upstream if args.command == "upstream" else downstream
+    dist = fn(G, node, args.max_hops, granularity=args.granularity, **_filters(G, args))
+    if args.granularity == "theme":
+        node = G.nodes[node]["theme"]
+    if args.json:
+        return _print_json({"factor": node, args.command: dist})
+    verb = "can reach" if args.command == "upstream" else "reached from"
+    print(f"{len(dist)} factor(s) {verb} {_label(G, node)} ({node})")
+    print(format_table(["hops", "factor", "label", "level"],
+                       [[d, n, _label(G, n), G.nodes[n]["level"]] for n, d in dist.items()]))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    f = {k: v for k, v in _filters(G, args).items() if k != "countries"}
+    r = compare_countries(G, args.countries, granularity=args.granularity, **f)
+    if args.json:
+        return _print_json(r)
+    codes = r["countries"]
+    print("influences evidenced per country: " + ", ".join(f"{c} {len(r['per_country'][c]['edges'])}" for c in codes))
+    all_edges = sorted({tuple(e) for c in codes for e in r["per_country"][c]["edges"]})
+    rows = []
+    for e in all_edges:
+        marks = ["x" if list(e) in r["per_country"][c]["edges"] else "." for c in codes]
+        where = "shared" if list(e) in r["shared"] else next((c + " only" for c in codes if list(e) in r["unique"][c]), "")
+        rows.append([e[0], e[1], *marks, where])
+    print(format_table(["from", "to", *codes, ""], rows))
+    print(f"shared by all: {len(r['shared'])}; " + ", ".join(f"unique to {c}: {len(r['unique'][c])}" for c in codes))
+    return 0
+
+
+def _cmd_matrix(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    long = evidence_matrix(G, by=args.by)
+    if args.polarity:
+        long = long[long["polarity"] == args.polarity]
+    if args.json:
+        return _print_json({"by": args.by, "factors": long.attrs["factors"], "columns": long.attrs["columns"],
+                            "cells": long.to_dict("records")})
+    if args.csv:
+        sys.stdout.write(long.to_csv(index=False))
+        return 0
+    wide = pivot_matrix(long)
+    wide = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
+    rows = [[f, *(int(v) if v else "." for v in wide.loc[f])] for f in wide.index]
+    print(f"evidence per factor × {args.by}" + (f" ({args.polarity})" if args.polarity else "") +
+          "; '.' = no evidence (a gap)")
+    print(format_table(["factor", *wide.columns], rows) if len(wide.columns) else "no evidence yet")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    hits = search(G, " ".join(args.text))
+    if args.json:
+        return _print_json({k: [{"id": n, "label": _label(G, n)} for n in v] for k, v in hits.items()})
+    for kind, ids in hits.items():
+        print(f"{kind}: {len(ids)}")
+        for n in ids[: args.limit]:
+            print(f"  {n}  {_label(G, n)[:100]}")
+        if len(ids) > args.limit:
+            print(f"  … {len(ids) - args.limit} more (--limit)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    f = _filters(G, args)
+    if args.focus:
+        focus = resolve_factor(G, args.focus)
+        f["factors"] = list(influence_neighbourhood(filter_influences(G, **f), focus, args.depth))
+    H = select_subgraph(G, **f)
+    path = write_export(H, args.format, args.output, G)
+    n_factors = sum(1 for _, k in H.nodes(data="kind") if k == "factor")
+    print(f"wrote {path} ({args.format}): {H.number_of_nodes()} nodes ({n_factors} factors), {H.number_of_edges()} edges",
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_rank(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    rows = rank_factors(G, granularity=args.granularity, **_filters(G, args))[: args.top]
+    if args.json:
+        return _print_json(rows)
+    print(format_table(["factor", "level", "reach", "reached by", "betweenness", "evidence"],
+                       [[r["factor"], r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
+                         r["evidence_count"]] for r in rows]))
+    return 0
+
+
+def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
+    p.add_argument("--country", action="append", metavar="C", help="ISO code or name; repeatable")
+    if study:
+        p.add_argument("--study", action="append", metavar="S", help="study id or citation; repeatable")
+    p.add_argument("--polarity", action="append", choices=POLARITIES, help="repeatable")
+
+
+def _granularity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--granularity", choices=GRANULARITIES, default="subtheme",
+                   help="'theme' rolls sub-theme influences up into their themes")
+
+
+def add_query_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
+    p = sub.add_parser("paths", help="influence paths from SOURCE to TARGET")
+    p.add_argument("source")
+    p.add_argument("target")
+    p.add_argument("--max-hops", type=int, default=4)
+    _evidence_options(p)
+    _granularity(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_paths)
+    for name, what in (("upstream", "every factor that can reach X"), ("downstream", "every factor X can reach")):
+        p = sub.add_parser(name, help=what + ", with distances")
+        p.add_argument("factor", metavar="X")
+        p.add_argument("--max-hops", type=int, default=None)
+        _evidence_options(p)
+        _granularity(p)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=_cmd_reach)
+    p = sub.add_parser("compare", help="influences evidenced per country: shared and unique")
+    p.add_argument("countries", nargs="+", metavar="C", help="two or more ISO codes or names")
+    p.add_argument("--study", action="append", metavar="S")
+    p.add_argument("--polarity", action="append", choices=POLARITIES)
+    _granularity(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_compare)
+    p = sub.add_parser("matrix", help="evidence per factor × country (or study); empty cells are gaps")
+    p.add_argument("--by", choices=["country", "study"], default="country")
+    p.add_argument("--polarity", choices=POLARITIES)
+    p.add_argument("--all-columns", action="store_true", help="show columns with no evidence too")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true", help="long form: factor,column,polarity,count")
+    p.set_defaults(func=_cmd_matrix)
+    p = sub.add_parser("search", help="search factors, studies and evidence text")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_search)
+    p = sub.add_parser("export", help="export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")")
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
+    p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X")
+    p.add_argument("--depth", type=int, default=1)
+    p.add_argument("--level", action="append", choices=["macro", "meso", "micro"])
+    p.add_argument("--theme", action="append", metavar="T")
+    _evidence_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("rank", help="factors by reach, betweenness and evidence")
+    p.add_argument("--top", type=int, default=None)
+    _evidence_options(p)
+    _granularity(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_rank)

@@ -1,0 +1,132 @@
+"""The query sub-commands of the CLI: JSON shapes, tables, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.cli import main
+
+MINI = str(Path(__file__).parent / "fixtures" / "mini")
+
+
+def run(capsys, *argv: str, data: str | None = MINI) -> tuple[int, str, str]:
+    code = main([*(["--data", data] if data else []), *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_paths_json_shape(capsys):
+    code, out, _ = run(capsys, "paths", "policy", "PSW wellbeing", "--json")
+    assert code == 0
+    r = json.loads(out)
+    assert r["source"] == "policy" and r["target"] == "wellbeing"
+    assert [p["nodes"] for p in r["paths"]] == [["policy", "team", "wellbeing"],
+                                                ["policy", "org-culture", "team", "wellbeing"]]
+    hop = r["paths"][1]["hops"][0]
+    assert set(hop) == {"source", "target", "evidence", "studies", "countries"}
+    assert hop["evidence"] == ["ev-no-002"] and hop["countries"] == ["NO"]
+
+
+def test_paths_country_and_granularity(capsys):
+    code, out, _ = run(capsys, "paths", "policy-mandate", "self-care", "--country", "Denmark", "--json")
+    assert code == 0 and json.loads(out)["paths"] == []
+    code, out, _ = run(capsys, "paths", "policy-mandate", "self-care", "--granularity", "theme", "--json")
+    r = json.loads(out)
+    assert r["source"] == "policy" and r["paths"][0]["nodes"] == ["policy", "team", "wellbeing"]
+    code, out, _ = run(capsys, "paths", "policy", "wellbeing", "--max-hops", "2")
+    assert code == 0 and "1 path(s)" in out and "policy → team → wellbeing" in out
+
+
+def test_up_and_downstream(capsys):
+    code, out, _ = run(capsys, "upstream", "stigma", "--json")
+    assert code == 0 and json.loads(out) == {"factor": "stigma",
+                                             "upstream": {"role-clarity": 1, "policy-mandate": 2, "self-care": 2}}
+    code, out, _ = run(capsys, "downstream", "mandates")
+    assert code == 0 and "3 factor(s)" in out and "self-care" in out
+
+
+def test_compare_json_shape(capsys):
+    code, out, _ = run(capsys, "compare", "SE", "norway", "--json")
+    assert code == 0
+    r = json.loads(out)
+    assert sorted(r) == ["countries", "per_country", "shared", "unique"]
+    assert r["countries"] == ["SE", "NO"] and r["shared"] == [["org-culture", "team"]]
+    assert all(isinstance(e, list) and len(e) == 2 for e in r["per_country"]["SE"]["edges"])
+    code, out, _ = run(capsys, "compare", "SE", "NO")
+    assert "shared" in out and "SE only" in out
+
+
+def test_matrix_outputs(capsys):
+    code, out, _ = run(capsys, "matrix", "--json")
+    r = json.loads(out)
+    assert code == 0 and r["by"] == "country" and {"factor", "column", "polarity", "count"} == set(r["cells"][0])
+    code, out, _ = run(capsys, "matrix", "--csv", "--by", "study")
+    assert out.splitlines()[0] == "factor,column,polarity,count" and "stigma,src-se,barrier,1" in out
+    code, out, _ = run(capsys, "matrix")
+    assert "gap" in out and "self-care" in out
+
+
+def test_search_and_rank(capsys):
+    code, out, _ = run(capsys, "search", "synthetic", "Sweden", "--json")
+    r = json.loads(out)
+    assert code == 0 and {"id": "src-se", "label": "Svensson et al. 2020"} in r["study"]
+    code, out, _ = run(capsys, "search", "stigma")
+    assert "stigma  Stigma" in out
+    code, out, _ = run(capsys, "rank", "--json")
+    assert code == 0 and json.loads(out)[0]["reach"] == 3 and len(json.loads(out)) == 10
+    code, out, _ = run(capsys, "rank", "--top", "3")
+    assert len(out.strip().splitlines()) == 5
+
+
+def test_export_focus_and_country(capsys, tmp_path):
+    path = tmp_path / "sub.graphml"
+    code, _, err = run(capsys, "export", "--format", "graphml", "--focus", "stigma", "--depth", "1", "-o", str(path))
+    assert code == 0 and "wrote" in err
+    H = nx.read_graphml(path)
+    assert {n for n, k in H.nodes(data="kind") if k == "factor"} == {"stigma", "role-clarity", "self-care"}
+    path = tmp_path / "se.zip"
+    assert run(capsys, "export", "--format", "neo4j", "--country", "SE", "-o", str(path))[0] == 0
+    assert "import.sh" in zipfile.ZipFile(path).namelist()
+
+
+@pytest.mark.parametrize("argv", [
+    ["paths", "nonsense factor", "wellbeing"],
+    ["upstream", "stigmatisation of"],
+    ["compare", "SE", "Atlantis"],
+    ["paths", "policy", "wellbeing", "--country", "Narnia"],
+    ["export", "--format", "gexf", "--focus", "qqq", "-o", "/tmp/never.gexf"],
+    ["compare", "SE", "sweden"],
+])
+def test_unknown_names_exit_2_with_message(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "Traceback" not in err and err.startswith("pswgraph ")
+    assert out == ""
+
+
+def test_suggestions_listed(capsys):
+    code, _, err = run(capsys, "upstream", "stigmatisation of")
+    assert code == 2 and "did you mean" in err and "stigma" in err
+
+
+def test_subprocess_no_traceback():
+    p = subprocess.run([sys.executable, "-m", "graph.cli", "paths", "wellbeeing zzz", "nowhere"],
+                       check=False, capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "unknown factor" in p.stderr
+
+
+def test_bundled_commands_run(capsys):
+    code, out, _ = run(capsys, "paths", "regulatory-political", "psw-wellbeing", "--granularity", "theme", "--json",
+                       data=None)
+    r = json.loads(out)
+    assert code == 0 and r["paths"] and all(p["nodes"][-1] == "psw-wellbeing" for p in r["paths"])
+    code, out, _ = run(capsys, "compare", "SE", "NO", "DK", "--json", data=None)
+    assert code == 0 and json.loads(out)["countries"] == ["SE", "NO", "DK"]
+    for argv in (["matrix"], ["rank", "--top", "5"], ["downstream", "policy mandates"], ["search", "peer"]):
+        assert run(capsys, *argv, data=None)[0] == 0

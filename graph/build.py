@@ -8,7 +8,9 @@ import networkx as nx
 
 from .validate import split_list
 
-__all__ = ["build_graph", "influence_direction"]
+__all__ = ["build_graph", "evidence_country_bases", "influence_direction", "merge_country_bases"]
+
+CITED_TITLE = "cited study title"
 
 _LIST_ATTRS = {"aliases", "countries", "factors", "influences", "cites", "study_themes", "levels"}
 
@@ -33,6 +35,39 @@ def influence_direction(source_rank: int, target_rank: int) -> str:
     if source_rank > target_rank:
         return "upward"
     return "lateral"
+
+
+def evidence_country_bases(row: dict[str, Any], study_countries: dict[str, list[str]]) -> dict[str, str]:
+    """The countries an evidence row concerns, each with the basis of the attribution.
+
+    The row's own countries (basis ``text`` or ``setting``) come first; only when
+    it names none does it take the countries named in the titles of the studies
+    it cites (basis ``cited study title``), so that a finding the text places in
+    Canada is not also attributed to a country in a cited study's title.
+
+    >>> evidence_country_bases({"countries": "CA", "country_basis": "text", "cites": "m-2019"}, {"m-2019": ["CA", "NO"]})
+    {'CA': 'text'}
+    >>> evidence_country_bases({"countries": "", "country_basis": "", "cites": "m-2019"}, {"m-2019": ["CA", "NO"]})
+    {'CA': 'cited study title', 'NO': 'cited study title'}
+    """
+    own = split_list(row.get("countries"))
+    if own:
+        return {c: row.get("country_basis") or "text" for c in own}
+    cited = [c for s in split_list(row.get("cites")) for c in study_countries.get(s, [])]
+    return {c: CITED_TITLE for c in sorted(set(cited))}
+
+
+def merge_country_bases(G: nx.MultiDiGraph, evidence: list[str]) -> dict[str, list[str]]:
+    """{country: sorted bases} over several evidence items of *G*.
+
+    >>> merge_country_bases(nx.MultiDiGraph(), [])
+    {}
+    """
+    merged: dict[str, set[str]] = {}
+    for ev in evidence:
+        for c, basis in G.nodes[ev]["country_bases"].items():
+            merged.setdefault(c, set()).add(basis)
+    return {c: sorted(b) for c, b in sorted(merged.items())}
 
 
 def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
@@ -95,6 +130,9 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
             G.add_edge(r["id"], r["parent"], relation="part_of")
         for f in split_list(r["factors"]):
             G.add_edge(r["id"], f, relation="maps_to")
+    study_countries = {r["id"]: split_list(r["countries"]) for r in tables["studies"]}
+    for r in tables["evidence"]:
+        G.nodes[r["id"]]["country_bases"] = evidence_country_bases(r, study_countries)
     influence_targets = {r["id"]: (r["source"], r["target"]) for r in tables["influences"]}
     for r in tables["evidence"]:
         G.add_edge(r["id"], r["study"], relation="reported_in")
@@ -107,8 +145,8 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
                     G.add_edge(r["id"], f, relation="supports", influence=inf)
         for c in split_list(r["cites"]):
             G.add_edge(r["id"], c, relation="cites")
-        for c in split_list(r["countries"]):
-            G.add_edge(r["id"], c, relation="concerns_country", basis=r["country_basis"])
+        for c, basis in G.nodes[r["id"]]["country_bases"].items():
+            G.add_edge(r["id"], c, relation="concerns_country", basis=basis)
         for st in split_list(r["study_themes"]):
             G.add_edge(r["id"], st, relation="in_study_theme")
     for r in tables["gaps"]:

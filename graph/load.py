@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .build import build_graph
+from .build import build_graph, merge_country_bases
 from .validate import read_package
 
 __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_graph", "load_graph"]
@@ -85,8 +85,9 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     influence with ``id``, ``study`` (who states it), ``basis``, ``scope``
     (inter-level / intra-level), ``direction`` (downward / upward / lateral),
     ``evidence`` (ids), ``studies`` (the stating study and those reporting the
-    evidence), ``countries`` (ISO codes the evidence concerns, directly or through
-    a cited study's title) and ``country_basis`` ({code: sorted bases}).
+    evidence), ``countries`` (ISO codes the evidence concerns: as the text places
+    it, or, where it places it nowhere, through a cited study's title) and
+    ``country_basis`` ({code: sorted bases}).
     Cached per graph; treat it as read-only.
 
     Examples
@@ -107,20 +108,10 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     for u, v, a in G.edges(data=True):
         if a["relation"] != "influences":
             continue
-        studies = [a["study"]]
-        basis: dict[str, set[str]] = {}
-        for ev in a["evidence"]:
-            e = G.nodes[ev]
-            if e["study"] not in studies:
-                studies.append(e["study"])
-            for c in e["countries"]:
-                basis.setdefault(c, set()).add(e["country_basis"] or "text")
-            for cited in e["cites"]:
-                for c in G.nodes[cited].get("countries", []):
-                    basis.setdefault(c, set()).add("cited study " + (G.nodes[cited].get("country_basis") or "title"))
+        studies = list(dict.fromkeys([a["study"], *(G.nodes[ev]["study"] for ev in a["evidence"])]))
+        bases = merge_country_bases(G, a["evidence"])
         D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},
-                   evidence=list(a["evidence"]), studies=studies, countries=sorted(basis),
-                   country_basis={c: sorted(b) for c, b in sorted(basis.items())})
+                   evidence=list(a["evidence"]), studies=studies, countries=list(bases), country_basis=bases)
     _INFLUENCE_CACHE[G] = D
     return D
 

@@ -4,8 +4,9 @@ Evidence filters (``countries``, ``studies``, ``polarities``, ``perspectives``)
 are lists; ``None`` or an empty list means "no filter". Within one filter the
 values are alternatives (SE *or* NO); different filters must all hold.
 
-* An evidence item *concerns* a country when its ``countries`` name it or when
-  a study it cites concerns it (as in :func:`graph.influence_graph`).
+* An evidence item *concerns* a country when its ``countries`` name it or,
+  when it names none, a study it cites names the country in its title
+  (:func:`graph.build.evidence_country_bases`).
 * An evidence item *comes from* a study when that study reported it or is
   cited by it.
 """
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from .build import merge_country_bases
 from .load import influence_graph
 from .lookup import resolve_country, resolve_study
 
@@ -32,17 +34,13 @@ __all__ = [
 
 
 def evidence_countries(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    """ISO codes an evidence item concerns: its own plus its cited studies' countries.
+    """ISO codes an evidence item concerns (see :func:`graph.build.evidence_country_bases`).
 
     >>> from graph import load_graph
     >>> evidence_countries(load_graph("tests/fixtures/mini"), "ev-rev-001")
     ['GB', 'KE']
     """
-    a = G.nodes[ev]
-    codes = set(a.get("countries", []))
-    for cited in a.get("cites", []):
-        codes.update(G.nodes[cited].get("countries", []))
-    return sorted(codes)
+    return sorted(G.nodes[ev]["country_bases"])
 
 
 def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
@@ -205,15 +203,9 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
 def _edge_with_evidence(G: nx.MultiDiGraph, a: dict, ev: list[str]) -> dict:
     """Influence edge attributes recomputed for the evidence subset *ev*."""
     studies = [a["study"], *(G.nodes[e]["study"] for e in ev)]
-    basis: dict[str, set[str]] = {}
-    for e in ev:
-        for c in G.nodes[e].get("countries", []):
-            basis.setdefault(c, set()).add(G.nodes[e].get("country_basis") or "text")
-        for cited in G.nodes[e].get("cites", []):
-            for c in G.nodes[cited].get("countries", []):
-                basis.setdefault(c, set()).add("cited study " + (G.nodes[cited].get("country_basis") or "title"))
-    return {**a, "evidence": list(ev), "studies": list(dict.fromkeys(studies)), "countries": sorted(basis),
-            "country_basis": {c: sorted(b) for c, b in sorted(basis.items())},
+    bases = merge_country_bases(G, ev)
+    return {**a, "evidence": list(ev), "studies": list(dict.fromkeys(studies)), "countries": list(bases),
+            "country_basis": bases,
             "evidence_count": len(ev), "evidence_total": len(a["evidence"])}
 
 

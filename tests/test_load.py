@@ -88,3 +88,20 @@ def test_influence_evidence_links_back(G):
             assert a["id"] in G.nodes[ev]["influences"]
             for c in G.nodes[ev]["countries"]:
                 assert c in a["countries"]
+
+
+def test_text_placement_wins_over_cited_title(G):
+    """Evidence the text places in a country is not also attributed to its cited studies' title countries."""
+    checked = 0
+    for n, a in G.nodes(data="kind"):
+        if a != "evidence":
+            continue
+        e = G.nodes[n]
+        if e["countries"]:
+            assert set(e["country_bases"]) == set(e["countries"]), n
+            checked += 1
+        else:
+            titled = {c for s in e["cites"] for c in G.nodes[s]["countries"]}
+            assert set(e["country_bases"]) == titled, n
+            assert set(e["country_bases"].values()) <= {"cited study title"}
+    assert checked

@@ -29,8 +29,9 @@ def M():
 def test_matching_evidence_filters_combine(M):
     assert matching_evidence(M) == sorted(n for n, k in M.nodes(data="kind") if k == "evidence")
     assert matching_evidence(M, countries=["SE"]) == ["ev-rev-002", "ev-se-001", "ev-se-002", "ev-se-003"]
-    # a cited study's country counts: ev-rev-001 cites the GB and KE studies
-    assert matching_evidence(M, countries=["united kingdom"]) == ["ev-rev-001", "ev-se-003"]
+    # a cited study's title country counts where the text places the finding nowhere:
+    # ev-rev-001 names no country and cites the GB and KE studies; ev-se-003 is placed in SE
+    assert matching_evidence(M, countries=["united kingdom"]) == ["ev-rev-001"]
     assert matching_evidence(M, studies=["cited-gb"]) == ["ev-rev-001", "ev-se-003"]
     assert matching_evidence(M, countries=["SE", "DK"], perspectives=["manager"]) == ["ev-dk-001", "ev-se-001"]
     assert matching_evidence(M, polarities=["context"], countries=["NO"]) == []

@@ -17,9 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from .subgraph import factor_evidence
+from .subgraph import evidence_countries, factor_evidence
 
 __all__ = [
+    "cell_evidence",
     "doi_url",
     "evidence_records",
     "facet_counts",
@@ -238,8 +239,9 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
 def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, dict[str, int]]:
     """How many of the given evidence records fall in each filter value.
 
-    Keys: countries, studies, polarities, perspectives, levels, themes (a record
-    counts once per value it touches).
+    Keys: countries (as :func:`graph.subgraph.evidence_countries` attributes
+    them, so counts agree with the country filter), studies, polarities,
+    perspectives, levels, themes (a record counts once per value it touches).
 
     >>> from graph import load_graph
     >>> facet_counts(load_graph(), [])["countries"]
@@ -251,7 +253,7 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, d
         if ev not in G:
             continue
         a = G.nodes[ev]
-        out["countries"].update(set(a.get("countries", [])))
+        out["countries"].update(set(evidence_countries(G, ev)))
         out["studies"][a["study"]] += 1
         if a.get("polarity"):
             out["polarities"][a["polarity"]] += 1
@@ -312,3 +314,29 @@ def references(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> list[dict[str
             ids[c] = None
     return sorted((study_summary(G, s) for s in ids if s in G), key=lambda s: s["label"])
 
+
+
+def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "country",
+                  polarity: str | None = None) -> list[str]:
+    """The evidence ids behind one cell of :func:`graph.compare.evidence_matrix`.
+
+    An item belongs to the cell when it supports *factor* directly (or through
+    an influence it evidences — not rolled up from sub-themes) and concerns the
+    country *column* (``by="country"``) or is reported by the study *column*
+    (``by="study"``); *polarity* narrows it further. Sorted ids.
+
+    >>> from graph import load_graph
+    >>> cell_evidence(load_graph(), "psw-wellbeing", "no-such-country")
+    []
+    """
+    out = []
+    for ev, _, r in G.in_edges(factor, data="relation") if factor in G else ():
+        if r != "supports" or G.nodes[ev].get("kind") != "evidence":
+            continue
+        a = G.nodes[ev]
+        if polarity and a.get("polarity") != polarity:
+            continue
+        cols = evidence_countries(G, ev) if by == "country" else [a["study"]]
+        if column in cols:
+            out.append(ev)
+    return sorted(set(out))

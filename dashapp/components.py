@@ -1,0 +1,315 @@
+"""Shared look and building blocks: palette, cytoscape elements and stylesheet, legend, evidence cards."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import networkx as nx
+from dash import dcc, html
+
+import graph
+from graph.layout import factor_positions
+
+#: Okabe–Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+LEVEL_COLOURS = {"macro": OKABE_ITO["blue"], "meso": OKABE_ITO["orange"], "micro": OKABE_ITO["green"]}
+LEVEL_LABELS = {"macro": "Macro (systems)", "meso": "Meso (organisation)", "micro": "Micro (team)"}
+UPWARD_COLOUR = OKABE_ITO["vermillion"]
+HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
+EDGE_COLOUR = "#555555"
+POLARITY_COLOURS = {"enabler": OKABE_ITO["green"], "barrier": OKABE_ITO["vermillion"],
+                    "mixed": OKABE_ITO["orange"], "context": "#6c757d"}
+POLARITIES = ["enabler", "barrier", "mixed", "context"]
+PERSPECTIVES = ["manager", "peer worker", "staff", "service user", "reviewer", "author"]
+LEVELS = ["macro", "meso", "micro"]
+
+#: Layouts offered in the explore view: value -> (label, cytoscape layout dict).
+LAYOUTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "bands": ("Level bands", {"name": "preset", "fit": True, "padding": 30, "animate": False}),
+    "cose": ("Force-directed (cose)", {"name": "cose", "animate": False, "nodeRepulsion": 9000, "padding": 30}),
+    "dagre": ("Hierarchy (dagre)", {"name": "dagre", "rankDir": "TB", "nodeSep": 30, "padding": 30}),
+    "breadthfirst": ("Breadth-first tree", {"name": "breadthfirst", "directed": True, "padding": 30}),
+    "concentric": ("Concentric", {"name": "concentric", "padding": 30}),
+    "circle": ("Circle", {"name": "circle", "padding": 30}),
+}
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Where the app's data comes from; views ask it for the (cached) graph."""
+
+    data_dir: Path | None = None
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The knowledge graph (parsed once per process by :func:`graph.load_graph`)."""
+        return graph.load_graph(self.data_dir)
+
+    def influences(self) -> nx.DiGraph:
+        """The full factor influence network."""
+        return graph.influence_graph(self.graph())
+
+
+# ----------------------------------------------------------------------------- options
+
+def factor_options(G: nx.MultiDiGraph, *, themes_only: bool = False) -> list[dict[str, Any]]:
+    """Dropdown options for factors: label with level, searchable by label, id and aliases."""
+    opts = []
+    for n, a in G.nodes(data=True):
+        if a.get("kind") != "factor" or (themes_only and a.get("factor_kind") != "theme"):
+            continue
+        indent = "" if a.get("factor_kind") == "theme" else "· "
+        opts.append({
+            "label": f"{indent}{a['label']} ({a['level']})",
+            "value": n,
+            "search": " ".join([a["label"], n, *a.get("aliases", [])]),
+            "_rank": (a["level_rank"], a.get("theme", n), a.get("factor_kind") != "theme"),
+        })
+    opts.sort(key=lambda o: o.pop("_rank"))
+    return opts
+
+
+def counted_options(items: list[tuple[str, str]], counts: dict[str, int] | None) -> list[dict[str, Any]]:
+    """Options ``label (n)`` from ``(value, label)`` pairs; values with no count get ``(0)``."""
+    counts = counts or {}
+    return [{"label": f"{label} ({counts.get(value, 0)})", "value": value} for value, label in items]
+
+
+def country_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """``(code, name)`` of every country, by name."""
+    return sorted(((n, a["label"]) for n, a in G.nodes(data=True) if a.get("kind") == "country"),
+                  key=lambda x: x[1])
+
+
+def study_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """``(id, label)`` of every study, the four sources first."""
+    studies = [(n, a) for n, a in G.nodes(data=True) if a.get("kind") == "study"]
+    studies.sort(key=lambda x: (not x[1].get("is_source"), x[1].get("label", x[0])))
+    return [(n, a.get("label", n)) for n, a in studies]
+
+
+# ----------------------------------------------------------------------------- cytoscape
+
+def node_size(count: int, max_count: int) -> float:
+    """Node diameter in px from its evidence count (area grows with the count)."""
+    if max_count <= 0:
+        return 28.0
+    return round(26 + 40 * math.sqrt(count / max_count), 1)
+
+
+def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
+                   edge_classes: dict[tuple[str, str], str] | None = None,
+                   node_classes: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Cytoscape elements for an influence DiGraph, positioned in level bands.
+
+    Themes become compound parents of their visible sub-themes and levels become
+    band parents of their themes (when *compound*). Positions come from
+    :func:`graph.layout.factor_positions` over the whole graph *G*, so every
+    panel drawn from the same data places a factor at the same spot.
+    """
+    pos = factor_positions(G)
+    counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
+    max_count = max(counts.values(), default=0)
+    edge_counts = [a.get("evidence_count", len(a.get("evidence", []))) for _, _, a in D.edges(data=True)]
+    max_edge = max(edge_counts, default=0)
+    parents_with_children = {a.get("parent") for n, a in D.nodes(data=True)
+                             if a.get("factor_kind") == "subtheme" and a.get("parent") in D}
+    elements: list[dict[str, Any]] = []
+    bands = bands and compound
+    if bands:
+        for level in sorted({a["level"] for _, a in D.nodes(data=True)}, key=LEVELS.index):
+            elements.append({"data": {"id": f"band:{level}", "label": LEVEL_LABELS.get(level, level),
+                                      "level": level, "size": 10}, "classes": f"band {level}", "selectable": False})
+    node_classes = node_classes or {}
+    for n, a in D.nodes(data=True):
+        kind = a.get("factor_kind", "theme")
+        is_parent = compound and n in parents_with_children
+        data: dict[str, Any] = {"id": n, "label": a.get("label", n), "level": a.get("level", ""),
+                                "kind": "factor", "factor_kind": kind, "evidence_count": counts[n],
+                                "size": node_size(counts[n], max_count)}
+        if compound:
+            if kind == "subtheme" and a.get("parent") in D:
+                data["parent"] = a["parent"]
+            elif bands:
+                data["parent"] = f"band:{a['level']}"
+        classes = [a.get("level", ""), kind, "compound" if is_parent else "leaf"]
+        if n in node_classes:
+            classes.append(node_classes[n])
+        el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
+        if n in pos:
+            el["position"] = {"x": pos[n][0], "y": pos[n][1]}
+        elements.append(el)
+    edge_classes = edge_classes or {}
+    for u, v, a in D.edges(data=True):
+        count = a.get("evidence_count", len(a.get("evidence", [])))
+        classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
+        if (u, v) in edge_classes:
+            classes.append(edge_classes[(u, v)])
+        elements.append({"data": {
+            "id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
+            "width": round(1.5 + (4.5 * count / max_edge if max_edge else 0), 1),
+            "arrow": "↑" if a.get("direction") == "upward" else "",
+            "scope": a.get("scope", ""), "direction": a.get("direction", ""),
+        }, "classes": " ".join(c for c in classes if c)})
+    return elements
+
+
+def base_stylesheet() -> list[dict[str, Any]]:
+    """The cytoscape stylesheet shared by every graph panel."""
+    sheet: list[dict[str, Any]] = [
+        {"selector": "node", "style": {
+            "label": "data(label)", "text-wrap": "wrap", "text-max-width": "120px", "font-size": "11px",
+            "text-valign": "bottom", "text-margin-y": 3, "width": "data(size)", "height": "data(size)",
+            "border-width": 1, "border-color": "#333", "color": "#222", "text-outline-color": "#fff",
+            "text-outline-width": 2}},
+        {"selector": "node.theme.leaf", "style": {"shape": "round-rectangle", "font-weight": "bold",
+                                                  "font-size": "12px"}},
+        {"selector": "node.compound", "style": {
+            "shape": "round-rectangle", "background-opacity": 0.12, "border-width": 2, "padding": "14px",
+            "text-valign": "top", "text-halign": "center", "font-weight": "bold", "font-size": "12px",
+            "text-margin-y": -4}},
+        {"selector": "node.band", "style": {
+            "shape": "rectangle", "background-opacity": 0.05, "border-style": "dashed", "border-width": 1,
+            "border-color": "#999", "padding": "26px", "text-valign": "top", "text-halign": "center",
+            "font-size": "15px", "font-weight": "bold", "color": "#444", "events": "no"}},
+        {"selector": "edge", "style": {
+            "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 1.1,
+            "width": "data(width)", "line-color": EDGE_COLOUR, "target-arrow-color": EDGE_COLOUR,
+            "opacity": 0.85, "label": "data(arrow)", "font-size": "16px", "color": UPWARD_COLOUR,
+            "text-outline-color": "#fff", "text-outline-width": 2}},
+        {"selector": "edge.intra-level", "style": {"line-style": "dashed", "line-dash-pattern": [7, 4]}},
+        {"selector": "edge.upward", "style": {"line-color": UPWARD_COLOUR, "target-arrow-color": UPWARD_COLOUR,
+                                              "target-arrow-shape": "triangle-tee"}},
+        {"selector": "edge.unevidenced", "style": {"opacity": 0.4}},
+        {"selector": ".faded", "style": {"opacity": 0.12}},
+        {"selector": "edge.hl", "style": {"line-color": HIGHLIGHT_COLOUR, "target-arrow-color": HIGHLIGHT_COLOUR,
+                                          "width": 6, "opacity": 1, "z-index": 20}},
+        {"selector": "node.hl", "style": {"border-color": HIGHLIGHT_COLOUR, "border-width": 5}},
+        {"selector": "edge.unique", "style": {"line-color": HIGHLIGHT_COLOUR, "target-arrow-color": HIGHLIGHT_COLOUR,
+                                              "width": 5, "opacity": 1}},
+        {"selector": "edge.shared", "style": {"line-color": "#222", "target-arrow-color": "#222"}},
+    ]
+    for level, colour in LEVEL_COLOURS.items():
+        sheet.insert(1, {"selector": f"node.{level}", "style": {"background-color": colour}})
+        sheet.append({"selector": f"node.compound.{level}", "style": {"border-color": colour}})
+    return sheet
+
+
+def selection_stylesheet(selection: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Extra rules that outline the selected factor or influence."""
+    if not selection:
+        return []
+    if selection.get("type") == "factor":
+        return [{"selector": f'node[id = "{selection["id"]}"]',
+                 "style": {"border-width": 5, "border-color": "#000", "z-index": 30}}]
+    if selection.get("type") == "influence":
+        eid = f'{selection["source"]}>{selection["target"]}'
+        return [{"selector": f'edge[id = "{eid}"]', "style": {"width": 7, "line-color": "#000",
+                                                            "target-arrow-color": "#000", "opacity": 1}}]
+    return []
+
+
+def legend(*, compare: bool = False) -> html.Div:
+    """The graph legend: level colours, edge styles, node size."""
+    def swatch(colour: str, label: str) -> html.Span:
+        return html.Span([html.Span(className="legend-dot", style={"backgroundColor": colour}), label],
+                         className="legend-item")
+
+    def line(style: str, label: str, colour: str = EDGE_COLOUR, mark: str = "") -> html.Span:
+        return html.Span([html.Span(className="legend-line", style={"borderTop": f"3px {style} {colour}"}),
+                          html.Span(mark, style={"color": colour}) if mark else None, label],
+                         className="legend-item")
+
+    items = [swatch(c, LEVEL_LABELS[lv]) for lv, c in LEVEL_COLOURS.items()]
+    items += [line("solid", "inter-level influence"), line("dashed", "intra-level influence"),
+              line("solid", "upward influence", UPWARD_COLOUR, "↑"),
+              line("solid", "framework only (no evidence yet)", "#bbb")]
+    if compare:
+        items += [line("solid", "unique to this country", HIGHLIGHT_COLOUR), line("solid", "in all chosen", "#222")]
+    else:
+        items += [line("solid", "highlighted path", HIGHLIGHT_COLOUR)]
+    items.append(html.Span([html.Span(className="legend-dot small"), html.Span(className="legend-dot big"),
+                            "node size = evidence count; boxes group sub-themes under their theme"],
+                           className="legend-item"))
+    return html.Div(items, className="legend", **{"aria-label": "legend"})
+
+
+# ----------------------------------------------------------------------------- evidence
+
+def polarity_badge(polarity: str) -> dbc.Badge:
+    """A coloured badge for enabler / barrier / mixed / context."""
+    return dbc.Badge(polarity or "—", className=f"polarity polarity-{polarity}",
+                     style={"backgroundColor": POLARITY_COLOURS.get(polarity, "#6c757d")})
+
+
+def study_link(study: dict[str, Any]) -> html.Span:
+    """A study label with a DOI link when it has one."""
+    parts: list[Any] = [study.get("label", study.get("id", ""))]
+    if study.get("doi_url"):
+        parts += [" ", html.A(f"doi:{study['doi']}", href=study["doi_url"], target="_blank", rel="noopener",
+                              className="doi-link")]
+    elif study.get("url"):
+        parts += [" ", html.A("link", href=study["url"], target="_blank", rel="noopener")]
+    return html.Span(parts, title=study.get("title", ""))
+
+
+def evidence_card(rec: dict[str, Any]) -> html.Div:
+    """One evidence record: quote, paraphrase, speaker, polarity badge, section, cited studies."""
+    meta = [polarity_badge(rec["polarity"])]
+    if rec.get("speaker"):
+        meta.append(dbc.Badge(rec["speaker"], color="light", text_color="dark", className="speaker",
+                              title="speaker code"))
+    if rec.get("perspective"):
+        meta.append(html.Span(rec["perspective"], className="perspective"))
+    if rec.get("section"):
+        meta.append(html.Span(f"§ {rec['section']}", className="section"))
+    body: list[Any] = [html.Div(meta, className="evidence-meta")]
+    if rec.get("quote"):
+        body.append(html.Blockquote(f"“{rec['quote']}”", className="evidence-quote"))
+    if rec.get("paraphrase"):
+        body.append(html.P(rec["paraphrase"], className="evidence-paraphrase"))
+    if rec.get("cites"):
+        body.append(html.Div(["Cites: ", *_join([study_link(s) for s in rec["cites"]])], className="evidence-cites"))
+    if rec.get("study_themes"):
+        body.append(html.Div("Paper's theme: " + "; ".join(t["label"] for t in rec["study_themes"]),
+                             className="evidence-themes"))
+    return html.Div(body, className="evidence-card", id={"type": "evidence-card", "index": rec["id"]})
+
+
+def _join(items: list[Any], sep: str = "; ") -> list[Any]:
+    out: list[Any] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.") -> html.Div:
+    """Evidence grouped by country, then study (from :func:`graph.evidence.group_by_country_and_study`)."""
+    if not groups:
+        return html.Div(empty, className="empty-note")
+    blocks = []
+    for g in groups:
+        studies = [html.Div([html.H6(study_link(s["study"]), className="study-heading"),
+                             *[evidence_card(r) for r in s["records"]]], className="study-group")
+                   for s in g["studies"]]
+        blocks.append(html.Details([html.Summary(f"{g['name']} ({g['count']})"), *studies], open=True,
+                                   className="country-group"))
+    return html.Div(blocks)
+
+
+def empty_note(text: str, **kwargs: Any) -> html.Div:
+    """A visible explanation of why a view is empty."""
+    return html.Div([html.Strong("Nothing to show. "), text], className="empty-note", **kwargs)
+
+
+def loading(children: Any, **kwargs: Any) -> dcc.Loading:
+    """A loading indicator wrapper with the app's defaults."""
+    return dcc.Loading(children, type="circle", delay_show=250, **kwargs)

@@ -1,0 +1,127 @@
+"""Export toolbar: PNG/SVG of the explore graph, the current subgraph in the library's formats, a PowerPoint deck."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from graph.evidence import evidence_records, factor_details, influence_details, references
+from graph.export import EXPORT_FORMATS, export_graph
+from graph.lookup import NotFound
+from graph.subgraph import filter_influences, influence_neighbourhood, select_subgraph
+
+from . import components as C
+from . import explore as E
+from .components import AppContext
+from .pptx_deck import build_deck, decode_image
+
+PNG = "x-png"
+SVG = "x-svg"
+FORMAT = "x-format"
+DOWNLOAD_BUTTON = "x-download"
+DOWNLOAD = "x-file"
+PPTX = "x-pptx"
+PPTX_DOWNLOAD = "x-pptx-file"
+STATUS = "x-status"
+COPY_LINK = "x-copy-link"
+
+LEGEND = [(C.LEVEL_COLOURS["macro"], "Macro level (systems)"), (C.LEVEL_COLOURS["meso"], "Meso level (organisation)"),
+          (C.LEVEL_COLOURS["micro"], "Micro level (team)"), (C.UPWARD_COLOUR, "Upward influence (arrow ↑)"),
+          (C.EDGE_COLOUR, "Solid: inter-level; dashed: intra-level"),
+          ("#BBBBBB", "Faint: framework only, no evidence yet"), ("#FFFFFF", "Node size: evidence count")]
+
+
+def toolbar() -> html.Div:
+    """The buttons under the explore graph."""
+    return html.Div([
+        html.Span("Export:", className="me-2 fw-bold"),
+        dbc.Button("PNG", id=PNG, size="sm", color="primary", outline=True, className="me-1"),
+        dbc.Button("SVG", id=SVG, size="sm", color="primary", outline=True, className="me-1"),
+        dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3"),
+        dcc.Dropdown(id=FORMAT, value="graphml", clearable=False, className="export-format",
+                     options=[{"label": v["label"], "value": k} for k, v in EXPORT_FORMATS.items()]),
+        dbc.Button("Download subgraph", id=DOWNLOAD_BUTTON, size="sm", color="primary", className="ms-1 me-3"),
+        html.Span([dcc.Clipboard(id=COPY_LINK, title="Copy a link to this view", className="d-inline-block"),
+                   " copy link"], className="small"),
+        html.Span(id=STATUS, className="ms-2 small text-muted"),
+        dcc.Download(id=DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
+    ], className="export-toolbar d-flex flex-wrap align-items-center")
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M")
+
+
+def register(app: Dash, ctx_: AppContext) -> None:
+    """Attach the export callbacks to *app* (they act on the explore view)."""
+    filter_states = [State(i, "value") for i in E.FILTER_IDS]
+
+    @app.callback(Output(E.GRAPH, "generateImage"), Output(STATUS, "children"),
+                  Input(PNG, "n_clicks"), Input(SVG, "n_clicks"), Input(PPTX, "n_clicks"),
+                  prevent_initial_call=True)
+    def image(_png, _svg, _pptx):
+        trig = ctx.triggered_id
+        opts = {"full": True, "bg": "#ffffff", "scale": 2}
+        if trig == PNG:
+            return {"type": "png", "action": "download", "filename": f"pswgraph-{_stamp()}", "options": opts}, ""
+        if trig == SVG:
+            return {"type": "svg", "action": "download", "filename": f"pswgraph-{_stamp()}",
+                    "options": {"full": True, "bg": "#ffffff"}}, ""
+        if trig == PPTX:
+            return {"type": "png", "action": "store", "options": {**opts, "output": "base64uri"}}, \
+                "Building the PowerPoint deck…"
+        return no_update, no_update
+
+    @app.callback(Output(PPTX_DOWNLOAD, "data"), Output(E.GRAPH, "imageData"), Output(STATUS, "children",
+                                                                                      allow_duplicate=True),
+                  Input(E.GRAPH, "imageData"), *filter_states, State(E.FOCUS, "value"), State(E.DEPTH, "value"),
+                  State(E.SELECTION, "data"), prevent_initial_call=True)
+    def deck(image_data, *args):
+        if not image_data:
+            return no_update, no_update, no_update
+        *filters, focus, depth, selection = args
+        G = ctx_.graph()
+        kw = E.filter_kwargs(*filters)
+        subtitle = E.describe_filters(G, kw) or "All factors and influences"
+        if focus and focus in G:
+            subtitle += f"; focus on {G.nodes[focus]['label']} ({depth or 1} hop(s))"
+        heading = "Evidence"
+        try:
+            if selection and selection.get("type") == "factor":
+                d = factor_details(G, selection["id"])
+                records, heading = d["evidence"], f"Evidence: {d['label']}"
+            elif selection and selection.get("type") == "influence":
+                d = influence_details(G, selection["source"], selection["target"])
+                records, heading = d["evidence"], f"Evidence: {d['source_label']} → {d['target_label']}"
+            else:
+                D = filter_influences(G, **kw)
+                if focus and focus in D:
+                    D = influence_neighbourhood(D, focus, int(depth or 1))
+                ids = sorted({e for _, _, a in D.edges(data=True) for e in a.get("evidence", [])})
+                records = evidence_records(G, ids)
+        except (KeyError, NotFound) as err:
+            return no_update, None, f"Could not build the deck: {err}"
+        data = build_deck(decode_image(image_data), title="Peer support worker implementation: influences",
+                          subtitle=subtitle, legend=LEGEND, evidence=records,
+                          references=references(G, [r["id"] for r in records]), evidence_heading=heading)
+        return dcc.send_bytes(data, f"pswgraph-{_stamp()}.pptx"), None, "PowerPoint deck ready."
+
+    @app.callback(Output(DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
+                  Input(DOWNLOAD_BUTTON, "n_clicks"), State(FORMAT, "value"), *filter_states,
+                  prevent_initial_call=True)
+    def download(_n, fmt, *filters):
+        G = ctx_.graph()
+        try:
+            H = select_subgraph(G, **E.filter_kwargs(*filters))
+        except NotFound as err:
+            return no_update, f"{err}"
+        spec = EXPORT_FORMATS[fmt or "graphml"]
+        return dcc.send_bytes(export_graph(H, fmt, G), f"pswgraph-{_stamp()}{spec['ext']}"), \
+            f"{spec['label']}: {H.number_of_nodes()} nodes (the filtered subgraph)."
+
+    app.clientside_callback(
+        "function(n) { return window.location.href; }",
+        Output(COPY_LINK, "content"), Input(COPY_LINK, "n_clicks"), prevent_initial_call=True,
+    )

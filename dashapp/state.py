@@ -1,0 +1,147 @@
+"""The whole view state in the URL query string, both ways (shareable links; back and forward work).
+
+>>> q = encode({"tabs": "compare", "c-countries": ["SE", "NO"], "f-min-evidence": 2})
+>>> q
+'?tab=compare&min=2&cc=SE,NO'
+>>> decode(q)["c-countries"], decode(q)["f-min-evidence"], decode(q)["f-levels"]
+(['SE', 'NO'], 2, [])
+>>> decode("?sel=i:hrm-policies>psw-wellbeing")["selection"]
+{'type': 'influence', 'source': 'hrm-policies', 'target': 'psw-wellbeing'}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, quote
+
+from dash import Dash, Input, Output, ctx, no_update
+
+from . import compare, explore, matrix, paths, studies
+
+URL = "url"
+TABS = "tabs"
+TAB_DEFAULT = "explore"
+TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One piece of view state: URL key, component id and property, value kind, default."""
+
+    key: str
+    id: str
+    prop: str
+    kind: str  # str | list | int | bool | selection
+    default: Any
+
+
+FIELDS: list[Field] = [
+    Field("tab", TABS, "active_tab", "str", TAB_DEFAULT),
+    Field("lv", explore.LEVELS, "value", "list", []),
+    Field("th", explore.THEMES, "value", "list", []),
+    Field("c", explore.COUNTRIES, "value", "list", []),
+    Field("s", explore.STUDIES, "value", "list", []),
+    Field("p", explore.POLARITIES, "value", "list", []),
+    Field("pp", explore.PERSPECTIVES, "value", "list", []),
+    Field("min", explore.MIN_EVIDENCE, "value", "int", 0),
+    Field("unev", explore.UNEVIDENCED, "value", "bool", True),
+    Field("focus", explore.FOCUS, "value", "str", None),
+    Field("depth", explore.DEPTH, "value", "int", 1),
+    Field("layout", explore.LAYOUT, "value", "str", "bands"),
+    Field("sel", explore.SELECTION, "data", "selection", None),
+    Field("from", paths.SOURCE, "value", "str", None),
+    Field("to", paths.TARGET, "value", "str", None),
+    Field("hops", paths.HOPS, "value", "int", 4),
+    Field("pc", paths.COUNTRIES, "value", "list", []),
+    Field("gran", paths.GRANULARITY, "value", "str", "theme"),
+    Field("cc", compare.COUNTRIES, "value", "list", []),
+    Field("cfrom", compare.SOURCE, "value", "str", compare.DEFAULTS[compare.SOURCE]),
+    Field("cto", compare.TARGET, "value", "str", compare.DEFAULTS[compare.TARGET]),
+    Field("mby", matrix.BY, "value", "str", "country"),
+    Field("mpol", matrix.POLARITY, "value", "str", "all"),
+    Field("q", studies.QUICK, "value", "str", ""),
+]
+
+
+def _enc_value(f: Field, value: Any) -> str | None:
+    if value is None or value == f.default or (f.kind == "list" and not value):
+        return None
+    if f.kind == "list":
+        return ",".join(quote(str(v), safe="") for v in value)
+    if f.kind == "bool":
+        return "1" if value else "0"
+    if f.kind == "selection":
+        if value.get("type") == "factor":
+            return f"f:{quote(value['id'], safe='')}"
+        if value.get("type") == "influence":
+            return f"i:{quote(value['source'], safe='')}>{quote(value['target'], safe='')}"
+        return None
+    return quote(str(value), safe="")
+
+
+def encode(values: dict[str, Any]) -> str:
+    """The query string (with ``?``, or ``''``) for component values keyed by component id."""
+    parts = []
+    for f in FIELDS:
+        if f.id in values:
+            v = _enc_value(f, values[f.id])
+            if v is not None:
+                parts.append(f"{f.key}={v}")
+    return "?" + "&".join(parts) if parts else ""
+
+
+def _dec_value(f: Field, raw: str) -> Any:
+    try:
+        if f.kind == "list":
+            return [v for v in raw.split(",") if v]
+        if f.kind == "int":
+            return int(raw)
+        if f.kind == "bool":
+            return raw not in ("0", "false", "no", "")
+        if f.kind == "selection":
+            kind, _, rest = raw.partition(":")
+            if kind == "f" and rest:
+                return {"type": "factor", "id": rest}
+            if kind == "i" and ">" in rest:
+                s, t = rest.split(">", 1)
+                return {"type": "influence", "source": s, "target": t}
+            return None
+        return raw
+    except ValueError:
+        return f.default
+
+
+def decode(search: str | None) -> dict[str, Any]:
+    """Component values keyed by component id from a query string; missing keys get their defaults."""
+    raw = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    out = {f.id: (_dec_value(f, raw[f.key]) if f.key in raw else f.default) for f in FIELDS}
+    if out[TABS] not in TAB_VALUES:
+        out[TABS] = TAB_DEFAULT
+    return out
+
+
+def register(app: Dash) -> None:
+    """One callback keeps the URL and every stateful control in step (a same-callback cycle).
+
+    A control change rewrites ``url.search`` (a new history entry); a URL change
+    (page load, back/forward, a pasted link) sets the controls. "Reset" returns
+    every explore control to its default and keeps the tab.
+    """
+    outputs = [Output(URL, "search")] + [Output(f.id, f.prop, allow_duplicate=True) if f.id == explore.SELECTION
+                                         else Output(f.id, f.prop) for f in FIELDS]
+    inputs = [Input(URL, "search"), Input(explore.RESET, "n_clicks")] + [Input(f.id, f.prop) for f in FIELDS]
+
+    @app.callback(*outputs, *inputs, prevent_initial_call="initial_duplicate")
+    def sync(search, _reset, *values):
+        trig = ctx.triggered_id
+        if trig == explore.RESET:
+            state = decode("")
+            state[TABS] = values[0] or TAB_DEFAULT
+            return [encode(state), *[state[f.id] for f in FIELDS]]
+        if trig is None or trig == URL:
+            state = decode(search)
+            return [no_update, *[state[f.id] for f in FIELDS]]
+        current = {f.id: v for f, v in zip(FIELDS, values)}
+        query = encode(current)
+        return [query if query != (search or "") else no_update, *[no_update] * len(FIELDS)]

@@ -1,0 +1,1 @@
+"""Browser tests (dash.testing in headless Chromium)."""

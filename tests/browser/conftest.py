@@ -1,0 +1,51 @@
+"""Browser-test setup: headless Debian Chromium for dash.testing, and a loud skip (or, in CI, a failure) without it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+
+import pytest
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def _chromium() -> str | None:
+    return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run Chrome headless (dash.testing then also enables downloads in headless mode)."""
+    if hasattr(config.option, "headless"):
+        config.option.headless = True
+
+
+def pytest_setup_options():
+    """ChromeOptions for dash.testing: headless, sandbox-free, quiet, Debian's chromium binary."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1600,1100"):
+        options.add_argument(arg)
+    binary = _chromium()
+    if binary:
+        options.binary_location = binary
+    return options
+
+
+@pytest.fixture(autouse=True)
+def _require_browser() -> None:
+    """Skip loudly without Chromium/chromedriver; fail instead when PSWGRAPH_REQUIRE_BROWSER=1 (CI)."""
+    missing = [name for name, found in (("chromium", _chromium()), ("chromedriver", shutil.which("chromedriver")))
+               if not found]
+    if not missing:
+        return
+    message = (f"browser tests need {' and '.join(missing)} "
+               "(Debian: apt-get install chromium chromium-driver)")
+    if os.environ.get("PSWGRAPH_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " — required because PSWGRAPH_REQUIRE_BROWSER=1", pytrace=False)
+    warnings.warn(message, stacklevel=1)
+    pytest.skip("SKIPPED LOUDLY: " + message)

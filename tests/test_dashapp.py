@@ -1,0 +1,106 @@
+"""The Dash app without a browser: app construction, URL state, the pptx deck, the shared components."""
+
+from __future__ import annotations
+
+import doctest
+import io
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+import dashapp.pptx_deck
+import dashapp.state
+from dashapp import components as C
+from dashapp import create_app, explore
+from dashapp.state import FIELDS, decode, encode
+from graph import influence_graph, load_graph
+from graph.evidence import evidence_records, references
+
+SAMPLE = Path(__file__).parent / "fixtures" / "sample_data"
+PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082")
+
+
+@pytest.mark.parametrize("module", [dashapp.state, dashapp.pptx_deck])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_create_app_has_every_view_and_no_duplicate_ids():
+    app = create_app()
+    ids = []
+
+    def walk(node):
+        if hasattr(node, "id") and getattr(node, "id", None) is not None:
+            ids.append(str(node.id))
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children] if children is not None else []:
+            walk(child)
+
+    walk(app.layout)
+    assert len(ids) == len(set(ids))
+    for view in ("view-explore", "view-paths", "view-compare", "view-matrix", "view-studies"):
+        assert view in ids
+    assert {f.id for f in FIELDS} - {"selection"} <= set(ids)
+
+
+def test_create_app_other_data_dir():
+    app = create_app(SAMPLE)
+    assert app.title == "pswgraph explorer"
+
+
+def test_url_state_round_trip():
+    state = decode("")
+    state.update({explore.COUNTRIES: ["SE", "DK"], explore.POLARITIES: ["barrier"], explore.MIN_EVIDENCE: 2,
+                  explore.UNEVIDENCED: False, explore.FOCUS: "hrm-policies", explore.DEPTH: 2,
+                  explore.SELECTION: {"type": "factor", "id": "stigma"}, "tabs": "paths"})
+    query = encode(state)
+    assert query.startswith("?") and "c=SE,DK" in query and "unev=0" in query
+    assert decode(query) == state
+
+
+def test_url_state_defaults_are_omitted_and_bad_values_fall_back():
+    assert encode(decode("")) == ""
+    assert decode("?tab=nonsense&min=abc")["tabs"] == "explore"
+    assert decode("?min=abc")[explore.MIN_EVIDENCE] == 0
+
+
+def test_graph_elements_bands_compounds_and_classes():
+    G = load_graph()
+    D = influence_graph(G)
+    els = C.graph_elements(D, G)
+    nodes = {e["data"]["id"]: e for e in els if "source" not in e["data"]}
+    edges = [e for e in els if "source" in e["data"]]
+    assert {"band:macro", "band:meso", "band:micro"} <= set(nodes)
+    assert nodes["policy-mandates"]["data"]["parent"] == "regulatory-political"
+    assert nodes["regulatory-political"]["data"]["parent"] == "band:macro"
+    assert nodes["regulatory-political"]["position"]["y"] < nodes["psw-wellbeing"]["position"]["y"]
+    assert any("inter-level" in e["classes"] for e in edges) and any("intra-level" in e["classes"] for e in edges)
+    upward = [e for e in edges if "upward" in e["classes"]]
+    assert all(e["data"]["arrow"] == "↑" for e in upward)
+
+
+def test_describe_filters_names_countries():
+    G = load_graph()
+    kw = explore.filter_kwargs([], [], ["DK"], [], ["barrier"], [], 0, True)
+    assert describe(G, kw) == "in Denmark, with polarity barrier"
+
+
+def describe(G, kw):
+    return explore.describe_filters(G, kw)
+
+
+def test_pptx_deck_has_graph_legend_evidence_and_references():
+    G = load_graph(SAMPLE)
+    records = evidence_records(G, ["ev-se-1", "ev-no-1", "ev-rev-1"])
+    data = dashapp.pptx_deck.build_deck(PNG_1PX, title="T", subtitle="S", legend=[("#0072B2", "Macro")],
+                                        evidence=records, references=references(G, [r["id"] for r in records]))
+    prs = Presentation(io.BytesIO(data))
+    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
+    assert len(prs.slides) == 4
+    assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the picture
+    assert "Legend" in texts[1] and "Macro" in texts[1]
+    assert "Fixture quote alpha" in texts[2] and "B12" in texts[2]
+    assert "https://doi.org/10.1000/example.2010" in texts[3]

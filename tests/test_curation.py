@@ -1,0 +1,170 @@
+"""The curated evidence from the four papers: counts, and facts a reader would check."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from graph import influence_graph
+
+REVIEW, SWEDEN, DENMARK, NORWAY = "mirbahaeddin-2022", "grim-2022", "johansen-2024", "akerblom-2023"
+
+
+def evidence(G, study=None):
+    return {n: a for n, a in G.nodes(data=True) if a["kind"] == "evidence" and (study is None or a["study"] == study)}
+
+
+def cited_by(G, study):
+    return {v for _, v, a in G.out_edges(study, data=True) if a["relation"] == "cites"}
+
+
+def find(G, study, *, cites=None, country=None, words=()):
+    """Evidence of *study* citing *cites*, concerning *country*, whose quote has all *words*."""
+    return [
+        n for n, a in evidence(G, study).items()
+        if (cites is None or cites in a["cites"]) and (country is None or country in a["countries"])
+        and all(w.lower() in (a["quote"] or "").lower() for w in words)
+    ]
+
+
+# --- every source -----------------------------------------------------------------
+
+@pytest.mark.parametrize("study,floor", [(REVIEW, 80), (SWEDEN, 40), (DENMARK, 20), (NORWAY, 25)])
+def test_evidence_floor_per_source(G, study, floor):
+    assert len(evidence(G, study)) >= floor
+
+
+def test_every_record_is_traceable(G):
+    for n, a in evidence(G).items():
+        assert a["quote"], f"{n} has no verbatim quote"
+        assert a["paraphrase"] and a["paraphrase"] != a["quote"], n
+        assert a["section"], n
+        assert a["factors"] or a["influences"], n
+
+
+def test_quotes_are_short_extracts_not_full_text(G):
+    for n, a in evidence(G).items():
+        assert len(a["quote"]) <= 700, f"{n}: quote of {len(a['quote'])} characters"
+
+
+@pytest.mark.parametrize("study,country,floor", [(SWEDEN, "SE", 40), (DENMARK, "DK", 20), (NORWAY, "NO", 25)])
+def test_empirical_studies_concern_their_country(G, study, country, floor):
+    """Findings concern the study's country; only the authors' general claims about
+    the literature (outside Results) are left unplaced, never given another country."""
+    assert country in G.nodes[study]["countries"]
+    records = evidence(G, study)
+    assert sum(country in a["countries"] for a in records.values()) >= floor
+    for n, a in records.items():
+        if a["perspective"] == "manager" or a["section"].startswith("Results"):
+            assert a["countries"] == [country], n
+        elif country not in a["countries"]:
+            assert a["perspective"] == "author" and not a["countries"], n
+
+
+def test_new_factors_hang_under_a_theme_at_its_level(G):
+    for n, a in G.nodes(data=True):
+        if a["kind"] == "factor" and a["introduced_by"] != REVIEW:
+            assert a["factor_kind"] == "subtheme", n
+            assert G.nodes[a["parent"]]["level"] == a["level"], n
+
+
+def test_no_near_duplicate_factor_labels(G):
+    def norm(label):
+        return re.sub(r"[^a-z]", "", label.lower())
+
+    labels = Counter(norm(a["label"]) for _, a in G.nodes(data=True) if a["kind"] == "factor")
+    assert [lab for lab, c in labels.items() if c > 1] == []
+
+
+# --- the review -------------------------------------------------------------------
+
+def test_review_cites_its_whole_reference_list(G):
+    refs = cited_by(G, REVIEW)
+    assert len(refs) >= 82
+    assert {"otte-2020a", "otte-2020b"} <= refs
+    assert G.nodes["otte-2020a"]["title"] != G.nodes["otte-2020b"]["title"]
+
+
+def test_burr_switzerland_35_percent(G):
+    assert find(G, REVIEW, cites="burr-2020", country="CH", words=["35%"])
+    assert G.nodes["burr-2020"]["countries"] == ["CH"] and G.nodes["burr-2020"]["country_basis"] == "title"
+
+
+def test_white_ontario_half_fte_in_act_teams(G):
+    assert find(G, REVIEW, cites="white-2003", country="CA", words=["0.5"])
+
+
+def test_grant_medicaid_reimbursement_us(G):
+    assert find(G, REVIEW, cites="grant-2012", country="US", words=["Medicaid"])
+
+
+def test_review_finer_influences_exist(G):
+    D = influence_graph(G)
+    finer = [(u, v) for u, v, a in D.edges(data=True) if a["study"] == REVIEW and a["basis"] == "text"]
+    assert finer, "the review's text-stated sub-theme influences are missing"
+    assert D.has_edge("voluntary-work-history", "psw-remuneration")
+
+
+def test_most_table2_edges_have_review_evidence(G):
+    D = influence_graph(G)
+    table2 = [(u, v) for u, v, a in D.edges(data=True) if a["basis"] == "framework"]
+    supported = [e for e in table2 if any(G.nodes[ev]["study"] == REVIEW for ev in D.edges[e]["evidence"])
+                 or any(G.nodes[ev]["study"] == REVIEW for u2, v2, a2 in D.edges(data=True)
+                        if a2["basis"] == "text" and (D.nodes[u2]["theme"], D.nodes[v2]["theme"]) == e
+                        for ev in a2["evidence"])]
+    assert len(supported) >= 14, f"only {len(supported)} of {len(table2)} Table 2 edges have review evidence"
+
+
+def test_review_gaps(G):
+    gaps = [n for n, a in G.nodes(data=True) if a["kind"] == "gap" and a["study"] == REVIEW]
+    assert len(gaps) >= 8
+    for n in gaps:
+        assert any(a["relation"] == "concerns" for _, _, a in G.out_edges(n, data=True)), n
+
+
+# --- Sweden -----------------------------------------------------------------------
+
+def test_sweden_speaker_codes(G):
+    codes = {a["speaker"] for a in evidence(G, SWEDEN).values() if a["speaker"]}
+    assert codes, "no speaker codes"
+    code = r"(A[1-7]|B([89]|1[0-2])|C1[3-8])"
+    assert all(re.fullmatch(rf"{code}(, {code})*", c) for c in codes), codes
+
+
+def test_sweden_study_themes(G):
+    themes = {n: a for n, a in G.nodes(data=True) if a["kind"] == "study_theme" and a["study"] == SWEDEN}
+    types = Counter(a["theme_type"] for a in themes.values())
+    assert types["subcategory"] == 11 and types["main category"] == 3 and types["overarching theme"] == 1
+    assert any(a["label"].startswith("Navigating liminal spaces") for a in themes.values())
+    for n in themes:
+        assert any(d["relation"] == "maps_to" for _, _, d in G.out_edges(n, data=True)), n
+
+
+def test_sweden_table3_mixed_factors(G):
+    assert Counter(a["polarity"] for a in evidence(G, SWEDEN).values())["mixed"] >= 4
+
+
+# --- Denmark and Norway -------------------------------------------------------------
+
+def test_denmark_speaker_codes_and_themes(G):
+    codes = {a["speaker"] for a in evidence(G, DENMARK).values() if a["speaker"]}
+    assert codes and all(re.fullmatch(r"FM[1-5]", c) for c in codes), codes
+    themes = [a for _, a in G.nodes(data=True) if a["kind"] == "study_theme" and a["study"] == DENMARK]
+    assert len([t for t in themes if t["theme_type"] == "theme"]) == 3
+    assert G.nodes[DENMARK]["doi"] == "10.1080/01612840.2024.2391848"
+    assert cited_by(G, DENMARK)
+
+
+def test_norway_references_and_metadata(G):
+    assert len(cited_by(G, NORWAY)) >= 50
+    assert G.nodes[NORWAY]["doi"] == "10.1186/s13033-023-00588-5"
+    numbered = [a["label"] for _, v, a in G.out_edges(NORWAY, data=True) if a["relation"] == "cites"]
+    assert all(lab.isdigit() for lab in numbered)
+
+
+def test_upward_influences_evidenced(G):
+    D = influence_graph(G)
+    upward = [(u, v) for u, v, a in D.edges(data=True) if a["direction"] == "upward" and a["evidence"]]
+    assert upward, "no upward influence with evidence"

@@ -70,6 +70,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Start the browser explorer (Dash is imported only here, never by the graph package itself)."""
+    from dashapp.app import create_app
+
+    app = create_app(args.data)
+    print(f"pswgraph explorer on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; other modules add their sub-commands to it."""
     parser = argparse.ArgumentParser(prog="pswgraph", description=__doc__)
@@ -82,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data_dir", nargs="?", default=None)
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
+    p = sub.add_parser("serve", help="open the interactive explorer in the browser (Dash)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    p.add_argument("--data", default=argparse.SUPPRESS, help="data package folder (default: the bundled data)")
+    p.add_argument("--debug", action="store_true", help="Dash debug mode (reloader, error pop-ups); off by default")
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

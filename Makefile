@@ -14,7 +14,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/pswgraph info
+	$(BIN)/pswgraph serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

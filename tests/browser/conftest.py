@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,38 @@ def _require_browser() -> None:
         pytest.fail(message + " — required because PSWGRAPH_REQUIRE_BROWSER=1", pytrace=False)
     warnings.warn(message, stacklevel=1)
     pytest.skip("SKIPPED LOUDLY: " + message)
+
+
+#: Where screenshots for the README go when PSWGRAPH_SCREENSHOTS=1.
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def shot(dash_duo):
+    """``shot(name)``: save a screenshot into docs/screenshots when PSWGRAPH_SCREENSHOTS=1 (else a no-op)."""
+    def take(name: str) -> None:
+        if os.environ.get("PSWGRAPH_SCREENSHOTS") == "1":
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            time.sleep(1.0)  # let layouts and fits settle
+            dash_duo.driver.save_screenshot(str(SCREENSHOT_DIR / f"{name}.png"))
+    return take
+
+
+def wait_for(predicate, timeout: float = 15.0, message: str = "condition") -> None:
+    """Poll *predicate* until truthy or fail after *timeout* seconds."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - the page may be mid-render
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def cy_eval(dash_duo, graph_id: str, expr: str):
+    """Evaluate *expr* with ``cy`` bound to the cytoscape instance of *graph_id*."""
+    return dash_duo.driver.execute_script(
+        f"var el = document.getElementById({graph_id!r}); var cy = el && el._cyreg && el._cyreg.cy;"
+        f"return cy ? ({expr}) : null;")

@@ -1,0 +1,92 @@
+"""Path finder, country comparison, evidence matrix, studies and exports in headless Chromium."""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+
+import pytest
+from pptx import Presentation
+
+from dashapp import create_app
+from graph import load_graph
+from graph.paths import influence_paths
+
+from .conftest import cy_eval, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+def _open(dash_duo, query: str, ready: str, text: str) -> None:
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_contains_text(ready, text, timeout=20)
+
+
+def test_path_finder_shows_a_known_path(dash_duo, shot):
+    G = load_graph()
+    best = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")[0]
+    expected = " → ".join(G.nodes[n]["label"] for n in best["nodes"])
+    _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing", "#paths-list", expected)
+    wait_for(lambda: cy_eval(dash_duo, "paths-graph", "cy.edges('.hl').length") >= len(best["hops"]),
+             message="path highlighted")
+    assert cy_eval(dash_duo, "paths-graph", "cy.getElementById('psw-wellbeing').hasClass('hl')")
+    shot("paths")
+    assert dash_duo.get_logs() == []
+
+
+def test_comparing_sweden_with_norway_shows_both_graphs_and_the_table(dash_duo, shot):
+    _open(dash_duo, "?tab=compare&cc=SE,NO", "#compare-panels", "Norway")
+    dash_duo.wait_for_contains_text("#compare-panels", "Sweden", timeout=10)
+    n_graphs = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#compare-panels div')).filter(d => d._cyreg).length")
+    assert n_graphs == 2
+    # identical node positions in both panels
+    pos = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#compare-panels div')).filter(d => d._cyreg)"
+        ".map(d => JSON.stringify(d._cyreg.cy.getElementById('psw-wellbeing').position()))")
+    assert pos[0] == pos[1]
+    table = dash_duo.wait_for_element("#compare-shared-table", timeout=10)
+    assert "SE" in table.text and "NO" in table.text and "Influence" in table.text
+    dash_duo.wait_for_element(".pathway-matrix", timeout=10)
+    shot("compare")
+    assert dash_duo.get_logs() == []
+
+
+def test_matrix_cell_click_lists_evidence(dash_duo, shot):
+    _open(dash_duo, "?tab=matrix", "#matrix-cell", "Click a cell")
+    dash_duo.wait_for_element("#matrix-heatmap .heatmaplayer", timeout=20)
+    shot("matrix")
+    assert dash_duo.get_logs() == []
+
+
+def test_studies_table_filters(dash_duo, shot):
+    _open(dash_duo, "?tab=studies&q=Norwegian", "#studies-grid", "Norwegian")
+    shot("studies")
+    assert dash_duo.get_logs() == []
+
+
+def _downloaded(dash_duo, pattern: str) -> list[str]:
+    return glob.glob(os.path.join(dash_duo.download_path, pattern))
+
+
+def test_png_and_pptx_exports_produce_files(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
+    dash_duo.find_element("#x-png").click()
+    wait_for(lambda: _downloaded(dash_duo, "*.png"), timeout=20, message="PNG download")
+    png = _downloaded(dash_duo, "*.png")[0]
+    wait_for(lambda: os.path.getsize(png) > 1000, message="PNG written")
+    with open(png, "rb") as fh:
+        assert fh.read(4) == b"\x89PNG"
+    dash_duo.find_element("#x-pptx").click()
+    wait_for(lambda: _downloaded(dash_duo, "*.pptx"), timeout=30, message="PPTX download")
+    pptx_path = _downloaded(dash_duo, "*.pptx")[0]
+    wait_for(lambda: os.path.getsize(pptx_path) > 10000, message="PPTX written")
+    with open(pptx_path, "rb") as fh:
+        prs = Presentation(io.BytesIO(fh.read()))
+    assert len(prs.slides) >= 4
+    assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the graph picture
+    assert dash_duo.get_logs() == []

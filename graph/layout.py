@@ -65,7 +65,7 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None) -> dict[str
     >>> pos = factor_positions(load_graph())
     >>> sorted({round(pos[f][1]) for f in ("self-care", "emotional-involvement")}) == [round(pos["self-care"][1])]
     True
-    >>> abs(pos["policy-mandates"][0] - pos["regulatory-political"][0]) < CELL_W
+    >>> abs(pos["policy-mandates"][0] - pos["regulatory-political"][0]) <= 1.5 * CELL_W  # within its cluster
     True
     >>> list(factor_positions(load_graph(), only=["stigma"]))
     ['stigma']

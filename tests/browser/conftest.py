@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -72,11 +73,9 @@ def wait_for(predicate, timeout: float = 15.0, message: str = "condition") -> No
     """Poll *predicate* until truthy or fail after *timeout* seconds."""
     end = time.time() + timeout
     while time.time() < end:
-        try:
+        with contextlib.suppress(Exception):  # the page may be mid-render
             if predicate():
                 return
-        except Exception:  # noqa: BLE001 - the page may be mid-render
-            pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {message}")
 

@@ -52,9 +52,9 @@ def layout(ctx_: AppContext) -> html.Div:
                   debounce=0.3, className="form-control mb-2", value=""),
         dag.AgGrid(id=GRID, rowData=data, columnDefs=COLUMNS,
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   dashGridOptions={"pagination": True, "paginationPageSize": 25, "tooltipShowDelay": 300,
+                   dashGridOptions={"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300,
                                     "animateRows": False},
-                   columnSize="autoSize", style={"height": "640px"},
+                   style={"height": "640px"},
                    getRowId="params.data.id"),
     ])
 
@@ -64,5 +64,5 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(GRID, "dashGridOptions"), Input(QUICK, "value"))
     def quick_filter(text):
-        return {"pagination": True, "paginationPageSize": 25, "tooltipShowDelay": 300, "animateRows": False,
+        return {"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300, "animateRows": False,
                 "quickFilterText": text or ""}

@@ -168,3 +168,9 @@ def test_upward_influences_evidenced(G):
     D = influence_graph(G)
     upward = [(u, v) for u, v, a in D.edges(data=True) if a["direction"] == "upward" and a["evidence"]]
     assert upward, "no upward influence with evidence"
+
+
+def test_every_country_is_used(G):
+    for n, a in G.nodes(data=True):
+        if a["kind"] == "country":
+            assert any(d["relation"] == "concerns_country" for *_, d in G.in_edges(n, data=True)), n

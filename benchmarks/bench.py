@@ -63,6 +63,19 @@ def _optional(G) -> None:
         timeit("evidence_matrix by country", lambda: evidence_matrix(G, by="country"))
     except ImportError:
         pass
+    try:
+        from graph.evidence import factor_details
+        from graph.layout import factor_positions
+        timeit("factor_details (details panel, stigma)", lambda: factor_details(G, "stigma"))
+        timeit("factor_positions (explore layout)", lambda: factor_positions(graph.influence_graph(G)))
+    except ImportError:
+        pass
+    try:
+        from dashapp.components import graph_elements
+        D = graph.influence_graph(G)
+        timeit("graph_elements (explore canvas, all factors)", lambda: graph_elements(D, G))
+    except ImportError:
+        pass
 
 
 if __name__ == "__main__":

@@ -54,11 +54,14 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -
     Examples
     --------
     >>> from graph import load_graph
-    >>> r = compare_countries(load_graph("tests/fixtures/mini"), ["SE", "Norway"])
-    >>> r["shared"], r["unique"]["NO"]
-    ([['org-culture', 'team']], [['policy', 'org-culture'], ['role-clarity', 'stigma']])
-    >>> sorted(r)
-    ['countries', 'per_country', 'shared', 'unique']
+    >>> r = compare_countries(load_graph(), ["SE", "Norway", "DK"])
+    >>> r["countries"], sorted(r)
+    (['SE', 'NO', 'DK'], ['countries', 'per_country', 'shared', 'unique'])
+    >>> ["role-clarity", "staff-readiness"] in r["shared"]
+    True
+    >>> all(e in r["per_country"]["NO"]["edges"] and e not in r["per_country"]["SE"]["edges"]
+    ...     for e in r["unique"]["NO"])
+    True
     """
     codes = _country_codes(G, countries)
     granularity = filters.pop("granularity", "subtheme")
@@ -92,9 +95,13 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     Examples
     --------
     >>> from graph import load_graph
-    >>> rows = pathway_country_matrix(load_graph("tests/fixtures/mini"), "policy-mandate", "self-care", ["SE", "NO"])
-    >>> rows[0]["nodes"], rows[0]["coverage"], rows[0]["complete"]
-    (['policy-mandate', 'role-clarity', 'stigma', 'self-care'], {'SE': 2, 'NO': 1}, [])
+    >>> rows = pathway_country_matrix(load_graph(), "policy-mandates", "psw-wellbeing", ["SE", "NO"], max_hops=3)
+    >>> rows[0]["nodes"][0], rows[0]["nodes"][-1], list(rows[0]["coverage"])
+    ('policy-mandates', 'psw-wellbeing', ['SE', 'NO'])
+    >>> [len(r["hops"]) for r in rows] == sorted(len(r["hops"]) for r in rows)   # shortest first
+    True
+    >>> all(r["coverage"][c] == len(r["hops"]) for r in rows for c in r["complete"])
+    True
     """
     codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
     rows = []
@@ -135,13 +142,14 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     Examples
     --------
     >>> from graph import load_graph
-    >>> m = evidence_matrix(load_graph("tests/fixtures/mini"))
-    >>> list(m.columns)
-    ['factor', 'column', 'polarity', 'count']
-    >>> m[(m.factor == "stigma") & (m.column == "SE")].to_dict("records")
-    [{'factor': 'stigma', 'column': 'SE', 'polarity': 'barrier', 'count': 1}]
-    >>> list(evidence_matrix(load_graph()).columns)
-    ['factor', 'column', 'polarity', 'count']
+    >>> m = evidence_matrix(load_graph())
+    >>> list(m.columns), m.attrs["by"]
+    (['factor', 'column', 'polarity', 'count'], 'country')
+    >>> {"SE", "NO", "DK"} <= set(m.column), set(m.polarity) <= set(POLARITIES), bool((m["count"] >= 1).all())
+    (True, True, True)
+    >>> dk = m[(m.factor == "staff-readiness") & (m.column == "DK")]
+    >>> int(dk["count"].sum()) >= 1
+    True
     """
     if by not in ("country", "study"):
         raise ValueError(f"by must be 'country' or 'study', not {by!r}")
@@ -185,9 +193,14 @@ def pivot_matrix(long: pd.DataFrame, polarity: str | None = None, *, fill_all: b
     Examples
     --------
     >>> from graph import load_graph
-    >>> wide = pivot_matrix(evidence_matrix(load_graph("tests/fixtures/mini")))
-    >>> int(wide.loc["role-clarity", "SE"]), int(wide.loc["role-clarity", "KE"])
-    (1, 0)
+    >>> m = evidence_matrix(load_graph())
+    >>> wide = pivot_matrix(m)
+    >>> list(wide.index) == m.attrs["factors"], list(wide.columns) == m.attrs["columns"]
+    (True, True)
+    >>> bool((wide.loc["staff-readiness", ["SE", "NO", "DK"]] >= 1).all())
+    True
+    >>> bool((pivot_matrix(m, "barrier") <= wide).all().all())   # one polarity never exceeds the total
+    True
     """
     df = long if polarity is None else long[long["polarity"] == polarity]
     wide = df.pivot_table(index="factor", columns="column", values="count", aggfunc="sum", fill_value=0)

@@ -253,9 +253,12 @@ def studies_of(H: nx.Graph, G: nx.MultiDiGraph | None = None) -> dict[str, dict]
     --------
     >>> from graph import load_graph
     >>> from graph.subgraph import select_subgraph
-    >>> G = load_graph("tests/fixtures/mini")
-    >>> sorted(studies_of(select_subgraph(G, countries=["DK"]), G))
-    ['src-dk', 'src-se']
+    >>> G = load_graph()
+    >>> studies = studies_of(select_subgraph(G, countries=["DK"]), G)
+    >>> "johansen-2024" in studies, list(studies) == sorted(studies)
+    (True, True)
+    >>> studies["johansen-2024"]["year"]
+    2024
     """
     ids: list[str] = [n for n, a in H.nodes(data=True) if a.get("kind") == "study"]
     for _, a in H.nodes(data=True):
@@ -342,12 +345,17 @@ def export_graph(H: nx.Graph, fmt: str, G: nx.MultiDiGraph | None = None) -> byt
 def write_export(H: nx.Graph, fmt: str, path: str | Path, G: nx.MultiDiGraph | None = None) -> Path:
     """Write :func:`export_graph` output to *path* (parent folders are created); return the path.
 
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> from graph import load_graph
+    >>> from graph.subgraph import select_subgraph
+    >>> G = load_graph()
+    >>> H = select_subgraph(G, countries=["SE"])
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_export(load_graph("tests/fixtures/mini"), "ris", pathlib.Path(d) / "refs.ris")
-    ...     p.read_text().startswith("TY  - ")
-    True
+    ...     text = write_export(H, "ris", pathlib.Path(d) / "sweden" / "refs.ris", G).read_text()
+    >>> text.startswith("TY  - "), "ID  - grim-2022" in text
+    (True, True)
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

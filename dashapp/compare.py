@@ -66,11 +66,14 @@ def _panel(G: Any, code: str, result: dict[str, Any], n_panels: int) -> dbc.Col:
     body: list[Any] = [title]
     if n_edges == 0:
         body.append(C.empty_note(f"No influence evidenced in {_label(G, code)} yet."))
+    # two or four panels: two a row; three: one row. Sub-theme names show once zoomed in enough to read.
+    per_row = 3 if n_panels == 3 else 2
     body.append(cyto.Cytoscape(
         id={"type": PANEL_GRAPH, "index": code}, elements=C.graph_elements(D, G, edge_classes=edge_classes),
-        layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(), responsive=True,
-        style={"width": "100%", "height": "420px"}, minZoom=0.1, maxZoom=3, wheelSensitivity=0.3))
-    return dbc.Col(html.Div(body, className="compare-panel"), md=12 // min(n_panels, 2), xl=12 // n_panels)
+        layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(small=True), responsive=True,
+        style={"width": "100%", "height": "560px" if per_row == 2 else "480px"}, minZoom=0.1, maxZoom=3,
+        wheelSensitivity=0.3))
+    return dbc.Col(html.Div(body, className="compare-panel"), md=6 if n_panels > 1 else 12, xl=12 // per_row)
 
 
 def _table(G: Any, result: dict[str, Any]) -> Any:

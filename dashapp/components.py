@@ -12,7 +12,7 @@ import networkx as nx
 from dash import dcc, html
 
 import graph
-from graph.layout import factor_positions
+from graph.layout import factor_positions, short_label
 
 #: Okabe–Ito colour-blind-safe palette.
 OKABE_ITO = {
@@ -32,7 +32,7 @@ LEVELS = ["macro", "meso", "micro"]
 
 #: Layouts offered in the explore view: value -> (label, cytoscape layout dict).
 LAYOUTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "bands": ("Level bands", {"name": "preset", "fit": True, "padding": 30, "animate": False}),
+    "bands": ("Level bands", {"name": "preset", "fit": True, "padding": 12, "animate": False}),
     "cose": ("Force-directed (cose)", {"name": "cose", "animate": False, "nodeRepulsion": 9000, "padding": 30}),
     "dagre": ("Hierarchy (dagre)", {"name": "dagre", "rankDir": "TB", "nodeSep": 30, "padding": 30}),
     "breadthfirst": ("Breadth-first tree", {"name": "breadthfirst", "directed": True, "padding": 30}),
@@ -99,21 +99,23 @@ def study_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
 def node_size(count: int, max_count: int) -> float:
     """Node diameter in px from its evidence count (area grows with the count)."""
     if max_count <= 0:
-        return 28.0
-    return round(26 + 40 * math.sqrt(count / max_count), 1)
+        return 26.0
+    return round(22 + 36 * math.sqrt(count / max_count), 1)
 
 
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
                    edge_classes: dict[tuple[str, str], str] | None = None,
-                   node_classes: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                   node_classes: dict[str, str] | None = None, themes_only: bool = False) -> list[dict[str, Any]]:
     """Cytoscape elements for an influence DiGraph, positioned in level bands.
 
     Themes become compound parents of their visible sub-themes and levels become
     band parents of their themes (when *compound*). Positions come from
     :func:`graph.layout.factor_positions` over the whole graph *G*, so every
-    panel drawn from the same data places a factor at the same spot.
+    panel drawn from the same data places a factor at the same spot
+    (*themes_only* for views that roll sub-themes up into themes). Nodes are
+    labelled with :func:`graph.layout.short_label`; ``full_label`` keeps the rest.
     """
-    pos = factor_positions(G)
+    pos = factor_positions(G, themes_only=themes_only)
     counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
     max_count = max(counts.values(), default=0)
     edge_counts = [a.get("evidence_count", len(a.get("evidence", []))) for _, _, a in D.edges(data=True)]
@@ -124,13 +126,14 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     bands = bands and compound
     if bands:
         for level in sorted({a["level"] for _, a in D.nodes(data=True)}, key=LEVELS.index):
-            elements.append({"data": {"id": f"band:{level}", "label": LEVEL_LABELS.get(level, level),
+            elements.append({"data": {"id": f"band:{level}", "label": LEVEL_LABELS.get(level, level).replace(" (", "\n("),
                                       "level": level, "size": 10}, "classes": f"band {level}", "selectable": False})
     node_classes = node_classes or {}
     for n, a in D.nodes(data=True):
         kind = a.get("factor_kind", "theme")
         is_parent = compound and n in parents_with_children
-        data: dict[str, Any] = {"id": n, "label": a.get("label", n), "level": a.get("level", ""),
+        data: dict[str, Any] = {"id": n, "label": short_label(a.get("label", n)), "full_label": a.get("label", n),
+                                "level": a.get("level", ""),
                                 "kind": "factor", "factor_kind": kind, "evidence_count": counts[n],
                                 "size": node_size(counts[n], max_count)}
         if compound:
@@ -160,24 +163,34 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     return elements
 
 
-def base_stylesheet() -> list[dict[str, Any]]:
-    """The cytoscape stylesheet shared by every graph panel."""
+def base_stylesheet(*, small: bool = False) -> list[dict[str, Any]]:
+    """The cytoscape stylesheet shared by every graph panel.
+
+    *small* panels (side-by-side comparisons) keep theme names but show
+    sub-theme names only once zoomed in far enough to read them.
+    """
     sheet: list[dict[str, Any]] = [
+        # sub-theme labels: wrapped under the node; hidden when zoomed out too far to read them
         {"selector": "node", "style": {
-            "label": "data(label)", "text-wrap": "wrap", "text-max-width": "120px", "font-size": "11px",
-            "text-valign": "bottom", "text-margin-y": 3, "width": "data(size)", "height": "data(size)",
-            "border-width": 1, "border-color": "#333", "color": "#222", "text-outline-color": "#fff",
-            "text-outline-width": 2}},
+            "label": "data(label)", "text-wrap": "wrap", "text-max-width": "155px", "font-size": "18px",
+            "line-height": 1.1, "text-valign": "bottom", "text-margin-y": 4, "width": "data(size)",
+            "height": "data(size)", "border-width": 1, "border-color": "#333", "color": "#222",
+            "text-outline-color": "#fff", "text-outline-width": 2.5, "min-zoomed-font-size": 8}},
+        # themes drawn as single nodes (rolled-up views, or a theme whose sub-themes are filtered out)
         {"selector": "node.theme.leaf", "style": {"shape": "round-rectangle", "font-weight": "bold",
-                                                  "font-size": "12px"}},
+                                                  "font-size": "22px", "text-max-width": "210px",
+                                                  "min-zoomed-font-size": 6}},
+        # a theme's box around its sub-themes, its name on top
         {"selector": "node.compound", "style": {
-            "shape": "round-rectangle", "background-opacity": 0.12, "border-width": 2, "padding": "14px",
-            "text-valign": "top", "text-halign": "center", "font-weight": "bold", "font-size": "12px",
-            "text-margin-y": -4}},
+            "shape": "round-rectangle", "background-opacity": 0.12, "border-width": 2, "padding": "10px",
+            "text-valign": "top", "text-halign": "center", "font-weight": "bold", "font-size": "22px",
+            "text-max-width": "200px", "text-margin-y": -5, "min-zoomed-font-size": 6}},
+        # a level band: a dashed box, its name written up its left side
         {"selector": "node.band", "style": {
             "shape": "rectangle", "background-opacity": 0.05, "border-style": "dashed", "border-width": 1,
-            "border-color": "#999", "padding": "26px", "text-valign": "top", "text-halign": "center",
-            "font-size": "15px", "font-weight": "bold", "color": "#444", "events": "no"}},
+            "border-color": "#999", "padding": "16px", "text-valign": "center", "text-halign": "left",
+            "text-rotation": "-90deg", "text-margin-x": -4, "text-max-width": "400px", "font-size": "22px",
+            "font-weight": "bold", "color": "#444", "events": "no", "min-zoomed-font-size": 0}},
         {"selector": "edge", "style": {
             "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 1.1,
             "width": "data(width)", "line-color": EDGE_COLOUR, "target-arrow-color": EDGE_COLOUR,
@@ -195,6 +208,8 @@ def base_stylesheet() -> list[dict[str, Any]]:
                                               "width": 5, "opacity": 1}},
         {"selector": "edge.shared", "style": {"line-color": "#222", "target-arrow-color": "#222"}},
     ]
+    if small:
+        sheet.append({"selector": "node.subtheme", "style": {"min-zoomed-font-size": 10}})
     for level, colour in LEVEL_COLOURS.items():
         sheet.insert(1, {"selector": f"node.{level}", "style": {"background-color": colour}})
         sheet.append({"selector": f"node.compound.{level}", "style": {"border-color": colour}})

@@ -120,7 +120,7 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             C.loading(html.Div([
                 html.Div(id=EMPTY),
                 cyto.Cytoscape(id=GRAPH, elements=[], layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(),
-                               style={"width": "100%", "height": "640px"}, minZoom=0.15, maxZoom=3,
+                               style={"width": "100%", "height": "max(560px, calc(100vh - 235px))"}, minZoom=0.15, maxZoom=3,
                                boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
             ], className="graph-frame")),
             C.legend(),

@@ -59,7 +59,7 @@ def layout(ctx_: AppContext) -> dbc.Row:
         dbc.Col(controls, md=3, xl=2),
         dbc.Col([C.loading(cyto.Cytoscape(
             id=GRAPH, elements=[], layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(),
-            style={"width": "100%", "height": "600px"}, minZoom=0.15, maxZoom=3, responsive=True,
+            style={"width": "100%", "height": "max(520px, calc(100vh - 260px))"}, minZoom=0.15, maxZoom=3, responsive=True,
             wheelSensitivity=0.3)), C.legend()], md=9, xl=6),
         dbc.Col([dcc.Store(id=STORE), C.loading(html.Div(id=LIST, className="paths-list"))], md=12, xl=4),
     ], className="g-3")
@@ -113,19 +113,20 @@ def register(app: Dash, ctx_: AppContext) -> None:
         G = ctx_.graph()
         granularity = granularity or "theme"
         V = influence_view(G, granularity)
+        themes = granularity == "theme"  # rolled up: a compact theme-only layout
         base = [{"label": "all paths", "value": "all"}]
         if not source or not target:
-            return (C.graph_elements(V, G), C.empty_note("Pick a source and a target factor."), None, base)
+            return (C.graph_elements(V, G, themes_only=themes), C.empty_note("Pick a source and a target factor."), None, base)
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
                                     granularity=granularity)
         except NotFound as err:
-            return C.graph_elements(V, G), C.empty_note(f"{err}."), None, base
+            return C.graph_elements(V, G, themes_only=themes), C.empty_note(f"{err}."), None, base
         if not paths:
             where = f" with evidence from {', '.join(countries)}" if countries else ""
             why = (f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within {hops} hops"
                    f"{where}. Try more hops{', fewer countries' if countries else ''} or the theme granularity.")
-            return C.graph_elements(V, G, node_classes={source: "hl", target: "hl"}), C.empty_note(why), None, base
+            return C.graph_elements(V, G, node_classes={source: "hl", target: "hl"}, themes_only=themes), C.empty_note(why), None, base
         shown = paths if pick in (None, "all") else [p for i, p in enumerate(paths) if str(i) == str(pick)] or paths
         on_nodes = {n for p in shown for n in p["nodes"]}
         on_edges = {(h["source"], h["target"]) for p in shown for h in p["hops"]}
@@ -136,7 +137,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        for i, p in enumerate(paths[:MAX_LISTED])]
         head = html.P(f"{len(paths)} path(s) from “{_label(G, source)}” to “{_label(G, target)}”, fewest hops first.",
                       className="fw-bold")
-        return (C.graph_elements(V, G, node_classes=node_classes, edge_classes=edge_classes),
+        return (C.graph_elements(V, G, node_classes=node_classes, edge_classes=edge_classes,
+                                 themes_only=themes),
                 [head, *path_list(G, paths)], store, opts)
 
     @app.callback(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -19,6 +20,8 @@ POLARITY = "m-polarity"
 HEATMAP = "matrix-heatmap"
 CELL = "matrix-cell"
 DEFAULTS: dict[str, Any] = {BY: "country", POLARITY: "all"}
+#: Row labels wrap at this many characters; each row gets this many pixels.
+LABEL_WRAP, ROW_PX = 52, 24
 
 
 def layout(ctx_: AppContext) -> html.Div:
@@ -36,9 +39,10 @@ def layout(ctx_: AppContext) -> html.Div:
                                         *[{"label": p, "value": p} for p in C.POLARITIES]]),
             ], className="d-flex flex-wrap align-items-center"),
             html.P("Each cell counts the evidence about a factor from a country (or study). Empty cells are gaps: "
-                   "nothing in the data speaks to that factor there. Click a cell to read its evidence.",
+                   "nothing in the data speaks to that factor there. Rows: each theme (bold, with its level) "
+                   "followed by its sub-themes (grey). Click a cell to read its evidence.",
                    className="small text-muted"),
-            C.loading(dcc.Graph(id=HEATMAP, config={"displaylogo": False}, style={"height": "780px"})),
+            C.loading(dcc.Graph(id=HEATMAP, config={"displaylogo": False})),
         ], xl=8),
         dbc.Col(C.loading(html.Div(id=CELL, className="details-panel")), xl=4),
     ], className="g-3")
@@ -52,7 +56,7 @@ def heatmap_figure(G: Any, by: str, polarity: str | None) -> go.Figure:
     if by == "study":  # keep only studies that report evidence
         wide = wide.loc[:, wide.sum(axis=0) > 0] if wide.shape[1] else wide
     factors, columns = list(wide.index), list(wide.columns)
-    y = [("" if G.nodes[f].get("factor_kind") == "theme" else "· ") + G.nodes[f]["label"][:48] for f in factors]
+    y = [_row_label(G, f) for f in factors]
     x = [G.nodes[c].get("label", c) if c in G else c for c in columns]
     z, text, custom = [], [], []
     for f in factors:
@@ -70,10 +74,24 @@ def heatmap_figure(G: Any, by: str, polarity: str | None) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, text=text, customdata=custom, colorscale="Cividis", reversescale=True, xgap=1, ygap=1,
         hovertemplate="%{y} × %{x}<br>%{text}<extra></extra>", colorbar={"title": "evidence"}, hoverongaps=True))
+    # a faint rule above each theme groups it with its sub-themes
+    rules = [{"type": "line", "xref": "paper", "x0": -0.005, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i - 0.5,
+              "line": {"color": "#888", "width": 1}} for i, f in enumerate(factors)
+             if i and G.nodes[f].get("factor_kind") == "theme"]
     fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor="#f1f1f1",
-                      yaxis={"autorange": "reversed", "tickfont": {"size": 10}},
-                      xaxis={"side": "top", "tickangle": -45, "tickfont": {"size": 10}})
+                      height=140 + ROW_PX * len(factors), shapes=rules,
+                      yaxis={"autorange": "reversed", "tickfont": {"size": 11}, "automargin": True},
+                      xaxis={"side": "top", "tickangle": -45, "tickfont": {"size": 11}, "automargin": True})
     return fig
+
+
+def _row_label(G: Any, factor: str) -> str:
+    """A heatmap row label: a theme bold with its level, a sub-theme in grey; long names wrapped, never cut."""
+    a = G.nodes[factor]
+    if a.get("factor_kind") == "theme":
+        text = "<br>".join(textwrap.wrap(f"{a['label']} ({a.get('level', '')})", LABEL_WRAP))
+        return f"<b>{text}</b>"
+    return "<span style='color:#555'>" + "<br>".join(textwrap.wrap(a["label"], LABEL_WRAP)) + "</span>"
 
 
 def register(app: Dash, ctx_: AppContext) -> None:

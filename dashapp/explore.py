@@ -126,10 +126,25 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             C.legend(),
             export_toolbar,
         ], md=9, xl=7),
-        dbc.Col(html.Div(id=DETAILS, className="details-panel",
-                         children=html.P("Click a factor or an influence arrow to see its evidence.",
-                                         className="text-muted")), md=12, xl=3),
+        dbc.Col(html.Div(id=DETAILS, className="details-panel", children=how_to_read()), md=12, xl=3),
     ], className="g-3")
+
+
+def how_to_read() -> html.Div:
+    """What the details panel shows before anything is clicked: how to read the graph in a minute."""
+    return html.Div([
+        html.P("Click a factor or an influence arrow to see its evidence.", className="text-muted"),
+        html.H6("How to read the graph"),
+        html.Ul([
+            html.Li("Each dot is a factor that helps or hinders peer support worker roles; boxes group "
+                    "sub-themes under their theme."),
+            html.Li("Top to bottom: macro (society, policy and funding), meso (the organisation), "
+                    "micro (the team)."),
+            html.Li("Arrows are influences the papers describe; thicker = more evidence. Vermillion ↑ arrows "
+                    "run upward, from team to organisation or organisation to system."),
+            html.Li("Narrow it down with the filters on the left (e.g. a country); scroll to zoom, drag to pan."),
+        ], className="small how-to-read"),
+    ])
 
 
 def _counts_bar(n_factors: int, n_edges: int, n_evidence: int) -> list[Any]:
@@ -199,7 +214,7 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None) -> Any:
             return _influence_panel(influence_details(G, selection["source"], selection["target"]))
     except KeyError:
         return C.empty_note("The selected item is not in this data package.")
-    return html.P("Click a factor or an influence arrow to see its evidence.", className="text-muted")
+    return how_to_read()
 
 
 def register(app: Dash, ctx_: AppContext) -> None:

@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
 
 from graph.evidence import facet_counts, factor_details, influence_details
 from graph.lookup import NotFound
-from graph.subgraph import filter_influences, influence_neighbourhood, matching_evidence
+from graph.subgraph import filter_influences, matching_evidence
 
 from . import components as C
 from .components import AppContext
@@ -233,7 +233,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev)
         lay = dict(C.LAYOUTS.get(layout_name or "bands", C.LAYOUTS["bands"])[1])
         try:
-            D = filter_influences(G, **kw)
+            D = filter_influences(G, **kw, focus=focus or None, depth=int(depth or 1))
         except NotFound as err:
             return [], lay, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update, no_update
         ev_filter = {"countries": kw["countries"], "studies": kw["studies"], "polarities": kw["polarities"],
@@ -243,13 +243,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
             others = {k: v for k, v in ev_filter.items() if k != key}
             facets[key] = facet_counts(G, matching_evidence(G, **others))[key]
         note = None
-        if focus:
-            if focus in D:
-                D = influence_neighbourhood(D, focus, int(depth or 1))
-            else:
-                label = G.nodes[focus]["label"] if focus in G else focus
-                note = C.empty_note(f"The focus factor “{label}” is hidden by the level or theme filter.")
-                D = D.subgraph([]).copy()
+        if focus and D.number_of_nodes() == 0:
+            label = G.nodes[focus]["label"] if focus in G else focus
+            note = C.empty_note(f"The focus factor “{label}” is hidden by the level or theme filter.")
         evidence = {e for _, a in D.nodes(data=True) for e in a.get("evidence", [])}
         if note is None and D.number_of_nodes() == 0:
             note = C.empty_note(f"No factor matches these filters ({describe_filters(G, kw)}).")

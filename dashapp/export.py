@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.evidence import evidence_records, factor_details, influence_details, references
 from graph.export import EXPORT_FORMATS, export_graph
 from graph.lookup import NotFound
-from graph.subgraph import filter_influences, influence_neighbourhood, select_subgraph
+from graph.subgraph import filter_influences, select_subgraph
 
 from . import components as C
 from . import explore as E
@@ -96,9 +96,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 d = influence_details(G, selection["source"], selection["target"])
                 records, heading = d["evidence"], f"Evidence: {d['source_label']} → {d['target_label']}"
             else:
-                D = filter_influences(G, **kw)
-                if focus and focus in D:
-                    D = influence_neighbourhood(D, focus, int(depth or 1))
+                D = filter_influences(G, **kw, focus=focus or None, depth=int(depth or 1))
                 ids = sorted({e for _, _, a in D.edges(data=True) for e in a.get("evidence", [])})
                 records = evidence_records(G, ids)
         except (KeyError, NotFound) as err:
@@ -110,16 +108,17 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
                   Input(DOWNLOAD_BUTTON, "n_clicks"), State(FORMAT, "value"), *filter_states,
-                  prevent_initial_call=True)
-    def download(_n, fmt, *filters):
+                  State(E.FOCUS, "value"), State(E.DEPTH, "value"), prevent_initial_call=True)
+    def download(_n, fmt, *args):
+        *filters, focus, depth = args
         G = ctx_.graph()
         try:
-            H = select_subgraph(G, **E.filter_kwargs(*filters))
+            H = select_subgraph(G, **E.filter_kwargs(*filters), focus=focus or None, depth=int(depth or 1))
         except NotFound as err:
             return no_update, f"{err}"
         spec = EXPORT_FORMATS[fmt or "graphml"]
         return dcc.send_bytes(export_graph(H, fmt, G), f"pswgraph-{_stamp()}{spec['ext']}"), \
-            f"{spec['label']}: {H.number_of_nodes()} nodes (the filtered subgraph)."
+            f"{spec['label']}: {H.number_of_nodes()} nodes (the subgraph on screen)."
 
     app.clientside_callback(
         "function(n) { return window.location.href; }",

@@ -18,7 +18,7 @@ from .load import load_graph
 from .lookup import resolve_country, resolve_factor, search
 from .paths import GRANULARITIES, downstream, influence_paths, upstream
 from .rank import rank_factors
-from .subgraph import filter_influences, influence_neighbourhood, select_subgraph
+from .subgraph import select_subgraph
 
 __all__ = ["add_query_commands", "format_table"]
 
@@ -161,8 +161,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     f = _filters(G, args)
     if args.focus:
-        focus = resolve_factor(G, args.focus)
-        f["factors"] = list(influence_neighbourhood(filter_influences(G, **f), focus, args.depth))
+        f.update(focus=resolve_factor(G, args.focus), depth=args.depth)
     H = select_subgraph(G, **f)
     path = write_export(H, args.format, args.output, G)
     n_factors = sum(1 for _, k in H.nodes(data="kind") if k == "factor")

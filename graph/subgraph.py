@@ -148,7 +148,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
                       themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None, min_evidence: int = 0,
-                      include_unevidenced: bool = True, factors: Iterable[str] | None = None) -> nx.DiGraph:
+                      include_unevidenced: bool = True, factors: Iterable[str] | None = None,
+                      focus: str | None = None, depth: int = 1) -> nx.DiGraph:
     """The influence network restricted by factor and evidence filters.
 
     Parameters
@@ -161,7 +162,10 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     include_unevidenced : keep edges with no evidence at all (e.g. the Table 2
         framework edges); only honoured when no evidence filter is given —
         with an evidence filter an edge needs matching evidence.
-    factors : keep only these factor ids (e.g. a focus neighbourhood).
+    factors : keep only these factor ids.
+    focus, depth : keep only the factors within *depth* influence hops (either
+        direction) of the factor *focus* (id, label or alias) in the filtered
+        network; nothing when the other filters hide *focus*.
 
     Returns
     -------
@@ -181,6 +185,9 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     >>> H.has_edge("national-peer-work-standards", "role-clarity")
     True
     >>> all("NO" in a["countries"] and a["evidence_count"] >= 1 for _, _, a in H.edges(data=True))
+    True
+    >>> F = filter_influences(G, focus="Self-care", depth=1)
+    >>> "self-care" in F and all(d <= 1 for _, d in F.nodes(data="distance"))
     True
     >>> W = filter_influences(G, themes=["psw-wellbeing"])
     >>> {"psw-wellbeing", "self-care", "emotional-involvement"} <= set(W), {t for _, t in W.nodes(data="theme")}
@@ -216,6 +223,9 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
         if len(ev) < min_evidence:
             continue
         H.add_edge(u, v, **_edge_with_evidence(G, a, ev))
+    if focus is not None:
+        node = resolve_factor(G, focus)
+        H = influence_neighbourhood(H, node, depth) if node in H else H.subgraph([]).copy()
     return H
 
 
@@ -344,7 +354,7 @@ def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
     studies = {a["study"] for _, _, a in D.edges(data=True)}
     for e in evidence:
         studies.update(evidence_studies(G, e))
-        keep.update(G.nodes[e].get("countries", []))
+        keep.update(evidence_countries(G, e))
     keep |= studies
     for s in studies:
         keep.update(G.nodes[s].get("countries", []))

@@ -127,3 +127,14 @@ def test_bundled_filters_hold_structure(G):
         H = filter_influences(G, countries=[code])
         for _, _, a in H.edges(data=True):
             assert code in a["countries"] and a["evidence"]
+
+
+def test_focus_keeps_the_neighbourhood_in_filters_and_exports(M):
+    full = filter_influences(M)
+    near = filter_influences(M, focus="stigma", depth=1)
+    assert "stigma" in near and set(near) < set(full)
+    assert set(near) == set(nx.single_source_shortest_path_length(full.to_undirected(), "stigma", cutoff=1))
+    H = select_subgraph(M, focus="stigma", depth=1)
+    assert {n for n, k in H.nodes(data="kind") if k == "factor"} == set(near)
+    # a focus hidden by another filter leaves nothing rather than failing
+    assert filter_influences(M, levels=["macro"], focus="stigma").number_of_nodes() == 0

@@ -90,3 +90,29 @@ def test_png_and_pptx_exports_produce_files(dash_duo):
     assert len(prs.slides) >= 4
     assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the graph picture
     assert dash_duo.get_logs() == []
+
+
+def test_svg_and_focused_graphml_downloads(dash_duo):
+    """SVG of the view; the GraphML download holds exactly the focus neighbourhood on screen."""
+    import networkx as nx
+
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?focus=self-care&depth=1")
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').length") > 0,
+             message="graph drawn")
+    on_screen = set(cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').map(n => n.id())"))
+    assert "self-care" in on_screen and len(on_screen) < 46
+    dash_duo.find_element("#x-svg").click()
+    wait_for(lambda: _downloaded(dash_duo, "*.svg"), timeout=20, message="SVG download")
+    svg = _downloaded(dash_duo, "*.svg")[0]
+    wait_for(lambda: os.path.getsize(svg) > 1000, message="SVG written")
+    with open(svg, encoding="utf-8") as fh:
+        assert "<svg" in fh.read(2000)
+    dash_duo.find_element("#x-download").click()  # the format defaults to GraphML
+    wait_for(lambda: _downloaded(dash_duo, "*.graphml"), timeout=20, message="GraphML download")
+    path = _downloaded(dash_duo, "*.graphml")[0]
+    wait_for(lambda: os.path.getsize(path) > 1000, message="GraphML written")
+    H = nx.read_graphml(path)
+    assert {n for n, k in H.nodes(data="kind") if k == "factor"} == on_screen
+    assert dash_duo.get_logs() == []

@@ -124,8 +124,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the compare view's callbacks to *app*."""
 
     @app.callback(Output(PANELS, "children"), Output(TABLE, "children"), Output(MATRIX, "children"),
-                  Input(COUNTRIES, "value"), Input(SOURCE, "value"), Input(TARGET, "value"))
-    def compare(countries, source, target):
+                  Input(COUNTRIES, "value"), Input(SOURCE, "value"), Input(TARGET, "value"),
+                  Input(C.TABS, "active_tab"))
+    def compare(countries, source, target, tab):
+        C.skip_unless_visible(tab, "compare")
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))
         if not 2 <= len(codes) <= 4:

@@ -10,9 +10,22 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import networkx as nx
 from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 import graph
 from graph.layout import factor_positions, short_label
+
+#: The tab bar's id (the active tab names the visible view).
+TABS = "tabs"
+
+
+def skip_unless_visible(tab: str | None, view: str) -> None:
+    """Stop a view's drawing callback while its tab is hidden; it runs when the user opens the tab.
+
+    >>> skip_unless_visible("matrix", "matrix")
+    """
+    if (tab or "explore") != view:
+        raise PreventUpdate
 
 #: Okabe–Ito colour-blind-safe palette.
 OKABE_ITO = {

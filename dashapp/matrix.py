@@ -97,8 +97,9 @@ def _row_label(G: Any, factor: str) -> str:
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the matrix view's callbacks to *app*."""
 
-    @app.callback(Output(HEATMAP, "figure"), Input(BY, "value"), Input(POLARITY, "value"))
-    def draw(by, polarity):
+    @app.callback(Output(HEATMAP, "figure"), Input(BY, "value"), Input(POLARITY, "value"), Input(C.TABS, "active_tab"))
+    def draw(by, polarity, tab):
+        C.skip_unless_visible(tab, "matrix")
         return heatmap_figure(ctx_.graph(), by or "country", None if polarity in (None, "all") else polarity)
 
     @app.callback(Output(CELL, "children"), Input(HEATMAP, "clickData"), Input(BY, "value"),

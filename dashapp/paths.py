@@ -107,9 +107,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
-        Input(GRANULARITY, "value"), Input(PICK, "value"),
+        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(C.TABS, "active_tab"),
     )
-    def find(source, target, hops, countries, granularity, pick):
+    def find(source, target, hops, countries, granularity, pick, tab):
+        C.skip_unless_visible(tab, "paths")
         G = ctx_.graph()
         granularity = granularity or "theme"
         V = influence_view(G, granularity)

@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl, quote
 from dash import Dash, Input, Output, ctx, no_update
 
 from . import compare, explore, matrix, paths, studies
+from . import components as C
 
 URL = "url"
-TABS = "tabs"
+TABS = C.TABS
 TAB_DEFAULT = "explore"
 TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies")
 

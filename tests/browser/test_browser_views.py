@@ -116,3 +116,17 @@ def test_svg_and_focused_graphml_downloads(dash_duo):
     H = nx.read_graphml(path)
     assert {n for n, k in H.nodes(data="kind") if k == "factor"} == on_screen
     assert dash_duo.get_logs() == []
+
+
+def test_hidden_views_are_drawn_only_when_opened(dash_duo):
+    """Opening the explorer computes the explore view only; the matrix is drawn when its tab is opened."""
+    dash_duo.start_server(create_app())
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
+    traces = "var g = document.querySelector('#matrix-heatmap .js-plotly-plot'); return g && g.data ? g.data.length : 0;"
+    assert dash_duo.driver.execute_script(traces) == 0
+    assert dash_duo.find_element("#compare-panels").text == ""
+    dash_duo.driver.execute_script(
+        "Array.from(document.querySelectorAll('.nav-link')).find(a => a.textContent === 'Evidence matrix').click()")
+    wait_for(lambda: dash_duo.driver.execute_script(traces) == 1, timeout=15, message="heatmap drawn on opening")
+    assert dash_duo.get_logs() == []

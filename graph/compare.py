@@ -120,6 +120,18 @@ def _supported_factors(G: nx.MultiDiGraph, ev: str) -> list[str]:
     return sorted({v for _, v, r in G.out_edges(ev, data="relation") if r == "supports"})
 
 
+def matrix_columns(G: nx.MultiDiGraph, ev: str, by: str = "country") -> list[str]:
+    """The columns of :func:`evidence_matrix` that evidence item *ev* counts in.
+
+    ``by="country"``: the countries it concerns; ``by="study"``: the paper reporting it.
+
+    >>> from graph import load_graph
+    >>> matrix_columns(load_graph(), "ev-johansen-001"), matrix_columns(load_graph(), "ev-johansen-001", "study")
+    (['DK'], ['johansen-2024'])
+    """
+    return evidence_countries(G, ev) if by == "country" else [G.nodes[ev]["study"]]
+
+
 def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     """The evidence-and-gap map in long form: evidence counts per factor, column and polarity.
 
@@ -157,7 +169,7 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     for n, a in G.nodes(data=True):
         if a["kind"] != "evidence":
             continue
-        cols = evidence_countries(G, n) if by == "country" else [a["study"]]
+        cols = matrix_columns(G, n, by)
         for f in _supported_factors(G, n):
             for c in cols:
                 counts[f, c, a["polarity"]] += 1

@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from .compare import matrix_columns
 from .subgraph import evidence_countries, factor_evidence
 
 __all__ = [
@@ -336,7 +337,6 @@ def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "co
         a = G.nodes[ev]
         if polarity and a.get("polarity") != polarity:
             continue
-        cols = evidence_countries(G, ev) if by == "country" else [a["study"]]
-        if column in cols:
+        if column in matrix_columns(G, ev, by):
             out.append(ev)
     return sorted(set(out))

@@ -22,6 +22,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """Run Chrome headless (dash.testing then also enables downloads in headless mode)."""
     if hasattr(config.option, "headless"):
         config.option.headless = True
+    # test servers of concurrent pytest runs must not share ports (dash counts up from 58050 in each)
+    from dash.testing.application_runners import BaseDashRunner
+
+    BaseDashRunner._next_port = 20000 + (os.getpid() % 2000) * 16
 
 
 def pytest_setup_options():

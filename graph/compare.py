@@ -29,7 +29,7 @@ def _country_codes(G: nx.MultiDiGraph, countries: Iterable[str]) -> list[str]:
     return codes
 
 
-def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -> dict:
+def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence: bool = False, **filters) -> dict:
     """Each country's evidenced influences, those shared by all, and those unique to one.
 
     Parameters
@@ -39,13 +39,19 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -
     filters : other keyword arguments of :func:`graph.subgraph.filter_influences`
         (levels, themes, studies, polarities, perspectives, min_evidence), plus
         ``granularity`` (``subtheme`` or ``theme``).
+    presence : also return ``presence`` (below).
 
     Returns
     -------
     ``{"countries": [codes], "per_country": {code: {"edges": [[source, target], ...]}},
-    "shared": [[source, target], ...], "unique": {code: [[source, target], ...]}}``;
+    "shared": [[source, target], ...], "unique": {code: [[source, target], ...]}}``
+    (with *presence* also ``"presence": [{"source", "target", "countries": [codes]}, ...]``);
     every edge list sorted. *Shared* edges are evidenced in every country;
-    a country's *unique* edges in that country only.
+    a country's *unique* edges in that country only. ``presence`` lists every
+    influence evidenced in any of them with the countries evidencing it (in
+    the order given), by status — shared by all first, then those in more
+    countries, those only in one last; within one set of countries by the
+    influence's label ("source label → target label").
 
     Raises
     ------
@@ -57,6 +63,11 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -
     >>> r = compare_countries(load_graph(), ["SE", "Norway", "DK"])
     >>> r["countries"], sorted(r)
     (['SE', 'NO', 'DK'], ['countries', 'per_country', 'shared', 'unique'])
+    >>> p = compare_countries(load_graph(), ["SE", "NO", "DK"], granularity="theme", presence=True)["presence"]
+    >>> p[0]["countries"]   # shared by all first
+    ['SE', 'NO', 'DK']
+    >>> [len(x["countries"]) for x in p] == sorted((len(x["countries"]) for x in p), reverse=True)
+    True
     >>> ["role-clarity", "staff-readiness"] in r["shared"]
     True
     >>> all(e in r["per_country"]["NO"]["edges"] and e not in r["per_country"]["SE"]["edges"]
@@ -72,8 +83,18 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -
     def as_list(es: set) -> list[list[str]]:
         return [list(e) for e in sorted(es)]
 
-    return {"countries": codes, "per_country": {c: {"edges": as_list(edges[c])} for c in codes},
-            "shared": as_list(shared), "unique": {c: as_list(unique[c]) for c in codes}}
+    def label(n: str) -> str:
+        return G.nodes[n].get("label", n) if n in G else n
+
+    result = {"countries": codes, "per_country": {c: {"edges": as_list(edges[c])} for c in codes},
+              "shared": as_list(shared), "unique": {c: as_list(unique[c]) for c in codes}}
+    if not presence:
+        return result
+    rows = [{"source": u, "target": v, "countries": [c for c in codes if (u, v) in edges[c]]}
+            for u, v in set().union(*edges.values())]
+    rows.sort(key=lambda p: (-len(p["countries"]), [codes.index(c) for c in p["countries"]],
+                                 f"{label(p['source'])} → {label(p['target'])}".casefold(), p["source"], p["target"]))
+    return {**result, "presence": rows}
 
 
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],

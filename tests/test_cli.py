@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from graph.cli import main
 
 
@@ -51,3 +53,26 @@ def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "datapackage.json" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["search", "wellbeing"], ["paths", "regulatory-political", "PSW wellbeing", "--granularity", "theme"]])
+def test_closed_pipe_ends_quietly(argv):
+    """``pswgraph … | head -1``: the reader goes away; no BrokenPipeError traceback, exit 0 or 141."""
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the command writes (startup alone takes longer)
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) in (0, 141)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_pipe_read_one_line_then_close():
+    """The ``head -1`` shape: read the first line, close, no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "search", "e", "--limit", "100000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) in (0, 141)
+    assert "Traceback" not in err, err

@@ -1,4 +1,10 @@
-"""The ``pswgraph`` command line."""
+"""The ``pswgraph`` command line: :func:`main` and :func:`build_parser`.
+
+Sub-commands are built in (here and in :mod:`graph.cli_query`) or plug-ins: an
+entry point in the ``pswgraph.commands`` group names a function that configures
+the sub-parser it is given. That is how ``pswgraph serve`` arrives: the explorer registers it, so this
+package never imports the explorer or Dash.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,35 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
+from .cli_help import HelpFormatter, add_command
 from .cli_query import add_query_commands
 from .load import DEFAULT_DATA_DIR, load_graph
 from .lookup import NotFound
 from .validate import DataError, validate_package
 
-__all__ = ["graph_info", "main"]
+__all__ = ["COMMANDS_GROUP", "build_parser", "graph_info", "main"]
+
+COMMANDS_GROUP = "pswgraph.commands"
+
+DESCRIPTION = """\
+Query the knowledge graph of factors that help or hinder peer support worker (PSW) roles in
+mental health services: factors, influences between them, studies, countries and evidence.
+Name factors and countries by id, label or alias ('PSW wellbeing', psw-wellbeing, wellbeing;
+SE, Sweden). Tables by default; --json where offered."""
+
+EPILOG = """\
+Examples:
+  pswgraph info
+  pswgraph search wellbeing
+  pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme
+  pswgraph upstream "PSW wellbeing" --country SE
+  pswgraph compare Sweden Norway Denmark
+  pswgraph matrix --by study --csv > matrix.csv
+  pswgraph serve --port 8050
+
+'pswgraph COMMAND --help' shows a command's options, defaults and examples."""
 
 
 def graph_info(G) -> dict:
@@ -71,34 +99,79 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
-    """Start the browser explorer (Dash is imported only here, never by the graph package itself)."""
-    from dashapp.app import create_app
+class _SubCommands(argparse._SubParsersAction):
+    """Sub-parsers whose plug-in commands (:data:`COMMANDS_GROUP` entry points) are set up only when used."""
 
-    app = create_app(args.data)
-    print(f"pswgraph explorer on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug)
-    return 0
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plugins: dict = {}  # command name -> entry point not loaded yet
+
+    def add_plugins(self) -> None:
+        """A placeholder sub-parser for every plug-in command; built-in names win."""
+        for ep in entry_points(group=COMMANDS_GROUP):
+            if ep.name not in self._name_parser_map:
+                self.plugins[ep.name] = ep
+                self.add_parser(ep.name, help=f"(from {ep.value})", formatter_class=HelpFormatter)
+
+    def load(self, name: str) -> None:
+        """Let plug-in *name* configure its sub-parser (arguments, description, ``func``)."""
+        ep = self.plugins.pop(name, None)
+        if ep is None:
+            return
+        parser = self._name_parser_map[name]
+        try:
+            ep.load()(parser)
+        except ImportError as err:
+            parser.set_defaults(func=_unavailable(f"needs {ep.value}: {err}"))
+            parser.description = f"unavailable: {err}"
+        summary = (parser.description or "").split("\n")[0]
+        for choice in self._choices_actions:
+            if choice.dest == name:
+                choice.help = summary
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _unavailable(message: str):
+    def run(args: argparse.Namespace) -> int:
+        raise ValueError(message)
+    return run
+
+
+class _Parser(argparse.ArgumentParser):
+    commands: _SubCommands | None = None
+
+    def format_help(self) -> str:
+        """The top-level help lists every command, so plug-ins are loaded first."""
+        if self.commands is not None:
+            for name in list(self.commands.plugins):
+                self.commands.load(name)
+        return super().format_help()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser; other modules add their sub-commands to it."""
-    parser = argparse.ArgumentParser(prog="pswgraph", description=__doc__)
-    parser.add_argument("--data", default=None, help="data package folder (default: the bundled data)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("info", help="counts per node kind and edge relation")
-    p.add_argument("--json", action="store_true")
+    """The argument parser; :mod:`graph.cli_query` and plug-ins (entry points) add sub-commands to it."""
+    parser = _Parser(prog="pswgraph", description=DESCRIPTION, epilog=EPILOG, formatter_class=HelpFormatter)
+    parser.add_argument("--data", default=None, metavar="DIR", help="data package folder (default: the bundled data)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", action=_SubCommands)
+    parser.commands = sub
+    p = add_command(sub, "info", "counts per node kind and edge relation",
+                    "Count the graph's nodes per kind (factors, studies, evidence, …) and edges per relation,\n"
+                    "with the data package's name and version. A table by default; --json for JSON.",
+                    ["pswgraph info", "pswgraph --data ~/my-package info --json"])
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_cmd_info)
-    p = sub.add_parser("validate", help="check a data package; one line per problem")
-    p.add_argument("data_dir", nargs="?", default=None)
+    p = add_command(sub, "validate", "check a data package; one line per problem",
+                    "Check a data package against its schema and the cross-table rules: one line per problem\n"
+                    "(file, row, column, value, what was expected); exit 1 if any, 0 with a summary when clean.",
+                    ["pswgraph validate", "pswgraph validate ~/my-package"])
+    p.add_argument("data_dir", nargs="?", default=None, metavar="DATA_DIR",
+                   help="the package folder (default: --data, else the bundled data)")
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
-    p = sub.add_parser("serve", help="open the interactive explorer in the browser (Dash)")
-    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    p.add_argument("--data", default=argparse.SUPPRESS, help="data package folder (default: the bundled data)")
-    p.add_argument("--debug", action="store_true", help="Dash debug mode (reloader, error pop-ups); off by default")
-    p.set_defaults(func=_cmd_serve)
+    sub.add_plugins()
     return parser
 
 

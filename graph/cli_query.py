@@ -12,6 +12,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from . import paths as _paths
+from .cli_help import add_command
 from .compare import POLARITIES, compare_countries, evidence_matrix, pivot_matrix
 from .export import EXPORT_FORMATS, write_export
 from .load import load_graph
@@ -20,7 +22,11 @@ from .paths import GRANULARITIES, downstream, influence_paths, upstream
 from .rank import rank_factors
 from .subgraph import select_subgraph
 
-__all__ = ["add_query_commands", "format_table"]
+__all__ = ["DEFAULT_GRANULARITY", "add_query_commands", "format_table"]
+
+# The one default granularity of the CLI, the Python API and the app lives in graph.paths;
+# until graph.paths defines DEFAULT_GRANULARITY it is the first of GRANULARITIES.
+DEFAULT_GRANULARITY: str = getattr(_paths, "DEFAULT_GRANULARITY", GRANULARITIES[0])
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -182,67 +188,102 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
 
 def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
-    p.add_argument("--country", action="append", metavar="C", help="ISO code or name; repeatable")
+    p.add_argument("--country", action="append", metavar="C",
+                   help="only evidence concerning this country (ISO code or name); repeatable (default: all)")
     if study:
-        p.add_argument("--study", action="append", metavar="S", help="study id or citation; repeatable")
-    p.add_argument("--polarity", action="append", choices=POLARITIES, help="repeatable")
+        p.add_argument("--study", action="append", metavar="S",
+                       help="only evidence from this study (id or citation); repeatable (default: all)")
+    p.add_argument("--polarity", action="append", choices=POLARITIES,
+                   help="only evidence of this polarity; repeatable (default: all)")
 
 
 def _granularity(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--granularity", choices=GRANULARITIES, default="subtheme",
-                   help="'theme' rolls sub-theme influences up into their themes")
+    p.add_argument("--granularity", choices=GRANULARITIES, default=DEFAULT_GRANULARITY,
+                   help="'subtheme': influences as recorded; 'theme': rolled up into their themes")
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 def add_query_commands(sub: argparse._SubParsersAction) -> None:
     """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
-    p = sub.add_parser("paths", help="influence paths from SOURCE to TARGET")
-    p.add_argument("source")
-    p.add_argument("target")
-    p.add_argument("--max-hops", type=int, default=4)
+    p = add_command(sub, "paths", "influence paths from SOURCE to TARGET",
+                    "Every influence path from SOURCE to TARGET up to --max-hops hops, with each hop's evidence,\n"
+                    "countries and studies. Evidence filters keep only hops evidenced accordingly.",
+                    ['pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme',
+                     "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json"])
+    p.add_argument("source", help="factor id, label or alias")
+    p.add_argument("target", help="factor id, label or alias")
+    p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in influence hops")
     _evidence_options(p)
     _granularity(p)
-    p.add_argument("--json", action="store_true")
+    _json(p)
     p.set_defaults(func=_cmd_paths)
-    for name, what in (("upstream", "every factor that can reach X"), ("downstream", "every factor X can reach")):
-        p = sub.add_parser(name, help=what + ", with distances")
-        p.add_argument("factor", metavar="X")
-        p.add_argument("--max-hops", type=int, default=None)
+    for name, what, verb in (("upstream", "every factor that can reach X", "reach X"),
+                             ("downstream", "every factor X can reach", "be reached from X")):
+        p = add_command(sub, name, what + ", with distances",
+                        f"Every factor that can {verb} along influences, with the number of hops;\n"
+                        "evidence filters keep only influences evidenced accordingly.",
+                        [f'pswgraph {name} "PSW wellbeing"', f"pswgraph {name} policy-mandates --max-hops 2 --country SE"])
+        p.add_argument("factor", metavar="X", help="factor id, label or alias")
+        p.add_argument("--max-hops", type=int, default=None, metavar="N", help="at most N hops (default: no limit)")
         _evidence_options(p)
         _granularity(p)
-        p.add_argument("--json", action="store_true")
+        _json(p)
         p.set_defaults(func=_cmd_reach)
-    p = sub.add_parser("compare", help="influences evidenced per country: shared and unique")
+    p = add_command(sub, "compare", "influences evidenced per country: shared and unique",
+                    "Which influences the evidence of each country supports: a row per influence, an x per\n"
+                    "country evidencing it, and whether all share it or one alone has it.",
+                    ["pswgraph compare Sweden Norway Denmark", "pswgraph compare SE NO --granularity theme --json"])
     p.add_argument("countries", nargs="+", metavar="C", help="two or more ISO codes or names")
-    p.add_argument("--study", action="append", metavar="S")
-    p.add_argument("--polarity", action="append", choices=POLARITIES)
+    p.add_argument("--study", action="append", metavar="S",
+                   help="only evidence from this study (id or citation); repeatable (default: all)")
+    p.add_argument("--polarity", action="append", choices=POLARITIES,
+                   help="only evidence of this polarity; repeatable (default: all)")
     _granularity(p)
-    p.add_argument("--json", action="store_true")
+    _json(p)
     p.set_defaults(func=_cmd_compare)
-    p = sub.add_parser("matrix", help="evidence per factor × country (or study); empty cells are gaps")
-    p.add_argument("--by", choices=["country", "study"], default="country")
-    p.add_argument("--polarity", choices=POLARITIES)
+    p = add_command(sub, "matrix", "evidence per factor × country (or study); empty cells are gaps",
+                    "The evidence-and-gap map: how many evidence items support each factor per country (or\n"
+                    "study). The table hides all-empty columns unless --all-columns; --csv writes the long form.",
+                    ["pswgraph matrix", "pswgraph matrix --by study --polarity barrier",
+                     "pswgraph matrix --by country --csv > matrix.csv"])
+    p.add_argument("--by", choices=["country", "study"], default="country", help="the columns")
+    p.add_argument("--polarity", choices=POLARITIES, help="count only this polarity (default: all)")
     p.add_argument("--all-columns", action="store_true", help="show columns with no evidence too")
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true", help="long form: factor,column,polarity,count")
+    _json(fmt)
+    fmt.add_argument("--csv", action="store_true",
+                     help="long form: factor,column,polarity,count")
     p.set_defaults(func=_cmd_matrix)
-    p = sub.add_parser("search", help="search factors, studies and evidence text")
-    p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p = add_command(sub, "search", "search factors, studies and evidence text",
+                    "Find factors, studies and evidence whose text contains every word of TEXT\n"
+                    "(case-insensitive); a section per kind.",
+                    ["pswgraph search wellbeing", "pswgraph search peer mentor --limit 5 --json"])
+    p.add_argument("text", nargs="+", help="words to look for")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="hits shown per kind")
+    _json(p)
     p.set_defaults(func=_cmd_search)
-    p = sub.add_parser("export", help="export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")")
-    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
-    p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X")
-    p.add_argument("--depth", type=int, default=1)
-    p.add_argument("--level", action="append", choices=["macro", "meso", "micro"])
-    p.add_argument("--theme", action="append", metavar="T")
+    p = add_command(sub, "export", "export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")",
+                    "Write the graph, or the part the options select, in one of the export formats.",
+                    ["pswgraph export --format graphml -o pswgraph.graphml",
+                     "pswgraph export --format mermaid --focus psw-wellbeing --depth 2 --country DK -o dk.mmd"])
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS), help="the file format")
+    p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X (default: all)")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus")
+    p.add_argument("--level", action="append", choices=["macro", "meso", "micro"],
+                   help="only factors at this level; repeatable (default: all)")
+    p.add_argument("--theme", action="append", metavar="T", help="only this theme (id, label or alias) and its sub-themes; repeatable (default: all)")
     _evidence_options(p)
-    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the file to write")
     p.set_defaults(func=_cmd_export)
-    p = sub.add_parser("rank", help="factors by reach, betweenness and evidence")
-    p.add_argument("--top", type=int, default=None)
+    p = add_command(sub, "rank", "factors by reach, betweenness and evidence",
+                    "Rank factors by how many factors they reach along influences, then by betweenness and\n"
+                    "evidence; evidence filters keep only influences evidenced accordingly.",
+                    ["pswgraph rank --top 10", "pswgraph rank --country SE --granularity theme --json"])
+    p.add_argument("--top", type=int, default=None, metavar="N", help="only the first N (default: all)")
     _evidence_options(p)
     _granularity(p)
-    p.add_argument("--json", action="store_true")
+    _json(p)
     p.set_defaults(func=_cmd_rank)

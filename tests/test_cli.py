@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from graph.cli import main
+from graph.cli import build_parser, main
+
+GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
+MINI = str(Path(__file__).parent / "fixtures" / "mini")
 
 
 def test_info_json(capsys):
@@ -76,3 +82,68 @@ def test_pipe_read_one_line_then_close():
     proc.stderr.close()
     assert proc.wait(timeout=60) in (0, 141)
     assert "Traceback" not in err, err
+
+
+def _commands() -> dict:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices
+
+
+def test_top_level_help_has_description_and_examples(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "The ``pswgraph`` command line" not in out and "peer support worker" in out
+    assert "Examples:" in out and "pswgraph paths" in out
+    assert set(_commands()) <= set(out.split())  # every command listed, serve included
+    assert "(from " not in out  # plug-in commands show their own summary
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_command_help_has_description_defaults_and_example(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    usage, description = out.split("\n\n")[:2]
+    assert usage.startswith(f"usage: pswgraph {command}") and len(description.split()) >= 5
+    assert "default" in out and "Example" in out and f"  pswgraph {command}" in out
+    flat = " ".join(out.split())
+    for action in _commands()[command]._actions:  # every option with a real default states it
+        if action.option_strings and action.default not in (None, False, argparse.SUPPRESS) and action.help:
+            assert f"(default: {action.default})" in flat, action.dest
+
+
+def test_granularity_default_is_the_shared_constant(capsys):
+    import graph.paths
+
+    expected = getattr(graph.paths, "DEFAULT_GRANULARITY", graph.paths.GRANULARITIES[0])
+    for command in ("paths", "upstream", "downstream", "compare", "rank"):
+        (granularity,) = [a for a in _commands()[command]._actions if a.dest == "granularity"]
+        assert granularity.default == expected
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert f"(default: {expected})" in " ".join(capsys.readouterr().out.split())
+
+
+def test_graph_never_imports_the_screen():
+    """The library must not know the explorer: no dash or dashapp import anywhere in graph/, not even lazily."""
+    pattern = re.compile(r"^\s*(import|from)\s+dash|import_module\(\s*[\"']dash|\bdashapp\b", re.MULTILINE)
+    offenders = [f"{path.name}:{m.group(0).strip()}" for path in sorted(GRAPH_DIR.glob("*.py"))
+                 for m in pattern.finditer(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_serve_help_lists_port_with_default():
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--help"], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "--port PORT" in proc.stdout and "(default: 8050)" in proc.stdout and "--host" in proc.stdout
+
+
+def test_other_commands_do_not_load_dash():
+    code = f"import sys; from graph.cli import main; main(['--data', {MINI!r}, 'info']); print('dash' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False"

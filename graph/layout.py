@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-__all__ = ["band_bounds", "factor_positions", "short_label"]
+__all__ = ["VIEW_LAYOUTS", "band_bounds", "factor_positions", "line_routes", "short_label", "theme_positions",
+           "view_positions"]
 
 #: Horizontal and vertical distance between sub-theme nodes inside a cluster
 #: (room for a node and a label of up to four wrapped lines under it).
@@ -186,3 +187,310 @@ def band_bounds(G: nx.Graph) -> dict[int, tuple[float, float]]:
         lo, hi = out.get(int(a["level_rank"]), (y, y))
         out[int(a["level_rank"])] = (min(lo, y), max(hi, y))
     return out
+
+
+# ----------------------------------------------------------------------------- the explorer's view layouts
+
+#: A closed theme is drawn as a labelled box this size (its name and evidence count inside).
+THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
+#: Gaps between theme boxes in a band, and between bands, in the theme-level drawing.
+BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 56.0, 44.0, 96.0
+#: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
+LINE_CLEARANCE = 20.0
+#: Layouts of the explorer: value -> label. Every one is computed here (cytoscape draws them preset).
+VIEW_LAYOUTS = {"bands": "Level bands", "force": "Force-directed", "circle": "Circle"}
+#: Older layout names (links made before) and what they now mean.
+LAYOUT_ALIASES = {"cose": "force", "dagre": "bands", "breadthfirst": "bands", "concentric": "circle"}
+
+
+def _segment_hits_box(p: tuple[float, float], q: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment p–q passes through the rectangle (x0, y0, x1, y1) (Liang–Barsky clipping).
+
+    >>> _segment_hits_box((0, 0), (10, 0), (4, -1, 6, 1)), _segment_hits_box((0, 5), (10, 5), (4, -1, 6, 1))
+    (True, False)
+    """
+    (x0, y0), (x1, y1) = p, q
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for pk, qk in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if pk == 0:
+            if qk < 0:
+                return False
+            continue
+        t = qk / pk
+        if pk < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _crosses(a: tuple, b: tuple, c: tuple, d: tuple) -> bool:
+    """Whether segments a–b and c–d cross (sharing an end does not count)."""
+    if len({a, b, c, d}) < 4:
+        return False
+
+    def orient(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return (orient(a, b, c) * orient(a, b, d) < 0) and (orient(c, d, a) * orient(c, d, b) < 0)
+
+
+def _band_patterns(n: int) -> list[list[tuple[float, float]]]:
+    """Candidate slots (centre offsets) for *n* theme boxes in one band: a row, a zigzag, two rows, a brick."""
+    pitch_x, pitch_y = THEME_BOX_W + BOX_GAP_X, THEME_BOX_H + BOX_GAP_Y
+    row = [((i - (n - 1) / 2) * pitch_x, 0.0) for i in range(n)]
+    out = [row]
+    if n >= 3:
+        out.append([(x, (i % 2) * pitch_y) for i, (x, _) in enumerate(row)])
+    if n >= 4:
+        cols = math.ceil(n / 2)
+        grid = [((i % cols - (cols - 1) / 2) * pitch_x, (i // cols) * pitch_y) for i in range(n)]
+        out.append(grid)
+        out.append([(x + (pitch_x / 2 if y else 0.0), y) for x, y in grid])
+    return out
+
+
+def _score(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) -> tuple:
+    """Lines through boxes, line crossings, distance from the canvas shape, total line length (less is better)."""
+    half_w, half_h = THEME_BOX_W / 2 + LINE_CLEARANCE, THEME_BOX_H / 2 + LINE_CLEARANCE
+    boxes = {n: (x - half_w, y - half_h, x + half_w, y + half_h) for n, (x, y) in pos.items()}
+    hits = sum(1 for u, v in edges for w, box in boxes.items()
+               if w not in (u, v) and _segment_hits_box(pos[u], pos[v], box))
+    segs = [(pos[u], pos[v]) for u, v in edges]
+    crossings = sum(1 for i, (a, b) in enumerate(segs) for c, d in segs[i + 1:] if _crosses(a, b, c, d))
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    width = max(xs) - min(xs) + THEME_BOX_W
+    height = max(ys) - min(ys) + THEME_BOX_H
+    shape = round(abs(math.log(width / height / TARGET_ASPECT)), 1)
+    length = sum(math.dist(pos[u], pos[v]) for u, v in edges)
+    return hits, crossings, shape, round(length)
+
+
+def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Centres of the theme boxes for the explorer's first view: one band per level, no line through a box.
+
+    Each band's themes sit in a row, a zigzag, two rows or a brick pattern, in
+    the order that (first) keeps every influence line clear of the boxes it does
+    not join, then crosses fewest lines, then fits a laptop-shaped canvas, then
+    draws the shortest lines. The influences considered are those between the
+    themes of *G* rolled up (:func:`graph.rollup.rolled_up`), whatever a filter
+    hides later, so positions never jump. Deterministic.
+
+    Parameters
+    ----------
+    G : the knowledge graph (or any graph whose theme nodes carry ``level_rank``).
+
+    Returns
+    -------
+    ``{theme_id: (x, y)}``, y growing downwards, bands top to bottom by level rank.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> pos = theme_positions(load_graph())
+    >>> len(pos), pos["regulatory-political"][1] < pos["hrm-policies"][1] < pos["psw-wellbeing"][1]
+    (9, True)
+    >>> theme_positions(load_graph()) == pos
+    True
+    """
+    from .rollup import rolled_up
+    from .subgraph import filter_influences
+
+    themes = [(n, a) for n, a in _factors(G) if a.get("factor_kind") == "theme"]
+    bands: dict[int, list[str]] = {}
+    for n, a in themes:
+        bands.setdefault(int(a["level_rank"]), []).append(n)
+    ranks = sorted(bands)
+    is_kg = isinstance(G, nx.MultiDiGraph) and any(k == "evidence" for _, k in G.nodes(data="kind"))
+    edges = sorted(rolled_up(filter_influences(G), G).edges) if is_kg else []
+    choice = {r: (0, tuple(bands[r])) for r in ranks}
+
+    def place(ch: dict[int, tuple[int, tuple[str, ...]]]) -> dict[str, tuple[float, float]]:
+        pos: dict[str, tuple[float, float]] = {}
+        top = 0.0
+        for r in ranks:
+            k, order = ch[r]
+            slots = _band_patterns(len(order))[k]
+            for n, (x, y) in zip(order, slots):
+                pos[n] = (round(x, 1), round(top + y, 1))
+            top += max(y for _, y in slots) + THEME_BOX_H + BOX_BAND_GAP
+        return pos
+
+    best = _score(place(choice), edges)
+    for _ in range(3):  # coordinate descent over the bands
+        improved = False
+        for r in ranks:
+            orders = list(itertools.islice(itertools.permutations(bands[r]), 720))
+            for k in range(len(_band_patterns(len(bands[r])))):
+                for order in orders:
+                    trial = {**choice, r: (k, order)}
+                    s = _score(place(trial), edges)
+                    if s < best:
+                        best, choice, improved = s, trial, True
+        if not improved:
+            break
+    return place(choice)
+
+
+def _box_of(p: tuple[float, float], margin: float = LINE_CLEARANCE) -> tuple[float, float, float, float]:
+    half_w, half_h = THEME_BOX_W / 2 + margin, THEME_BOX_H / 2 + margin
+    return p[0] - half_w, p[1] - half_h, p[0] + half_w, p[1] + half_h
+
+
+def _clear(points: list[tuple[float, float]], boxes: dict[str, tuple], skip: set[str]) -> bool:
+    return not any(_segment_hits_box(a, b, box) for a, b in itertools.pairwise(points)
+                   for n, box in boxes.items() if n not in skip)
+
+
+def line_routes(pos: dict[str, tuple[float, float]],
+                edges: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Bends for the influence lines that a straight line would draw through a theme box.
+
+    Each such line gets the shortest route through one (or, failing that, two)
+    points in the gaps between boxes (a gap already used counts as longer) that keeps clear of every box it does not
+    join; lines already clear get no bend.
+
+    Parameters
+    ----------
+    pos : box centres, e.g. from :func:`theme_positions`. edges : (source, target) pairs.
+
+    Returns
+    -------
+    ``{(source, target): [(x, y), ...]}`` for the lines that bend.
+
+    Examples
+    --------
+    >>> pos = {"a": (0.0, 0.0), "b": (256.0, 0.0), "c": (512.0, 0.0)}
+    >>> bends = line_routes(pos, [("a", "b"), ("a", "c")])
+    >>> list(bends), len(bends["a", "c"])
+    ([('a', 'c')], 2)
+    """
+    boxes = {n: _box_of(p) for n, p in pos.items()}
+    xs = sorted({x for x, _ in pos.values()})
+    ys = sorted({y for _, y in pos.values()})
+    pitch = THEME_BOX_W + BOX_GAP_X
+    cand_x = sorted({*xs, *((a + b) / 2 for a, b in itertools.pairwise(xs)), xs[0] - pitch / 2, xs[-1] + pitch / 2,
+                     *(x + d for x in xs for d in (-pitch / 2, pitch / 2))}) if xs else []
+    above = THEME_BOX_H / 2 + LINE_CLEARANCE + 4
+    cand_y = sorted({*ys, *((a + b) / 2 for a, b in itertools.pairwise(ys)), ys[0] - above, ys[-1] + above}) if ys else []
+    inside = [box for box in boxes.values()]
+    waypoints = [(x, y) for x in cand_x for y in cand_y
+                 if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in inside)]
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    used: dict[tuple[float, float], int] = {}  # a gap already crossed by lines costs more (spread them out)
+    for u, v in edges:
+        ends = {u, v}
+        if _clear([pos[u], pos[v]], boxes, ends):
+            continue
+        best: tuple[float, list[tuple[float, float]]] | None = None
+        for w in waypoints:
+            pts = [pos[u], w, pos[v]]
+            if _clear(pts, boxes, ends):
+                length = math.dist(pos[u], w) + math.dist(w, pos[v]) + 90 * used.get(w, 0)
+                if best is None or length < best[0]:
+                    best = (length, [w])
+        if best is None:
+            for w1, w2 in itertools.permutations(waypoints, 2):
+                pts = [pos[u], w1, w2, pos[v]]
+                length = math.dist(pos[u], w1) + math.dist(w1, w2) + math.dist(w2, pos[v])
+                if (best is None or length < best[0]) and _clear(pts, boxes, ends):
+                    best = (length, [w1, w2])
+        if best is not None:
+            routes[(u, v)] = best[1]
+            for w in best[1]:
+                used[w] = used.get(w, 0) + 1
+    return routes
+
+
+def _block_sizes(V: nx.DiGraph) -> dict[str, tuple[float, float, int]]:
+    """(width, height, columns) of each theme's block in view *V*: a box if closed, a grid of sub-themes if open."""
+    kids: dict[str, int] = {}
+    for _, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme":
+            kids[a["theme"]] = kids.get(a["theme"], 0) + 1
+    out = {}
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") != "theme":
+            continue
+        k = kids.get(n, 0)
+        if not k:
+            out[n] = (THEME_BOX_W, THEME_BOX_H, 0)
+        else:
+            cols, rows = _cluster_shape(k, MAX_COLS)
+            out[n] = (cols * CELL_W, rows * CELL_H + 60.0, cols)  # 60: the box title above the grid
+    return out
+
+
+def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[str, tuple[float, float]]:
+    """Positions for the explorer's view *V* (:func:`graph.rollup.rolled_up`) in one of :data:`VIEW_LAYOUTS`.
+
+    ``bands``: the themes alone use :func:`theme_positions`; once a theme is
+    open, every factor takes its place in :func:`factor_positions` (closed
+    themes at the centre of their cluster). ``force`` (a seeded spring layout
+    of the themes) and ``circle`` place each theme's block (its box, or its
+    grid of sub-themes) and then spread the blocks until no two overlap.
+
+    Parameters
+    ----------
+    V : the view. G : the knowledge graph. layout : a key of :data:`VIEW_LAYOUTS` or :data:`LAYOUT_ALIASES`.
+
+    Returns
+    -------
+    ``{node: (x, y)}`` for every factor of *V* except open themes (their box follows their sub-themes).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> from graph.rollup import rolled_up
+    >>> from graph.subgraph import filter_influences
+    >>> G = load_graph()
+    >>> V = rolled_up(filter_influences(G), G, ["psw-wellbeing"])
+    >>> pos = view_positions(V, G, "circle")
+    >>> "self-care" in pos and "psw-wellbeing" not in pos and "hrm-policies" in pos
+    True
+    >>> view_positions(V, G, "force") == view_positions(V, G, "force")
+    True
+    """
+    layout = LAYOUT_ALIASES.get(layout, layout)
+    if layout not in VIEW_LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(VIEW_LAYOUTS)}, not {layout!r}")
+    sizes = _block_sizes(V)
+    open_themes = {n for n, (_, _, cols) in sizes.items() if cols}
+    if layout == "bands":
+        if not open_themes:
+            return {n: p for n, p in theme_positions(G).items() if n in V}
+        pos = factor_positions(G)
+        return {n: pos[n] for n in V if n in pos and n not in open_themes}
+    themes = sorted(sizes, key=lambda t: (V.nodes[t]["level_rank"], t))
+    if layout == "circle":
+        unit = nx.circular_layout(themes) if len(themes) > 1 else {themes[0]: (0.0, 0.0)} if themes else {}
+    else:
+        T = nx.Graph()
+        T.add_nodes_from(themes)
+        T.add_edges_from((V.nodes[u].get("theme", u), V.nodes[v].get("theme", v)) for u, v in V.edges)
+        T.remove_edges_from(nx.selfloop_edges(T))
+        unit = nx.spring_layout(T, seed=7) if len(themes) > 1 else {t: (0.0, 0.0) for t in themes}
+    scale = 1.0
+    for a, b in itertools.combinations(themes, 2):
+        dx, dy = abs(unit[a][0] - unit[b][0]), abs(unit[a][1] - unit[b][1])
+        need_x = (sizes[a][0] + sizes[b][0]) / 2 + BOX_GAP_X
+        need_y = (sizes[a][1] + sizes[b][1]) / 2 + BOX_GAP_Y
+        scale = max(scale, min(need_x / dx if dx else math.inf, need_y / dy if dy else math.inf))
+    pos = {}
+    for t in themes:
+        cx, cy = float(unit[t][0]) * scale, float(unit[t][1]) * scale
+        w, h, cols = sizes[t]
+        if not cols:
+            pos[t] = (round(cx, 1), round(cy, 1))
+            continue
+        kids = [n for n in V if V.nodes[n].get("factor_kind") == "subtheme" and V.nodes[n]["theme"] == t]
+        rows = math.ceil(len(kids) / cols)
+        for i, k in enumerate(kids):
+            r, c = divmod(i, cols)
+            pos[k] = (round(cx - w / 2 + (c + 0.5) * CELL_W, 1),
+                      round(cy - h / 2 + 60.0 + (r + 0.5) * CELL_H - (rows * CELL_H) / 2 + (h - 60.0) / 2, 1))
+    return pos

@@ -1,0 +1,169 @@
+"""Roll sub-themes up into their themes, except the themes a user has opened.
+
+The explorer opens on the nine themes of the framework with their rolled-up
+influences (readable at a glance); a theme the user expands shows its
+sub-themes and the influences as recorded. :func:`rolled_up` builds that view
+from any filtered influence DiGraph (:func:`graph.subgraph.filter_influences`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .build import influence_direction
+
+__all__ = ["ALL_THEMES", "rolled_influence_details", "rolled_up", "view_theme"]
+
+#: ``expand`` value that opens every theme (the influences exactly as recorded).
+ALL_THEMES = "*"
+
+
+def view_theme(D: nx.DiGraph, node: str, expand: Iterable[str]) -> str:
+    """The node that stands for *node* in the rolled-up view: itself, or its theme when that is closed.
+
+    >>> from graph import load_graph, influence_graph
+    >>> D = influence_graph(load_graph())
+    >>> view_theme(D, "self-care", []), view_theme(D, "self-care", ["psw-wellbeing"]), view_theme(D, "self-care", "*")
+    ('psw-wellbeing', 'self-care', 'self-care')
+    """
+    a = D.nodes[node]
+    if a.get("factor_kind") == "theme" or expand == ALL_THEMES or a["theme"] in set(expand):
+        return node
+    return a["theme"]
+
+
+def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph, expand: Iterable[str] | str = (), *,
+              hide_empty: bool = False) -> nx.DiGraph:
+    """The view of *D* with closed themes standing for their sub-themes.
+
+    Parameters
+    ----------
+    D : an influence DiGraph whose nodes carry ``evidence`` (e.g. from
+        :func:`graph.subgraph.filter_influences`).
+    G : the knowledge graph (attributes of themes that *D* leaves out).
+    expand : theme ids shown with their sub-themes, or :data:`ALL_THEMES`.
+    hide_empty : drop factors with no evidence and no influence in the view
+        (used under an evidence filter, where such a factor says nothing).
+
+    Returns
+    -------
+    A new networkx.DiGraph. A closed theme's node carries the evidence of
+    itself and its sub-themes in *D* and ``members`` (the factors of *D* it
+    stands for). An open theme whose own node *D* left out (a filter kept only
+    some of its sub-themes) is added with ``container=True`` so its sub-themes
+    keep their box. Edges merge the influences they roll up: ``influences``,
+    ``evidence``, ``countries``, ``studies``, ``basis``, ``evidence_count``,
+    with ``scope`` and ``direction`` from the two ends' levels.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> from graph.subgraph import filter_influences
+    >>> G = load_graph()
+    >>> V = rolled_up(filter_influences(G), G)
+    >>> sorted({a["factor_kind"] for _, a in V.nodes(data=True)}), V.number_of_nodes()
+    (['theme'], 9)
+    >>> "policy-mandates--hiring-criteria" in V.edges["regulatory-political", "hrm-policies"]["influences"]
+    True
+    >>> O = rolled_up(filter_influences(G), G, ["psw-wellbeing"])
+    >>> {"self-care", "emotional-involvement", "psw-wellbeing"} <= set(O), O.number_of_nodes()
+    (True, 11)
+    >>> rolled_up(filter_influences(G), G, ALL_THEMES).number_of_nodes() == filter_influences(G).number_of_nodes()
+    True
+    """
+    V = nx.DiGraph(**D.graph)
+    for n, a in D.nodes(data=True):
+        rep = view_theme(D, n, expand)
+        if rep not in V:
+            base = D.nodes[rep] if rep in D else G.nodes[rep]
+            V.add_node(rep, **{k: v for k, v in base.items() if k not in ("evidence", "evidence_count")},
+                       evidence=list(D.nodes[rep]["evidence"]) if rep in D else [], members=[], container=False)
+        node = V.nodes[rep]
+        node["members"].append(n)
+        if rep != n:
+            node["evidence"] = list(dict.fromkeys([*node["evidence"], *a.get("evidence", [])]))
+    for n, a in list(V.nodes(data=True)):  # an open theme keeps its box around the sub-themes shown
+        if a.get("factor_kind") == "subtheme" and a["theme"] not in V:
+            t = a["theme"]
+            V.add_node(t, **{k: v for k, v in G.nodes[t].items() if k not in ("evidence", "evidence_count")},
+                       evidence=[], members=[], container=True)
+    for u, v, a in sorted(D.edges(data=True), key=lambda e: (e[0], e[1])):
+        ru, rv = view_theme(D, u, expand), view_theme(D, v, expand)
+        if ru == rv:
+            continue
+        if not V.has_edge(ru, rv):
+            rank_u, rank_v = V.nodes[ru]["level_rank"], V.nodes[rv]["level_rank"]
+            V.add_edge(ru, rv, id=f"{ru}--{rv}", influences=[], evidence=[], studies=[], countries=[], basis=[],
+                       scope="intra-level" if rank_u == rank_v else "inter-level",
+                       direction=influence_direction(rank_u, rank_v))
+        e = V.edges[ru, rv]
+        e["influences"].append(a["id"])
+        for key in ("evidence", "studies", "countries"):
+            e[key] = list(dict.fromkeys([*e[key], *a.get(key, [])]))
+        if a.get("basis") and a["basis"] not in e["basis"]:
+            e["basis"].append(a["basis"])
+    for _, _, e in V.edges(data=True):
+        e["countries"] = sorted(e["countries"])
+        e["evidence_count"] = len(e["evidence"])
+    for _, a in V.nodes(data=True):
+        a["evidence_count"] = len(a["evidence"])
+    if hide_empty:
+        empty = [n for n, a in V.nodes(data=True) if not a["evidence_count"] and not V.degree(n)
+                 and not any(V.nodes[m].get("theme") == n for m in V if m != n)]
+        V.remove_nodes_from(empty)
+    return V
+
+
+def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
+                             expand: Iterable[str] | str = ()) -> dict:
+    """What the details panel shows for the line *source* → *target* of a rolled-up view.
+
+    Parameters
+    ----------
+    G : the knowledge graph. source, target : two nodes of the view.
+    expand : the open themes of the view (see :func:`rolled_up`).
+
+    Returns
+    -------
+    :func:`graph.evidence.influence_details` keys (``source_label``,
+    ``target_label``, ``scope``, ``direction``, ``evidence``, ``groups`` …) for
+    the union of the influences the line rolls up, plus ``parts``: one summary
+    per influence as recorded (``source``, ``target``, labels,
+    ``evidence_count``). Raises ``KeyError`` when no influence rolls up into it.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> d = rolled_influence_details(load_graph(), "regulatory-political", "hrm-policies")
+    >>> len(d["parts"]) > 1, d["scope"], any(p["source"] == "policy-mandates" for p in d["parts"])
+    (True, 'inter-level', True)
+    """
+    from .evidence import evidence_records, group_by_country_and_study, influence_details
+    from .load import influence_graph
+
+    D = influence_graph(G)
+    if source not in D or target not in D:
+        raise KeyError(f"{source} -> {target}")
+    parts = []
+    for u, v in sorted(D.edges):
+        if view_theme(D, u, expand) == source and view_theme(D, v, expand) == target:
+            parts.append(influence_details(G, u, v))
+    if not parts:
+        raise KeyError(f"{source} -> {target}")
+    evidence = list(dict.fromkeys(r["id"] for p in parts for r in p["evidence"]))
+    records = evidence_records(G, evidence)
+    rank_s, rank_t = D.nodes[source]["level_rank"], D.nodes[target]["level_rank"]
+    direct = next((p for p in parts if (p["source"], p["target"]) == (source, target)), None)
+    return {
+        "ids": [i for p in parts for i in p["ids"]], "source": source, "target": target,
+        "source_label": D.nodes[source]["label"], "target_label": D.nodes[target]["label"],
+        "stated_by": direct["stated_by"] if direct else None, "basis": direct["basis"] if direct else "",
+        "scope": "intra-level" if rank_s == rank_t else "inter-level",
+        "direction": influence_direction(rank_s, rank_t),
+        "description": direct["description"] if direct else "",
+        "parts": [{"source": p["source"], "target": p["target"], "source_label": p["source_label"],
+                   "target_label": p["target_label"], "evidence_count": len(p["evidence"])} for p in parts],
+        "evidence": records, "groups": group_by_country_and_study(records),
+    }

@@ -14,8 +14,8 @@ import networkx as nx
 import pandas as pd
 
 from .lookup import resolve_country
-from .paths import influence_paths, influence_view
-from .subgraph import evidence_countries
+from .paths import DEFAULT_GRANULARITY, influence_paths, influence_view
+from .subgraph import NOT_STATED, NOT_STATED_LABEL, evidence_countries
 
 __all__ = ["POLARITIES", "compare_countries", "evidence_matrix", "pathway_country_matrix", "pivot_matrix"]
 
@@ -98,14 +98,16 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
 
 
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],
-                           max_hops: int = 4, *, granularity: str = "subtheme") -> list[dict]:
+                           max_hops: int = 4, *, granularity: str = DEFAULT_GRANULARITY) -> list[dict]:
     """For each influence path from *source* to *target*: which countries evidence each hop.
 
     Parameters
     ----------
     G : the knowledge graph. source, target : factors (id, label or alias).
     countries : ISO codes or names (one or more). max_hops : the longest path.
-    granularity : ``subtheme`` or ``theme``.
+    granularity : ``subtheme`` or ``theme`` (default :data:`graph.paths.DEFAULT_GRANULARITY`); as in
+        :func:`graph.paths.influence_paths`, at ``subtheme`` a theme endpoint stands for the theme
+        and its sub-themes.
 
     Returns
     -------
@@ -117,8 +119,8 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     --------
     >>> from graph import load_graph
     >>> rows = pathway_country_matrix(load_graph(), "policy-mandates", "psw-wellbeing", ["SE", "NO"], max_hops=3)
-    >>> rows[0]["nodes"][0], rows[0]["nodes"][-1], list(rows[0]["coverage"])
-    ('policy-mandates', 'psw-wellbeing', ['SE', 'NO'])
+    >>> rows[0]["nodes"][0], rows[0]["nodes"][-1] in ("psw-wellbeing", "self-care"), list(rows[0]["coverage"])
+    ('policy-mandates', True, ['SE', 'NO'])
     >>> [len(r["hops"]) for r in rows] == sorted(len(r["hops"]) for r in rows)   # shortest first
     True
     >>> all(r["coverage"][c] == len(r["hops"]) for r in rows for c in r["complete"])
@@ -144,24 +146,34 @@ def _supported_factors(G: nx.MultiDiGraph, ev: str) -> list[str]:
 def matrix_columns(G: nx.MultiDiGraph, ev: str, by: str = "country") -> list[str]:
     """The columns of :func:`evidence_matrix` that evidence item *ev* counts in.
 
-    ``by="country"``: the countries it concerns; ``by="study"``: the paper reporting it.
+    ``by="country"``: the countries it concerns, or ``[NOT_STATED]`` when it
+    concerns none (:data:`graph.subgraph.NOT_STATED`); ``by="study"``: the paper reporting it.
 
     >>> from graph import load_graph
-    >>> matrix_columns(load_graph(), "ev-johansen-001"), matrix_columns(load_graph(), "ev-johansen-001", "study")
+    >>> G = load_graph()
+    >>> matrix_columns(G, "ev-johansen-001"), matrix_columns(G, "ev-johansen-001", "study")
     (['DK'], ['johansen-2024'])
+    >>> matrix_columns(G, "ev-review-201")
+    ['not-stated']
     """
-    return evidence_countries(G, ev) if by == "country" else [G.nodes[ev]["study"]]
+    return evidence_countries(G, ev, not_stated=True) if by == "country" else [G.nodes[ev]["study"]]
 
 
-def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
+def evidence_matrix(G: nx.MultiDiGraph, by: str = "country", *, not_stated: bool = False,
+                    order: str = "id") -> pd.DataFrame:
     """The evidence-and-gap map in long form: evidence counts per factor, column and polarity.
 
     Parameters
     ----------
     G : the knowledge graph.
     by : ``country`` (the countries each item concerns, see
-        :func:`graph.subgraph.evidence_countries`; items naming none are left
-        out) or ``study`` (the source paper that reports it).
+        :func:`graph.subgraph.evidence_countries`) or ``study`` (the source
+        paper that reports it).
+    not_stated : with ``by="country"``, count the items that concern no
+        country in a last column :data:`graph.subgraph.NOT_STATED`; otherwise
+        they are left out.
+    order : ``id`` sorts the columns by ISO code or study id; ``label`` by the
+        name they are shown with (:data:`~graph.subgraph.NOT_STATED` stays last).
 
     Returns
     -------
@@ -169,8 +181,9 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     ``count`` — one row per non-empty cell and polarity. An item counts for
     every factor it supports (directly or through an influence it evidences),
     not rolled up into themes. ``df.attrs`` holds ``factors`` (all factor ids
-    in framework order), ``columns`` (all possible columns) and ``by``, so
-    :func:`pivot_matrix` can show the empty cells — the gaps.
+    in framework order), ``columns`` (all possible columns), ``labels``
+    (``{column: displayed name}``) and ``by``, so :func:`pivot_matrix` can
+    show the empty cells — the gaps.
 
     Examples
     --------
@@ -183,14 +196,19 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     >>> dk = m[(m.factor == "staff-readiness") & (m.column == "DK")]
     >>> int(dk["count"].sum()) >= 1
     True
+    >>> shown = evidence_matrix(load_graph(), not_stated=True, order="label")
+    >>> [shown.attrs["labels"][c] for c in shown.attrs["columns"]][-3:]
+    ['United Kingdom', 'United States', 'Country not stated']
     """
     if by not in ("country", "study"):
         raise ValueError(f"by must be 'country' or 'study', not {by!r}")
+    if order not in ("id", "label"):
+        raise ValueError(f"order must be 'id' or 'label', not {order!r}")
     counts: Counter = Counter()
     for n, a in G.nodes(data=True):
         if a["kind"] != "evidence":
             continue
-        cols = matrix_columns(G, n, by)
+        cols = [c for c in matrix_columns(G, n, by) if not_stated or c != NOT_STATED]
         for f in _supported_factors(G, n):
             for c in cols:
                 counts[f, c, a["polarity"]] += 1
@@ -201,11 +219,17 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country") -> pd.DataFrame:
     else:
         columns = sorted({a["study"] for _, a in G.nodes(data=True) if a["kind"] == "evidence"} |
                          {n for n, a in G.nodes(data=True) if a["kind"] == "study" and a.get("is_source")})
+    labels = {c: G.nodes[c].get("label", c) for c in columns}
+    if order == "label":
+        columns.sort(key=lambda c: (labels[c].casefold(), c))
+    if by == "country" and not_stated:
+        columns.append(NOT_STATED)
+        labels[NOT_STATED] = NOT_STATED_LABEL
     rows = [{"factor": f, "column": c, "polarity": p, "count": k} for (f, c, p), k in counts.items()]
-    order = {f: i for i, f in enumerate(factors)}
-    rows.sort(key=lambda r: (order[r["factor"]], r["column"], POLARITIES.index(r["polarity"])))
+    rank = {f: i for i, f in enumerate(factors)}
+    rows.sort(key=lambda r: (rank[r["factor"]], r["column"], POLARITIES.index(r["polarity"])))
     df = pd.DataFrame(rows, columns=["factor", "column", "polarity", "count"]).astype({"count": "int64"})
-    df.attrs.update(factors=factors, columns=columns, by=by)
+    df.attrs.update(factors=factors, columns=columns, labels=labels, by=by)
     return df
 
 
@@ -234,6 +258,9 @@ def pivot_matrix(long: pd.DataFrame, polarity: str | None = None, *, fill_all: b
     True
     >>> bool((pivot_matrix(m, "barrier") <= wide).all().all())   # one polarity never exceeds the total
     True
+    >>> shown = pivot_matrix(evidence_matrix(load_graph(), not_stated=True))
+    >>> shown.columns[-1], int(shown.loc["team-relationships", "not-stated"]) >= 1
+    ('not-stated', True)
     """
     df = long if polarity is None else long[long["polarity"] == polarity]
     wide = df.pivot_table(index="factor", columns="column", values="count", aggfunc="sum", fill_value=0)

@@ -241,12 +241,19 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, d
     """How many of the given evidence records fall in each filter value.
 
     Keys: countries (as :func:`graph.subgraph.evidence_countries` attributes
-    them, so counts agree with the country filter), studies, polarities,
-    perspectives, levels, themes (a record counts once per value it touches).
+    them, so counts agree with the country filter; records concerning no
+    country count under :data:`graph.subgraph.NOT_STATED`), studies,
+    polarities, perspectives, levels, themes (a record counts once per value
+    it touches).
 
     >>> from graph import load_graph
-    >>> facet_counts(load_graph(), [])["countries"]
+    >>> from graph.subgraph import NOT_STATED, matching_evidence
+    >>> G = load_graph()
+    >>> facet_counts(G, [])["countries"]
     {}
+    >>> everything = facet_counts(G, matching_evidence(G))["countries"]
+    >>> everything[NOT_STATED] == len(matching_evidence(G, countries=[NOT_STATED])) >= 1
+    True
     """
     out: dict[str, Counter] = {k: Counter() for k in
                                ("countries", "studies", "polarities", "perspectives", "levels", "themes")}
@@ -254,7 +261,7 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, d
         if ev not in G:
             continue
         a = G.nodes[ev]
-        out["countries"].update(set(evidence_countries(G, ev)))
+        out["countries"].update(set(evidence_countries(G, ev, not_stated=True)))
         out["studies"][a["study"]] += 1
         if a.get("polarity"):
             out["polarities"][a["polarity"]] += 1
@@ -323,12 +330,18 @@ def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "co
 
     An item belongs to the cell when it supports *factor* directly (or through
     an influence it evidences — not rolled up from sub-themes) and concerns the
-    country *column* (``by="country"``) or is reported by the study *column*
-    (``by="study"``); *polarity* narrows it further. Sorted ids.
+    country *column* (``by="country"``; :data:`graph.subgraph.NOT_STATED`: it
+    concerns no country) or is reported by the study *column* (``by="study"``);
+    *polarity* narrows it further. Sorted ids.
 
     >>> from graph import load_graph
-    >>> cell_evidence(load_graph(), "psw-wellbeing", "no-such-country")
+    >>> from graph.subgraph import NOT_STATED, evidence_countries
+    >>> G = load_graph()
+    >>> cell_evidence(G, "psw-wellbeing", "no-such-country")
     []
+    >>> unplaced = cell_evidence(G, "team-relationships", NOT_STATED)
+    >>> len(unplaced) >= 1, all(evidence_countries(G, e) == [] for e in unplaced)
+    (True, True)
     """
     out = []
     for ev, _, r in G.in_edges(factor, data="relation") if factor in G else ():

@@ -22,6 +22,10 @@ from .load import influence_graph
 from .lookup import resolve_country, resolve_study
 
 __all__ = [
+    "NOT_STATED",
+    "NOT_STATED_LABEL",
+    "NOT_STATED_NOTE",
+    "country_choices",
     "evidence_countries",
     "evidence_studies",
     "factor_evidence",
@@ -33,8 +37,26 @@ __all__ = [
 ]
 
 
-def evidence_countries(G: nx.MultiDiGraph, ev: str) -> list[str]:
+#: The pseudo-country of evidence that concerns no country: a country filter value, a facet and a matrix column.
+NOT_STATED = "not-stated"
+#: How :data:`NOT_STATED` is shown.
+NOT_STATED_LABEL = "Country not stated"
+#: Why some evidence has no country — the same words wherever :data:`NOT_STATED` is offered.
+NOT_STATED_NOTE = ("Country not stated: a literature or theory claim that neither the paper nor the titles of "
+                   "the studies it cites place in a country — nothing is guessed.")
+
+
+def evidence_countries(G: nx.MultiDiGraph, ev: str, *, not_stated: bool = False) -> list[str]:
     """ISO codes an evidence item concerns (see :func:`graph.build.evidence_country_bases`).
+
+    Parameters
+    ----------
+    G : the knowledge graph. ev : an evidence id.
+    not_stated : give ``[NOT_STATED]`` instead of ``[]`` for an item that concerns no country.
+
+    Returns
+    -------
+    Sorted ISO codes (or ``[NOT_STATED]``, see above).
 
     Examples
     --------
@@ -44,8 +66,29 @@ def evidence_countries(G: nx.MultiDiGraph, ev: str) -> list[str]:
     ['DK']
     >>> evidence_countries(G, "ev-johansen-005")   # through the titles of the studies it cites
     ['CA', 'GB', 'NO']
+    >>> evidence_countries(G, "ev-review-201"), evidence_countries(G, "ev-review-201", not_stated=True)
+    ([], ['not-stated'])
     """
-    return sorted(G.nodes[ev]["country_bases"])
+    codes = sorted(G.nodes[ev]["country_bases"])
+    return codes if codes or not not_stated else [NOT_STATED]
+
+
+def country_choices(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """Every value a country filter offers: ``(code, name)`` by name, then ``(NOT_STATED, NOT_STATED_LABEL)``.
+
+    Pair with :func:`graph.evidence.facet_counts` (its ``countries`` also counts
+    :data:`NOT_STATED`) for labels such as "Country not stated (155)".
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> choices = country_choices(load_graph())
+    >>> choices[:2], choices[-1]
+    ([('AU', 'Australia'), ('CA', 'Canada')], ('not-stated', 'Country not stated'))
+    """
+    countries = sorted(((n, a["label"]) for n, a in G.nodes(data=True) if a.get("kind") == "country"),
+                       key=lambda x: x[1])
+    return [*countries, (NOT_STATED, NOT_STATED_LABEL)]
 
 
 def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
@@ -81,7 +124,8 @@ def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = N
     Parameters
     ----------
     G : the knowledge graph.
-    countries : ISO codes or names; studies : study ids or citations;
+    countries : ISO codes or names, and :data:`NOT_STATED` for the items that
+        concern no country (alternatives like the rest); studies : study ids or citations;
     polarities : enabler / barrier / mixed / context; perspectives : manager,
     peer worker, staff, service user, reviewer, author. ``None`` or empty: no filter.
 
@@ -101,8 +145,16 @@ def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = N
     (True, {'barrier'})
     >>> all("SE" in evidence_countries(G, e) for e in se_barriers)
     True
+    >>> unplaced = matching_evidence(G, countries=[NOT_STATED])
+    >>> len(unplaced) >= 1, all(evidence_countries(G, e) == [] for e in unplaced)
+    (True, True)
+    >>> len(matching_evidence(G, countries=["SE", NOT_STATED])) == len(unplaced) + len(matching_evidence(G, countries=["SE"]))
+    True
     """
-    codes, study_ids = _codes(G, countries), _study_ids(G, studies)
+    wanted = list(countries or ())
+    codes, study_ids = _codes(G, [c for c in wanted if c != NOT_STATED]), _study_ids(G, studies)
+    if NOT_STATED in wanted:
+        codes = (codes or set()) | {NOT_STATED}
     pols, persp = set(polarities or ()), set(perspectives or ())
     out = []
     for n, a in G.nodes(data=True):
@@ -110,7 +162,7 @@ def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = N
             continue
         if pols and a["polarity"] not in pols or persp and a["perspective"] not in persp:
             continue
-        if codes and not codes.intersection(evidence_countries(G, n)):
+        if codes and not codes.intersection(evidence_countries(G, n, not_stated=True)):
             continue
         if study_ids and not study_ids.intersection(evidence_studies(G, n)):
             continue

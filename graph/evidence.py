@@ -353,3 +353,38 @@ def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "co
         if column in matrix_columns(G, ev, by):
             out.append(ev)
     return sorted(set(out))
+
+
+def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
+    """A details dict (:func:`factor_details`, :func:`influence_details`) keeping only the *allowed* evidence.
+
+    Parameters
+    ----------
+    details : the full details. allowed : evidence ids that match the active
+        filters, or ``None`` for no filter.
+
+    Returns
+    -------
+    A copy whose ``evidence`` and ``groups`` hold the matching records, with
+    ``evidence_total`` (before the filter) and ``filtered`` (whether a filter applied).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> from graph.subgraph import matching_evidence
+    >>> G = load_graph()
+    >>> d = factor_details(G, "hrm-policies")
+    >>> swedish = set(matching_evidence(G, countries=["SE"]))
+    >>> r = restrict_details(d, swedish)
+    >>> 0 < len(r["evidence"]) < r["evidence_total"] == len(d["evidence"]), r["filtered"]
+    (True, True)
+    >>> {rec["id"] for rec in r["evidence"]} == {rec["id"] for rec in d["evidence"]} & swedish
+    True
+    """
+    total = len(details["evidence"])
+    if allowed is None:
+        return {**details, "evidence_total": total, "filtered": False}
+    keep = set(allowed)
+    records = [r for r in details["evidence"] if r["id"] in keep]
+    return {**details, "evidence": records, "groups": group_by_country_and_study(records),
+            "evidence_total": total, "filtered": True}

@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.lookup import NotFound
-from graph.paths import influence_paths, influence_view
+from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
 
 from . import components as C
 from .components import AppContext
@@ -30,7 +30,7 @@ DRAWER_BODY = "drawer-body"
 
 #: Shown paths at most (the list says when there are more).
 MAX_LISTED = 25
-DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: "theme"}
+DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: DEFAULT_GRANULARITY}
 
 
 def layout(ctx_: AppContext) -> dbc.Row:
@@ -48,7 +48,7 @@ def layout(ctx_: AppContext) -> dbc.Row:
         dcc.Dropdown(id=COUNTRIES, options=[{"label": name, "value": code} for code, name in C.country_items(G)],
                      multi=True, placeholder="any country (or none: framework edges count)"),
         html.Label("Granularity"),
-        dbc.RadioItems(id=GRANULARITY, value="theme", inline=True,
+        dbc.RadioItems(id=GRANULARITY, value=DEFAULT_GRANULARITY, inline=True,
                        options=[{"label": "themes (roll up)", "value": "theme"},
                                 {"label": "sub-themes as recorded", "value": "subtheme"}]),
         html.Label("Highlight"),
@@ -112,7 +112,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def find(source, target, hops, countries, granularity, pick, tab):
         C.skip_unless_visible(tab, "paths")
         G = ctx_.graph()
-        granularity = granularity or "theme"
+        granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
         base = [{"label": "all paths", "value": "all"}]

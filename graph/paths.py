@@ -3,9 +3,11 @@
 Paths run over the influence network (:func:`graph.influence_graph`). With an
 evidence filter (countries, studies, polarities — see :mod:`graph.subgraph`)
 only hops evidenced accordingly are used. Granularity ``subtheme`` uses the
-influences as recorded (theme → theme and sub-theme → sub-theme edges);
-``theme`` rolls every influence up into the edge between the two factors'
-themes, merging their evidence (:func:`theme_graph`).
+influences as recorded (theme → theme and sub-theme → sub-theme edges), and a
+theme named as a path's source or target stands for the theme and all its
+sub-themes; ``theme`` rolls every influence up into the edge between the two
+factors' themes, merging their evidence (:func:`theme_graph`).
+:data:`DEFAULT_GRANULARITY` is the default everywhere (API, CLI and app).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .lookup import resolve_factor
 from .subgraph import filter_influences
 
 __all__ = [
+    "DEFAULT_GRANULARITY",
     "GRANULARITIES",
     "downstream",
     "influence_paths",
@@ -31,6 +34,15 @@ __all__ = [
 ]
 
 GRANULARITIES = ("subtheme", "theme")
+
+#: The granularity paths use unless told otherwise — in the Python API, the CLI
+#: and the app alike. ``subtheme``: every hop of a route is an influence as a
+#: paper states it, so a route filtered by country is a chain evidenced hop by
+#: hop in that country. Rolled up to themes (``theme``), consecutive hops may
+#: rest on evidence about unrelated sub-themes of the theme they share, so a
+#: theme route can be a chain no paper describes. Since a theme endpoint stands
+#: for its sub-themes too, theme-to-theme questions still find their routes.
+DEFAULT_GRANULARITY = "subtheme"
 
 
 def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
@@ -85,12 +97,12 @@ def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
     return T
 
 
-def influence_view(G: nx.MultiDiGraph, granularity: str = "subtheme", **filters) -> nx.DiGraph:
+def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, **filters) -> nx.DiGraph:
     """The influence DiGraph that path queries run on.
 
     Parameters
     ----------
-    G : the knowledge graph. granularity : ``subtheme`` or ``theme``.
+    G : the knowledge graph. granularity : ``subtheme`` or ``theme`` (default :data:`DEFAULT_GRANULARITY`).
     filters : keyword arguments of :func:`graph.subgraph.filter_influences`.
 
     Returns
@@ -113,6 +125,47 @@ def influence_view(G: nx.MultiDiGraph, granularity: str = "subtheme", **filters)
 def _endpoint(G: nx.MultiDiGraph, name: str, granularity: str) -> str:
     node = resolve_factor(G, name)
     return G.nodes[node]["theme"] if granularity == "theme" else node
+
+
+def _family(G: nx.MultiDiGraph, node: str) -> set[str]:
+    """*node* and, for a theme, its sub-themes."""
+    if G.nodes[node].get("factor_kind") != "theme":
+        return {node}
+    return {node} | {n for n, a in G.nodes(data=True) if a.get("kind") == "factor" and a.get("theme") == node}
+
+
+def _endpoint_sets(G: nx.MultiDiGraph, V: nx.DiGraph, source: str, target: str,
+                   granularity: str) -> tuple[set[str], set[str]]:
+    """The factors in *V* a route may start from and end in (empty sets: no route is possible).
+
+    At sub-theme granularity a theme stands for itself and its sub-themes; when
+    one endpoint lies within the other's theme, the theme keeps the rest.
+    """
+    s, t = _endpoint(G, source, granularity), _endpoint(G, target, granularity)
+    if s == t:
+        return set(), set()
+    S, T = ({s}, {t}) if granularity == "theme" else (_family(G, s), _family(G, t))
+    if s in T:
+        T -= S
+    elif t in S:
+        S -= T
+    return S & set(V), T & set(V)
+
+
+_START, _END = ("start",), ("end",)  # virtual super-source and super-sink (tuples never clash with factor ids)
+
+
+def _routes(V: nx.DiGraph, S: set[str], T: set[str]) -> nx.DiGraph:
+    """*V*'s edges between a virtual start (→ every factor of *S*) and end (← every factor of *T*).
+
+    Edges into *S* and out of *T* are left out, so a route leaves the source set
+    at its first hop and stops as soon as it reaches the target set.
+    """
+    W = nx.DiGraph()
+    W.add_edges_from((u, v) for u, v in V.edges if u not in T and v not in S)
+    W.add_edges_from((_START, s) for s in sorted(S))
+    W.add_edges_from((t, _END) for t in sorted(T))
+    return W
 
 
 def path_record(V: nx.DiGraph, nodes: list[str]) -> dict:
@@ -144,7 +197,7 @@ def _rank(records: Iterable[dict]) -> list[dict]:
 
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                     countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
-                    polarities: Iterable[str] | None = None, granularity: str = "subtheme") -> list[dict]:
+                    polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY) -> list[dict]:
     """Every simple influence path from *source* to *target*, best first.
 
     Parameters
@@ -153,13 +206,19 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
     source, target : factors by id, label or alias (typos tolerated).
     max_hops : the longest path, in influence edges.
     countries, studies, polarities : use only hops with evidence matching these.
-    granularity : ``subtheme`` (influences as recorded) or ``theme`` (rolled up).
+    granularity : ``subtheme`` (influences as recorded; a theme *source* or
+        *target* stands for the theme and its sub-themes, so a route may start
+        from or end in any of them) or ``theme`` (rolled up). Default
+        :data:`DEFAULT_GRANULARITY`.
 
     Returns
     -------
     A list of ``{"nodes": [ids], "hops": [{"source", "target", "evidence",
     "studies", "countries"}], "evidence_count": int}``, ranked by fewest hops,
     then most distinct evidence, then node ids. Empty when no path exists.
+    ``nodes`` names the factors actually passed, from the actual start to the
+    actual end; only the first node is in the source's theme (when it stands
+    for one) and only the last in the target's.
 
     Raises
     ------
@@ -174,20 +233,27 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
     ('regulatory-political', 'psw-wellbeing')
     >>> all(len(p["hops"]) <= 3 for p in paths)
     True
+    >>> dk = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["DK"])
+    >>> dk[0]["nodes"]   # the theme stands for its sub-themes: this route starts at one
+    ['political-commitment', 'change-management-model', 'psw-wellbeing']
+    >>> all("DK" in h["countries"] for p in dk for h in p["hops"])
+    True
     """
     V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
-    s, t = _endpoint(G, source, granularity), _endpoint(G, target, granularity)
-    if s == t or s not in V or t not in V:
+    S, T = _endpoint_sets(G, V, source, target, granularity)
+    if not S or not T:
         return []
-    return _rank(path_record(V, p) for p in nx.all_simple_paths(V, s, t, cutoff=max_hops))
+    routes = nx.all_simple_paths(_routes(V, S, T), _START, _END, cutoff=max_hops + 2)
+    return _rank(path_record(V, p[1:-1]) for p in routes)
 
 
 def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
                             countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
-                            polarities: Iterable[str] | None = None, granularity: str = "subtheme") -> dict | None:
+                            polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY) -> dict | None:
     """The shortest influence path (most evidence among equally short ones), or ``None``.
 
-    Parameters and the returned dict are as in :func:`influence_paths`, with no hop limit.
+    Parameters and the returned dict are as in :func:`influence_paths` (a theme
+    endpoint stands for its sub-themes too at sub-theme granularity), with no hop limit.
 
     Examples
     --------
@@ -197,10 +263,13 @@ def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
     ('macro-sociocultural', 'psw-wellbeing', True)
     """
     V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
-    s, t = _endpoint(G, source, granularity), _endpoint(G, target, granularity)
-    if s == t or s not in V or t not in V or not nx.has_path(V, s, t):
+    S, T = _endpoint_sets(G, V, source, target, granularity)
+    if not S or not T:
         return None
-    return _rank(path_record(V, p) for p in nx.all_shortest_paths(V, s, t))[0]
+    W = _routes(V, S, T)
+    if not nx.has_path(W, _START, _END):
+        return None
+    return _rank(path_record(V, p[1:-1]) for p in nx.all_shortest_paths(W, _START, _END))[0]
 
 
 def _reach(G: nx.MultiDiGraph, x: str, max_hops: int | None, reverse: bool, granularity: str,
@@ -214,7 +283,7 @@ def _reach(G: nx.MultiDiGraph, x: str, max_hops: int | None, reverse: bool, gran
     return dict(sorted(dist.items(), key=lambda kv: (kv[1], kv[0])))
 
 
-def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = "subtheme",
+def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = DEFAULT_GRANULARITY,
              **filters) -> dict[str, int]:
     """Every factor that can reach *x* through influences, with its distance in hops.
 
@@ -222,7 +291,7 @@ def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granula
     ----------
     G : the knowledge graph. x : a factor (id, label or alias).
     max_hops : the farthest distance (``None``: no limit).
-    granularity : ``subtheme`` or ``theme``. filters : as for :func:`graph.subgraph.filter_influences`.
+    granularity : ``subtheme`` or ``theme`` (default :data:`DEFAULT_GRANULARITY`). filters : as for :func:`graph.subgraph.filter_influences`.
 
     Returns
     -------
@@ -238,7 +307,7 @@ def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granula
     return _reach(G, x, max_hops, True, granularity, filters)
 
 
-def downstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = "subtheme",
+def downstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = DEFAULT_GRANULARITY,
                **filters) -> dict[str, int]:
     """Every factor that *x* can reach through influences, with its distance in hops.
 

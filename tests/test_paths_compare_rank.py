@@ -9,7 +9,14 @@ import pytest
 from graph import influence_graph, load_graph
 from graph.compare import compare_countries, evidence_matrix, pathway_country_matrix, pivot_matrix
 from graph.lookup import NotFound
-from graph.paths import downstream, influence_paths, shortest_influence_path, theme_graph, upstream
+from graph.paths import (
+    DEFAULT_GRANULARITY,
+    downstream,
+    influence_paths,
+    shortest_influence_path,
+    theme_graph,
+    upstream,
+)
 from graph.rank import rank_factors
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -35,7 +42,8 @@ def test_paths_subtheme_granularity(M):
 def test_paths_ranked_by_hops_then_evidence(M):
     paths = influence_paths(M, "policy", "wellbeing")
     assert [p["nodes"] for p in paths] == [["policy", "team", "wellbeing"],
-                                           ["policy", "org-culture", "team", "wellbeing"]]
+                                           ["policy-mandate", "role-clarity", "stigma", "self-care"],  # 4 evidence
+                                           ["policy", "org-culture", "team", "wellbeing"]]  # 3 evidence
     keys = [(len(p["hops"]), -p["evidence_count"]) for p in paths]
     assert keys == sorted(keys)
 
@@ -46,6 +54,36 @@ def test_paths_filtered_by_country_use_only_evidenced_hops(M):
     for p in paths:
         for h in p["hops"]:
             assert h["evidence"] and "SE" in h["countries"]
+
+
+def test_subtheme_granularity_theme_endpoints_stand_for_their_subthemes(M):
+    """A theme source/target stands for the theme and its sub-themes (routes start/end at the actual factors)."""
+    paths = influence_paths(M, "policy", "wellbeing", granularity="subtheme")
+    assert ["policy-mandate", "role-clarity", "stigma", "self-care"] in [p["nodes"] for p in paths]
+    for p in paths:
+        assert p["nodes"][0] in {"policy", "policy-mandate", "funding"}
+        assert p["nodes"][-1] in {"wellbeing", "self-care"}
+        assert not set(p["nodes"][1:-1]) & {"policy", "policy-mandate", "funding", "wellbeing", "self-care"}
+    assert shortest_influence_path(M, "policy-mandate", "wellbeing")["nodes"] == [
+        "policy-mandate", "role-clarity", "stigma", "self-care"]
+    assert influence_paths(M, "policy", "wellbeing", max_hops=2) == influence_paths(M, "policy", "wellbeing")[:1]
+    # a sub-theme endpoint inside the other endpoint's theme: the theme keeps its other members
+    assert influence_paths(M, "policy", "policy-mandate") == []
+    assert influence_paths(M, "policy", "policy") == []
+
+
+def test_default_granularity_is_one_for_api_and_app():
+    import inspect
+
+    from dashapp import paths as view
+    from graph import paths
+
+    assert DEFAULT_GRANULARITY in paths.GRANULARITIES and "DEFAULT_GRANULARITY" in paths.__all__
+    for fn in (paths.influence_view, paths.influence_paths, paths.shortest_influence_path, paths.upstream,
+               paths.downstream, pathway_country_matrix):
+        assert inspect.signature(fn).parameters["granularity"].default == DEFAULT_GRANULARITY, fn.__name__
+    assert view.DEFAULTS[view.GRANULARITY] == DEFAULT_GRANULARITY
+    assert "DEFAULT_GRANULARITY" in paths.influence_paths.__doc__
 
 
 def test_theme_granularity_rolls_up_and_merges_evidence(M):
@@ -96,7 +134,7 @@ def test_pathway_country_matrix(M):
     assert first["nodes"] == ["policy", "team", "wellbeing"]
     assert first["hops"][1]["countries"] == {"SE": [], "NO": [], "GB": ["ev-rev-001"]}
     assert first["coverage"] == {"SE": 0, "NO": 0, "GB": 1}
-    second = rows[1]
+    second = next(r for r in rows if r["nodes"] == ["policy", "org-culture", "team", "wellbeing"])
     assert second["coverage"]["NO"] == 2 and second["complete"] == []
 
 
@@ -139,6 +177,39 @@ def test_bundled_paths_between_table2_themes(G):
             assert len(set(p["nodes"])) == len(p["nodes"])
             for h in p["hops"]:
                 assert G.has_edge(h["source"], h["target"]) or h["source"] in THEMES
+
+
+@pytest.mark.parametrize("country", ["SE", "NO", "DK"])
+def test_bundled_subtheme_routes_between_themes_with_country(G, country):
+    """regulatory-political → psw-wellbeing at sub-theme granularity: every hop evidenced in the country."""
+    reg = {"regulatory-political", "policy-mandates", "political-commitment", "national-peer-work-standards"}
+    well = {"psw-wellbeing", "emotional-involvement", "self-care"}
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=[country], max_hops=6,
+                            granularity="subtheme")
+    for p in paths:
+        assert p["nodes"][0] in reg and p["nodes"][-1] in well and len(p["hops"]) <= 6
+        assert not set(p["nodes"][1:-1]) & (reg | well)
+        assert all(G.nodes[n]["factor_kind"] == "subtheme" or n in THEMES for n in p["nodes"])
+        for h in p["hops"]:
+            assert h["evidence"] and country in h["countries"]
+    keys = [(len(p["hops"]), -p["evidence_count"], p["nodes"]) for p in paths]
+    assert keys == sorted(keys)
+    if country == "DK":  # found nothing before theme endpoints stood for their sub-themes
+        assert paths and paths[0]["nodes"] == ["political-commitment", "change-management-model", "psw-wellbeing"]
+        rows = pathway_country_matrix(G, "regulatory-political", "psw-wellbeing", ["DK", "SE"], max_hops=6)
+        complete = [r["nodes"] for r in rows if "DK" in r["complete"]]
+        assert {tuple(p["nodes"]) for p in paths} <= set(map(tuple, complete))
+        assert any(r["nodes"][0] != "regulatory-political" for r in rows)
+
+
+def test_bundled_subtheme_routes_name_subthemes(G):
+    """Unfiltered, sub-theme routes between two themes pass through (and start/end at) sub-themes."""
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=3)
+    kinds = {G.nodes[n]["factor_kind"] for p in paths for n in p["nodes"]}
+    assert kinds == {"theme", "subtheme"}
+    assert any(p["nodes"][0] != "regulatory-political" for p in paths)
+    assert influence_paths(G, "regulatory-political", "policy-mandates")[0]["nodes"] == [
+        "political-commitment", "policy-mandates"]
 
 
 def test_bundled_up_downstream_consistent(G):

@@ -23,7 +23,7 @@ POLARITIES = ("enabler", "barrier", "mixed", "context")
 
 
 def _country_codes(G: nx.MultiDiGraph, countries: Iterable[str]) -> list[str]:
-    codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
+    codes = list(dict.fromkeys(c if c == NOT_STATED else resolve_country(G, c) for c in countries))
     if len(codes) < 2:
         raise ValueError(f"compare needs at least two different countries, got {codes}")
     return codes
@@ -35,7 +35,8 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     Parameters
     ----------
     G : the knowledge graph.
-    countries : two or more ISO codes or names (duplicates collapse).
+    countries : two or more ISO codes or names (duplicates collapse); :data:`graph.subgraph.NOT_STATED`
+        compares the evidence that concerns no country.
     filters : other keyword arguments of :func:`graph.subgraph.filter_influences`
         (levels, themes, studies, polarities, perspectives, min_evidence), plus
         ``granularity`` (``subtheme`` or ``theme``).
@@ -70,6 +71,8 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     True
     >>> ["role-clarity", "staff-readiness"] in r["shared"]
     True
+    >>> compare_countries(load_graph(), ["SE", NOT_STATED])["countries"]
+    ['SE', 'not-stated']
     >>> all(e in r["per_country"]["NO"]["edges"] and e not in r["per_country"]["SE"]["edges"]
     ...     for e in r["unique"]["NO"])
     True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from . import paths as _paths
 from .cli_help import add_command
@@ -57,6 +57,26 @@ def _label(G, node: str) -> str:
     return str(G.nodes[node].get("label", node)) if node in G else node
 
 
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _named(G, node: str, width: int = 30) -> str:
+    """``Label (id)`` for a table cell, the label shortened to *width*."""
+    label = _label(G, node)
+    return node if label == node else f"{_short(label, width)} ({node})"
+
+
+def _labels(G, nodes: Iterable[str]) -> dict[str, str]:
+    """Id → label for JSON output."""
+    return {n: _label(G, n) for n in sorted(set(nodes))}
+
+
+def _key(G, title: str, nodes: Iterable[str]) -> str:
+    """A key line under a table: ``title: id = label, …``."""
+    return f"{title}: " + ", ".join(f"{n} = {_label(G, n)}" for n in sorted(set(nodes)))
+
+
 def _filters(G, args: argparse.Namespace) -> dict:
     """Evidence/factor filters from the common options, names resolved."""
     f: dict = {}
@@ -80,15 +100,24 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     paths = influence_paths(G, source, target, max_hops=args.max_hops, granularity=args.granularity, **f)
     if args.granularity == "theme":
         source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
+    hops = [h for p in paths for h in p["hops"]]
+    countries = [c for h in hops for c in h["countries"]]
+    studies = [st for h in hops for st in h["studies"]]
     if args.json:
-        return _print_json({"source": source, "target": target, "paths": paths})
+        ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
+        return _print_json({"source": source, "target": target, "paths": paths, "labels": _labels(G, ids)})
     print(f"{len(paths)} path(s) from {_label(G, source)} to {_label(G, target)} "
           f"(≤ {args.max_hops} hops, {args.granularity} granularity)")
     for i, p in enumerate(paths, 1):
-        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " + " → ".join(p["nodes"]))
-        rows = [[h["source"], h["target"], len(h["evidence"]), ", ".join(h["countries"]) or "-",
+        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
+              " → ".join(_label(G, n) for n in p["nodes"]))
+        rows = [[_named(G, h["source"]), _named(G, h["target"]), len(h["evidence"]), ", ".join(h["countries"]) or "-",
                  ", ".join(h["studies"])] for h in p["hops"]]
         print(format_table(["from", "to", "evidence", "countries", "studies"], rows))
+    if countries:
+        print("\n" + _key(G, "countries", countries))
+    if studies:
+        print(_key(G, "studies", studies))
     if not paths and args.granularity == "subtheme":
         print("hint: try --granularity theme to roll sub-theme influences up into their themes")
     return 0
@@ -102,11 +131,11 @@ def _cmd_reach(args: argparse.Namespace) -> int:
     if args.granularity == "theme":
         node = G.nodes[node]["theme"]
     if args.json:
-        return _print_json({"factor": node, args.command: dist})
+        return _print_json({"factor": node, args.command: dist, "labels": _labels(G, [node, *dist])})
     verb = "can reach" if args.command == "upstream" else "reached from"
     print(f"{len(dist)} factor(s) {verb} {_label(G, node)} ({node})")
     print(format_table(["hops", "factor", "label", "level"],
-                       [[d, n, _label(G, n), G.nodes[n]["level"]] for n, d in dist.items()]))
+                       [[d, n, _short(_label(G, n), 60), G.nodes[n]["level"]] for n, d in dist.items()]))
     return 0
 
 
@@ -114,16 +143,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     f = {k: v for k, v in _filters(G, args).items() if k != "countries"}
     r = compare_countries(G, args.countries, granularity=args.granularity, **f)
-    if args.json:
-        return _print_json(r)
     codes = r["countries"]
-    print("influences evidenced per country: " + ", ".join(f"{c} {len(r['per_country'][c]['edges'])}" for c in codes))
     all_edges = sorted({tuple(e) for c in codes for e in r["per_country"][c]["edges"]})
+    if args.json:
+        return _print_json({**r, "labels": _labels(G, [*codes, *(n for e in all_edges for n in e)])})
+    print("influences evidenced per country: " +
+          ", ".join(f"{_label(G, c)} ({c}) {len(r['per_country'][c]['edges'])}" for c in codes))
     rows = []
     for e in all_edges:
         marks = ["x" if list(e) in r["per_country"][c]["edges"] else "." for c in codes]
         where = "shared" if list(e) in r["shared"] else next((c + " only" for c in codes if list(e) in r["unique"][c]), "")
-        rows.append([e[0], e[1], *marks, where])
+        rows.append([_named(G, e[0]), _named(G, e[1]), *marks, where])
     print(format_table(["from", "to", *codes, ""], rows))
     print(f"shared by all: {len(r['shared'])}; " + ", ".join(f"unique to {c}: {len(r['unique'][c])}" for c in codes))
     return 0
@@ -132,20 +162,25 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_matrix(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     long = evidence_matrix(G, by=args.by)
-    if args.polarity:
-        long = long[long["polarity"] == args.polarity]
+    wide = pivot_matrix(long, args.polarity)  # every factor × every column; 0 = a gap
     if args.json:
-        return _print_json({"by": args.by, "factors": long.attrs["factors"], "columns": long.attrs["columns"],
-                            "cells": long.to_dict("records")})
+        cells = long if not args.polarity else long[long["polarity"] == args.polarity]
+        return _print_json({"by": args.by, "factors": list(wide.index), "columns": list(wide.columns),
+                            "cells": cells.to_dict("records"), "labels": _labels(G, [*wide.index, *wide.columns])})
     if args.csv:
-        sys.stdout.write(long.to_csv(index=False))
+        grid = wide.copy()
+        grid.insert(0, "label", [_label(G, f) for f in wide.index])
+        sys.stdout.write(grid.to_csv(index_label="factor"))
         return 0
-    wide = pivot_matrix(long)
-    wide = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
-    rows = [[f, *(int(v) if v else "." for v in wide.loc[f])] for f in wide.index]
+    shown = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
+    rows = [[f, _short(_label(G, f)), *(int(v) if v else "." for v in shown.loc[f])] for f in shown.index]
     print(f"evidence per factor × {args.by}" + (f" ({args.polarity})" if args.polarity else "") +
           "; '.' = no evidence (a gap)")
-    print(format_table(["factor", *wide.columns], rows) if len(wide.columns) else "no evidence yet")
+    if not len(shown.columns):
+        print("no evidence yet")
+        return 0
+    print(format_table(["factor", "label", *shown.columns], rows))
+    print("\n" + _key(G, "countries" if args.by == "country" else "studies", shown.columns))
     return 0
 
 
@@ -180,9 +215,9 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     rows = rank_factors(G, granularity=args.granularity, **_filters(G, args))[: args.top]
     if args.json:
-        return _print_json(rows)
-    print(format_table(["factor", "level", "reach", "reached by", "betweenness", "evidence"],
-                       [[r["factor"], r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
+        return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r} for r in rows])
+    print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence"],
+                       [[r["factor"], _short(_label(G, r["factor"])), r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
                          r["evidence_count"]] for r in rows]))
     return 0
 
@@ -203,7 +238,7 @@ def _granularity(p: argparse.ArgumentParser) -> None:
 
 
 def _json(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help="print JSON (ids, with a label for each) instead of a table")
 
 
 def add_query_commands(sub: argparse._SubParsersAction) -> None:
@@ -246,7 +281,8 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_compare)
     p = add_command(sub, "matrix", "evidence per factor × country (or study); empty cells are gaps",
                     "The evidence-and-gap map: how many evidence items support each factor per country (or\n"
-                    "study). The table hides all-empty columns unless --all-columns; --csv writes the long form.",
+                    "study). The table hides all-empty columns unless --all-columns; --csv writes the full\n"
+                    "grid, every factor and every column, 0 where there is no evidence.",
                     ["pswgraph matrix", "pswgraph matrix --by study --polarity barrier",
                      "pswgraph matrix --by country --csv > matrix.csv"])
     p.add_argument("--by", choices=["country", "study"], default="country", help="the columns")
@@ -255,7 +291,7 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     fmt = p.add_mutually_exclusive_group()
     _json(fmt)
     fmt.add_argument("--csv", action="store_true",
-                     help="long form: factor,column,polarity,count")
+                     help="CSV grid: factor, label, one column per country or study; 0 = a gap")
     p.set_defaults(func=_cmd_matrix)
     p = add_command(sub, "search", "search factors, studies and evidence text",
                     "Find factors, studies and evidence whose text contains every word of TEXT\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -41,13 +43,17 @@ def test_paths_country_and_granularity(capsys):
     r = json.loads(out)
     assert r["source"] == "policy" and r["paths"][0]["nodes"] == ["policy", "team", "wellbeing"]
     code, out, _ = run(capsys, "paths", "policy", "wellbeing", "--max-hops", "2")
-    assert code == 0 and "1 path(s)" in out and "policy → team → wellbeing" in out
+    assert code == 0 and "1 path(s)" in out
+    assert "Policy and regulation → Team relationships → PSW wellbeing" in out
 
 
 def test_up_and_downstream(capsys):
     code, out, _ = run(capsys, "upstream", "stigma", "--json")
-    assert code == 0 and json.loads(out) == {"factor": "stigma",
-                                             "upstream": {"role-clarity": 1, "policy-mandate": 2, "self-care": 2}}
+    r = json.loads(out)
+    assert code == 0 and r["factor"] == "stigma"
+    assert r["upstream"] == {"role-clarity": 1, "policy-mandate": 2, "self-care": 2}
+    assert r["labels"] == {"policy-mandate": "Policy mandate", "role-clarity": "Role clarity", "self-care": "Self-care",
+                           "stigma": "Stigma"}
     code, out, _ = run(capsys, "downstream", "mandates")
     assert code == 0 and "3 factor(s)" in out and "self-care" in out
 
@@ -56,7 +62,7 @@ def test_compare_json_shape(capsys):
     code, out, _ = run(capsys, "compare", "SE", "norway", "--json")
     assert code == 0
     r = json.loads(out)
-    assert sorted(r) == ["countries", "per_country", "shared", "unique"]
+    assert sorted(r) == ["countries", "labels", "per_country", "shared", "unique"]
     assert r["countries"] == ["SE", "NO"] and r["shared"] == [["org-culture", "team"]]
     assert all(isinstance(e, list) and len(e) == 2 for e in r["per_country"]["SE"]["edges"])
     code, out, _ = run(capsys, "compare", "SE", "NO")
@@ -68,7 +74,7 @@ def test_matrix_outputs(capsys):
     r = json.loads(out)
     assert code == 0 and r["by"] == "country" and {"factor", "column", "polarity", "count"} == set(r["cells"][0])
     code, out, _ = run(capsys, "matrix", "--csv", "--by", "study")
-    assert out.splitlines()[0] == "factor,column,polarity,count" and "stigma,src-se,barrier,1" in out
+    assert out.splitlines()[0] == "factor,label,review-2022,src-dk,src-no,src-se" and "stigma,Stigma,0,0,1,1" in out
     code, out, _ = run(capsys, "matrix")
     assert "gap" in out and "self-care" in out
 
@@ -130,3 +136,43 @@ def test_bundled_commands_run(capsys):
     assert code == 0 and json.loads(out)["countries"] == ["SE", "NO", "DK"]
     for argv in (["matrix"], ["rank", "--top", "5"], ["downstream", "policy mandates"], ["search", "peer"]):
         assert run(capsys, *argv, data=None)[0] == 0
+
+
+def test_matrix_csv_is_the_full_grid_with_zeros(capsys):
+    """Every factor a row, every country a column, 0 for a gap — also under a polarity with few cells."""
+    factors = [line.split(",")[0] for line in (Path(MINI) / "factors.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    for extra in ([], ["--polarity", "context"]):
+        code, out, _ = run(capsys, "matrix", "--csv", *extra)
+        rows = list(csv.reader(io.StringIO(out)))
+        assert code == 0 and rows[0] == ["factor", "label", "DK", "GB", "KE", "NO", "SE"]
+        assert sorted(r[0] for r in rows[1:]) == sorted(factors)
+        assert all(len(r) == 7 for r in rows) and sum(r[2:].count("0") for r in rows[1:]) >= len(factors)
+    assert ["wellbeing", "PSW wellbeing", "0", "1", "1", "0", "0"] in list(csv.reader(io.StringIO(run(capsys, "matrix", "--csv")[1])))
+
+
+@pytest.mark.parametrize("argv", [
+    ["paths", "policy", "PSW wellbeing"],
+    ["downstream", "Team relationships"],
+    ["rank"],
+    ["compare", "GB", "KE"],
+    ["matrix"],
+])
+def test_tables_show_labels_beside_ids(capsys, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "PSW wellbeing" in out.split("\n", 1)[1]  # in the table, not only the title
+    if argv[0] in ("compare", "paths"):
+        assert "PSW wellbeing (wellbeing)" in out
+    if argv[0] in ("matrix", "paths"):
+        assert "GB = United Kingdom" in out and "KE = Kenya" in out
+
+
+def test_json_adds_labels(capsys):
+    r = json.loads(run(capsys, "paths", "policy", "PSW wellbeing", "--json")[1])
+    assert r["labels"]["wellbeing"] == "PSW wellbeing" and r["labels"]["SE"] == "Sweden"
+    assert r["labels"]["src-se"] == "Svensson et al. 2020"
+    r = json.loads(run(capsys, "compare", "GB", "KE", "--json")[1])
+    assert r["labels"]["wellbeing"] == "PSW wellbeing" and r["labels"]["KE"] == "Kenya"
+    rows = json.loads(run(capsys, "rank", "--json")[1])
+    assert {"factor": "wellbeing", "label": "PSW wellbeing"}.items() <= next(r for r in rows if r["factor"] == "wellbeing").items()
+    r = json.loads(run(capsys, "matrix", "--json")[1])
+    assert r["labels"]["wellbeing"] == "PSW wellbeing" and r["labels"]["GB"] == "United Kingdom"

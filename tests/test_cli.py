@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,26 @@ def test_other_commands_do_not_load_dash():
     code = f"import sys; from graph.cli import main; main(['--data', {MINI!r}, 'info']); print('dash' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def configure_hello(p: argparse.ArgumentParser) -> None:
+    """A plug-in command for the tests below."""
+    p.description = "say hello\n\nA test plug-in."
+    p.add_argument("--name", default="world", help="whom to greet")
+    p.set_defaults(func=lambda args: print(f"hello {args.name}") or 0)
+
+
+def test_plugin_commands_load_only_when_used(monkeypatch, capsys):
+    import graph.cli
+
+    group = graph.cli.COMMANDS_GROUP
+    eps = [EntryPoint("hello", f"{__name__}:configure_hello", group), EntryPoint("broken", "no_such_module:f", group),
+           EntryPoint("info", "no_such_module:f", group)]  # a built-in name is never taken over
+    monkeypatch.setattr(graph.cli, "entry_points", lambda group: [ep for ep in eps if ep.group == group])
+    assert main(["hello", "--name", "you"]) == 0 and capsys.readouterr().out == "hello you\n"
+    assert main(["broken"]) == 2 and "no_such_module" in capsys.readouterr().err
+    assert main(["--data", MINI, "info"]) == 0
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "say hello" in out and "unavailable" in out

@@ -2,8 +2,10 @@
 
 Sub-commands are built in (here and in :mod:`graph.cli_query`) or plug-ins: an
 entry point in the ``pswgraph.commands`` group names a function that configures
-the sub-parser it is given. That is how ``pswgraph serve`` arrives: the explorer registers it, so this
-package never imports the explorer or Dash.
+the sub-parser it is given (arguments, ``func``, a description whose first line
+is the command's summary). It is loaded only when its command runs or the
+command list is shown. That is how ``pswgraph serve`` arrives: the explorer
+registers it, so this package never imports the explorer or Dash.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from .cli_help import HelpFormatter, add_command
@@ -134,7 +136,9 @@ class _SubCommands(argparse._SubParsersAction):
         super().__call__(parser, namespace, values, option_string)
 
 
-def _unavailable(message: str):
+def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
+    """A command that fails with *message* (exit status 2 through :func:`main`)."""
+
     def run(args: argparse.Namespace) -> int:
         raise ValueError(message)
     return run
@@ -164,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_cmd_info)
     p = add_command(sub, "validate", "check a data package; one line per problem",
-                    "Check a data package against its schema and the cross-table rules: one line per problem\n"
+                    "Check a data package against its schema and cross-references: one line per problem\n"
                     "(file, row, column, value, what was expected); exit 1 if any, 0 with a summary when clean.",
                     ["pswgraph validate", "pswgraph validate ~/my-package"])
     p.add_argument("data_dir", nargs="?", default=None, metavar="DATA_DIR",
@@ -176,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``pswgraph`` on *argv*; the exit status: 0 ok, 1 bad data, 2 bad name or argument, 141 closed pipe."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

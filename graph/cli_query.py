@@ -12,21 +12,16 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 
-from . import paths as _paths
 from .cli_help import add_command
 from .compare import POLARITIES, compare_countries, evidence_matrix, pivot_matrix
 from .export import EXPORT_FORMATS, write_export
 from .load import load_graph
 from .lookup import resolve_country, resolve_factor, search
-from .paths import GRANULARITIES, downstream, influence_paths, upstream
+from .paths import DEFAULT_GRANULARITY, GRANULARITIES, downstream, influence_paths, upstream
 from .rank import rank_factors
 from .subgraph import select_subgraph
 
-__all__ = ["DEFAULT_GRANULARITY", "add_query_commands", "format_table"]
-
-# The one default granularity of the CLI, the Python API and the app lives in graph.paths;
-# until graph.paths defines DEFAULT_GRANULARITY it is the first of GRANULARITIES.
-DEFAULT_GRANULARITY: str = getattr(_paths, "DEFAULT_GRANULARITY", GRANULARITIES[0])
+__all__ = ["add_query_commands", "format_table"]
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -233,7 +228,7 @@ def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
 
 
 def _granularity(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--granularity", choices=GRANULARITIES, default=DEFAULT_GRANULARITY,
+    p.add_argument("--granularity", choices=GRANULARITIES, default=DEFAULT_GRANULARITY,  # one default: API, CLI, app
                    help="'subtheme': influences as recorded; 'theme': rolled up into their themes")
 
 

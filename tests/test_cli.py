@@ -118,9 +118,8 @@ def test_every_command_help_has_description_defaults_and_example(capsys, command
 
 
 def test_granularity_default_is_the_shared_constant(capsys):
-    import graph.paths
+    from graph.paths import DEFAULT_GRANULARITY as expected
 
-    expected = getattr(graph.paths, "DEFAULT_GRANULARITY", graph.paths.GRANULARITIES[0])
     for command in ("paths", "upstream", "downstream", "compare", "rank"):
         (granularity,) = [a for a in _commands()[command]._actions if a.dest == "granularity"]
         assert granularity.default == expected

@@ -29,9 +29,10 @@ def test_paths_json_shape(capsys):
     assert code == 0
     r = json.loads(out)
     assert r["source"] == "policy" and r["target"] == "wellbeing"
-    assert [p["nodes"] for p in r["paths"]] == [["policy", "team", "wellbeing"],
+    assert [p["nodes"] for p in r["paths"]] == [["policy", "team", "wellbeing"],  # a theme stands for its sub-themes too
+                                                ["policy-mandate", "role-clarity", "stigma", "self-care"],
                                                 ["policy", "org-culture", "team", "wellbeing"]]
-    hop = r["paths"][1]["hops"][0]
+    hop = r["paths"][2]["hops"][0]
     assert set(hop) == {"source", "target", "evidence", "studies", "countries"}
     assert hop["evidence"] == ["ev-no-002"] and hop["countries"] == ["NO"]
 

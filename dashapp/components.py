@@ -13,10 +13,11 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 import graph
-from graph.layout import factor_positions, short_label
+from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
 
-#: The tab bar's id (the active tab names the visible view).
+#: The store holding the active view's key, and its property (the tab bar's buttons set it).
 TABS = "tabs"
+TAB_PROP = "data"
 
 
 def skip_unless_visible(tab: str | None, view: str) -> None:
@@ -33,6 +34,8 @@ OKABE_ITO = {
     "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
 }
 LEVEL_COLOURS = {"macro": OKABE_ITO["blue"], "meso": OKABE_ITO["orange"], "micro": OKABE_ITO["green"]}
+#: Light tints of the level colours: the fill of a theme box, dark text stays readable on it.
+LEVEL_TINTS = {"macro": "#d6e6f2", "meso": "#fbecc7", "micro": "#cdeee3"}
 LEVEL_LABELS = {"macro": "Macro (systems)", "meso": "Meso (organisation)", "micro": "Micro (team)"}
 UPWARD_COLOUR = OKABE_ITO["vermillion"]
 HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
@@ -270,10 +273,20 @@ def legend(*, compare: bool = False) -> html.Div:
 
 # ----------------------------------------------------------------------------- evidence
 
+#: Badge fills: the palette darkened where white text would fall under 4.5:1 contrast (mixed keeps black text).
+BADGE_COLOURS = {"macro": LEVEL_COLOURS["macro"], "meso": "#8a5a00", "micro": "#00704f",
+                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a"}
+
+
+def badge_style(key: str) -> dict[str, str]:
+    """Inline colours of a level or polarity badge (text contrast at least 4.5:1)."""
+    return {"backgroundColor": BADGE_COLOURS.get(key, "#5c636a"), "color": "#000" if key == "mixed" else "#fff"}
+
+
 def polarity_badge(polarity: str) -> dbc.Badge:
-    """A coloured badge for enabler / barrier / mixed / context."""
-    return dbc.Badge(polarity or "—", className=f"polarity polarity-{polarity}",
-                     style={"backgroundColor": POLARITY_COLOURS.get(polarity, "#6c757d")})
+    """A coloured badge for enabler / barrier / mixed / context (no Bootstrap colour class to override it)."""
+    return dbc.Badge(polarity or "—", color=BADGE_COLOURS.get(polarity, "#5c636a"),
+                     className=f"polarity polarity-{polarity}", style=badge_style(polarity))
 
 
 def study_link(study: dict[str, Any]) -> html.Span:
@@ -341,3 +354,155 @@ def empty_note(text: str, **kwargs: Any) -> html.Div:
 def loading(children: Any, **kwargs: Any) -> dcc.Loading:
     """A loading indicator wrapper with the app's defaults."""
     return dcc.Loading(children, type="circle", delay_show=250, **kwargs)
+
+
+# ----------------------------------------------------------------------------- the explore view's elements
+
+def segment_style(source: tuple[float, float], target: tuple[float, float],
+                  bends: list[tuple[float, float]]) -> dict[str, str]:
+    """Cytoscape ``segment-weights`` / ``segment-distances`` that bend a line through *bends* (model points).
+
+    Weights run along source → target (0 to 1); distances are perpendicular to it
+    (cytoscape measures them from node centres with ``edge-distances: node-position``).
+
+    >>> segment_style((0, 0), (100, 0), [(50, 20)])
+    {'weights': '0.5', 'distances': '20.0'}
+    """
+    dx, dy = target[0] - source[0], target[1] - source[1]
+    length2 = dx * dx + dy * dy or 1.0
+    length = math.sqrt(length2)
+    weights, distances = [], []
+    for x, y in bends:
+        wx, wy = x - source[0], y - source[1]
+        weights.append(f"{(wx * dx + wy * dy) / length2:.4g}")
+        distances.append(f"{(dx * wy - dy * wx) / length:.1f}")
+    return {"weights": " ".join(weights), "distances": " ".join(distances)}
+
+
+def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Rough model-space extent of a drawn factor (box, or dot with its label under it)."""
+    if a.get("factor_kind") == "theme":
+        return p[0] - 100, p[1] - 40, p[0] + 100, p[1] + 40
+    return p[0] - 80, p[1] - 30, p[0] + 80, p[1] + 75
+
+
+def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
+                  node_marks: dict[str, str] | None = None,
+                  edge_marks: dict[tuple[str, str], str] | None = None) -> list[dict[str, Any]]:
+    """Cytoscape elements of the explore view *V* (:func:`graph.rollup.rolled_up`), laid out in Python.
+
+    Closed themes are labelled boxes (name and evidence count inside); open
+    themes are boxes around their sub-themes (a sub-theme's parent never
+    changes, so cytoscape keeps it when filters change); level bands are
+    background rectangles, not parents. Lines that would cross a box bend
+    around it (:func:`graph.layout.line_routes`). *node_marks* / *edge_marks*
+    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements.
+    """
+    from graph.layout import THEME_BOX_H, THEME_BOX_W, line_routes, view_positions
+
+    pos = view_positions(V, G, layout)
+    node_marks, edge_marks = node_marks or {}, edge_marks or {}
+    with_kids = {a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"}
+    counts = [a["evidence_count"] for n, a in V.nodes(data=True) if not a.get("container")]
+    max_count = max(counts, default=0)
+    edge_counts = [a.get("evidence_count", 0) for _, _, a in V.edges(data=True)]
+    max_edge = max(edge_counts, default=0)
+    has_kids = {a["theme"] for _, a in V.nodes(data=True) if a.get("factor_kind") == "subtheme"}
+    elements: list[dict[str, Any]] = []
+    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
+    if banded and pos:
+        extents = {}
+        for n, p in pos.items():
+            lv = V.nodes[n]["level"]
+            box = _box_extent(V.nodes[n], p)
+            if V.nodes[n].get("factor_kind") == "subtheme":  # the theme's title sits above its box
+                box = (box[0], box[1] - 70, box[2], box[3])
+            lo = extents.get(lv, box)
+            extents[lv] = (min(lo[0], box[0]), min(lo[1], box[1]), max(lo[2], box[2]), max(lo[3], box[3]))
+        x0 = min(e[0] for e in extents.values()) - 20
+        x1 = max(e[2] for e in extents.values()) + 20
+        for lv in sorted(extents, key=lambda lv_: LEVELS.index(lv_) if lv_ in LEVELS else 99):
+            _, y0, _, y1 = extents[lv]
+            elements.append({"data": {"id": f"band:{lv}", "label": LEVEL_LABELS.get(lv, lv).replace(" (", "\n("),
+                                      "level": lv, "kind": "band", "w": round(x1 - x0), "h": round(y1 - y0 + 24)},
+                             "position": {"x": round((x0 + x1) / 2, 1), "y": round((y0 + y1) / 2, 1)},
+                             "classes": f"band {lv}", "selectable": False, "grabbable": False})
+    for n, a in V.nodes(data=True):
+        kind = a.get("factor_kind", "theme")
+        is_open = kind == "theme" and n in has_kids
+        label = short_label(a.get("label", n))
+        if kind == "theme" and not is_open:
+            label += f"\n{a['evidence_count']} evidence"
+        data: dict[str, Any] = {"id": n, "label": label, "full_label": a.get("label", n), "level": a.get("level", ""),
+                                "kind": "group" if a.get("container") else "factor", "factor_kind": kind,
+                                "evidence_count": a["evidence_count"],
+                                "size": node_size(a["evidence_count"], max_count),
+                                "w": THEME_BOX_W, "h": THEME_BOX_H}
+        if kind == "subtheme":
+            data["parent"] = a["theme"]
+        classes = [a.get("level", ""), kind, "compound" if is_open else "leaf"]
+        if kind == "theme" and not is_open:
+            classes.append("box")
+        if a.get("container"):
+            classes.append("container")
+        if n in node_marks:
+            classes.append(node_marks[n])
+        if kind == "theme" and not is_open and n in with_kids:
+            data["can_open"] = True
+        el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
+        if n in pos:
+            el["position"] = {"x": pos[n][0], "y": pos[n][1]}
+        elements.append(el)
+    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
+                         list(V.edges)) if banded and not has_kids else {}
+    for u, v, a in V.edges(data=True):
+        count = a.get("evidence_count", 0)
+        classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
+        data = {"id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
+                "width": round(1.5 + (4.5 * count / max_edge if max_edge else 0), 1),
+                "scope": a.get("scope", ""), "direction": a.get("direction", ""),
+                "n_influences": len(a.get("influences", [])) or 1}
+        if (u, v) in edge_marks:
+            classes.append(edge_marks[(u, v)])
+        if (u, v) in routes:
+            seg = segment_style(pos[u], pos[v], routes[(u, v)])
+            data.update(seg_w=seg["weights"], seg_d=seg["distances"])
+            classes.append("bent")
+        elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
+    return elements
+
+
+def view_stylesheet() -> list[dict[str, Any]]:
+    """The explore view's stylesheet: :func:`base_stylesheet` plus labelled theme boxes, bands behind, bent lines."""
+    sheet = base_stylesheet()
+    sheet = [r for r in sheet if r["selector"] != "node.band"]
+    sheet += [
+        {"selector": "node, edge", "style": {"z-index-compare": "manual"}},
+        {"selector": "node", "style": {"z-index": 10}},
+        {"selector": "edge", "style": {"z-index": 5, "label": "", "edge-distances": "node-position"}},
+        {"selector": "node.band", "style": {
+            "shape": "rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 0.06,
+            "border-style": "dashed", "border-width": 1, "border-color": "#999", "text-valign": "center",
+            "text-halign": "left", "text-rotation": "-90deg", "text-margin-x": -6, "text-max-width": "300px",
+            "font-size": "20px", "font-weight": "bold", "color": "#333", "events": "no", "z-index": 0,
+            "min-zoomed-font-size": 0}},
+        {"selector": "node.box", "style": {
+            "shape": "round-rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 1,
+            "border-width": 3, "text-valign": "center", "text-halign": "center", "text-margin-y": 0,
+            "font-size": "15px", "font-weight": "bold", "text-max-width": "184px", "line-height": 1.15,
+            "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 0}},
+        {"selector": "node.container", "style": {"border-style": "dotted", "color": "#555"}},
+        {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
+                                            "segment-distances": "data(seg_d)"}},
+        {"selector": "node.focus", "style": {"border-width": 6, "border-color": "#000", "z-index": 30}},
+        {"selector": ".faded", "style": {"opacity": 0.18}},
+        {"selector": "node.selected", "style": {"border-width": 6, "border-color": "#000", "border-style": "double",
+                                                "z-index": 40}},
+        {"selector": "edge.near", "style": {"opacity": 1, "line-color": "#222", "target-arrow-color": "#222"}},
+        {"selector": "edge.selected", "style": {"opacity": 1, "width": 7, "line-color": "#000",
+                                                "target-arrow-color": "#000", "z-index": 8}},
+    ]
+    for level, colour in LEVEL_COLOURS.items():
+        sheet.append({"selector": f"node.box.{level}", "style": {"background-color": LEVEL_TINTS[level],
+                                                                 "border-color": colour}})
+    return sheet

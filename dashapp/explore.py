@@ -6,11 +6,19 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.evidence import facet_counts, factor_details, influence_details
-from graph.lookup import NotFound
-from graph.subgraph import filter_influences, matching_evidence
+from graph.evidence import facet_counts, factor_details, restrict_details
+from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
+from graph.lookup import NotFound, closest_factors, resolve_factor
+from graph.rollup import ALL_THEMES, rolled_influence_details, rolled_up, view_theme
+from graph.subgraph import (
+    NOT_STATED_NOTE,
+    country_choices,
+    filter_influences,
+    influence_neighbourhood,
+    matching_evidence,
+)
 
 from . import components as C
 from .components import AppContext
@@ -35,6 +43,19 @@ EMPTY = "explore-empty"
 SELECTION = "selection"
 DETAILS = "details"
 GOTO = "goto-factor"  # pattern-matching type for links inside the details panel
+GOTO_EDGE = "goto-influence"  # pattern-matching type of the table's "evidence" buttons
+TOGGLE_THEME = "toggle-theme"  # pattern-matching type of "open into its sub-themes" / "fold"
+SHOW = "f-show"
+EXPAND = "f-open"
+VIEW_OPEN = "view-open"
+SHOW_ALL = "details-show-all"
+SHOW_ALL_BUTTON = "details-show-all-button"
+TABLE = "influence-table"
+TABLE_SUMMARY = "influence-table-summary"
+SIDEBAR_TOGGLE = "sidebar-toggle"
+SIDEBAR_COLLAPSE = "sidebar-collapse"
+#: Every explore layout is computed in Python; cytoscape places the nodes where they are told and fits them.
+PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 14, "animate": False}
 
 #: The explore filters and their defaults (also the URL state defaults).
 FILTER_DEFAULTS: dict[str, Any] = {
@@ -74,75 +95,90 @@ def describe_filters(G: Any, kw: dict[str, Any]) -> str:
 
 
 def sidebar(ctx_: AppContext) -> html.Div:
-    """The filters sidebar."""
+    """The sidebar: what to look at (search, focus, detail, layout, reset) first, then the evidence filters."""
     G = ctx_.graph()
     fopts = C.factor_options(G)
     return html.Div([
-        html.Label("Search a factor", htmlFor=SEARCH),
+        html.Label("Search a factor", htmlFor=SEARCH, id=SEARCH + "-label"),
         dcc.Dropdown(id=SEARCH, options=fopts, placeholder="Type a name or alias…", searchable=True,
                      clearable=True),
-        html.Hr(),
-        html.Div(id=COUNTS, className="counts", **{"aria-live": "polite"}),
-        html.Label("Level"),
-        dbc.Checklist(id=LEVELS, options=[{"label": C.LEVEL_LABELS[lv], "value": lv} for lv in C.LEVELS], value=[]),
-        html.Label("Theme", htmlFor=THEMES),
-        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True), multi=True, placeholder="All themes"),
-        html.Label("Country", htmlFor=COUNTRIES),
-        dcc.Dropdown(id=COUNTRIES, options=C.counted_options(C.country_items(G), None), multi=True,
-                     placeholder="All countries"),
-        html.Label("Study", htmlFor=STUDIES),
-        dcc.Dropdown(id=STUDIES, options=C.counted_options(C.study_items(G), None), multi=True,
-                     placeholder="All studies"),
-        html.Label("Polarity"),
-        dbc.Checklist(id=POLARITIES, options=[{"label": p, "value": p} for p in C.POLARITIES], value=[]),
-        html.Label("Perspective"),
-        dbc.Checklist(id=PERSPECTIVES, options=[{"label": p, "value": p} for p in C.PERSPECTIVES], value=[]),
-        html.Label("Minimum evidence per influence", htmlFor=MIN_EVIDENCE),
-        dcc.Slider(id=MIN_EVIDENCE, min=0, max=10, step=1, value=0, marks={0: "0", 5: "5", 10: "10"}),
-        dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=True),
-        html.Hr(),
-        html.Label("Focus on a factor (N-hop neighbourhood)", htmlFor=FOCUS),
+        html.Label("Focus on a factor and its neighbours", htmlFor=FOCUS, id=FOCUS + "-label"),
         dcc.Dropdown(id=FOCUS, options=fopts, placeholder="No focus", clearable=True),
         dbc.RadioItems(id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d} for d in (1, 2, 3)],
-                       value=1, inline=True),
-        html.Label("Layout", htmlFor=LAYOUT),
-        dcc.Dropdown(id=LAYOUT, options=[{"label": lab, "value": k} for k, (lab, _) in C.LAYOUTS.items()],
-                     value="bands", clearable=False),
-        dbc.Button("Reset view", id=RESET, color="secondary", outline=True, size="sm", className="mt-3 w-100"),
+                       value=1, inline=True, className="small"),
+        html.Label("Show", id=SHOW + "-label"),
+        dbc.RadioItems(id=SHOW, value="themes", inline=True, className="small",
+                       options=[{"label": "themes (click one to open it)", "value": "themes"},
+                                {"label": "all sub-themes", "value": "subthemes"}]),
+        html.Div([
+            html.Div([html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
+                      dcc.Dropdown(id=LAYOUT, options=[{"label": lab, "value": k} for k, lab in VIEW_LAYOUTS.items()],
+                                   value="bands", clearable=False, searchable=False)], className="flex-grow-1"),
+            dbc.Button("Reset view", id=RESET, color="secondary", outline=True, size="sm", className="ms-2 mb-1"),
+        ], className="d-flex align-items-end"),
+        html.Div(id=COUNTS, className="counts mt-2", role="status", **{"aria-live": "polite"}),
+        html.H2("Filter the evidence", className="sidebar-heading"),
+        html.Label("Level", id=LEVELS + "-label"),
+        dbc.Checklist(id=LEVELS, options=[{"label": C.LEVEL_LABELS[lv], "value": lv} for lv in C.LEVELS], value=[]),
+        html.Label("Theme", htmlFor=THEMES, id=THEMES + "-label"),
+        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True), multi=True, placeholder="All themes"),
+        html.Label("Country", htmlFor=COUNTRIES, id=COUNTRIES + "-label"),
+        dcc.Dropdown(id=COUNTRIES, options=C.counted_options(country_choices(G), None), multi=True,
+                     placeholder="All countries"),
+        html.Div(NOT_STATED_NOTE, className="form-text small"),
+        html.Label("Study", htmlFor=STUDIES, id=STUDIES + "-label"),
+        dcc.Dropdown(id=STUDIES, options=C.counted_options(C.study_items(G), None), multi=True,
+                     placeholder="All studies"),
+        html.Label("Polarity", id=POLARITIES + "-label"),
+        dbc.Checklist(id=POLARITIES, options=[{"label": p, "value": p} for p in C.POLARITIES], value=[]),
+        html.Label("Perspective", id=PERSPECTIVES + "-label"),
+        dbc.Checklist(id=PERSPECTIVES, options=[{"label": p, "value": p} for p in C.PERSPECTIVES], value=[]),
+        html.Label("Minimum evidence per influence", htmlFor=MIN_EVIDENCE, id=MIN_EVIDENCE + "-label"),
+        dcc.Slider(id=MIN_EVIDENCE, min=0, max=10, step=1, value=0, marks={0: "0", 5: "5", 10: "10"}),
+        dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=True),
     ], className="sidebar")
 
 
 def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
-    """The explore view: sidebar | graph + legend + export toolbar | details panel."""
+    """The explore view: sidebar (behind a button on phones) | export bar, graph, legend, table | details."""
     return dbc.Row([
-        dbc.Col(sidebar(ctx_), md=3, xl=2),
         dbc.Col([
-            C.loading(html.Div([
-                html.Div(id=EMPTY),
-                cyto.Cytoscape(id=GRAPH, elements=[], layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(),
-                               style={"width": "100%", "height": "max(560px, calc(100vh - 235px))"}, minZoom=0.15, maxZoom=3,
-                               boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
-            ], className="graph-frame")),
-            C.legend(),
+            html.Button("Filters and focus ▾", id=SIDEBAR_TOGGLE, type="button",
+                        className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
+                        **{"aria-controls": SIDEBAR_COLLAPSE}),
+            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False, className="sidebar-collapse"),
+        ], md=3, xl=2),
+        dbc.Col([
             export_toolbar,
+            html.Div(id=EMPTY, role="status"),
+            C.loading(html.Div([
+                cyto.Cytoscape(id=GRAPH, elements=[], layout=PRESET, stylesheet=C.view_stylesheet(),
+                               style={"width": "100%", "height": "max(420px, calc(100vh - 250px))"}, minZoom=0.15,
+                               maxZoom=3, boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
+            ], className="graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
+                **{"aria-label": "Influence graph. The same influences are listed in the table below it."})),
+            C.legend(),
+            html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
+                          html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
-        dbc.Col(html.Div(id=DETAILS, className="details-panel", children=how_to_read()), md=12, xl=3),
+        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]),
+                 html.Div(id=DETAILS, className="details-panel", children=how_to_read())], md=12, xl=3),
     ], className="g-3")
 
 
 def how_to_read() -> html.Div:
     """What the details panel shows before anything is clicked: how to read the graph in a minute."""
     return html.Div([
-        html.P("Click a factor or an influence arrow to see its evidence.", className="text-muted"),
-        html.H6("How to read the graph"),
+        html.P("Click a theme, a factor or an arrow to see its evidence.", className="text-muted"),
+        html.H2("How to read the graph", className="h6"),
         html.Ul([
-            html.Li("Each dot is a factor that helps or hinders peer support worker roles; boxes group "
-                    "sub-themes under their theme."),
+            html.Li("Each box is a theme of factors that help or hinder peer support worker roles, with the "
+                    "number of evidence items behind it. Click a theme to open it into its sub-themes."),
             html.Li("Top to bottom: macro (society, policy and funding), meso (the organisation), "
                     "micro (the team)."),
-            html.Li("Arrows are influences the papers describe; thicker = more evidence. Vermillion ↑ arrows "
-                    "run upward, from team to organisation or organisation to system."),
-            html.Li("Narrow it down with the filters on the left (e.g. a country); scroll to zoom, drag to pan."),
+            html.Li("Arrows are influences the papers describe; thicker = more evidence. Vermillion arrows "
+                    "ending in a bar run upward, from team to organisation or organisation to system."),
+            html.Li("Narrow it down with the filters (e.g. a country); scroll to zoom, drag to pan."),
         ], className="small how-to-read"),
     ])
 
@@ -150,71 +186,182 @@ def how_to_read() -> html.Div:
 def _counts_bar(n_factors: int, n_edges: int, n_evidence: int) -> list[Any]:
     return [dbc.Badge(f"{n_factors} factors", color="primary", className="me-1"),
             dbc.Badge(f"{n_edges} influences", color="dark", className="me-1"),
-            dbc.Badge(f"{n_evidence} evidence", color="success")]
+            dbc.Badge(f"{n_evidence} evidence", color="success", className="badge-evidence")]
 
 
-def _factor_panel(d: dict[str, Any]) -> list[Any]:
-    def goto(fid: str, label: str) -> html.A:
-        return html.A(label, href="#", id={"type": GOTO, "index": fid}, className="goto")
+def _filter_line(total: int, shown: int, filtered: bool, show_all: bool, what: str) -> list[Any]:
+    """"17 items; 4 match your filters — show all" (or the way back)."""
+    if not filtered and not show_all:
+        return [html.H3(f"Evidence ({total})", className="h5 mt-3")]
+    if show_all:
+        return [html.H3(f"Evidence ({total}, all)", className="h5 mt-3"),
+                html.P(["Showing every item, whatever the filters. ",
+                        dbc.Button("Only those matching the filters", id=SHOW_ALL_BUTTON, color="link", size="sm",
+                                   className="p-0 align-baseline")], className="small")]
+    return [html.H3(f"Evidence ({shown} of {total})", className="h5 mt-3"),
+            html.P([f"{total} items; {shown} match your filters ({what}). ",
+                    dbc.Button("Show all", id=SHOW_ALL_BUTTON, color="link", size="sm",
+                               className="p-0 align-baseline")], className="small filter-line")]
 
+
+def _goto(fid: str, label: str) -> html.A:
+    return html.A(label, href="#", id={"type": GOTO, "index": fid}, className="goto")
+
+
+def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> list[Any]:
     rows: list[Any] = [
-        html.H4(d["label"], className="details-title"),
-        html.Div([dbc.Badge(d["level_label"], style={"backgroundColor": C.LEVEL_COLOURS.get(d["level"], "#666")},
-                            className="me-1"),
+        html.H2(d["label"], className="details-title h4"),
+        html.Div([dbc.Badge(d["level_label"], color=C.BADGE_COLOURS.get(d["level"], "#5c636a"), className="me-1 level-badge",
+                            style=C.badge_style(d["level"])),
                   dbc.Badge(d["factor_kind"], color="light", text_color="dark")]),
         html.P(d["description"], className="mt-2"),
     ]
     if d["factor_kind"] == "subtheme":
-        rows.append(html.P(["Theme: ", goto(d["theme"], d["theme_label"])]))
+        rows.append(html.P(["Theme: ", _goto(d["theme"], d["theme_label"])]))
     if d["subthemes"]:
-        rows.append(html.P(["Sub-themes: ", *C._join([goto(s["id"], s["label"]) for s in d["subthemes"]])]))
+        rows.append(html.P(["Sub-themes: ", *C._join([_goto(s["id"], s["label"]) for s in d["subthemes"]])]))
+        rows.append(dbc.Button("Fold the sub-themes back into the theme" if opened else
+                               f"Open into its {len(d['subthemes'])} sub-themes",
+                               id={"type": TOGGLE_THEME, "index": d["id"]}, size="sm", color="primary",
+                               outline=True, className="mb-2"))
     if d["aliases"]:
         rows.append(html.P("Also called: " + "; ".join(d["aliases"]), className="small text-muted"))
     if d["study_themes"]:
-        rows.append(html.Div([html.H6("The papers' own themes mapped here"),
+        rows.append(html.Div([html.H3("The papers' own themes mapped here", className="h6"),
                               html.Ul([html.Li([f"{t['label']} ({t['type']}) — ", C.study_link(t["study"])])
                                        for t in d["study_themes"]])]))
-    infl = [html.Li([goto(i["source"], i["source_label"]), " → ", goto(i["target"], i["target_label"]),
+    infl = [html.Li([_goto(i["source"], i["source_label"]), " → ", _goto(i["target"], i["target_label"]),
                      f" ({i['evidence_count']} evidence)"]) for i in d["influences_in"] + d["influences_out"]]
     if infl:
-        rows.append(html.Details([html.Summary(f"Influences ({len(infl)})"), html.Ul(infl)]))
+        rows.append(html.Details([html.Summary(f"Influences as recorded ({len(infl)})"), html.Ul(infl)]))
     if d["gaps"]:
         rows.append(html.Details([html.Summary(f"Stated research gaps ({len(d['gaps'])})"),
                                   html.Ul([html.Li(g["statement"]) for g in d["gaps"]])]))
-    rows.append(html.H5(f"Evidence ({len(d['evidence'])})", className="mt-3"))
-    rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."))
+    rows += filter_line
+    rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."
+                                  if not d.get("filtered") else "No evidence for this factor matches your filters."))
     return rows
 
 
-def _influence_panel(d: dict[str, Any]) -> list[Any]:
+def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
     direction = {"upward": "upward ↑", "downward": "downward ↓", "lateral": "within one level"}
     rows: list[Any] = [
-        html.H4([d["source_label"], " → ", d["target_label"]], className="details-title"),
+        html.H2([d["source_label"], " → ", d["target_label"]], className="details-title h4"),
         html.Div([dbc.Badge(d["scope"], color="dark", className="me-1"),
-                  dbc.Badge(direction.get(d["direction"], d["direction"]),
-                            style={"backgroundColor": C.UPWARD_COLOUR if d["direction"] == "upward" else "#555"})]),
+                  dbc.Badge(direction.get(d["direction"], d["direction"]), className="direction-badge",
+                            color="#a84a00" if d["direction"] == "upward" else "#555",
+                            style={"backgroundColor": "#a84a00" if d["direction"] == "upward" else "#555"})]),
     ]
     if d["description"]:
         rows.append(html.P(d["description"], className="mt-2"))
     if d["stated_by"]:
         rows.append(html.P(["Stated by ", C.study_link(d["stated_by"]), f" ({d['basis']})"], className="small"))
-    rows.append(html.H5(f"Evidence ({len(d['evidence'])})", className="mt-3"))
+    parts = d.get("parts", [])
+    if len(parts) > 1 or (parts and (parts[0]["source"], parts[0]["target"]) != (d["source"], d["target"])):
+        rows.append(html.Details([
+            html.Summary(f"Rolls up {len(parts)} influence{'s' if len(parts) != 1 else ''} as recorded"),
+            html.Ul([html.Li([_goto(p["source"], p["source_label"]), " → ", _goto(p["target"], p["target_label"]),
+                              f" ({p['evidence_count']} evidence)"]) for p in parts])], open=len(parts) <= 6))
+    rows += filter_line
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this influence yet — "
-                                  "it comes from the review's framework (Table 2)."))
+                                  "it comes from the review's framework (Table 2)." if not d.get("filtered")
+                                  else "No evidence for this influence matches your filters."))
     return rows
 
 
-def details_children(ctx_: AppContext, selection: dict[str, Any] | None) -> Any:
-    """The details panel for a selection ``{"type": "factor", "id"}`` or ``{"type": "influence", ...}``."""
+def evidence_filter(kw: dict[str, Any]) -> dict[str, Any]:
+    """The evidence part of the sidebar filters (what an evidence item must match)."""
+    return {k: kw[k] for k in ("countries", "studies", "polarities", "perspectives")}
+
+
+def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dict[str, Any] | None = None,
+                     opened: list[str] | str = (), show_all: bool = False) -> Any:
+    """The details panel for a selection ``{"type": "factor", "id"}`` or ``{"type": "influence", ...}``.
+
+    Evidence follows the sidebar's evidence filters *kw* (unless *show_all*);
+    an influence of the rolled-up view lists the influences it stands for.
+    """
     G = ctx_.graph()
+    kw = kw or filter_kwargs(*[FILTER_DEFAULTS[i] for i in FILTER_IDS])
+    ev = evidence_filter(kw)
+    allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
     try:
         if selection and selection.get("type") == "factor":
-            return _factor_panel(factor_details(G, selection["id"]))
+            d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed)
+            is_open = opened == ALL_THEMES or selection["id"] in opened
+            return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
+                                                          show_all and allowed is not None, describe_filters(G, kw)))
         if selection and selection.get("type") == "influence":
-            return _influence_panel(influence_details(G, selection["source"], selection["target"]))
-    except KeyError:
+            d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
+                                 None if show_all else allowed)
+            return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
+                                                    show_all and allowed is not None, describe_filters(G, kw)))
+    except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
+
+
+def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, opened: list[str] | str,
+                 selection: dict[str, Any] | None = None) -> tuple[Any, list[str] | str]:
+    """The rolled-up view drawn by the explore graph, and the themes open in it.
+
+    A focused or selected sub-theme opens its theme; under an evidence filter,
+    factors with no matching evidence and no influence are left out; *focus*
+    keeps its *depth*-hop neighbourhood in the view (sub-themes keep their
+    theme's box).
+    """
+    D = filter_influences(G, **kw)
+    opens: list[str] | str = opened
+    if opened != ALL_THEMES:
+        wanted = [focus] if focus else []
+        if selection and selection.get("type") == "factor":
+            wanted.append(selection["id"])
+        extra = [G.nodes[f]["theme"] for f in wanted if f in G and G.nodes[f].get("factor_kind") == "subtheme"]
+        opens = list(dict.fromkeys([*opened, *extra]))
+    V = rolled_up(D, G, opens, hide_empty=any(evidence_filter(kw).values()))
+    if focus:
+        rep = view_theme(D, focus, opens) if focus in D else None
+        if rep is None or rep not in V:
+            return V.subgraph([]).copy(), opens
+        N = influence_neighbourhood(V, rep, depth)
+        for n, a in list(N.nodes(data=True)):  # a sub-theme keeps its theme's box
+            if a.get("factor_kind") == "subtheme" and a["theme"] not in N:
+                N.add_node(a["theme"], **{**V.nodes[a["theme"]], "container": True, "evidence": [],
+                                          "evidence_count": 0})
+        V = N
+    return V, opens
+
+
+def view_counts(V: Any) -> tuple[int, int, set[str]]:
+    """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
+    nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
+    evidence = {e for n in nodes for e in V.nodes[n].get("evidence", [])}
+    return len(nodes), V.number_of_edges(), evidence
+
+
+def influence_table(G: Any, V: Any) -> Any:
+    """The text alternative of the graph: every influence drawn, as a table with an evidence button per row."""
+    if V.number_of_edges() == 0:
+        return html.P("No influence on screen.", className="small")
+    rows = []
+    for u, v, a in sorted(V.edges(data=True), key=lambda e: (-e[2].get("evidence_count", 0), e[0], e[1])):
+        rows.append(html.Tr([
+            html.Td(V.nodes[u].get("label", u)), html.Td(V.nodes[v].get("label", v)),
+            html.Td(a.get("evidence_count", 0), className="text-end"),
+            html.Td(f"{a.get('scope', '')}, {a.get('direction', '')}"),
+            html.Td(html.Button("evidence", id={"type": GOTO_EDGE, "index": f"{u}>{v}"}, type="button",
+                                className="btn btn-link btn-sm p-0",
+                                **{"aria-label": f"Evidence for {V.nodes[u].get('label', u)} → "
+                                                 f"{V.nodes[v].get('label', v)}"})),
+        ]))
+    head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"), html.Th("Kind"), html.Th("")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
+
+
+def _options(items: list[tuple[str, str]], counts: dict[str, int], chosen: list[str] | None) -> list[dict[str, Any]]:
+    """Counted options, leaving out those with nothing behind them unless chosen."""
+    keep = set(chosen or [])
+    return [o for o in C.counted_options(items, counts) if counts.get(o["value"], 0) or o["value"] in keep]
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
@@ -225,62 +372,132 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GRAPH, "elements"), Output(GRAPH, "layout"), Output(EMPTY, "children"), Output(COUNTS, "children"),
         Output(COUNTRIES, "options"), Output(STUDIES, "options"),
         Output(POLARITIES, "options"), Output(PERSPECTIVES, "options"),
+        Output(TABLE, "children"), Output(TABLE_SUMMARY, "children"), Output(VIEW_OPEN, "data"),
         *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
+        Input(SHOW, "value"), Input(EXPAND, "data"), Input(SELECTION, "data"),
     )
     def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev,
-                     focus, depth, layout_name):
+                     focus, depth, layout_name, show, expand, selection):
         G = ctx_.graph()
         kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev)
-        lay = dict(C.LAYOUTS.get(layout_name or "bands", C.LAYOUTS["bands"])[1])
+        layout_name = LAYOUT_ALIASES.get(layout_name, layout_name)
+        layout_name = layout_name if layout_name in VIEW_LAYOUTS else "bands"
+        opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
+        depth = int(depth or 1)
         try:
-            D = filter_influences(G, **kw, focus=focus or None, depth=int(depth or 1))
+            focus_id = resolve_factor(G, focus) if focus else None
+            V, opens = explore_view(G, kw, focus=focus_id, depth=depth, opened=opened, selection=selection)
         except NotFound as err:
-            return [], lay, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update, no_update
-        ev_filter = {"countries": kw["countries"], "studies": kw["studies"], "polarities": kw["polarities"],
-                     "perspectives": kw["perspectives"]}
+            return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
+                    no_update, None, "Influences on screen, as a table", no_update)
+        n_factors, n_edges, evidence = view_counts(V)
+        ev = evidence_filter(kw)
         facets = {}
-        for key in ev_filter:  # each facet counts under the other facets' filters
-            others = {k: v for k, v in ev_filter.items() if k != key}
-            facets[key] = facet_counts(G, matching_evidence(G, **others))[key]
+        for key in ev:  # each facet counts what the view would hold under the other filters
+            others = {**kw, key: None}
+            Vk, _ = explore_view(G, others, focus=focus_id, depth=depth, opened=opened)
+            facets[key] = facet_counts(G, view_counts(Vk)[2])[key]
+        what = describe_filters(G, kw)
         note = None
-        if focus and D.number_of_nodes() == 0:
-            label = G.nodes[focus]["label"] if focus in G else focus
-            note = C.empty_note(f"The focus factor “{label}” is hidden by the level or theme filter.")
-        evidence = {e for _, a in D.nodes(data=True) for e in a.get("evidence", [])}
-        if note is None and D.number_of_nodes() == 0:
-            note = C.empty_note(f"No factor matches these filters ({describe_filters(G, kw)}).")
-        elif note is None and D.number_of_edges() == 0:
-            what = describe_filters(G, kw)
-            note = C.empty_note(f"No influence {'evidenced ' if what else ''}{what} matches these filters"
-                                if what else "No influence links these factors.")
-        elements = C.graph_elements(D, G, bands=(layout_name or "bands") == "bands")
-        return (elements, lay, note, _counts_bar(D.number_of_nodes(), D.number_of_edges(), len(evidence)),
-                C.counted_options(C.country_items(G), facets["countries"]),
-                C.counted_options(C.study_items(G), facets["studies"]),
+        if focus_id and n_factors == 0:
+            note = C.empty_note(f"The focus factor “{G.nodes[focus_id]['label']}” is hidden by the filters "
+                                f"({what}).")
+        elif n_factors == 0:
+            note = C.empty_note(f"No factor matches these filters: {what}. Remove one to see more.")
+        elif n_edges == 0:
+            note = C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
+                                "evidence but no influence between them." if what else
+                                "No influence links these factors.")
+        marks = _marks(V, focus_id and view_theme(filter_influences(G), focus_id, opens), selection)
+        elements = C.view_elements(V, G, layout_name, **marks)
+        return (elements, {**PRESET}, note, _counts_bar(n_factors, n_edges, len(evidence)),
+                _options(country_choices(G), facets["countries"], countries),
+                _options(C.study_items(G), facets["studies"], studies),
                 C.counted_options([(p, p) for p in C.POLARITIES], facets["polarities"]),
-                C.counted_options([(p, p) for p in C.PERSPECTIVES], facets["perspectives"]))
+                C.counted_options([(p, p) for p in C.PERSPECTIVES], facets["perspectives"]),
+                influence_table(G, V), f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(
-        Output(SELECTION, "data", allow_duplicate=True),
+        Output(SELECTION, "data", allow_duplicate=True), Output(EXPAND, "data", allow_duplicate=True),
         Input(GRAPH, "tapNodeData"), Input(GRAPH, "tapEdgeData"), Input(SEARCH, "value"),
-        Input({"type": GOTO, "index": ALL}, "n_clicks"),
+        Input({"type": GOTO, "index": ALL}, "n_clicks"), Input({"type": GOTO_EDGE, "index": ALL}, "n_clicks"),
+        Input({"type": TOGGLE_THEME, "index": ALL}, "n_clicks"),
+        State(EXPAND, "data"), State(SHOW, "value"),
         prevent_initial_call=True,
     )
-    def select(node, edge, searched, _goto):
+    def select(node, edge, searched, _goto, _goto_edge, _toggle, expand, show):
         trig = ctx.triggered_id
+        expand = list(expand or [])
         if trig == GRAPH:
             prop = ctx.triggered[0]["prop_id"].split(".")[-1]
-            if prop == "tapNodeData" and node and node.get("kind") == "factor":
-                return {"type": "factor", "id": node["id"]}
+            if prop == "tapNodeData" and node and node.get("kind") in ("factor", "group"):
+                if node.get("can_open") and show != "subthemes" and node["id"] not in expand:
+                    return {"type": "factor", "id": node["id"]}, [*expand, node["id"]]
+                return {"type": "factor", "id": node["id"]}, no_update
             if prop == "tapEdgeData" and edge:
-                return {"type": "influence", "source": edge["source"], "target": edge["target"]}
-            return no_update
+                return {"type": "influence", "source": edge["source"], "target": edge["target"]}, no_update
+            return no_update, no_update
         if trig == SEARCH:
-            return {"type": "factor", "id": searched} if searched else no_update
-        if isinstance(trig, dict) and trig.get("type") == GOTO and ctx.triggered[0]["value"]:
-            return {"type": "factor", "id": trig["index"]}
-        return no_update
+            return ({"type": "factor", "id": searched}, no_update) if searched else (no_update, no_update)
+        if not isinstance(trig, dict) or not ctx.triggered[0]["value"]:
+            return no_update, no_update
+        if trig.get("type") == GOTO:
+            return {"type": "factor", "id": trig["index"]}, no_update
+        if trig.get("type") == GOTO_EDGE:
+            source, target = trig["index"].split(">", 1)
+            return {"type": "influence", "source": source, "target": target}, no_update
+        if trig.get("type") == TOGGLE_THEME:
+            theme = trig["index"]
+            return no_update, [t for t in expand if t != theme] if theme in expand else [*expand, theme]
+        return no_update, no_update
 
-    @app.callback(Output(DETAILS, "children"), Output(GRAPH, "stylesheet"), Input(SELECTION, "data"))
-    def show_details(selection):
-        return details_children(ctx_, selection), C.base_stylesheet() + C.selection_stylesheet(selection)
+    @app.callback(Output(DETAILS, "children"), Input(SELECTION, "data"), Input(VIEW_OPEN, "data"),
+                  Input(SHOW_ALL, "data"), *filter_inputs)
+    def show_details(selection, opened, show_all, *filters):
+        return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all))
+
+    @app.callback(Output(SHOW_ALL, "data"), Input(SHOW_ALL_BUTTON, "n_clicks"), State(SHOW_ALL, "data"),
+                  prevent_initial_call=True)
+    def toggle_show_all(n, current):
+        return not current if n else no_update
+
+    @app.callback(Output(SEARCH, "options"), Input(SEARCH, "search_value"), State(SEARCH, "value"))
+    def forgiving_search(text, value):
+        """Options for what is typed, typos forgiven (closest names first) — the Python API's matching."""
+        G = ctx_.graph()
+        opts = C.factor_options(G)
+        if not text or len(text) < 3:
+            return opts
+        hits = closest_factors(G, text)
+        by_id = {o["value"]: o for o in opts}
+        return [{**by_id[h], "search": f"{by_id[h]['search']} {text}"} for h in hits if h in by_id] or opts
+
+    app.clientside_callback(
+        "function(n, open) { return n ? !open : open; }",
+        Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
+
+
+def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[str, Any]:
+    """Classes that make the focus and the selection stand out: the rest of the view fades."""
+    nodes: dict[str, str] = {}
+    edges: dict[tuple[str, str], str] = {}
+    if focus and focus in V:
+        nodes[focus] = "focus"
+    sel = None
+    if selection and selection.get("type") == "factor" and selection.get("id") in V:
+        sel = selection["id"]
+        near = {sel, *V.predecessors(sel), *V.successors(sel)}
+        for n in V:
+            nodes[n] = nodes.get(n) or ("near" if n in near and n != sel else "faded" if n not in near else "")
+        nodes[sel] = "selected"
+        for u, v in V.edges:
+            edges[(u, v)] = "near" if sel in (u, v) else "faded"
+    elif selection and selection.get("type") == "influence" and V.has_edge(selection["source"], selection["target"]):
+        e = (selection["source"], selection["target"])
+        for n in V:
+            nodes[n] = "near" if n in e else nodes.get(n) or "faded"
+        for uv in V.edges:
+            edges[uv] = "selected" if uv == e else "faded"
+    return {"node_marks": {n: c for n, c in nodes.items() if c}, "edge_marks": edges}

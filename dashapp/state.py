@@ -5,6 +5,8 @@
 '?tab=compare&min=2&cc=SE,NO'
 >>> decode(q)["c-countries"], decode(q)["f-min-evidence"], decode(q)["f-levels"]
 (['SE', 'NO'], 2, [])
+>>> decode("?layout=cose")["f-layout"]   # links made before the layouts were renamed still work
+'force'
 >>> decode("?sel=i:hrm-policies>psw-wellbeing")["selection"]
 {'type': 'influence', 'source': 'hrm-policies', 'target': 'psw-wellbeing'}
 """
@@ -16,6 +18,8 @@ from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from dash import Dash, Input, Output, ctx, no_update
+
+from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 
 from . import compare, explore, matrix, paths, studies
 from . import components as C
@@ -38,7 +42,7 @@ class Field:
 
 
 FIELDS: list[Field] = [
-    Field("tab", TABS, "active_tab", "str", TAB_DEFAULT),
+    Field("tab", TABS, C.TAB_PROP, "str", TAB_DEFAULT),
     Field("lv", explore.LEVELS, "value", "list", []),
     Field("th", explore.THEMES, "value", "list", []),
     Field("c", explore.COUNTRIES, "value", "list", []),
@@ -50,6 +54,8 @@ FIELDS: list[Field] = [
     Field("focus", explore.FOCUS, "value", "str", None),
     Field("depth", explore.DEPTH, "value", "int", 1),
     Field("layout", explore.LAYOUT, "value", "str", "bands"),
+    Field("show", explore.SHOW, "value", "str", "themes"),
+    Field("open", explore.EXPAND, "data", "list", []),
     Field("sel", explore.SELECTION, "data", "selection", None),
     Field("from", paths.SOURCE, "value", "str", None),
     Field("to", paths.TARGET, "value", "str", None),
@@ -119,6 +125,8 @@ def decode(search: str | None) -> dict[str, Any]:
     out = {f.id: (_dec_value(f, raw[f.key]) if f.key in raw else f.default) for f in FIELDS}
     if out[TABS] not in TAB_VALUES:
         out[TABS] = TAB_DEFAULT
+    layout = LAYOUT_ALIASES.get(out[explore.LAYOUT], out[explore.LAYOUT])
+    out[explore.LAYOUT] = layout if layout in VIEW_LAYOUTS else "bands"
     return out
 
 
@@ -129,7 +137,8 @@ def register(app: Dash) -> None:
     (page load, back/forward, a pasted link) sets the controls. "Reset" returns
     every explore control to its default and keeps the tab.
     """
-    outputs = [Output(URL, "search")] + [Output(f.id, f.prop, allow_duplicate=True) if f.id == explore.SELECTION
+    outputs = [Output(URL, "search")] + [Output(f.id, f.prop, allow_duplicate=True)
+                                         if f.id in (explore.SELECTION, explore.EXPAND)
                                          else Output(f.id, f.prop) for f in FIELDS]
     inputs = [Input(URL, "search"), Input(explore.RESET, "n_clicks")] + [Input(f.id, f.prop) for f in FIELDS]
 

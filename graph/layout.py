@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable
@@ -194,7 +195,7 @@ def band_bounds(G: nx.Graph) -> dict[int, tuple[float, float]]:
 #: A closed theme is drawn as a labelled box this size (its name and evidence count inside).
 THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
 #: Gaps between theme boxes in a band, and between bands, in the theme-level drawing.
-BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 56.0, 44.0, 96.0
+BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
 #: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
 LINE_CLEARANCE = 20.0
 #: Layouts of the explorer: value -> label. Every one is computed here (cytoscape draws them preset).
@@ -253,8 +254,15 @@ def _band_patterns(n: int) -> list[list[tuple[float, float]]]:
     return out
 
 
+#: The explore canvas at 1280×800, in px: a drawing this shape fills it at the largest zoom.
+CANVAS_W, CANVAS_H = 716.0, 540.0
+
+
 def _score(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) -> tuple:
-    """Lines through boxes, line crossings, distance from the canvas shape, total line length (less is better)."""
+    """How small the drawing must be shrunk to fit the canvas (coarse), lines through boxes, crossings, length.
+
+    Less is better; the first term keeps labels large on a laptop, the others keep the lines readable.
+    """
     half_w, half_h = THEME_BOX_W / 2 + LINE_CLEARANCE, THEME_BOX_H / 2 + LINE_CLEARANCE
     boxes = {n: (x - half_w, y - half_h, x + half_w, y + half_h) for n, (x, y) in pos.items()}
     hits = sum(1 for u, v in edges for w, box in boxes.items()
@@ -263,20 +271,22 @@ def _score(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) ->
     crossings = sum(1 for i, (a, b) in enumerate(segs) for c, d in segs[i + 1:] if _crosses(a, b, c, d))
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
-    width = max(xs) - min(xs) + THEME_BOX_W
+    width = max(xs) - min(xs) + THEME_BOX_W + 80  # 80: the band names up the left side
     height = max(ys) - min(ys) + THEME_BOX_H
-    shape = round(abs(math.log(width / height / TARGET_ASPECT)), 1)
+    shrink = round(max(width / CANVAS_W, height / CANVAS_H) / 0.05)
     length = sum(math.dist(pos[u], pos[v]) for u, v in edges)
-    return hits, crossings, shape, round(length)
+    return shrink, hits, crossings, round(length)
 
 
+@functools.lru_cache(maxsize=4)
 def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
     """Centres of the theme boxes for the explorer's first view: one band per level, no line through a box.
 
     Each band's themes sit in a row, a zigzag, two rows or a brick pattern, in
-    the order that (first) keeps every influence line clear of the boxes it does
-    not join, then crosses fewest lines, then fits a laptop-shaped canvas, then
-    draws the shortest lines. The influences considered are those between the
+    the order that (first) fills a laptop-sized canvas best (largest labels),
+    then keeps most influence lines clear of the boxes they do not join (the
+    rest bend around them, see :func:`line_routes`), then crosses fewest lines,
+    then draws the shortest ones. The influences considered are those between the
     themes of *G* rolled up (:func:`graph.rollup.rolled_up`), whatever a filter
     hides later, so positions never jump. Deterministic.
 
@@ -286,7 +296,8 @@ def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
 
     Returns
     -------
-    ``{theme_id: (x, y)}``, y growing downwards, bands top to bottom by level rank.
+    ``{theme_id: (x, y)}``, y growing downwards, bands top to bottom by level rank
+    (computed once per graph; do not modify it).
 
     Examples
     --------
@@ -350,8 +361,9 @@ def line_routes(pos: dict[str, tuple[float, float]],
                 edges: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Bends for the influence lines that a straight line would draw through a theme box.
 
-    Each such line gets the shortest route through one (or, failing that, two)
-    points in the gaps between boxes (a gap already used counts as longer) that keeps clear of every box it does not
+    Each such line gets the shortest route through points in the gaps between
+    boxes (a shortest path in their visibility graph; a gap that other lines
+    already cross counts as longer) that keeps clear of every box it does not
     join; lines already clear get no bend.
 
     Parameters
@@ -382,27 +394,29 @@ def line_routes(pos: dict[str, tuple[float, float]],
                  if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in inside)]
     routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
     used: dict[tuple[float, float], int] = {}  # a gap already crossed by lines costs more (spread them out)
+    vis = nx.Graph()  # the visibility graph of the gaps: which can be joined by a clear straight line
+    vis.add_nodes_from(waypoints)
+    for a, b in itertools.combinations(waypoints, 2):
+        if _clear([a, b], boxes, set()):
+            vis.add_edge(a, b, length=math.dist(a, b))
     for u, v in edges:
         ends = {u, v}
         if _clear([pos[u], pos[v]], boxes, ends):
             continue
-        best: tuple[float, list[tuple[float, float]]] | None = None
-        for w in waypoints:
-            pts = [pos[u], w, pos[v]]
-            if _clear(pts, boxes, ends):
-                length = math.dist(pos[u], w) + math.dist(w, pos[v]) + 90 * used.get(w, 0)
-                if best is None or length < best[0]:
-                    best = (length, [w])
-        if best is None:
-            for w1, w2 in itertools.permutations(waypoints, 2):
-                pts = [pos[u], w1, w2, pos[v]]
-                length = math.dist(pos[u], w1) + math.dist(w1, w2) + math.dist(w2, pos[v])
-                if (best is None or length < best[0]) and _clear(pts, boxes, ends):
-                    best = (length, [w1, w2])
-        if best is not None:
-            routes[(u, v)] = best[1]
-            for w in best[1]:
-                used[w] = used.get(w, 0) + 1
+        R = vis.copy()
+        for end in (u, v):
+            for w in waypoints:
+                if _clear([pos[end], w], boxes, {end}):
+                    R.add_edge(("end", end), w, length=math.dist(pos[end], w))
+        for a, b, data in R.edges(data=True):  # crossing a busy gap costs more
+            data["cost"] = data["length"] + 90 * (used.get(a, 0) + used.get(b, 0)) / 2
+        try:
+            path = nx.shortest_path(R, ("end", u), ("end", v), weight="cost")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            continue
+        routes[(u, v)] = path[1:-1]
+        for w in path[1:-1]:
+            used[w] = used.get(w, 0) + 1
     return routes
 
 

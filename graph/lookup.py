@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-__all__ = ["NotFound", "resolve_country", "resolve_factor", "resolve_node", "resolve_study", "search", "search_keys"]
+__all__ = ["NotFound", "closest_factors", "resolve_country", "resolve_factor", "resolve_node", "resolve_study", "search", "search_keys"]
 
 #: Typo tolerance: similarity (0–1) above which the closest name is accepted.
 ACCEPT_RATIO = 0.85
@@ -239,3 +239,46 @@ def search(G: nx.MultiDiGraph, text: str, kinds: Iterable[str] = ("factor", "stu
                 (strong if all(w in names for w in words) else weak).append(n)
         out[kind] = sorted(strong) + sorted(weak)
     return out
+
+
+def closest_factors(G: nx.MultiDiGraph, text: str, limit: int = 8) -> list[str]:
+    """Factor ids for what a user is typing: names containing it first, then the closest despite typos.
+
+    Parameters
+    ----------
+    G : the knowledge graph. text : the typed text. limit : most ids returned.
+
+    Returns
+    -------
+    Factor ids, best first (substring matches by label, then :mod:`difflib`
+    matches of the text against each word run of the labels and aliases).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> closest_factors(load_graph(), "welbeing")[0]
+    'psw-wellbeing'
+    >>> closest_factors(load_graph(), "stigma")[0]
+    'stigma'
+    """
+    q = _norm(text)
+    if not q:
+        return []
+    scored: list[tuple[float, str]] = []
+    for n, a in G.nodes(data=True):
+        if a.get("kind") != "factor":
+            continue
+        names = [_norm(x) for x in (a.get("label", n), n.replace("-", " "), *a.get("aliases", []))]
+        if any(q in name for name in names):
+            scored.append((2.0 + (1.0 if names[0].startswith(q) else 0.0), n))
+            continue
+        best = 0.0
+        k = len(q.split())
+        for name in names:
+            words = name.split()
+            for i in range(max(1, len(words) - k + 1)):
+                best = max(best, difflib.SequenceMatcher(None, q, " ".join(words[i:i + k])).ratio())
+        if best >= SUGGEST_RATIO + 0.1:
+            scored.append((best, n))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [n for _, n in scored[:limit]]

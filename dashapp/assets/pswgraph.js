@@ -1,25 +1,77 @@
 /* Small client-side helpers (pure UI, no data logic). */
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  pswgraph: {
-    /* Show the active view, hide the others; then let the graphs in it refit. */
-    showView: function (active) {
-      var views = ["explore", "paths", "compare", "matrix", "studies"];
-      var refit = function () {
-        var view = document.getElementById("view-" + active);
-        if (!view) { return; }
-        view.querySelectorAll("div").forEach(function (el) {
-          if (el._cyreg && el._cyreg.cy && el.offsetWidth > 0 && el.offsetHeight > 0) {
-            var cy = el._cyreg.cy;
-            cy.resize();
-            cy.fit(undefined, 12);
-          }
-        });
-        window.dispatchEvent(new Event("resize"));
-      };
-      /* once the view is laid out, and again in case its graph was still being drawn */
-      setTimeout(refit, 60);
-      setTimeout(refit, 450);
-      return views.map(function (v) { return { display: v === active ? "block" : "none" }; });
-    }
+(function () {
+  var TITLES = {explore: "Explore", paths: "Path finder", compare: "Compare countries",
+                matrix: "Evidence matrix", studies: "Studies"};
+
+  /* Name each dropdown by its label (Dash's dropdown names itself by its value otherwise). */
+  function nameDropdowns() {
+    document.querySelectorAll("button.dash-dropdown[id]").forEach(function (btn) {
+      var label = document.querySelector('label[for="' + btn.id + '"]');
+      if (!label) { return; }
+      if (!label.id) { label.id = btn.id + "-label"; }
+      var want = label.id + " " + btn.id + "-value";
+      if (btn.getAttribute("aria-labelledby") !== want) { btn.setAttribute("aria-labelledby", want); }
+      var focus = btn.parentElement && btn.parentElement.querySelector("input.dash-dropdown-focus-target");
+      if (focus && focus.getAttribute("aria-label") !== label.textContent) {
+        focus.setAttribute("aria-label", label.textContent);
+      }
+    });
+    document.querySelectorAll(".dash-dropdown-search input, input.dash-dropdown-search").forEach(function (inp) {
+      if (!inp.getAttribute("aria-label")) { inp.setAttribute("aria-label", "Type to search the options"); }
+    });
   }
-});
+
+  /* Left / right arrows move between the view tabs (the ARIA tabs pattern). */
+  document.addEventListener("keydown", function (ev) {
+    var tab = ev.target.closest && ev.target.closest(".tab-bar [role=tab]");
+    if (!tab || (ev.key !== "ArrowRight" && ev.key !== "ArrowLeft")) { return; }
+    var tabs = Array.from(document.querySelectorAll(".tab-bar [role=tab]"));
+    var i = tabs.indexOf(tab) + (ev.key === "ArrowRight" ? 1 : -1);
+    tabs[(i + tabs.length) % tabs.length].focus();
+    ev.preventDefault();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    new MutationObserver(nameDropdowns).observe(document.body, {subtree: true, childList: true,
+                                                                attributes: true, attributeFilter: ["aria-labelledby"]});
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    pswgraph: {
+      /* A tab button was pressed: its view becomes the active one. */
+      pickTab: function () {
+        var trig = window.dash_clientside.callback_context.triggered_id;
+        if (!trig || !trig.index) { return window.dash_clientside.no_update; }
+        return trig.index;
+      },
+      /* Show the active view, hide the others, mark its tab, name the page; then let its graphs refit. */
+      showView: function (active) {
+        var views = ["explore", "paths", "compare", "matrix", "studies"];
+        active = views.indexOf(active) >= 0 ? active : "explore";
+        document.querySelectorAll(".tab-bar [role=tab]").forEach(function (b) {
+          var on = b.getAttribute("data-view") === active;
+          b.classList.toggle("active", on);
+          b.setAttribute("aria-selected", on ? "true" : "false");
+          b.setAttribute("tabindex", "0");
+        });
+        document.title = TITLES[active] + " — pswgraph explorer";
+        var refit = function () {
+          var view = document.getElementById("view-" + active);
+          if (!view) { return; }
+          view.querySelectorAll("div").forEach(function (el) {
+            if (el._cyreg && el._cyreg.cy && el.offsetWidth > 0 && el.offsetHeight > 0) {
+              var cy = el._cyreg.cy;
+              cy.resize();
+              cy.fit(undefined, 14);
+            }
+          });
+          window.dispatchEvent(new Event("resize"));
+        };
+        /* once the view is laid out, and again in case its graph was still being drawn */
+        setTimeout(refit, 60);
+        setTimeout(refit, 450);
+        return views.map(function (v) { return { display: v === active ? "block" : "none" }; });
+      }
+    }
+  });
+})();

@@ -1,31 +1,48 @@
-"""Evidence matrix view: a factor × country (or × study) heatmap; a click lists the cell's evidence."""
+"""Evidence matrix view: a factor × country (or × study) table heatmap; a cell click lists the cell's evidence.
+
+The matrix is an HTML table: sticky column headers and row labels, one
+``<button>`` per cell (keyboard and screen-reader reachable, named like
+"Self-care × Sweden: 3 evidence items"), scrolling inside its own box on
+narrow screens. Evidence that concerns no country has its own last column,
+"Country not stated" (:data:`graph.subgraph.NOT_STATED`).
+"""
 
 from __future__ import annotations
 
-import textwrap
+import math
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
-from dash import Dash, Input, Output, dcc, html
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from graph.compare import evidence_matrix, pivot_matrix
-from graph.evidence import cell_evidence, evidence_records, group_by_country_and_study
+from graph.evidence import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
+from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
 
 from . import components as C
 from .components import AppContext
 
 BY = "m-by"
 POLARITY = "m-polarity"
+#: The scrolling box that holds the matrix table.
 HEATMAP = "matrix-heatmap"
+#: The panel listing the clicked cell's evidence.
 CELL = "matrix-cell"
+#: Pattern-matching id type of the cell buttons: ``{"type": CELL_BUTTON, "index": "factor|column"}``.
+CELL_BUTTON = "matrix-cell"
+#: The clicked cell: ``{"factor", "column", "by"}``.
+SELECTED = "matrix-selected"
+#: Written by the client-side callback that brings the panel into view on narrow screens.
+SCROLLED = "matrix-panel-scrolled"
 DEFAULTS: dict[str, Any] = {BY: "country", POLARITY: "all"}
-#: Row labels wrap at this many characters; each row gets this many pixels.
-LABEL_WRAP, ROW_PX = 52, 24
+#: Cell colours from few to many evidence items (ColorBrewer Blues); a gap is GAP_COLOUR.
+SCALE = ("#deebf7", "#08306b")
+GAP_COLOUR = "#f3f4f6"
 
 
 def layout(ctx_: AppContext) -> html.Div:
-    """Controls, heatmap, and the evidence list of the clicked cell."""
+    """Controls, the matrix table, and the evidence list of the clicked cell."""
     return dbc.Row([
         dbc.Col([
             html.Div([
@@ -38,83 +55,189 @@ def layout(ctx_: AppContext) -> html.Div:
                                options=[{"label": "all", "value": "all"},
                                         *[{"label": p, "value": p} for p in C.POLARITIES]]),
             ], className="d-flex flex-wrap align-items-center"),
-            html.P("Each cell counts the evidence about a factor from a country (or study). Empty cells are gaps: "
-                   "nothing in the data speaks to that factor there. Rows: each theme (bold, with its level) "
-                   "followed by its sub-themes (grey). Click a cell to read its evidence.",
-                   className="small text-muted"),
-            C.loading(dcc.Graph(id=HEATMAP, config={"displaylogo": False})),
+            html.P("Each cell counts the evidence about a factor from a country (or study); the darker, the more. "
+                   "Blank cells are gaps: nothing in the data speaks to that factor there. Rows: each theme (bold, "
+                   "with its level) followed by its sub-themes. Click a cell — or Tab to it and press Enter — "
+                   "to read its evidence.", className="small text-muted mb-1"),
+            html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id="matrix-not-stated-note"),
+            _legend(),
+            C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region", tabIndex=0,
+                               **{"aria-label": "Evidence matrix (scrolls)"})),
+            dcc.Store(id=SELECTED), dcc.Store(id=SCROLLED),
         ], xl=8),
-        dbc.Col(C.loading(html.Div(id=CELL, className="details-panel")), xl=4),
+        dbc.Col(C.loading(html.Div(html.P("Click a cell to list its evidence.", className="text-muted"),
+                                   id=CELL, className="details-panel", **{"aria-live": "polite"})), xl=4),
     ], className="g-3")
 
 
-def heatmap_figure(G: Any, by: str, polarity: str | None) -> go.Figure:
-    """The heatmap: zero cells left blank (gaps), hover shows counts by polarity."""
-    long = evidence_matrix(G, by=by)
+def _legend() -> html.Div:
+    steps = [html.Span(className="matrix-swatch", style={"backgroundColor": cell_colours(n, 9)[0]})
+             for n in (1, 2, 4, 9)]
+    return html.Div(["fewer ", *steps, " more evidence; ",
+                     html.Span(className="matrix-swatch", style={"backgroundColor": GAP_COLOUR}), " blank = a gap"],
+                    className="matrix-legend small", **{"aria-hidden": "true"})
+
+
+# ----------------------------------------------------------------------------- colours
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = map(channel, _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours.
+
+    >>> round(contrast("#000000", "#ffffff"), 1)
+    21.0
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def cell_colours(n: int, max_n: int) -> tuple[str, str]:
+    """``(background, text)`` of a cell counting *n* of at most *max_n*: darker for more (log scale).
+
+    The text is black or white, whichever contrasts more (always ≥ 4.5:1).
+
+    >>> cell_colours(0, 10)[0] == GAP_COLOUR, contrast(*cell_colours(10, 10)) >= 4.5
+    (True, True)
+    """
+    if n <= 0:
+        return GAP_COLOUR, "#212529"
+    t = math.log1p(n - 1) / math.log1p(max_n - 1) if max_n > 1 else 1.0
+    lo, hi = _rgb(SCALE[0]), _rgb(SCALE[1])
+    bg = "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(lo, hi))
+    fg = max(("#000000", "#ffffff"), key=lambda c: contrast(bg, c))
+    return bg, fg
+
+
+# ----------------------------------------------------------------------------- the table
+
+def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, Any, dict[str, str], dict[str, int]]:
+    """Counts (wide), counts by polarity (long), column labels and items per column, as the table shows them."""
+    long = evidence_matrix(G, by=by, not_stated=True, order="label")
     wide = pivot_matrix(long, polarity)
-    per_pol = {p: pivot_matrix(long, p) for p in C.POLARITIES}
     if by == "study":  # keep only studies that report evidence
-        wide = wide.loc[:, wide.sum(axis=0) > 0] if wide.shape[1] else wide
-    factors, columns = list(wide.index), list(wide.columns)
-    y = [_row_label(G, f) for f in factors]
-    x = [G.nodes[c].get("label", c) if c in G else c for c in columns]
-    z, text, custom = [], [], []
-    for f in factors:
-        zrow, trow, crow = [], [], []
+        total = pivot_matrix(long)
+        wide = wide.loc[:, total.sum(axis=0) > 0]
+    ev = matching_evidence(G, polarities=[polarity] if polarity else None)
+    items = facet_counts(G, ev)["countries" if by == "country" else "studies"]
+    return wide, long, long.attrs["labels"], items
+
+
+def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
+    """The matrix as a table: a button per cell, coloured by its count, named for screen readers."""
+    wide, long, labels, items = _columns(G, by, polarity)
+    per_pol = {p: pivot_matrix(long, p) for p in C.POLARITIES} if polarity is None else {}
+    max_n = int(wide.to_numpy().max()) if wide.size else 0
+    columns = list(wide.columns)
+    head = [html.Th("Factor", scope="col", className="matrix-corner")]
+    for c in columns:
+        name, n = labels.get(c, c), items.get(c, 0)
+        head.append(html.Th(html.Span([name, html.Span(f" ({n})", className="matrix-col-count")],
+                                      className="matrix-col-label"),
+                            scope="col", title=(NOT_STATED_NOTE if c == NOT_STATED else name) +
+                            f" — {n} evidence item{'s' if n != 1 else ''}",
+                            className="matrix-col not-stated" if c == NOT_STATED else "matrix-col"))
+    rows = []
+    for f in wide.index:
+        a = G.nodes[f]
+        theme = a.get("factor_kind") == "theme"
+        label = ([html.Span(a["label"]), html.Span(f" {a.get('level', '')}", className="matrix-level")]
+                 if theme else a["label"])
+        cells = [html.Th(label, scope="row", className="matrix-row " + ("theme" if theme else "subtheme"))]
         for c in columns:
             n = int(wide.loc[f, c])
-            zrow.append(n if n else None)
-            parts = [f"{p}: {int(per_pol[p].loc[f, c])}" for p in C.POLARITIES
-                     if c in per_pol[p].columns and int(per_pol[p].loc[f, c])]
-            trow.append(f"{n} evidence ({', '.join(parts)})" if n else "gap — no evidence")
-            crow.append([f, c])
-        z.append(zrow)
-        text.append(trow)
-        custom.append(crow)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, text=text, customdata=custom, colorscale="Cividis", reversescale=True, xgap=1, ygap=1,
-        hovertemplate="%{y} × %{x}<br>%{text}<extra></extra>", colorbar={"title": "evidence"}, hoverongaps=True))
-    # a faint rule above each theme groups it with its sub-themes
-    rules = [{"type": "line", "xref": "paper", "x0": -0.005, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i - 0.5,
-              "line": {"color": "#888", "width": 1}} for i, f in enumerate(factors)
-             if i and G.nodes[f].get("factor_kind") == "theme"]
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor="#f1f1f1",
-                      height=140 + ROW_PX * len(factors), shapes=rules,
-                      yaxis={"autorange": "reversed", "tickfont": {"size": 11}, "automargin": True},
-                      xaxis={"side": "top", "tickangle": -45, "tickfont": {"size": 11}, "automargin": True})
-    return fig
+            where = f"{a['label']} × {labels.get(c, c)}"
+            bg, fg = cell_colours(n, max_n)
+            if n:
+                aria = f"{where}: {n} evidence item{'s' if n != 1 else ''}"
+                parts = [f"{p} {int(per_pol[p].loc[f, c])}" for p in C.POLARITIES
+                         if p in per_pol and int(per_pol[p].loc[f, c])]
+                title = aria + (f" ({', '.join(parts)})" if parts else "")
+            else:
+                aria = title = f"{where}: no evidence (a gap)"
+            cells.append(html.Td(html.Button(
+                str(n) if n else "", id={"type": CELL_BUTTON, "index": f"{f}|{c}"}, n_clicks=0, title=title,
+                className="matrix-btn" + ("" if n else " gap"), style={"backgroundColor": bg, "color": fg},
+                **{"aria-label": aria}), className="not-stated" if c == NOT_STATED else None))
+        rows.append(html.Tr(cells, className="theme-row" if theme else None))
+    caption = (f"Evidence items per factor × {'country' if by == 'country' else 'study'}"
+               + (f", polarity {polarity}" if polarity else "") + "; the number after each column name counts "
+               "its evidence items")
+    return html.Table([html.Caption(caption, className="visually-hidden"), html.Thead(html.Tr(head)),
+                       html.Tbody(rows)], className="matrix-table")
 
 
-def _row_label(G: Any, factor: str) -> str:
-    """A heatmap row label: a theme bold with its level, a sub-theme in grey; long names wrapped, never cut."""
-    a = G.nodes[factor]
-    if a.get("factor_kind") == "theme":
-        text = "<br>".join(textwrap.wrap(f"{a['label']} ({a.get('level', '')})", LABEL_WRAP))
-        return f"<b>{text}</b>"
-    return "<span style='color:#555'>" + "<br>".join(textwrap.wrap(a["label"], LABEL_WRAP)) + "</span>"
+def cell_panel(G: Any, factor: str, column: str, by: str, polarity: str | None) -> list[Any]:
+    """The panel for one cell: title, count and evidence — or, for an empty cell, why it is a gap."""
+    name = NOT_STATED_LABEL if column == NOT_STATED else (G.nodes[column].get("label", column) if column in G else column)
+    flabel = G.nodes[factor]["label"] if factor in G else factor
+    title = html.H5(f"{flabel} × {name}", className="details-title")
+    ids = cell_evidence(G, factor, column, by=by, polarity=polarity)
+    pol = f" with polarity {polarity}" if polarity else ""
+    note = [html.P(NOT_STATED_NOTE, className="small matrix-note")] if column == NOT_STATED else []
+    if not ids:
+        if column == NOT_STATED:
+            why = f"A gap: every evidence item about “{flabel}”{pol} is placed in a country (or there is none)."
+        else:
+            where = f"from {name}" if by == "country" else f"reported by {name}"
+            why = f"A gap: no evidence about “{flabel}” {where}{pol} — nothing in the data speaks to it there."
+            unplaced = cell_evidence(G, factor, NOT_STATED, polarity=polarity) if by == "country" else []
+            if unplaced:
+                why += (f" {len(unplaced)} evidence item{'s' if len(unplaced) != 1 else ''} about it state no "
+                        f"country: see the “{NOT_STATED_LABEL}” column.")
+        return [title, C.empty_note(why), *note]
+    return [title, html.P(f"{len(ids)} evidence item{'s' if len(ids) != 1 else ''}{pol}",
+                          className="small fw-semibold"), *note,
+            C.evidence_groups(group_by_country_and_study(evidence_records(G, ids)))]
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the matrix view's callbacks to *app*."""
 
-    @app.callback(Output(HEATMAP, "figure"), Input(BY, "value"), Input(POLARITY, "value"), Input(C.TABS, "active_tab"))
+    @app.callback(Output(HEATMAP, "children"), Input(BY, "value"), Input(POLARITY, "value"), Input(C.TABS, C.TAB_PROP))
     def draw(by, polarity, tab):
         C.skip_unless_visible(tab, "matrix")
-        return heatmap_figure(ctx_.graph(), by or "country", None if polarity in (None, "all") else polarity)
+        return matrix_table(ctx_.graph(), by or "country", None if polarity in (None, "all") else polarity)
 
-    @app.callback(Output(CELL, "children"), Input(HEATMAP, "clickData"), Input(BY, "value"),
-                  Input(POLARITY, "value"))
-    def show_cell(click, by, polarity):
-        if not click or not click.get("points"):
+    @app.callback(Output(SELECTED, "data"), Input({"type": CELL_BUTTON, "index": ALL}, "n_clicks"),
+                  State(BY, "value"), prevent_initial_call=True)
+    def select(clicks, by):
+        trig = ctx.triggered_id
+        if not isinstance(trig, dict) or not any(t.get("value") for t in ctx.triggered):
+            raise PreventUpdate  # the table was (re)drawn, nothing clicked
+        factor, _, column = trig["index"].partition("|")
+        return {"factor": factor, "column": column, "by": by or "country"}
+
+    # where the panel sits below the matrix (phones, tablets), bring a cell's evidence into view
+    app.clientside_callback(
+        """function (children) {
+            var panel = document.getElementById('PANEL'), box = document.getElementById('BOX');
+            if (!panel || !box || !panel.querySelector('h5')) { return window.dash_clientside.no_update; }
+            if (panel.getBoundingClientRect().top >= box.getBoundingClientRect().bottom - 1) {
+                panel.scrollIntoView({block: 'start'});
+            }
+            return Date.now();
+        }""".replace("PANEL", CELL).replace("BOX", HEATMAP),
+        Output(SCROLLED, "data"), Input(CELL, "children"), prevent_initial_call=True)
+
+    @app.callback(Output(CELL, "children"), Input(SELECTED, "data"), Input(BY, "value"), Input(POLARITY, "value"))
+    def show_cell(selected, by, polarity):
+        by = by or "country"
+        if not selected or selected.get("by") != by:
             return html.P("Click a cell to list its evidence.", className="text-muted")
         G = ctx_.graph()
-        factor, column = click["points"][0]["customdata"]
-        pol = None if polarity in (None, "all") else polarity
-        ids = cell_evidence(G, factor, column, by=by or "country", polarity=pol)
-        name = G.nodes[column].get("label", column) if column in G else column
-        title = html.H5(f"{G.nodes[factor]['label']} × {name}")
-        if not ids:
-            return [title, C.empty_note(f"A gap: no evidence about this factor {'from' if by == 'country' else 'in'} "
-                                        f"{name}{' with polarity ' + pol if pol else ''}.")]
-        return [title, html.P(f"{len(ids)} evidence item(s)", className="small"),
-                C.evidence_groups(group_by_country_and_study(evidence_records(G, ids)))]
+        if selected["factor"] not in G:
+            return html.P("Click a cell to list its evidence.", className="text-muted")
+        return cell_panel(G, selected["factor"], selected["column"], by,
+                          None if polarity in (None, "all") else polarity)

@@ -54,13 +54,6 @@ def test_comparing_sweden_with_norway_shows_both_graphs_and_the_table(dash_duo, 
     assert dash_duo.get_logs() == []
 
 
-def test_matrix_cell_click_lists_evidence(dash_duo, shot):
-    _open(dash_duo, "?tab=matrix", "#matrix-cell", "Click a cell")
-    dash_duo.wait_for_element("#matrix-heatmap .heatmaplayer", timeout=20)
-    shot("matrix")
-    assert dash_duo.get_logs() == []
-
-
 def test_studies_table_filters(dash_duo, shot):
     _open(dash_duo, "?tab=studies&q=Norwegian", "#studies-grid", "Norwegian")
     shot("studies")

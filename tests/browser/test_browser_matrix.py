@@ -1,0 +1,212 @@
+"""The evidence matrix in headless Chromium: real clicks and key presses on cells, the "Country not stated"
+column, and the phone layout (the matrix scrolls in its own box, row labels stay put)."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from dashapp import create_app
+from graph import load_graph
+from graph.compare import evidence_matrix, pivot_matrix
+from graph.evidence import cell_evidence, evidence_records
+from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+
+from .conftest import wait_for
+
+pytestmark = pytest.mark.browser
+
+PANEL = "#matrix-cell"
+
+
+@pytest.fixture(scope="module")
+def G():
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def wide(G):
+    return pivot_matrix(evidence_matrix(G, not_stated=True, order="label"))
+
+
+def _open(dash_duo, width: int = 1280, height: int = 800) -> None:
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(width, height)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix")
+    dash_duo.wait_for_contains_text(PANEL, "Click a cell", timeout=20)
+    dash_duo.wait_for_element("#matrix-heatmap button.matrix-btn", timeout=20)
+
+
+def _cell(dash_duo, G, factor: str, column: str):
+    name = NOT_STATED_LABEL if column == NOT_STATED else G.nodes[column]["label"]
+    prefix = f"{G.nodes[factor]['label']} × {name}:"
+    return dash_duo.find_element(f'#matrix-heatmap button[aria-label^="{prefix}"]')
+
+
+def _click(dash_duo, element) -> None:
+    """Scroll *element* to the middle of its box and the window (as a reader would), then click it for real."""
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", element)
+    element.click()
+
+
+def _panel(dash_duo) -> str:
+    return dash_duo.find_element(PANEL).text
+
+
+def _quote(G, ids: list[str]) -> str:
+    return next(r["quote"] for r in evidence_records(G, ids) if r["quote"])
+
+
+def test_matrix_cell_click_lists_evidence(dash_duo, G, shot):
+    """A mouse click on a filled cell lists that cell's evidence: title, count and the papers' own words."""
+    _open(dash_duo)
+    ids = cell_evidence(G, "team-relationships", "SE")
+    assert len(ids) >= 2
+    button = _cell(dash_duo, G, "team-relationships", "SE")
+    assert button.text == str(len(ids))
+    title = f"{G.nodes['team-relationships']['label']} × Sweden"
+    assert button.get_attribute("aria-label") == f"{title}: {len(ids)} evidence items"
+    _click(dash_duo, button)
+    dash_duo.wait_for_contains_text(PANEL, title, timeout=15)
+    text = _panel(dash_duo)
+    assert f"{len(ids)} evidence items" in text
+    quote = _quote(G, ids)
+    wait_for(lambda: quote[:60] in _panel(dash_duo), message="a verbatim quote of the cell")
+    dash_duo.driver.save_screenshot("/tmp/matrix_desktop_cell.png")
+    shot("matrix")
+    assert dash_duo.get_logs() == []
+
+
+def test_empty_cell_is_a_gap(dash_duo, G, wide):
+    _open(dash_duo)
+    assert wide.loc["mentoring", "SE"] == 0 and not cell_evidence(G, "mentoring", "SE")
+    button = _cell(dash_duo, G, "mentoring", "SE")
+    assert button.text == "" and "gap" in button.get_attribute("aria-label")
+    _click(dash_duo, button)
+    dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['mentoring']['label']} × Sweden", timeout=15)
+    wait_for(lambda: "gap" in _panel(dash_duo), message="the gap explained")
+    assert "nothing in the data speaks to it" in _panel(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_keyboard_enter_on_a_cell(dash_duo, G):
+    _open(dash_duo)
+    ids = cell_evidence(G, "stigma", "NO")
+    button = _cell(dash_duo, G, "stigma", "NO")
+    dash_duo.driver.execute_script("arguments[0].focus();", button)
+    assert dash_duo.driver.switch_to.active_element == button
+    button.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['stigma']['label']} × Norway", timeout=15)
+    assert f"{len(ids)} evidence item" in _panel(dash_duo)
+    quote = _quote(G, ids)
+    wait_for(lambda: quote[:60] in _panel(dash_duo), message="the quote after Enter")
+    assert dash_duo.get_logs() == []
+
+
+def test_country_not_stated_column(dash_duo, G, wide):
+    """The last column counts the evidence that concerns no country; its cells list exactly such evidence."""
+    unplaced = {n for n, a in G.nodes(data=True) if a["kind"] == "evidence" and not a["country_bases"]}
+    assert len(unplaced) == len(matching_evidence(G, countries=[NOT_STATED]))
+    _open(dash_duo)
+    headers = [h.text.replace("\n", " ") for h in dash_duo.find_elements("#matrix-heatmap thead th")]
+    assert headers[-1] == f"{NOT_STATED_LABEL} ({len(unplaced)})"
+    names = [h.rsplit(" (", 1)[0] for h in headers[1:-1]]
+    assert names == sorted(names, key=str.casefold)  # columns in the order of their names
+    assert NOT_STATED_NOTE in dash_duo.find_element("#view-matrix").text
+    factor = wide[NOT_STATED].idxmax()
+    ids = cell_evidence(G, factor, NOT_STATED)
+    assert ids and set(ids) <= unplaced
+    button = _cell(dash_duo, G, factor, NOT_STATED)
+    assert button.text == str(len(ids))
+    _click(dash_duo, button)
+    dash_duo.wait_for_contains_text(PANEL, f"{G.nodes[factor]['label']} × {NOT_STATED_LABEL}", timeout=15)
+    assert f"{len(ids)} evidence items" in _panel(dash_duo)
+    wait_for(lambda: _quote(G, ids)[:60] in _panel(dash_duo), message="a quote without a country")
+    groups = [s.text for s in dash_duo.find_elements(f"{PANEL} .country-group > summary")]
+    assert groups == [f"{NOT_STATED_LABEL} ({len(ids)})"]
+    assert dash_duo.get_logs() == []
+
+
+def test_polarity_and_columns_controls_redraw_the_matrix(dash_duo, G):
+    _open(dash_duo)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&mpol=barrier")
+    barriers = len(cell_evidence(G, "team-relationships", "SE", polarity="barrier"))
+    wait_for(lambda: _cell(dash_duo, G, "team-relationships", "SE").text == (str(barriers) if barriers else ""),
+             message="barrier counts")
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&mby=study")
+    prefix = f"{G.nodes['team-relationships']['label']} × {G.nodes['akerblom-2023']['label']}:"
+    wait_for(lambda: dash_duo.find_elements(f'#matrix-heatmap button[aria-label^="{prefix}"]'),
+             message="study columns")
+    assert not dash_duo.find_elements(f'#matrix-heatmap button[aria-label*="{NOT_STATED_LABEL}"]')
+    assert dash_duo.get_logs() == []
+
+
+CONTRAST_JS = """
+function lum(rgb) {
+  var v = rgb.match(/\\d+/g).slice(0, 3).map(function (x) {
+    x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+var worst = 99;
+document.querySelectorAll('#matrix-heatmap button.matrix-btn').forEach(function (b) {
+  if (!b.textContent) { return; }
+  var s = getComputedStyle(b), a = lum(s.color), c = lum(s.backgroundColor);
+  worst = Math.min(worst, (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05));
+});
+var small = Array.from(document.querySelectorAll('#matrix-heatmap th, #matrix-heatmap button, #matrix-heatmap span'))
+  .filter(function (e) { return e.textContent && parseFloat(getComputedStyle(e).fontSize) < 11; }).length;
+return [worst, small];
+"""
+
+
+def test_cells_readable_contrast_and_size(dash_duo):
+    _open(dash_duo)
+    worst, small = dash_duo.driver.execute_script(CONTRAST_JS)
+    assert worst >= 4.5 and small == 0
+    dash_duo.driver.save_screenshot("/tmp/matrix_desktop.png")
+    assert dash_duo.get_logs() == []
+
+
+OVERFLOW_JS = """
+var out = [];
+document.querySelectorAll('#view-matrix *').forEach(function (e) {
+  if (e.closest('.matrix-scroll') && !e.classList.contains('matrix-scroll')) { return; }
+  var r = e.getBoundingClientRect();
+  if (r.width && r.right > window.innerWidth + 0.5) { out.push(e.tagName + '.' + e.className); }
+});
+return out;
+"""
+
+
+def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
+    _open(dash_duo, 390, 844)
+    driver = dash_duo.driver
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert driver.execute_script(OVERFLOW_JS) == []  # nothing of the view sticks out to the right
+    box = dash_duo.find_element("#matrix-heatmap")
+    assert driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth + 50", box)
+    label = dash_duo.find_element("#matrix-heatmap tbody th")
+    left_before = driver.execute_script("return arguments[0].getBoundingClientRect().left", label)
+    driver.execute_script("arguments[0].scrollLeft = 400", box)
+    wait_for(lambda: driver.execute_script("return arguments[0].scrollLeft", box) > 100, message="the box scrolled")
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    left_after = driver.execute_script("return arguments[0].getBoundingClientRect().left", label)
+    box_left = driver.execute_script("return arguments[0].getBoundingClientRect().left", box)
+    assert abs(left_after - left_before) < 2 and left_after >= box_left - 1  # the row label stayed in view
+    # what is visible at the label's spot is the label itself, not a cell scrolled over it
+    hit = driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); var e = document.elementFromPoint(r.left + 10, r.top + 8);"
+        "return arguments[0].contains(e);", label)
+    assert hit
+    driver.save_screenshot("/tmp/matrix_phone_scrolled.png")
+    # a tap on a cell still lists its evidence
+    button = _cell(dash_duo, G, "team-relationships", "SE")
+    _click(dash_duo, button)
+    dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['team-relationships']['label']} × Sweden", timeout=15)
+    # the panel sits below the matrix here: it is brought into view
+    wait_for(lambda: 0 <= driver.execute_script(
+        "return document.querySelector('#matrix-cell h5').getBoundingClientRect().top") < 300,
+        message="the evidence panel scrolled into view")
+    driver.save_screenshot("/tmp/matrix_phone_panel.png")
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert dash_duo.get_logs() == []

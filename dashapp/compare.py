@@ -1,4 +1,9 @@
-"""Compare view: 2–4 countries side by side (identical positions), shared/unique influences, pathway × country."""
+"""Compare view: 2–4 countries side by side at theme level (identical positions), the influences each
+country shares with the others, and pathway × country.
+
+Every influence drawn or listed is coloured by its status among the chosen countries: shared by
+all of them, in some (named), or only in one.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,18 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
 
 from graph.compare import compare_countries, pathway_country_matrix
-from graph.evidence import influence_details
+from graph.evidence import evidence_records, group_by_country_and_study
+from graph.layout import factor_positions
 from graph.lookup import NotFound
-from graph.subgraph import filter_influences
+from graph.paths import influence_view
+from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
 
 from . import components as C
 from .components import AppContext
 from .paths import DRAWER, DRAWER_BODY
 
 COUNTRIES = "c-countries"
+COUNTRIES_NOTE = "c-countries-note"
 SOURCE = "c-source"
 TARGET = "c-target"
 PANELS = "compare-panels"
@@ -26,6 +34,70 @@ MATRIX = "compare-matrix"
 PANEL_GRAPH = "compare-graph"  # pattern-matching type: one cytoscape per country
 DEFAULTS: dict[str, Any] = {COUNTRIES: [], SOURCE: "regulatory-political", TARGET: "psw-wellbeing"}
 MAX_PATHS = 20
+#: The panels roll influences up to themes: nine nodes whose names stay readable side by side.
+GRANULARITY = "theme"
+
+#: Edge colours by status among the chosen countries (Okabe–Ito; levels use blue, orange, green).
+STATUS_COLOURS = {"all": "#222222", "some": C.OKABE_ITO["sky"], "only": C.OKABE_ITO["purple"]}
+#: Panel geometry in model units, drawn at about 1:1 in a third of a 1280 px window.
+PANEL_WIDTH = 330
+ROW_GAP = 88
+BAND_GAP = 108
+NODE_SCALE = 0.6  # nodes smaller than in the explorer, so names have room
+FONT_PX = 13
+
+
+def _label(G: Any, n: str) -> str:
+    return G.nodes[n]["label"] if n in G else n
+
+
+def country_names(G: Any, codes: list[str]) -> dict[str, str]:
+    """Display name of each code ("Country not stated" for :data:`NOT_STATED`)."""
+    return {c: NOT_STATED_LABEL if c == NOT_STATED else _label(G, c) for c in codes}
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def status(present: list[str], codes: list[str], names: dict[str, str]) -> tuple[str, str]:
+    """``(kind, text)`` of an influence evidenced in *present* out of the chosen *codes*.
+
+    >>> names = {"SE": "Sweden", "NO": "Norway", "DK": "Denmark"}
+    >>> status(["SE", "NO", "DK"], ["SE", "NO", "DK"], names)
+    ('all', 'shared by all three')
+    >>> status(["SE", "NO"], ["SE", "NO", "DK"], names), status(["DK"], ["SE", "NO", "DK"], names)
+    (('some', 'in Sweden and Norway'), ('only', 'only Denmark'))
+    >>> status(["SE", "NO"], ["SE", "NO"], names)
+    ('all', 'shared by both')
+    """
+    if len(present) == len(codes):
+        return "all", "shared by " + {2: "both", 3: "all three", 4: "all four"}.get(len(codes), "all")
+    inline = [names[c].lower() if c == NOT_STATED else names[c] for c in present]
+    if len(present) == 1:
+        return "only", f"only {inline[0]}"
+    return "some", "in " + _and(inline)
+
+
+# ----------------------------------------------------------------------------- layout
+
+def _legend() -> html.Div:
+    def swatch(colour: str, label: str) -> html.Span:
+        return html.Span([html.Span(className="legend-dot", style={"backgroundColor": colour}), label],
+                         className="legend-item")
+
+    def line(colour: str, label: str, width: int = 4) -> html.Span:
+        return html.Span([html.Span(className="legend-line", style={"borderTop": f"{width}px solid {colour}"}), label],
+                         className="legend-item")
+
+    return html.Div([
+        *[swatch(c, C.LEVEL_LABELS[lv]) for lv, c in C.LEVEL_COLOURS.items()],
+        line(STATUS_COLOURS["all"], "shared by all chosen countries"),
+        line(STATUS_COLOURS["some"], "in some of them (the table names which)"),
+        line(STATUS_COLOURS["only"], "only in this country"),
+        html.Span(["↑ upward influence; dashed: within a level"], className="legend-item"),
+        html.Span("node size = evidence from that country; pale = none", className="legend-item"),
+    ], className="legend compare-legend", **{"aria-label": "legend"})
 
 
 def layout(ctx_: AppContext) -> html.Div:
@@ -36,73 +108,135 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
                      dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
-                                  options=[{"label": n, "value": c} for c, n in C.country_items(G)])], md=4),
+                                  options=[{"label": n, "value": c} for c, n in country_choices(G)]),
+                     html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note")], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
                      dcc.Dropdown(id=SOURCE, options=fopts, value=DEFAULTS[SOURCE])], md=4),
             dbc.Col([html.Label("to", htmlFor=TARGET),
                      dcc.Dropdown(id=TARGET, options=fopts, value=DEFAULTS[TARGET])], md=4),
         ], className="g-2 mb-2"),
-        C.legend(compare=True),
+        _legend(),
         C.loading(html.Div(id=PANELS, className="compare-panels")),
         dbc.Row([
-            dbc.Col([html.H5("Shared and country-unique influences"), C.loading(html.Div(id=TABLE))], lg=6),
+            dbc.Col([html.H5("Influences by country"), C.loading(html.Div(id=TABLE))], lg=6),
             dbc.Col([html.H5("Pathway × country"), C.loading(html.Div(id=MATRIX))], lg=6),
         ], className="g-3 mt-2"),
-    ])
+    ], className="compare-view")
 
 
-def _label(G: Any, n: str) -> str:
-    return G.nodes[n]["label"] if n in G else n
+# ----------------------------------------------------------------------------- panels
+
+def stylesheet() -> list[dict[str, Any]]:
+    """The panels' stylesheet: the shared small one, theme names at a readable size, status colours."""
+    wide = PANEL_WIDTH // 2 - 12
+    sheet = C.base_stylesheet(small=True) + [
+        {"selector": "node.theme", "style": {"font-size": f"{FONT_PX}px", "text-max-width": f"{wide}px",
+                                             "min-zoomed-font-size": 0, "text-margin-y": 3, "line-height": 1.05}},
+        {"selector": "node.narrow", "style": {"text-max-width": f"{PANEL_WIDTH // 3 - 8}px"}},
+        {"selector": "node.band", "style": {"font-size": f"{FONT_PX - 1}px", "padding": "10px",
+                                            "text-margin-x": -2}},
+        {"selector": "node.noev", "style": {"background-opacity": 0.3, "border-opacity": 0.4}},
+        {"selector": "edge", "style": {"arrow-scale": 0.9, "font-size": f"{FONT_PX + 2}px"}},
+    ]
+    for kind, colour in STATUS_COLOURS.items():
+        sheet.append({"selector": f"edge.st-{kind}", "style": {"line-color": colour, "target-arrow-color": colour,
+                                                              "opacity": 0.95}})
+    sheet.append({"selector": "edge.st-all", "style": {"z-index": 10}})
+    return sheet
 
 
-def _panel(G: Any, code: str, result: dict[str, Any], n_panels: int) -> dbc.Col:
-    D = filter_influences(G, countries=[code])
-    shared = {tuple(e) for e in result["shared"]}
-    unique = {tuple(e) for e in result["unique"][code]}
-    edge_classes = {e: ("unique" if e in unique else "shared" if e in shared else "") for e in D.edges}
-    n_edges = D.number_of_edges()
-    title = html.H6([f"{_label(G, code)} ", html.Small(f"{n_edges} influences · {len(unique)} unique",
-                                                       className="text-muted")])
+def panel_positions(G: Any, V: Any) -> tuple[dict[str, dict[str, float]], set[str]]:
+    """Theme positions for a narrow panel, the same for every country, and the nodes in three-wide rows.
+
+    Each level band keeps the framework's left-to-right order; a band of more
+    than three themes wraps into rows of two, so every name has room.
+    """
+    pos = factor_positions(G, themes_only=True)
+    bands: dict[float, list[str]] = {}
+    for n in sorted((n for n in V if n in pos), key=lambda n: (pos[n][1], pos[n][0])):
+        bands.setdefault(pos[n][1], []).append(n)
+    out: dict[str, dict[str, float]] = {}
+    narrow: set[str] = set()
+    y = 0.0
+    for band in (bands[k] for k in sorted(bands)):
+        per_row = len(band) if len(band) <= 3 else 2
+        rows = [band[i:i + per_row] for i in range(0, len(band), per_row)]
+        for r, row in enumerate(rows):
+            step = PANEL_WIDTH / len(row)
+            for i, n in enumerate(row):
+                out[n] = {"x": round((i - (len(row) - 1) / 2) * step, 1), "y": y}
+                if len(row) >= 3:
+                    narrow.add(n)
+            y += ROW_GAP if r < len(rows) - 1 else BAND_GAP
+    return out, narrow
+
+
+def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str], str], n_panels: int) -> dbc.Col:
+    V = influence_view(G, GRANULARITY, countries=[code])
+    n_edges = V.number_of_edges()
+    n_only = sum(1 for e in V.edges if kinds.get(e) == "only")
+    n_all = sum(1 for e in V.edges if kinds.get(e) == "all")
+    name = names[code]
+    title = html.H6([html.Span(name, className="panel-country"), " ",
+                     html.Small(f"{n_edges} influence{'s' * (n_edges != 1)} · {n_all} shared by all · "
+                                f"{n_only} only here", className="text-muted panel-counts")],
+                    className="panel-title", **{"data-edges": str(n_edges)})
     body: list[Any] = [title]
     if n_edges == 0:
-        body.append(C.empty_note(f"No influence evidenced in {_label(G, code)} yet."))
-    # two or four panels: two a row; three: one row. Sub-theme names show once zoomed in enough to read.
+        body.append(C.empty_note(f"No influence evidenced in {name} yet."))
+    pos, narrow = panel_positions(G, V)
+    node_classes = {n: " ".join(filter(None, ["narrow" if n in narrow else "",
+                                              "" if V.nodes[n].get("evidence") else "noev"])) for n in V}
+    elements = C.graph_elements(V, G, themes_only=True, node_classes=node_classes,
+                                edge_classes={e: f"st-{kinds.get(e, 'only')}" for e in V.edges})
+    for el in elements:
+        if el["data"].get("id") in pos:
+            el["position"] = pos[el["data"]["id"]]
+            el["data"]["size"] = round(el["data"]["size"] * NODE_SCALE, 1)
     per_row = 3 if n_panels == 3 else 2
     body.append(cyto.Cytoscape(
-        id={"type": PANEL_GRAPH, "index": code}, elements=C.graph_elements(D, G, edge_classes=edge_classes),
-        layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(small=True), responsive=True,
-        style={"width": "100%", "height": "560px" if per_row == 2 else "480px"}, minZoom=0.1, maxZoom=3,
-        wheelSensitivity=0.3))
+        id={"type": PANEL_GRAPH, "index": code}, elements=elements,
+        layout={"name": "preset", "fit": True, "padding": 8, "animate": False}, stylesheet=stylesheet(),
+        responsive=True, style={"width": "100%", "height": "430px"}, minZoom=0.3, maxZoom=3,
+        userPanningEnabled=True, wheelSensitivity=0.3))
     return dbc.Col(html.Div(body, className="compare-panel"), md=6 if n_panels > 1 else 12, xl=12 // per_row)
 
 
-def _table(G: Any, result: dict[str, Any]) -> Any:
+# ----------------------------------------------------------------------------- tables
+
+def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
     codes = result["countries"]
-    per = {c: {tuple(e) for e in result["per_country"][c]["edges"]} for c in codes}
-    union = sorted(set().union(*per.values()))
-    if not union:
+    if not result["presence"]:
         return C.empty_note("None of these countries has evidenced influences yet.")
-    shared = {tuple(e) for e in result["shared"]}
     rows = []
-    for e in union:
-        status = "shared by all" if e in shared else next(
-            (f"only {c}" for c in codes if e in {tuple(x) for x in result["unique"][c]}), "some")
-        rows.append(html.Tr([html.Td(f"{_label(G, e[0])} → {_label(G, e[1])}"),
-                             *[html.Td("✓" if e in per[c] else "·", className="text-center") for c in codes],
-                             html.Td(status)], className="shared-row" if e in shared else ""))
-    head = html.Thead(html.Tr([html.Th("Influence"), *[html.Th(c, className="text-center") for c in codes],
-                               html.Th("Status")]))
-    summary = html.P(f"{len(shared)} shared; " + "; ".join(f"{len(result['unique'][c])} only in {c}" for c in codes),
-                     className="small")
-    return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, hover=True,
+    counts = {"all": 0, "some": 0, "only": 0}
+    for p in result["presence"]:
+        kind, text = status(p["countries"], codes, names)
+        counts[kind] += 1
+        rows.append(html.Tr([html.Td(f"{_label(G, p['source'])} → {_label(G, p['target'])}"),
+                             *[html.Td("✓" if c in p["countries"] else "·", className="text-center")
+                               for c in codes],
+                             html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status")],
+                            className=f"st-{kind}"))
+    head = html.Thead(html.Tr([html.Th("Influence (themes)"), *[html.Th(names[c], className="text-center")
+                                                                 for c in codes], html.Th("Status")]))
+    summary = html.P(f"{len(rows)} influences between themes: {counts['all']} shared by all, "
+                     f"{counts['some']} in some, {counts['only']} in one country only.", className="small")
+    return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                                         className="compare-table", id="compare-shared-table")],
                     className="table-scroll")
 
 
-def _matrix(G: Any, source: str, target: str, codes: list[str]) -> Any:
+def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str, str]) -> Any:
     if not source or not target:
         return C.empty_note("Pick a pathway's source and target.")
-    rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme")
+    left_out = ""
+    try:
+        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme")
+    except NotFound:  # a column the matrix does not know (Country not stated): the rest still show
+        left_out = f" {NOT_STATED_LABEL} has no column here."
+        codes = [c for c in codes if c != NOT_STATED]
+        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme")
     if not rows:
         return C.empty_note(f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within 4 hops.")
     body = []
@@ -112,10 +246,12 @@ def _matrix(G: Any, source: str, target: str, codes: list[str]) -> Any:
             n, total = r["coverage"][c], len(r["hops"])
             cells.append(html.Td(f"{n}/{total}" + (" ✓" if c in r["complete"] else ""),
                                  className="text-center" + (" complete" if c in r["complete"] else ""),
-                                 title=f"{n} of {total} hops evidenced in {c}"))
+                                 title=f"{n} of {total} hops evidenced in {names[c]}"))
         body.append(html.Tr([html.Td(" → ".join(_label(G, n) for n in r["nodes"])), *cells]))
-    head = html.Thead(html.Tr([html.Th("Path (themes)"), *[html.Th(c, className="text-center") for c in codes]]))
-    note = html.P("Cells: hops of the path with evidence from the country; ✓ = every hop evidenced.", className="small")
+    head = html.Thead(html.Tr([html.Th("Path (themes)"), *[html.Th(names[c], className="text-center")
+                                                           for c in codes]]))
+    note = html.P("Cells: hops of the path with evidence from the country; ✓ = every hop evidenced." + left_out,
+                  className="small")
     return html.Div([note, dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, className="pathway-matrix")],
                     className="table-scroll")
 
@@ -125,7 +261,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(PANELS, "children"), Output(TABLE, "children"), Output(MATRIX, "children"),
                   Input(COUNTRIES, "value"), Input(SOURCE, "value"), Input(TARGET, "value"),
-                  Input(C.TABS, "active_tab"))
+                  Input(C.TABS, C.TAB_PROP))
     def compare(countries, source, target, tab):
         C.skip_unless_visible(tab, "compare")
         G = ctx_.graph()
@@ -135,11 +271,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
                                else "Compare at most four countries at a time.")
             return msg, None, None
         try:
-            result = compare_countries(G, codes)
+            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True)
         except (NotFound, ValueError) as err:
             return C.empty_note(f"{err}."), None, None
-        panels = dbc.Row([_panel(G, c, result, len(codes)) for c in result["countries"]], className="g-2")
-        return panels, _table(G, result), _matrix(G, source, target, result["countries"])
+        codes = result["countries"]
+        names = country_names(G, codes)
+        kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
+        panels = dbc.Row([_panel(G, c, names, kinds, len(codes)) for c in codes], className="g-2")
+        return panels, _table(G, result, names), _matrix(G, source, target, codes, names)
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),
@@ -152,11 +291,23 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not isinstance(trig, dict) or not edge:
             return no_update, no_update, no_update
         G = ctx_.graph()
-        try:
-            d = influence_details(G, edge["source"], edge["target"])
-        except KeyError:
-            return no_update, no_update, no_update
         country = trig["index"]
-        groups = [g for g in d["groups"] if g["code"] == country]
-        return True, C.evidence_groups(groups, empty=f"No evidence from {country} for this influence."), \
-            f"{d['source_label']} → {d['target_label']} ({country})"
+        try:
+            V = influence_view(G, GRANULARITY, countries=[country])
+        except NotFound:
+            return no_update, no_update, no_update
+        if not V.has_edge(edge["source"], edge["target"]):
+            return no_update, no_update, no_update
+        name = country_names(G, [country])[country]
+        a = V.edges[edge["source"], edge["target"]]
+        # every item here concerns the country, whether its text names it or a study it cites does
+        records = [{**r, "countries": [{"code": country, "name": name}]} for r in evidence_records(G, a["evidence"])]
+        rolled = [_label(G, i.split("--")[0]) + " → " + _label(G, i.split("--")[-1]) for i in a.get("influences", [])]
+        why = NOT_STATED_NOTE if country == NOT_STATED else \
+            f"Evidence concerning {name} — its text names {name}, or a study it cites does."
+        note = html.P([why, " ",
+                       html.Span("Influences rolled up into this one: " + "; ".join(rolled) + "." if rolled else "")],
+                      className="small text-muted")
+        body = html.Div([note, C.evidence_groups(group_by_country_and_study(records),
+                                                 empty=f"No evidence from {name} for this influence.")])
+        return True, body, f"{_label(G, edge['source'])} → {_label(G, edge['target'])} ({name})"

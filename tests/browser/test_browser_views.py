@@ -1,4 +1,4 @@
-"""Path finder, country comparison, evidence matrix, studies and exports in headless Chromium."""
+"""Path finder, evidence matrix and exports in headless Chromium."""
 
 from __future__ import annotations
 
@@ -36,27 +36,10 @@ def test_path_finder_shows_a_known_path(dash_duo, shot):
     assert dash_duo.get_logs() == []
 
 
-def test_comparing_sweden_with_norway_shows_both_graphs_and_the_table(dash_duo, shot):
-    _open(dash_duo, "?tab=compare&cc=SE,NO", "#compare-panels", "Norway")
-    dash_duo.wait_for_contains_text("#compare-panels", "Sweden", timeout=10)
-    n_graphs = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#compare-panels div')).filter(d => d._cyreg).length")
-    assert n_graphs == 2
-    # identical node positions in both panels
-    pos = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#compare-panels div')).filter(d => d._cyreg)"
-        ".map(d => JSON.stringify(d._cyreg.cy.getElementById('psw-wellbeing').position()))")
-    assert pos[0] == pos[1]
-    table = dash_duo.wait_for_element("#compare-shared-table", timeout=10)
-    assert "SE" in table.text and "NO" in table.text and "Influence" in table.text
-    dash_duo.wait_for_element(".pathway-matrix", timeout=10)
-    shot("compare")
-    assert dash_duo.get_logs() == []
-
-
-def test_studies_table_filters(dash_duo, shot):
-    _open(dash_duo, "?tab=studies&q=Norwegian", "#studies-grid", "Norwegian")
-    shot("studies")
+def test_matrix_cell_click_lists_evidence(dash_duo, shot):
+    _open(dash_duo, "?tab=matrix", "#matrix-cell", "Click a cell")
+    dash_duo.wait_for_element("#matrix-heatmap .heatmaplayer", timeout=20)
+    shot("matrix")
     assert dash_duo.get_logs() == []
 
 

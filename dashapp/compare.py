@@ -92,11 +92,11 @@ def _legend() -> html.Div:
 
     return html.Div([
         *[swatch(c, C.LEVEL_LABELS[lv]) for lv, c in C.LEVEL_COLOURS.items()],
-        line(STATUS_COLOURS["all"], "shared by all chosen countries"),
-        line(STATUS_COLOURS["some"], "in some of them (the table names which)"),
-        line(STATUS_COLOURS["only"], "only in this country"),
-        html.Span(["↑ upward influence; dashed: within a level"], className="legend-item"),
-        html.Span("node size = evidence from that country; pale = none", className="legend-item"),
+        line(STATUS_COLOURS["all"], "shared by all chosen"),
+        line(STATUS_COLOURS["some"], "in some (named in the table)"),
+        line(STATUS_COLOURS["only"], "only this country"),
+        html.Span("↑ upward · dashed: within a level", className="legend-item"),
+        html.Span("size: evidence; pale: none", className="legend-item"),
     ], className="legend compare-legend", **{"aria-label": "legend"})
 
 
@@ -108,13 +108,13 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
                      dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
-                                  options=[{"label": n, "value": c} for c, n in country_choices(G)]),
-                     html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note")], md=4),
+                                  options=[{"label": n, "value": c} for c, n in country_choices(G)])], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
                      dcc.Dropdown(id=SOURCE, options=fopts, value=DEFAULTS[SOURCE])], md=4),
             dbc.Col([html.Label("to", htmlFor=TARGET),
                      dcc.Dropdown(id=TARGET, options=fopts, value=DEFAULTS[TARGET])], md=4),
-        ], className="g-2 mb-2"),
+        ], className="g-2"),
+        html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note"),
         _legend(),
         C.loading(html.Div(id=PANELS, className="compare-panels")),
         dbc.Row([
@@ -197,7 +197,7 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
     body.append(cyto.Cytoscape(
         id={"type": PANEL_GRAPH, "index": code}, elements=elements,
         layout={"name": "preset", "fit": True, "padding": 8, "animate": False}, stylesheet=stylesheet(),
-        responsive=True, style={"width": "100%", "height": "430px"}, minZoom=0.3, maxZoom=3,
+        responsive=True, style={"width": "100%", "height": "390px"}, minZoom=0.3, maxZoom=3,
         userPanningEnabled=True, wheelSensitivity=0.3))
     return dbc.Col(html.Div(body, className="compare-panel"), md=6 if n_panels > 1 else 12, xl=12 // per_row)
 

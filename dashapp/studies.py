@@ -36,7 +36,7 @@ def _col(field: str, width: int, header: str | None = None, **extra: Any) -> dic
 
 
 COLUMNS = [
-    _col("label", 190, "Study", pinned="left"),
+    _col("label", 215, "Study", pinned="left"),
     _col("year", 0, filter="agNumberColumnFilter"),
     _col("is_source", 0, "Source"),
     _col("countries", 150),

@@ -95,7 +95,7 @@ def _legend() -> html.Div:
         line(STATUS_COLOURS["all"], "shared by all chosen"),
         line(STATUS_COLOURS["some"], "in some (named in the table)"),
         line(STATUS_COLOURS["only"], "only this country"),
-        html.Span("↑ upward · dashed: within a level", className="legend-item"),
+        html.Span("↑ upward · dashed: same level", className="legend-item"),
         html.Span("size: evidence; pale: none", className="legend-item"),
     ], className="legend compare-legend", **{"aria-label": "legend"})
 

@@ -127,6 +127,10 @@ def test_compare_url_colours_by_status_and_an_edge_opens_that_countrys_evidence(
     assert all(n in matrix.find_element("css selector", "thead").text for n in NAMES)
     dash_duo.driver.save_screenshot("/tmp/compare_1280.png")
     shot("compare")
+    dash_duo.driver.execute_script("window.scrollTo(0, document.getElementById('compare-table')"
+                                   ".getBoundingClientRect().top + window.scrollY - 80)")
+    time.sleep(1)  # Bootstrap scrolls smoothly
+    dash_duo.driver.save_screenshot("/tmp/compare_tables.png")
 
     # tap an influence in the Norway panel: the drawer lists its evidence from Norway
     V = influence_view(G, "theme", countries=["NO"])

@@ -9,8 +9,10 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.evidence import evidence_records, group_by_country_and_study
+from graph.layout import short_label
 from graph.lookup import NotFound
 from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
+from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
 from .components import AppContext
@@ -30,7 +32,18 @@ DRAWER_BODY = "drawer-body"
 
 #: Shown paths at most (the list says when there are more).
 MAX_LISTED = 25
+#: The longest route name in the highlight choices (longer ones drop middle factors for "…").
+MAX_ROUTE_NAME = 90
+#: Extra vertical room between level bands in the drawing (px per band boundary): a theme's
+#: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
+BAND_SPREAD = 90
 DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: DEFAULT_GRANULARITY}
+#: What the granularity choice means (shown under it).
+GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
+                    "includes its sub-themes. Themes roll influences up: more routes, looser chains."
+                    if DEFAULT_GRANULARITY == "subtheme" else
+                    "Default: themes, influences rolled up (more routes, looser chains). Sub-themes: every hop "
+                    "an influence as a paper states it; a theme you pick includes its sub-themes.")
 
 
 def layout(ctx_: AppContext) -> dbc.Row:
@@ -49,8 +62,9 @@ def layout(ctx_: AppContext) -> dbc.Row:
                      multi=True, placeholder="any country (or none: framework edges count)"),
         html.Label("Granularity"),
         dbc.RadioItems(id=GRANULARITY, value=DEFAULT_GRANULARITY, inline=True,
-                       options=[{"label": "themes (roll up)", "value": "theme"},
-                                {"label": "sub-themes as recorded", "value": "subtheme"}]),
+                       options=[{"label": "sub-themes as recorded", "value": "subtheme"},
+                                {"label": "themes (roll up)", "value": "theme"}]),
+        html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value="all", options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
@@ -75,30 +89,103 @@ def _label(G: Any, n: str) -> str:
     return G.nodes[n]["label"] if n in G else n
 
 
-def path_list(G: Any, paths: list[dict[str, Any]]) -> list[Any]:
-    """The hop-by-hop list of paths, each hop with an evidence button."""
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _country_name(G: Any, code: str) -> str:
+    if code == NOT_STATED:
+        return NOT_STATED_LABEL
+    return G.nodes[code].get("label", code) if code in G else code
+
+
+def hop_note(G: Any, hop: dict[str, Any], filtered: bool) -> str:
+    """What backs a hop, in words: ``2 evidence items · Sweden, Norway``, or why nothing does."""
+    if not hop["evidence"]:
+        return "framework only — no evidence " + ("under these filters" if filtered else "recorded")
+    names = ", ".join(sorted(_country_name(G, c) for c in hop["countries"])) or "no country stated"
+    return f"{_plural(len(hop['evidence']), 'evidence item')} · {names}"
+
+
+def _clip(text: str, max_chars: int) -> str:
+    """*text* cut at a word boundary to at most *max_chars* characters, "…" marking the cut."""
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:&-")
+    return f"{head}…"
+
+
+def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str:
+    """A route named by its factors (short labels), shortened to about *max_chars*.
+
+    Long factor names are clipped first ("Readiness for the integration…"), the
+    middle ones sharing what the first and last leave; a route still too long
+    then drops middle factors for a single "…". The first and last factors are
+    always named.
+    """
+    names = [short_label(_label(G, n)) for n in nodes]
+    text = " → ".join(names)
+    if len(text) > max_chars:
+        first, last, middle = _clip(names[0], 40), _clip(names[-1], 40), names[1:-1]
+        share = max(14, (max_chars - len(first) - len(last) - 3 * (len(middle) + 1)) // max(1, len(middle)))
+        names = [first, *(_clip(n, share) for n in middle), last]
+        text = " → ".join(names)
+    keep = len(names) - 2
+    while len(text) > max_chars and keep > 0:
+        keep -= 1
+        head = names[1:1 + (keep + 1) // 2]
+        tail = names[len(names) - 1 - keep // 2:len(names) - 1] if keep // 2 else []
+        text = " → ".join([names[0], *head, "…", *tail, names[-1]])
+    return text
+
+
+def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> list[Any]:
+    """The hop-by-hop list of paths, each hop with an evidence button; unevidenced hops are marked."""
     items = []
     for i, p in enumerate(paths[:MAX_LISTED], 1):
         hops = []
         for h in p["hops"]:
             key = f"{h['source']}>{h['target']}"
-            countries = ", ".join(h["countries"]) or "no country"
+            bare = not h["evidence"]
             hops.append(html.Li([
                 html.Span(f"{_label(G, h['source'])} → {_label(G, h['target'])}"),
-                html.Span(f" · {len(h['evidence'])} evidence · {countries}", className="text-muted small"),
                 " ",
-                dbc.Button("evidence", id={"type": HOP, "index": key}, size="sm", color="link",
-                           className="p-0 align-baseline", disabled=not h["evidence"]),
-            ]))
-        names = " → ".join(_label(G, n) for n in p["nodes"])
+                dbc.Badge("framework only", color="warning", text_color="dark", className="me-1") if bare else None,
+                html.Span(("" if bare else "· ") + hop_note(G, h, filtered),
+                          className="small " + ("fst-italic hop-unevidenced" if bare else "text-muted hop-note")),
+                " ",
+                None if bare else dbc.Button("evidence", id={"type": HOP, "index": key}, size="sm", color="link",
+                                             className="p-0 align-baseline"),
+            ], className="hop"))
+        bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
+        summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
+        if bare_hops:
+            summary += f" · {_plural(bare_hops, 'hop')} framework only"
         items.append(html.Div([
-            html.Div([html.Strong(f"{i}. "), names], className="path-title"),
-            html.Div(f"{len(p['hops'])} hop(s) · {p['evidence_count']} distinct evidence", className="small"),
+            html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
+            html.Div(summary, className="small"),
             html.Ol(hops, className="hops"),
         ], className="path-card"))
     if len(paths) > MAX_LISTED:
         items.append(html.P(f"… and {len(paths) - MAX_LISTED} longer or less-evidenced paths.", className="small"))
     return items
+
+
+def _spread_bands(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Move each level band down by :data:`BAND_SPREAD` per band above it, so no theme box overlaps another."""
+    for el in elements:
+        level = el["data"].get("level")
+        if "position" in el and level in C.LEVELS:
+            el["position"] = {**el["position"], "y": el["position"]["y"] + BAND_SPREAD * C.LEVELS.index(level)}
+    return elements
+
+
+def _drawn(V: Any, G: Any, nodes: set[str] | None) -> Any:
+    """The part of *V* drawn: at sub-theme granularity with a query, only *nodes* (with their themes as boxes)."""
+    if nodes is None:
+        return V
+    keep = set(nodes) | {V.nodes[n]["theme"] for n in nodes if n in V}
+    return V.subgraph(n for n in V if n in keep)
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
@@ -107,7 +194,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
-        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(C.TABS, "active_tab"),
+        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(C.TABS, C.TAB_PROP),
     )
     def find(source, target, hops, countries, granularity, pick, tab):
         C.skip_unless_visible(tab, "paths")
@@ -115,32 +202,45 @@ def register(app: Dash, ctx_: AppContext) -> None:
         granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
+
+        def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
+            D = V if themes else _drawn(V, G, nodes)
+            return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes))
+
         base = [{"label": "all paths", "value": "all"}]
         if not source or not target:
-            return (C.graph_elements(V, G, themes_only=themes), C.empty_note("Pick a source and a target factor."), None, base)
+            return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
                                     granularity=granularity)
         except NotFound as err:
-            return C.graph_elements(V, G, themes_only=themes), C.empty_note(f"{err}."), None, base
+            return draw(), C.empty_note(f"{err}."), None, base
+        where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         if not paths:
-            where = f" with evidence from {', '.join(countries)}" if countries else ""
             why = (f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within {hops} hops"
-                   f"{where}. Try more hops{', fewer countries' if countries else ''} or the theme granularity.")
-            return C.graph_elements(V, G, node_classes={source: "hl", target: "hl"}, themes_only=themes), C.empty_note(why), None, base
+                   f"{where}. Try more hops{', fewer countries' if countries else ''}"
+                   f"{' or the theme granularity' if not themes else ''}.")
+            ends = {n for n in (source, target) if n in G}
+            return draw(ends, node_classes={n: "hl" for n in ends}), C.empty_note(why), None, base
         shown = paths if pick in (None, "all") else [p for i, p in enumerate(paths) if str(i) == str(pick)] or paths
         on_nodes = {n for p in shown for n in p["nodes"]}
         on_edges = {(h["source"], h["target"]) for p in shown for h in p["hops"]}
-        node_classes = {n: ("hl" if n in on_nodes else "faded") for n in V}
+        every = {n for p in paths for n in p["nodes"]}
+        boxes = {V.nodes[n]["theme"] for n in every if V.nodes[n]["factor_kind"] == "subtheme"}
+        drawn = set(V) if themes else every
+        node_classes = {n: ("hl" if n in on_nodes else "faded") for n in drawn - boxes}
+        node_classes.update({n: "hl" for n in boxes & on_nodes})  # a faded box would fade its sub-themes too
         edge_classes = {e: ("hl" if e in on_edges else "faded") for e in V.edges}
         store = {f"{h['source']}>{h['target']}": h["evidence"] for p in paths for h in p["hops"]}
-        opts = base + [{"label": f"path {i + 1} ({len(p['hops'])} hops)", "value": str(i)}
+        opts = base + [{"label": f"{i + 1}. {route_name(G, p['nodes'])}", "value": str(i)}
                        for i, p in enumerate(paths[:MAX_LISTED])]
-        head = html.P(f"{len(paths)} path(s) from “{_label(G, source)}” to “{_label(G, target)}”, fewest hops first.",
-                      className="fw-bold")
-        return (C.graph_elements(V, G, node_classes=node_classes, edge_classes=edge_classes,
-                                 themes_only=themes),
-                [head, *path_list(G, paths)], store, opts)
+        stands = ("" if themes else " A theme stands for itself and its sub-themes;"
+                  " routes are drawn with the factors they pass.")
+        head = html.P([html.Span(f"{_plural(len(paths), 'path')} from “{_label(G, source)}” to “{_label(G, target)}”"
+                                 f"{where}, fewest hops first.", className="fw-bold", id="paths-count"),
+                       html.Span(stands, className="small text-muted")])
+        return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
+                [head, *path_list(G, paths, filtered=bool(countries))], store, opts)
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

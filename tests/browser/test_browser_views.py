@@ -1,4 +1,4 @@
-"""Path finder, evidence matrix and exports in headless Chromium."""
+"""Evidence matrix and exports in headless Chromium."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 from pptx import Presentation
 
 from dashapp import create_app
-from graph import load_graph
-from graph.paths import influence_paths
 
 from .conftest import cy_eval, wait_for
 
@@ -22,18 +20,6 @@ def _open(dash_duo, query: str, ready: str, text: str) -> None:
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     dash_duo.wait_for_contains_text(ready, text, timeout=20)
-
-
-def test_path_finder_shows_a_known_path(dash_duo, shot):
-    G = load_graph()
-    best = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")[0]
-    expected = " → ".join(G.nodes[n]["label"] for n in best["nodes"])
-    _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing", "#paths-list", expected)
-    wait_for(lambda: cy_eval(dash_duo, "paths-graph", "cy.edges('.hl').length") >= len(best["hops"]),
-             message="path highlighted")
-    assert cy_eval(dash_duo, "paths-graph", "cy.getElementById('psw-wellbeing').hasClass('hl')")
-    shot("paths")
-    assert dash_duo.get_logs() == []
 
 
 def test_matrix_cell_click_lists_evidence(dash_duo, shot):

@@ -1,0 +1,202 @@
+"""The path finder in headless Chromium, used as a reader would: pick factors, a country, a granularity; read the routes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashapp import create_app
+from dashapp.paths import route_name
+from graph import load_graph
+from graph.paths import DEFAULT_GRANULARITY, influence_paths
+
+from .conftest import cy_eval, wait_for
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "paths-graph"
+#: Theme boxes (compound or single) whose drawn extents (labels included) overlap: [[id, id], ...].
+OVERLAPS = """(() => {
+  const b = cy.nodes('.theme').filter(n => n.visible()).map(n => [n.id(), n.boundingBox()]);
+  const out = [];
+  for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+    const p = b[i][1], q = b[j][1];
+    if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) out.push([b[i][0], b[j][0]]);
+  }
+  return out;
+})()"""
+
+
+def _hl_edges(dash_duo) -> set[str]:
+    return set(cy_eval(dash_duo, GRAPH, "cy.edges('.hl').map(e => e.id())") or [])
+
+
+def _hop_edges(paths: list[dict]) -> set[str]:
+    return {f"{h['source']}>{h['target']}" for p in paths for h in p["hops"]}
+
+
+def _open_tab(dash_duo) -> None:
+    """Load the app and open the Path finder tab with a click, at a laptop's window size."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    dash_duo.driver.find_element(By.XPATH, "//*[@role='tab' and normalize-space()='Path finder']").click()
+    dash_duo.wait_for_contains_text("#paths-list", "Pick a source and a target", timeout=20)
+
+
+def _choose(dash_duo, dropdown: str, text: str) -> None:
+    """Click a dropdown, type into its search box, press Enter (and Escape to close a multi-select)."""
+    dash_duo.find_element(f"#{dropdown}").click()
+    wait_for(lambda: dash_duo.driver.switch_to.active_element.get_attribute("type") == "search",
+             message=f"{dropdown} search box")
+    box = dash_duo.driver.switch_to.active_element
+    box.send_keys(text)
+    time.sleep(0.3)
+    box.send_keys(Keys.ENTER)
+    time.sleep(0.2)
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def _granularity(dash_duo, label: str) -> None:
+    _click_until_checked(dash_duo, dash_duo.driver.find_element(
+        By.XPATH, f"//div[@id='p-granularity']//label[text()='{label}']"))
+
+
+def _click_until_checked(dash_duo, label) -> None:
+    """Click a radio option's label (scrolled into view) until its radio is checked, as a user clicks again."""
+    radio = dash_duo.driver.find_element(By.ID, label.get_attribute("for"))
+
+    def clicked() -> bool:
+        if not radio.is_selected():
+            dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+            ActionChains(dash_duo.driver).move_to_element(label).click().perform()
+            time.sleep(0.5)
+        return radio.is_selected()
+
+    wait_for(clicked, message="option chosen")
+
+
+def _count_line(dash_duo) -> str:
+    return dash_duo.find_element("#paths-list").text.splitlines()[0]
+
+
+def _no_overlap(dash_duo) -> None:
+    wait_for(lambda: cy_eval(dash_duo, GRAPH, "cy.nodes('.theme').length") > 0, message="themes drawn")
+    time.sleep(0.5)  # compound boxes settle after their children are positioned
+    assert cy_eval(dash_duo, GRAPH, OVERLAPS) == []
+
+
+def test_path_finder_shows_a_known_path(dash_duo, shot):
+    G = load_graph()
+    best = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4)[0]
+    expected = " → ".join(G.nodes[n]["label"] for n in best["nodes"])
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
+                        f"&gran={DEFAULT_GRANULARITY}")
+    dash_duo.wait_for_contains_text("#paths-list", expected, timeout=20)
+    wait_for(lambda: cy_eval(dash_duo, GRAPH, "cy.edges('.hl').length") >= len(best["hops"]),
+             message="path highlighted")
+    assert cy_eval(dash_duo, GRAPH, "cy.getElementById('psw-wellbeing').hasClass('hl')")
+    shot("paths")
+    assert dash_duo.get_logs() == []
+
+
+def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
+    """Picked by clicking and typing: every listed route names its factors, every hop says Denmark."""
+    G = load_graph()
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["DK"], max_hops=4,
+                            granularity="subtheme")
+    assert paths
+    _open_tab(dash_duo)
+    _no_overlap(dash_duo)  # the whole network before a query
+    _granularity(dash_duo, "sub-themes as recorded")
+    _choose(dash_duo, "p-source", "Regulatory and political")
+    _choose(dash_duo, "p-target", "PSW wellbeing")
+    _choose(dash_duo, "p-countries", "Denmark")
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Denmark", timeout=20)
+    assert _count_line(dash_duo).startswith(f"{len(paths)} path")
+    cards = dash_duo.find_elements("#paths-list .path-card")
+    assert len(cards) == len(paths)
+    first = cards[0].text
+    assert "1. Political commitment → Change management model → PSW wellbeing" in first  # sub-themes, by name
+    notes = dash_duo.find_elements("#paths-list .hop-note")
+    assert len(notes) == sum(len(p["hops"]) for p in paths)
+    assert all("Denmark" in n.text and "evidence item" in n.text and " DK" not in n.text for n in notes)
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges(paths), message="every route's hops highlighted")
+    _no_overlap(dash_duo)
+    dash_duo.driver.save_screenshot("/tmp/paths_denmark_subtheme.png")
+
+    # highlight one route: its option names it by its factors; only its hops stay highlighted
+    option = dash_duo.driver.find_element(
+        By.XPATH, "//div[@id='p-pick']//label[starts-with(text(), '2. ')]")
+    assert option.text == "2. " + route_name(G, paths[1]["nodes"])
+    assert option.text.startswith("2. Political commitment → ") and option.text.endswith(" → PSW wellbeing")
+    _click_until_checked(dash_duo, option)
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges(paths[1:2]), message="only route 2 highlighted")
+    off_route = sorted({n for p in paths for n in p["nodes"]} - set(paths[1]["nodes"]))
+    assert off_route and all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('faded')")
+                             for n in off_route)
+    assert all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('hl')") for n in paths[1]["nodes"])
+    dash_duo.driver.save_screenshot("/tmp/paths_denmark_route2.png")
+    assert dash_duo.get_logs() == []
+
+
+def test_sweden_routes_and_the_theme_granularity(dash_duo):
+    """Sweden: at sub-theme granularity no chain of Swedish-evidenced influences joins the two themes
+    (the view says so and suggests themes); rolled up to themes every hop of every route says Sweden."""
+    G = load_graph()
+    assert influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["SE"], max_hops=6,
+                           granularity="subtheme") == []
+    themed = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["SE"], max_hops=4,
+                             granularity="theme")
+    _open_tab(dash_duo)
+    _granularity(dash_duo, "sub-themes as recorded")
+    _choose(dash_duo, "p-source", "Regulatory and political")
+    _choose(dash_duo, "p-target", "PSW wellbeing")
+    _choose(dash_duo, "p-countries", "Sweden")
+    dash_duo.wait_for_contains_text("#paths-list", "No influence path", timeout=20)
+    assert "Sweden" in dash_duo.find_element("#paths-list").text
+    assert "theme granularity" in dash_duo.find_element("#paths-list").text
+    _no_overlap(dash_duo)
+    _granularity(dash_duo, "themes (roll up)")
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Sweden, fewest hops", timeout=20)
+    assert _count_line(dash_duo).startswith(f"{len(themed)} path") and len(themed) >= 1
+    notes = dash_duo.find_elements("#paths-list .hop-note")
+    assert len(notes) == sum(len(p["hops"]) for p in themed)
+    assert all("Sweden" in n.text for n in notes)
+    first = " → ".join(G.nodes[n]["label"] for n in themed[0]["nodes"])
+    assert f"1. {first}" in dash_duo.find_elements("#paths-list .path-card")[0].text
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges(themed), message="themed routes highlighted")
+    off_route = sorted({G.nodes[n]["theme"] for n in G if G.nodes[n].get("kind") == "factor"}
+                       - {n for p in themed for n in p["nodes"]})
+    assert off_route and all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('faded')")
+                             for n in off_route)
+    _no_overlap(dash_duo)
+    dash_duo.driver.save_screenshot("/tmp/paths_sweden_theme.png")
+    assert dash_duo.get_logs() == []
+
+
+def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
+    """Without a country: framework-only hops say so, hops with evidence but no country say so too."""
+    G = load_graph()
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4)
+    i = next(i for i, p in enumerate(paths[:25]) if any(not h["evidence"] for h in p["hops"]))
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
+                        "&gran=subtheme")
+    dash_duo.wait_for_contains_text("#paths-list", "fewest hops", timeout=20)
+    card = dash_duo.find_elements("#paths-list .path-card")[i].text
+    assert "framework only — no evidence recorded" in card and "hop framework only" in card
+    assert "no country stated" in dash_duo.find_element("#paths-list").text
+    labels = [el.text for el in dash_duo.find_elements("#p-pick label")]
+    assert labels[0] == "all paths" and len(labels) == 1 + min(25, len(paths))
+    assert all(" → " in t and len(t) <= 100 and "hops)" not in t for t in labels[1:])
+    assert any("…" in t for t in labels[1:])  # long routes are shortened
+    _no_overlap(dash_duo)
+    dash_duo.driver.save_screenshot("/tmp/paths_all_subtheme.png")
+    assert dash_duo.get_logs() == []

@@ -31,9 +31,11 @@ HEATMAP = "matrix-heatmap"
 CELL = "matrix-cell"
 #: Pattern-matching id type of the cell buttons: ``{"type": CELL_BUTTON, "index": "factor|column"}``.
 CELL_BUTTON = "matrix-cell"
+#: Why some evidence has no country (shown while the columns are countries).
+NOTE = "matrix-not-stated-note"
 #: The clicked cell: ``{"factor", "column", "by"}``.
 SELECTED = "matrix-selected"
-#: Written by the client-side callback that brings the panel into view on narrow screens.
+#: Written by the client-side callback that outlines the chosen cell and brings the panel into view.
 SCROLLED = "matrix-panel-scrolled"
 DEFAULTS: dict[str, Any] = {BY: "country", POLARITY: "all"}
 #: Cell colours from few to many evidence items (ColorBrewer Blues); a gap is GAP_COLOUR.
@@ -59,7 +61,7 @@ def layout(ctx_: AppContext) -> html.Div:
                    "Blank cells are gaps: nothing in the data speaks to that factor there. Rows: each theme (bold, "
                    "with its level) followed by its sub-themes. Click a cell — or Tab to it and press Enter — "
                    "to read its evidence.", className="small text-muted mb-1"),
-            html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id="matrix-not-stated-note"),
+            html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
             C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region", tabIndex=0,
                                **{"aria-label": "Evidence matrix (scrolls)"})),
@@ -169,7 +171,7 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
             cells.append(html.Td(html.Button(
                 str(n) if n else "", id={"type": CELL_BUTTON, "index": f"{f}|{c}"}, n_clicks=0, title=title,
                 className="matrix-btn" + ("" if n else " gap"), style={"backgroundColor": bg, "color": fg},
-                **{"aria-label": aria}), className="not-stated" if c == NOT_STATED else None))
+                **{"aria-label": aria, "data-cell": f"{f}|{c}"}), className="not-stated" if c == NOT_STATED else None))
         rows.append(html.Tr(cells, className="theme-row" if theme else None))
     caption = (f"Evidence items per factor × {'country' if by == 'country' else 'study'}"
                + (f", polarity {polarity}" if polarity else "") + "; the number after each column name counts "
@@ -210,6 +212,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         C.skip_unless_visible(tab, "matrix")
         return matrix_table(ctx_.graph(), by or "country", None if polarity in (None, "all") else polarity)
 
+    @app.callback(Output(NOTE, "style"), Input(BY, "value"))
+    def show_note(by):
+        return {"display": "none"} if by == "study" else {}
+
     @app.callback(Output(SELECTED, "data"), Input({"type": CELL_BUTTON, "index": ALL}, "n_clicks"),
                   State(BY, "value"), prevent_initial_call=True)
     def select(clicks, by):
@@ -219,17 +225,27 @@ def register(app: Dash, ctx_: AppContext) -> None:
         factor, _, column = trig["index"].partition("|")
         return {"factor": factor, "column": column, "by": by or "country"}
 
-    # where the panel sits below the matrix (phones, tablets), bring a cell's evidence into view
+    # outline the chosen cell (again after a redraw); where the panel sits below the matrix (phones,
+    # tablets), bring the cell's evidence into view
     app.clientside_callback(
-        """function (children) {
+        """function (panelChildren, table, selected) {
             var panel = document.getElementById('PANEL'), box = document.getElementById('BOX');
-            if (!panel || !box || !panel.querySelector('h5')) { return window.dash_clientside.no_update; }
-            if (panel.getBoundingClientRect().top >= box.getBoundingClientRect().bottom - 1) {
+            if (!panel || !box) { return window.dash_clientside.no_update; }
+            var key = selected ? selected.factor + '|' + selected.column : null;
+            box.querySelectorAll('button.matrix-btn').forEach(function (b) {
+                var on = b.getAttribute('data-cell') === key;
+                b.classList.toggle('selected', on);
+                if (on) { b.setAttribute('aria-current', 'true'); } else { b.removeAttribute('aria-current'); }
+            });
+            var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+            if (trig.indexOf('PANEL.children') >= 0 && panel.querySelector('h5') &&
+                    panel.getBoundingClientRect().top >= box.getBoundingClientRect().bottom - 1) {
                 panel.scrollIntoView({block: 'start'});
             }
             return Date.now();
         }""".replace("PANEL", CELL).replace("BOX", HEATMAP),
-        Output(SCROLLED, "data"), Input(CELL, "children"), prevent_initial_call=True)
+        Output(SCROLLED, "data"), Input(CELL, "children"), Input(HEATMAP, "children"), State(SELECTED, "data"),
+        prevent_initial_call=True)
 
     @app.callback(Output(CELL, "children"), Input(SELECTED, "data"), Input(BY, "value"), Input(POLARITY, "value"))
     def show_cell(selected, by, polarity):

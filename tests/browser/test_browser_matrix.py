@@ -72,6 +72,8 @@ def test_matrix_cell_click_lists_evidence(dash_duo, G, shot):
     assert f"{len(ids)} evidence items" in text
     quote = _quote(G, ids)
     wait_for(lambda: quote[:60] in _panel(dash_duo), message="a verbatim quote of the cell")
+    assert "selected" in button.get_attribute("class") and button.get_attribute("aria-current") == "true"
+    assert len(dash_duo.find_elements("#matrix-heatmap button.selected")) == 1
     dash_duo.driver.save_screenshot("/tmp/matrix_desktop_cell.png")
     shot("matrix")
     assert dash_duo.get_logs() == []
@@ -138,6 +140,7 @@ def test_polarity_and_columns_controls_redraw_the_matrix(dash_duo, G):
     wait_for(lambda: dash_duo.find_elements(f'#matrix-heatmap button[aria-label^="{prefix}"]'),
              message="study columns")
     assert not dash_duo.find_elements(f'#matrix-heatmap button[aria-label*="{NOT_STATED_LABEL}"]')
+    assert not dash_duo.find_element("#matrix-not-stated-note").is_displayed()  # about countries only
     assert dash_duo.get_logs() == []
 
 

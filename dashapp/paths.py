@@ -193,11 +193,18 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
+        Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
         Input(GRANULARITY, "value"), Input(PICK, "value"), Input(C.TABS, C.TAB_PROP),
     )
     def find(source, target, hops, countries, granularity, pick, tab):
         C.skip_unless_visible(tab, "paths")
+        if ctx.triggered_id == PICK:
+            return (*draw_paths(source, target, hops, countries, granularity, pick), no_update)
+        # a new question: its routes are all highlighted again
+        return (*draw_paths(source, target, hops, countries, granularity, "all"), "all")
+
+    def draw_paths(source, target, hops, countries, granularity, pick):
         G = ctx_.graph()
         granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity)

@@ -50,7 +50,9 @@ def _open_tab(dash_duo) -> None:
 
 def _choose(dash_duo, dropdown: str, text: str) -> None:
     """Click a dropdown, type into its search box, press Enter (and Escape to close a multi-select)."""
-    dash_duo.find_element(f"#{dropdown}").click()
+    button = dash_duo.find_element(f"#{dropdown}")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     wait_for(lambda: dash_duo.driver.switch_to.active_element.get_attribute("type") == "search",
              message=f"{dropdown} search box")
     box = dash_duo.driver.switch_to.active_element
@@ -142,6 +144,13 @@ def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
                              for n in off_route)
     assert all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('hl')") for n in paths[1]["nodes"])
     dash_duo.driver.save_screenshot("/tmp/paths_denmark_route2.png")
+    # a new question highlights all its routes again
+    _choose(dash_duo, "p-countries", "Norway")
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Denmark, Norway", timeout=20)
+    assert dash_duo.find_element("#p-pick input[value='all']").is_selected()
+    both = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["DK", "NO"], max_hops=4,
+                           granularity="subtheme")
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges(both), message="all routes highlighted again")
     assert dash_duo.get_logs() == []
 
 

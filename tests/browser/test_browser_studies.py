@@ -90,3 +90,18 @@ def test_sorting_by_year_keeps_the_header_whole_and_survives_a_reload(dash_duo, 
     assert "sort=-year" in dash_duo.driver.current_url
     dash_duo.driver.save_screenshot("/tmp/studies_reloaded.png")
     assert dash_duo.get_logs() == []
+
+
+def test_sort_text_round_trips_through_column_state():
+    """encode_sort/decode_sort (what the URL field carries) without a browser; also runs the modules' doctests."""
+    import doctest
+
+    from dashapp import compare
+
+    assert studies.encode_sort(studies.decode_sort("-year,label")) == "-year,label"
+    assert studies.encode_sort(studies.decode_sort("cited_by,-nonsense,-year")) == "cited_by,-year"
+    assert [c["colId"] for c in studies.decode_sort("")] == [c["field"] for c in studies.COLUMNS]
+    grid_state = [{"colId": "evidence", "sort": "desc", "sortIndex": None, "width": 120, "hide": False}]
+    assert studies.encode_sort(grid_state) == "-evidence"
+    for module in (studies, compare):
+        assert doctest.testmod(module).failed == 0

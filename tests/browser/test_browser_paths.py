@@ -51,7 +51,7 @@ def _open_tab(dash_duo) -> None:
 def _choose(dash_duo, dropdown: str, text: str) -> None:
     """Click a dropdown, type into its search box, press Enter (and Escape to close a multi-select)."""
     button = dash_duo.find_element(f"#{dropdown}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
     button.click()
     wait_for(lambda: dash_duo.driver.switch_to.active_element.get_attribute("type") == "search",
              message=f"{dropdown} search box")
@@ -74,7 +74,7 @@ def _click_until_checked(dash_duo, label) -> None:
 
     def clicked() -> bool:
         if not radio.is_selected():
-            dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+            dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", label)
             ActionChains(dash_duo.driver).move_to_element(label).click().perform()
             time.sleep(0.5)
         return radio.is_selected()

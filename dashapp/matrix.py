@@ -59,11 +59,12 @@ def layout(ctx_: AppContext) -> html.Div:
             ], className="d-flex flex-wrap align-items-center"),
             html.P("Each cell counts the evidence about a factor from a country (or study); the darker, the more. "
                    "Blank cells are gaps: nothing in the data speaks to that factor there. Rows: each theme (bold, "
-                   "with its level) followed by its sub-themes. Click a cell — or Tab to it and press Enter — "
-                   "to read its evidence.", className="small text-muted mb-1"),
+                   "with its level) followed by its sub-themes. The number after a column's name counts its "
+                   "evidence items (an item about several factors fills several cells). Click a cell — or Tab into "
+                   "the matrix, move with the arrow keys and press Enter — to read its evidence.", className="small text-muted mb-1"),
             html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
-            C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region", tabIndex=0,
+            C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region",
                                **{"aria-label": "Evidence matrix (scrolls)"})),
             dcc.Store(id=SELECTED), dcc.Store(id=SCROLLED),
         ], xl=8),
@@ -151,6 +152,7 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
                             f" — {n} evidence item{'s' if n != 1 else ''}",
                             className="matrix-col not-stated" if c == NOT_STATED else "matrix-col"))
     rows = []
+    first = True  # the one cell reached by Tab; arrow keys move between cells (a roving tabindex)
     for f in wide.index:
         a = G.nodes[f]
         theme = a.get("factor_kind") == "theme"
@@ -170,8 +172,10 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
                 aria = title = f"{where}: no evidence (a gap)"
             cells.append(html.Td(html.Button(
                 str(n) if n else "", id={"type": CELL_BUTTON, "index": f"{f}|{c}"}, n_clicks=0, title=title,
+                tabIndex="0" if first else "-1",
                 className="matrix-btn" + ("" if n else " gap"), style={"backgroundColor": bg, "color": fg},
                 **{"aria-label": aria, "data-cell": f"{f}|{c}"}), className="not-stated" if c == NOT_STATED else None))
+            first = False
         rows.append(html.Tr(cells, className="theme-row" if theme else None))
     caption = (f"Evidence items per factor × {'country' if by == 'country' else 'study'}"
                + (f", polarity {polarity}" if polarity else "") + "; the number after each column name counts "
@@ -231,6 +235,29 @@ def register(app: Dash, ctx_: AppContext) -> None:
         """function (panelChildren, table, selected) {
             var panel = document.getElementById('PANEL'), box = document.getElementById('BOX');
             if (!panel || !box) { return window.dash_clientside.no_update; }
+            if (!box._matrixKeys) {  // arrow keys, Home and End move between cells; Tab leaves the matrix
+                box._matrixKeys = true;
+                box.addEventListener('focusin', function (e) {
+                    if (!e.target.classList.contains('matrix-btn')) { return; }
+                    box.querySelectorAll('button.matrix-btn[tabindex="0"]').forEach(function (b) { b.tabIndex = -1; });
+                    e.target.tabIndex = 0;
+                });
+                box.addEventListener('keydown', function (e) {
+                    var b = e.target, td = b.parentElement, tr = td && td.parentElement;
+                    if (!b.classList.contains('matrix-btn') || !tr) { return; }
+                    var col = Array.prototype.indexOf.call(tr.children, td), row = tr, next = null;
+                    if (e.key === 'ArrowRight') { next = td.nextElementSibling; }
+                    else if (e.key === 'ArrowLeft') { next = td.previousElementSibling; }
+                    else if (e.key === 'ArrowDown') { row = tr.nextElementSibling; next = row && row.children[col]; }
+                    else if (e.key === 'ArrowUp') { row = tr.previousElementSibling; next = row && row.children[col]; }
+                    else if (e.key === 'Home') { next = tr.children[1]; }
+                    else if (e.key === 'End') { next = tr.lastElementChild; }
+                    else { return; }
+                    e.preventDefault();
+                    var target = next && next.querySelector('button.matrix-btn');
+                    if (target) { target.focus(); }
+                });
+            }
             var key = selected ? selected.factor + '|' + selected.column : null;
             box.querySelectorAll('button.matrix-btn').forEach(function (b) {
                 var on = b.getAttribute('data-cell') === key;

@@ -91,13 +91,28 @@ def test_empty_cell_is_a_gap(dash_duo, G, wide):
     assert dash_duo.get_logs() == []
 
 
-def test_keyboard_enter_on_a_cell(dash_duo, G):
+def test_keyboard_enter_on_a_cell(dash_duo, G, wide):
     _open(dash_duo)
+    driver = dash_duo.driver
+    # one cell is in the Tab order (a roving tabindex); arrow keys move between cells
+    assert len(dash_duo.find_elements('#matrix-heatmap button.matrix-btn[tabindex="0"]')) == 1
     ids = cell_evidence(G, "stigma", "NO")
     button = _cell(dash_duo, G, "stigma", "NO")
-    dash_duo.driver.execute_script("arguments[0].focus();", button)
-    assert dash_duo.driver.switch_to.active_element == button
-    button.send_keys(Keys.ENTER)
+    driver.execute_script("arguments[0].focus();", button)
+    assert driver.switch_to.active_element == button
+    columns, factors = list(wide.columns), list(wide.index)
+    right = columns[columns.index("NO") + 1]
+    above = factors[factors.index("stigma") - 1]
+    button.send_keys(Keys.ARROW_RIGHT)
+    assert driver.switch_to.active_element.get_attribute("data-cell") == f"stigma|{right}"
+    driver.switch_to.active_element.send_keys(Keys.ARROW_UP)
+    assert driver.switch_to.active_element.get_attribute("data-cell") == f"{above}|{right}"
+    driver.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    driver.switch_to.active_element.send_keys(Keys.ARROW_LEFT)
+    assert driver.switch_to.active_element == button
+    assert button.get_attribute("tabindex") == "0"
+    assert len(dash_duo.find_elements('#matrix-heatmap button.matrix-btn[tabindex="0"]')) == 1
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
     dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['stigma']['label']} × Norway", timeout=15)
     assert f"{len(ids)} evidence item" in _panel(dash_duo)
     quote = _quote(G, ids)
@@ -172,7 +187,7 @@ def test_cells_readable_contrast_and_size(dash_duo):
 
 OVERFLOW_JS = """
 var out = [];
-document.querySelectorAll('#view-matrix *').forEach(function (e) {
+document.querySelectorAll(arguments[0] || '#view-matrix *').forEach(function (e) {
   if (e.closest('.matrix-scroll') && !e.classList.contains('matrix-scroll')) { return; }
   var r = e.getBoundingClientRect();
   if (r.width && r.right > window.innerWidth + 0.5) { out.push(e.tagName + '.' + e.className); }
@@ -181,18 +196,25 @@ return out;
 """
 
 
+def _assert_no_page_scroll(driver) -> None:
+    wide = driver.execute_script(OVERFLOW_JS, "body *")
+    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), \
+        f"the page scrolls sideways; too wide: {wide[:5]}"
+
+
 def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
     _open(dash_duo, 390, 844)
     driver = dash_duo.driver
-    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-    assert driver.execute_script(OVERFLOW_JS) == []  # nothing of the view sticks out to the right
+    assert driver.execute_script(OVERFLOW_JS) == []  # nothing of the matrix view sticks out to the right
+    _assert_no_page_scroll(driver)
     box = dash_duo.find_element("#matrix-heatmap")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'});", box)
     assert driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth + 50", box)
     label = dash_duo.find_element("#matrix-heatmap tbody th")
     left_before = driver.execute_script("return arguments[0].getBoundingClientRect().left", label)
     driver.execute_script("arguments[0].scrollLeft = 400", box)
     wait_for(lambda: driver.execute_script("return arguments[0].scrollLeft", box) > 100, message="the box scrolled")
-    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    _assert_no_page_scroll(driver)
     left_after = driver.execute_script("return arguments[0].getBoundingClientRect().left", label)
     box_left = driver.execute_script("return arguments[0].getBoundingClientRect().left", box)
     assert abs(left_after - left_before) < 2 and left_after >= box_left - 1  # the row label stayed in view
@@ -211,5 +233,5 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
         "return document.querySelector('#matrix-cell h5').getBoundingClientRect().top") < 300,
         message="the evidence panel scrolled into view")
     driver.save_screenshot("/tmp/matrix_phone_panel.png")
-    assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    _assert_no_page_scroll(driver)
     assert dash_duo.get_logs() == []

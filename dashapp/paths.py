@@ -150,8 +150,9 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
             hops.append(html.Li([
                 html.Span(f"{_label(G, h['source'])} → {_label(G, h['target'])}"),
                 " ",
-                dbc.Badge("framework only", color="warning", text_color="dark", className="me-1") if bare else None,
-                html.Span(("" if bare else "· ") + hop_note(G, h, filtered),
+                dbc.Badge("framework only", color="warning", text_color="dark") if bare else None,
+                html.Span(hop_note(G, h, filtered).removeprefix("framework only") if bare
+                          else "· " + hop_note(G, h, filtered),
                           className="small " + ("fst-italic hop-unevidenced" if bare else "text-muted hop-note")),
                 " ",
                 None if bare else dbc.Button("evidence", id={"type": HOP, "index": key}, size="sm", color="link",

@@ -383,7 +383,8 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
     """Rough model-space extent of a drawn factor (box, or dot with its label under it)."""
     if a.get("factor_kind") == "theme":
         return p[0] - 100, p[1] - 40, p[0] + 100, p[1] + 40
-    return p[0] - 80, p[1] - 30, p[0] + 80, p[1] + 75
+    # a dot, its label (up to four lines) under it, its theme box's padding and title above
+    return p[0] - 95, p[1] - 40, p[0] + 95, p[1] + 130
 
 
 def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
@@ -416,7 +417,7 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
             lv = V.nodes[n]["level"]
             box = _box_extent(V.nodes[n], p)
             if V.nodes[n].get("factor_kind") == "subtheme":  # the theme's title sits above its box
-                box = (box[0], box[1] - 70, box[2], box[3])
+                box = (box[0], box[1] - 90, box[2], box[3])
             lo = extents.get(lv, box)
             extents[lv] = (min(lo[0], box[0]), min(lo[1], box[1]), max(lo[2], box[2]), max(lo[3], box[3]))
         x0 = min(e[0] for e in extents.values()) - 20

@@ -49,7 +49,7 @@ SHOW = "f-show"
 EXPAND = "f-open"
 VIEW_OPEN = "view-open"
 SHOW_ALL = "details-show-all"
-SHOW_ALL_BUTTON = "details-show-all-button"
+SHOW_ALL_BUTTON = "details-show-all-button"  # pattern-matching type (the button exists only in some panels)
 TABLE = "influence-table"
 TABLE_SUMMARY = "influence-table-summary"
 SIDEBAR_TOGGLE = "sidebar-toggle"
@@ -196,11 +196,12 @@ def _filter_line(total: int, shown: int, filtered: bool, show_all: bool, what: s
     if show_all:
         return [html.H3(f"Evidence ({total}, all)", className="h5 mt-3"),
                 html.P(["Showing every item, whatever the filters. ",
-                        dbc.Button("Only those matching the filters", id=SHOW_ALL_BUTTON, color="link", size="sm",
+                        dbc.Button("Only those matching the filters", id={"type": SHOW_ALL_BUTTON, "index": 0},
+                                   color="link", size="sm",
                                    className="p-0 align-baseline")], className="small")]
     return [html.H3(f"Evidence ({shown} of {total})", className="h5 mt-3"),
             html.P([f"{total} items; {shown} match your filters ({what}). ",
-                    dbc.Button("Show all", id=SHOW_ALL_BUTTON, color="link", size="sm",
+                    dbc.Button("Show all", id={"type": SHOW_ALL_BUTTON, "index": 0}, color="link", size="sm",
                                className="p-0 align-baseline")], className="small filter-line")]
 
 
@@ -332,6 +333,21 @@ def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, o
     return V, opens
 
 
+def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, show: str | None,
+              expand: list[str] | None) -> tuple[Any, list[str], dict[str, Any]]:
+    """The view the explore graph draws for these control values, the factors it stands for, and the filters.
+
+    The factors are the members of every node drawn (a closed theme stands for
+    its sub-themes), so an export of "the subgraph on screen" holds what is drawn.
+    """
+    kw = filter_kwargs(*filters)
+    opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
+    focus_id = resolve_factor(G, focus) if focus else None
+    V, _ = explore_view(G, kw, focus=focus_id, depth=int(depth or 1), opened=opened)
+    members = sorted({m for n, a in V.nodes(data=True) if not a.get("container") for m in a.get("members", [n])})
+    return V, members, kw
+
+
 def view_counts(V: Any) -> tuple[int, int, set[str]]:
     """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
     nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
@@ -456,10 +472,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def show_details(selection, opened, show_all, *filters):
         return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all))
 
-    @app.callback(Output(SHOW_ALL, "data"), Input(SHOW_ALL_BUTTON, "n_clicks"), State(SHOW_ALL, "data"),
-                  prevent_initial_call=True)
-    def toggle_show_all(n, current):
-        return not current if n else no_update
+    @app.callback(Output(SHOW_ALL, "data"), Input({"type": SHOW_ALL_BUTTON, "index": ALL}, "n_clicks"),
+                  State(SHOW_ALL, "data"), prevent_initial_call=True)
+    def toggle_show_all(clicks, current):
+        return not current if any(clicks or []) else no_update
 
     @app.callback(Output(SEARCH, "options"), Input(SEARCH, "search_value"), State(SEARCH, "value"))
     def forgiving_search(text, value):

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.evidence import evidence_records, factor_details, influence_details, references
 from graph.export import EXPORT_FORMATS, export_graph
 from graph.lookup import NotFound
-from graph.subgraph import filter_influences, select_subgraph
+from graph.subgraph import select_subgraph
 
 from . import components as C
 from . import explore as E
@@ -77,11 +77,12 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(Output(PPTX_DOWNLOAD, "data"), Output(E.GRAPH, "imageData"), Output(STATUS, "children",
                                                                                       allow_duplicate=True),
                   Input(E.GRAPH, "imageData"), *filter_states, State(E.FOCUS, "value"), State(E.DEPTH, "value"),
-                  State(E.SELECTION, "data"), prevent_initial_call=True)
+                  State(E.SELECTION, "data"), State(E.SHOW, "value"), State(E.EXPAND, "data"),
+                  prevent_initial_call=True)
     def deck(image_data, *args):
         if not image_data:
             return no_update, no_update, no_update
-        *filters, focus, depth, selection = args
+        *filters, focus, depth, selection, show, expand = args
         G = ctx_.graph()
         kw = E.filter_kwargs(*filters)
         subtitle = E.describe_filters(G, kw) or "All factors and influences"
@@ -96,8 +97,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 d = influence_details(G, selection["source"], selection["target"])
                 records, heading = d["evidence"], f"Evidence: {d['source_label']} → {d['target_label']}"
             else:
-                D = filter_influences(G, **kw, focus=focus or None, depth=int(depth or 1))
-                ids = sorted({e for _, _, a in D.edges(data=True) for e in a.get("evidence", [])})
+                V, _, _ = E.on_screen(G, filters, focus, depth, show, expand)
+                ids = sorted({e for _, _, a in V.edges(data=True) for e in a.get("evidence", [])})
                 records = evidence_records(G, ids)
         except (KeyError, NotFound) as err:
             return no_update, None, f"Could not build the deck: {err}"
@@ -108,12 +109,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
                   Input(DOWNLOAD_BUTTON, "n_clicks"), State(FORMAT, "value"), *filter_states,
-                  State(E.FOCUS, "value"), State(E.DEPTH, "value"), prevent_initial_call=True)
+                  State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.SHOW, "value"), State(E.EXPAND, "data"),
+                  prevent_initial_call=True)
     def download(_n, fmt, *args):
-        *filters, focus, depth = args
+        *filters, focus, depth, show, expand = args
         G = ctx_.graph()
         try:
-            H = select_subgraph(G, **E.filter_kwargs(*filters), focus=focus or None, depth=int(depth or 1))
+            _, members, kw = E.on_screen(G, filters, focus, depth, show, expand)
+            H = select_subgraph(G, **kw, factors=members)
         except NotFound as err:
             return no_update, f"{err}"
         spec = EXPORT_FORMATS[fmt or "graphml"]

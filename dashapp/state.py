@@ -61,13 +61,14 @@ FIELDS: list[Field] = [
     Field("to", paths.TARGET, "value", "str", None),
     Field("hops", paths.HOPS, "value", "int", 4),
     Field("pc", paths.COUNTRIES, "value", "list", []),
-    Field("gran", paths.GRANULARITY, "value", "str", "theme"),
+    Field("gran", paths.GRANULARITY, "value", "str", paths.DEFAULTS[paths.GRANULARITY]),
     Field("cc", compare.COUNTRIES, "value", "list", []),
     Field("cfrom", compare.SOURCE, "value", "str", compare.DEFAULTS[compare.SOURCE]),
     Field("cto", compare.TARGET, "value", "str", compare.DEFAULTS[compare.TARGET]),
     Field("mby", matrix.BY, "value", "str", "country"),
     Field("mpol", matrix.POLARITY, "value", "str", "all"),
     Field("q", studies.QUICK, "value", "str", ""),
+    Field("sort", studies.SORT, "data", "str", studies.DEFAULTS[studies.SORT]),
 ]
 
 

@@ -198,6 +198,8 @@ THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
 BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
 #: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
 LINE_CLEARANCE = 20.0
+#: Room for an open theme's title (up to three lines) above its grid of sub-themes.
+TITLE_H = 95.0
 #: Layouts of the explorer: value -> label. Every one is computed here (cytoscape draws them preset).
 VIEW_LAYOUTS = {"bands": "Level bands", "force": "Force-directed", "circle": "Circle"}
 #: Older layout names (links made before) and what they now mean.
@@ -435,7 +437,7 @@ def _block_sizes(V: nx.DiGraph) -> dict[str, tuple[float, float, int]]:
             out[n] = (THEME_BOX_W, THEME_BOX_H, 0)
         else:
             cols, rows = _cluster_shape(k, MAX_COLS)
-            out[n] = (cols * CELL_W, rows * CELL_H + 60.0, cols)  # 60: the box title above the grid
+            out[n] = (max(cols * CELL_W, 240.0), rows * CELL_H + TITLE_H, cols)
     return out
 
 
@@ -497,14 +499,14 @@ def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[st
     pos = {}
     for t in themes:
         cx, cy = float(unit[t][0]) * scale, float(unit[t][1]) * scale
-        w, h, cols = sizes[t]
+        _, h, cols = sizes[t]
         if not cols:
             pos[t] = (round(cx, 1), round(cy, 1))
             continue
         kids = [n for n in V if V.nodes[n].get("factor_kind") == "subtheme" and V.nodes[n]["theme"] == t]
-        rows = math.ceil(len(kids) / cols)
         for i, k in enumerate(kids):
             r, c = divmod(i, cols)
-            pos[k] = (round(cx - w / 2 + (c + 0.5) * CELL_W, 1),
-                      round(cy - h / 2 + 60.0 + (r + 0.5) * CELL_H - (rows * CELL_H) / 2 + (h - 60.0) / 2, 1))
+            in_row = min(cols, len(kids) - r * cols)
+            pos[k] = (round(cx + (c - (in_row - 1) / 2) * CELL_W, 1),
+                      round(cy - h / 2 + TITLE_H + (r + 0.5) * CELL_H, 1))
     return pos

@@ -1,78 +1,328 @@
-"""Explore view in headless Chromium: clean load, factor click → quote, URL state, back/forward."""
+"""Explore view in headless Chromium, used as a newcomer would: read it, click it, focus it, filter it, key through it."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
 from graph.evidence import factor_details
+from graph.subgraph import matching_evidence
 
 from .conftest import cy_eval, wait_for
 
 pytestmark = pytest.mark.browser
+READABILITY_JS = (Path(__file__).parent / "readability.js").read_text(encoding="utf-8")
 
 
-def _factor_with_quote() -> tuple[str, str, str]:
-    """A real factor of the bundled data with a quoted evidence record: (id, label, quote excerpt)."""
-    G = load_graph()
-    for f, a in G.nodes(data=True):
-        if a["kind"] != "factor":
-            continue
-        for rec in factor_details(G, f)["evidence"]:
-            q = rec["quote"]
-            if len(q) >= 30 and "  " not in q and "\n" not in q:
-                return f, a["label"], q[:40].strip()
-    pytest.fail("the bundled data has no quoted evidence for any factor")
+def viewport(dash_duo, width: int, height: int) -> None:
+    """Make the page *width* × *height* CSS px: the window grows by its own chrome; a phone is emulated."""
+    driver = dash_duo.driver
+    if width < 768:
+        driver.set_window_size(width + 200, height + 150)
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+        return
+    driver.set_window_size(width, height)
+    inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    driver.set_window_size(width + (width - inner_w), height + (height - inner_h))
 
 
-def _started(dash_duo, path: str = "/"):
+def _started(dash_duo, path: str = "/", size: tuple[int, int] = (1280, 800), drawn: bool = True) -> None:
     dash_duo.start_server(create_app())
-    if path != "/":
-        dash_duo.driver.get(dash_duo.server_url + path)
-    dash_duo.wait_for_contains_text(f"#{'f-counts'}", "factors", timeout=15)
-    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
+    viewport(dash_duo, *size)
+    dash_duo.driver.get(dash_duo.server_url + path)
+    if size[0] >= 768:
+        dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    if drawn:
+        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
 
 
-def test_page_loads_without_console_errors(dash_duo, shot):
+def click(dash_duo, element) -> None:
+    """Scroll *element* to the middle of the screen, then click it as a user would."""
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def _badges(dash_duo) -> tuple[int, int, int]:
+    text = dash_duo.find_element("#f-counts").text
+    return tuple(int(re.search(rf"(\d+) {w}", text).group(1)) for w in ("factors", "influences", "evidence"))
+
+
+def _drawn(dash_duo) -> tuple[set[str], int]:
+    nodes = cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').map(n => n.id())")
+    return set(nodes), cy_eval(dash_duo, "explore-graph", "cy.edges().length")
+
+
+def _settled(dash_duo) -> None:
+    """Wait until what is drawn equals what the badges count (the callback and the drawing agree)."""
+    def agree():
+        nodes, edges = _drawn(dash_duo)
+        f, i, _ = _badges(dash_duo)
+        return len(nodes) == f and edges == i
+    wait_for(agree, timeout=15, message="drawn nodes and edges equal to the badge counts")
+
+
+def _readability(dash_duo) -> dict:
+    cy_eval(dash_duo, "explore-graph", "(cy.resize(), cy.fit(undefined, 14), true)")
+    return dash_duo.driver.execute_script(READABILITY_JS, "explore-graph")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_first_view_reads_at_laptop_size_with_controls_above_the_fold(dash_duo, shot, size):
+    _started(dash_duo, size=size)
+    _settled(dash_duo)
+    r = _readability(dash_duo)
+    assert r["n"] >= 9 and not r["small"], f"labels under 11 px: {r['small']} (smallest {r['minFont']:.1f} px)"
+    assert r["overlaps"] == [], r["overlaps"]
+    assert r["through"] == [], r["through"]
+    # the controls a newcomer needs are on screen without scrolling
+    for css in ("#f-focus", "#f-layout", "#f-reset", "#x-png", "#x-pptx", "#x-download"):
+        bottom = dash_duo.driver.execute_script(
+            f"return document.querySelector({css!r}).getBoundingClientRect().bottom")
+        assert bottom <= size[1], f"{css} sits below the fold ({bottom:.0f} px > {size[1]})"
+    if size == (1280, 800):
+        shot("explore")
+    logs = dash_duo.get_logs()
+    assert logs == [], logs
+
+
+def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash_duo, shot):
+    G = load_graph()
+    theme = "hrm-policies"
+    subthemes = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor" and a.get("parent") == theme}
+    quote = next(r["quote"][:40] for r in factor_details(G, theme)["evidence"] if len(r["quote"]) > 40
+                 and "  " not in r["quote"] and "\n" not in r["quote"])
     _started(dash_duo)
-    n_factors = sum(1 for _, k in load_graph().nodes(data="kind") if k == "factor")
-    assert cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').length") == n_factors
-    assert cy_eval(dash_duo, "explore-graph", "cy.nodes('.band').length") == 3
-    assert dash_duo.find_element(".legend").text.count("level") >= 1
-    shot("explore")
-    assert dash_duo.get_logs() == [], dash_duo.get_logs()
-
-
-def test_clicking_a_factor_shows_its_quote(dash_duo, shot):
-    factor, label, quote = _factor_with_quote()
-    _started(dash_duo)
-    # a tap on the node, through cytoscape's own event system (what a mouse click fires)
-    cy_eval(dash_duo, "explore-graph", f"(cy.getElementById({factor!r}).emit('tap'), true)")
-    dash_duo.wait_for_contains_text("#details", label, timeout=10)
+    cy_eval(dash_duo, "explore-graph", f"(cy.getElementById({theme!r}).emit('tap'), true)")
+    dash_duo.wait_for_contains_text("#details", G.nodes[theme]["label"], timeout=10)
     dash_duo.wait_for_contains_text("#details", quote, timeout=10)
-    assert f"sel=f:{factor}" in dash_duo.driver.current_url
+    wait_for(lambda: subthemes <= _drawn(dash_duo)[0], message="its sub-themes drawn")
+    _settled(dash_duo)
+    assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") == len(subthemes)
+    assert "open=hrm-policies" in dash_duo.driver.current_url and "sel=f:hrm-policies" in dash_duo.driver.current_url
+    # the selected theme stands out; factors it does not touch fade
+    assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).hasClass('selected')")
+    assert cy_eval(dash_duo, "explore-graph", "cy.nodes('.faded').length") > 0
     shot("details")
+    # the details panel folds it back
+    click(dash_duo, dash_duo.find_element("#details button[id*='toggle-theme']"))
+    wait_for(lambda: not (subthemes & _drawn(dash_duo)[0]), message="sub-themes folded back")
     assert dash_duo.get_logs() == []
 
 
-def test_url_with_filters_restores_them_and_back_works(dash_duo):
-    _started(dash_duo, "/?c=DK&p=barrier&layout=cose")
-    dash_duo.wait_for_contains_text(f"#{'f-countries'}", "Denmark", timeout=10)
-    checked = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#f-polarities input')).filter(i => i.checked)"
-        ".map(i => i.value)")
-    assert checked == ["barrier"]
-    assert "Force-directed" in dash_duo.find_element(f"#{'f-layout'}").text
-    # every drawn influence is evidenced (the filters really apply)
-    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.edges('.unevidenced').length") == 0, message="filter")
-    # change a filter: the URL follows; then go back: the filter returns
-    dash_duo.driver.execute_script(
-        "Array.from(document.querySelectorAll('#f-polarities input')).find(i => i.value === 'enabler').click()")
-    wait_for(lambda: "p=barrier,enabler" in dash_duo.driver.current_url or
-             "p=enabler,barrier" in dash_duo.driver.current_url, message="URL update")
-    dash_duo.driver.back()
-    wait_for(lambda: dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll('#f-polarities input')).filter(i => i.checked).length") == 1,
-        message="back restores the filter")
+def _choose(dash_duo, dropdown: str, text: str) -> None:
+    """Open a dropdown with a click, type, and take the first option with Enter."""
+    click(dash_duo, dash_duo.find_element(f"#{dropdown}"))
+    box = wait_for_element(dash_duo, ".dash-dropdown-search, input.dash-dropdown-search")
+    box.send_keys(text)
+    dash_duo.driver.implicitly_wait(0)
+    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    box.send_keys(Keys.ENTER)
+
+
+def wait_for_element(dash_duo, css: str):
+    found = []
+    wait_for(lambda: found.append(dash_duo.driver.find_element("css selector", css)) or True, message=css)
+    return found[-1]
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_focus_from_the_sidebar_draws_every_factor_it_counts(dash_duo, depth):
+    _started(dash_duo)
+    _choose(dash_duo, "f-focus", "PSW wellbeing")
+    wait_for(lambda: "focus=psw-wellbeing" in dash_duo.driver.current_url, message="focus chosen")
+    if depth > 1:
+        dash_duo.driver.execute_script(
+            f"Array.from(document.querySelectorAll('#f-depth input')).find(i => i.value === '{depth}').click()")
+        wait_for(lambda: f"depth={depth}" in dash_duo.driver.current_url, message="depth chosen")
+    _settled(dash_duo)
+    drawn, edges = _drawn(dash_duo)
+    assert "psw-wellbeing" in drawn
+    assert cy_eval(dash_duo, "explore-graph", "cy.getElementById('psw-wellbeing').hasClass('focus')")
+    # a fresh load of the same link draws the same factors (no node lost on the way from the full view)
+    url = dash_duo.driver.current_url
+    dash_duo.driver.get(url)
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    _settled(dash_duo)
+    assert _drawn(dash_duo) == (drawn, edges)
     assert dash_duo.get_logs() == []
+
+
+def test_focus_on_a_sub_theme_opens_its_theme_and_keeps_every_box(dash_duo):
+    _started(dash_duo)
+    _choose(dash_duo, "f-focus", "Self-care")
+    wait_for(lambda: "focus=self-care" in dash_duo.driver.current_url, message="focus chosen")
+    _settled(dash_duo)
+    drawn, _ = _drawn(dash_duo)
+    assert "self-care" in drawn
+    # every drawn sub-theme sits inside its theme's box
+    orphans = cy_eval(dash_duo, "explore-graph", "cy.nodes('.subtheme').filter(n => !n.isChild()).map(n => n.id())")
+    assert orphans == []
+
+
+BOX_OVERLAPS_JS = """
+var cy = document.getElementById('explore-graph')._cyreg.cy;
+var themes = cy.nodes('.theme');
+var bb = themes.map(n => [n.id(), n.boundingBox({includeLabels: true, includeOverlays: false})]);
+var out = [];
+for (var i = 0; i < bb.length; i++) for (var j = i + 1; j < bb.length; j++) {
+  var a = bb[i][1], b = bb[j][1];
+  if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push(bb[i][0] + ' ~ ' + bb[j][0]);
+}
+var outside = [];
+cy.nodes('[kind = "factor"]').forEach(function (n) {
+  var band = cy.getElementById('band:' + n.data('level'));
+  if (!band.length) return;
+  var b = band.boundingBox({includeLabels: false}), p = n.boundingBox({includeLabels: false});
+  if (p.x1 < b.x1 || p.x2 > b.x2 || p.y1 < b.y1 || p.y2 > b.y2) outside.push(n.id());
+});
+return [out, outside, cy.nodes('.band').length];
+"""
+
+
+@pytest.mark.parametrize("show", ["themes", "subthemes"])
+def test_every_layout_keeps_theme_boxes_apart_and_nodes_in_their_band(dash_duo, show):
+    _started(dash_duo, f"/?show={show}")
+    for layout, label in (("force", "Force-directed"), ("circle", "Circle"), ("bands", "Level bands")):
+        dash_duo.driver.get(dash_duo.server_url + f"/?show={show}&layout={layout}")
+        dash_duo.wait_for_contains_text("#f-layout", label, timeout=15)
+        _settled(dash_duo)
+        overlaps, outside, bands = dash_duo.driver.execute_script(BOX_OVERLAPS_JS)
+        assert overlaps == [], f"{layout}: theme boxes overlap: {overlaps}"
+        if layout == "bands":
+            assert bands == 3 and outside == [], f"outside their level band: {outside}"
+        else:
+            assert bands == 0
+    assert dash_duo.get_logs() == []
+
+
+def test_choosing_a_layout_in_the_sidebar_redraws_it(dash_duo):
+    _started(dash_duo)
+    before = cy_eval(dash_duo, "explore-graph", "JSON.stringify(cy.getElementById('psw-wellbeing').position())")
+    dash_duo.find_element("#f-layout").click()
+    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    next(o for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+         if "Circle" in o.text).click()
+    wait_for(lambda: "layout=circle" in dash_duo.driver.current_url, message="layout in the URL")
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph",
+                             "JSON.stringify(cy.getElementById('psw-wellbeing').position())") != before,
+             message="nodes moved")
+    assert cy_eval(dash_duo, "explore-graph", "cy.nodes('.band').length") == 0
+
+
+def test_details_follow_the_filters_and_show_all_on_request(dash_duo):
+    G = load_graph()
+    total = len(factor_details(G, "psw-remuneration")["evidence"])
+    allowed = set(matching_evidence(G, countries=["SE"], polarities=["barrier"]))
+    matching = sum(1 for r in factor_details(G, "psw-remuneration")["evidence"] if r["id"] in allowed)
+    _started(dash_duo, "/?c=SE&p=barrier&sel=f:psw-remuneration")
+    dash_duo.wait_for_contains_text("#details", f"{total} items; {matching} match your filters", timeout=15)
+    cards = dash_duo.driver.find_elements("css selector", "#details .evidence-card")
+    assert len(cards) == matching
+    click(dash_duo, dash_duo.find_element("#details .filter-line button"))
+    dash_duo.wait_for_contains_text("#details", f"Evidence ({total}, all)", timeout=10)
+    assert len(dash_duo.driver.find_elements("css selector", "#details .evidence-card")) == total
+
+
+def test_country_options_count_what_the_view_holds_and_offer_not_stated(dash_duo):
+    _started(dash_duo, "/?focus=psw-wellbeing")
+    _settled(dash_duo)
+    click(dash_duo, dash_duo.find_element("#f-countries"))
+    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    texts = [o.text for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")]
+    assert any(t.startswith("Country not stated (") for t in texts), texts
+    assert all(not t.endswith("(0)") for t in texts), texts
+    sweden = next(t for t in texts if t.startswith("Sweden"))
+    assert "not stated" in dash_duo.find_element("#view-explore .sidebar").text
+    n_se = int(re.search(r"\((\d+)\)", sweden).group(1))
+    # choosing Sweden leaves exactly that many evidence items behind the view
+    next(o for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+         if o.text.startswith("Sweden")).click()
+    wait_for(lambda: "c=SE" in dash_duo.driver.current_url, message="country chosen")
+    wait_for(lambda: _badges(dash_duo)[2] == n_se, message=f"{n_se} evidence behind the view")
+
+
+def test_no_match_says_why_and_counts_nothing(dash_duo):
+    _started(dash_duo, "/?c=SE&p=barrier&pp=peer%20worker&unev=0", drawn=False)
+    dash_duo.wait_for_contains_text("#explore-empty", "No factor matches these filters", timeout=15)
+    assert "in Sweden" in dash_duo.find_element("#explore-empty").text
+    assert _badges(dash_duo)[:2] == (0, 0)
+
+
+def test_search_forgives_a_typo(dash_duo):
+    _started(dash_duo)
+    _choose(dash_duo, "f-search", "welbeing")
+    dash_duo.wait_for_contains_text("#details", "PSW wellbeing", timeout=10)
+
+
+def test_table_lists_the_same_influences_the_graph_draws(dash_duo):
+    _started(dash_duo, "/?focus=hrm-policies")
+    _settled(dash_duo)
+    click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    rows = dash_duo.driver.find_elements("css selector", "#influence-table-table tbody tr")
+    assert len(rows) == _drawn(dash_duo)[1] > 0
+    click(dash_duo, rows[0].find_element("css selector", "button"))
+    dash_duo.wait_for_contains_text("#details", "→", timeout=10)
+    assert "sel=i:" in dash_duo.driver.current_url
+
+
+def test_keyboard_alone_reaches_every_tab_and_control_and_shows_where_it_is(dash_duo):
+    _started(dash_duo)
+    dash_duo.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    keys = ActionChains(dash_duo.driver)
+    seen, rings = [], []
+    for _ in range(90):
+        keys.send_keys(Keys.TAB).perform()
+        info = dash_duo.driver.execute_script(
+            "var e = document.activeElement; var s = getComputedStyle(e);"
+            "return [e.id || e.getAttribute('data-view') || e.className, s.outlineStyle, s.outlineWidth];")
+        seen.append(str(info[0]))
+        rings.append(info[1] != "none" and info[2] != "0px")
+    for view in ("explore", "paths", "compare", "matrix", "studies"):
+        assert any(f'"index":"{view}","type":"tab-button"' in x for x in seen), f"Tab never reaches {view}: {seen}"
+    for control in ("f-reset", "x-png", "x-pptx", "explore-graph-frame"):
+        assert control in seen, f"Tab never reaches #{control}"
+    assert all(rings), "a focused element without a visible focus ring"
+    # Enter on a tab opens its view and names the page after it
+    tab = dash_duo.find_element("[data-view='matrix']")
+    tab.send_keys(Keys.ENTER)
+    wait_for(lambda: dash_duo.find_element("#view-matrix").is_displayed(), message="matrix opened by Enter")
+    wait_for(lambda: dash_duo.driver.title.startswith("Evidence matrix"), message="title follows the view")
+    dash_duo.find_element("[data-view='studies']").send_keys(Keys.SPACE)
+    wait_for(lambda: dash_duo.find_element("#view-studies").is_displayed(), message="studies opened by Space")
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
+    assert len(dash_duo.driver.find_elements("css selector", "h1")) == 1
+
+
+def test_phone_folds_the_sidebar_and_gives_the_graph_the_width(dash_duo):
+    _started(dash_duo, size=(390, 844))
+    assert dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth")
+    assert not dash_duo.find_element("#f-focus").is_displayed()
+    width = dash_duo.driver.execute_script("return document.getElementById('explore-graph').offsetWidth")
+    assert width >= 390 - 40
+    dash_duo.find_element("#sidebar-toggle").click()
+    wait_for(lambda: dash_duo.find_element("#f-focus").is_displayed(), message="sidebar opened")
+
+
+def test_url_round_trip_of_the_explore_controls(dash_duo):
+    query = "?lv=meso,micro&c=NO&p=enabler&min=1&unev=0&focus=hrm-policies&depth=2&layout=force&show=subthemes"
+    _started(dash_duo, "/" + query + "&sel=f:hrm-policies")
+    dash_duo.wait_for_contains_text("#f-layout", "Force-directed", timeout=15)
+    state = dash_duo.driver.execute_script("""
+        var checked = sel => Array.from(document.querySelectorAll(sel + ' input')).filter(i => i.checked)
+                                  .map(i => i.value);
+        return [checked('#f-levels'), checked('#f-polarities'), checked('#f-depth'), checked('#f-show'),
+                checked('#f-unevidenced')];""")
+    assert state == [["meso", "micro"], ["enabler"], ["2"], ["subthemes"], []]
+    assert "Norway" in dash_duo.find_element("#f-countries").text
+    assert "Human resource" in dash_duo.find_element("#f-focus").text
+    dash_duo.wait_for_contains_text("#details", "Human resource management policies", timeout=10)
+    for part in query.lstrip("?").split("&"):
+        assert part in dash_duo.driver.current_url

@@ -16,7 +16,7 @@ from .conftest import wait_for
 pytestmark = pytest.mark.browser
 
 #: The URL field for the sort (the line dashapp/state.py needs; added here while it does not have it).
-SORT_FIELD = Field("sort", studies.SORT, "data", "str", "")
+SORT_FIELD = Field("sort", studies.SORT, "data", "str", "")  # as in dashapp.state (kept if that ever drops it)
 
 SHOWN_JS = """return Array.from(document.querySelectorAll('#studies-grid .ag-center-cols-container .ag-row'))
     .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))

@@ -3,6 +3,8 @@ column, and the phone layout (the matrix scrolls in its own box, row labels stay
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.webdriver.common.keys import Keys
 
@@ -234,4 +236,20 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
         message="the evidence panel scrolled into view")
     driver.save_screenshot("/tmp/matrix_phone_panel.png")
     _assert_no_page_scroll(driver)
+    assert dash_duo.get_logs() == []
+
+
+def test_matrix_is_drawn_only_when_its_tab_opens(dash_duo):
+    """The explorer's first page computes no matrix; opening its tab (a real click) draws it."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(1280, 800)
+    xpath = "//*[@role='tab'][normalize-space()='Evidence matrix']"
+    wait_for(lambda: dash_duo.driver.find_elements("xpath", xpath) and dash_duo.find_element(PANEL),
+             timeout=20, message="the page")
+    time.sleep(2)  # time enough for a needless draw to show
+    tab = dash_duo.driver.find_element("xpath", xpath)
+    cells = "return document.querySelectorAll('#matrix-heatmap button.matrix-btn').length"
+    assert dash_duo.driver.execute_script(cells) == 0
+    tab.click()
+    wait_for(lambda: dash_duo.driver.execute_script(cells) > 0, timeout=20, message="matrix drawn on opening")
     assert dash_duo.get_logs() == []

@@ -308,8 +308,9 @@ def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, o
 
     A focused or selected sub-theme opens its theme; under an evidence filter,
     factors with no matching evidence and no influence are left out; *focus*
-    keeps its *depth*-hop neighbourhood in the view (sub-themes keep their
-    theme's box).
+    keeps the factors within *depth* hops of it in the framework (filtered by
+    level and theme only), as the evidence filters leave them (sub-themes keep
+    their theme's box).
     """
     D = filter_influences(G, **kw)
     opens: list[str] | str = opened
@@ -321,10 +322,13 @@ def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, o
         opens = list(dict.fromkeys([*opened, *extra]))
     V = rolled_up(D, G, opens, hide_empty=any(evidence_filter(kw).values()))
     if focus:
+        # the neighbourhood is taken in the framework as filtered by level and theme; the evidence
+        # filters then thin what it shows (so an option's count is what choosing it leaves)
+        S = rolled_up(filter_influences(G, levels=kw["levels"], themes=kw["themes"]), G, opens)
         rep = view_theme(D, focus, opens) if focus in D else None
-        if rep is None or rep not in V:
+        if rep is None or rep not in S or rep not in V:
             return V.subgraph([]).copy(), opens
-        N = influence_neighbourhood(V, rep, depth)
+        N = V.subgraph(set(influence_neighbourhood(S, rep, depth)) & set(V)).copy()
         for n, a in list(N.nodes(data=True)):  # a sub-theme keeps its theme's box
             if a.get("factor_kind") == "subtheme" and a["theme"] not in N:
                 N.add_node(a["theme"], **{**V.nodes[a["theme"]], "container": True, "evidence": [],
@@ -477,22 +481,28 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def toggle_show_all(clicks, current):
         return not current if any(clicks or []) else no_update
 
-    @app.callback(Output(SEARCH, "options"), Input(SEARCH, "search_value"), State(SEARCH, "value"))
-    def forgiving_search(text, value):
-        """Options for what is typed, typos forgiven (closest names first) — the Python API's matching."""
-        G = ctx_.graph()
-        opts = C.factor_options(G)
-        if not text or len(text) < 3:
-            return opts
-        hits = closest_factors(G, text)
-        by_id = {o["value"]: o for o in opts}
-        return [{**by_id[h], "search": f"{by_id[h]['search']} {text}"} for h in hits if h in by_id] or opts
+    for dropdown in (SEARCH, FOCUS):
+        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(forgiving_options(ctx_))
 
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",
         Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),
         prevent_initial_call=True,
     )
+
+
+def forgiving_options(ctx_: AppContext):
+    """A callback body: factor options for what is typed, closest first and typos forgiven (the Python API's way)."""
+    def options(text: str | None) -> list[dict[str, Any]]:
+        G = ctx_.graph()
+        opts = C.factor_options(G)
+        if not text or len(text) < 3:
+            return opts
+        by_id = {o["value"]: o for o in opts}
+        hits = [h for h in closest_factors(G, text) if h in by_id]
+        # each hit carries the typed text in its search field, so the dropdown's own filter keeps it
+        return [{**by_id[h], "search": f"{by_id[h]['search']} {text}"} for h in hits] or opts
+    return options
 
 
 def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[str, Any]:

@@ -82,7 +82,8 @@ def evidence_records(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, A
     """Plain records of the given evidence ids (unknown ids are skipped), in the given order.
 
     Each record has id, study (a :func:`study_summary`), section, paraphrase,
-    quote, polarity, perspective, speaker, countries (``[{"code", "name"}]``),
+    quote, polarity, perspective, speaker, countries (``[{"code", "name", "basis"}]``:
+    the countries it concerns, as the country filters count them),
     country_basis, factors and influences (ids), study_themes (``[{"id", "label"}]``)
     and cites (study summaries, with DOI links).
 
@@ -104,7 +105,9 @@ def evidence_records(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, A
             "polarity": a.get("polarity", ""),
             "perspective": a.get("perspective", ""),
             "speaker": a.get("speaker", ""),
-            "countries": [{"code": c, "name": _label(G, c)} for c in a.get("countries", [])],
+            # the countries every filter and count uses: the text's, else those of the cited studies' titles
+            "countries": [{"code": c, "name": _label(G, c), "basis": "; ".join(b) if isinstance(b, list) else b}
+                          for c, b in sorted(a.get("country_bases", {}).items())],
             "country_basis": a.get("country_basis", ""),
             "factors": list(a.get("factors", [])),
             "influences": list(a.get("influences", [])),

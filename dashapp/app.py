@@ -72,7 +72,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
             tab_bar(),
             *[html.Div(views[key], id=VIEW_PREFIX + key, className="view", role="tabpanel",
                        style={"display": "block" if key == state.TAB_DEFAULT else "none"},
-                       **{"aria-labelledby": f"tab-{key}"}) for key, _ in VIEWS],
+                       **{"aria-label": label}) for key, label in VIEWS],
             paths.drawer(),
         ], fluid=True)),
     ])

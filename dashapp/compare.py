@@ -118,8 +118,8 @@ def layout(ctx_: AppContext) -> html.Div:
         _legend(),
         C.loading(html.Div(id=PANELS, className="compare-panels")),
         dbc.Row([
-            dbc.Col([html.H5("Influences by country"), C.loading(html.Div(id=TABLE))], lg=6),
-            dbc.Col([html.H5("Pathway × country"), C.loading(html.Div(id=MATRIX))], lg=6),
+            dbc.Col([html.H2("Influences by country", className="h5"), C.loading(html.Div(id=TABLE))], lg=6),
+            dbc.Col([html.H2("Pathway × country", className="h5"), C.loading(html.Div(id=MATRIX))], lg=6),
         ], className="g-3 mt-2"),
     ], className="compare-view")
 
@@ -177,10 +177,10 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
     n_only = sum(1 for e in V.edges if kinds.get(e) == "only")
     n_all = sum(1 for e in V.edges if kinds.get(e) == "all")
     name = names[code]
-    title = html.H6([html.Span(name, className="panel-country"), " ",
+    title = html.H2([html.Span(name, className="panel-country"), " ",
                      html.Small(f"{n_edges} influence{'s' * (n_edges != 1)} · {n_all} shared by all · "
                                 f"{n_only} only here", className="text-muted panel-counts")],
-                    className="panel-title", **{"data-edges": str(n_edges)})
+                    className="panel-title h6", **{"data-edges": str(n_edges)})
     body: list[Any] = [title]
     if n_edges == 0:
         body.append(C.empty_note(f"No influence evidenced in {name} yet."))

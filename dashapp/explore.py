@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -205,11 +206,17 @@ def _filter_line(total: int, shown: int, filtered: bool, show_all: bool, what: s
                                className="p-0 align-baseline")], className="small filter-line")]
 
 
-def _goto(fid: str, label: str) -> html.A:
-    return html.A(label, href="#", id={"type": GOTO, "index": fid}, className="goto")
+def _linker() -> Any:
+    """``goto(fid, label)``: a link that selects a factor; each link of a panel gets its own id ("fid#n")."""
+    counter = itertools.count()
+
+    def goto(fid: str, label: str) -> html.A:
+        return html.A(label, href="#", id={"type": GOTO, "index": f"{fid}#{next(counter)}"}, className="goto")
+    return goto
 
 
 def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> list[Any]:
+    _goto = _linker()
     rows: list[Any] = [
         html.H2(d["label"], className="details-title h4"),
         html.Div([dbc.Badge(d["level_label"], color=C.BADGE_COLOURS.get(d["level"], "#5c636a"), className="me-1 level-badge",
@@ -245,6 +252,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> li
 
 
 def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
+    _goto = _linker()
     direction = {"upward": "upward ↑", "downward": "downward ↓", "lateral": "within one level"}
     rows: list[Any] = [
         html.H2([d["source_label"], " → ", d["target_label"]], className="details-title h4"),
@@ -462,7 +470,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not isinstance(trig, dict) or not ctx.triggered[0]["value"]:
             return no_update, no_update
         if trig.get("type") == GOTO:
-            return {"type": "factor", "id": trig["index"]}, no_update
+            return {"type": "factor", "id": trig["index"].rsplit("#", 1)[0]}, no_update
         if trig.get("type") == GOTO_EDGE:
             source, target = trig["index"].split(">", 1)
             return {"type": "influence", "source": source, "target": target}, no_update

@@ -155,8 +155,8 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
                           else "· " + hop_note(G, h, filtered),
                           className="small " + ("fst-italic hop-unevidenced" if bare else "text-muted hop-note")),
                 " ",
-                None if bare else dbc.Button("evidence", id={"type": HOP, "index": key}, size="sm", color="link",
-                                             className="p-0 align-baseline"),
+                None if bare else dbc.Button("evidence", id={"type": HOP, "index": f"{i}:{key}"}, size="sm",
+                                             color="link", className="p-0 align-baseline"),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
         summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
@@ -261,7 +261,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not isinstance(trig, dict) or not ctx.triggered[0]["value"] or not store:
             return no_update, no_update, no_update
         G = ctx_.graph()
-        source, target = trig["index"].split(">", 1)
-        records = evidence_records(G, store.get(trig["index"], []))
+        key = trig["index"].split(":", 1)[-1]  # "<path number>:<source>><target>" (one button per path's hop)
+        source, target = key.split(">", 1)
+        records = evidence_records(G, store.get(key, []))
         return True, C.evidence_groups(group_by_country_and_study(records)), \
             f"{_label(G, source)} → {_label(G, target)}"

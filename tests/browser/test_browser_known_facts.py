@@ -16,6 +16,10 @@ def test_remuneration_shows_burr_switzerland_quote_with_doi(dash_duo):
     dash_duo.start_server(create_app())
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
+    # the HRM theme opens on a click; then its sub-theme Remuneration is clicked in the graph
+    cy_eval(dash_duo, "explore-graph", "(cy.getElementById('hrm-policies').emit('tap'), true)")
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.getElementById('psw-remuneration').length") == 1,
+             message="the theme opened into its sub-themes")
     cy_eval(dash_duo, "explore-graph", "(cy.getElementById('psw-remuneration').emit('tap'), true)")
     dash_duo.wait_for_contains_text("#details", "Remuneration of PSWs", timeout=10)
     dash_duo.wait_for_contains_text("#details", "PSWs in Switzerland work 35% of a full-time equivalent", timeout=10)
@@ -24,3 +28,15 @@ def test_remuneration_shows_burr_switzerland_quote_with_doi(dash_duo):
     links = [a.get_attribute("href") for a in details.find_elements("css selector", "a")]
     assert "https://doi.org/10.1111/inm.12665" in links
     assert dash_duo.get_logs() == []
+
+
+def test_a_sub_theme_link_in_the_details_panel_opens_its_evidence(dash_duo):
+    """Remuneration, reached by clicking its name under its theme in the details panel, not in the graph."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?sel=f:hrm-policies")
+    dash_duo.wait_for_contains_text("#details", "Sub-themes:", timeout=15)
+    link = next(a for a in dash_duo.driver.find_elements("css selector", "#details a.goto")
+                if a.text == "Remuneration of PSWs")
+    link.click()
+    dash_duo.wait_for_contains_text("#details", "PSWs in Switzerland work 35% of a full-time equivalent", timeout=10)
+    assert "sel=f:psw-remuneration" in dash_duo.driver.current_url

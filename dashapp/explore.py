@@ -111,12 +111,10 @@ def sidebar(ctx_: AppContext) -> html.Div:
         dbc.RadioItems(id=SHOW, value="themes", inline=True, className="small",
                        options=[{"label": "themes (click one to open it)", "value": "themes"},
                                 {"label": "all sub-themes", "value": "subthemes"}]),
-        html.Div([
-            html.Div([html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
-                      dcc.Dropdown(id=LAYOUT, options=[{"label": lab, "value": k} for k, lab in VIEW_LAYOUTS.items()],
-                                   value="bands", clearable=False, searchable=False)], className="flex-grow-1"),
-            dbc.Button("Reset view", id=RESET, color="secondary", outline=True, size="sm", className="ms-2 mb-1"),
-        ], className="d-flex align-items-end"),
+        html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
+        dcc.Dropdown(id=LAYOUT, options=[{"label": lab, "value": k} for k, lab in VIEW_LAYOUTS.items()],
+                     value="bands", clearable=False, searchable=False),
+        dbc.Button("Reset view", id=RESET, color="secondary", outline=True, size="sm", className="mt-2 w-100"),
         html.Div(id=COUNTS, className="counts mt-2", role="status", **{"aria-live": "polite"}),
         html.H2("Filter the evidence", className="sidebar-heading"),
         html.Label("Level", id=LEVELS + "-label"),
@@ -522,7 +520,8 @@ def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[
     sel = None
     if selection and selection.get("type") == "factor" and selection.get("id") in V:
         sel = selection["id"]
-        near = {sel, *V.predecessors(sel), *V.successors(sel)}
+        near = {sel, *V.predecessors(sel), *V.successors(sel),
+                *(n for n, a in V.nodes(data=True) if a.get("theme") == sel)}  # an open theme's sub-themes
         for n in V:
             nodes[n] = nodes.get(n) or ("near" if n in near and n != sel else "faded" if n not in near else "")
         nodes[sel] = "selected"

@@ -17,7 +17,6 @@ from itertools import pairwise
 
 import networkx as nx
 
-from .build import influence_direction
 from .lookup import resolve_factor
 from .subgraph import filter_influences
 
@@ -71,30 +70,9 @@ def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
     >>> "policy-mandates--hiring-criteria" in e["influences"], e["scope"], e["direction"]
     (True, 'inter-level', 'downward')
     """
-    T = nx.DiGraph(**D.graph)
-    for n, a in D.nodes(data=True):
-        t = a["theme"]
-        if t not in T:
-            T.add_node(t, **(D.nodes[t] if t in D else {"theme": t, "level": a["level"],
-                                                        "level_rank": a["level_rank"], "factor_kind": "theme"}))
-    for u, v, a in sorted(D.edges(data=True), key=lambda e: (e[0], e[1])):
-        tu, tv = D.nodes[u]["theme"], D.nodes[v]["theme"]
-        if tu == tv:
-            continue
-        if not T.has_edge(tu, tv):
-            ru, rv = T.nodes[tu]["level_rank"], T.nodes[tv]["level_rank"]
-            T.add_edge(tu, tv, id=f"{tu}--{tv}", influences=[], evidence=[], studies=[], countries=[], basis=[],
-                       scope="intra-level" if ru == rv else "inter-level", direction=influence_direction(ru, rv))
-        e = T.edges[tu, tv]
-        e["influences"].append(a["id"])
-        for key in ("evidence", "studies", "countries"):
-            e[key] = list(dict.fromkeys([*e[key], *a.get(key, [])]))
-        if a.get("basis") and a["basis"] not in e["basis"]:
-            e["basis"].append(a["basis"])
-    for _, _, e in T.edges(data=True):
-        e["countries"] = sorted(e["countries"])
-        e["evidence_count"] = len(e["evidence"])
-    return T
+    from .rollup import rolled_up
+
+    return rolled_up(D, None)
 
 
 def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, **filters) -> nx.DiGraph:

@@ -34,7 +34,18 @@ def view_theme(D: nx.DiGraph, node: str, expand: Iterable[str]) -> str:
     return a["theme"]
 
 
-def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph, expand: Iterable[str] | str = (), *,
+def _theme_attrs(D: nx.DiGraph, G: nx.MultiDiGraph | None, theme: str, member: dict) -> dict:
+    """Attributes of *theme* in a view: from *D*, else *G*, else the little a member tells of it."""
+    if theme in D:
+        base = D.nodes[theme]
+    elif G is not None and theme in G:
+        base = G.nodes[theme]
+    else:
+        base = {"theme": theme, "level": member["level"], "level_rank": member["level_rank"], "factor_kind": "theme"}
+    return {k: v for k, v in base.items() if k not in ("evidence", "evidence_count")}
+
+
+def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph | None, expand: Iterable[str] | str = (), *,
               hide_empty: bool = False) -> nx.DiGraph:
     """The view of *D* with closed themes standing for their sub-themes.
 
@@ -42,7 +53,8 @@ def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph, expand: Iterable[str] | str = (
     ----------
     D : an influence DiGraph whose nodes carry ``evidence`` (e.g. from
         :func:`graph.subgraph.filter_influences`).
-    G : the knowledge graph (attributes of themes that *D* leaves out).
+    G : the knowledge graph (attributes of themes that *D* leaves out), or
+        ``None``: such a theme then gets its id, level and rank only.
     expand : theme ids shown with their sub-themes, or :data:`ALL_THEMES`.
     hide_empty : drop factors with no evidence and no influence in the view
         (used under an evidence filter, where such a factor says nothing).
@@ -77,18 +89,15 @@ def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph, expand: Iterable[str] | str = (
     for n, a in D.nodes(data=True):
         rep = view_theme(D, n, expand)
         if rep not in V:
-            base = D.nodes[rep] if rep in D else G.nodes[rep]
-            V.add_node(rep, **{k: v for k, v in base.items() if k not in ("evidence", "evidence_count")},
-                       evidence=list(D.nodes[rep]["evidence"]) if rep in D else [], members=[], container=False)
+            V.add_node(rep, **_theme_attrs(D, G, rep, a), evidence=list(D.nodes[rep].get("evidence", []))
+                       if rep in D else [], members=[], container=False)
         node = V.nodes[rep]
         node["members"].append(n)
         if rep != n:
             node["evidence"] = list(dict.fromkeys([*node["evidence"], *a.get("evidence", [])]))
     for n, a in list(V.nodes(data=True)):  # an open theme keeps its box around the sub-themes shown
         if a.get("factor_kind") == "subtheme" and a["theme"] not in V:
-            t = a["theme"]
-            V.add_node(t, **{k: v for k, v in G.nodes[t].items() if k not in ("evidence", "evidence_count")},
-                       evidence=[], members=[], container=True)
+            V.add_node(a["theme"], **_theme_attrs(D, G, a["theme"], a), evidence=[], members=[], container=True)
     for u, v, a in sorted(D.edges(data=True), key=lambda e: (e[0], e[1])):
         ru, rv = view_theme(D, u, expand), view_theme(D, v, expand)
         if ru == rv:

@@ -64,12 +64,17 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture
 def shot(dash_duo):
-    """``shot(name)``: save a screenshot into docs/screenshots when PSWGRAPH_SCREENSHOTS=1 (else a no-op)."""
+    """``shot(name)``: a 1280×800 screenshot into docs/screenshots when PSWGRAPH_SCREENSHOTS=1 (else a no-op)."""
     def take(name: str) -> None:
         if os.environ.get("PSWGRAPH_SCREENSHOTS") == "1":
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            time.sleep(1.0)  # let layouts and fits settle
-            dash_duo.driver.save_screenshot(str(SCREENSHOT_DIR / f"{name}.png"))
+            driver = dash_duo.driver
+            # a laptop's 1280×800 page, whatever size the test ran at (the window's own chrome added)
+            driver.set_window_size(1280, 800)
+            inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+            driver.set_window_size(1280 + 1280 - inner_w, 800 + 800 - inner_h)
+            time.sleep(1.5)  # let layouts and fits settle
+            driver.save_screenshot(str(SCREENSHOT_DIR / f"{name}.png"))
     return take
 
 

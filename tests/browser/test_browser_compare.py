@@ -105,7 +105,6 @@ def test_choosing_three_countries_by_typing_shows_readable_panels(dash_duo):
     _assert_readable_panels(panels)
     _assert_status_table(dash_duo)
     assert "cc=SE,NO,DK" in dash_duo.driver.current_url
-    dash_duo.driver.save_screenshot("/tmp/compare_typed.png")
     assert dash_duo.get_logs() == []
 
 
@@ -125,12 +124,10 @@ def test_compare_url_colours_by_status_and_an_edge_opens_that_countrys_evidence(
     # the pathway × country matrix, headed by country names
     matrix = dash_duo.wait_for_element(".pathway-matrix", timeout=10)
     assert all(n in matrix.find_element("css selector", "thead").text for n in NAMES)
-    dash_duo.driver.save_screenshot("/tmp/compare_1280.png")
     shot("compare")
     dash_duo.driver.execute_script("window.scrollTo(0, document.getElementById('compare-table')"
                                    ".getBoundingClientRect().top + window.scrollY - 80)")
     time.sleep(1)  # Bootstrap scrolls smoothly
-    dash_duo.driver.save_screenshot("/tmp/compare_tables.png")
 
     # tap an influence in the Norway panel: the drawer lists its evidence from Norway
     V = influence_view(G, "theme", countries=["NO"])
@@ -148,7 +145,6 @@ def test_compare_url_colours_by_status_and_an_edge_opens_that_countrys_evidence(
     assert cards == expected
     groups = [s.text for s in dash_duo.find_elements("#drawer-body .country-group > summary")]
     assert groups == [f"Norway ({len(expected)})"]
-    dash_duo.driver.save_screenshot("/tmp/compare_drawer.png")
     assert dash_duo.get_logs() == []
 
 
@@ -167,5 +163,4 @@ def test_country_not_stated_is_a_choice_with_its_note(dash_duo):
     assert head[1:3] == ["Norway", "Country not stated"]
     assert {r[-1] for r in rows} <= {"shared by both", "only Norway", "only country not stated"}
     dash_duo.wait_for_element(".pathway-matrix", timeout=10)
-    dash_duo.driver.save_screenshot("/tmp/compare_not_stated.png")
     assert dash_duo.get_logs() == []

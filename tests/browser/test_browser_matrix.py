@@ -76,7 +76,6 @@ def test_matrix_cell_click_lists_evidence(dash_duo, G, shot):
     wait_for(lambda: quote[:60] in _panel(dash_duo), message="a verbatim quote of the cell")
     assert "selected" in button.get_attribute("class") and button.get_attribute("aria-current") == "true"
     assert len(dash_duo.find_elements("#matrix-heatmap button.selected")) == 1
-    dash_duo.driver.save_screenshot("/tmp/matrix_desktop_cell.png")
     shot("matrix")
     assert dash_duo.get_logs() == []
 
@@ -183,7 +182,6 @@ def test_cells_readable_contrast_and_size(dash_duo):
     _open(dash_duo)
     worst, small = dash_duo.driver.execute_script(CONTRAST_JS)
     assert worst >= 4.5 and small == 0
-    dash_duo.driver.save_screenshot("/tmp/matrix_desktop.png")
     assert dash_duo.get_logs() == []
 
 
@@ -224,7 +222,6 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
         "var r = arguments[0].getBoundingClientRect(); var e = document.elementFromPoint(r.left + 10, r.top + 8);"
         "return arguments[0].contains(e);", label)
     assert hit
-    driver.save_screenshot("/tmp/matrix_phone_scrolled.png")
     # a tap on a cell still lists its evidence
     button = _cell(dash_duo, G, "team-relationships", "SE")
     _click(dash_duo, button)
@@ -233,7 +230,6 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
     wait_for(lambda: 0 <= driver.execute_script(
         "return document.querySelector('#matrix-cell h5').getBoundingClientRect().top") < 300,
         message="the evidence panel scrolled into view")
-    driver.save_screenshot("/tmp/matrix_phone_panel.png")
     assert driver.execute_script(OVERFLOW_JS) == []
     assert dash_duo.get_logs() == []
 

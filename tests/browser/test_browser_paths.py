@@ -130,7 +130,6 @@ def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
     assert all("Denmark" in n.text and "evidence item" in n.text and " DK" not in n.text for n in notes)
     wait_for(lambda: _hl_edges(dash_duo) == _hop_edges(paths), message="every route's hops highlighted")
     _no_overlap(dash_duo)
-    dash_duo.driver.save_screenshot("/tmp/paths_denmark_subtheme.png")
 
     # highlight one route: its option names it by its factors; only its hops stay highlighted
     option = dash_duo.driver.find_element(
@@ -143,7 +142,6 @@ def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
     assert off_route and all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('faded')")
                              for n in off_route)
     assert all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('hl')") for n in paths[1]["nodes"])
-    dash_duo.driver.save_screenshot("/tmp/paths_denmark_route2.png")
     # a new question highlights all its routes again
     _choose(dash_duo, "p-countries", "Norway")
     dash_duo.wait_for_contains_text("#paths-list", "evidenced in Denmark, Norway", timeout=20)
@@ -185,7 +183,6 @@ def test_sweden_routes_and_the_theme_granularity(dash_duo):
     assert off_route and all(cy_eval(dash_duo, GRAPH, f"cy.getElementById('{n}').hasClass('faded')")
                              for n in off_route)
     _no_overlap(dash_duo)
-    dash_duo.driver.save_screenshot("/tmp/paths_sweden_theme.png")
     assert dash_duo.get_logs() == []
 
 
@@ -207,5 +204,4 @@ def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     assert all(" → " in t and len(t) <= 100 and "hops)" not in t for t in labels[1:])
     assert any("…" in t for t in labels[1:])  # long routes are shortened
     _no_overlap(dash_duo)
-    dash_duo.driver.save_screenshot("/tmp/paths_all_subtheme.png")
     assert dash_duo.get_logs() == []

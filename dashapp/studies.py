@@ -1,55 +1,70 @@
-"""Studies view: the four sources and every cited study in a searchable, sortable table.
+"""Studies view: the four sources and every cited study in a searchable, sortable, paged HTML table.
 
-The grid's sort is view state: :data:`SORT` holds it as text (``"-year,label"``: columns in sort
-order, ``-`` for descending) so the URL can carry it; :func:`encode_sort` and :func:`decode_sort`
-translate between that text and the grid's ``columnState``.
+The table is drawn on the server, one page at a time: a ``<table>`` with a ``<caption>``, column
+headers (``<th scope="col">``) that hold real ``<button>`` elements for sorting and carry
+``aria-sort``, and the study's name as each row's header. It scrolls sideways inside its own box
+on narrow screens. The search box keeps the rows in which every typed word occurs (any case).
+
+The sort is view state: :data:`SORT` holds it as text (``"-year,label"``: columns in sort order,
+``-`` for descending) so the URL can carry it; :func:`encode_sort` and :func:`decode_sort`
+translate between that text and a grid-style ``columnState`` (kept from the AG Grid version for
+code that speaks column states); :func:`sort_keys` and :func:`toggle_sort` are what the table uses.
+A header press goes to :data:`SORT` (and so to the URL); the page turns in the browser
+(:data:`PAGE`), so quick presses all count.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import dash_ag_grid as dag
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from graph.evidence import study_rows
 
+from . import components as C
 from .components import AppContext
 
 QUICK = "s-quick"
-GRID = "studies-grid"
 SORT = "s-sort"  # dcc.Store: the sort as text, e.g. "-year" (see encode_sort)
-SHOWN_SORT = "s-sort-shown"  # dcc.Store: the sort the grid last reported
+PAGE = "s-page"  # dcc.Store: the page asked for, from 0
+TABLE = "studies-table"  # the scrolling box that holds the table
+CAPTION = "s-caption"
+BODY = "s-body"  # the table's <tbody>
+PAGES = "s-pages"  # dcc.Store: how many pages the rows kept fill
+STATUS = "s-status"  # "Rows 1–20 of 208"
+PREV = "s-prev"
+NEXT = "s-next"
+#: Pattern-matching id type of the header buttons: ``{"type": SORT_BUTTON, "index": field}``.
+SORT_BUTTON = "s-sort-button"
+#: Pattern-matching id type of the header cells (they carry ``aria-sort``).
+SORT_HEADER = "s-sort-header"
 DEFAULTS: dict[str, Any] = {QUICK: "", SORT: ""}
-
-#: Header cell room besides the name: padding, the sort arrow and the column-menu icon.
-HEADER_EXTRA_PX = 78
-#: Width of one header character (bold 13–14 px UI font), generous.
-HEADER_CHAR_PX = 8.5
+PAGE_SIZE = 20
+#: Columns whose cells are numbers: compared as numbers, aligned right.
+NUMERIC = frozenset({"year", "evidence", "cited_by"})
 
 
-def _col(field: str, width: int, header: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A column at least as wide as its header with the sort arrow and menu icon beside it."""
-    name = header or field.replace("_", " ").capitalize()
-    fit = int(HEADER_EXTRA_PX + HEADER_CHAR_PX * len(name))
-    return {"field": field, "headerName": name, "width": max(width, fit), "minWidth": fit, **extra}
+def _col(field: str, header: str | None = None) -> dict[str, str]:
+    return {"field": field, "header": header or field.replace("_", " ").capitalize()}
 
 
 COLUMNS = [
-    _col("label", 215, "Study", pinned="left"),
-    _col("year", 0, filter="agNumberColumnFilter"),
-    _col("is_source", 0, "Source"),
-    _col("countries", 150),
-    _col("design", 200),
-    _col("title", 380, tooltipField="title"),
-    _col("authors", 220),
-    _col("venue", 200),
-    _col("participants", 180),
-    _col("doi_link", 240, "DOI", cellRenderer="markdown"),
-    _col("evidence", 0, filter="agNumberColumnFilter"),
-    _col("cited_by", 0, "Cited by", filter="agNumberColumnFilter"),
+    _col("label", "Study"),
+    _col("year"),
+    _col("is_source", "Source"),
+    _col("countries"),
+    _col("design"),
+    _col("title"),
+    _col("authors"),
+    _col("venue"),
+    _col("participants"),
+    _col("doi_link", "DOI"),
+    _col("evidence"),
+    _col("cited_by", "Cited by"),
 ]
-GRID_OPTIONS = {"pagination": True, "paginationPageSize": 20, "tooltipShowDelay": 300, "animateRows": False}
+FIELDS = [c["field"] for c in COLUMNS]
+HEADERS = {c["field"]: c["header"] for c in COLUMNS}
 
 
 def encode_sort(column_state: list[dict[str, Any]] | None) -> str:
@@ -66,8 +81,24 @@ def encode_sort(column_state: list[dict[str, Any]] | None) -> str:
     return ",".join(("-" if c["sort"] == "desc" else "") + str(c["colId"]) for c in cols)
 
 
+def sort_keys(text: str | None) -> list[tuple[str, bool]]:
+    """``(field, descending)`` pairs in sort order from the sort *text*; unknown or repeated columns are dropped.
+
+    >>> sort_keys("-year, label,nonsense,year")
+    [('year', True), ('label', False)]
+    >>> sort_keys(None)
+    []
+    """
+    keys: dict[str, bool] = {}
+    for part in (p.strip() for p in (text or "").split(",")):
+        col = part.lstrip("-+")
+        if col in FIELDS and col not in keys:
+            keys[col] = part.startswith("-")
+    return list(keys.items())
+
+
 def decode_sort(text: str | None) -> list[dict[str, Any]]:
-    """A ``columnState`` for every column, in grid order, with the sort that *text* describes.
+    """A ``columnState`` for every column, in table order, with the sort that *text* describes.
 
     Unknown columns in *text* are ignored; columns it does not name are unsorted.
 
@@ -79,62 +110,187 @@ def decode_sort(text: str | None) -> list[dict[str, Any]]:
     >>> encode_sort(decode_sort(""))
     ''
     """
-    fields = [c["field"] for c in COLUMNS]
-    wanted: dict[str, tuple[str, int]] = {}
-    for part in (p.strip() for p in (text or "").split(",")):
-        col = part.lstrip("-+")
-        if col in fields and col not in wanted:
-            wanted[col] = ("desc" if part.startswith("-") else "asc", len(wanted))
-    return [{"colId": f, "sort": wanted[f][0] if f in wanted else None,
-             "sortIndex": wanted[f][1] if f in wanted else None} for f in fields]
+    wanted = {f: (i, desc) for i, (f, desc) in enumerate(sort_keys(text))}
+    return [{"colId": f, "sort": ("desc" if wanted[f][1] else "asc") if f in wanted else None,
+             "sortIndex": wanted[f][0] if f in wanted else None} for f in FIELDS]
+
+
+def toggle_sort(text: str | None, field: str) -> str:
+    """The sort after a click on *field*'s header: by *field* ascending, or reversed if it already leads.
+
+    >>> toggle_sort("", "year"), toggle_sort("year", "year"), toggle_sort("-year", "year")
+    ('year', '-year', 'year')
+    >>> toggle_sort("-year,label", "label")
+    'label'
+    """
+    keys = sort_keys(text)
+    desc = bool(keys) and keys[0] == (field, False)
+    return ("-" if desc else "") + field
 
 
 def rows(G: Any) -> list[dict[str, Any]]:
-    """The grid rows: :func:`graph.evidence.study_rows` plus a markdown DOI link."""
-    out = []
-    for r in study_rows(G):
-        link = f"[{r['doi']}]({r['doi_url']})" if r["doi_url"] else ""
-        out.append({**{k: v for k, v in r.items() if k != "country_codes"},
-                    "is_source": "yes" if r["is_source"] else "", "doi_link": link})
+    """The table rows: :func:`graph.evidence.study_rows` with ``Source`` as "yes" and the DOI (if well-formed) as
+    ``doi_link`` (linked to the row's ``doi_url``)."""
+    return [{**{k: v for k, v in r.items() if k != "country_codes"},
+             "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}
+            for r in study_rows(G)]
+
+
+def matches(row: dict[str, Any], text: str | None) -> bool:
+    """Whether every word of *text* occurs (any case) in the row's shown columns.
+
+    >>> row = {"label": "Ose et al. 2021", "countries": "Norway", "title": "Peer workers", "year": 2021}
+    >>> matches(row, "norway PEER"), matches(row, "2021"), matches(row, "norway sweden"), matches(row, "  ")
+    (True, True, False, True)
+    """
+    hay = " ".join(str(row.get(f) if row.get(f) is not None else "") for f in FIELDS).casefold()
+    return all(word in hay for word in (text or "").casefold().split())
+
+
+def _sort_value(value: Any, field: str) -> Any:
+    if field in NUMERIC:
+        return float(value)
+    return str(value).casefold()
+
+
+def sorted_rows(data: list[dict[str, Any]], text: str | None) -> list[dict[str, Any]]:
+    """*data* in the order the sort *text* asks for (stable: ties keep their order); empty cells go last.
+
+    >>> data = [{"year": 2019, "label": "b"}, {"year": None, "label": "a"}, {"year": 2021, "label": "c"}]
+    >>> [r["label"] for r in sorted_rows(data, "-year")], [r["label"] for r in sorted_rows(data, "year")]
+    (['c', 'b', 'a'], ['b', 'c', 'a'])
+    """
+    out = list(data)
+    for field, desc in reversed(sort_keys(text)):
+        present = [r for r in out if r.get(field) not in (None, "")]
+        empty = [r for r in out if r.get(field) in (None, "")]
+        out = sorted(present, key=lambda r: _sort_value(r[field], field), reverse=desc) + empty
     return out
 
 
+# ----------------------------------------------------------------------------- drawing
+
+def aria_sorts(sort: str | None) -> dict[str, str]:
+    """The ``aria-sort`` of every column's header: the leading sort column's order, ``"none"`` elsewhere.
+
+    >>> aria_sorts("-year,label")["year"], aria_sorts("-year,label")["label"], set(aria_sorts("").values())
+    ('descending', 'none', {'none'})
+    """
+    keys = sort_keys(sort)
+    lead = {keys[0][0]: "descending" if keys[0][1] else "ascending"} if keys else {}
+    return {f: lead.get(f, "none") for f in FIELDS}
+
+
+def _header(field: str) -> html.Th:
+    """A column header: a real button (the arrow beside its name is drawn by CSS from the cell's ``aria-sort``)."""
+    return html.Th(html.Button(
+        [html.Span(HEADERS[field]), html.Span(className="studies-sort-arrow", **{"aria-hidden": "true"})],
+        id={"type": SORT_BUTTON, "index": field}, type="button", className="studies-sort"),
+        id={"type": SORT_HEADER, "index": field}, scope="col", className=f"col-{field}", **{"aria-sort": "none"})
+
+
+def _cell(row: dict[str, Any], field: str) -> html.Td | html.Th:
+    value = row.get(field)
+    if field == "label":
+        return html.Th(value, scope="row", className="col-label")
+    if field == "doi_link":
+        return html.Td(html.A(value, href=row["doi_url"], target="_blank", rel="noopener") if value else "",
+                       className="col-doi_link")
+    return html.Td("" if value is None else str(value), className=f"col-{field}")
+
+
+def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number: int) -> dict[str, Any]:
+    """One page of the rows that *query* keeps, in *sort* order: the body's rows, the caption and status texts,
+    the page shown (*number* clamped to the pages there are) and the page count.
+
+    >>> from graph import load_graph
+    >>> p = page(rows(load_graph()), "", "-year", 99)
+    >>> p["number"] == p["pages"] - 1, p["status"].startswith("Rows "), len(p["rows"]) <= PAGE_SIZE
+    (True, True, True)
+    >>> page(rows(load_graph()), "no-such-words-anywhere", "", 0)["status"][:16]
+    'No studies match'
+    """
+    query = (query or "").strip()
+    kept = sorted_rows([r for r in data if matches(r, query)], sort)
+    pages = max(1, -(-len(kept) // PAGE_SIZE))
+    number = min(max(number or 0, 0), pages - 1)
+    shown = kept[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
+    first, last = number * PAGE_SIZE + 1, number * PAGE_SIZE + len(shown)
+    of_all = f" (of {len(data)} studies)" if query else ""
+    status = (f"Rows {first}–{last} of {len(kept)}{of_all}" if kept
+              else f"No studies match “{query}” (of {len(data)} studies)")
+    keys = sort_keys(sort)
+    order = (f"sorted by {HEADERS[keys[0][0]]} ({'descending' if keys[0][1] else 'ascending'})" if keys
+             else "sources first, then by year")
+    which = f"matching “{query}”" if query else "in all"
+    caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
+    body = ([html.Tr([_cell(r, f) for f in FIELDS]) for r in shown] if shown
+            else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
+    return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}
+
+
 def layout(ctx_: AppContext) -> html.Div:
-    """Quick-filter box above the grid."""
+    """Search box, the table (its body filled when the view opens) in its scrolling box, and the pager."""
     data = rows(ctx_.graph())
     n_sources = sum(1 for r in data if r["is_source"])
+    pager = html.Div([
+        html.Button("Previous", id=PREV, type="button", className="btn btn-outline-primary btn-sm", disabled=True),
+        html.Span(id=STATUS, className="studies-status", role="status", **{"aria-live": "polite"}),
+        html.Button("Next", id=NEXT, type="button", className="btn btn-outline-primary btn-sm", disabled=True),
+    ], className="studies-pager")
+    table = html.Table([html.Caption(html.Span(id=CAPTION), className="studies-caption"),
+                        html.Thead(html.Tr([_header(f) for f in FIELDS])), html.Tbody(id=BODY)],
+                       className="table table-sm studies-table")
     return html.Div([
         html.P(f"{len(data)} studies: the {n_sources} source papers and the studies they cite. "
-               "Sort by any column; filter with the box or the column menus.", className="small text-muted"),
-        html.Label("Search studies", htmlFor=QUICK, className="visually-hidden"),
-        dcc.Input(id=QUICK, type="search", placeholder="Search: author, title, country, design…",
-                  debounce=0.3, className="form-control mb-2 studies-search", value=""),
-        dcc.Store(id=SORT, data=DEFAULTS[SORT]), dcc.Store(id=SHOWN_SORT, data=""),
-        dag.AgGrid(id=GRID, rowData=data, columnDefs=COLUMNS,
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   dashGridOptions=GRID_OPTIONS, style={"height": "640px"}, className="studies-grid",
-                   getRowId="params.data.id"),
+               "Sort by a column with its header button (press again to reverse); search to keep the studies "
+               "that mention every word you type.", className="studies-intro"),
+        html.Div([
+            html.Label("Search studies", htmlFor=QUICK, className="form-label studies-search-label"),
+            # autoComplete=None: no attribute (the axe-core in use flags the default "off" on a search box)
+            dcc.Input(id=QUICK, type="search", placeholder="Author, title, country, design…", debounce=0.3,
+                      className="form-control studies-search", value="", spellCheck=False, autoComplete=None),
+        ], className="studies-search-row"),
+        dcc.Store(id=SORT, data=DEFAULTS[SORT]), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
+        html.Div(table, id=TABLE, className="studies-scroll", role="region", tabIndex="0",
+                 **{"aria-label": "Studies table (scrolls sideways)"}),
+        pager,
     ], className="studies-view")
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the studies view's callbacks to *app*."""
 
-    @app.callback(Output(GRID, "dashGridOptions"), Input(QUICK, "value"))
-    def quick_filter(text):
-        return {**GRID_OPTIONS, "quickFilterText": text or ""}
+    @app.callback(Output(SORT, "data", allow_duplicate=True), Input({"type": SORT_BUTTON, "index": ALL}, "n_clicks"),
+                  State(SORT, "data"), prevent_initial_call=True)
+    def sort_by(clicks, sort):
+        """A header button pressed: sort by its column, or reverse the sort if it already leads."""
+        trig = ctx.triggered_id
+        if not isinstance(trig, dict) or not any(t.get("value") for t in ctx.triggered):
+            raise PreventUpdate
+        return toggle_sort(sort, trig["index"])
 
-    @app.callback(Output(SORT, "data", allow_duplicate=True), Output(GRID, "columnState"), Output(SHOWN_SORT, "data"),
-                  Input(GRID, "columnState"), Input(SORT, "data"), State(SHOWN_SORT, "data"),
-                  prevent_initial_call=True)
-    def sort_state(column_state, sort, shown_before):
-        """The user's sort goes to :data:`SORT` (and so to the URL); a sort from the URL goes to the grid."""
-        shown, sort = encode_sort(column_state), sort or ""
-        if ctx.triggered_id == SORT:
-            return no_update, (no_update if shown == sort else decode_sort(sort)), no_update
-        if shown == sort:
-            return no_update, no_update, shown
-        if shown or shown_before:  # the user sorted, or cleared the sort shown
-            return shown, no_update, shown
-        # the grid reports its unsorted start-up state, maybe after a sort from the URL arrived: re-apply it
-        return no_update, decode_sort(sort), no_update
+    # the page to show, in the browser (every press counts, however fast): a new search or sort starts again
+    app.clientside_callback(
+        """function (_prev, _next, _query, _sort, page, pages) {
+            var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+            if (trig.some(function (p) { return p.indexOf('QUICK.') === 0 || p.indexOf('SORT.') === 0; })) { return 0; }
+            page = page || 0;
+            if (trig.indexOf('PREV.n_clicks') >= 0) { return Math.max(0, page - 1); }
+            if (trig.indexOf('NEXT.n_clicks') >= 0) { return Math.min((pages || 1) - 1, page + 1); }
+            return window.dash_clientside.no_update;
+        }""".replace("QUICK", QUICK).replace("SORT", SORT).replace("PREV", PREV).replace("NEXT", NEXT),
+        Output(PAGE, "data"), Input(PREV, "n_clicks"), Input(NEXT, "n_clicks"), Input(QUICK, "value"),
+        Input(SORT, "data"), State(PAGE, "data"), State(PAGES, "data"), prevent_initial_call=True)
+
+    @app.callback(Output(BODY, "children"), Output(CAPTION, "children"), Output(STATUS, "children"),
+                  Output({"type": SORT_HEADER, "index": ALL}, "aria-sort"),
+                  Output(PREV, "disabled"), Output(NEXT, "disabled"), Output(PAGES, "data"),
+                  Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"), Input(C.TABS, C.TAB_PROP))
+    def draw(query, sort, number, tab):
+        """The page asked for, drawn when the view is open."""
+        C.skip_unless_visible(tab, "studies")
+        p = page(rows(ctx_.graph()), query, sort, number)
+        sorts = aria_sorts(sort)
+        return (p["rows"], p["caption"], p["status"], [sorts[o["id"]["index"]] for o in ctx.outputs_list[3]],
+                p["number"] <= 0, p["number"] >= p["pages"] - 1, p["pages"])

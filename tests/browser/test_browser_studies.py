@@ -1,99 +1,185 @@
-"""The studies table in headless Chromium at 1280×800: search, sort by year, the sort kept in the URL."""
+"""The studies table in headless Chromium: search, sort by a header button (mouse and keyboard), the sort kept in
+the URL, paging, no serious accessibility violation, and no page-wide sideways scroll on a phone."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.keys import Keys
 
-from dashapp import create_app, state, studies
-from dashapp.state import Field
+from dashapp import create_app, studies
 from graph import load_graph
-from graph.evidence import study_rows
 
 from .conftest import wait_for
 
 pytestmark = pytest.mark.browser
 
-#: The URL field for the sort (the line dashapp/state.py needs; added here while it does not have it).
-SORT_FIELD = Field("sort", studies.SORT, "data", "str", "")  # as in dashapp.state (kept if that ever drops it)
-
-SHOWN_JS = """return Array.from(document.querySelectorAll('#studies-grid .ag-center-cols-container .ag-row'))
-    .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))
-    .map(r => Object.fromEntries(Array.from(r.querySelectorAll('.ag-cell'))
-        .map(c => [c.getAttribute('col-id'), c.textContent])));"""
-STUDY_JS = """return Array.from(document.querySelectorAll('#studies-grid .ag-pinned-left-cols-container .ag-row'))
-    .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index')).map(r => r.textContent);"""
-HEADER_JS = """const t = document.querySelector('#studies-grid .ag-header-cell[col-id={col}] .ag-header-cell-text');
-    return t && {{text: t.textContent, scroll: t.scrollWidth, client: t.clientWidth}};"""
+#: The rows shown, each as {field: cell text}.
+ROWS_JS = """return Array.from(document.querySelectorAll('#studies-table tbody tr')).map(tr =>
+    Object.fromEntries(Array.from(tr.children).map(c => [c.className.replace('col-', ''), c.textContent])));"""
+STATUS = "#" + studies.STATUS
 
 
-@pytest.fixture
-def sort_in_url(monkeypatch):
-    if not any(f.id == studies.SORT for f in state.FIELDS):
-        monkeypatch.setattr(state, "FIELDS", [*state.FIELDS, SORT_FIELD])
+def _button(field: str) -> str:
+    return f'#studies-table button[id*=\'"index":"{field}"\'][id*=\'"type":"{studies.SORT_BUTTON}"\']'
 
 
-def _start(dash_duo, query: str) -> None:
+def _aria_sort(dash_duo, field: str) -> str | None:
+    return dash_duo.driver.execute_script(f"var b = document.querySelector({_button(field)!r});"
+                                          "return b && b.closest('th').getAttribute('aria-sort');")
+
+
+def _rows(dash_duo) -> list[dict[str, str]]:
+    return dash_duo.driver.execute_script(ROWS_JS)
+
+
+def _start(dash_duo, query: str = "?tab=studies", size: tuple[int, int] = (1280, 800)) -> list[dict]:
+    """Open the app at *query*; return every study row (as the view's data has it) once the table is drawn."""
     dash_duo.start_server(create_app())
-    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.set_window_size(*size)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    wait_for(lambda: dash_duo.driver.execute_script(STUDY_JS), timeout=20, message="studies grid rows")
+    wait_for(lambda: len(_rows(dash_duo)) == studies.PAGE_SIZE, timeout=20, message="the studies table")
+    return studies.rows(load_graph())
 
 
-def test_search_box_shows_its_whole_placeholder_and_filters_rows(dash_duo):
-    _start(dash_duo, "?tab=studies")
-    box = dash_duo.find_element("#s-quick")
-    placeholder = box.get_attribute("placeholder")
-    # the placeholder fits: the input is wider than its text (measured in the page's font)
-    fits = dash_duo.driver.execute_script("""
-        const i = arguments[0], c = document.createElement('canvas').getContext('2d');
-        const cs = getComputedStyle(i); c.font = cs.fontSize + ' ' + cs.fontFamily;
-        return [c.measureText(i.placeholder).width, i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)];""",
-        box)
-    assert fits[0] < fits[1], f"placeholder {placeholder!r} needs {fits[0]:.0f}px, has {fits[1]:.0f}px"
+def _year_of_first_row(dash_duo) -> int | None:
+    rows = _rows(dash_duo)
+    return int(rows[0]["year"]) if rows and rows[0].get("year") else None
+
+
+def test_search_keeps_the_rows_with_every_word_and_updates_the_count(dash_duo):
+    data = _start(dash_duo)
+    assert dash_duo.find_element(STATUS).text == f"Rows 1–20 of {len(data)}"
+    label = dash_duo.find_element(f"label[for={studies.QUICK}]")
+    assert label.is_displayed() and label.text == "Search studies"
+    box = dash_duo.find_element("#" + studies.QUICK)
+    assert box.get_attribute("type") == "search"
     box.send_keys("Norwegian")
-    expected = {r["label"] for r in study_rows(load_graph())
-                if "norwegian" in " ".join(str(v) for v in r.values()).lower()}
-    assert expected
-    wait_for(lambda: set(dash_duo.driver.execute_script(STUDY_JS)) == expected, timeout=10,
-             message=f"only the studies mentioning Norwegian: {sorted(expected)}")
-    assert "q=Norwegian" in dash_duo.driver.current_url
-    dash_duo.driver.save_screenshot("/tmp/studies_search.png")
+    expected = [r["label"] for r in data if "norwegian" in " ".join(str(r[f]) for f in studies.FIELDS).lower()]
+    assert 0 < len(expected) <= studies.PAGE_SIZE
+    wait_for(lambda: [r["label"] for r in _rows(dash_duo)] == expected, timeout=10,
+             message=f"only the studies mentioning Norwegian: {expected}")
+    assert all("norwegian" in " ".join(r.values()).lower() for r in _rows(dash_duo))
+    n = len(expected)
+    wait_for(lambda: dash_duo.find_element(STATUS).text == f"Rows 1–{n} of {n} (of {len(data)} studies)",
+             timeout=5, message="the count of the rows kept")
+    assert not dash_duo.find_element("#" + studies.PREV).is_enabled()
+    assert not dash_duo.find_element("#" + studies.NEXT).is_enabled()
+    wait_for(lambda: "q=Norwegian" in dash_duo.driver.current_url, timeout=5, message="the search in the URL")
+    box.send_keys(" zzzznothing")
+    wait_for(lambda: "No studies match" in dash_duo.find_element(STATUS).text, timeout=10, message="no match")
+    assert dash_duo.find_element("#studies-table .studies-empty").is_displayed()
     assert dash_duo.get_logs() == []
 
 
-def test_sorting_by_year_keeps_the_header_whole_and_survives_a_reload(dash_duo, sort_in_url, shot):
-    years = sorted((r["year"] for r in study_rows(load_graph()) if r["year"]), reverse=True)
-    _start(dash_duo, "?tab=studies")
-    header = dash_duo.find_element("#studies-grid .ag-header-cell[col-id=year] .ag-header-cell-label")
-    header.click()   # ascending
-    time.sleep(0.3)
-    header.click()   # descending: newest first
-    wait_for(lambda: dash_duo.driver.execute_script(SHOWN_JS)[0]["year"] == str(years[0]), timeout=10,
-             message="newest study first")
-    for col in [c["field"] for c in studies.COLUMNS]:
-        h = dash_duo.driver.execute_script(HEADER_JS.format(col=col))
-        if h is None:  # a column scrolled out of view is not drawn
-            continue
-        assert h["scroll"] <= h["client"], f"header {h['text']!r} truncated ({h['scroll']} > {h['client']} px)"
-    assert dash_duo.driver.execute_script(HEADER_JS.format(col="year"))["text"] == "Year"
+def test_header_button_sorts_reverses_and_the_sort_survives_a_reload(dash_duo, shot):
+    data = _start(dash_duo)
+    years = sorted(r["year"] for r in data if r["year"])
+    assert _aria_sort(dash_duo, "year") == "none"
+    dash_duo.find_element(_button("year")).click()
+    wait_for(lambda: _year_of_first_row(dash_duo) == years[0], timeout=10, message="oldest study first")
+    assert _aria_sort(dash_duo, "year") == "ascending" and _aria_sort(dash_duo, "label") == "none"
+    dash_duo.find_element(_button("year")).click()
+    wait_for(lambda: _year_of_first_row(dash_duo) == years[-1], timeout=10, message="newest study first")
+    assert _aria_sort(dash_duo, "year") == "descending"
+    shown = [int(r["year"]) for r in _rows(dash_duo)]
+    assert shown == sorted(shown, reverse=True)
     wait_for(lambda: "sort=-year" in dash_duo.driver.current_url, timeout=10, message="the sort in the URL")
-    dash_duo.driver.save_screenshot("/tmp/studies_sorted.png")
     shot("studies")
 
-    dash_duo.driver.get(dash_duo.driver.current_url)   # reload: the sort is still applied
-    wait_for(lambda: dash_duo.driver.execute_script(STUDY_JS), timeout=20, message="grid after reload")
-    wait_for(lambda: dash_duo.driver.execute_script(SHOWN_JS)[0]["year"] == str(years[0]), timeout=10,
-             message="newest study first after reload")
-    assert dash_duo.find_elements("#studies-grid .ag-header-cell[col-id=year] .ag-sort-descending-icon:not(.ag-hidden)")
+    dash_duo.driver.get(dash_duo.driver.current_url)  # reload: the sort is still applied
+    wait_for(lambda: _year_of_first_row(dash_duo) == years[-1], timeout=20, message="newest first after reload")
+    wait_for(lambda: _aria_sort(dash_duo, "year") == "descending", timeout=5, message="aria-sort after reload")
     assert "sort=-year" in dash_duo.driver.current_url
-    dash_duo.driver.save_screenshot("/tmp/studies_reloaded.png")
     assert dash_duo.get_logs() == []
 
 
-def test_sort_text_round_trips_through_column_state():
-    """encode_sort/decode_sort (what the URL field carries) without a browser; also runs the modules' doctests."""
+def test_next_and_previous_page_through_twenty_rows(dash_duo):
+    data = _start(dash_duo)
+    prev, nxt = dash_duo.find_element("#" + studies.PREV), dash_duo.find_element("#" + studies.NEXT)
+    assert not prev.is_enabled() and nxt.is_enabled()
+    nxt.click()
+    wait_for(lambda: dash_duo.find_element(STATUS).text == f"Rows 21–40 of {len(data)}", timeout=10,
+             message="the second page")
+    assert [r["label"] for r in _rows(dash_duo)] == [r["label"] for r in data[20:40]]
+    assert prev.is_enabled()
+    prev.click()
+    wait_for(lambda: dash_duo.find_element(STATUS).text == f"Rows 1–20 of {len(data)}", timeout=10,
+             message="back to the first page")
+    assert not prev.is_enabled()
+    last = -(-len(data) // studies.PAGE_SIZE)
+    for _ in range(last - 1):
+        nxt.click()
+    first = (last - 1) * studies.PAGE_SIZE + 1
+    wait_for(lambda: dash_duo.find_element(STATUS).text == f"Rows {first}–{len(data)} of {len(data)}", timeout=15,
+             message="the last page")
+    assert not nxt.is_enabled() and prev.is_enabled()
+    assert dash_duo.get_logs() == []
+
+
+def test_studies_view_has_no_serious_accessibility_violation(dash_duo):
+    _start(dash_duo)
+    dash_duo.find_element(_button("year")).click()
+    wait_for(lambda: _aria_sort(dash_duo, "year") == "ascending", timeout=10, message="sorted")
+    axe = Axe(dash_duo.driver)
+    axe.inject()
+    result = axe.run()
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
+    # the table's own markup: a caption, column headers with buttons, row headers, small text no smaller than 13 px
+    assert dash_duo.find_element("#studies-table table caption").text.startswith("Studies in all, sorted by Year")
+    assert len(dash_duo.find_elements("#studies-table thead th[scope=col] > button")) == len(studies.COLUMNS)
+    assert len(dash_duo.find_elements("#studies-table tbody th[scope=row]")) == studies.PAGE_SIZE
+    smallest = dash_duo.driver.execute_script(
+        "return Math.min(...Array.from(document.querySelectorAll('#view-studies *')).filter(e => e.offsetParent"
+        " && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize)));")
+    assert smallest >= 13
+    dash_duo.driver.execute_script("window.scrollTo(0, 0); document.getElementById('studies-table').scrollLeft = 0;")
+    dash_duo.driver.save_screenshot("/tmp/studies_new.png")  # (axe scrolls as it checks: back to the top first)
+    assert dash_duo.get_logs() == []
+
+
+def test_phone_width_scrolls_the_table_not_the_page(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(600, 1000)
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        dash_duo.driver.get(dash_duo.server_url + "/?tab=studies")
+        wait_for(lambda: len(_rows(dash_duo)) == studies.PAGE_SIZE, timeout=20, message="the studies table")
+        widths = dash_duo.driver.execute_script(
+            "var box = document.getElementById('studies-table');"
+            "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
+            "        box: box.clientWidth, table: box.scrollWidth};")
+        assert widths["view"] == 390
+        assert widths["page"] <= widths["view"], widths
+        assert widths["table"] > widths["box"], widths  # the table scrolls inside its own box
+        dash_duo.driver.save_screenshot("/tmp/studies_phone.png")
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert dash_duo.get_logs() == []
+
+
+def test_enter_on_a_focused_header_button_sorts(dash_duo):
+    data = _start(dash_duo)
+    counts = sorted(r["evidence"] for r in data)
+    button = dash_duo.find_element(_button("evidence"))
+    dash_duo.driver.execute_script("arguments[0].focus();", button)
+    button.send_keys(Keys.ENTER)
+    wait_for(lambda: _aria_sort(dash_duo, "evidence") == "ascending", timeout=10, message="sorted by Enter")
+    assert int(_rows(dash_duo)[0]["evidence"]) == counts[0]
+    # focus stays on the button, so Enter again reverses
+    assert dash_duo.driver.execute_script("return document.activeElement.textContent.startsWith('Evidence');")
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for(lambda: _aria_sort(dash_duo, "evidence") == "descending", timeout=10, message="reversed by Enter")
+    assert int(_rows(dash_duo)[0]["evidence"]) == counts[-1]
+    assert dash_duo.get_logs() == []
+
+
+def test_sort_text_round_trips_and_clicks_toggle():
+    """encode_sort/decode_sort (what the URL field carries) and toggle_sort without a browser; also the doctests."""
     import doctest
 
     from dashapp import compare
@@ -103,5 +189,6 @@ def test_sort_text_round_trips_through_column_state():
     assert [c["colId"] for c in studies.decode_sort("")] == [c["field"] for c in studies.COLUMNS]
     grid_state = [{"colId": "evidence", "sort": "desc", "sortIndex": None, "width": 120, "hide": False}]
     assert studies.encode_sort(grid_state) == "-evidence"
+    assert [studies.toggle_sort(s, "year") for s in ("", "year", "-year", "label")] == ["year", "-year", "year", "year"]
     for module in (studies, compare):
         assert doctest.testmod(module).failed == 0

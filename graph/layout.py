@@ -437,16 +437,17 @@ def _block_sizes(V: nx.DiGraph) -> dict[str, tuple[float, float, int]]:
             out[n] = (THEME_BOX_W, THEME_BOX_H, 0)
         else:
             cols, rows = _cluster_shape(k, MAX_COLS)
-            out[n] = (max(cols * CELL_W, 240.0), rows * CELL_H + TITLE_H, cols)
+            out[n] = (max(cols * CELL_W, 240.0), rows * CELL_H + TITLE_H + 50.0, cols)  # 50: last row's labels
     return out
 
 
 def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[str, tuple[float, float]]:
     """Positions for the explorer's view *V* (:func:`graph.rollup.rolled_up`) in one of :data:`VIEW_LAYOUTS`.
 
-    ``bands``: the themes alone use :func:`theme_positions`; once a theme is
-    open, every factor takes its place in :func:`factor_positions` (closed
-    themes at the centre of their cluster). ``force`` (a seeded spring layout
+    ``bands``: the themes alone use :func:`theme_positions`; an open theme
+    becomes a grid of its sub-themes and the rows of that arrangement spread to
+    make room for it (closed themes keep their boxes and their order); with
+    most themes open, :func:`factor_positions`. ``force`` (a seeded spring layout
     of the themes) and ``circle`` place each theme's block (its box, or its
     grid of sub-themes) and then spread the blocks until no two overlap.
 
@@ -476,12 +477,15 @@ def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[st
         raise ValueError(f"layout must be one of {', '.join(VIEW_LAYOUTS)}, not {layout!r}")
     sizes = _block_sizes(V)
     open_themes = {n for n, (_, _, cols) in sizes.items() if cols}
-    if layout == "bands":
-        if not open_themes:
-            return {n: p for n, p in theme_positions(G).items() if n in V}
-        pos = factor_positions(G)
-        return {n: pos[n] for n in V if n in pos and n not in open_themes}
     themes = sorted(sizes, key=lambda t: (V.nodes[t]["level_rank"], t))
+    if layout == "bands":
+        first = theme_positions(G)
+        if not open_themes:
+            return {n: p for n, p in first.items() if n in V}
+        if len(open_themes) > len(first) / 2:  # mostly open: the sub-theme clusters shaped to the canvas
+            pos = factor_positions(G)
+            return {n: pos[n] for n in V if n in pos and n not in open_themes}
+        return _place_grids(V, sizes, _grown_bands(themes, first, sizes))
     if layout == "circle":
         unit = nx.circular_layout(themes) if len(themes) > 1 else {themes[0]: (0.0, 0.0)} if themes else {}
     else:
@@ -491,14 +495,50 @@ def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[st
         T.remove_edges_from(nx.selfloop_edges(T))
         unit = nx.spring_layout(T, seed=7) if len(themes) > 1 else {t: (0.0, 0.0) for t in themes}
     scale = 1.0
+    centres: dict[str, tuple[float, float]] = {}
     for a, b in itertools.combinations(themes, 2):
         dx, dy = abs(unit[a][0] - unit[b][0]), abs(unit[a][1] - unit[b][1])
         need_x = (sizes[a][0] + sizes[b][0]) / 2 + BOX_GAP_X
         need_y = (sizes[a][1] + sizes[b][1]) / 2 + BOX_GAP_Y
         scale = max(scale, min(need_x / dx if dx else math.inf, need_y / dy if dy else math.inf))
-    pos = {}
     for t in themes:
-        cx, cy = float(unit[t][0]) * scale, float(unit[t][1]) * scale
+        centres[t] = (float(unit[t][0]) * scale, float(unit[t][1]) * scale)
+    return _place_grids(V, sizes, centres)
+
+
+def _grown_bands(themes: list[str], first: dict[str, tuple[float, float]],
+                 sizes: dict[str, tuple[float, float, int]]) -> dict[str, tuple[float, float]]:
+    """Block centres in the first view's arrangement, rows and bands spread so that open themes fit.
+
+    Each row of :func:`theme_positions` keeps its order; its blocks are spaced
+    by their widths (centred where the row was) and each row is as tall as its
+    tallest block, rows stacked in their order (so bands stay in level order).
+    """
+    rows: dict[float, list[str]] = {}
+    for t in themes:
+        if t in first:
+            rows.setdefault(first[t][1], []).append(t)
+    out: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for y in sorted(rows):
+        row = sorted(rows[y], key=lambda t: first[t][0])
+        widths = [sizes[t][0] for t in row]
+        total = sum(widths) + BOX_GAP_X * (len(row) - 1)
+        centre = sum(first[t][0] for t in row) / len(row)
+        x = centre - total / 2
+        height = max(sizes[t][1] for t in row)
+        for t, w in zip(row, widths):
+            out[t] = (round(x + w / 2, 1), round(top + height / 2, 1))
+            x += w + BOX_GAP_X
+        top += height + BOX_GAP_Y
+    return out
+
+
+def _place_grids(V: nx.DiGraph, sizes: dict[str, tuple[float, float, int]],
+                 centres: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Closed themes at their block centre; an open theme's sub-themes in a grid under its title."""
+    pos: dict[str, tuple[float, float]] = {}
+    for t, (cx, cy) in centres.items():
         _, h, cols = sizes[t]
         if not cols:
             pos[t] = (round(cx, 1), round(cy, 1))

@@ -200,7 +200,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
     )
     def find(source, target, hops, countries, granularity, pick, tab):
         C.skip_unless_visible(tab, "paths")
-        if ctx.triggered_id == PICK:
+        if any(t["prop_id"] == f"{PICK}.value" for t in ctx.triggered):  # a route picked (or a link opened)
             return (*draw_paths(source, target, hops, countries, granularity, pick), no_update)
         # a new question: its routes are all highlighted again
         return (*draw_paths(source, target, hops, countries, granularity, "all"), "all")

@@ -61,6 +61,7 @@ FIELDS: list[Field] = [
     Field("to", paths.TARGET, "value", "str", None),
     Field("hops", paths.HOPS, "value", "int", 4),
     Field("pc", paths.COUNTRIES, "value", "list", []),
+    Field("path", paths.PICK, "value", "str", "all"),
     Field("gran", paths.GRANULARITY, "value", "str", paths.DEFAULTS[paths.GRANULARITY]),
     Field("cc", compare.COUNTRIES, "value", "list", []),
     Field("cfrom", compare.SOURCE, "value", "str", compare.DEFAULTS[compare.SOURCE]),

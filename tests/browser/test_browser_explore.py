@@ -333,3 +333,23 @@ def test_url_round_trip_of_the_explore_controls(dash_duo):
     dash_duo.wait_for_contains_text("#details", "Human resource management policies", timeout=10)
     for part in query.lstrip("?").split("&"):
         assert part in dash_duo.driver.current_url
+
+
+def test_polarity_and_level_badges_show_their_own_colours(dash_duo):
+    """Enabler, barrier and mixed read apart at a glance (no grey Bootstrap class wins), with readable text."""
+    _started(dash_duo, "/?sel=f:hrm-policies")
+    dash_duo.wait_for_contains_text("#details", "Evidence", timeout=15)
+    colours = dash_duo.driver.execute_script("""
+        var out = {};
+        ['enabler', 'barrier', 'mixed', 'context'].forEach(function (p) {
+          var b = document.querySelector('#details .polarity-' + p);
+          if (b) out[p] = [getComputedStyle(b).backgroundColor, getComputedStyle(b).color];
+        });
+        var lv = document.querySelector('#details .level-badge');
+        out.level = [getComputedStyle(lv).backgroundColor, getComputedStyle(lv).color];
+        return out;""")
+    assert {"enabler", "barrier", "mixed", "level"} <= set(colours), colours
+    fills = [colours[k][0] for k in ("enabler", "barrier", "mixed")]
+    assert len(set(fills)) == 3, colours
+    grey = "rgb(108, 117, 125)"  # Bootstrap's secondary
+    assert grey not in fills and colours["level"][0] != grey

@@ -205,3 +205,23 @@ def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     assert any("…" in t for t in labels[1:])  # long routes are shortened
     _no_overlap(dash_duo)
     assert dash_duo.get_logs() == []
+
+
+def test_a_link_reopens_the_highlighted_route(dash_duo):
+    """The highlighted route is part of the link: pick route 2, reload the URL, route 2 alone is highlighted."""
+    G = load_graph()
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
+    dash_duo.wait_for_contains_text("#paths-list", route_name(G, paths[0]["nodes"]), timeout=20)
+    radio = next(i for i in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#p-pick input") if i.get_attribute("value") == "1")
+    dash_duo.driver.execute_script("arguments[0].click()", radio)
+    wait_for(lambda: "path=1" in dash_duo.driver.current_url, message="route in the URL")
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 alone highlighted")
+    dash_duo.driver.get(dash_duo.driver.current_url)
+    dash_duo.wait_for_contains_text("#paths-list", route_name(G, paths[0]["nodes"]), timeout=20)
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 highlighted after a reload")
+    checked = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#p-pick input')).filter(i => i.checked).map(i => i.value)")
+    assert checked == ["1"]
+    assert dash_duo.get_logs() == []

@@ -520,13 +520,13 @@ def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[
     sel = None
     if selection and selection.get("type") == "factor" and selection.get("id") in V:
         sel = selection["id"]
-        near = {sel, *V.predecessors(sel), *V.successors(sel),
-                *(n for n, a in V.nodes(data=True) if a.get("theme") == sel)}  # an open theme's sub-themes
+        group = {sel, *(n for n, a in V.nodes(data=True) if a.get("theme") == sel)}  # an open theme and its parts
+        near = group | {m for g in group for m in (*V.predecessors(g), *V.successors(g))}
         for n in V:
-            nodes[n] = nodes.get(n) or ("near" if n in near and n != sel else "faded" if n not in near else "")
+            nodes[n] = nodes.get(n) or ("near" if n in near - group else "faded" if n not in near else "")
         nodes[sel] = "selected"
         for u, v in V.edges:
-            edges[(u, v)] = "near" if sel in (u, v) else "faded"
+            edges[(u, v)] = "near" if u in group or v in group else "faded"
     elif selection and selection.get("type") == "influence" and V.has_edge(selection["source"], selection["target"]):
         e = (selection["source"], selection["target"])
         for n in V:

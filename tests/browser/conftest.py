@@ -73,7 +73,12 @@ def shot(dash_duo):
             driver.set_window_size(1280, 800)
             inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
             driver.set_window_size(1280 + 1280 - inner_w, 800 + 800 - inner_h)
-            time.sleep(1.5)  # let layouts and fits settle
+            time.sleep(0.5)
+            driver.execute_script(  # the graphs on screen refit to their new size, as after a tab switch
+                "document.querySelectorAll('div').forEach(function (el) {"
+                "  if (el._cyreg && el._cyreg.cy && el.offsetWidth > 0) { el._cyreg.cy.resize(); el._cyreg.cy.fit(undefined, 14); }"
+                "}); window.scrollTo(0, 0);")
+            time.sleep(1.0)  # let layouts and fits settle
             driver.save_screenshot(str(SCREENSHOT_DIR / f"{name}.png"))
     return take
 

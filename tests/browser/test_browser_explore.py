@@ -108,7 +108,11 @@ def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash
     assert "open=hrm-policies" in dash_duo.driver.current_url and "sel=f:hrm-policies" in dash_duo.driver.current_url
     # the selected theme stands out; factors it does not touch fade
     assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).hasClass('selected')")
-    assert cy_eval(dash_duo, "explore-graph", "cy.nodes('.faded').length") > 0
+    faded, others = cy_eval(dash_duo, "explore-graph", """(function () {
+        var mine = e => [e.source(), e.target()].some(n => n.id() === 'hrm-policies' || n.data('parent') === 'hrm-policies');
+        var others = cy.edges().filter(e => !mine(e));
+        return [others.filter(e => e.hasClass('faded')).length, others.length]; })()""")
+    assert faded == others > 0
     shot("details")
     # the details panel folds it back
     click(dash_duo, dash_duo.find_element("#details button[id*='toggle-theme']"))

@@ -129,9 +129,8 @@ def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, Any, dict[str,
     """Counts (wide), counts by polarity (long), column labels and items per column, as the table shows them."""
     long = evidence_matrix(G, by=by, not_stated=True, order="label")
     wide = pivot_matrix(long, polarity)
-    if by == "study":  # keep only studies that report evidence
-        total = pivot_matrix(long)
-        wide = wide.loc[:, total.sum(axis=0) > 0]
+    total = pivot_matrix(long)  # keep only the countries (studies) some evidence concerns
+    wide = wide.loc[:, total.sum(axis=0) > 0]
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
     items = facet_counts(G, ev)["countries" if by == "country" else "studies"]
     return wide, long, long.attrs["labels"], items

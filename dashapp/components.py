@@ -290,13 +290,21 @@ def polarity_badge(polarity: str) -> dbc.Badge:
 
 
 def study_link(study: dict[str, Any]) -> html.Span:
-    """A study label with a DOI link when it has one."""
+    """A study label with a DOI link when it has a well-formed DOI, else a web link when its url is http(s).
+
+    The hrefs are derived again here (:func:`graph.evidence.doi_url`,
+    :func:`graph.evidence.safe_url`) rather than trusted from *study*, so a
+    ``javascript:`` or ``data:`` address never becomes a link, whoever built the dict.
+    """
+    from graph.evidence import doi_url, safe_url
+
     parts: list[Any] = [study.get("label", study.get("id", ""))]
-    if study.get("doi_url"):
-        parts += [" ", html.A(f"doi:{study['doi']}", href=study["doi_url"], target="_blank", rel="noopener",
+    doi_href, url_href = doi_url(study.get("doi")), safe_url(study.get("url"))
+    if doi_href:
+        parts += [" ", html.A(f"doi:{study['doi']}", href=doi_href, target="_blank", rel="noopener noreferrer",
                               className="doi-link")]
-    elif study.get("url"):
-        parts += [" ", html.A("link", href=study["url"], target="_blank", rel="noopener")]
+    elif url_href:
+        parts += [" ", html.A("link", href=url_href, target="_blank", rel="noopener noreferrer")]
     return html.Span(parts, title=study.get("title", ""))
 
 

@@ -11,9 +11,11 @@ return plain dicts and lists (JSON-ready), never graph objects.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
 
@@ -29,6 +31,7 @@ __all__ = [
     "group_by_country_and_study",
     "influence_details",
     "references",
+    "safe_url",
     "study_rows",
     "study_summary",
 ]
@@ -37,21 +40,56 @@ __all__ = [
 NO_COUNTRY = "unspecified"
 
 
+#: A DOI as the DOI Handbook allows it: ``10.`` + a registrant code of 4-9 digits + ``/`` + a suffix of
+#: printable characters, none of them whitespace, control characters or characters unsafe in a URL.
+_DOI = re.compile(r"10\.[0-9]{4,9}/[^\x00-\x20\x7f-\x9f<>\"{}|\\^`]+", re.ASCII)
+#: An absolute http(s) address: a host, then printable characters with no whitespace, quotes or angle brackets.
+_HTTP_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+                       r"(?:[/?#][^\x00-\x20\x7f-\x9f<>\"{}|\\^`]*)?", re.ASCII | re.IGNORECASE)
+
+
 def doi_url(doi: str | None) -> str:
-    """The resolver link of a DOI ('' for none).
+    """The resolver link of a well-formed DOI; '' for none and for anything that is not a DOI.
+
+    A ``https://doi.org/`` (or ``doi:``) prefix is accepted and the DOI behind it
+    checked like any other; characters with a meaning in a URL (``#``, ``?``, ``%``)
+    are percent-encoded, so the link always resolves the whole DOI.
 
     >>> doi_url("10.1186/s13033-023-00588-5")
     'https://doi.org/10.1186/s13033-023-00588-5'
-    >>> doi_url("https://doi.org/10.1/x"), doi_url("")
-    ('https://doi.org/10.1/x', '')
+    >>> doi_url("https://doi.org/10.1016/S0140-6736(20)30183-5"), doi_url("")
+    ('https://doi.org/10.1016/S0140-6736(20)30183-5', '')
+    >>> doi_url("javascript:alert(1)"), doi_url("10.1234/x\\"><script>"), doi_url("10.1/x")
+    ('', '', '')
     """
-    if not doi:
+    text = str(doi or "").strip()
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", text, flags=re.IGNORECASE)
+    if not _DOI.fullmatch(text):
         return ""
-    return doi if doi.startswith("http") else f"https://doi.org/{doi}"
+    return "https://doi.org/" + quote(text, safe="/:;()[]._-~!$&'*+,=@")
+
+
+def safe_url(url: str | None) -> str:
+    """*url* when it is an absolute http(s) address fit to be a link; '' for anything else.
+
+    ``javascript:``, ``data:``, relative and scheme-less addresses, and any
+    address holding whitespace, quotes or angle brackets give ''.
+
+    >>> safe_url("https://www.samhsa.gov/recovery"), safe_url(" http://example.org/a?b=1#c ")
+    ('https://www.samhsa.gov/recovery', 'http://example.org/a?b=1#c')
+    >>> safe_url("javascript:alert(1)"), safe_url("data:text/html,<b>"), safe_url("www.covidence.org")
+    ('', '', '')
+    """
+    text = str(url or "").strip()
+    return text if _HTTP_URL.fullmatch(text) else ""
 
 
 def study_summary(G: nx.MultiDiGraph, study_id: str) -> dict[str, Any]:
     """Short bibliographic record of a study: id, label, authors, year, title, doi, doi_url, url, countries.
+
+    ``doi_url`` and ``url`` are links fit to render: ``doi_url`` only for a
+    well-formed DOI (:func:`doi_url`), ``url`` only for an http(s) address
+    (:func:`safe_url`); each is '' otherwise.
 
     >>> from graph import load_graph
     >>> s = study_summary(load_graph(), "mirbahaeddin-2022")
@@ -68,7 +106,7 @@ def study_summary(G: nx.MultiDiGraph, study_id: str) -> dict[str, Any]:
         "venue": a.get("venue", ""),
         "doi": a.get("doi", ""),
         "doi_url": doi_url(a.get("doi")),
-        "url": a.get("url", ""),
+        "url": safe_url(a.get("url")),
         "countries": list(a.get("countries", [])),
         "is_source": bool(a.get("is_source")),
     }

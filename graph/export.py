@@ -5,11 +5,32 @@ scalars (GraphML, GEXF, CSV, Neo4j CSV) lists are joined with ``|`` (Neo4j
 arrays with ``;``, its default) and dicts are written as JSON text; the graph
 attribute ``list_attributes`` names the attributes that were lists. JSON-based
 formats (``cyjs``, ``json``) keep lists and dicts as they are.
+
+No text in the graph can change the structure of an export or run as code
+where it is opened (issue 12):
+
+* CSV and Neo4j CSV: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab
+  or carriage return gets a leading ``'`` and is always quoted (OWASP, "CSV
+  Injection"), so a spreadsheet shows it as text instead of evaluating it.
+  Only text is neutralised: numbers (ints and floats in the graph, such as a
+  negative weight) are written as numbers, so numeric columns stay numeric.
+* BibTeX and RIS carry a doi only when it is a well-formed DOI and a url only
+  when it is an http(s) address (:func:`graph.evidence.doi_url`,
+  :func:`graph.evidence.safe_url`): a reference manager makes links of them.
+* BibTeX: every field is escaped (``{``, ``}`` and ``\\`` become balanced
+  commands, doi and url lose them), newlines are folded, so no value can close
+  its field or open another; "et al." becomes ``others``.
+* RIS: newlines and other control characters in every field become spaces, so
+  a value cannot start a new tag or record.
+* Mermaid: labels are quoted, ``"`` ``#`` ``<`` ``>`` ``&`` and backticks are
+  written as Mermaid entity codes, and newlines are folded.
+* GraphML and GEXF: characters XML 1.0 does not allow (and every other control
+  character but tab, newline and carriage return) are dropped from ids, names
+  and values.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -18,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from .evidence import doi_url, safe_url
 
 __all__ = ["EXPORT_FORMATS", "LIST_SEP", "export_graph", "flatten_value", "studies_of", "write_export"]
 
@@ -60,17 +83,36 @@ def _list_attributes(H: nx.Graph) -> list[str]:
     return sorted(names)
 
 
+#: Characters XML 1.0 forbids, plus the control characters it merely discourages (DEL, C1) and U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: Any) -> Any:
+    r"""*value* with the characters XML 1.0 cannot carry dropped (strings only; numbers and booleans as they are).
+
+    >>> _xml_text("a\x00b\x1bc\x7f\ud800d\tok"), _xml_text(-1.5)
+    ('abcd\tok', -1.5)
+    """
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
 def _flat_graph(H: nx.Graph, sep: str = LIST_SEP) -> nx.Graph:
-    """A copy of *H* (as a multigraph when *H* is one) with every attribute value a scalar."""
+    """A copy of *H* (as a multigraph when *H* is one) with every attribute value a scalar fit for XML.
+
+    Node ids, edge keys, attribute names and string values lose the characters XML 1.0 cannot carry.
+    """
+    def attrs(a: dict) -> dict:
+        return {_xml_text(str(k)): _xml_text(flatten_value(v, sep)) for k, v in a.items()}
+
     F = H.__class__()
-    F.graph.update({k: flatten_value(v, sep) for k, v in H.graph.items()})
-    F.graph["list_attributes"] = sep.join(_list_attributes(H))
-    F.add_nodes_from((n, {k: flatten_value(v, sep) for k, v in a.items()}) for n, a in H.nodes(data=True))
+    F.graph.update(attrs(H.graph))
+    F.graph["list_attributes"] = _xml_text(sep.join(_list_attributes(H)))
+    F.add_nodes_from((_xml_text(n), attrs(a)) for n, a in H.nodes(data=True))
     if H.is_multigraph():
-        F.add_edges_from((u, v, str(k), {x: flatten_value(y, sep) for x, y in a.items()})
+        F.add_edges_from((_xml_text(u), _xml_text(v), _xml_text(str(k)), attrs(a))
                          for u, v, k, a in H.edges(keys=True, data=True))
     else:
-        F.add_edges_from((u, v, {x: flatten_value(y, sep) for x, y in a.items()}) for u, v, a in H.edges(data=True))
+        F.add_edges_from((_xml_text(u), _xml_text(v), attrs(a)) for u, v, a in H.edges(data=True))
     return F
 
 
@@ -115,12 +157,36 @@ def _node_link(H: nx.Graph) -> bytes:
                       default=_json_default).encode()
 
 
+#: What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    r"""One CSV cell: text that a spreadsheet could run as a formula gets a leading ``'`` and is quoted.
+
+    Numbers are written as numbers, so a negative number in a numeric column
+    stays a number; only text (``str``) is neutralised. Text holding a comma,
+    a quote or a line break is quoted as :mod:`csv` would quote it.
+
+    >>> print(" ".join(_csv_cell(v) for v in ("=1+2", "@SUM(A1)", "-x", "a,b", 'a "b" c', -3, -2.5, True, "ok")))
+    "'=1+2" "'@SUM(A1)" "'-x" "a,b" "a ""b"" c" -3 -2.5 True ok
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return str(value)
+    neutralise = value.startswith(_FORMULA_START)
+    if neutralise:
+        value = "'" + value
+    if neutralise or any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def _csv_text(header: list[str], rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+    """A CSV file (``\n`` line ends) of *rows* under *header*, every cell through :func:`_csv_cell`."""
+    lines = [header] + [[r.get(h) for h in header] for r in rows]
+    return "".join(",".join(_csv_cell(v) for v in line) + "\n" for line in lines)
 
 
 def _columns(records: list[dict], first: list[str]) -> list[str]:
@@ -186,7 +252,8 @@ def _neo4j(H: nx.Graph) -> bytes:
             a.get("kind", "node"))}, props))
     by_rel: dict[str, list] = {}
     for u, v, _, a in _edge_rows(H):
-        rel = str(a.get("relation", "related_to")).upper()
+        # the type names a file and goes into import.sh: letters, digits and _ only
+        rel = re.sub(r"[^A-Z0-9_]+", "_", str(a.get("relation", "related_to")).upper()) or "RELATED_TO"
         props = {k: x for k, x in a.items() if k != "relation"}
         by_rel.setdefault(rel, []).append(({":START_ID": u, ":END_ID": v, ":TYPE": rel}, props))
     buf = io.BytesIO()
@@ -208,8 +275,26 @@ def _mermaid_id(node: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", str(node))
 
 
+#: Characters Mermaid would read as syntax, markup or an entity inside a quoted label, as Mermaid entity codes.
+_MERMAID_ENTITIES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+
+
+def _fold(text: Any) -> str:
+    r"""*text* on one line: every run of whitespace or control characters becomes one space.
+
+    >>> _fold(" a\r\nb\x00\tc\u2028d ")
+    'a b c d'
+    """
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", " ", str(text)).strip()
+
+
 def _mermaid_text(text: Any) -> str:
-    return str(text).replace('"', "#quot;").replace("\n", " ")
+    r"""A label for inside Mermaid's double quotes: one line, with ``" # < > &`` and backticks as entity codes.
+
+    >>> _mermaid_text('A "b"\r\nclick #x <i>&`')
+    'A #quot;b#quot; click #35;x #lt;i#gt;#amp;#96;'
+    """
+    return re.sub('["#<>&`]', lambda m: _MERMAID_ENTITIES[m.group()], _fold(text))
 
 
 def _mermaid(H: nx.Graph) -> bytes:
@@ -278,21 +363,62 @@ def _authors(a: dict) -> list[str]:
     return [p.strip() for p in str(a.get("authors") or "").split(";") if p.strip()]
 
 
+def _doi(a: dict) -> str:
+    """The study's DOI when it is a well-formed one (:func:`graph.evidence.doi_url`), else ''."""
+    return str(a.get("doi") or "").strip() if doi_url(a.get("doi")) else ""
+
+
+def _et_al(name: str) -> bool:
+    return re.fullmatch(r"et\.?\s*al\.?", name.strip(), re.IGNORECASE) is not None
+
+
+#: LaTeX for the characters that are special inside a braced BibTeX field. Braces and the backslash become
+#: commands with balanced braces: BibTeX counts braces even after a backslash, so ``\{`` would unbalance it.
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                   "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                   "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
 def _bibtex_escape(text: Any) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", str(text))
+    r"""A field value safe inside ``{…}``: one line, LaTeX specials escaped, braces balanced.
+
+    >>> print(_bibtex_escape("x},note={evil \\ 100% A&B\nnext"))
+    x\textbraceright{},note=\textbraceleft{}evil \textbackslash{} 100\% A\&B next
+    """
+    return re.sub(r"[\\{}&%$#_~^]", lambda m: _BIBTEX_ESCAPES[m.group()], _fold(text))
+
+
+def _bibtex_verbatim(text: Any) -> str:
+    r"""A doi or url for BibTeX, whose styles print them verbatim: one line, no braces or backslashes.
+
+    >>> _bibtex_verbatim("10.1234/x},note={evil\\")
+    '10.1234/x,note=evil'
+    """
+    return re.sub(r"[{}\\]", "", _fold(text))
+
+
+def _bibtex_key(sid: str) -> str:
+    """A citation key: the study id with anything but letters, digits and ``-_:.+/`` replaced by ``-``."""
+    return re.sub(r"[^A-Za-z0-9_:.+/-]", "-", _fold(sid)) or "study"
 
 
 def _bibtex(H: nx.Graph, G: nx.MultiDiGraph | None) -> bytes:
     entries = []
     for sid, a in studies_of(H, G).items():
-        fields = [("author", " and ".join(_authors(a))), ("title", a.get("title")),
+        # a name holding "and" (an organisation) is braced, so BibTeX does not split it into two people
+        authors = [(f"{{{n}}}" if re.search(r"\band\b", n, re.IGNORECASE) else n)
+                   for n in (_bibtex_escape(p) for p in _authors(a) if not _et_al(p))]
+        if authors and len(authors) < len(_authors(a)):
+            authors.append("others")  # BibTeX's "and others" (et al.); "et al." would be read as a person
+        fields = [("author", " and ".join(authors)), ("title", a.get("title")),
                   ("journal" if a.get("venue") else "howpublished", a.get("venue")), ("year", a.get("year")),
                   ("volume", a.get("volume")), ("number", a.get("issue")), ("pages", str(a.get("pages") or "")
                                                                           .replace("-", "--").replace("–", "--")),
-                  ("doi", a.get("doi")), ("url", a.get("url")), ("note", a.get("design"))]
-        body = ",\n".join(f"  {k} = {{{_bibtex_escape(v) if k not in ('doi', 'url') else v}}}"
-                          for k, v in fields if v not in (None, ""))
-        entries.append(f"@{'article' if a.get('venue') else 'misc'}{{{sid},\n{body}\n}}\n")
+                  ("doi", _doi(a)), ("url", safe_url(a.get("url"))), ("note", a.get("design"))]
+        values = [(k, v if k == "author" else _bibtex_verbatim(v) if k in ("doi", "url") else _bibtex_escape(v))
+                  for k, v in fields if v not in (None, "")]
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in values if v)
+        entries.append(f"@{'article' if a.get('venue') else 'misc'}{{{_bibtex_key(sid)},\n{body}\n}}\n")
     return "\n".join(entries).encode()
 
 
@@ -304,8 +430,9 @@ def _ris(H: nx.Graph, G: nx.MultiDiGraph | None) -> bytes:
         pages = re.split(r"[-–]+", str(a.get("pages") or ""), maxsplit=1)
         lines += [("TI", a.get("title")), ("T2", a.get("venue")), ("PY", a.get("year")), ("VL", a.get("volume")),
                   ("IS", a.get("issue")), ("SP", pages[0]), ("EP", pages[1] if len(pages) > 1 else ""),
-                  ("DO", a.get("doi")), ("UR", a.get("url")), ("N1", a.get("design"))]
-        out += [f"{k}  - {v}" for k, v in lines if v not in (None, "")] + ["ER  - ", ""]
+                  ("DO", _doi(a)), ("UR", safe_url(a.get("url"))), ("N1", a.get("design"))]
+        lines = [(k, _fold(v)) for k, v in lines if v not in (None, "")]  # a line break would start a new tag
+        out += [f"{k}  - {v}" for k, v in lines if v] + ["ER  - ", ""]
     return "\n".join(out).encode()
 
 

@@ -191,3 +191,13 @@ def test_write_export_and_bundled(tmp_path, G):
             assert p.stat().st_size > 0
     R = nx.read_graphml(tmp_path / "out" / "x.graphml")
     assert set(R) == set(S)
+
+
+def test_bundled_references_parse_back_whole(G):
+    """Every study of the bundled graph is one RIS record and one BibTeX entry, with balanced braces."""
+    n = len(studies_of(G))
+    ris = export_graph(G, "ris").decode()
+    assert len(_parse_ris(ris)) == n == ris.count("\nER  - ") + ris.startswith("ER  - ")
+    bib = export_graph(G, "bibtex").decode()
+    assert len(_parse_bibtex(bib)) == n and bib.count("{") == bib.count("}")
+    assert not re.search(r"\band et al", bib)

@@ -22,7 +22,7 @@ from .cli_help import HelpFormatter, add_command
 from .cli_query import add_query_commands
 from .load import DEFAULT_DATA_DIR, load_graph
 from .lookup import NotFound
-from .validate import DataError, validate_package
+from .validate import DataError, format_problems
 
 __all__ = ["COMMANDS_GROUP", "build_parser", "graph_info", "main"]
 
@@ -87,18 +87,26 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    """Check a package, parsing it once (as :func:`load_graph` does): problems on stdout, exit 1; else a summary."""
     data_dir = args.data_dir or args.data or DEFAULT_DATA_DIR
-    problems = validate_package(data_dir)
-    if problems:
-        for p in problems:
-            print(p)
-        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+    try:
+        info = graph_info(load_graph(data_dir))
+    except DataError as err:
+        for line in format_problems(err.problems):
+            print(line)
+        print(f"{len(err.problems):,} problem(s) in {data_dir}", file=sys.stderr)
         return 1
-    info = graph_info(load_graph(data_dir))
     n = info["nodes"]
     print(f"{data_dir}: valid — {n.get('factor', 0)} factors, {info['influences']} influences, "
           f"{n.get('evidence', 0)} evidence, {n.get('study', 0)} studies, {n.get('country', 0)} countries")
     return 0
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--data DIR`` after the command too (``pswgraph info --data DIR``), unless it already does."""
+    if "--data" not in parser._option_string_actions:
+        parser.add_argument("--data", default=argparse.SUPPRESS, metavar="DIR",
+                            help="data package folder (default: the bundled data)")
 
 
 class _SubCommands(argparse._SubParsersAction):
@@ -126,6 +134,7 @@ class _SubCommands(argparse._SubParsersAction):
         except ImportError as err:
             parser.set_defaults(func=_unavailable(f"needs {ep.value}: {err}"))
             parser.description = f"unavailable: {err}"
+        _add_data_option(parser)
         summary = (parser.description or "").split("\n")[0]
         for choice in self._choices_actions:
             if choice.dest == name:
@@ -175,12 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the package folder (default: --data, else the bundled data)")
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
+    for command in sub.choices.values():
+        _add_data_option(command)
     sub.add_plugins()
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``pswgraph`` on *argv*; the exit status: 0 ok, 1 bad data, 2 bad name or argument, 141 closed pipe."""
+    """Run ``pswgraph`` on *argv*; the exit status: 0 ok, 1 invalid data, 2 usage (bad name or argument), 141 closed pipe.
+
+    ``--data DIR`` may stand before or after the command.
+
+    >>> build_parser().parse_args(["info", "--data", "pkg"]).data, build_parser().parse_args(["--data", "pkg", "info"]).data
+    ('pkg', 'pkg')
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -191,9 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
         return 141  # 128 + SIGPIPE, as a shell reports a command ended by a closed pipe
     except DataError as err:
-        for p in err.problems:
-            print(p, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) in the data package", file=sys.stderr)
+        for line in format_problems(err.problems):
+            print(line, file=sys.stderr)
+        print(f"{len(err.problems):,} problem(s) in the data package", file=sys.stderr)
         return 1
     except (NotFound, ValueError) as err:  # unknown name or bad argument: a message, no traceback
         print(f"pswgraph {args.command}: {err}", file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from .build import build_graph, merge_country_bases
-from .validate import read_package
+from .validate import DataError, Problem, read_package
 
 __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_graph", "load_graph"]
 
@@ -50,7 +50,8 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
 
     Raises
     ------
-    DataError listing every problem when the data is invalid.
+    DataError listing every problem when the data is invalid (never another
+    exception: ``pswgraph validate`` reports exactly these problems).
 
     Examples
     --------
@@ -66,7 +67,11 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     if G is None:
         desc, tables = read_package(path)
         PARSE_COUNT["n"] += 1
-        G = nx.freeze(build_graph(desc, tables))
+        try:
+            G = nx.freeze(build_graph(desc, tables))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a gap in validation: still a data problem
+            raise DataError([Problem(str(path / "datapackage.json"), "the graph cannot be built from this data "
+                                     f"({exc.__class__.__name__}: {exc}); expected a package that passes every check")]) from exc
         _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _CACHE[sig] = G
     return G

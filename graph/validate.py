@@ -3,24 +3,59 @@
 Checks are driven by the Table Schemas in ``datapackage.json`` (types, required
 fields, enums, patterns, ranges, primary and foreign keys) plus the rules a
 schema cannot express: '|'-separated id lists, ids unique across tables,
-``parent`` cycles, and a sub-theme at another level than its theme.
+``parent`` cycles, a sub-theme under a theme at its own level, and the columns
+and references the graph is built from (checked even when a schema forgets them).
 
 Every problem is collected, never just the first, as a :class:`Problem` naming
 the file, the spreadsheet row (the header is row 1), the column, the bad value
-and what was expected.
+and what was expected. A package is untrusted input: only regular files inside
+its own folder are read, and every size below is capped, so no package can
+crash, hang or exhaust the process.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-__all__ = ["DataError", "Problem", "read_package", "validate_package"]
+try:  # Python 3.11+
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+__all__ = ["DataError", "Problem", "format_problems", "pattern_problem", "read_package", "validate_package"]
+
+#: Largest ``datapackage.json`` read, in bytes.
+MAX_DESCRIPTOR_BYTES = 1024 * 1024
+#: Deepest nesting of arrays and objects in ``datapackage.json``.
+MAX_JSON_DEPTH = 32
+#: Largest CSV table read, in bytes.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Longest cell, in characters (a long verbatim quote is a few thousand).
+MAX_FIELD_CHARS = 1_000_000
+#: Most data rows in one table.
+MAX_ROWS = 1_000_000
+#: Longest ``pattern`` constraint, in characters.
+MAX_PATTERN_CHARS = 500
+#: Longest cell tested against a ``pattern`` (ids, codes, DOIs and lists of them).
+MAX_PATTERN_VALUE_CHARS = 10_000
+#: Most digits in an ``integer`` cell.
+MAX_INTEGER_DIGITS = 18
+#: How many problems are listed before the rest are counted ("… N more problems").
+MAX_LISTED_PROBLEMS = 1_000
+
+#: Field types understood (a schema naming another type is rejected).
+FIELD_TYPES = ("string", "integer", "number", "boolean")
 
 #: Multi-valued columns: (table, column) -> the table whose ids they hold.
 LIST_REFERENCES: dict[tuple[str, str], str] = {
@@ -35,12 +70,47 @@ LIST_REFERENCES: dict[tuple[str, str], str] = {
     ("gaps", "levels"): "levels",
 }
 
+#: Single-id columns the graph is built on: (table, column) -> the table whose ``id`` they hold.
+#: Checked whatever the schema's ``foreignKeys`` say.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("factors", "parent"): "factors",
+    ("factors", "level"): "levels",
+    ("factors", "introduced_by"): "studies",
+    ("influences", "source"): "factors",
+    ("influences", "target"): "factors",
+    ("influences", "study"): "studies",
+    ("citations", "citing"): "studies",
+    ("citations", "cited"): "studies",
+    ("study_themes", "study"): "studies",
+    ("study_themes", "parent"): "study_themes",
+    ("evidence", "study"): "studies",
+    ("gaps", "study"): "studies",
+}
+
 #: Tables whose ``id`` becomes a graph node; ids must be unique across them.
 NODE_TABLES = ("levels", "factors", "studies", "countries", "evidence", "study_themes", "gaps")
 
 REQUIRED_TABLES = (*NODE_TABLES, "influences", "citations")
 
+#: Columns the graph is built from: table -> {column: must the schema mark it required?}.
+CORE_COLUMNS: dict[str, dict[str, bool]] = {
+    "levels": {"id": True, "label": True, "rank": True},
+    "countries": {"id": True, "name": True},
+    "studies": {"id": True, "label": True, "countries": False, "country_basis": False},
+    "citations": {"citing": True, "cited": True, "label": False},
+    "factors": {"id": True, "label": True, "kind": True, "parent": False, "level": True, "introduced_by": True},
+    "influences": {"id": True, "source": True, "target": True, "study": True, "basis": True, "description": False},
+    "study_themes": {"id": True, "study": True, "label": True, "type": True, "parent": False, "factors": False},
+    "evidence": {"id": True, "study": True, "paraphrase": True, "factors": False, "influences": False, "cites": False,
+                 "countries": False, "country_basis": False, "study_themes": False},
+    "gaps": {"id": True, "study": True, "statement": True, "factors": False, "levels": False},
+}
+
 SEP = "|"
+
+#: Characters no cell may hold: control characters but tab, line feed and carriage return,
+#: and the two non-characters XML forbids (GraphML export would fail on them).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -54,13 +124,46 @@ class Problem:
     value: str | None = None
 
     def __str__(self) -> str:
+        """``file, row N, column 'c': 'value': message``; a long value is shortened.
+
+        >>> print(Problem("levels.csv", "expected a whole number", 2, "rank", "one"))
+        levels.csv, row 2, column 'rank': 'one': expected a whole number
+        >>> str(Problem("f.csv", "too long", 2, "quote", "x" * 500)).count("x") < 100
+        True
+        """
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        value = "" if self.value is None else f": {self.value!r}"
+        value = self.value
+        if value is not None and len(value) > 60:
+            value = f"{value[:50]}… ({len(value):,} characters)"
+        value = "" if value is None else f": {value!r}"
         return f"{where}{value}: {self.message}"
+
+
+def format_problems(problems: list[Problem], limit: int | None = None) -> list[str]:
+    """One line per problem, at most *limit* (default :data:`MAX_LISTED_PROBLEMS`), then a count of the rest.
+
+    Parameters
+    ----------
+    problems : the problems, in order.
+    limit : how many to list.
+
+    Returns
+    -------
+    list of lines.
+
+    >>> format_problems([Problem("a.csv", "bad", 2)] * 3, limit=1)
+    ['a.csv, row 2: bad', '… 2 more problems']
+    """
+    limit = MAX_LISTED_PROBLEMS if limit is None else limit
+    lines = [str(p) for p in problems[:limit]]
+    rest = len(problems) - limit
+    if rest > 0:
+        lines.append(f"… {rest:,} more problem{'s' if rest > 1 else ''}")
+    return lines
 
 
 class DataError(ValueError):
@@ -68,8 +171,8 @@ class DataError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the data package:\n{lines}")
+        lines = "\n".join(format_problems(self.problems, limit=50))
+        super().__init__(f"{len(self.problems):,} problem(s) in the data package:\n{lines}")
 
 
 def split_list(value: str | None) -> list[str]:
@@ -85,108 +188,479 @@ def split_list(value: str | None) -> list[str]:
     return [part.strip() for part in value.split(SEP) if part.strip()]
 
 
+# --- patterns: a length cap and a heuristic against catastrophic backtracking ------------------
+
+#: Characters the heuristic tries when it compares character classes.
+_SAMPLE = "".join(map(chr, range(0x250))) + "\u2028\u3000\u4e2d\ufeff\U0001f600"
+_ALL = frozenset(_SAMPLE)
+_CATEGORIES = {name: re.compile(rx) for name, rx in (
+    ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"),
+    ("CATEGORY_NOT_SPACE", r"\S"), ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"))}
+
+
+class _Unsafe(Exception):
+    """A pattern that could backtrack catastrophically."""
+
+
+@dataclass(frozen=True)
+class _Info:
+    nullable: bool
+    first: frozenset  # characters a match can start with
+    last: frozenset  # characters a match can end with
+    chars: frozenset  # every character a match can hold
+    rep: frozenset  # characters consumed by repetitions inside
+
+
+_EMPTY = _Info(True, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def _charset(op, av) -> frozenset:
+    """The sample characters one character-matching node accepts."""
+    if op is sre_c.LITERAL:
+        return frozenset({chr(av)})
+    if op is sre_c.NOT_LITERAL:
+        return _ALL - {chr(av)}
+    if op is sre_c.ANY:
+        return _ALL - {"\n"}
+    chars: set[str] = set()
+    negate = False
+    for op2, av2 in av:
+        if op2 is sre_c.NEGATE:
+            negate = True
+        elif op2 is sre_c.LITERAL:
+            chars.add(chr(av2))
+        elif op2 is sre_c.RANGE:
+            chars.update(c for c in _SAMPLE if av2[0] <= ord(c) <= av2[1])
+        elif op2 is sre_c.CATEGORY and str(av2) in _CATEGORIES:
+            chars.update(c for c in _SAMPLE if _CATEGORIES[str(av2)].match(c))
+        else:
+            chars.update(_ALL)
+    return _ALL - chars if negate else frozenset(chars)
+
+
+def _seq(items, in_repeat: bool) -> _Info:
+    """Analyse a sequence; reject three overlapping repetitions in a row (cubic backtracking)."""
+    info = _EMPTY
+    chain, prev, absorbed = 0, frozenset(), False
+    for op, av in items:
+        part = _node(op, av, in_repeat)
+        repeats = op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] > 1
+        if repeats:
+            chain = chain + 1 if absorbed and prev & part.first else 1
+            if chain >= 3:
+                raise _Unsafe("three or more repetitions in a row that can take the same characters")
+            prev, absorbed = part.chars, True
+        elif not part.nullable and not part.chars <= prev:
+            absorbed = False
+        first = info.first | part.first if info.nullable else info.first
+        last = part.last | info.last if part.nullable else part.last
+        info = _Info(info.nullable and part.nullable, first, last, info.chars | part.chars, info.rep | part.rep)
+    return info
+
+
+def _node(op, av, in_repeat: bool) -> _Info:
+    """Analyse one node of a parsed pattern."""
+    if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
+        s = _charset(op, av)
+        return _Info(False, s, s, s, frozenset())
+    if op is sre_c.AT:
+        return _EMPTY
+    if op is sre_c.SUBPATTERN:
+        return _seq(av[-1], in_repeat)
+    if op is getattr(sre_c, "ATOMIC_GROUP", None):
+        return _seq(av, in_repeat)
+    if op is sre_c.BRANCH:
+        parts = [_seq(branch, in_repeat) for branch in av[1]]
+        if in_repeat:
+            for i, a in enumerate(parts):
+                for b in parts[i + 1:]:
+                    if a.first & b.first or a.nullable or b.nullable:
+                        raise _Unsafe("alternatives inside a repetition that can start with the same character")
+        return _Info(any(p.nullable for p in parts), frozenset().union(*(p.first for p in parts)),
+                     frozenset().union(*(p.last for p in parts)), frozenset().union(*(p.chars for p in parts)),
+                     frozenset().union(*(p.rep for p in parts)))
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        b = _seq(body, in_repeat or high > 1)
+        if high <= 1:
+            return _Info(b.nullable or low == 0, b.first, b.last, b.chars, b.rep)
+        if b.nullable:
+            raise _Unsafe("a repetition of something that can be empty")
+        if b.rep and b.first & b.rep and b.last & b.rep:
+            raise _Unsafe("nested repetitions with nothing to tell their rounds apart")
+        return _Info(low == 0, b.first, b.last, b.chars, b.rep | b.chars)
+    raise _Unsafe(f"{str(op).lower().replace('_', ' ')} (only characters, classes, groups, alternatives, "
+                  "repetitions and anchors are allowed)")
+
+
+def pattern_problem(pattern: Any) -> str | None:
+    """Why *pattern* cannot be used as a ``pattern`` constraint, or None when it can.
+
+    A pattern must be a string of at most :data:`MAX_PATTERN_CHARS` characters that
+    compiles, without back-references or look-arounds, and pass a heuristic against
+    catastrophic backtracking: no repetition of something that contains a repetition
+    unless a character no inner repetition takes opens or closes each round, no
+    alternatives starting alike inside a repetition, no three repetitions in a row
+    that can take the same characters. Costs stay at worst quadratic in the cell's
+    length, and cells tested are at most :data:`MAX_PATTERN_VALUE_CHARS` long.
+
+    Parameters
+    ----------
+    pattern : the constraint's value.
+
+    Returns
+    -------
+    a reason (str), or None.
+
+    >>> pattern_problem(r"([a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*)*)?") is None
+    True
+    >>> pattern_problem("(a+)+$")
+    'nested repetitions with nothing to tell their rounds apart'
+    >>> pattern_problem("[a-z")
+    'does not compile: unterminated character set at position 0'
+    """
+    if not isinstance(pattern, str):
+        return "expected a string"
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"is {len(pattern):,} characters long; expected at most {MAX_PATTERN_CHARS:,}"
+    try:
+        parsed = sre_parse.parse(pattern)
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        return f"does not compile: {exc}"
+    try:
+        _seq(list(parsed), in_repeat=False)
+    except _Unsafe as exc:
+        return str(exc)
+    except RecursionError:
+        return "nested too deeply"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+# --- reading files: regular files inside the package folder, capped -----------------------------
+
+def _open_inside(root: Path, rel: Any, cap: int, what: str) -> tuple[bytes | None, str]:
+    """Read the file at relative path *rel* under *root*; return (bytes, '') or (None, why not).
+
+    Only a regular file inside *root* (no absolute path, no '..', no symlink leading
+    out) of at most *cap* bytes is read; a FIFO or device is never opened for long.
+    """
+    if not isinstance(rel, str) or not rel.strip():
+        return None, f"{what}: 'path' is {json.dumps(rel)[:60]}; expected a file name (a string) inside the package folder"
+    posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in rel or "\x00" in rel:
+        return None, f"{what}: path {rel!r} is absolute; expected a path relative to the package folder"
+    if ".." in posix.parts:
+        return None, f"{what}: path {rel!r} goes up with '..'; expected a file inside the package folder"
+    path = root / rel
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return None, f"{what}: path {rel!r} cannot be resolved (a symlink loop?); expected a regular file"
+    if not resolved.is_relative_to(root):
+        return None, f"{what}: path {rel!r} leads outside the package folder (a symlink); expected a file inside it"
+    try:
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None, "file not found"
+    except OSError as exc:
+        return None, f"unreadable ({exc.strerror})"
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, f"{what}: path {rel!r} is not a regular file (a folder, device or pipe); expected a file"
+        if st.st_size > cap:
+            return None, f"is {st.st_size:,} bytes; expected at most {cap:,}"
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        return None, f"is more than {cap:,} bytes; expected at most {cap:,}"
+    return data, ""
+
+
+def _depth(obj: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion.
+
+    >>> _depth({"a": [1, {"b": []}]})
+    4
+    """
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        o, d = stack.pop()
+        if isinstance(o, dict | list):
+            deepest = max(deepest, d)
+            stack.extend((v, d + 1) for v in (o.values() if isinstance(o, dict) else o))
+    return deepest
+
+
+def _read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    path = str(root / "datapackage.json")
+    if not root.is_dir():
+        return None, [Problem(str(root), "not a folder; expected a data package folder")]
+    raw, why = _open_inside(root, "datapackage.json", MAX_DESCRIPTOR_BYTES, "datapackage.json")
+    if raw is None:
+        if why == "file not found":
+            why = "file not found; expected the data package descriptor"
+        return None, [Problem(path, why)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(path, f"unreadable ({exc.__class__.__name__}); expected UTF-8 JSON")]
+    try:
+        desc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(path, f"nested too deeply; expected JSON at most {MAX_JSON_DEPTH} levels deep")]
+    if _depth(desc) > MAX_JSON_DEPTH:
+        return None, [Problem(path, f"nested too deeply; expected JSON at most {MAX_JSON_DEPTH} levels deep")]
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+        return None, [Problem(path, "expected a JSON object with a 'resources' list")]
+    problems = [Problem(path, f"'{key}' contains the control character U+{ord(m.group()):04X}; expected plain text",
+                        value=str(desc[key]))
+                for key in ("name", "title", "version", "description")
+                if isinstance(desc.get(key), str) and (m := CONTROL.search(desc[key]))]
+    problems += [Problem(path, f"'{key}' is {type(desc[key]).__name__}; expected a string")
+                 for key in ("name", "title", "version") if key in desc and not isinstance(desc[key], str)]
+    problems += _check_resources(path, desc["resources"])
+    return (None if problems else desc), problems
+
+
+def _names(value: Any) -> list[str] | None:
+    """A field list given as one name or a list of names; None when malformed."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
+    """What is wrong with one schema field (messages)."""
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str) or not field["name"]:
+        return [f"{where}: expected an object with a 'name' string"]
+    name = field["name"]
+    where = f"{where} '{name}'"
+    out = []
+    if name in seen:
+        out.append(f"{where}: duplicate field name; expected each column once")
+    seen.add(name)
+    if field.get("type", "string") not in FIELD_TYPES:
+        out.append(f"{where}: type {json.dumps(field.get('type'))[:40]}; expected one of {', '.join(FIELD_TYPES)}")
+    for key in ("trueValues", "falseValues"):
+        if key in field and (not isinstance(field[key], list) or not all(isinstance(v, str) for v in field[key])):
+            out.append(f"{where}: '{key}' expected a list of strings")
+    cons = field.get("constraints", {})
+    if not isinstance(cons, dict):
+        return [*out, f"{where}: 'constraints' expected an object"]
+    for key in ("required", "unique"):
+        if key in cons and not isinstance(cons[key], bool):
+            out.append(f"{where}: constraint '{key}' expected true or false")
+    if "enum" in cons and (not isinstance(cons["enum"], list) or not all(isinstance(v, str) for v in cons["enum"])):
+        out.append(f"{where}: constraint 'enum' expected a list of strings")
+    for key in ("minimum", "maximum"):
+        if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int | float)):
+            out.append(f"{where}: constraint '{key}' expected a number")
+    if "pattern" in cons and (why := pattern_problem(cons["pattern"])):
+        out.append(f"{where}: constraint 'pattern' {json.dumps(cons['pattern'])[:80]} {why}")
+    return out
+
+
+def _check_resources(path: str, resources: list) -> list[Problem]:
+    """Shape of every resource: name, path, schema fields, keys; the tables and columns the graph needs."""
+    msgs: list[str] = []
+    fields_of: dict[str, dict[str, dict]] = {}
+    for i, res in enumerate(resources):
+        where = f"resource #{i + 1}"
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str) or not res.get("name") \
+                or not isinstance(res.get("path"), str) or not res["path"]:
+            msgs.append(f"{where}: expected an object with 'name' and 'path' strings"
+                        + (f", not {json.dumps(res.get('path'))[:40]}" if isinstance(res, dict) and "path" in res else ""))
+            continue
+        where = f"resource '{res['name']}'"
+        if res["name"] in fields_of:
+            msgs.append(f"{where}: duplicate resource name; expected each table once")
+            continue
+        schema = res.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            msgs.append(f"{where}: expected a 'schema' with 'fields'")
+            continue
+        seen: set[str] = set()
+        for field in schema["fields"]:
+            msgs += _check_field(f"{where}, field", field, seen)
+        fields_of[res["name"]] = {f["name"]: f for f in schema["fields"] if isinstance(f, dict) and "name" in f}
+    for res in resources:
+        if not isinstance(res, dict) or res.get("name") not in fields_of or not isinstance(res.get("schema"), dict):
+            continue
+        where, schema, own = f"resource '{res['name']}'", res["schema"], fields_of[res["name"]]
+        if "primaryKey" in schema:
+            pk = _names(schema["primaryKey"])
+            if pk is None or any(c not in own for c in pk):
+                msgs.append(f"{where}: primaryKey {json.dumps(schema['primaryKey'])[:60]}; expected names of its fields")
+        fks = schema.get("foreignKeys", [])
+        if not isinstance(fks, list):
+            msgs.append(f"{where}: 'foreignKeys' expected a list")
+            continue
+        for j, fk in enumerate(fks):
+            msgs += _check_foreign_key(f"{where}, foreign key #{j + 1}", fk, res["name"], fields_of)
+    for name in REQUIRED_TABLES:
+        if name not in fields_of:
+            msgs.append(f"missing resource '{name}'; expected the tables {', '.join(REQUIRED_TABLES)}")
+            continue
+        for col, required in CORE_COLUMNS[name].items():
+            field = fields_of[name].get(col)
+            if field is None:
+                msgs.append(f"resource '{name}': no field '{col}'; the graph is built from it")
+            elif required and not (field.get("constraints") or {}).get("required"):
+                msgs.append(f"resource '{name}', field '{col}': expected the constraint required: true")
+    rank = fields_of.get("levels", {}).get("rank")
+    if rank is not None and rank.get("type") != "integer":
+        msgs.append("resource 'levels', field 'rank': expected type integer")
+    return [Problem(path, m) for m in msgs]
+
+
+def _check_foreign_key(where: str, fk: Any, name: str, fields_of: dict[str, dict[str, dict]]) -> list[str]:
+    """What is wrong with one foreign key (messages)."""
+    if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+        return [f"{where}: expected an object with 'fields' and 'reference'"]
+    cols, ref = _names(fk.get("fields")), fk["reference"]
+    target = ref.get("resource", "")
+    tcols = _names(ref.get("fields"))
+    if not isinstance(target, str) or (target or name) not in fields_of:
+        return [f"{where}: reference to resource {json.dumps(target)[:40]}; expected one of {', '.join(fields_of)}"]
+    if cols is None or any(c not in fields_of[name] for c in cols):
+        return [f"{where}: 'fields' {json.dumps(fk.get('fields'))[:60]}; expected names of the table's fields"]
+    if tcols is None or len(tcols) != len(cols) or any(c not in fields_of[target or name] for c in tcols):
+        why = f"expected as many names of fields of '{target or name}'"
+        return [f"{where}: reference 'fields' {json.dumps(ref.get('fields'))[:60]}; {why}"]
+    return []
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
 def _convert(value: str, field: dict[str, Any]) -> tuple[Any, str | None]:
-    """Convert a non-empty cell to its field type; return (value, error)."""
+    """Convert a non-empty cell to its field type; return (value, error).
+
+    >>> _convert("12", {"type": "integer"})
+    (12, None)
+    >>> _convert("9" * 5000, {"type": "integer"})[1]
+    'expected a whole number of at most 18 digits'
+    """
     ftype = field.get("type", "string")
     if ftype == "string":
         return value, None
     if ftype == "integer":
-        if re.fullmatch(r"[+-]?\d+", value):
-            return int(value), None
-        return None, "expected a whole number"
+        if not re.fullmatch(r"[+-]?[0-9]+", value):
+            return None, "expected a whole number"
+        if len(value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            return None, f"expected a whole number of at most {MAX_INTEGER_DIGITS} digits"
+        return int(value), None
     if ftype == "number":
-        try:
-            return float(value), None
-        except ValueError:
+        if len(value) > 64 or not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", value):
             return None, "expected a number"
-    if ftype == "boolean":
-        trues = field.get("trueValues", ["true", "True", "TRUE", "1"])
-        falses = field.get("falseValues", ["false", "False", "FALSE", "0"])
-        if value in trues:
-            return True, None
-        if value in falses:
-            return False, None
-        return None, f"expected one of {', '.join(trues + falses)}"
-    return value, None
+        number = float(value)
+        return (number, None) if abs(number) != float("inf") else (None, "expected a finite number")
+    trues = field.get("trueValues", ["true", "True", "TRUE", "1"])
+    falses = field.get("falseValues", ["false", "False", "FALSE", "0"])
+    if value in trues:
+        return True, None
+    if value in falses:
+        return False, None
+    return None, f"expected one of {', '.join(trues + falses)}"
 
 
 def _check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
     cons = field.get("constraints", {})
     if "enum" in cons and raw not in cons["enum"]:
         return "expected one of " + ", ".join(repr(e) for e in cons["enum"])
-    if "pattern" in cons and not re.fullmatch(cons["pattern"], raw):
-        return f"expected text matching the pattern {cons['pattern']}"
-    if "minimum" in cons and value < cons["minimum"]:
+    if "pattern" in cons:
+        if len(raw) > MAX_PATTERN_VALUE_CHARS:
+            return f"expected at most {MAX_PATTERN_VALUE_CHARS:,} characters matching the pattern {cons['pattern']}"
+        if not _compiled(cons["pattern"]).fullmatch(raw):
+            return f"expected text matching the pattern {cons['pattern']}"
+    if "minimum" in cons and isinstance(value, int | float) and value < cons["minimum"]:
         return f"expected at least {cons['minimum']}"
-    if "maximum" in cons and value > cons["maximum"]:
+    if "maximum" in cons and isinstance(value, int | float) and value > cons["maximum"]:
         return f"expected at most {cons['maximum']}"
     return None
 
 
-def _read_descriptor(data_dir: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
-    path = data_dir / "datapackage.json"
-    if not data_dir.is_dir():
-        return None, [Problem(str(data_dir), "not a folder; expected a data package folder")]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(str(path), "file not found; expected the data package descriptor")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), f"unreadable ({exc.__class__.__name__}); expected UTF-8 JSON")]
-    try:
-        desc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [Problem(str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
-    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
-        return None, [Problem(str(path), "expected a JSON object with a 'resources' list")]
-    problems = []
-    names = set()
-    for i, res in enumerate(desc["resources"]):
-        if not isinstance(res, dict) or not res.get("name") or not res.get("path"):
-            problems.append(Problem(str(path), f"resource #{i + 1}: expected an object with 'name' and 'path'"))
-            continue
-        if not isinstance(res.get("schema"), dict) or not isinstance(res["schema"].get("fields"), list):
-            problems.append(Problem(str(path), f"resource '{res['name']}': expected a 'schema' with 'fields'"))
-            continue
-        names.add(res["name"])
-    for name in REQUIRED_TABLES:
-        if name not in names:
-            problems.append(Problem(str(path), f"missing resource '{name}'; expected the tables {', '.join(REQUIRED_TABLES)}"))
-    return (None if problems else desc), problems
+def _check_cell(cell: str, field: dict[str, Any], fname: str, rownum: int, problems: list[Problem]) -> Any:
+    """The typed value of one cell (None when empty or wrong), its problems appended to *problems*."""
+    name = field["name"]
+    if len(cell) > MAX_FIELD_CHARS:
+        problems.append(Problem(fname, f"{len(cell):,} characters; expected at most {MAX_FIELD_CHARS:,}",
+                                rownum, name, cell))
+        return None
+    bad = CONTROL.search(cell)
+    if bad:
+        problems.append(Problem(fname, f"the control character U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
+                                "expected text without control characters (tab, line feed and carriage return are "
+                                "allowed)", rownum, name, cell))
+        return None
+    cell = cell.strip()
+    if not cell:
+        if field.get("constraints", {}).get("required"):
+            problems.append(Problem(fname, "required; expected a value", rownum, name, ""))
+        return None
+    value, err = _convert(cell, field)
+    err = err or _check_constraints(value, cell, field)
+    if err:
+        problems.append(Problem(fname, err, rownum, name, cell))
+        return None
+    return value
 
 
-def _read_table(data_dir: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Read one CSV resource into typed rows (each with its ``_row`` number)."""
-    path = data_dir / res["path"]
-    fname = str(path)
-    fields = res["schema"]["fields"]
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return [], [Problem(fname, f"file not found; expected the CSV of table '{res['name']}'")]
+def _read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
+    """Read one CSV resource into typed rows (each with its ``_row`` number); rows are None when unreadable."""
+    fname = str(root / res["path"])
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    raw, why = _open_inside(root, res["path"], MAX_FILE_BYTES, f"resource '{res['name']}'")
+    if raw is None:
+        if why == "file not found":
+            why = f"file not found; expected the CSV of table '{res['name']}'"
+        return None, [Problem(fname, why)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [], [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
-    problems: list[Problem] = []
+        return None, [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
+    del raw
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
+    try:
+        return _parse_csv(text, fname, fields)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        return [], [Problem(fname, f"malformed CSV header: {exc}", row=1)]
-    expected = [f["name"] for f in fields]
+        return None, [Problem(fname, f"malformed CSV header: {exc}", row=1)]
+    expected = list(fields)
     if header is None:
-        return [], [Problem(fname, "empty file; expected a header row: " + ",".join(expected), row=1)]
+        return None, [Problem(fname, "empty file; expected a header row: " + ",".join(expected), row=1)]
+    header = [h.strip() for h in header]
     missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    if missing or extra:
+    extra = [c for c in header if c not in fields]
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or doubled:
         msg = "header does not match the schema"
         if missing:
             msg += "; missing column(s) " + ", ".join(missing)
         if extra:
-            msg += "; unknown column(s) " + ", ".join(extra)
-        return [], [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
+            msg += "; unknown column(s) " + ", ".join(c[:60] for c in extra[:20])
+        if doubled:
+            msg += "; duplicate column(s) " + ", ".join(doubled[:20])
+        return None, [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
+    problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     rownum = 1
     while True:
@@ -198,6 +672,10 @@ def _read_table(data_dir: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any
             problems.append(Problem(fname, f"malformed CSV: {exc}", row=rownum + 1))
             break
         rownum += 1
+        if rownum - 1 > MAX_ROWS:
+            problems.append(Problem(fname, f"more than {MAX_ROWS:,} rows; expected at most {MAX_ROWS:,} "
+                                    "(the rest is not read)", row=rownum))
+            break
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -207,29 +685,62 @@ def _read_table(data_dir: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any
             continue
         record: dict[str, Any] = {"_row": rownum}
         for name, cell in zip(header, cells):
-            field = next(f for f in fields if f["name"] == name)
-            cell = cell.strip()
-            if not cell:
-                if field.get("constraints", {}).get("required"):
-                    problems.append(Problem(fname, "required; expected a value", rownum, name, ""))
-                record[name] = None
-                continue
-            value, err = _convert(cell, field)
-            err = err or _check_constraints(value, cell, field)
-            if err:
-                problems.append(Problem(fname, err, rownum, name, cell))
-                value = None
-            record[name] = value
+            record[name] = _check_cell(cell, fields[name], fname, rownum, problems)
         rows.append(record)
     return rows, problems
 
 
-def _check_keys(desc: dict[str, Any], tables: dict[str, list[dict]], files: dict[str, str]) -> list[Problem]:
+# --- keys, references and the rules a schema cannot express -------------------------------------
+
+class _Refs:
+    """Reference checks that count, rather than list, references into a table that could not be read."""
+
+    def __init__(self, tables: dict[str, list[dict] | None], files: dict[str, str]):
+        self.tables, self.files = tables, files
+        self.follow_ons: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self._ids: dict[tuple[str, tuple[str, ...]], set] = {}
+
+    def valid(self, target: str, cols: tuple[str, ...]) -> set | None:
+        """The keys of *target* over *cols*, or None when the table could not be read."""
+        if self.tables.get(target) is None:
+            return None
+        if (target, cols) not in self._ids:
+            self._ids[target, cols] = {tuple(r.get(c) for c in cols) for r in self.tables[target]}
+        return self._ids[target, cols]
+
+    def check(self, name: str, cols: list[str], target: str, tcols: list[str]) -> None:
+        """Every row of *name* whose *cols* are all filled must name a row of *target*."""
+        valid = self.valid(target, tuple(tcols))
+        for r in self.tables.get(name) or []:
+            k = tuple(r.get(c) for c in cols)
+            if None in k or (valid is not None and k in valid):
+                continue
+            if valid is None:
+                self.follow_ons[target] = self.follow_ons.get(target, 0) + 1
+                continue
+            self.problems.append(Problem(self.files[name], f"no such id in table '{target}' ({self.files[target]})",
+                                         r["_row"], cols[0], "|".join(map(str, k))))
+
+    def check_lists(self) -> None:
+        """The '|'-separated id lists of :data:`LIST_REFERENCES`."""
+        for (t, col), target in LIST_REFERENCES.items():
+            valid = self.valid(target, ("id",))
+            for r in self.tables.get(t) or []:
+                for part in split_list(r.get(col)):
+                    if valid is None:
+                        self.follow_ons[target] = self.follow_ons.get(target, 0) + 1
+                    elif (part,) not in valid:
+                        self.problems.append(Problem(self.files[t], f"no such id in table '{target}' "
+                                                     f"({self.files[target]})", r["_row"], col, part))
+
+
+def _check_keys(desc: dict[str, Any], tables: dict[str, list[dict] | None], refs: _Refs) -> list[Problem]:
     problems: list[Problem] = []
-    keys: dict[str, set] = {}
+    files = refs.files
     for res in desc["resources"]:
         name, schema = res["name"], res["schema"]
-        rows = tables.get(name, [])
+        rows = tables.get(name) or []
         for field in schema["fields"]:
             if field.get("constraints", {}).get("unique"):
                 seen: dict[Any, int] = {}
@@ -242,44 +753,37 @@ def _check_keys(desc: dict[str, Any], tables: dict[str, list[dict]], files: dict
                                                 r["_row"], field["name"], str(v)))
                     else:
                         seen[v] = r["_row"]
-        pk = schema.get("primaryKey")
-        if isinstance(pk, str):
-            pk = [pk]
-        if pk:
+        pk = _names(schema.get("primaryKey")) or []
+        if len(pk) > 1:
             seen_pk: dict[tuple, int] = {}
             for r in rows:
                 k = tuple(r.get(c) for c in pk)
                 if None in k:
                     continue
-                if k in seen_pk and len(pk) > 1:
+                if k in seen_pk:
                     problems.append(Problem(files[name], f"duplicate primary key ({', '.join(pk)}); first used in row {seen_pk[k]}",
                                             r["_row"], pk[0], "|".join(map(str, k))))
                 seen_pk.setdefault(k, r["_row"])
-            keys[name] = set(seen_pk)
+    for (t, col), target in REFERENCES.items():
+        refs.check(t, [col], target, ["id"])
     for res in desc["resources"]:
         name = res["name"]
         for fk in res["schema"].get("foreignKeys", []):
-            cols = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
-            target = fk["reference"]["resource"] or name
-            tcols = fk["reference"]["fields"]
-            tcols = [tcols] if isinstance(tcols, str) else tcols
-            valid = {tuple(r.get(c) for c in tcols) for r in tables.get(target, [])}
-            for r in tables.get(name, []):
-                k = tuple(r.get(c) for c in cols)
-                if None in k or k in valid:
-                    continue
-                problems.append(Problem(files[name], f"no such id in table '{target}' ({files.get(target, target)})",
-                                        r["_row"], cols[0], "|".join(map(str, k))))
+            cols, tcols = _names(fk["fields"]), _names(fk["reference"]["fields"])
+            target = fk["reference"].get("resource") or name
+            if len(cols) == 1 and REFERENCES.get((name, cols[0])) == target and tcols == ["id"]:
+                continue  # checked above
+            refs.check(name, cols, target, tcols)
+    refs.check_lists()
     return problems
 
 
-def _check_semantics(tables: dict[str, list[dict]], files: dict[str, str]) -> list[Problem]:
+def _check_semantics(tables: dict[str, list[dict] | None], files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    ids = {t: {r["id"] for r in tables.get(t, []) if r.get("id")} for t in (*NODE_TABLES, "influences")}
     # ids unique across node tables
     owner: dict[str, str] = {}
     for t in NODE_TABLES:
-        for r in tables.get(t, []):
+        for r in tables.get(t) or []:
             i = r.get("id")
             if i is None:
                 continue
@@ -287,14 +791,8 @@ def _check_semantics(tables: dict[str, list[dict]], files: dict[str, str]) -> li
                 problems.append(Problem(files[t], f"id already used in table '{owner[i]}'; expected ids unique across tables",
                                         r["_row"], "id", i))
             owner.setdefault(i, t)
-    # '|'-separated references
-    for (t, col), target in LIST_REFERENCES.items():
-        for r in tables.get(t, []):
-            for part in split_list(r.get(col)):
-                if part not in ids[target]:
-                    problems.append(Problem(files[t], f"no such id in table '{target}' ({files[target]})", r["_row"], col, part))
     # factors: theme/subtheme structure and levels
-    factors = {r["id"]: r for r in tables.get("factors", []) if r.get("id")}
+    factors = {r["id"]: r for r in tables.get("factors") or [] if r.get("id")}
     for r in factors.values():
         parent = factors.get(r.get("parent") or "")
         if r.get("kind") == "theme" and r.get("parent"):
@@ -302,27 +800,31 @@ def _check_semantics(tables: dict[str, list[dict]], files: dict[str, str]) -> li
                                     r["_row"], "parent", r["parent"]))
         if r.get("kind") == "subtheme" and not r.get("parent"):
             problems.append(Problem(files["factors"], "a sub-theme needs the id of its parent theme", r["_row"], "parent", ""))
+        if r.get("kind") == "subtheme" and parent is not None and parent.get("kind") == "subtheme" \
+                and parent["id"] != r["id"]:
+            problems.append(Problem(files["factors"], f"the parent '{parent['id']}' is itself a sub-theme; "
+                                    "expected a theme (kind 'theme')", r["_row"], "parent", r["parent"]))
         if parent is not None and r.get("level") and parent.get("level") and r["level"] != parent["level"]:
             problems.append(Problem(files["factors"], f"sub-theme at level '{r['level']}' but its theme '{parent['id']}' is "
                                     f"at '{parent['level']}'; expected the theme's level", r["_row"], "level", r["level"]))
     problems += _cycles(factors, files["factors"])
-    problems += _cycles({r["id"]: r for r in tables.get("study_themes", []) if r.get("id")}, files["study_themes"])
-    for r in tables.get("influences", []):
+    problems += _cycles({r["id"]: r for r in tables.get("study_themes") or [] if r.get("id")}, files["study_themes"])
+    for r in tables.get("influences") or []:
         if r.get("source") and r.get("source") == r.get("target"):
             problems.append(Problem(files["influences"], "an influence needs two different factors", r["_row"], "target", r["target"]))
         if r.get("id") and r.get("source") and r.get("target") and r["id"] != f"{r['source']}--{r['target']}":
             problems.append(Problem(files["influences"], f"expected the id '{r['source']}--{r['target']}' (SOURCE--TARGET)",
                                     r["_row"], "id", r["id"]))
-    for r in tables.get("evidence", []):
+    for r in tables.get("evidence") or []:
         if not r.get("factors") and not r.get("influences"):
             problems.append(Problem(files["evidence"], "evidence must name at least one factor or influence", r["_row"], "factors", ""))
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["evidence"], "countries given without a basis; expected 'text' or 'setting'",
                                     r["_row"], "country_basis", ""))
-    for r in tables.get("gaps", []):
+    for r in tables.get("gaps") or []:
         if not r.get("factors") and not r.get("levels"):
             problems.append(Problem(files["gaps"], "a gap must name at least one factor or level", r["_row"], "factors", ""))
-    for r in tables.get("studies", []):
+    for r in tables.get("studies") or []:
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["studies"], "countries given without a basis; expected 'text' or 'title'",
                                     r["_row"], "country_basis", ""))
@@ -349,7 +851,7 @@ def _cycles(nodes: dict[str, dict], fname: str) -> list[Problem]:
 
 
 def read_package(data_dir: str | Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    """Read and validate the data package in *data_dir*.
+    """Read and validate the data package in *data_dir*, parsing each file once.
 
     Parameters
     ----------
@@ -363,7 +865,8 @@ def read_package(data_dir: str | Path) -> tuple[dict[str, Any], dict[str, list[d
 
     Raises
     ------
-    DataError listing every problem found.
+    DataError listing every problem found: a table that cannot be read comes
+    first, with one line counting the references into it that could not be checked.
 
     Examples
     --------
@@ -372,33 +875,57 @@ def read_package(data_dir: str | Path) -> tuple[dict[str, Any], dict[str, list[d
     >>> sorted(r["id"] for r in tables["levels"])
     ['macro', 'meso', 'micro']
     """
-    data_dir = Path(data_dir)
-    desc, problems = _read_descriptor(data_dir)
+    root = Path(data_dir).resolve()
+    desc, problems = _read_descriptor(root)
     if desc is None:
         raise DataError(problems)
-    tables: dict[str, list[dict]] = {}
+    tables: dict[str, list[dict] | None] = {}
     files: dict[str, str] = {}
+    unread: dict[str, Problem] = {}
     for res in desc["resources"]:
-        files[res["name"]] = str(data_dir / res["path"])
-        rows, probs = _read_table(data_dir, res)
+        files[res["name"]] = str(root / res["path"])
+        rows, probs = _read_table(root, res)
         tables[res["name"]] = rows
+        if rows is None:
+            unread[res["name"]] = probs[0]
         problems += probs
-    problems += _check_keys(desc, tables, files)
-    problems += _check_semantics(tables, files)
+    refs = _Refs(tables, files)
+    later = _check_keys(desc, tables, refs) + refs.problems + _check_semantics(tables, files)
+    for name, n in refs.follow_ons.items():
+        cause = unread[name]
+        what = "missing" if cause.message.startswith("file not found") else "unreadable"
+        summary = Problem(cause.file, f"… and {n:,} reference{'s' if n > 1 else ''} to the {what} table '{name}' "
+                          "from other tables, not checked one by one (fix the table first)")
+        problems.insert(problems.index(cause) + 1, summary)
+    problems += later
     if problems:
         raise DataError(problems)
-    return desc, tables
+    return desc, {name: rows or [] for name, rows in tables.items()}
 
 
 def validate_package(data_dir: str | Path) -> list[Problem]:
     """Return every problem in the data package at *data_dir* (empty when valid).
 
+    The package is loaded as :func:`graph.load_graph` loads it (and cached), so a
+    package this accepts loads, and one it rejects raises :class:`DataError` with
+    the same problems.
+
+    Parameters
+    ----------
+    data_dir : the package folder.
+
+    Returns
+    -------
+    list of :class:`Problem`, in order: causes before their consequences.
+
     >>> from graph.load import DEFAULT_DATA_DIR
     >>> validate_package(DEFAULT_DATA_DIR)
     []
     """
+    from .load import load_graph  # load builds on this module
+
     try:
-        read_package(data_dir)
+        load_graph(data_dir)
     except DataError as err:
         return err.problems
     return []

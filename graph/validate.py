@@ -344,19 +344,33 @@ def _compiled(pattern: str) -> re.Pattern:
 
 # --- reading files: regular files inside the package folder, capped -----------------------------
 
-def _open_inside(root: Path, rel: Any, cap: int, what: str) -> tuple[bytes | None, str]:
+def _path_problem(rel: Any) -> str | None:
+    """Why *rel* is not a plain relative path inside the package folder, or None.
+
+    >>> _path_problem("levels.csv") is None
+    True
+    >>> _path_problem("../../etc/passwd")
+    "path '../../etc/passwd' goes up with '..'; expected a file inside the package folder"
+    """
+    if not isinstance(rel, str) or not rel.strip():
+        return f"'path' is {json.dumps(rel)[:60]}; expected a file name (a string) inside the package folder"
+    posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in rel or "\x00" in rel:
+        return f"path {rel!r} is absolute; expected a path relative to the package folder"
+    if ".." in posix.parts:
+        return f"path {rel!r} goes up with '..'; expected a file inside the package folder"
+    return None
+
+
+def _open_inside(root: Path, rel: str, cap: int, what: str) -> tuple[bytes | None, str]:
     """Read the file at relative path *rel* under *root*; return (bytes, '') or (None, why not).
 
     Only a regular file inside *root* (no absolute path, no '..', no symlink leading
     out) of at most *cap* bytes is read; a FIFO or device is never opened for long.
     """
-    if not isinstance(rel, str) or not rel.strip():
-        return None, f"{what}: 'path' is {json.dumps(rel)[:60]}; expected a file name (a string) inside the package folder"
-    posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in rel or "\x00" in rel:
-        return None, f"{what}: path {rel!r} is absolute; expected a path relative to the package folder"
-    if ".." in posix.parts:
-        return None, f"{what}: path {rel!r} goes up with '..'; expected a file inside the package folder"
+    why = _path_problem(rel)
+    if why:
+        return None, f"{what}: {why}"
     path = root / rel
     try:
         resolved = path.resolve()
@@ -370,13 +384,17 @@ def _open_inside(root: Path, rel: Any, cap: int, what: str) -> tuple[bytes | Non
         return None, "file not found"
     except OSError as exc:
         return None, f"unreadable ({exc.strerror})"
-    with os.fdopen(fd, "rb") as fh:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return None, f"{what}: path {rel!r} is not a regular file (a folder, device or pipe); expected a file"
         if st.st_size > cap:
             return None, f"is {st.st_size:,} bytes; expected at most {cap:,}"
-        data = fh.read(cap + 1)
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(cap + 1)
+    finally:
+        os.close(fd)
     if len(data) > cap:
         return None, f"is more than {cap:,} bytes; expected at most {cap:,}"
     return data, ""
@@ -482,6 +500,8 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
                         + (f", not {json.dumps(res.get('path'))[:40]}" if isinstance(res, dict) and "path" in res else ""))
             continue
         where = f"resource '{res['name']}'"
+        if why := _path_problem(res["path"]):
+            msgs.append(f"{where}: {why}")
         if res["name"] in fields_of:
             msgs.append(f"{where}: duplicate resource name; expected each table once")
             continue
@@ -515,7 +535,7 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
             field = fields_of[name].get(col)
             if field is None:
                 msgs.append(f"resource '{name}': no field '{col}'; the graph is built from it")
-            elif required and not (field.get("constraints") or {}).get("required"):
+            elif required and not (isinstance(field.get("constraints"), dict) and field["constraints"].get("required")):
                 msgs.append(f"resource '{name}', field '{col}': expected the constraint required: true")
     rank = fields_of.get("levels", {}).get("rank")
     if rank is not None and rank.get("type") != "integer":

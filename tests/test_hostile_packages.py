@@ -1,0 +1,421 @@
+"""Hostile and malformed data packages: every one is a list of problems (exit 1), never a traceback, hang or crash.
+
+Each package is a copy of the bundled ``data/`` broken in one way. ``pswgraph validate``
+and :func:`graph.load_graph` must agree on it: the same problems, in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_validate import CASES as BASIC_CASES
+from test_validate import _append, _edit, _evidence
+
+import graph
+from graph import validate
+from graph.cli import main
+
+
+def _desc(d: Path) -> dict:
+    return json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _save(d: Path, desc: dict) -> None:
+    (d / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+
+
+def _resource(desc: dict, name: str) -> dict:
+    return next(r for r in desc["resources"] if r["name"] == name)
+
+
+def _field(desc: dict, table: str, name: str) -> dict:
+    return next(f for f in _resource(desc, table)["schema"]["fields"] if f["name"] == name)
+
+
+def _change(table: str, key: str, value) -> callable:
+    """A breakage that sets *key* of resource *table* to *value*."""
+    def breakage(d: Path) -> None:
+        desc = _desc(d)
+        _resource(desc, table)[key] = value
+        _save(d, desc)
+    breakage.__name__ = f"_{table}_{key}_{type(value).__name__}"
+    return breakage
+
+
+def _constraint(table: str, field: str, key: str, value) -> callable:
+    """A breakage that sets the constraint *key* of *table*.*field* to *value*."""
+    def breakage(d: Path) -> None:
+        desc = _desc(d)
+        _field(desc, table, field).setdefault("constraints", {})[key] = value
+        _save(d, desc)
+    breakage.__name__ = f"_{table}_{field}_{key}_{type(value).__name__}"
+    return breakage
+
+
+# --- control characters ------------------------------------------------------------------------
+
+def _nul_in_quote(d):
+    _evidence(d, quote="a quote\x00with a NUL")
+
+
+def _vertical_tab_in_label(d):
+    _edit(d / "factors.csv", "Political commitment", "Political\x0bcommitment")
+
+
+def _escape_in_country_name(d):
+    _edit(d / "countries.csv", "Sweden", "Swe\x1bden")
+
+
+def _c1_control_in_title(d):
+    _edit(d / "levels.csv", "Macro level", "Macro\x85level")
+
+
+def _trailing_form_feed(d):
+    _evidence(d, paraphrase="A claim.\x0c")
+
+
+def _bell_in_descriptor_title(d):
+    desc = _desc(d)
+    desc["title"] += "\x07"
+    _save(d, desc)
+
+
+# --- where files may be ------------------------------------------------------------------------
+
+def _fifo(d):
+    (d / "levels.csv").unlink()
+    os.mkfifo(d / "levels.csv")
+
+
+def _symlink_out(d):
+    outside = d.parent / "outside.csv"
+    outside.write_bytes((d / "levels.csv").read_bytes())
+    (d / "levels.csv").unlink()
+    (d / "levels.csv").symlink_to(outside)
+
+
+def _symlink_to_dev_zero(d):
+    (d / "levels.csv").unlink()
+    (d / "levels.csv").symlink_to("/dev/zero")
+
+
+def _path_is_folder(d):
+    (d / "sub").mkdir()
+    _change("levels", "path", "sub")(d)
+
+
+def _descriptor_is_fifo(d):
+    (d / "datapackage.json").unlink()
+    os.mkfifo(d / "datapackage.json")
+
+
+def _descriptor_is_folder(d):
+    (d / "datapackage.json").unlink()
+    (d / "datapackage.json").mkdir()
+
+
+def _descriptor_symlink_out(d):
+    outside = d.parent / "datapackage.json"
+    outside.write_bytes((d / "datapackage.json").read_bytes())
+    (d / "datapackage.json").unlink()
+    (d / "datapackage.json").symlink_to(outside)
+
+
+# --- malformed descriptor ----------------------------------------------------------------------
+
+def _not_json_at_all(d):
+    (d / "datapackage.json").write_text("name: pswgraph\nresources: levels.csv\n", encoding="utf-8")
+
+
+def _binary_descriptor(d):
+    (d / "datapackage.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def _deep_nesting(d):
+    (d / "datapackage.json").write_text('{"resources": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+
+
+def _nested_past_the_cap(d):
+    desc = _desc(d)
+    desc["extra"] = json.loads("[" * 40 + "]" * 40)
+    _save(d, desc)
+
+
+def _json_array(d):
+    (d / "datapackage.json").write_text("[]", encoding="utf-8")
+
+
+def _resources_an_object(d):
+    desc = _desc(d)
+    desc["resources"] = {"levels": "levels.csv"}
+    _save(d, desc)
+
+
+def _version_a_number(d):
+    desc = _desc(d)
+    desc["version"] = 3
+    _save(d, desc)
+
+
+def _field_not_object(d):
+    desc = _desc(d)
+    _resource(desc, "factors")["schema"]["fields"].append("oops")
+    _save(d, desc)
+
+
+def _duplicate_field(d):
+    desc = _desc(d)
+    fields = _resource(desc, "levels")["schema"]["fields"]
+    fields.append(dict(fields[1]))
+    _save(d, desc)
+
+
+def _unknown_type(d):
+    desc = _desc(d)
+    _field(desc, "levels", "rank")["type"] = "integre"
+    _save(d, desc)
+
+
+def _constraints_not_object(d):
+    desc = _desc(d)
+    _field(desc, "factors", "kind")["constraints"] = "required"
+    _save(d, desc)
+
+
+def _rank_a_number(d):
+    desc = _desc(d)
+    _field(desc, "levels", "rank")["type"] = "number"
+    _save(d, desc)
+
+
+def _missing_core_field(d):
+    desc = _desc(d)
+    res = _resource(desc, "factors")
+    res["schema"]["fields"] = [f for f in res["schema"]["fields"] if f["name"] != "parent"]
+    res["schema"]["foreignKeys"] = [fk for fk in res["schema"]["foreignKeys"] if fk["fields"] != "parent"]
+    _save(d, desc)
+
+
+def _core_field_not_required(d):
+    desc = _desc(d)
+    del _field(desc, "factors", "level")["constraints"]["required"]
+    _save(d, desc)
+
+
+def _foreign_key_without_reference(d):
+    desc = _desc(d)
+    _resource(desc, "factors")["schema"]["foreignKeys"][0] = {"fields": "parent"}
+    _save(d, desc)
+
+
+def _foreign_key_to_unknown_resource(d):
+    desc = _desc(d)
+    _resource(desc, "factors")["schema"]["foreignKeys"][1]["reference"]["resource"] = "nowhere"
+    _save(d, desc)
+
+
+def _foreign_key_unknown_field(d):
+    desc = _desc(d)
+    _resource(desc, "factors")["schema"]["foreignKeys"][1]["fields"] = ["nope"]
+    _save(d, desc)
+
+
+def _foreign_key_fields_a_number(d):
+    desc = _desc(d)
+    _resource(desc, "influences")["schema"]["foreignKeys"][0]["reference"]["fields"] = 7
+    _save(d, desc)
+
+
+def _primary_key_unknown_field(d):
+    desc = _desc(d)
+    _resource(desc, "levels")["schema"]["primaryKey"] = ["nope"]
+    _save(d, desc)
+
+
+def _duplicate_resource_name(d):
+    desc = _desc(d)
+    desc["resources"].append(dict(_resource(desc, "levels")))
+    _save(d, desc)
+
+
+def _resource_name_a_number(d):
+    desc = _desc(d)
+    desc["resources"][0]["name"] = 7
+    _save(d, desc)
+
+
+def _undeclared_foreign_key(d):
+    desc = _desc(d)
+    del _resource(desc, "factors")["schema"]["foreignKeys"]
+    _save(d, desc)
+    _edit(d / "factors.csv", "Policy mandates,subtheme,regulatory-political,macro,",
+          "Policy mandates,subtheme,regulatory-political,mezo,")
+
+
+# --- values and tables -------------------------------------------------------------------------
+
+def _year_of_5000_digits(d):
+    _append(d / "studies.csv", "big-2020,Big 2020,," + "9" * 5000 + ",A title,,,,,,,,,,,,false,")
+
+
+def _rank_of_30_digits(d):
+    _edit(d / "levels.csv", "macro,Macro level,1,", "macro,Macro level," + "1" * 30 + ",")
+
+
+def _number_not_finite(d):
+    desc = _desc(d)
+    _field(desc, "levels", "rank")["type"] = "integer"
+    _save(d, desc)
+    _edit(d / "levels.csv", "macro,Macro level,1,", "macro,Macro level,1e999,")
+
+
+def _duplicate_header_column(d):
+    _edit(d / "levels.csv", "id,label,rank,description", "id,label,rank,description,label")
+
+
+def _empty_table(d):
+    (d / "levels.csv").write_bytes(b"")
+
+
+def _subtheme_under_subtheme(d):
+    _edit(d / "factors.csv", "political-commitment,Political commitment,subtheme,regulatory-political,",
+          "political-commitment,Political commitment,subtheme,policy-mandates,")
+
+
+def _theme_with_parent(d):
+    _edit(d / "factors.csv", "economic-financial,Economic and financial factors,theme,,",
+          "economic-financial,Economic and financial factors,theme,regulatory-political,")
+
+
+def _subtheme_without_parent(d):
+    _edit(d / "factors.csv", "political-commitment,Political commitment,subtheme,regulatory-political,",
+          "political-commitment,Political commitment,subtheme,,")
+
+
+def _influence_on_itself(d):
+    _append(d / "influences.csv", "stigma--stigma,stigma,stigma,mirbahaeddin-2022,text,")
+
+
+def _study_theme_cycle(d):
+    _append(d / "study_themes.csv", "st-loop-a,grim-2022,Loop A,theme,st-loop-b,,")
+    _append(d / "study_themes.csv", "st-loop-b,grim-2022,Loop B,theme,st-loop-a,,")
+
+
+def _study_countries_without_basis(d):
+    _append(d / "studies.csv", "nobasis-2020,No basis 2020,,2020,A title,,,,,,,,,,SE,,false,")
+
+
+def _missing_factors_table(d):
+    (d / "factors.csv").unlink()
+
+
+def _unreadable_factors_header(d):
+    _edit(d / "factors.csv", "id,label,kind,", "ident,label,kind,")
+
+
+# (breakage, file named in the message, words the message must contain, caps lowered for the case)
+CASES = [
+    (_nul_in_quote, "evidence.csv", "U+0000", {}),
+    (_vertical_tab_in_label, "factors.csv", "U+000B", {}),
+    (_escape_in_country_name, "countries.csv", "U+001B", {}),
+    (_c1_control_in_title, "levels.csv", "U+0085", {}),
+    (_trailing_form_feed, "evidence.csv", "U+000C", {}),
+    (_bell_in_descriptor_title, "datapackage.json", "U+0007", {}),
+    (_change("levels", "path", "../../etc/passwd"), "datapackage.json", "goes up with '..'", {}),
+    (_change("levels", "path", "/etc/passwd"), "datapackage.json", "is absolute", {}),
+    (_change("levels", "path", "/dev/zero"), "datapackage.json", "is absolute", {}),
+    (_change("levels", "path", "C:\\data\\levels.csv"), "datapackage.json", "is absolute", {}),
+    (_change("levels", "path", ["levels.csv"]), "datapackage.json", "'path' strings", {}),
+    (_change("levels", "path", 42), "datapackage.json", "'path' strings", {}),
+    (_change("levels", "path", ""), "datapackage.json", "'path' strings", {}),
+    (_fifo, "levels.csv", "not a regular file", {}),
+    (_symlink_out, "levels.csv", "leads outside the package folder", {}),
+    (_symlink_to_dev_zero, "levels.csv", "leads outside the package folder", {}),
+    (_path_is_folder, "sub", "not a regular file", {}),
+    (_descriptor_is_fifo, "datapackage.json", "not a regular file", {}),
+    (_descriptor_is_folder, "datapackage.json", "not a regular file", {}),
+    (_descriptor_symlink_out, "datapackage.json", "leads outside the package folder", {}),
+    (lambda d: None, "evidence.csv", "bytes; expected at most 10,000", {"MAX_FILE_BYTES": 10_000}),
+    (lambda d: None, "datapackage.json", "bytes; expected at most 1,000", {"MAX_DESCRIPTOR_BYTES": 1_000}),
+    (lambda d: _evidence(d, quote="q" * 300), "evidence.csv", "300 characters; expected at most 200",
+     {"MAX_FIELD_CHARS": 200}),
+    (lambda d: None, "evidence.csv", "more than 100 rows", {"MAX_ROWS": 100}),
+    (_constraint("countries", "id", "pattern", "([A-Z]+)+"), "datapackage.json", "nested repetitions", {}),
+    (_constraint("factors", "label", "pattern", "(\\w+\\s?)+"), "datapackage.json", "nested repetitions", {}),
+    (_constraint("levels", "label", "pattern", "(a|ab|b)*c"), "datapackage.json", "alternatives", {}),
+    (_constraint("levels", "label", "pattern", "(a?)*"), "datapackage.json", "can be empty", {}),
+    (_constraint("levels", "label", "pattern", ".*a.*a.*a"), "datapackage.json", "three or more repetitions", {}),
+    (_constraint("countries", "id", "pattern", "([A-Z])\\1"), "datapackage.json", "groupref", {}),
+    (_constraint("countries", "id", "pattern", "(?=[A-Z])[A-Z]{2}"), "datapackage.json", "assert", {}),
+    (_constraint("countries", "id", "pattern", "[A-Z]{2}" + "|xy" * 300), "datapackage.json", "expected at most 500", {}),
+    (_constraint("countries", "id", "pattern", "[A-Z"), "datapackage.json", "does not compile", {}),
+    (_constraint("countries", "id", "pattern", 12), "datapackage.json", "expected a string", {}),
+    (_constraint("countries", "id", "enum", "SE"), "datapackage.json", "'enum' expected a list", {}),
+    (_constraint("levels", "rank", "minimum", "one"), "datapackage.json", "'minimum' expected a number", {}),
+    (_constraint("levels", "rank", "required", "yes"), "datapackage.json", "'required' expected true or false", {}),
+    (lambda d: None, "evidence.csv", "expected at most 12 characters matching the pattern",
+     {"MAX_PATTERN_VALUE_CHARS": 12}),
+    (_not_json_at_all, "datapackage.json", "invalid JSON", {}),
+    (_binary_descriptor, "datapackage.json", "expected UTF-8 JSON", {}),
+    (_deep_nesting, "datapackage.json", "nested too deeply", {}),
+    (_nested_past_the_cap, "datapackage.json", "nested too deeply", {}),
+    (_json_array, "datapackage.json", "'resources' list", {}),
+    (_resources_an_object, "datapackage.json", "'resources' list", {}),
+    (_version_a_number, "datapackage.json", "'version' is int", {}),
+    (_field_not_object, "datapackage.json", "expected an object with a 'name' string", {}),
+    (_duplicate_field, "datapackage.json", "duplicate field name", {}),
+    (_unknown_type, "datapackage.json", "expected one of string, integer", {}),
+    (_constraints_not_object, "datapackage.json", "'constraints' expected an object", {}),
+    (_rank_a_number, "datapackage.json", "expected type integer", {}),
+    (_missing_core_field, "datapackage.json", "no field 'parent'", {}),
+    (_core_field_not_required, "datapackage.json", "expected the constraint required: true", {}),
+    (_foreign_key_without_reference, "datapackage.json", "expected an object with 'fields' and 'reference'", {}),
+    (_foreign_key_to_unknown_resource, "datapackage.json", "reference to resource \"nowhere\"", {}),
+    (_foreign_key_unknown_field, "datapackage.json", "expected names of the table's fields", {}),
+    (_foreign_key_fields_a_number, "datapackage.json", "reference 'fields' 7", {}),
+    (_primary_key_unknown_field, "datapackage.json", "primaryKey", {}),
+    (_duplicate_resource_name, "datapackage.json", "duplicate resource name", {}),
+    (_resource_name_a_number, "datapackage.json", "'name' and 'path' strings", {}),
+    (_undeclared_foreign_key, "factors.csv", "no such id in table 'levels'", {}),
+    (_year_of_5000_digits, "studies.csv", "at most 18 digits", {}),
+    (_rank_of_30_digits, "levels.csv", "at most 18 digits", {}),
+    (_number_not_finite, "levels.csv", "expected a whole number", {}),
+    (_duplicate_header_column, "levels.csv", "duplicate column(s) label", {}),
+    (_empty_table, "levels.csv", "empty file", {}),
+    (_subtheme_under_subtheme, "factors.csv", "is itself a sub-theme", {}),
+    (_theme_with_parent, "factors.csv", "a theme has no parent", {}),
+    (_subtheme_without_parent, "factors.csv", "needs the id of its parent theme", {}),
+    (_influence_on_itself, "influences.csv", "two different factors", {}),
+    (_study_theme_cycle, "study_themes.csv", "cycle", {}),
+    (_study_countries_without_basis, "studies.csv", "without a basis", {}),
+    (_missing_factors_table, "factors.csv", "references to the missing table 'factors'", {}),
+    (_unreadable_factors_header, "factors.csv", "references to the unreadable table 'factors'", {}),
+]
+
+IDS = [c[0].__name__.strip("_") if c[0].__name__ != "<lambda>" else "cap-" + "-".join(c[3]) for c in CASES]
+IDS = [f"{name}-{i}" if IDS.count(name) > 1 else name for i, name in enumerate(IDS)]
+
+
+@pytest.mark.parametrize("breakage,fname,words,caps", CASES, ids=IDS)
+def test_hostile_package_is_a_list_of_problems(data_copy, capsys, monkeypatch, breakage, fname, words, caps):
+    for name, value in caps.items():
+        monkeypatch.setattr(validate, name, value)
+    breakage(data_copy)
+    graph.clear_cache()
+    assert main(["validate", str(data_copy)]) == 1
+    captured = capsys.readouterr()
+    lines = [line for line in captured.out.splitlines() if fname in line]
+    assert lines, captured.out
+    assert any(words in line for line in lines), captured.out
+    assert "Traceback" not in captured.out + captured.err
+    with pytest.raises(graph.DataError) as err:  # load_graph agrees with validate, problem for problem
+        graph.load_graph(data_copy)
+    assert validate.format_problems(err.value.problems) == captured.out.splitlines()
+
+
+def test_at_least_60_distinct_broken_packages():
+    assert len(CASES) + len(BASIC_CASES) >= 60
+    assert len(set(IDS)) == len(IDS)

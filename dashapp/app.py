@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import html as html_text
 from pathlib import Path
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Input, Output, dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 
 import graph
 
-from . import compare, explore, export, matrix, paths, state, studies
-from .components import AppContext
+from . import compare, explore, export, guard, matrix, paths, state, studies
+from .components import AppContext, problem_text
 
 cyto.load_extra_layouts()  # dagre layout and the SVG exporter
 
@@ -20,6 +22,13 @@ VIEWS = [("explore", "Explore"), ("paths", "Path finder"), ("compare", "Compare 
          ("matrix", "Evidence matrix"), ("studies", "Studies")]
 VIEW_PREFIX = "view-"
 TAB_BUTTON = "tab-button"  # pattern-matching type of the tab bar's buttons
+DATA_BANNER = "data-status"  # says when the data on disk is invalid, or newer than the page
+DATA_POLL = "data-status-poll"
+DATA_VERSION = "data-version"  # the fingerprint of the data the page was built from
+#: How often an open page asks whether the data on disk changed (ms).
+POLL_MS = 30_000
+#: Problems listed by name in the banner (the rest are counted).
+BANNER_PROBLEMS = 3
 
 #: The page in English, with the app's own title (each view then names itself in it).
 INDEX = """<!DOCTYPE html>
@@ -54,7 +63,15 @@ def _header(ctx_: AppContext) -> dbc.Navbar:
 
 
 def serve_layout(ctx_: AppContext) -> html.Div:
-    """The page: URL, header, tab bar, every view (hidden unless active), shared stores and drawer."""
+    """The page: URL, header, tab bar, every view (hidden unless active), shared stores and drawer.
+
+    Built anew on every page load, so it shows the data as it is now; while the data on disk is
+    invalid and no valid version was loaded yet, the page is the validation report instead.
+    """
+    try:
+        ctx_.graph()
+    except graph.DataError as err:
+        return problems_page(err.problems)
     views = {
         "explore": explore.layout(ctx_, export.toolbar()),
         "paths": paths.layout(ctx_),
@@ -62,13 +79,19 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         "matrix": matrix.layout(ctx_),
         "studies": studies.layout(ctx_),
     }
+    version = ctx_.version()
+    children, class_name = data_banner(ctx_, version)
     return html.Div([
         dcc.Location(id=state.URL, refresh=False),
         dcc.Store(id=explore.SELECTION),
         dcc.Store(id=explore.EXPAND, data=[]),
         dcc.Store(id=state.TABS, data=state.TAB_DEFAULT),
+        dcc.Store(id=DATA_VERSION, data=version),
+        dcc.Interval(id=DATA_POLL, interval=POLL_MS),
         _header(ctx_),
         html.Main(dbc.Container([
+            html.Div(children, id=DATA_BANNER, role="status", className=class_name),
+            guard.error_banner(),
             tab_bar(),
             *[html.Div(views[key], id=VIEW_PREFIX + key, className="view", role="tabpanel",
                        style={"display": "block" if key == state.TAB_DEFAULT else "none"},
@@ -76,6 +99,53 @@ def serve_layout(ctx_: AppContext) -> html.Div:
             paths.drawer(),
         ], fluid=True)),
     ])
+
+
+def data_banner(ctx_: AppContext, page_version: str | None) -> tuple[list[Any], str]:
+    """The banner's text and class: the data on disk is invalid (which files and rows), or newer than the page."""
+    problems = ctx_.problems()
+    if problems:
+        named = "; ".join(problem_text(p) for p in problems[:BANNER_PROBLEMS])
+        more = f" and {len(problems) - BANNER_PROBLEMS} more" if len(problems) > BANNER_PROBLEMS else ""
+        return [html.Strong("The data on disk is invalid "), f"({named}{more}); showing the last valid version."], \
+            "alert alert-warning small mb-2"
+    if page_version and page_version != ctx_.version():
+        return [html.Strong("The data has been updated. "), html.A("Reload the page", href=""), " to see it."], \
+            "alert alert-info small mb-2"
+    return [], "d-none"
+
+
+def problems_page(problems: list[graph.Problem]) -> html.Div:
+    """The page while no valid data was ever loaded: the validation report."""
+    return html.Div(dbc.Container([
+        html.H1("The data package is invalid", className="h3 mt-3"),
+        html.P(f"The explorer cannot start until the data is fixed: {len(problems)} problem(s). "
+               "Fix the files, then reload this page."),
+        html.Ul([html.Li(problem_text(p)) for p in problems], id="data-problems"),
+    ]), role="main")
+
+
+def _problems_html(problems: list[graph.Problem]) -> str:
+    items = "".join(f"<li>{html_text.escape(problem_text(p))}</li>" for p in problems)
+    return (f"<h1>The data package is invalid</h1><p>{len(problems)} problem(s); fix the files, then reload "
+            f"this page.</p><ul>{items}</ul>")
+
+
+class Page:
+    """``app.layout``: Dash calls it on every page load, so a data reload rebuilds the page (dropdowns included).
+
+    ``children`` is the page as it would be built now (for code that walks a layout).
+    """
+
+    def __init__(self, ctx_: AppContext):
+        self.ctx = ctx_
+
+    def __call__(self) -> html.Div:
+        return serve_layout(self.ctx)
+
+    @property
+    def children(self) -> list[html.Div]:
+        return [self()]
 
 
 def tab_bar() -> html.Div:
@@ -92,18 +162,35 @@ def tab_bar() -> html.Div:
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     """Build the explorer over the data package in *data_dir* (default: the bundled data).
 
-    The data is validated and parsed once (:func:`graph.load_graph` raises
-    :class:`graph.DataError` on a broken package before the app starts).
+    Never fails over the data: the data is validated and parsed on first use; while it is
+    invalid the app keeps serving the last valid version this process loaded with a banner
+    naming the problems, or, with none loaded yet, a page listing them (see :func:`serve_layout`).
     """
     ctx_ = AppContext(Path(data_dir).resolve() if data_dir is not None else None)
-    ctx_.graph()  # fail fast on invalid data
     app = dash.Dash(
         __name__, title="pswgraph explorer", assets_folder=str(Path(__file__).parent / "assets"),
         suppress_callback_exceptions=False,
         update_title=None,
+        on_error=guard.on_error,
     )
     app.index_string = INDEX
-    app.layout = serve_layout(ctx_)
+    app.layout = Page(ctx_)
+    try:
+        ctx_.graph()
+    except graph.DataError:
+        app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
+    plain_index = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        """The page's HTML; while no valid data was ever loaded it shows the problems before any script runs."""
+        try:
+            ctx_.graph()
+        except graph.DataError as err:
+            kwargs["app_entry"] = ('<div id="react-entry-point"><div class="_dash-loading">'
+                                   f"{_problems_html(err.problems)}</div></div>")
+        return plain_index(**kwargs)
+
+    app.interpolate_index = interpolate_index
     for module in (explore, paths, compare, matrix, studies, export):
         module.register(app, ctx_)
     state.register(app)
@@ -117,6 +204,9 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         Output(state.TABS, state.C.TAB_PROP, allow_duplicate=True),
         Input({"type": TAB_BUTTON, "index": ALL}, "n_clicks"), prevent_initial_call=True,
     )
+    app.callback(Output(DATA_BANNER, "children"), Output(DATA_BANNER, "className"),
+                 Input(DATA_POLL, "n_intervals"), State(DATA_VERSION, "data"))(lambda _n, v: data_banner(ctx_, v))
+    guard.install(app, ctx_)
     return app
 
 

@@ -21,7 +21,7 @@ from dash import Dash, Input, Output, ctx, no_update
 
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 
-from . import compare, explore, matrix, paths, studies
+from . import compare, explore, guard, matrix, paths, studies
 from . import components as C
 
 URL = "url"
@@ -122,9 +122,31 @@ def _dec_value(f: Field, raw: str) -> Any:
 
 
 def decode(search: str | None) -> dict[str, Any]:
-    """Component values keyed by component id from a query string; missing keys get their defaults."""
+    """Component values keyed by component id from a query string; missing keys get their defaults.
+
+    Every value is checked against what its control allows (:mod:`dashapp.guard`): a choice not
+    offered, a number out of range or a tab that does not exist falls back to the default (numbers
+    are clamped), lists keep known values once each, text is cut short. Ids of the data (countries,
+    factors, ...) are checked against the graph by the callbacks' guard.
+
+    >>> d = decode("?gran=foo&mby=foo&layout=zzz&depth=99&min=-5&tab=../x&lv=macro,evil,macro")
+    >>> d["p-granularity"], d["m-by"], d["f-layout"], d["f-depth"], d["f-min-evidence"], d["tabs"], d["f-levels"]
+    ('subtheme', 'country', 'bands', 3, 0, 'explore', ['macro'])
+    """
     raw = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
     out = {f.id: (_dec_value(f, raw[f.key]) if f.key in raw else f.default) for f in FIELDS}
+    for f in FIELDS:
+        value = out[f.id]
+        if f.id in guard.CHOICES:
+            out[f.id] = guard.clean_choice(value, *guard.CHOICES[f.id])
+        elif f.id in guard.NUMBERS:
+            out[f.id] = guard.clean_number(value, *guard.NUMBERS[f.id])
+        elif f.id in guard.FIXED_LISTS:
+            out[f.id] = guard.clean_list(value, set(guard.FIXED_LISTS[f.id]))
+        elif f.kind == "list":
+            out[f.id] = list(dict.fromkeys(value))[:guard.MAX_LIST]
+        elif f.kind == "str" and isinstance(value, str):
+            out[f.id] = value[:guard.MAX_TEXT]
     if out[TABS] not in TAB_VALUES:
         out[TABS] = TAB_DEFAULT
     layout = LAYOUT_ALIASES.get(out[explore.LAYOUT], out[explore.LAYOUT])

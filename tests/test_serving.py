@@ -1,0 +1,359 @@
+"""Serving the explorer: never down over data, bounded work, tampered requests, security headers.
+
+Callbacks are exercised through Flask's test client, posting JSON to ``/_dash-update-component``
+the way the browser's renderer does (payloads built from ``app.callback_map`` and the page's values).
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dashapp.guard
+from dashapp import create_app
+from dashapp import explore as E
+from dashapp.state import decode
+
+CALLBACK = "/_dash-update-component"
+EXPLORE_GRAPH = next(k for k in create_app().callback_map if k.startswith("..explore-graph.elements"))
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def page_values(app) -> dict[tuple[str, str], Any]:
+    """Every (id, prop) -> value of the page as served now (what the browser would send)."""
+    values: dict[tuple[str, str], Any] = {}
+
+    def walk(node):
+        cid = getattr(node, "id", None)
+        if isinstance(cid, str):
+            for prop in getattr(node, "_prop_names", []):
+                if getattr(node, prop, None) is not None:
+                    values[(cid, prop)] = getattr(node, prop)
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children] if children is not None else []:
+            if hasattr(child, "_prop_names"):
+                walk(child)
+
+    walk(app.layout())
+    return values
+
+
+def outputs_of(key: str) -> Any:
+    """The ``outputs`` of a callback body for the callback *key* (pattern-matched outputs: no component)."""
+    def one(part: str) -> Any:
+        cid, prop = part.rsplit(".", 1)
+        return [] if cid.startswith("{") else {"id": cid, "property": prop}
+    if key.startswith(".."):
+        return [one(p) for p in key[2:-2].split("...")]
+    return one(key)
+
+
+def body(app, key: str, overrides: dict[str, Any] | None = None, values: dict | None = None) -> dict[str, Any]:
+    """A callback request like the renderer's: every input and state with the page's value (or *overrides*)."""
+    cb = app.callback_map[key]
+    values = page_values(app) if values is None else values
+    overrides = overrides or {}
+
+    def items(specs):
+        out = []
+        for s in specs:
+            if s["id"].startswith("{"):
+                out.append(overrides.get(s["id"], []))
+            else:
+                value = overrides.get(s["id"], values.get((s["id"], s["property"])))
+                out.append({"id": s["id"], "property": s["property"], "value": value})
+        return out
+
+    inputs = items(cb["inputs"])
+    first = cb["inputs"][0]
+    return {"output": key, "outputs": outputs_of(key), "inputs": inputs, "state": items(cb.get("state", [])),
+            "changedPropIds": [f"{first['id']}.{first['property']}"]}
+
+
+def post(client, payload: Any):
+    data = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
+    return client.post(CALLBACK, data=data, content_type="application/json")
+
+
+def server_callbacks(app) -> list[str]:
+    return [k for k, v in app.callback_map.items() if "callback" in v]
+
+
+def corrupt(data_dir: Path) -> None:
+    """A factor row with a kind no schema allows (factors.csv row 5)."""
+    path = data_dir / "factors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[4].split(",")
+    fields[2] = "zzz"
+    lines[4] = ",".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_doctests():
+    result = doctest.testmod(dashapp.guard)
+    assert result.attempted > 0 and result.failed == 0
+
+
+# ----------------------------------------------------------------------------- case 1: a worker starts on bad data
+
+def test_create_app_on_broken_data_serves_the_validation_report(data_copy):
+    corrupt(data_copy)
+    app = create_app(data_copy)  # does not raise
+    client = app.server.test_client()
+    page = client.get("/")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "The data package is invalid" in text and "factors.csv, row 5, column &#x27;kind&#x27;" in text
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200 and "factors.csv, row 5, column 'kind'" in layout.get_data(as_text=True)
+
+
+def test_wsgi_module_never_raises_over_data(data_copy, monkeypatch):
+    corrupt(data_copy)
+    monkeypatch.setenv("PSWGRAPH_DATA", str(data_copy))
+    import dashapp.wsgi
+
+    wsgi = importlib.reload(dashapp.wsgi)
+    assert wsgi.server.test_client().get("/").status_code == 200
+
+
+def test_a_worker_started_on_bad_data_serves_the_explorer_once_fixed(data_copy):
+    original = (data_copy / "factors.csv").read_bytes()
+    corrupt(data_copy)
+    app = create_app(data_copy)
+    client = app.server.test_client()
+    assert "The data package is invalid" in client.get("/_dash-layout").get_data(as_text=True)
+    (data_copy / "factors.csv").write_bytes(original)
+    fixed = client.get("/_dash-layout").get_data(as_text=True)
+    assert "The data package is invalid" not in fixed and "view-explore" in fixed
+    assert "The data package is invalid" not in client.get("/").get_data(as_text=True)
+
+
+# ----------------------------------------------------------------------------- case 2: the data breaks while serving
+
+def test_invalid_data_on_disk_keeps_the_last_good_graph_with_a_banner_then_reloads(data_copy):
+    app = create_app(data_copy)
+    client = app.server.test_client()
+    banner_key = "..data-status.children...data-status.className.."
+    before = post(client, body(app, EXPLORE_GRAPH))
+    assert before.status_code == 200
+    quiet = post(client, body(app, banner_key)).get_json()["response"]["data-status"]
+    assert quiet["className"] == "d-none"
+
+    good_values = page_values(app)
+    corrupt(data_copy)
+    for key in server_callbacks(app):  # every callback keeps answering from the last good graph
+        assert post(client, body(app, key, values=good_values)).status_code in (200, 204), key
+    after = post(client, body(app, EXPLORE_GRAPH, values=good_values))
+    assert after.get_json() == before.get_json()
+    banner = json.dumps(post(client, body(app, banner_key, values=good_values)).get_json())
+    assert "The data on disk is invalid" in banner and "factors.csv, row 5, column 'kind'" in banner
+    assert "showing the last valid version" in banner
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    text = layout.get_data(as_text=True)
+    assert "factors.csv, row 5" in text and "view-explore" in text
+
+    # fixed, with a new name for a factor: the page is rebuilt from the new data, dropdowns included
+    path = data_copy / "factors.csv"
+    text = path.read_text(encoding="utf-8").replace(",zzz,", ",subtheme,", 1)
+    path.write_text(text.replace("Training and certification", "Training and accreditation"), encoding="utf-8")
+    banner = json.dumps(post(client, body(app, banner_key, values=good_values)).get_json())
+    assert "invalid" not in banner and "The data has been updated" in banner
+    fresh = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Training and accreditation" in fresh and "Training and certification" not in fresh
+    assert "invalid" not in fresh
+    new_values = page_values(app)
+    assert post(client, body(app, EXPLORE_GRAPH, values=new_values)).status_code == 200
+    quiet = post(client, body(app, banner_key, values=new_values)).get_json()["response"]["data-status"]
+    assert quiet["className"] == "d-none"
+
+
+def test_broken_data_is_validated_once_not_on_every_request(data_copy, monkeypatch):
+    import graph.load
+
+    app = create_app(data_copy)
+    client = app.server.test_client()
+    values = page_values(app)
+    corrupt(data_copy)
+    calls = {"n": 0}
+    real = graph.load.read_package
+
+    def counting(path):
+        calls["n"] += 1
+        return real(path)
+
+    monkeypatch.setattr(graph.load, "read_package", counting)
+    for _ in range(3):
+        assert post(client, body(app, EXPLORE_GRAPH, values=values)).status_code == 200
+    assert calls["n"] == 1
+
+
+# ----------------------------------------------------------------------------- case 3: bounded work
+
+def test_body_over_the_limit_is_refused_with_413():
+    client = create_app().server.test_client()
+    response = post(client, b'{"output": "' + b"x" * (2 * 1024 * 1024) + b'"}')
+    assert response.status_code == 413
+
+
+def test_the_largest_real_callback_fits_the_limit():
+    app = create_app()
+    key = "matrix-selected.data"
+    clicks = [{"id": {"type": "matrix-cell", "index": f"factor-{i}|country-{i}"}, "property": "n_clicks",
+               "value": None} for i in range(2000)]  # ~3 times the matrix's cells
+    payload = body(app, key, {'{"index":["ALL"],"type":"matrix-cell"}': clicks})
+    assert len(json.dumps(payload)) < dashapp.guard.MAX_BODY
+    assert post(app.server.test_client(), payload).status_code in (200, 204)
+
+
+def test_filter_lists_keep_known_ids_once_each():
+    app = create_app()
+    client = app.server.test_client()
+    plain = post(client, body(app, EXPLORE_GRAPH, {E.COUNTRIES: ["SE"]})).get_json()
+    noisy = post(client, body(app, EXPLORE_GRAPH, {E.COUNTRIES: ["SE", "XX", "SE", "<script>", *["ZZ"] * 5000]}))
+    assert noisy.status_code == 200 and noisy.get_json() == plain
+    assert dashapp.guard.clean_list(["SE"] * 10_000 + ["NO"], {"SE", "NO"}) == ["SE", "NO"]
+
+
+# ----------------------------------------------------------------------------- case 4: tampered requests
+
+@pytest.mark.parametrize("query, field, expected", [
+    ("?gran=foo", "p-granularity", "subtheme"),
+    ("?mby=foo", "m-by", "country"),
+    ("?mpol=foo", "m-polarity", "all"),
+    ("?layout=zzz", E.LAYOUT, "bands"),
+    ("?show=zzz", E.SHOW, "themes"),
+    ("?depth=99", E.DEPTH, 3),
+    ("?depth=abc", E.DEPTH, 1),
+    ("?min=-5", E.MIN_EVIDENCE, 0),
+    ("?hops=0", "p-hops", 1),
+    ("?tab=../x", "tabs", "explore"),
+    ("?lv=macro,nonsense,macro", E.LEVELS, ["macro"]),
+    ("?p=barrier,evil", E.POLARITIES, ["barrier"]),
+    ("?q=" + "a" * 500, "s-query", None),
+])
+def test_decode_falls_back_to_allowed_values(query, field, expected):
+    state = decode(query)
+    if field == "s-query":
+        assert len(state["s-quick"]) == dashapp.guard.MAX_TEXT
+    else:
+        assert state[field] == expected
+
+
+def test_tampered_urls_render_through_the_url_callback():
+    app = create_app()
+    client = app.server.test_client()
+    key = next(k for k in app.callback_map if k.startswith("..url.search"))
+    for query in ("?gran=foo", "?mby=foo", "?layout=zzz", "?depth=99", "?min=-5", "?tab=../x", "?c=XX,SE&sel=f:nope"):
+        response = post(client, body(app, key, {"url": query}))
+        assert response.status_code == 200, query
+        sent = response.get_json()["response"]
+        assert sent["tabs"]["data"] in ("explore", "paths", "compare", "matrix", "studies")
+        assert 1 <= sent[E.DEPTH]["value"] <= 3 and sent[E.MIN_EVIDENCE]["value"] >= 0
+
+
+TAMPERED_VALUES = [{"a": 1}, "string", None, 12345, -1, ["x"] * 3000, [{"a": 1}], True]
+ONE_AT_A_TIME = [{"a": 1}, "string", None]
+
+
+def test_no_callback_answers_500_to_tampered_values():
+    app = create_app()
+    client = app.server.test_client()
+    values = page_values(app)
+    statuses: dict[int, int] = {}
+    for key in server_callbacks(app):
+        cb = app.callback_map[key]
+        ids = [s["id"] for s in [*cb["inputs"], *cb.get("state", [])]]
+        for bad in TAMPERED_VALUES:
+            payloads = [body(app, key, {i: bad for i in ids}, values)]  # every value at once
+            if bad in ONE_AT_A_TIME:
+                payloads += [body(app, key, {i: bad}, values) for i in ids]  # one at a time
+            for payload in payloads:
+                response = post(client, payload)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                assert response.status_code in (200, 204, 400), (key, bad, response.status_code)
+                if response.status_code == 400:
+                    assert response.get_json()["error"]
+    assert statuses.get(200, 0) > 100
+
+
+def test_pattern_inputs_tampered():
+    app = create_app()
+    client = app.server.test_client()
+    for key in server_callbacks(app):
+        cb = app.callback_map[key]
+        for spec in cb["inputs"]:
+            if not spec["id"].startswith("{"):
+                continue
+            pattern = json.loads(spec["id"])
+            for clicks in ([{"property": "n_clicks", "value": 1}],  # a click without an id
+                           [{"id": {"type": pattern["type"], "index": "nope"}, "property": "n_clicks", "value": 1}],
+                           [{"id": {"type": pattern["type"], "index": ["x"]}, "property": "n_clicks", "value": "x"}],
+                           {"not": "a list"}, "x", None):
+                payload = body(app, key, {spec["id"]: clicks})
+                payload["changedPropIds"] = [json.dumps({"type": pattern["type"], "index": "nope"}) + ".n_clicks"]
+                response = post(client, payload)
+                assert response.status_code in (200, 204, 400), (key, clicks, response.status_code)
+
+
+@pytest.mark.parametrize("fmt", ["exe", None, "", ["graphml"], "graphml"])
+def test_export_format_tampered(fmt):
+    app = create_app()
+    key = next(k for k in app.callback_map if k.startswith("..x-file.data"))
+    response = post(app.server.test_client(), body(app, key, {"x-download": 1, "x-format": fmt}))
+    assert response.status_code == 200
+    assert "x-file" in response.get_json()["response"]  # an unknown format falls back to GraphML
+
+
+@pytest.mark.parametrize("image", ["data:image/png;base64,!!!notbase64", "garbage", "data:image/png;base64,AAAA",
+                                   {"a": 1}, 42])
+def test_deck_with_bad_image_data(image):
+    app = create_app()
+    key = next(k for k in app.callback_map if k.startswith("..x-pptx-file.data"))
+    payload = body(app, key, {"explore-graph": image})
+    payload["changedPropIds"] = ["explore-graph.imageData"]
+    response = post(app.server.test_client(), payload)
+    assert response.status_code in (200, 204)
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"[]", b'"x"', b"{}", b'{"output": 3}', b'{"output": "nope.children"}',
+                                 b'{"output": "details.children", "outputs": {}, "inputs": {}}',
+                                 b'{"output": "details.children", "outputs": {}, "inputs": [1, 2]}',
+                                 b'{"output": "x-copy-link.content", "outputs": {}, "inputs": []}'])
+def test_malformed_callback_bodies_answer_400_with_a_message(raw):
+    response = post(create_app().server.test_client(), raw)
+    assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_an_exception_inside_a_callback_shows_a_message_not_a_500(monkeypatch):
+    app = create_app()
+    monkeypatch.setattr(E, "details_children", lambda *a, **k: 1 / 0)
+    response = post(app.server.test_client(), body(app, "details.children"))
+    assert response.status_code == 200
+    side = response.get_json()["sideUpdate"][dashapp.guard.ERROR_BANNER]
+    assert "Something went wrong" in json.dumps(side) and "alert" in side["className"]
+
+
+# ----------------------------------------------------------------------------- case 5: headers
+
+def test_security_headers_on_pages_assets_and_callbacks():
+    app = create_app()
+    client = app.server.test_client()
+    for response in (client.get("/"), client.get("/_dash-layout"), client.get("/assets/style.css"),
+                     post(client, body(app, "details.children")), client.get("/no-such-page")):
+        h = response.headers
+        assert h["X-Content-Type-Options"] == "nosniff"
+        assert h["X-Frame-Options"] == "DENY"
+        assert h["Referrer-Policy"] == "no-referrer"
+        csp = h["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self' 'sha256-" in csp
+        assert "unsafe-eval" not in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert h["Server"] == "pswgraph"
+        response.close()

@@ -40,7 +40,7 @@ MAX_DESCRIPTOR_BYTES = 1024 * 1024
 #: Deepest nesting of arrays and objects in ``datapackage.json``.
 MAX_JSON_DEPTH = 32
 #: Largest CSV table read, in bytes.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Longest cell, in characters (a long verbatim quote is a few thousand).
 MAX_FIELD_CHARS = 1_000_000
 #: Most data rows in one table.
@@ -48,7 +48,7 @@ MAX_ROWS = 1_000_000
 #: Longest ``pattern`` constraint, in characters.
 MAX_PATTERN_CHARS = 500
 #: Longest cell tested against a ``pattern`` (ids, codes, DOIs and lists of them).
-MAX_PATTERN_VALUE_CHARS = 10_000
+MAX_PATTERN_VALUE_CHARS = 1_000
 #: Most digits in an ``integer`` cell.
 MAX_INTEGER_DIGITS = 18
 #: How many problems are listed before the rest are counted ("… N more problems").

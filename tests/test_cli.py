@@ -170,3 +170,31 @@ def test_plugin_commands_load_only_when_used(monkeypatch, capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "say hello" in out and "unavailable" in out
+
+
+def test_data_option_after_every_command():
+    """``pswgraph COMMAND --data DIR`` works for every command, plug-ins included (``--help`` loads them)."""
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--help"])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert [name for name, p in sub.choices.items() if "--data" not in p._option_string_actions] == []
+
+
+def test_info_data_after_the_command(capsys):
+    assert main(["info", "--data", MINI, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "pswgraph-mini-fixture"
+    assert main(["--data", MINI, "info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "pswgraph-mini-fixture"
+
+
+def test_exit_1_invalid_data_2_usage(tmp_path, capsys):
+    assert main(["info", "--data", str(tmp_path)]) == 1  # no datapackage.json: invalid data
+    assert "datapackage.json" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["info", "--no-such-option"])
+    assert exit_.value.code == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["info", "--data"])
+    assert exit_.value.code == 2
+    assert main(["paths", "no-such-factor", "psw-wellbeing"]) == 2

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -419,3 +421,92 @@ def test_hostile_package_is_a_list_of_problems(data_copy, capsys, monkeypatch, b
 def test_at_least_60_distinct_broken_packages():
     assert len(CASES) + len(BASIC_CASES) >= 60
     assert len(set(IDS)) == len(IDS)
+
+
+def test_missing_table_root_cause_first_follow_ons_counted(data_copy, capsys):
+    _missing_factors_table(data_copy)
+    assert main(["validate", str(data_copy)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "factors.csv: file not found" in lines[0]
+    assert re.search(r"… and [0-9,]{5,} references to the missing table 'factors'", lines[1]), lines[1]
+    assert len(lines) < 10, lines
+
+
+def test_output_capped(data_copy, capsys):
+    with (data_copy / "levels.csv").open("a", encoding="utf-8") as fh:
+        fh.writelines(f"x{i},Level {i},one,desc\n" for i in range(20_000))
+    assert main(["validate", str(data_copy)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == validate.MAX_LISTED_PROBLEMS + 1
+    assert lines[-1] == "… 19,000 more problems"
+    assert "20,000 problem(s)" in captured.err
+
+
+def test_validate_parses_each_table_once(data_copy, monkeypatch, capsys):
+    parsed = []
+    parse = validate._parse_csv
+    monkeypatch.setattr(validate, "_parse_csv", lambda text, fname, fields: parsed.append(fname) or parse(text, fname, fields))
+    graph.clear_cache()
+    assert main(["validate", str(data_copy)]) == 0
+    assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(_desc(data_copy)["resources"])
+    assert main(["info", "--data", str(data_copy)]) == 0  # the validated package is loaded already
+    assert len(parsed) == len(_desc(data_copy)["resources"])
+
+
+def test_quote_longer_than_the_csv_module_limit_loads(data_copy):
+    long_quote = "peer support " * 20_000  # 260,000 characters, twice csv's default field limit
+    _evidence(data_copy, quote=long_quote)
+    graph.clear_cache()
+    assert graph.validate_package(data_copy) == []
+    assert graph.load_graph(data_copy).nodes["ev-test-001"]["quote"] == long_quote.strip()
+    graph.clear_cache()
+
+
+def test_bundled_package_still_valid_and_unchanged():
+    graph.clear_cache()
+    G = graph.load_graph()
+    assert graph.validate_package(graph.DEFAULT_DATA_DIR) == []
+    assert G.number_of_nodes() > 900 and G.nodes["policy-mandates"]["parent"] == "regulatory-political"
+
+
+CATASTROPHIC = ["(a+)+$", "(a*)*b", "(\\w+\\s?)+$", "(a|a)*", "(a|aa)+c", "(.*a){12}", "(x+x+)+y", "(\\d+|[0-9])+z",
+                "a*a*a*b", ".*.*.*=.*", "([a-z]+)*\\1", "(?<=a)b", "((ab)*)*"]
+BENIGN = ["[a-z][a-z0-9-]*", "([A-Z]{2}(\\|[A-Z]{2})*)?", "10\\.[0-9]{4,9}/\\S+", "[a-z][a-z0-9-]*--[a-z][a-z0-9-]*",
+          "([a-z][a-z0-9-]*--[a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*--[a-z][a-z0-9-]*)*)?", "^[0-9]{4}$",
+          "(https?://|www\\.)[^\\s<>\"{}|\\\\^`]+", "([a-z]+,)*[a-z]+", "ev-[a-z0-9-]+"]
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_catastrophic_pattern_rejected(pattern):
+    assert validate.pattern_problem(pattern)
+
+
+@pytest.mark.parametrize("pattern", BENIGN)
+def test_benign_pattern_accepted_and_fast_at_the_cap(pattern):
+    assert validate.pattern_problem(pattern) is None
+    compiled = re.compile(pattern)
+    n = validate.MAX_PATTERN_VALUE_CHARS
+    start = time.perf_counter()
+    for text in ("a" + "--a" * (n // 3), "a|" * (n // 2), "aA0-|,." * (n // 7), "1" * n):
+        compiled.fullmatch(text[:n] + "!")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_every_bundled_pattern_accepted():
+    desc = _desc(graph.DEFAULT_DATA_DIR)
+    patterns = [f["constraints"]["pattern"] for r in desc["resources"] for f in r["schema"]["fields"]
+                if "pattern" in f.get("constraints", {})]
+    assert patterns and [p for p in patterns if validate.pattern_problem(p)] == []
+
+
+def test_readme_states_the_caps():
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("keep any package from crashing", 1)[1].split("\n## ", 1)[0]
+    mib = 1024 * 1024
+    for stated in (f"{validate.MAX_DESCRIPTOR_BYTES // mib} MiB", f"{validate.MAX_JSON_DEPTH} levels",
+                   f"{validate.MAX_FILE_BYTES // mib} MiB", f"{validate.MAX_ROWS:,} rows",
+                   f"{validate.MAX_FIELD_CHARS:,} characters", f"{validate.MAX_INTEGER_DIGITS} digits",
+                   f"{validate.MAX_PATTERN_CHARS} characters", f"| {validate.MAX_PATTERN_VALUE_CHARS:,} characters |",
+                   f"{validate.MAX_LISTED_PROBLEMS:,}, then a count"):
+        assert stated in section, stated

@@ -426,7 +426,7 @@ def _ris(H: nx.Graph, G: nx.MultiDiGraph | None) -> bytes:
     out = []
     for sid, a in studies_of(H, G).items():
         lines = [("TY", "JOUR" if a.get("venue") else "GEN"), ("ID", sid)]
-        lines += [("AU", au) for au in _authors(a)]
+        lines += [("AU", au) for au in _authors(a) if not _et_al(au)]  # "et al." is no person
         pages = re.split(r"[-–]+", str(a.get("pages") or ""), maxsplit=1)
         lines += [("TI", a.get("title")), ("T2", a.get("venue")), ("PY", a.get("year")), ("VL", a.get("volume")),
                   ("IS", a.get("issue")), ("SP", pages[0]), ("EP", pages[1] if len(pages) > 1 else ""),

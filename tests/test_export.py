@@ -201,3 +201,16 @@ def test_bundled_references_parse_back_whole(G):
     bib = export_graph(G, "bibtex").decode()
     assert len(_parse_bibtex(bib)) == n and bib.count("{") == bib.count("}")
     assert not re.search(r"\band et al", bib)
+
+
+def test_ris_never_names_et_al_as_an_author():
+    """RIS has no "and others": an "et al." in the authors is left out, never written as a person."""
+    from graph import load_graph
+    from graph.export import export_graph
+
+    G = load_graph()
+    ris = export_graph(G, "ris", G).decode("utf-8")
+    authors = [line[6:].strip() for line in ris.splitlines() if line.startswith("AU  - ")]
+    assert authors and not any(a.rstrip(".").lower() in ("et al", "al., et") for a in authors)
+    assert any("et al" in ";".join(a.get("authors", [])) if isinstance(a.get("authors"), list)
+               else "et al" in str(a.get("authors", "")) for _, a in G.nodes(data=True) if a.get("kind") == "study")

@@ -140,7 +140,16 @@ class Problem:
         if value is not None and len(value) > 60:
             value = f"{value[:50]}… ({len(value):,} characters)"
         value = "" if value is None else f": {value!r}"
-        return f"{where}{value}: {self.message}"
+        return _printable(f"{where}{value}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    r"""*text* on one line, control characters escaped (names in a package can hold any).
+
+    >>> _printable("a\nb\x00")
+    'a\\nb\\x00'
+    """
+    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def format_problems(problems: list[Problem], limit: int | None = None) -> list[str]:
@@ -356,7 +365,7 @@ def _path_problem(rel: Any) -> str | None:
         return f"'path' is {json.dumps(rel)[:60]}; expected a file name (a string) inside the package folder"
     posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in rel or "\x00" in rel:
-        return f"path {rel!r} is absolute; expected a path relative to the package folder"
+        return f"path {rel!r} is absolute or uses '\\'; expected a path relative to the package folder, with '/'"
     if ".." in posix.parts:
         return f"path {rel!r} goes up with '..'; expected a file inside the package folder"
     return None
@@ -463,7 +472,7 @@ def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
         return [f"{where}: expected an object with a 'name' string"]
     name = field["name"]
     where = f"{where} '{name}'"
-    out = []
+    out = [f"{where}: the name holds a control character; expected plain text"] if CONTROL.search(name) else []
     if name in seen:
         out.append(f"{where}: duplicate field name; expected each column once")
     seen.add(name)
@@ -500,6 +509,8 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
                         + (f", not {json.dumps(res.get('path'))[:40]}" if isinstance(res, dict) and "path" in res else ""))
             continue
         where = f"resource '{res['name']}'"
+        if CONTROL.search(res["name"]):
+            msgs.append(f"{where}: the name holds a control character; expected plain text")
         if why := _path_problem(res["path"]):
             msgs.append(f"{where}: {why}")
         if res["name"] in fields_of:

@@ -257,6 +257,18 @@ def _undeclared_foreign_key(d):
           "Policy mandates,subtheme,regulatory-political,mezo,")
 
 
+def _control_character_in_field_name(d):
+    desc = _desc(d)
+    _resource(desc, "factors")["schema"]["fields"].append({"name": "note\x0b", "type": "string"})
+    _save(d, desc)
+
+
+def _control_character_in_resource_name(d):
+    desc = _desc(d)
+    desc["resources"].append({"name": "extra\x00", "path": "levels.csv", "schema": _resource(desc, "levels")["schema"]})
+    _save(d, desc)
+
+
 # --- values and tables -------------------------------------------------------------------------
 
 def _year_of_5000_digits(d):
@@ -330,6 +342,9 @@ CASES = [
     (_change("levels", "path", "/etc/passwd"), "datapackage.json", "is absolute", {}),
     (_change("levels", "path", "/dev/zero"), "datapackage.json", "is absolute", {}),
     (_change("levels", "path", "C:\\data\\levels.csv"), "datapackage.json", "is absolute", {}),
+    (_change("levels", "path", "sub\\levels.csv"), "datapackage.json", "uses '\\'", {}),
+    (_control_character_in_field_name, "datapackage.json", "'note\\x0b': the name holds a control character", {}),
+    (_control_character_in_resource_name, "datapackage.json", "'extra\\x00': the name holds a control character", {}),
     (_change("levels", "path", ["levels.csv"]), "datapackage.json", "'path' strings", {}),
     (_change("levels", "path", 42), "datapackage.json", "'path' strings", {}),
     (_change("levels", "path", ""), "datapackage.json", "'path' strings", {}),

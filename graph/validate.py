@@ -443,6 +443,8 @@ def _read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
     except RecursionError:
         return None, [Problem(path, f"nested too deeply; expected JSON at most {MAX_JSON_DEPTH} levels deep")]
+    except ValueError as exc:  # a number of thousands of digits
+        return None, [Problem(path, f"invalid JSON: {str(exc).split(':')[0]}; expected ordinary numbers")]
     if _depth(desc) > MAX_JSON_DEPTH:
         return None, [Problem(path, f"nested too deeply; expected JSON at most {MAX_JSON_DEPTH} levels deep")]
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):

@@ -146,6 +146,11 @@ def _nested_past_the_cap(d):
     _save(d, desc)
 
 
+def _number_of_5000_digits_in_descriptor(d):
+    text = (d / "datapackage.json").read_text(encoding="utf-8")
+    (d / "datapackage.json").write_text(text.replace('"minimum": 1,', '"minimum": ' + "1" * 5000 + ",", 1), encoding="utf-8")
+
+
 def _json_array(d):
     (d / "datapackage.json").write_text("[]", encoding="utf-8")
 
@@ -379,6 +384,7 @@ CASES = [
     (_binary_descriptor, "datapackage.json", "expected UTF-8 JSON", {}),
     (_deep_nesting, "datapackage.json", "nested too deeply", {}),
     (_nested_past_the_cap, "datapackage.json", "nested too deeply", {}),
+    (_number_of_5000_digits_in_descriptor, "datapackage.json", "expected ordinary numbers", {}),
     (_json_array, "datapackage.json", "'resources' list", {}),
     (_resources_an_object, "datapackage.json", "'resources' list", {}),
     (_version_a_number, "datapackage.json", "'version' is int", {}),
@@ -525,3 +531,14 @@ def test_readme_states_the_caps():
                    f"{validate.MAX_PATTERN_CHARS} characters", f"| {validate.MAX_PATTERN_VALUE_CHARS:,} characters |",
                    f"{validate.MAX_LISTED_PROBLEMS:,}, then a count"):
         assert stated in section, stated
+
+
+def test_text_that_validates_exports_to_graphml(data_copy):
+    """Tabs, line breaks and any printable Unicode pass validation and survive a GraphML export (lxml)."""
+    from graph.export import export_graph
+
+    _evidence(data_copy, quote="a\tquote\r\nover two lines — «ß» 中文 \U0001f600")
+    graph.clear_cache()
+    G = graph.load_graph(data_copy)
+    assert b"over two lines" in export_graph(G, "graphml")
+    graph.clear_cache()

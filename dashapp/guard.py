@@ -2,7 +2,8 @@
 
 :func:`install` puts it on a Dash app:
 
-* a request body limit (``MAX_CONTENT_LENGTH``, :data:`MAX_BODY` bytes: 413 above it);
+* a request body limit (``MAX_CONTENT_LENGTH``, :data:`MAX_BODY` bytes: 413 above it; callbacks that
+  receive a picture of the graph may send up to :data:`IMAGE_BODY`);
 * before a callback runs (``POST /_dash-update-component``) its JSON is checked: an object naming a
   server callback, with as many inputs and states as that callback takes (else 400 with a message);
   then every value of a known control is cleaned (:func:`clean_value`): only known ids in the
@@ -25,6 +26,7 @@ from dash import html
 from dash.exceptions import PreventUpdate
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.serving import WSGIRequestHandler
 
 from graph.export import EXPORT_FORMATS
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
@@ -39,9 +41,12 @@ __all__ = ["CHOICES", "FIXED_LISTS", "HEADERS", "MAX_BODY", "MAX_LIST", "MAX_TEX
 
 log = logging.getLogger(__name__)
 
-#: Largest request body accepted, in bytes (the largest real callback, the matrix's ~700 clicks, is ~60 kB;
-#: the PowerPoint export's picture of the graph is the largest by far, well under this).
+#: Largest request body accepted, in bytes (the largest callback that sends no picture, the matrix's ~700
+#: clicks, is ~60 kB).
 MAX_BODY = 1024 * 1024
+#: Largest body of a callback that receives a picture of the graph (``imageData``: the PowerPoint export
+#: posts a PNG at twice the screen's resolution, ~2.7 MB on a 2560x1440 window with every sub-theme).
+IMAGE_BODY = 16 * 1024 * 1024
 CALLBACK_PATH = "_dash-update-component"
 #: Longest free text accepted from a control (the studies search, the sort).
 MAX_TEXT = 200
@@ -247,12 +252,16 @@ def check_callback_request(app: dash.Dash, ctx_: C.AppContext) -> Response | Non
     """Before a callback runs: refuse a malformed body (400) and clean every known control's value in place."""
     if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
         return None
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        return _bad(f"request body over {MAX_BODY} bytes", 413)
+    request.max_content_length = IMAGE_BODY  # read at most this much; which callback it is tells the limit
+    if request.content_length is not None and request.content_length > IMAGE_BODY:
+        return _bad(f"request body over {IMAGE_BODY} bytes", 413)
     body = request.get_json(silent=True)  # Flask caches it: Dash's dispatch reads this very object
     if not isinstance(body, dict):
         return _bad("the body must be a JSON object")
     cb = app.callback_map.get(body.get("output")) if isinstance(body.get("output"), str) else None
+    takes_image = cb is not None and any(s["property"] == "imageData" for s in cb.get("inputs", []))
+    if len(request.get_data()) > MAX_BODY and not takes_image:
+        return _bad(f"request body over {MAX_BODY} bytes", 413)
     if cb is None or "callback" not in cb:
         return _bad("no such server callback")
     if not isinstance(body.get("outputs"), (dict, list)):
@@ -317,7 +326,12 @@ def _add_headers(csp: Callable[[], str]) -> Callable[[Response], Response]:
 
 
 def install(app: dash.Dash, ctx_: C.AppContext) -> None:
-    """Body limit, callback request checks, error handling and security headers on *app*'s server."""
+    """Body limit, callback request checks, error handling and security headers on *app*'s server.
+
+    Werkzeug's development server (``pswgraph serve``, the browser tests) sends a ``Server`` header of
+    its own before the app's, naming its and Python's versions: it is told to say :data:`SERVER` too.
+    """
+    WSGIRequestHandler.version_string = lambda _self: SERVER  # type: ignore[method-assign]
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     server.before_request(lambda: check_callback_request(app, ctx_))

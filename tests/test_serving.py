@@ -203,6 +203,17 @@ def test_body_over_the_limit_is_refused_with_413():
     assert response.status_code == 413
 
 
+def test_only_the_picture_callback_may_send_more_than_the_limit():
+    app = create_app()
+    client = app.server.test_client()
+    deck = next(k for k in app.callback_map if k.startswith("..x-pptx-file.data"))
+    picture = "data:image/png;base64," + "A" * (3 * 1024 * 1024)  # a big screen's PNG at scale 2
+    assert post(client, body(app, deck, {"explore-graph": picture})).status_code in (200, 204)
+    big_list = body(app, EXPLORE_GRAPH, {E.COUNTRIES: ["SE"] * 300_000})  # ~2 MB, well formed
+    assert post(client, big_list).status_code == 413
+    assert post(client, b'{"output": "' + b"x" * (17 * 1024 * 1024) + b'"}').status_code == 413
+
+
 def test_the_largest_real_callback_fits_the_limit():
     app = create_app()
     key = "matrix-selected.data"

@@ -1,0 +1,52 @@
+"""The explorer under its security headers in headless Chromium: it renders and the browser reports no CSP violation."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from dashapp import create_app, guard
+
+from .conftest import cy_eval, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+def _csp_complaints(logs: list[dict]) -> list[dict]:
+    return [e for e in logs if "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
+
+
+def test_every_view_renders_under_the_content_security_policy(dash_duo):
+    app = create_app()
+    dash_duo.start_server(app)
+    with urllib.request.urlopen(dash_duo.server_url + "/") as response:  # the real server's headers
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self' 'sha256-" in csp and "unsafe-eval" not in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Server"] == guard.SERVER  # no Werkzeug/Python version
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="explore graph drawn")
+    for view, ready, text in (("paths", "#view-paths", "From"), ("compare", "#compare-panels", ""),
+                              ("matrix", "#matrix-heatmap", "Macro"), ("studies", "#s-status", "Rows")):
+        dash_duo.find_element(f"[data-view={view}]").click()
+        if text:
+            dash_duo.wait_for_contains_text(ready, text, timeout=20)
+    dash_duo.driver.get(dash_duo.server_url + "/?c=SE,XX&layout=zzz&depth=99&tab=../x")
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    assert _csp_complaints(dash_duo.get_logs() or []) == []
+
+
+def test_the_powerpoint_picture_fits_the_body_limit(dash_duo):
+    """The largest real callback body: the graph's picture the PowerPoint export posts (PNG, scale 2, full graph)."""
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(2560, 1440)
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="explore graph drawn")
+    for show in ("themes", "subthemes"):
+        dash_duo.driver.get(dash_duo.server_url + f"/?show={show}")
+        dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
+        size = cy_eval(dash_duo, "explore-graph",
+                       "cy.png({full: true, bg: '#ffffff', scale: 2, output: 'base64uri'}).length")
+        assert size < guard.IMAGE_BODY / 3

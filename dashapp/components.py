@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,6 +84,8 @@ class AppContext:
                 G = graph.load_graph(self.data_dir)
             except Exception as err:  # noqa: BLE001 - anything unreadable on disk is a data problem
                 memo.update(bad_sig=sig, error=as_data_error(err, self.data_dir))
+                logging.getLogger(__name__).warning("%s%s", memo["error"], "\nServing the last valid version."
+                                                    if memo.get("good") is not None else "")
             else:
                 memo.update(good=G, good_sig=sig, bad_sig=None, error=None)
                 return G

@@ -525,9 +525,10 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
         seen: set[str] = set()
         for field in schema["fields"]:
             msgs += _check_field(f"{where}, field", field, seen)
-        fields_of[res["name"]] = {f["name"]: f for f in schema["fields"] if isinstance(f, dict) and "name" in f}
+        fields_of[res["name"]] = {f["name"]: f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)}
     for res in resources:
-        if not isinstance(res, dict) or res.get("name") not in fields_of or not isinstance(res.get("schema"), dict):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str) or res["name"] not in fields_of \
+                or not isinstance(res.get("schema"), dict):
             continue
         where, schema, own = f"resource '{res['name']}'", res["schema"], fields_of[res["name"]]
         if "primaryKey" in schema:

@@ -173,6 +173,12 @@ def _field_not_object(d):
     _save(d, desc)
 
 
+def _field_name_an_object(d):
+    desc = _desc(d)
+    _field(desc, "factors", "aliases")["name"] = {"aliases": True}
+    _save(d, desc)
+
+
 def _duplicate_field(d):
     desc = _desc(d)
     fields = _resource(desc, "levels")["schema"]["fields"]
@@ -389,6 +395,8 @@ CASES = [
     (_resources_an_object, "datapackage.json", "'resources' list", {}),
     (_version_a_number, "datapackage.json", "'version' is int", {}),
     (_field_not_object, "datapackage.json", "expected an object with a 'name' string", {}),
+    (_field_name_an_object, "datapackage.json", "expected an object with a 'name' string", {}),
+    (_change("factors", "name", ["factors"]), "datapackage.json", "'name' and 'path' strings", {}),
     (_duplicate_field, "datapackage.json", "duplicate field name", {}),
     (_unknown_type, "datapackage.json", "expected one of string, integer", {}),
     (_constraints_not_object, "datapackage.json", "'constraints' expected an object", {}),

@@ -550,3 +550,53 @@ def test_text_that_validates_exports_to_graphml(data_copy):
     G = graph.load_graph(data_copy)
     assert b"over two lines" in export_graph(G, "graphml")
     graph.clear_cache()
+
+
+MUTANTS = [None, 0, -1, 1.5, True, "", "x", [], {}, ["a"], {"a": 1}, "[a-z", "(a+)+", "../x", 10**30, "id", "levels",
+           "integer", "parent"]
+CELLS = ["", "x", "macro", "policy-mandates", "theme", "subtheme", "9" * 30, "stigma", "\x00", "a|b", '"', "SE", "1e999"]
+
+
+def _json_paths(obj, path=()):
+    yield path
+    items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+    for key, value in items:
+        yield from _json_paths(value, (*path, key))
+
+
+def _mutate(d: Path, rng) -> None:
+    """Replace a random value of the descriptor, or a random cell of a table, with something odd."""
+    if rng.random() < 0.5:
+        desc = _desc(d)
+        *parents, key = rng.choice(list(_json_paths(desc))[1:])
+        target = desc
+        for k in parents:
+            target = target[k]
+        target[key] = rng.choice(MUTANTS)
+        _save(d, desc)
+        return
+    table = rng.choice(sorted(d.glob("*.csv")))
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = rng.randrange(len(lines))
+    cells = lines[i].rstrip("\n").split(",")
+    cells[rng.randrange(len(cells))] = rng.choice(CELLS)
+    lines[i] = ",".join(cells) + "\n"
+    table.write_text("".join(lines), encoding="utf-8")
+
+
+def test_random_mutations_give_problems_or_a_graph(tmp_path):
+    """Whatever is changed, validate returns problems (never raises) and what it accepts loads and exports."""
+    import random
+    import shutil
+
+    from graph.export import export_graph
+
+    rng = random.Random(12)
+    for n in range(60):
+        d = tmp_path / f"m{n}"
+        shutil.copytree(graph.DEFAULT_DATA_DIR, d)
+        _mutate(d, rng)
+        graph.clear_cache()
+        if not graph.validate_package(d):
+            assert export_graph(graph.load_graph(d), "graphml")
+    graph.clear_cache()

@@ -28,6 +28,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import WSGIRequestHandler
 
+from graph import DataError
 from graph.export import EXPORT_FORMATS
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.paths import GRANULARITIES
@@ -274,7 +275,10 @@ def check_callback_request(app: dash.Dash, ctx_: C.AppContext) -> Response | Non
         problem = _check_items(body.get(what), cb.get(what, []), what)
         if problem:
             return _bad(problem)
-    G = ctx_.graph()
+    try:
+        G = ctx_.graph()
+    except DataError:
+        return _bad("the data package is invalid; the page lists the problems", 503)
     for what in ("inputs", "state"):
         for item, want in zip(body[what], cb.get(what, [])):
             if isinstance(item, list):

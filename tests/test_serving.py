@@ -114,6 +114,14 @@ def test_create_app_on_broken_data_serves_the_validation_report(data_copy):
     assert layout.status_code == 200 and "factors.csv, row 5, column 'kind'" in layout.get_data(as_text=True)
 
 
+def test_callbacks_on_broken_data_with_no_valid_version_answer_503(data_copy):
+    values = page_values(create_app())
+    corrupt(data_copy)
+    app = create_app(data_copy)
+    response = post(app.server.test_client(), body(app, "details.children", values=values))
+    assert response.status_code == 503 and "invalid" in response.get_json()["error"]
+
+
 def test_wsgi_module_never_raises_over_data(data_copy, monkeypatch):
     corrupt(data_copy)
     monkeypatch.setenv("PSWGRAPH_DATA", str(data_copy))

@@ -22,8 +22,16 @@ PARSE_COUNT = {"n": 0}
 
 
 def _signature(data_dir: Path) -> tuple:
-    files = sorted(p for p in data_dir.glob("*") if p.is_file())
-    return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    """What identifies the package's current contents: its folder and each file's name, time and size.
+
+    >>> _signature(DEFAULT_DATA_DIR) == _signature(DEFAULT_DATA_DIR)
+    True
+    """
+    try:
+        files = sorted(p for p in data_dir.glob("*") if p.is_file())
+        return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    except OSError:  # unreadable, or changing under us: parse again (read_package reports what is wrong)
+        return (str(data_dir), object())
 
 
 def clear_cache() -> None:

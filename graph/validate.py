@@ -324,9 +324,9 @@ def pattern_problem(pattern: Any) -> str | None:
     >>> pattern_problem(r"([a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*)*)?") is None
     True
     >>> pattern_problem("(a+)+$")
-    'nested repetitions with nothing to tell their rounds apart'
+    'could backtrack catastrophically: nested repetitions with nothing to tell their rounds apart; expected a pattern without that'
     >>> pattern_problem("[a-z")
-    'does not compile: unterminated character set at position 0'
+    'does not compile (unterminated character set at position 0); expected a valid regular expression'
     """
     if not isinstance(pattern, str):
         return "expected a string"
@@ -336,13 +336,13 @@ def pattern_problem(pattern: Any) -> str | None:
         parsed = sre_parse.parse(pattern)
         re.compile(pattern)
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
-        return f"does not compile: {exc}"
+        return f"does not compile ({exc}); expected a valid regular expression"
     try:
         _seq(list(parsed), in_repeat=False)
     except _Unsafe as exc:
-        return str(exc)
+        return f"could backtrack catastrophically: {exc}; expected a pattern without that"
     except RecursionError:
-        return "nested too deeply"
+        return f"nested too deeply; expected at most {MAX_PATTERN_CHARS:,} characters of simple nesting"
     return None
 
 

@@ -224,7 +224,11 @@ _EMPTY = _Info(True, frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def _charset(op, av) -> frozenset:
-    """The sample characters one character-matching node accepts."""
+    """The sample characters one character-matching node (*op*, *av*) of a parsed pattern accepts.
+
+    >>> sorted(_charset(*sre_parse.parse("[a-c]")[0]))
+    ['a', 'b', 'c']
+    """
     if op is sre_c.LITERAL:
         return frozenset({chr(av)})
     if op is sre_c.NOT_LITERAL:
@@ -460,7 +464,11 @@ def _read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def _names(value: Any) -> list[str] | None:
-    """A field list given as one name or a list of names; None when malformed."""
+    """A field list given as one name or a list of names; None when malformed.
+
+    >>> _names("id"), _names(["a", "b"]), _names(7), _names([])
+    (['id'], ['a', 'b'], None, None)
+    """
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -608,6 +616,13 @@ def _convert(value: str, field: dict[str, Any]) -> tuple[Any, str | None]:
 
 
 def _check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
+    """What *value* (typed) or *raw* (its text) breaks of *field*'s constraints, or None.
+
+    >>> _check_constraints(12, "12", {"constraints": {"maximum": 9}})
+    'expected at most 9'
+    >>> _check_constraints("SE", "SE", {"constraints": {"pattern": "[A-Z]{2}"}}) is None
+    True
+    """
     cons = field.get("constraints", {})
     if "enum" in cons and raw not in cons["enum"]:
         return "expected one of " + ", ".join(repr(e) for e in cons["enum"])
@@ -624,7 +639,12 @@ def _check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | Non
 
 
 def _check_cell(cell: str, field: dict[str, Any], fname: str, rownum: int, problems: list[Problem]) -> Any:
-    """The typed value of one cell (None when empty or wrong), its problems appended to *problems*."""
+    r"""The typed value of one cell (None when empty or wrong), its problems appended to *problems*.
+
+    >>> found = []
+    >>> _check_cell("a\x00b", {"name": "quote"}, "e.csv", 3, found), found[0].message[:28]
+    (None, 'the control character U+0000')
+    """
     name = field["name"]
     if len(cell) > MAX_FIELD_CHARS:
         problems.append(Problem(fname, f"{len(cell):,} characters; expected at most {MAX_FIELD_CHARS:,}",
@@ -866,6 +886,11 @@ def _check_semantics(tables: dict[str, list[dict] | None], files: dict[str, str]
 
 
 def _cycles(nodes: dict[str, dict], fname: str) -> list[Problem]:
+    """One problem per ``parent`` cycle among *nodes* (id -> row).
+
+    >>> [p.message for p in _cycles({"a": {"parent": "b", "_row": 2}, "b": {"parent": "a", "_row": 3}}, "f.csv")]
+    ["'parent' forms a cycle: a -> b -> a; expected a tree"]
+    """
     problems, reported = [], set()
     for start in nodes:
         seen, cur = [], start

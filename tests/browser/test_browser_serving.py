@@ -50,3 +50,19 @@ def test_the_powerpoint_picture_fits_the_body_limit(dash_duo):
         size = cy_eval(dash_duo, "explore-graph",
                        "cy.png({full: true, bg: '#ffffff', scale: 2, output: 'base64uri'}).length")
         assert size < guard.IMAGE_BODY / 3
+
+
+def test_banner_names_the_problem_while_the_last_valid_data_is_shown(dash_duo, data_copy):
+    dash_duo.start_server(create_app(data_copy))
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    path = data_copy / "factors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[4].split(",")
+    fields[2] = "zzz"
+    lines[4] = ",".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_contains_text("#data-status", "factors.csv, row 5", timeout=20)
+    assert "showing the last valid version" in dash_duo.find_element("#data-status").text
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph still drawn")

@@ -48,6 +48,31 @@ POLARITY_COLOURS = {"enabler": OKABE_ITO["green"], "barrier": OKABE_ITO["vermill
 POLARITIES = ["enabler", "barrier", "mixed", "context"]
 PERSPECTIVES = ["manager", "peer worker", "staff", "service user", "reviewer", "author"]
 LEVELS = ["macro", "meso", "micro"]
+#: Colours (and tints) for levels a package names beyond the framework's three, in rank order.
+EXTRA_LEVEL_COLOURS = [(OKABE_ITO["sky"], "#dcecf7"), (OKABE_ITO["purple"], "#f5e1ec"), ("#8c8c8c", "#ececec"),
+                       (OKABE_ITO["yellow"], "#fbf7cc")]
+
+
+def level_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """``(id, label)`` of the package's levels by rank; the framework's three get their longer labels.
+
+    >>> level_items(graph.load_graph())[0]
+    ('macro', 'Macro (systems)')
+    """
+    levels = sorted(((a.get("rank", 0), n, a.get("label", n)) for n, a in G.nodes(data=True)
+                     if a.get("kind") == "level"))
+    return [(n, LEVEL_LABELS.get(n, label)) for _, n, label in levels]
+
+
+def level_colours(level: str, rank: int | None = None) -> tuple[str, str]:
+    """(colour, light tint) of a level: the palette's for macro/meso/micro, else one by its rank.
+
+    >>> level_colours("meso"), level_colours("nano", 4)[0]
+    (('#E69F00', '#fbecc7'), '#56B4E9')
+    """
+    if level in LEVEL_COLOURS:
+        return LEVEL_COLOURS[level], LEVEL_TINTS[level]
+    return EXTRA_LEVEL_COLOURS[max(0, (rank or 4) - 4) % len(EXTRA_LEVEL_COLOURS)]
 
 #: Layouts offered in the explore view: value -> (label, cytoscape layout dict).
 LAYOUTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -182,7 +207,7 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     elements: list[dict[str, Any]] = []
     bands = bands and compound
     if bands:
-        for level in sorted({a["level"] for _, a in D.nodes(data=True)}, key=LEVELS.index):
+        for _, level in sorted({(a.get("level_rank", 0), a["level"]) for _, a in D.nodes(data=True)}):
             elements.append({"data": {"id": f"band:{level}", "label": LEVEL_LABELS.get(level, level).replace(" (", "\n("),
                                       "level": level, "size": 10}, "classes": f"band {level}", "selectable": False})
     node_classes = node_classes or {}
@@ -193,6 +218,7 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
                                 "level": a.get("level", ""),
                                 "kind": "factor", "factor_kind": kind, "evidence_count": counts[n],
                                 "size": node_size(counts[n], max_count)}
+        data["colour"], data["tint"] = level_colours(a.get("level", ""), a.get("level_rank"))
         if compound:
             if kind == "subtheme" and a.get("parent") in D:
                 data["parent"] = a["parent"]
@@ -270,6 +296,9 @@ def base_stylesheet(*, small: bool = False) -> list[dict[str, Any]]:
     for level, colour in LEVEL_COLOURS.items():
         sheet.insert(1, {"selector": f"node.{level}", "style": {"background-color": colour}})
         sheet.append({"selector": f"node.compound.{level}", "style": {"border-color": colour}})
+    # any level a package names: its colour travels with the node
+    sheet.insert(1, {"selector": "node[colour]", "style": {"background-color": "data(colour)"}})
+    sheet.append({"selector": "node.compound[colour]", "style": {"border-color": "data(colour)"}})
     return sheet
 
 
@@ -287,7 +316,7 @@ def selection_stylesheet(selection: dict[str, Any] | None) -> list[dict[str, Any
     return []
 
 
-def legend(*, compare: bool = False) -> html.Div:
+def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None) -> html.Div:
     """The graph legend: level colours, edge styles, node size."""
     def swatch(colour: str, label: str) -> html.Span:
         return html.Span([html.Span(className="legend-dot", style={"backgroundColor": colour}), label],
@@ -298,7 +327,8 @@ def legend(*, compare: bool = False) -> html.Div:
                           html.Span(mark, style={"color": colour}) if mark else None, label],
                          className="legend-item")
 
-    items = [swatch(c, LEVEL_LABELS[lv]) for lv, c in LEVEL_COLOURS.items()]
+    levels = levels or [(lv, LEVEL_LABELS[lv]) for lv in LEVELS]
+    items = [swatch(level_colours(lv, i + 1)[0], label) for i, (lv, label) in enumerate(levels)]
     items += [line("solid", "inter-level influence"), line("dashed", "intra-level influence"),
               line("solid", "upward influence", UPWARD_COLOUR, "↑"),
               line("solid", "framework only (no evidence yet)", "#bbb")]
@@ -471,9 +501,11 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
             extents[lv] = (min(lo[0], box[0]), min(lo[1], box[1]), max(lo[2], box[2]), max(lo[3], box[3]))
         x0 = min(e[0] for e in extents.values()) - 20
         x1 = max(e[2] for e in extents.values()) + 20
-        for lv in sorted(extents, key=lambda lv_: LEVELS.index(lv_) if lv_ in LEVELS else 99):
+        ranks = {a["level"]: a.get("level_rank", 0) for _, a in V.nodes(data=True)}
+        for lv in sorted(extents, key=lambda lv_: (ranks.get(lv_, 0), lv_)):
             _, y0, _, y1 = extents[lv]
-            elements.append({"data": {"id": f"band:{lv}", "label": LEVEL_LABELS.get(lv, lv).replace(" (", "\n("),
+            name = LEVEL_LABELS.get(lv) or (G.nodes[lv].get("label", lv) if lv in G else lv)
+            elements.append({"data": {"id": f"band:{lv}", "label": name.replace(" (", "\n("),
                                       "level": lv, "kind": "band", "w": round(x1 - x0), "h": round(y1 - y0 + 24)},
                              "position": {"x": round((x0 + x1) / 2, 1), "y": round((y0 + y1) / 2, 1)},
                              "classes": f"band {lv}", "selectable": False, "grabbable": False})
@@ -488,6 +520,7 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                                 "evidence_count": a["evidence_count"],
                                 "size": node_size(a["evidence_count"], max_count),
                                 "w": THEME_BOX_W, "h": THEME_BOX_H}
+        data["colour"], data["tint"] = level_colours(a.get("level", ""), a.get("level_rank"))
         if kind == "subtheme":
             data["parent"] = a["theme"]
         classes = [a.get("level", ""), kind, "compound" if is_open else "leaf"]
@@ -552,9 +585,8 @@ def view_stylesheet() -> list[dict[str, Any]]:
         {"selector": "edge.selected", "style": {"opacity": 1, "width": 7, "line-color": "#000",
                                                 "target-arrow-color": "#000", "z-index": 8}},
     ]
-    for level, colour in LEVEL_COLOURS.items():
-        sheet.append({"selector": f"node.box.{level}", "style": {"background-color": LEVEL_TINTS[level],
-                                                                 "border-color": colour}})
+    sheet.append({"selector": "node.box[tint]", "style": {"background-color": "data(tint)",
+                                                           "border-color": "data(colour)"}})
     return sheet
 
 

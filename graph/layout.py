@@ -136,6 +136,15 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
     >>> "stigma" in t, t["regulatory-political"][1] < t["psw-wellbeing"][1]
     (False, True)
     """
+    pos = _all_factor_positions(G, themes_only)  # computed once per graph
+    if only is not None:
+        keep = set(only)
+        return {n: p for n, p in pos.items() if n in keep}
+    return dict(pos)
+
+
+@functools.lru_cache(maxsize=8)
+def _all_factor_positions(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
     factors = _factors(G)
     themes_by_rank: dict[int, list[str]] = {}
     children: dict[str, list[str]] = {}
@@ -167,9 +176,6 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
             pos[theme] = (round(x + width / 2, 1), round(y0 + (rows - 1) * cell_h / 2, 1))
             x += width + THEME_GAP
         top += band_rows * cell_h + BAND_GAP
-    if only is not None:
-        keep = set(only)
-        return {n: p for n, p in pos.items() if n in keep}
     return pos
 
 
@@ -198,6 +204,9 @@ THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
 BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
 #: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
 LINE_CLEARANCE = 20.0
+#: Above this many themes the first view keeps the factors table's order (the search grows fast);
+#: above :data:`MAX_ROUTED_THEMES`, lines are drawn straight.
+MAX_SEARCHED_THEMES, MAX_ROUTED_THEMES = 16, 24
 #: Room for an open theme's title (up to three lines) above its grid of sub-themes.
 TITLE_H = 95.0
 #: Layouts of the explorer: value -> label. Every one is computed here (cytoscape draws them preset).
@@ -334,7 +343,9 @@ def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
         return pos
 
     best = _score(place(choice), edges)
-    for _ in range(3):  # coordinate descent over the bands
+    # the search is for a framework-sized drawing; a package with many themes keeps the table's order
+    sweeps = 3 if len(themes) <= MAX_SEARCHED_THEMES else 0
+    for _ in range(sweeps):  # coordinate descent over the bands
         improved = False
         for r in ranks:
             orders = list(itertools.islice(itertools.permutations(bands[r]), 720))
@@ -383,6 +394,8 @@ def line_routes(pos: dict[str, tuple[float, float]],
     >>> list(bends), len(bends["a", "c"])
     ([('a', 'c')], 2)
     """
+    if len(pos) > MAX_ROUTED_THEMES:  # the visibility graph grows with the square of the gaps
+        return {}
     boxes = {n: _box_of(p) for n, p in pos.items()}
     xs = sorted({x for x, _ in pos.values()})
     ys = sorted({y for _, y in pos.values()})

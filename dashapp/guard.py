@@ -69,7 +69,7 @@ CHOICES: dict[str, tuple[tuple[Any, ...], Any]] = {
 }
 #: List controls whose values do not depend on the data: id -> the values.
 FIXED_LISTS: dict[str, tuple[str, ...]] = {
-    explore.LEVELS: tuple(C.LEVELS), explore.POLARITIES: tuple(C.POLARITIES), explore.PERSPECTIVES: tuple(C.PERSPECTIVES),
+    explore.POLARITIES: tuple(C.POLARITIES), explore.PERSPECTIVES: tuple(C.PERSPECTIVES),
 }
 #: Whole-number controls: id -> (lowest, highest, default).
 NUMBERS: dict[str, tuple[int, int, int]] = {
@@ -125,7 +125,7 @@ def _known_ids(G: Any) -> dict[str, set[str]]:
     studies_ = {n for n, a in G.nodes(data=True) if a.get("kind") == "study"}
     known = {
         **{i: set(values) for i, values in FIXED_LISTS.items()},
-        explore.THEMES: themes, explore.COUNTRIES: countries, explore.STUDIES: studies_, explore.EXPAND: themes,
+        explore.LEVELS: {lv for lv, _ in C.level_items(G)}, explore.THEMES: themes, explore.COUNTRIES: countries, explore.STUDIES: studies_, explore.EXPAND: themes,
         paths.COUNTRIES: countries, compare.COUNTRIES: countries, "factor": factors,
     }
     _ID_CACHE.clear()

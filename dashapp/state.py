@@ -129,9 +129,11 @@ def decode(search: str | None) -> dict[str, Any]:
     are clamped), lists keep known values once each, text is cut short. Ids of the data (countries,
     factors, ...) are checked against the graph by the callbacks' guard.
 
-    >>> d = decode("?gran=foo&mby=foo&layout=zzz&depth=99&min=-5&tab=../x&lv=macro,evil,macro")
-    >>> d["p-granularity"], d["m-by"], d["f-layout"], d["f-depth"], d["f-min-evidence"], d["tabs"], d["f-levels"]
-    ('subtheme', 'country', 'bands', 3, 0, 'explore', ['macro'])
+    >>> d = decode("?gran=foo&mby=foo&layout=zzz&depth=99&min=-5&tab=../x&p=barrier,evil,barrier&lv=macro,macro")
+    >>> d["p-granularity"], d["m-by"], d["f-layout"], d["f-depth"], d["f-min-evidence"], d["tabs"], d["f-polarities"]
+    ('subtheme', 'country', 'bands', 3, 0, 'explore', ['barrier'])
+    >>> d["f-levels"]   # the data's levels: checked by the callbacks' guard, here only once each
+    ['macro']
     """
     raw = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
     out = {f.id: (_dec_value(f, raw[f.key]) if f.key in raw else f.default) for f in FIELDS}

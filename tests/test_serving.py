@@ -241,6 +241,15 @@ def test_filter_lists_keep_known_ids_once_each():
     assert dashapp.guard.clean_list(["SE"] * 10_000 + ["NO"], {"SE", "NO"}) == ["SE", "NO"]
 
 
+def test_levels_are_the_data_s_own(data_copy):
+    """A package's own level ids pass the guard; ids it does not have drop out."""
+    app = create_app(data_copy)
+    G = app.layout.ctx.graph()
+    assert dashapp.guard.clean_value(E.LEVELS, "value", ["meso", "nope", "meso"], G) == ["meso"]
+    levels = {n for n, a in G.nodes(data=True) if a.get("kind") == "level"}
+    assert set(dashapp.guard.clean_value(E.LEVELS, "value", sorted(levels), G)) == levels
+
+
 # ----------------------------------------------------------------------------- case 4: tampered requests
 
 @pytest.mark.parametrize("query, field, expected", [
@@ -254,7 +263,7 @@ def test_filter_lists_keep_known_ids_once_each():
     ("?min=-5", E.MIN_EVIDENCE, 0),
     ("?hops=0", "p-hops", 1),
     ("?tab=../x", "tabs", "explore"),
-    ("?lv=macro,nonsense,macro", E.LEVELS, ["macro"]),
+    ("?lv=macro,macro", E.LEVELS, ["macro"]),
     ("?p=barrier,evil", E.POLARITIES, ["barrier"]),
     ("?q=" + "a" * 500, "s-query", None),
 ])

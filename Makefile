@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench loadtest lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,3 +27,8 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# 50 simulated users against gunicorn on 127.0.0.1 for 60 s; writes BENCHMARKS.md
+loadtest: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
+	$(BIN)/python benchmarks/loadtest.py

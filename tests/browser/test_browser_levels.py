@@ -74,4 +74,6 @@ def test_every_view_works_with_other_levels(dash_duo, tmp_path, make, levels):
     dash_duo.wait_for_contains_text("#compare-panels", "Norway", timeout=20)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix")
     dash_duo.wait_for_contains_text("#view-matrix", "Country not stated", timeout=20)
+    wait_for(lambda: len(dash_duo.driver.find_elements("css selector", "#matrix-heatmap button")) > 100,
+             timeout=30, message="matrix cells drawn")  # (and the server done before the test stops it)
     assert dash_duo.get_logs() == []

@@ -174,3 +174,21 @@ def test_every_country_is_used(G):
     for n, a in G.nodes(data=True):
         if a["kind"] == "country":
             assert any(d["relation"] == "concerns_country" for *_, d in G.in_edges(n, data=True)), n
+
+
+def test_audit_corrections_of_issue_13_hold():
+    """The independent audit's errors stay fixed: a quote carries what its paraphrase rests on, hedges are kept,
+    literature or theory claims in a Discussion get no setting country, and italics are not taken for headings."""
+    import csv
+    from pathlib import Path
+
+    rows = {r["id"]: r for r in csv.DictReader((Path(__file__).resolve().parents[1] / "data" / "evidence.csv")
+                                              .open(encoding="utf-8"))}
+    r = rows["ev-review-121"]
+    assert all(w in r["quote"] for w in ("Retention", "training", "job development"))
+    assert not any(r["section"].endswith("Sick leave and retention") for r in rows.values())
+    assert rows["ev-johansen-044"]["paraphrase"].startswith("Some ")
+    assert rows["ev-akerblom-007"]["paraphrase"].startswith("Some managers")
+    assert "expecting" in rows["ev-grim-036"]["paraphrase"]  # an intention, as the paper gives it, not a result
+    for eid in ("ev-johansen-063", "ev-akerblom-062", "ev-akerblom-058"):
+        assert rows[eid]["countries"] == "" and rows[eid]["country_basis"] == "", eid

@@ -162,7 +162,12 @@ def test_focus_from_the_sidebar_draws_every_factor_it_counts(dash_duo, depth):
 
 def test_focus_on_a_sub_theme_opens_its_theme_and_keeps_every_box(dash_duo):
     _started(dash_duo)
-    _choose(dash_duo, "f-focus", "Self-care")
+    # the user clicks the Focus box, types the sub-theme's name and presses Enter
+    click(dash_duo, dash_duo.find_element("#f-focus"))
+    box = wait_for_element(dash_duo, ".dash-dropdown-search, input.dash-dropdown-search")
+    box.send_keys("Self-care")
+    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    box.send_keys(Keys.ENTER)
     wait_for(lambda: "focus=self-care" in dash_duo.driver.current_url, message="focus chosen")
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.getElementById('self-care').hasClass('focus')"),
              message="the focused sub-theme drawn and marked")

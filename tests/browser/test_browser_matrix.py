@@ -68,7 +68,8 @@ def test_matrix_cell_click_lists_evidence(dash_duo, G, shot):
     assert button.text == str(len(ids))
     title = f"{G.nodes['team-relationships']['label']} × Sweden"
     assert button.get_attribute("aria-label") == f"{title}: {len(ids)} evidence items"
-    _click(dash_duo, button)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", button)
+    button.click()  # a real mouse click on the cell
     dash_duo.wait_for_contains_text(PANEL, title, timeout=15)
     text = _panel(dash_duo)
     assert f"{len(ids)} evidence items" in text

@@ -175,7 +175,7 @@ def test_enter_on_a_focused_header_button_sorts(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_sort_text_round_trips_and_clicks_toggle():
+def test_sort_text_round_trips_and_toggles():
     """encode_sort/decode_sort (what the URL field carries) and toggle_sort without a browser; also the doctests."""
     import doctest
 

@@ -434,7 +434,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             note = C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
                                 "evidence but no influence between them." if what else
                                 "No influence links these factors.")
-        marks = _marks(V, focus_id and view_theme(filter_influences(G), focus_id, opens), selection)
+        marks = _marks(V, focus_id and view_theme(ctx_.influences(), focus_id, opens), selection)
         elements = C.view_elements(V, G, layout_name, **marks)
         return (elements, {**PRESET}, note, _counts_bar(n_factors, n_edges, len(evidence)),
                 _options(country_choices(G), facets["countries"], countries),

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 
 import pytest
 
-from graph import influence_graph
+from graph import DEFAULT_DATA_DIR, influence_graph
 
 REVIEW, SWEDEN, DENMARK, NORWAY = "mirbahaeddin-2022", "grim-2022", "johansen-2024", "akerblom-2023"
+
+
+def table(name):
+    """The rows of a bundled CSV table, read as text (the curation log is not part of the graph)."""
+    with (DEFAULT_DATA_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def logged(table_name, decision=None):
+    """{record: [log rows]} of the curation log for *table_name* (and *decision*)."""
+    out: dict[str, list[dict]] = {}
+    for r in table("curation_log"):
+        if r["table"] == table_name and (decision is None or r["decision"] == decision):
+            out.setdefault(r["record"], []).append(r)
+    return out
 
 
 def evidence(G, study=None):
@@ -179,11 +195,7 @@ def test_every_country_is_used(G):
 def test_audit_corrections_of_issue_13_hold():
     """The independent audit's errors stay fixed: a quote carries what its paraphrase rests on, hedges are kept,
     literature or theory claims in a Discussion get no setting country, and italics are not taken for headings."""
-    import csv
-    from pathlib import Path
-
-    rows = {r["id"]: r for r in csv.DictReader((Path(__file__).resolve().parents[1] / "data" / "evidence.csv")
-                                              .open(encoding="utf-8"))}
+    rows = {r["id"]: r for r in table("evidence")}
     r = rows["ev-review-121"]
     assert all(w in r["quote"] for w in ("Retention", "training", "job development"))
     assert not any(r["section"].endswith("Sick leave and retention") for r in rows.values())
@@ -192,3 +204,82 @@ def test_audit_corrections_of_issue_13_hold():
     assert "expecting" in rows["ev-grim-036"]["paraphrase"]  # an intention, as the paper gives it, not a result
     for eid in ("ev-johansen-063", "ev-akerblom-062", "ev-akerblom-058"):
         assert rows[eid]["countries"] == "" and rows[eid]["country_basis"] == "", eid
+
+
+# --- issue 13: decisions recorded in data/curation_log.csv ---------------------------
+
+#: Fixed rows -> words of the paper their paraphrase rests on; the quote must hold each of them.
+PARAPHRASE_KEY_WORDS = {
+    "ev-review-121": ("Retention", "training", "job development"),
+    "ev-grim-036": ("take it easy",),
+    "ev-johansen-044": ("Some of the FMs", "insufficient"),
+    "ev-akerblom-007": ("Some managers", "too poor at bringing in the service user voice"),
+    "ev-grim-078": ("stress", "control over their future"),
+    "ev-grim-080": ("job security", "financial resources had not been determined"),
+    "ev-grim-105": ("rarely explicit", "have been noted"),
+    "ev-grim-114": ("seemed to", "readiness"),
+    "ev-grim-115": ("seems to require",),
+    "ev-grim-116": ("seem to shift",),
+    "ev-grim-117": ("catalyst", "might facilitate"),
+    "ev-grim-120": ("suggests", "vulnerable position"),
+    "ev-johansen-070": ("is associated with compromising staff wellbeing",),
+}
+
+
+@pytest.mark.parametrize("row_id,words", sorted(PARAPHRASE_KEY_WORDS.items()))
+def test_quote_holds_the_words_its_paraphrase_rests_on(row_id, words):
+    row = {r["id"]: r for r in table("evidence")}[row_id]
+    missing = [w for w in words if w.lower() not in row["quote"].lower()]
+    assert not missing, f"{row_id}: the quote lacks {missing}"
+
+
+def test_hedged_paraphrases_keep_the_papers_hedge():
+    rows = {r["id"]: r for r in table("evidence")}
+    for row_id, hedge in (("ev-grim-114", "seemed"), ("ev-grim-115", "seems"), ("ev-grim-116", "seem"),
+                          ("ev-grim-117", "might"), ("ev-grim-120", "suggests"), ("ev-johansen-070", "associated")):
+        assert hedge in rows[row_id]["paraphrase"], row_id
+
+
+def test_no_setting_country_in_background_or_discussion_unless_logged_as_placed():
+    """A literature or theory claim in a Background or Discussion gets no setting country; where the text
+    places the claim in the study itself, the curation log says so."""
+    placed = logged("evidence", "kept")
+    unlogged = [r["id"] for r in table("evidence")
+                if r["country_basis"] == "setting" and r["section"].startswith(("Background", "Discussion"))
+                and not any(e["field"] == "countries" for e in placed.get(r["id"], []))]
+    assert unlogged == []
+
+
+REMOVED_INFLUENCES = ("mentoring--staff-readiness", "role-clarity--psw-wellbeing",
+                      "time-limited-project-funding--psw-wellbeing")
+
+
+@pytest.mark.parametrize("inf", REMOVED_INFLUENCES)
+def test_influence_resting_only_on_a_reason_for_an_action_stays_removed(G, inf):
+    """An influence whose only evidence was a speaker's reason for an action (or a misread word) is gone,
+    is tagged on no evidence, and its removal is logged with a reason."""
+    assert inf not in {r["id"] for r in table("influences")}
+    assert not [r["id"] for r in table("evidence") if inf in r["influences"].split("|")]
+    assert [e["reason"] for e in logged("influences", "removed").get(inf, [])]
+    assert not influence_graph(G).has_edge(*inf.split("--"))
+
+
+def test_debatable_influences_are_decided_with_a_reason():
+    decided = logged("influences")
+    for inf in ("organizational-culture--psw-remuneration", "policy-mandates--training-socialization",
+                "workplace-integration-strategy--hrm-policies", "policy-mandates--leadership-commitment",
+                "staff-readiness--leadership-commitment", *REMOVED_INFLUENCES):
+        assert inf in decided and all(len(e["reason"]) > 30 for e in decided[inf]), inf
+    grim_080 = {r["id"]: r for r in table("evidence")}["ev-grim-080"]
+    assert "health-system-funding--retention" not in grim_080["influences"]  # the organisation's own funds
+
+
+def test_curation_log_refers_to_existing_or_deliberately_removed_records():
+    keys = {"evidence": "id", "influences": "id", "study_themes": "id", "gaps": "id", "studies": "id"}
+    ids = {t: {r[k] for r in table(t)} for t, k in keys.items()}
+    ids["citations"] = {f"{r['citing']}/{r['cited']}" for r in table("citations")}
+    log = table("curation_log")
+    assert log
+    for e in log:
+        exists = e["record"] in ids[e["table"]]
+        assert exists != (e["decision"] == "removed"), f"{e['id']}: {e['table']} {e['record']} ({e['decision']})"

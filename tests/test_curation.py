@@ -57,7 +57,7 @@ def test_every_record_is_traceable(G):
         assert a["quote"], f"{n} has no verbatim quote"
         assert a["paraphrase"] and a["paraphrase"] != a["quote"], n
         assert a["section"], n
-        assert a["factors"] or a["influences"], n
+        assert a["factors"] or a["influences"] or a["evidence_type"] == "limitation", n
 
 
 def test_quotes_are_short_extracts_not_full_text(G):
@@ -283,3 +283,28 @@ def test_curation_log_refers_to_existing_or_deliberately_removed_records():
     for e in log:
         exists = e["record"] in ids[e["table"]]
         assert exists != (e["decision"] == "removed"), f"{e['id']}: {e['table']} {e['record']} ({e['decision']})"
+
+
+@pytest.mark.parametrize("study,floor", [(REVIEW, 2), (SWEDEN, 3), (DENMARK, 2), (NORWAY, 5)])
+def test_each_source_states_its_limitations(G, study, floor):
+    """Each paper's own limitations are evidence of type 'limitation', polarity context, one claim per row."""
+    lims = {n: a for n, a in evidence(G, study).items() if a["evidence_type"] == "limitation"}
+    assert len(lims) >= floor
+    for n, a in lims.items():
+        assert a["polarity"] == "context" and a["quote"] and not a["influences"], n
+    assert any("limitation" in a["section"].lower() or a["section"].startswith("Discussion and Conclusion")
+               for a in lims.values())
+
+
+def test_every_evidence_row_is_a_finding_or_a_limitation(G):
+    kinds = Counter(a["evidence_type"] for a in evidence(G).values())
+    assert set(kinds) == {"finding", "limitation"} and kinds["finding"] > 500
+
+
+def test_norway_limitations_name_the_sample_and_the_intentions_caveat(G):
+    quotes = " ".join(a["quote"] for a in evidence(G, NORWAY).values() if a["evidence_type"] == "limitation")
+    for words in ("limited to one country, Norway", "the most dedicated who have started early",
+                  "intentions more than their actions", "relatively small number of participants"):
+        assert words in quotes, words
+    grim = [a["quote"] for a in evidence(G, SWEDEN).values() if a["evidence_type"] == "limitation"]
+    assert any("limited knowledge of specific service user experiences" in q for q in grim)

@@ -12,7 +12,7 @@ import graph
 from graph.cli import main
 
 EVIDENCE_HEADER = ("id,study,section,paraphrase,quote,polarity,perspective,speaker,factors,influences,cites,"
-                   "countries,country_basis,study_themes")
+                   "countries,country_basis,study_themes,evidence_type")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -29,7 +29,7 @@ def _append(path: Path, line: str) -> None:
 def _evidence(d: Path, **cells: str) -> None:
     row = dict.fromkeys(EVIDENCE_HEADER.split(","), "")
     row.update(id="ev-test-001", study="mirbahaeddin-2022", section="Results", paraphrase="A claim.",
-               polarity="enabler", perspective="reviewer", factors="policy-mandates")
+               polarity="enabler", perspective="reviewer", factors="policy-mandates", evidence_type="finding")
     row.update(cells)
     with (d / "evidence.csv").open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(row.values())
@@ -190,6 +190,17 @@ def test_broken_package_rejected(data_copy, capsys, breakage, fname, words):
     with pytest.raises(graph.DataError) as err:
         graph.load_graph(data_copy)
     assert err.value.problems
+
+
+def test_a_limitation_may_name_no_factor_but_a_finding_must(data_copy, capsys):
+    _evidence(data_copy, id="ev-test-lim", polarity="context", factors="", evidence_type="limitation")
+    graph.clear_cache()
+    assert main(["validate", str(data_copy)]) == 0, capsys.readouterr().out
+    assert graph.load_graph(data_copy).nodes["ev-test-lim"]["evidence_type"] == "limitation"
+    _evidence(data_copy, id="ev-test-finding", factors="", evidence_type="finding")
+    graph.clear_cache()
+    assert main(["validate", str(data_copy)]) == 1
+    assert "at least one factor or influence" in capsys.readouterr().out
 
 
 def test_row_and_column_named(data_copy, capsys):

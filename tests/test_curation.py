@@ -308,3 +308,20 @@ def test_norway_limitations_name_the_sample_and_the_intentions_caveat(G):
         assert words in quotes, words
     grim = [a["quote"] for a in evidence(G, SWEDEN).values() if a["evidence_type"] == "limitation"]
     assert any("limited knowledge of specific service user experiences" in q for q in grim)
+
+
+@pytest.mark.parametrize("study,floor", [(REVIEW, 8), (SWEDEN, 3), (DENMARK, 1), (NORWAY, 5)])
+def test_each_source_has_its_stated_research_gaps(G, study, floor):
+    gaps = {n: a for n, a in G.nodes(data=True) if a["kind"] == "gap" and a["study"] == study}
+    assert len(gaps) >= floor
+    for n, a in gaps.items():
+        assert a["quote"] and a["section"], n
+
+
+def test_denmark_and_norway_gaps_are_the_papers_own():
+    gaps = {r["id"]: r for r in table("gaps")}
+    assert "sparsely described" in gaps["gap-johansen-leaders-perspectives"]["quote"]
+    future = [g["quote"] for g in gaps.values() if g["study"] == NORWAY and g["section"] == "Direction for future research"]
+    for words in ("quantitative data about the actions of managers", "nonpeer workers’ and peer workers’ perspectives",
+                  "designing and evaluating effective peer workers’ roles", "how strong the collaborative partnerships"):
+        assert any(words in q for q in future), words

@@ -155,7 +155,32 @@ def test_sweden_study_themes(G):
     assert types["subcategory"] == 11 and types["main category"] == 3 and types["overarching theme"] == 1
     assert any(a["label"].startswith("Navigating liminal spaces") for a in themes.values())
     for n in themes:
+        if themes[n]["theme_type"] != "factor group":  # Table 3's three headings map to no factor of their own
+            assert any(d["relation"] == "maps_to" for _, _, d in G.out_edges(n, data=True)), n
+
+
+def test_sweden_table3_categories_are_study_themes(G):
+    """Table 3: 5 enablers, 6 challenges, 4 factors with both sides, each mapped to factors and holding its row."""
+    themes = {n: a for n, a in G.nodes(data=True) if a["kind"] == "study_theme" and a["study"] == SWEDEN}
+    groups = {themes[n]["label"]: n for n in themes if themes[n]["theme_type"] == "factor group"}
+    sizes = {label: sum(a["parent"] == gid for a in themes.values()) for label, gid in groups.items()}
+    assert sizes == {"Enablers": 5, "Challenges": 6, "Factors that may involve enablers and challenges": 4}
+    members = {n for n, a in themes.items() if a["parent"] in groups.values()}
+    for n in members:
         assert any(d["relation"] == "maps_to" for _, _, d in G.out_edges(n, data=True)), n
+        assert [u for u, _, d in G.in_edges(n, data=True) if d["relation"] == "in_study_theme"], n
+    mixed = [a for n, a in themes.items() if a["parent"] == groups["Factors that may involve enablers and challenges"]]
+    assert all("+" in a["description"] and "–" in a["description"] for a in mixed)
+
+
+def test_sweden_subcategory_mappings_follow_the_results_text(G):
+    def maps(st):
+        return {v for _, v, d in G.out_edges(st, data=True) if d["relation"] == "maps_to"}
+
+    assert "boundary-spanning" in maps("st-grim-client-work")
+    assert "needs-analysis" not in maps("st-grim-previous-experience")
+    assert not [e for e, a in evidence(G, SWEDEN).items()
+                if "needs-analysis" in a["factors"] and "st-grim-previous-experience" in a["study_themes"]]
 
 
 def test_sweden_table3_mixed_factors(G):

@@ -870,9 +870,9 @@ def _check_semantics(tables: dict[str, list[dict] | None], files: dict[str, str]
             problems.append(Problem(files["influences"], f"expected the id '{r['source']}--{r['target']}' (SOURCE--TARGET)",
                                     r["_row"], "id", r["id"]))
     for r in tables.get("evidence") or []:
-        if not r.get("factors") and not r.get("influences") and r.get("evidence_type") != "limitation":
+        if not r.get("factors") and not r.get("influences") and r.get("polarity") != "context":
             problems.append(Problem(files["evidence"], "evidence must name at least one factor or influence "
-                                    "(only a limitation may name none)", r["_row"], "factors", ""))
+                                    "(only a 'context' claim, e.g. a limitation, may name none)", r["_row"], "factors", ""))
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["evidence"], "countries given without a basis; expected 'text' or 'setting'",
                                     r["_row"], "country_basis", ""))

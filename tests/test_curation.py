@@ -57,7 +57,7 @@ def test_every_record_is_traceable(G):
         assert a["quote"], f"{n} has no verbatim quote"
         assert a["paraphrase"] and a["paraphrase"] != a["quote"], n
         assert a["section"], n
-        assert a["factors"] or a["influences"] or a["evidence_type"] == "limitation", n
+        assert a["factors"] or a["influences"] or a["polarity"] == "context", n
 
 
 def test_quotes_are_short_extracts_not_full_text(G):
@@ -350,3 +350,13 @@ def test_denmark_and_norway_gaps_are_the_papers_own():
     for words in ("quantitative data about the actions of managers", "nonpeer workers’ and peer workers’ perspectives",
                   "designing and evaluating effective peer workers’ roles", "how strong the collaborative partnerships"):
         assert any(words in q for q in future), words
+
+
+def test_missing_findings_of_the_audit_are_present(G):
+    """The review's headline and Åkerblom et al.'s findings a researcher would look for, once each."""
+    for study, words in ((REVIEW, "remain underutilized in formal mental health systems"),
+                         (REVIEW, "not well integrated within mainstream mental health services"),
+                         (NORWAY, "a strategy to address service inequities"),
+                         (NORWAY, "trust can be transferred to their service user group"),
+                         (NORWAY, "these questions the most fundamental")):
+        assert len(find(G, study, words=[words])) == 1, words

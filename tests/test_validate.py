@@ -192,12 +192,12 @@ def test_broken_package_rejected(data_copy, capsys, breakage, fname, words):
     assert err.value.problems
 
 
-def test_a_limitation_may_name_no_factor_but_a_finding_must(data_copy, capsys):
+def test_only_a_context_claim_may_name_no_factor(data_copy, capsys):
     _evidence(data_copy, id="ev-test-lim", polarity="context", factors="", evidence_type="limitation")
     graph.clear_cache()
     assert main(["validate", str(data_copy)]) == 0, capsys.readouterr().out
     assert graph.load_graph(data_copy).nodes["ev-test-lim"]["evidence_type"] == "limitation"
-    _evidence(data_copy, id="ev-test-finding", factors="", evidence_type="finding")
+    _evidence(data_copy, id="ev-test-finding", polarity="barrier", factors="", evidence_type="finding")
     graph.clear_cache()
     assert main(["validate", str(data_copy)]) == 1
     assert "at least one factor or influence" in capsys.readouterr().out

@@ -11,7 +11,7 @@ import pytest
 import graph
 from graph.cli import main
 
-EVIDENCE_HEADER = ("id,study,section,paraphrase,quote,polarity,perspective,speaker,factors,influences,cites,"
+EVIDENCE_HEADER = ("id,study,section,paraphrase,quote,polarity,perspective,speaker,speaker_note,factors,influences,cites,"
                    "countries,country_basis,study_themes,evidence_type")
 
 

@@ -368,3 +368,11 @@ def test_missing_findings_of_the_audit_are_present(G):
                          (NORWAY, "trust can be transferred to their service user group"),
                          (NORWAY, "these questions the most fundamental")):
         assert len(find(G, study, words=[words])) == 1, words
+
+
+def test_uncited_references_carry_no_made_up_label_and_chinman_is_placed_by_the_text(G):
+    labels = {v: a["label"] for _, v, a in G.out_edges(REVIEW, data=True) if a["relation"] == "cites"}
+    for ref in ("conway-2011", "coughlan-2013", "grol-2004", "moher-2009", "veritas-health-innovation-2020"):
+        assert ref in labels and labels[ref] == "", ref  # listed in the references, never cited in the text
+    for ref in ("chinman-2010", "chinman-2012"):
+        assert G.nodes[ref]["countries"] == ["US"] and G.nodes[ref]["country_basis"] == "text", ref

@@ -256,7 +256,38 @@ PARAPHRASE_KEY_WORDS = {
     "ev-grim-117": ("catalyst", "might facilitate"),
     "ev-grim-120": ("suggests", "vulnerable position"),
     "ev-johansen-070": ("is associated with compromising staff wellbeing",),
+    # second pass (docs/curation_pass2.md)
+    "ev-akerblom-039": ("necessary corrective",),
+    "ev-akerblom-048": ("some managers", "a little scary"),
+    "ev-akerblom-530": ("dialogue-based co-creation",),
+    "ev-grim-017": ("real boost",),
+    "ev-grim-032": ("Several managers reported",),
+    "ev-grim-048": ("in one case",),
+    "ev-review-051": ("impediments",),
+    "ev-review-214": ("Hong Kong", "uncertainty"),
+    "ev-review-238": ("stigmatization", "practice of peer support"),
+    "ev-review-246": ("Kenya", "Timor-Leste", "Hong Kong"),
 }
+
+#: The review's own headings, as the section column writes them ("Results – Meso – …").
+REVIEW_SECTIONS = {
+    "Introduction", "Results – Factors at the Macro Level of Analysis", "Results – Factors at the Meso Level of Analysis",
+    "Results – Macro – Macro Socio-cultural Context", "Results – Macro – Regulatory & Political Context",
+    "Results – Macro – Economic & Financial Context", "Results – Meso – Organizational Culture",
+    "Results – Meso – Organizational Leadership and Supervision", "Results – Meso – Change Management and Workplace Strategy",
+    "Results – Meso – Human Resources Management Policies", "Results – Micro", "Results – Micro – Relationships with Team Members",
+    "Results – Micro – PSW Wellbeing", "Discussion and Conclusion", "Discussion – Implications for Future Research",
+    "Implications for Policy & Practice",
+}
+
+
+def test_review_sections_are_its_headings_not_italics_or_paragraph_openers():
+    """Italic words ('*hiring*', '*sick leave*') and 'In sum' paragraphs are not headings of the review."""
+    for name in ("evidence", "gaps"):
+        for r in table(name):
+            if r["study"] == REVIEW:
+                for part in r["section"].split("; "):
+                    assert part in REVIEW_SECTIONS, (r["id"], part)
 
 
 @pytest.mark.parametrize("row_id,words", sorted(PARAPHRASE_KEY_WORDS.items()))

@@ -267,6 +267,7 @@ PARAPHRASE_KEY_WORDS = {
     "ev-review-214": ("Hong Kong", "uncertainty"),
     "ev-review-238": ("stigmatization", "practice of peer support"),
     "ev-review-246": ("Kenya", "Timor-Leste", "Hong Kong"),
+    "ev-akerblom-074": ("Suppose", "as managers describe"),
 }
 
 #: The review's own headings, as the section column writes them ("Results – Meso – …").
@@ -304,14 +305,18 @@ def test_hedged_paraphrases_keep_the_papers_hedge():
         assert hedge in rows[row_id]["paraphrase"], row_id
 
 
-def test_no_setting_country_in_background_or_discussion_unless_logged_as_placed():
-    """A literature or theory claim in a Background or Discussion gets no setting country; where the text
-    places the claim in the study itself, the curation log says so."""
+def test_no_setting_country_outside_results_and_methods_unless_logged_as_placed():
+    """A literature or theory claim (Background, Discussion, Conclusion, Abstract) gets no setting country;
+    where the text places the claim in the study itself, the curation log says so."""
     placed = logged("evidence", "kept")
     unlogged = [r["id"] for r in table("evidence")
-                if r["country_basis"] == "setting" and r["section"].startswith(("Background", "Discussion"))
+                if r["country_basis"] == "setting" and not r["section"].startswith(("Results", "Methods"))
                 and not any(e["field"] == "countries" for e in placed.get(r["id"], []))]
     assert unlogged == []
+    rows = {r["id"]: r for r in table("evidence")}
+    for row_id in ("ev-johansen-063", "ev-akerblom-058", "ev-akerblom-062", "ev-grim-095", "ev-grim-101", "ev-grim-107",
+                   "ev-akerblom-073", "ev-akerblom-074", "ev-johansen-083"):
+        assert rows[row_id]["countries"] == "", row_id  # literature, theory, a recommendation or a hypothetical
 
 
 REMOVED_INFLUENCES = ("mentoring--staff-readiness", "role-clarity--psw-wellbeing",

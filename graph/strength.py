@@ -284,8 +284,8 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def strength_label(d: dict[str, Any]) -> str:
-    """One line for a strength record: its counts, then its flags.
+def strength_label(d: dict[str, Any], *, flags: bool = True) -> str:
+    """One line for a strength record: its counts, then (unless not *flags*) its flags.
 
     >>> strength_label({"evidence": 3, "papers": 1, "cited_studies": 0, "countries": 2, "single_source": True,
     ...                 "contested": False, "framework_only": False})
@@ -293,10 +293,12 @@ def strength_label(d: dict[str, Any]) -> str:
     >>> from graph import load_graph
     >>> strength_label(influence_strength(load_graph(), "macro-sociocultural", "economic-financial"))
     '0 evidence items · 1 paper · 0 cited studies · 0 countries · single source · framework only'
+    >>> strength_label({"evidence": 1, "papers": 2, "cited_studies": 1, "countries": 1, "contested": True}, flags=False)
+    '1 evidence item · 2 papers · 1 cited study · 1 country'
     """
     parts = [_n(d["evidence"], "evidence item", "evidence items"), _n(d["papers"], "paper", "papers"),
              _n(d["cited_studies"], "cited study", "cited studies"), _n(d["countries"], "country", "countries")]
-    return " · ".join(parts + strength_flags(d))
+    return " · ".join(parts + (strength_flags(d) if flags else []))
 
 
 def with_min_sources(G: nx.MultiDiGraph, D: nx.DiGraph, min_sources: int) -> nx.DiGraph:

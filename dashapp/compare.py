@@ -18,6 +18,7 @@ from graph.evidence import evidence_records, group_by_country_and_study
 from graph.layout import factor_positions
 from graph.lookup import NotFound
 from graph.paths import influence_view
+from graph.strength import STRENGTH_NOTE, edge_strength, strength_flags
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
 
 from . import components as C
@@ -210,18 +211,26 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
         return C.empty_note("None of these countries has evidenced influences yet.")
     rows = []
     counts = {"all": 0, "some": 0, "only": 0}
+    V = influence_view(G, GRANULARITY)  # every influence, for the strength of each line (all its evidence)
     for p in result["presence"]:
         kind, text = status(p["countries"], codes, names)
         counts[kind] += 1
+        strength = edge_strength(G, V.edges[p["source"], p["target"]])
         rows.append(html.Tr([html.Td(f"{_label(G, p['source'])} → {_label(G, p['target'])}"),
                              *[html.Td("✓" if c in p["countries"] else "·", className="text-center")
                                for c in codes],
-                             html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status")],
+                             html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status"),
+                             html.Td(C.strength_line(strength, compact=True), className="strength",
+                                     **{"data-papers": strength["papers"],
+                                        "data-flags": ",".join(strength_flags(strength))})],
                             className=f"st-{kind}"))
     head = html.Thead(html.Tr([html.Th("Influence (themes)"), *[html.Th(names[c], className="text-center")
-                                                                 for c in codes], html.Th("Status")]))
+                                                                 for c in codes], html.Th("Status"),
+                               html.Th("Evidence counts", title=STRENGTH_NOTE)]))
     summary = html.P(f"{len(rows)} influences between themes: {counts['all']} shared by all, "
-                     f"{counts['some']} in some, {counts['only']} in one country only.", className="small")
+                     f"{counts['some']} in some, {counts['only']} in one country only. Evidence counts: papers "
+                     f"stating or evidencing the influence in any country, and its flags — {STRENGTH_NOTE.lower()}.",
+                     className="small")
     return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                                         className="compare-table", id="compare-shared-table")],
                     className="table-scroll")
@@ -308,6 +317,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         note = html.P([why, " ",
                        html.Span("Influences rolled up into this one: " + "; ".join(rolled) + "." if rolled else "")],
                       className="small text-muted")
-        body = html.Div([note, C.evidence_groups(group_by_country_and_study(records),
+        every = influence_view(G, GRANULARITY).edges[edge["source"], edge["target"]]  # the line in every country
+        body = html.Div([note, C.strength_line(edge_strength(G, every)), C.evidence_groups(group_by_country_and_study(records),
                                                  empty=f"No evidence from {name} for this influence.")])
         return True, body, f"{_label(G, edge['source'])} → {_label(G, edge['target'])} ({name})"

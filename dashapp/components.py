@@ -346,7 +346,10 @@ def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None
 
 #: Badge fills: the palette darkened where white text would fall under 4.5:1 contrast (mixed keeps black text).
 BADGE_COLOURS = {"macro": LEVEL_COLOURS["macro"], "meso": "#8a5a00", "micro": "#00704f",
-                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a"}
+                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a",
+                 # evidence-strength flags and limitations: white text on each is at least 6:1
+                 "single source": "#4a4a8a", "contested": "#7b2d6b", "framework only": "#5c636a",
+                 "limitation": "#3d5a80"}
 
 
 def badge_style(key: str) -> dict[str, str]:
@@ -379,9 +382,55 @@ def study_link(study: dict[str, Any]) -> html.Span:
     return html.Span(parts, title=study.get("title", ""))
 
 
+def flag_badge(flag: str) -> dbc.Badge:
+    """A badge naming an evidence-strength flag (single source, contested, framework only) or "limitation"."""
+    return dbc.Badge(flag, color=BADGE_COLOURS.get(flag, "#5c636a"), style=badge_style(flag),
+                     className=f"me-1 strength-flag flag-{flag.replace(' ', '-')}")
+
+
+def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | html.Span:
+    """How much evidence stands behind a factor, influence or hop (:mod:`graph.strength`): counts and flag badges.
+
+    The full line reads "Evidence strength: 3 evidence items · 2 papers · … [contested]" with the
+    caveat :data:`graph.strength.STRENGTH_NOTE` under it; *compact* (a path's hop) shows the
+    number of papers and the flags, the whole line and the caveat in its tooltip.
+    """
+    from graph.strength import STRENGTH_NOTE, strength_flags, strength_label
+
+    badges = [flag_badge(f) for f in strength_flags(d)]
+    tip = f"{strength_label(d)}. {STRENGTH_NOTE}."
+    if compact:
+        papers = f"{d['papers']} paper{'' if d['papers'] == 1 else 's'}"
+        return html.Span([html.Span(papers, className="me-1"), *badges], className="strength-line small", title=tip)
+    return html.Div([
+        html.Div([html.Span("Evidence strength: ", className="fw-semibold"),
+                  html.Span(strength_label(d, flags=False), className="me-1 strength-counts"), *badges]),
+        html.Div(f"{STRENGTH_NOTE}: how much the papers report, not how good the studies are.",
+                 className="small text-muted strength-note"),
+    ], className="strength-line small mt-2", title=tip)
+
+
+def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence") -> html.Details | None:
+    """The limitations the studies behind *what* state (:func:`graph.evidence.limitation_groups`), by study.
+
+    ``None`` when there are none. Each card carries a "limitation" badge: they qualify the findings, they are not findings.
+    """
+    n = sum(len(g["records"]) for g in groups)
+    if not n:
+        return None
+    return html.Details([
+        html.Summary(f"Limitations the studies behind {what} state ({n})"),
+        html.P("Limitations, not findings: what these papers say limits their own results.",
+               className="small text-muted mb-1"),
+        *[html.Div([html.H6(study_link(g["study"]), className="study-heading"),
+                    *[evidence_card(r) for r in g["records"]]], className="study-group") for g in groups],
+    ], open=n <= 3, className="limitations")
+
+
 def evidence_card(rec: dict[str, Any]) -> html.Div:
-    """One evidence record: quote, paraphrase, speaker, polarity badge, section, cited studies."""
-    meta = [polarity_badge(rec["polarity"])]
+    """One evidence record: quote, paraphrase, speaker, polarity (or "limitation") badge, section, cited studies."""
+    limitation = rec.get("evidence_type") == "limitation"
+    meta = [flag_badge("limitation") if limitation else polarity_badge(rec["polarity"])]
     if rec.get("speaker"):
         meta.append(dbc.Badge(rec["speaker"], color="light", text_color="dark", className="speaker",
                               title="speaker code"))
@@ -399,7 +448,8 @@ def evidence_card(rec: dict[str, Any]) -> html.Div:
     if rec.get("study_themes"):
         body.append(html.Div("Paper's theme: " + "; ".join(t["label"] for t in rec["study_themes"]),
                              className="evidence-themes"))
-    return html.Div(body, className="evidence-card", id={"type": "evidence-card", "index": rec["id"]})
+    return html.Div(body, className="evidence-card" + (" limitation-card" if limitation else ""),
+                    id={"type": "evidence-card", "index": rec["id"]})
 
 
 def _join(items: list[Any], sep: str = "; ") -> list[Any]:

@@ -34,6 +34,7 @@ POLARITIES = "f-polarities"
 PERSPECTIVES = "f-perspectives"
 MIN_EVIDENCE = "f-min-evidence"
 UNEVIDENCED = "f-unevidenced"
+HIDE_SINGLE = "f-hide-single"
 SEARCH = "f-search"
 FOCUS = "f-focus"
 DEPTH = "f-depth"
@@ -61,18 +62,21 @@ PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 14, "animate
 #: The explore filters and their defaults (also the URL state defaults).
 FILTER_DEFAULTS: dict[str, Any] = {
     LEVELS: [], THEMES: [], COUNTRIES: [], STUDIES: [], POLARITIES: [], PERSPECTIVES: [],
-    MIN_EVIDENCE: 0, UNEVIDENCED: True,
+    MIN_EVIDENCE: 0, UNEVIDENCED: True, HIDE_SINGLE: False,
 }
+#: Papers an influence needs when "hide single-source influences" is on.
+CORROBORATED = 2
 FILTER_IDS = list(FILTER_DEFAULTS)
 
 
 def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries: list[str] | None,
                   studies: list[str] | None, polarities: list[str] | None, perspectives: list[str] | None,
-                  min_evidence: int | None, unevidenced: bool | None) -> dict[str, Any]:
+                  min_evidence: int | None, unevidenced: bool | None, hide_single: bool | None = False) -> dict[str, Any]:
     """The sidebar values as keyword arguments of :func:`graph.subgraph.filter_influences`."""
     return {"levels": levels or None, "themes": themes or None, "countries": countries or None,
             "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
-            "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced)}
+            "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
+            "min_sources": CORROBORATED if hide_single else 0}
 
 
 def describe_filters(G: Any, kw: dict[str, Any]) -> str:
@@ -88,6 +92,8 @@ def describe_filters(G: Any, kw: dict[str, Any]) -> str:
         parts.append("from the " + " or ".join(kw["perspectives"]) + " perspective")
     if kw.get("min_evidence"):
         parts.append(f"with at least {kw['min_evidence']} evidence items")
+    if kw.get("min_sources"):
+        parts.append("single-source influences hidden")
     if kw.get("levels"):
         parts.append("at the " + " or ".join(kw["levels"]) + " level")
     if kw.get("themes"):
@@ -135,6 +141,8 @@ def sidebar(ctx_: AppContext) -> html.Div:
         html.Label("Minimum evidence per influence", htmlFor=MIN_EVIDENCE, id=MIN_EVIDENCE + "-label"),
         dcc.Slider(id=MIN_EVIDENCE, min=0, max=10, step=1, value=0, marks={0: "0", 5: "5", 10: "10"}),
         dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=True),
+        dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)", value=False),
+        html.Div("Counts papers, not study quality.", className="form-text small"),
     ], className="sidebar")
 
 
@@ -221,6 +229,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> li
                             style=C.badge_style(d["level"])),
                   dbc.Badge(d["factor_kind"], color="light", text_color="dark")]),
         html.P(d["description"], className="mt-2"),
+        C.strength_line(d["strength"]),
     ]
     if d["factor_kind"] == "subtheme":
         rows.append(html.P(["Theme: ", _goto(d["theme"], d["theme_label"])]))
@@ -240,12 +249,22 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> li
                      f" ({i['evidence_count']} evidence)"]) for i in d["influences_in"] + d["influences_out"]]
     if infl:
         rows.append(html.Details([html.Summary(f"Influences as recorded ({len(infl)})"), html.Ul(infl)]))
-    if d["gaps"]:
-        rows.append(html.Details([html.Summary(f"Stated research gaps ({len(d['gaps'])})"),
-                                  html.Ul([html.Li(g["statement"]) for g in d["gaps"]])]))
+    rows += _gaps_and_limitations(d, "this factor's evidence")
     rows += filter_line
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."
                                   if not d.get("filtered") else "No evidence for this factor matches your filters."))
+    return rows
+
+
+def _gaps_and_limitations(d: dict[str, Any], what: str) -> list[Any]:
+    """The stated research gaps and the limitations of the studies behind *what*, each folded under its count."""
+    rows: list[Any] = []
+    if d.get("gaps"):
+        rows.append(html.Details([html.Summary(f"Stated research gaps ({len(d['gaps'])})"),
+                                  html.Ul([html.Li(g["statement"]) for g in d["gaps"]])], className="gaps"))
+    limitations = C.limitation_list(d.get("limitations", []), what=what)
+    if limitations is not None:
+        rows.append(limitations)
     return rows
 
 
@@ -259,6 +278,7 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
                             color="#a84a00" if d["direction"] == "upward" else "#555",
                             style={"backgroundColor": "#a84a00" if d["direction"] == "upward" else "#555"})]),
     ]
+    rows.append(C.strength_line(d["strength"]))
     if d["description"]:
         rows.append(html.P(d["description"], className="mt-2"))
     if d["stated_by"]:
@@ -269,6 +289,7 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
             html.Summary(f"Rolls up {len(parts)} influence{'s' if len(parts) != 1 else ''} as recorded"),
             html.Ul([html.Li([_goto(p["source"], p["source_label"]), " → ", _goto(p["target"], p["target_label"]),
                               f" ({p['evidence_count']} evidence)"]) for p in parts])], open=len(parts) <= 6))
+    rows += _gaps_and_limitations(d, "this influence")
     rows += filter_line
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this influence yet — "
                                   "it comes from the review's framework (Table 2)." if not d.get("filtered")
@@ -402,10 +423,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
         Input(SHOW, "value"), Input(EXPAND, "data"), Input(SELECTION, "data"),
     )
-    def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev,
+    def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
                      focus, depth, layout_name, show, expand, selection):
         G = ctx_.graph()
-        kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev)
+        kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single)
         layout_name = LAYOUT_ALIASES.get(layout_name, layout_name)
         layout_name = layout_name if layout_name in VIEW_LAYOUTS else "bands"
         opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]

@@ -71,6 +71,8 @@ CHOICES: dict[str, tuple[tuple[Any, ...], Any]] = {
 FIXED_LISTS: dict[str, tuple[str, ...]] = {
     explore.POLARITIES: tuple(C.POLARITIES), explore.PERSPECTIVES: tuple(C.PERSPECTIVES),
 }
+#: On/off switches: id -> default (anything but a bool falls back to it).
+SWITCHES: dict[str, bool] = {explore.UNEVIDENCED: True, explore.HIDE_SINGLE: False, paths.HIDE_SINGLE: False}
 #: Whole-number controls: id -> (lowest, highest, default).
 NUMBERS: dict[str, tuple[int, int, int]] = {
     explore.MIN_EVIDENCE: (0, 10, 0),
@@ -200,8 +202,8 @@ def clean_value(component: str, prop: str, value: Any, G: Any) -> Any:
         from .state import TAB_DEFAULT, TAB_VALUES  # state imports this module
 
         return clean_choice(value, TAB_VALUES, TAB_DEFAULT)
-    if component == explore.UNEVIDENCED and prop == "value":
-        return value if isinstance(value, bool) else True
+    if component in SWITCHES and prop == "value":
+        return value if isinstance(value, bool) else SWITCHES[component]
     if component in (studies.QUICK, studies.SORT) and prop in ("value", "data"):
         return value[:MAX_TEXT] if isinstance(value, str) else ""
     known = _known_ids(G)

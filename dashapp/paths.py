@@ -12,6 +12,7 @@ from graph.evidence import evidence_records, group_by_country_and_study
 from graph.layout import short_label
 from graph.lookup import NotFound
 from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
+from graph.strength import STRENGTH_NOTE, influences_strength
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
@@ -22,6 +23,7 @@ TARGET = "p-target"
 HOPS = "p-hops"
 COUNTRIES = "p-countries"
 GRANULARITY = "p-granularity"
+HIDE_SINGLE = "p-hide-single"
 PICK = "p-pick"
 GRAPH = "paths-graph"
 LIST = "paths-list"
@@ -37,7 +39,10 @@ MAX_ROUTE_NAME = 90
 #: Extra vertical room between level bands in the drawing (px per band boundary): a theme's
 #: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
 BAND_SPREAD = 90
-DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: DEFAULT_GRANULARITY}
+DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: DEFAULT_GRANULARITY,
+                            HIDE_SINGLE: False}
+#: Papers a hop needs when single-source influences are hidden.
+CORROBORATED = 2
 #: What the granularity choice means (shown under it).
 GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
                     "includes its sub-themes. Themes roll influences up: more routes, looser chains."
@@ -65,6 +70,8 @@ def layout(ctx_: AppContext) -> dbc.Row:
                        options=[{"label": "sub-themes as recorded", "value": "subtheme"},
                                 {"label": "themes (roll up)", "value": "theme"}]),
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
+        dbc.Switch(id=HIDE_SINGLE, value=False, className="small",
+                   label="Hide single-source influences (use only hops more than one paper states)"),
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value="all", options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
@@ -139,8 +146,22 @@ def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str
     return text
 
 
+def route_strength(G: Any, path: dict[str, Any]) -> str:
+    """A route's evidence strength in words: its weakest hop's papers, and how many hops are single-source or contested.
+
+    Counts, not a quality grade (:mod:`graph.strength`).
+    """
+    strengths = [influences_strength(G, h["influences"]) for h in path["hops"]]
+    words = [f"fewest papers behind a hop: {min(s['papers'] for s in strengths)}"]
+    for key, word in (("single_source", "single-source"), ("contested", "contested")):
+        n = sum(1 for s in strengths if s[key])
+        if n:
+            words.append(f"{_plural(n, word + ' hop')}")
+    return " · ".join(words)
+
+
 def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> list[Any]:
-    """The hop-by-hop list of paths, each hop with an evidence button; unevidenced hops are marked."""
+    """The hop-by-hop list of paths, each hop with its strength badges and an evidence button; unevidenced hops are marked."""
     items = []
     for i, p in enumerate(paths[:MAX_LISTED], 1):
         hops = []
@@ -157,6 +178,8 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
                 " ",
                 None if bare else dbc.Button("evidence", id={"type": HOP, "index": f"{i}:{key}"}, size="sm",
                                              color="link", className="p-0 align-baseline"),
+                " ",
+                C.strength_line(influences_strength(G, h["influences"]), compact=True),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
         summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
@@ -165,6 +188,7 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
+            html.Div(route_strength(G, p), className="small text-muted route-strength"),
             html.Ol(hops, className="hops"),
         ], className="path-card"))
     if len(paths) > MAX_LISTED:
@@ -196,19 +220,20 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
         Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
-        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(C.TABS, C.TAB_PROP),
+        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(HIDE_SINGLE, "value"), Input(C.TABS, C.TAB_PROP),
     )
-    def find(source, target, hops, countries, granularity, pick, tab):
+    def find(source, target, hops, countries, granularity, pick, hide_single, tab):
         C.skip_unless_visible(tab, "paths")
+        min_sources = CORROBORATED if hide_single else 0
         if any(t["prop_id"] == f"{PICK}.value" for t in ctx.triggered):  # a route picked (or a link opened)
-            return (*draw_paths(source, target, hops, countries, granularity, pick), no_update)
+            return (*draw_paths(source, target, hops, countries, granularity, pick, min_sources), no_update)
         # a new question: its routes are all highlighted again
-        return (*draw_paths(source, target, hops, countries, granularity, "all"), "all")
+        return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources), "all")
 
-    def draw_paths(source, target, hops, countries, granularity, pick):
+    def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0):
         G = ctx_.graph()
         granularity = granularity or DEFAULT_GRANULARITY
-        V = influence_view(G, granularity)
+        V = influence_view(G, granularity, min_sources=min_sources)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
 
         def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
@@ -220,13 +245,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
-                                    granularity=granularity)
+                                    granularity=granularity, min_sources=min_sources)
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
         where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
+        if min_sources:
+            where += ", single-source influences hidden"
         if not paths:
             why = (f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within {hops} hops"
                    f"{where}. Try more hops{', fewer countries' if countries else ''}"
+                   f"{', single-source influences shown' if min_sources else ''}"
                    f"{' or the theme granularity' if not themes else ''}.")
             ends = {n for n in (source, target) if n in G}
             return draw(ends, node_classes={n: "hl" for n in ends}), C.empty_note(why), None, base
@@ -244,6 +272,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        for i, p in enumerate(paths[:MAX_LISTED])]
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
+        stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}."
         head = html.P([html.Span(f"{_plural(len(paths), 'path')} from “{_label(G, source)}” to “{_label(G, target)}”"
                                  f"{where}, fewest hops first.", className="fw-bold", id="paths-count"),
                        html.Span(stands, className="small text-muted")])

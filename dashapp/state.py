@@ -9,6 +9,8 @@
 'force'
 >>> decode("?sel=i:hrm-policies>psw-wellbeing")["selection"]
 {'type': 'influence', 'source': 'hrm-policies', 'target': 'psw-wellbeing'}
+>>> encode({"f-hide-single": True, "p-hide-single": False}), decode("?single=1")["f-hide-single"]
+('?single=1', True)
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ FIELDS: list[Field] = [
     Field("pp", explore.PERSPECTIVES, "value", "list", []),
     Field("min", explore.MIN_EVIDENCE, "value", "int", 0),
     Field("unev", explore.UNEVIDENCED, "value", "bool", True),
+    Field("single", explore.HIDE_SINGLE, "value", "bool", False),
     Field("focus", explore.FOCUS, "value", "str", None),
     Field("depth", explore.DEPTH, "value", "int", 1),
     Field("layout", explore.LAYOUT, "value", "str", "bands"),
@@ -63,6 +66,7 @@ FIELDS: list[Field] = [
     Field("pc", paths.COUNTRIES, "value", "list", []),
     Field("path", paths.PICK, "value", "str", "all"),
     Field("gran", paths.GRANULARITY, "value", "str", paths.DEFAULTS[paths.GRANULARITY]),
+    Field("psingle", paths.HIDE_SINGLE, "value", "bool", False),
     Field("cc", compare.COUNTRIES, "value", "list", []),
     Field("cfrom", compare.SOURCE, "value", "str", compare.DEFAULTS[compare.SOURCE]),
     Field("cto", compare.TARGET, "value", "str", compare.DEFAULTS[compare.TARGET]),

@@ -8,7 +8,7 @@ import networkx as nx
 
 from .validate import split_list
 
-__all__ = ["build_graph", "evidence_country_bases", "influence_direction", "merge_country_bases"]
+__all__ = ["build_graph", "evidence_country_bases", "influence_direction", "is_limitation", "merge_country_bases"]
 
 CITED_TITLE = "cited study title"
 
@@ -22,6 +22,19 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
             continue
         out[key] = split_list(value) if key in _LIST_ATTRS else ("" if value is None else value)
     return out
+
+
+def is_limitation(row: dict[str, Any]) -> bool:
+    """Whether an evidence row states a study's limitation (``evidence_type`` ``limitation``), not a finding.
+
+    A limitation qualifies findings: it supports no factor and evidences no
+    influence (it *qualifies* the factors it is tagged to). Rows without the
+    column are findings.
+
+    >>> is_limitation({"evidence_type": "limitation"}), is_limitation({"evidence_type": ""}), is_limitation({})
+    (True, False, False)
+    """
+    return (row.get("evidence_type") or "finding") == "limitation"
 
 
 def influence_direction(source_rank: int, target_rank: int) -> str:
@@ -108,6 +121,8 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
             G.add_edge(r["id"], r["parent"], relation="part_of")
     evidence_by_influence: dict[str, list[str]] = {}
     for r in tables["evidence"]:
+        if is_limitation(r):
+            continue
         for inf in split_list(r["influences"]):
             evidence_by_influence.setdefault(inf, []).append(r["id"])
     for r in tables["influences"]:
@@ -136,13 +151,14 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
     influence_targets = {r["id"]: (r["source"], r["target"]) for r in tables["influences"]}
     for r in tables["evidence"]:
         G.add_edge(r["id"], r["study"], relation="reported_in")
+        relation = "qualifies" if is_limitation(r) else "supports"  # a limitation is no evidence for a factor
         for f in split_list(r["factors"]):
-            G.add_edge(r["id"], f, relation="supports")
+            G.add_edge(r["id"], f, relation=relation)
         for inf in split_list(r["influences"]):
             s, t = influence_targets[inf]
             for f in (s, t):
                 if f not in split_list(r["factors"]):
-                    G.add_edge(r["id"], f, relation="supports", influence=inf)
+                    G.add_edge(r["id"], f, relation=relation, influence=inf)
         for c in split_list(r["cites"]):
             G.add_edge(r["id"], c, relation="cites")
         for c, basis in G.nodes[r["id"]]["country_bases"].items():

@@ -19,6 +19,7 @@ from .load import load_graph
 from .lookup import resolve_country, resolve_factor, search
 from .paths import DEFAULT_GRANULARITY, GRANULARITIES, downstream, influence_paths, upstream
 from .rank import rank_factors
+from .strength import STRENGTH_NOTE, factor_strength, influences_strength, strength_flags
 from .subgraph import select_subgraph
 
 __all__ = ["add_query_commands", "format_table"]
@@ -85,7 +86,14 @@ def _filters(G, args: argparse.Namespace) -> dict:
         f["levels"] = args.level
     if getattr(args, "theme", None):
         f["themes"] = args.theme
+    if getattr(args, "min_sources", 0):
+        f["min_sources"] = args.min_sources
     return f
+
+
+def _flags(d: dict) -> str:
+    """The strength flags of a record for a table cell ('-' for none)."""
+    return ", ".join(strength_flags(d)) or "-"
 
 
 def _cmd_paths(args: argparse.Namespace) -> int:
@@ -100,19 +108,26 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     studies = [st for h in hops for st in h["studies"]]
     if args.json:
         ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
-        return _print_json({"source": source, "target": target, "paths": paths, "labels": _labels(G, ids)})
+        paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"])} for h in p["hops"]]}
+                 for p in paths]
+        return _print_json({"source": source, "target": target, "paths": paths, "labels": _labels(G, ids),
+                            "strength_note": STRENGTH_NOTE})
     print(f"{len(paths)} path(s) from {_label(G, source)} to {_label(G, target)} "
           f"(≤ {args.max_hops} hops, {args.granularity} granularity)")
     for i, p in enumerate(paths, 1):
         print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
               " → ".join(_label(G, n) for n in p["nodes"]))
+        strengths = [influences_strength(G, h["influences"]) for h in p["hops"]]
         rows = [[_named(G, h["source"]), _named(G, h["target"]), len(h["evidence"]), ", ".join(h["countries"]) or "-",
-                 ", ".join(h["studies"])] for h in p["hops"]]
-        print(format_table(["from", "to", "evidence", "countries", "studies"], rows))
+                 ", ".join(h["studies"]), s["papers"], _flags(s)] for h, s in zip(p["hops"], strengths, strict=True)]
+        print(format_table(["from", "to", "evidence", "countries", "studies", "papers", "strength"], rows))
     if countries:
         print("\n" + _key(G, "countries", countries))
     if studies:
         print(_key(G, "studies", studies))
+    if paths:
+        print(f"papers, strength: {STRENGTH_NOTE.lower()} — papers stating or evidencing the hop, all its evidence "
+              "counted; 'contested': reported as enabler and as barrier")
     if not paths and args.granularity == "subtheme":
         print("hint: try --granularity theme to roll sub-theme influences up into their themes")
     return 0
@@ -210,10 +225,17 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     rows = rank_factors(G, granularity=args.granularity, **_filters(G, args))[: args.top]
     if args.json:
-        return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r} for r in rows])
-    print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence"],
+        return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r,
+                             "strength": factor_strength(G, r["factor"])} for r in rows])
+    strengths = {r["factor"]: factor_strength(G, r["factor"]) for r in rows}
+    print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence", "papers",
+                        "strength"],
                        [[r["factor"], _short(_label(G, r["factor"])), r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
-                         r["evidence_count"]] for r in rows]))
+                         r["evidence_count"], strengths[r["factor"]]["papers"], _flags(strengths[r["factor"]])]
+                        for r in rows]))
+    if rows:
+        print(f"\npapers, strength: {STRENGTH_NOTE.lower()} — papers reporting the factor's evidence or introducing "
+              "it, all its evidence counted; 'contested': reported as enabler and as barrier")
     return 0
 
 
@@ -225,6 +247,12 @@ def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
                        help="only evidence from this study (id or citation); repeatable (default: all)")
     p.add_argument("--polarity", action="append", choices=POLARITIES,
                    help="only evidence of this polarity; repeatable (default: all)")
+
+
+def _min_sources(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-sources", type=int, default=0, metavar="N",
+                   help="use only influences at least N papers state or evidence; 2 hides single-source "
+                        "influences (default: all)")
 
 
 def _granularity(p: argparse.ArgumentParser) -> None:
@@ -240,13 +268,17 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
     p = add_command(sub, "paths", "influence paths from SOURCE to TARGET",
                     "Every influence path from SOURCE to TARGET up to --max-hops hops, with each hop's evidence,\n"
-                    "countries and studies. Evidence filters keep only hops evidenced accordingly.",
+                    "countries, studies and evidence counts (papers; single source, contested, framework only:\n"
+                    "counts, not a quality grade). Evidence filters keep only hops evidenced accordingly;\n"
+                    "--min-sources 2 keeps only hops more than one paper states or evidences.",
                     ['pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme',
-                     "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json"])
+                     "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json",
+                     "pswgraph paths leadership-supervision team-relationships --min-sources 2"])
     p.add_argument("source", help="factor id, label or alias")
     p.add_argument("target", help="factor id, label or alias")
     p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in influence hops")
     _evidence_options(p)
+    _min_sources(p)
     _granularity(p)
     _json(p)
     p.set_defaults(func=_cmd_paths)
@@ -315,6 +347,7 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
                     ["pswgraph rank --top 10", "pswgraph rank --country SE --granularity theme --json"])
     p.add_argument("--top", type=int, default=None, metavar="N", help="only the first N (default: all)")
     _evidence_options(p)
+    _min_sources(p)
     _granularity(p)
     _json(p)
     p.set_defaults(func=_cmd_rank)

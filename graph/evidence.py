@@ -20,6 +20,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from .compare import matrix_columns
+from .strength import evidence_type, factor_limitations, factor_strength, influences_strength, limitations_of
 from .subgraph import evidence_countries, factor_evidence
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "factor_details",
     "group_by_country_and_study",
     "influence_details",
+    "limitation_groups",
     "references",
     "safe_url",
     "study_rows",
@@ -120,7 +122,7 @@ def evidence_records(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, A
     """Plain records of the given evidence ids (unknown ids are skipped), in the given order.
 
     Each record has id, study (a :func:`study_summary`), section, paraphrase,
-    quote, polarity, perspective, speaker, countries (``[{"code", "name", "basis"}]``:
+    quote, polarity, evidence_type (finding or limitation), perspective, speaker, countries (``[{"code", "name", "basis"}]``:
     the countries it concerns, as the country filters count them),
     country_basis, factors and influences (ids), study_themes (``[{"id", "label"}]``)
     and cites (study summaries, with DOI links).
@@ -141,6 +143,7 @@ def evidence_records(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, A
             "paraphrase": a.get("paraphrase", ""),
             "quote": a.get("quote", ""),
             "polarity": a.get("polarity", ""),
+            "evidence_type": evidence_type(G, ev),
             "perspective": a.get("perspective", ""),
             "speaker": a.get("speaker", ""),
             # the countries every filter and count uses: the text's, else those of the cited studies' titles
@@ -185,14 +188,41 @@ def _influence_summary(G: nx.MultiDiGraph, u: str, v: str, a: dict[str, Any]) ->
             "evidence_count": len(a.get("evidence", []))}
 
 
+def _gaps(G: nx.MultiDiGraph, factors: Iterable[str]) -> list[dict[str, Any]]:
+    """The stated research gaps concerning any of *factors* (id, statement, study), once each."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in factors:
+        for u, _, r in G.in_edges(f, data="relation") if f in G else ():
+            if r == "concerns" and G.nodes[u].get("kind") == "gap":
+                out.setdefault(u, {"id": u, "statement": G.nodes[u].get("statement", ""),
+                                   "study": G.nodes[u].get("study", "")})
+    return list(out.values())
+
+
+def limitation_groups(G: nx.MultiDiGraph, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Limitation records grouped by the study that states them: ``[{"study", "records"}]``, by study label.
+
+    >>> from graph import load_graph
+    >>> limitation_groups(load_graph(), [])
+    []
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for rec in evidence_records(G, ids):
+        groups.setdefault(rec["study"]["id"], {"study": rec["study"], "records": []})["records"].append(rec)
+    return sorted(groups.values(), key=lambda g: g["study"]["label"])
+
+
 def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
     """Everything a details panel shows about a factor.
 
     Returns id, label, description, factor_kind, aliases, level, level_label,
     theme, theme_label, subthemes (``[{"id", "label"}]``), study_themes (the
     papers' own themes that map to it: id, label, type, study), influences_out /
-    influences_in, gaps, introduced_by (study summary), evidence (records) and
-    groups (:func:`group_by_country_and_study`). Raises ``KeyError`` for an
+    influences_in, gaps, introduced_by (study summary), evidence (records),
+    groups (:func:`group_by_country_and_study`), strength
+    (:func:`graph.strength.factor_strength`: evidence counts, not a quality grade) and
+    limitations (:func:`limitation_groups` of :func:`graph.strength.factor_limitations`:
+    what the studies behind its evidence say limits them). Raises ``KeyError`` for an
     unknown factor.
 
     >>> from graph import load_graph
@@ -213,9 +243,7 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
             st = G.nodes[u]
             study_themes.append({"id": u, "label": st.get("label", u), "type": st.get("theme_type", ""),
                                  "study": study_summary(G, st["study"])})
-    gaps = [{"id": u, "statement": G.nodes[u].get("statement", ""), "study": G.nodes[u].get("study", "")}
-            for u, _, r in G.in_edges(factor, data="relation")
-            if r == "concerns" and G.nodes[u].get("kind") == "gap"]
+    gaps = _gaps(G, [factor])
     outs = [_influence_summary(G, u, v, d) for u, v, d in G.out_edges(factor, data=True)
             if d["relation"] == "influences"]
     ins = [_influence_summary(G, u, v, d) for u, v, d in G.in_edges(factor, data=True)
@@ -240,6 +268,8 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
         "introduced_by": study_summary(G, a["introduced_by"]) if a.get("introduced_by") in G else None,
         "evidence": records,
         "groups": group_by_country_and_study(records),
+        "strength": factor_strength(G, factor),
+        "limitations": limitation_groups(G, factor_limitations(G, factor)),
     }
 
 
@@ -247,8 +277,11 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
     """Everything a details panel shows about the influence(s) *source* → *target*.
 
     Returns id(s), labels, the stating study, basis, scope, direction,
-    description, evidence records and groups. Raises ``KeyError`` when there is
-    no such influence.
+    description, evidence records and groups, strength
+    (:func:`graph.strength.influences_strength`: evidence counts, not a quality
+    grade), limitations (:func:`limitation_groups`: those stated by its papers
+    or tagged to either factor) and gaps (stated research gaps concerning
+    either factor). Raises ``KeyError`` when there is no such influence.
 
     >>> from graph import load_graph
     >>> d = influence_details(load_graph(), "hrm-policies", "psw-wellbeing")
@@ -262,6 +295,7 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
     first = edges[0]
     evidence = [e for d in edges for e in d.get("evidence", [])]
     records = evidence_records(G, evidence)
+    strength = influences_strength(G, [d["id"] for d in edges])
     return {
         "ids": [d["id"] for d in edges],
         "source": source,
@@ -275,6 +309,9 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
         "description": "; ".join(d.get("description", "") for d in edges if d.get("description")),
         "evidence": records,
         "groups": group_by_country_and_study(records),
+        "strength": strength,
+        "limitations": limitation_groups(G, limitations_of(G, strength["paper_ids"], [source, target])),
+        "gaps": _gaps(G, [source, target]),
     }
 
 

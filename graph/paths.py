@@ -147,7 +147,12 @@ def _routes(V: nx.DiGraph, S: set[str], T: set[str]) -> nx.DiGraph:
 
 
 def path_record(V: nx.DiGraph, nodes: list[str]) -> dict:
-    """One path as a plain dict: ``nodes``, ``hops`` (each with evidence, studies, countries) and ``evidence_count``.
+    """One path as a plain dict: ``nodes``, ``hops`` and ``evidence_count``.
+
+    Each hop has ``source``, ``target``, ``influences`` (the recorded influence
+    ids it stands for: one, or several rolled up), ``evidence``, ``studies``
+    and ``countries``; pass its ``influences`` to
+    :func:`graph.strength.influences_strength` for its evidence counts.
 
     ``evidence_count`` counts distinct evidence ids over all hops.
 
@@ -163,7 +168,8 @@ def path_record(V: nx.DiGraph, nodes: list[str]) -> dict:
     hops = []
     for u, v in pairwise(nodes):
         a = V.edges[u, v]
-        hops.append({"source": u, "target": v, "evidence": list(a.get("evidence", [])),
+        hops.append({"source": u, "target": v, "influences": list(a.get("influences") or [a["id"]]),
+                     "evidence": list(a.get("evidence", [])),
                      "studies": list(a.get("studies", [])), "countries": list(a.get("countries", []))})
     evidence = {e for h in hops for e in h["evidence"]}
     return {"nodes": list(nodes), "hops": hops, "evidence_count": len(evidence)}
@@ -175,7 +181,8 @@ def _rank(records: Iterable[dict]) -> list[dict]:
 
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                     countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
-                    polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY) -> list[dict]:
+                    polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
+                    min_sources: int = 0) -> list[dict]:
     """Every simple influence path from *source* to *target*, best first.
 
     Parameters
@@ -188,6 +195,8 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
         *target* stands for the theme and its sub-themes, so a route may start
         from or end in any of them) or ``theme`` (rolled up). Default
         :data:`DEFAULT_GRANULARITY`.
+    min_sources : use only influences at least this many papers state or
+        evidence (2: no single-source hop; see :mod:`graph.strength`).
 
     Returns
     -------
@@ -216,8 +225,16 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
     ['political-commitment', 'change-management-model', 'psw-wellbeing']
     >>> all("DK" in h["countries"] for p in dk for h in p["hops"])
     True
+    >>> from graph.strength import influences_strength
+    >>> every = influence_paths(G, "leadership-supervision", "team-relationships")
+    >>> corroborated = influence_paths(G, "leadership-supervision", "team-relationships", min_sources=2)
+    >>> 0 < len(corroborated) < len(every)
+    True
+    >>> all(influences_strength(G, h["influences"])["papers"] >= 2 for p in corroborated for h in p["hops"])
+    True
     """
-    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
+    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities,
+                       min_sources=min_sources)
     S, T = _endpoint_sets(G, V, source, target, granularity)
     if not S or not T:
         return []
@@ -227,7 +244,8 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
 
 def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
                             countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
-                            polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY) -> dict | None:
+                            polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
+                            min_sources: int = 0) -> dict | None:
     """The shortest influence path (most evidence among equally short ones), or ``None``.
 
     Parameters and the returned dict are as in :func:`influence_paths` (a theme
@@ -240,7 +258,8 @@ def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
     >>> p["nodes"][0], p["nodes"][-1], len(p["hops"]) >= 1
     ('macro-sociocultural', 'psw-wellbeing', True)
     """
-    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities)
+    V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities,
+                       min_sources=min_sources)
     S, T = _endpoint_sets(G, V, source, target, granularity)
     if not S or not T:
         return None

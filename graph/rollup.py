@@ -138,7 +138,9 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
     -------
     :func:`graph.evidence.influence_details` keys (``source_label``,
     ``target_label``, ``scope``, ``direction``, ``evidence``, ``groups`` …) for
-    the union of the influences the line rolls up, plus ``parts``: one summary
+    the union of the influences the line rolls up (``strength`` over all of
+    them, ``limitations`` of their papers or tagged to the factors they join,
+    ``gaps`` concerning those factors), plus ``parts``: one summary
     per influence as recorded (``source``, ``target``, labels,
     ``evidence_count``). Raises ``KeyError`` when no influence rolls up into it.
 
@@ -149,8 +151,9 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
     >>> len(d["parts"]) > 1, d["scope"], any(p["source"] == "policy-mandates" for p in d["parts"])
     (True, 'inter-level', True)
     """
-    from .evidence import evidence_records, group_by_country_and_study, influence_details
+    from .evidence import _gaps, evidence_records, group_by_country_and_study, influence_details, limitation_groups
     from .load import influence_graph
+    from .strength import influences_strength, limitations_of
 
     D = influence_graph(G)
     if source not in D or target not in D:
@@ -165,8 +168,11 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
     records = evidence_records(G, evidence)
     rank_s, rank_t = D.nodes[source]["level_rank"], D.nodes[target]["level_rank"]
     direct = next((p for p in parts if (p["source"], p["target"]) == (source, target)), None)
+    ids = [i for p in parts for i in p["ids"]]
+    strength = influences_strength(G, ids)
+    ends = sorted({f for p in parts for f in (p["source"], p["target"])})
     return {
-        "ids": [i for p in parts for i in p["ids"]], "source": source, "target": target,
+        "ids": ids, "source": source, "target": target,
         "source_label": D.nodes[source]["label"], "target_label": D.nodes[target]["label"],
         "stated_by": direct["stated_by"] if direct else None, "basis": direct["basis"] if direct else "",
         "scope": "intra-level" if rank_s == rank_t else "inter-level",
@@ -174,5 +180,7 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
         "description": direct["description"] if direct else "",
         "parts": [{"source": p["source"], "target": p["target"], "source_label": p["source_label"],
                    "target_label": p["target_label"], "evidence_count": len(p["evidence"])} for p in parts],
-        "evidence": records, "groups": group_by_country_and_study(records),
+        "evidence": records, "groups": group_by_country_and_study(records), "strength": strength,
+        "limitations": limitation_groups(G, limitations_of(G, strength["paper_ids"], ends)),
+        "gaps": _gaps(G, ends),
     }

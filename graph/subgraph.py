@@ -20,6 +20,7 @@ import networkx as nx
 from .build import merge_country_bases
 from .load import influence_graph
 from .lookup import resolve_country, resolve_study
+from .strength import strength_index
 
 __all__ = [
     "NOT_STATED",
@@ -201,7 +202,7 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None, min_evidence: int = 0,
                       include_unevidenced: bool = True, factors: Iterable[str] | None = None,
-                      focus: str | None = None, depth: int = 1) -> nx.DiGraph:
+                      focus: str | None = None, depth: int = 1, min_sources: int = 0) -> nx.DiGraph:
     """The influence network restricted by factor and evidence filters.
 
     Parameters
@@ -218,6 +219,9 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     focus, depth : keep only the factors within *depth* influence hops (either
         direction) of the factor *focus* (id, label or alias) in the filtered
         network; nothing when the other filters hide *focus*.
+    min_sources : drop influences that fewer distinct papers state or evidence
+        (:func:`graph.strength.influence_strength`, all evidence counted
+        whatever the evidence filters); 2 hides the single-source influences.
 
     Returns
     -------
@@ -244,6 +248,11 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     >>> W = filter_influences(G, themes=["psw-wellbeing"])
     >>> {"psw-wellbeing", "self-care", "emotional-involvement"} <= set(W), {t for _, t in W.nodes(data="theme")}
     (True, {'psw-wellbeing'})
+    >>> M = filter_influences(G, min_sources=2)
+    >>> M.number_of_edges() < filter_influences(G).number_of_edges()
+    True
+    >>> all(len(strength_index(G)["influences"][a["id"]]["paper_ids"]) >= 2 for _, _, a in M.edges(data=True))
+    True
     """
     from .lookup import resolve_factor
 
@@ -254,6 +263,7 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     filtered = _has_evidence_filter(countries, studies, polarities, perspectives)
     allowed = set(matching_evidence(G, countries=countries, studies=studies, polarities=polarities,
                                     perspectives=perspectives)) if filtered else None
+    strengths = strength_index(G)["influences"] if min_sources > 1 else {}
     H = nx.DiGraph(**G.graph)
     for n, a in D.nodes(data=True):
         if level_ids is not None and a["level"] not in level_ids:
@@ -273,6 +283,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
         if not ev and not include_unevidenced:
             continue
         if len(ev) < min_evidence:
+            continue
+        if min_sources > 1 and strengths[a["id"]]["papers"] < min_sources:
             continue
         H.add_edge(u, v, **_edge_with_evidence(G, a, ev))
     if focus is not None:

@@ -33,7 +33,7 @@ def test_paths_json_shape(capsys):
                                                 ["policy-mandate", "role-clarity", "stigma", "self-care"],
                                                 ["policy", "org-culture", "team", "wellbeing"]]
     hop = r["paths"][2]["hops"][0]
-    assert set(hop) == {"source", "target", "evidence", "studies", "countries"}
+    assert set(hop) == {"source", "target", "influences", "evidence", "studies", "countries", "strength"}
     assert hop["evidence"] == ["ev-no-002"] and hop["countries"] == ["NO"]
 
 
@@ -89,7 +89,7 @@ def test_search_and_rank(capsys):
     code, out, _ = run(capsys, "rank", "--json")
     assert code == 0 and json.loads(out)[0]["reach"] == 3 and len(json.loads(out)) == 10
     code, out, _ = run(capsys, "rank", "--top", "3")
-    assert len(out.strip().splitlines()) == 5
+    assert len(out.split("\n\n")[0].splitlines()) == 5  # header, rule, three factors; then the counts note
 
 
 def test_export_focus_and_country(capsys, tmp_path):

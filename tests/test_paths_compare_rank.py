@@ -33,8 +33,8 @@ def test_paths_subtheme_granularity(M):
     paths = influence_paths(M, "mandates", "Self care")  # alias and label
     assert [p["nodes"] for p in paths] == [["policy-mandate", "role-clarity", "stigma", "self-care"]]
     hops = paths[0]["hops"]
-    assert hops[0] == {"source": "policy-mandate", "target": "role-clarity", "evidence": ["ev-se-001", "ev-dk-002"],
-                       "studies": ["src-se", "src-dk"], "countries": ["DK", "SE"]}
+    assert hops[0] == {"source": "policy-mandate", "target": "role-clarity", "influences": ["policy-mandate--role-clarity"],
+                       "evidence": ["ev-se-001", "ev-dk-002"], "studies": ["src-se", "src-dk"], "countries": ["DK", "SE"]}
     assert paths[0]["evidence_count"] == 4
     assert influence_paths(M, "policy-mandate", "self-care", max_hops=2) == []
 

@@ -1,0 +1,141 @@
+"""Evidence strength in headless Chromium: what the details panel says after a click, and hiding single-source influences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from dashapp import create_app
+from graph import load_graph
+from graph.evidence import factor_details
+from graph.paths import influence_paths
+from graph.rollup import rolled_influence_details
+from graph.strength import (
+    STRENGTH_NOTE,
+    factor_strength,
+    influence_strength,
+    influences_strength,
+    strength_flags,
+    strength_label,
+)
+
+from .conftest import cy_eval, wait_for
+from .test_browser_explore import _badges, _drawn, _settled, _started, click
+
+pytestmark = pytest.mark.browser
+
+MINI_LIMITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "mini_limitations"
+
+
+def _panel_text(dash_duo) -> str:
+    return dash_duo.find_element("#details").text
+
+
+def test_clicking_an_influence_in_the_table_shows_its_evidence_counts_and_flags(dash_duo):
+    G = load_graph()
+    source, target = "regulatory-political", "hrm-policies"
+    expected = rolled_influence_details(G, source, target)["strength"]
+    _started(dash_duo)
+    _settled(dash_duo)
+    # the user opens the table under the graph and asks for this influence's evidence
+    click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    label = f"Evidence for {G.nodes[source]['label']} → {G.nodes[target]['label']}"
+    click(dash_duo, dash_duo.driver.find_element(By.CSS_SELECTOR, f"#influence-table-table button[aria-label='{label}']"))
+    dash_duo.wait_for_contains_text("#details", "Evidence strength:", timeout=10)
+    text = _panel_text(dash_duo)
+    assert strength_label(expected, flags=False) in text
+    assert STRENGTH_NOTE in text
+    badges = [b.text for b in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#details .strength-line .strength-flag")]
+    assert badges == strength_flags(expected) and badges  # this line: the review alone states it, both ways
+    assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_theme_shows_its_evidence_counts_in_the_details_panel(dash_duo):
+    G = load_graph()
+    theme = "psw-wellbeing"
+    expected = factor_strength(G, theme)
+    _started(dash_duo)
+    cy_eval(dash_duo, "explore-graph", f"(cy.getElementById({theme!r}).emit('tap'), true)")
+    dash_duo.wait_for_contains_text("#details", "Evidence strength:", timeout=10)
+    line = dash_duo.find_element("#details .strength-line").text
+    assert strength_label(expected, flags=False) in line
+    assert f"{expected['evidence']} evidence items" in line
+    assert STRENGTH_NOTE in line
+    assert f"Evidence ({len(factor_details(G, theme)['evidence'])})" in _panel_text(dash_duo)
+
+
+def test_searching_a_factor_lists_its_studies_limitations_apart_from_its_findings(dash_duo):
+    G = load_graph(MINI_LIMITATIONS)
+    d = factor_details(G, "role-clarity")
+    limitations = [r for g in d["limitations"] for r in g["records"]]
+    assert limitations and all(r["evidence_type"] == "limitation" for r in limitations)
+    dash_duo.start_server(create_app(MINI_LIMITATIONS))
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
+    # the user types the factor's name into the search box and takes the first option
+    click(dash_duo, dash_duo.find_element("#f-search"))
+    wait_for(lambda: dash_duo.driver.switch_to.active_element.get_attribute("type") == "search", message="search box")
+    box = dash_duo.driver.switch_to.active_element
+    box.send_keys("Role clarity")
+    wait_for(lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"), message="options")
+    box.send_keys("\n")
+    dash_duo.wait_for_contains_text("#details", "Limitations the studies behind", timeout=10)
+    section = dash_duo.find_element("#details .limitations")
+    assert f"({len(limitations)})" in section.text and "Limitations, not findings" in section.text
+    cards = section.find_elements(By.CSS_SELECTOR, ".evidence-card")
+    assert [c.find_element(By.CSS_SELECTOR, ".strength-flag").text for c in cards] == ["limitation"] * len(limitations)
+    assert {r["paraphrase"] for r in limitations} <= {p for c in cards for p in c.text.splitlines()}
+    # the findings list holds no limitation, and the strength counts the findings alone
+    finding_cards = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#details .country-group .evidence-card")
+    assert len({c.get_attribute("id") for c in finding_cards}) == len(d["evidence"])
+    assert "limitation" not in " ".join(c.text for c in finding_cards)
+    assert strength_label(d["strength"], flags=False) in dash_duo.find_element("#details .strength-line").text
+
+
+def test_hiding_single_source_influences_leaves_the_lines_several_papers_state(dash_duo):
+    G = load_graph()
+    theme = {n: a["theme"] for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    influences = [(u, v) for u, v, r in G.edges(data="relation") if r == "influences"]
+    lines = {(theme[u], theme[v]) for u, v in influences if theme[u] != theme[v]}
+    several = {(theme[u], theme[v]) for u, v in influences
+               if theme[u] != theme[v] and influence_strength(G, u, v)["papers"] >= 2}
+    assert 0 < len(several) < len(lines)
+    _started(dash_duo)
+    _settled(dash_duo)
+    assert _drawn(dash_duo)[1] == len(lines)
+    # the user switches "Hide single-source influences" on
+    click(dash_duo, dash_duo.find_element("label[for='f-hide-single']"))
+    wait_for(lambda: "single=1" in dash_duo.driver.current_url, message="the switch in the URL")
+    wait_for(lambda: _drawn(dash_duo)[1] == len(several), message=f"{len(several)} lines drawn")
+    _settled(dash_duo)
+    drawn = set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
+    assert drawn == several and _badges(dash_duo)[1] == len(several)
+    assert dash_duo.get_logs() == []
+
+
+def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash_duo):
+    G = load_graph()
+    source, target = "leadership-supervision", "team-relationships"
+    every = influence_paths(G, source, target)
+    kept = influence_paths(G, source, target, min_sources=2)
+    assert 0 < len(kept) < len(every)
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.get(dash_duo.server_url + f"/?tab=paths&from={source}&to={target}")
+    dash_duo.wait_for_contains_text("#paths-count", f"{len(every)} paths", timeout=20)
+    first = every[0]["hops"]
+    hop_lines = [h.text for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-card")[0]
+                 .find_elements(By.CSS_SELECTOR, ".hop")]
+    for h, text in zip(first, hop_lines, strict=True):
+        s = influences_strength(G, h["influences"])
+        assert f"{s['papers']} paper" in text and all(flag in text for flag in strength_flags(s)), text
+    # the user switches "Hide single-source influences" on: only routes whose every hop several papers state remain
+    click(dash_duo, dash_duo.find_element("label[for='p-hide-single']"))
+    dash_duo.wait_for_contains_text("#paths-count", f"{len(kept)} path{'s' if len(kept) != 1 else ''} from", timeout=15)
+    assert "psingle=1" in dash_duo.driver.current_url
+    titles = [t.text for t in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-title")]
+    assert len(titles) == len(kept)
+    assert "single source" not in dash_duo.find_element("#paths-list").text
+    assert dash_duo.get_logs() == []

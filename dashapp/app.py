@@ -13,13 +13,13 @@ from dash import ALL, Input, Output, State, dcc, html
 
 import graph
 
-from . import compare, explore, export, guard, matrix, paths, state, studies
+from . import compare, explore, export, guard, matrix, paths, plan, state, studies
 from .components import AppContext, problem_text
 
 cyto.load_extra_layouts()  # dagre layout and the SVG exporter
 
 VIEWS = [("explore", "Explore"), ("paths", "Path finder"), ("compare", "Compare countries"),
-         ("matrix", "Evidence matrix"), ("studies", "Studies")]
+         ("matrix", "Evidence matrix"), ("studies", "Studies"), ("plan", "Plan")]
 VIEW_PREFIX = "view-"
 TAB_BUTTON = "tab-button"  # pattern-matching type of the tab bar's buttons
 DATA_BANNER = "data-status"  # says when the data on disk is invalid, or newer than the page
@@ -78,6 +78,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         "compare": compare.layout(ctx_),
         "matrix": matrix.layout(ctx_),
         "studies": studies.layout(ctx_),
+        "plan": plan.layout(ctx_),
     }
     version = ctx_.version()
     children, class_name = data_banner(ctx_, version)
@@ -191,7 +192,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         return plain_index(**kwargs)
 
     app.interpolate_index = interpolate_index
-    for module in (explore, paths, compare, matrix, studies, export):
+    for module in (explore, paths, compare, matrix, studies, plan, export):
         module.register(app, ctx_)
     state.register(app)
     app.clientside_callback(

@@ -34,7 +34,7 @@ from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.paths import GRANULARITIES
 from graph.subgraph import country_choices
 
-from . import compare, explore, matrix, paths, studies
+from . import compare, explore, matrix, paths, plan, studies
 from . import components as C
 
 __all__ = ["CHOICES", "FIXED_LISTS", "HEADERS", "MAX_BODY", "MAX_LIST", "MAX_TEXT", "NUMBERS", "SERVER", "clean_value", "content_security_policy",
@@ -129,6 +129,7 @@ def _known_ids(G: Any) -> dict[str, set[str]]:
         **{i: set(values) for i, values in FIXED_LISTS.items()},
         explore.LEVELS: {lv for lv, _ in C.level_items(G)}, explore.THEMES: themes, explore.COUNTRIES: countries, explore.STUDIES: studies_, explore.EXPAND: themes,
         paths.COUNTRIES: countries, compare.COUNTRIES: countries, "factor": factors,
+        plan.PRESENT: factors, plan.ABSENT: factors,
     }
     _ID_CACHE.clear()
     _ID_CACHE[id(G)] = (G, known)
@@ -139,7 +140,7 @@ _ID_CACHE: dict[int, tuple[Any, dict[str, set[str]]]] = {}
 #: Controls holding one factor id (``None`` when empty).
 FACTOR_CONTROLS = (explore.FOCUS, explore.SEARCH, paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET)
 LIST_CONTROLS = (explore.LEVELS, explore.THEMES, explore.COUNTRIES, explore.STUDIES, explore.POLARITIES,
-                 explore.PERSPECTIVES, explore.EXPAND, paths.COUNTRIES, compare.COUNTRIES)
+                 explore.PERSPECTIVES, explore.EXPAND, paths.COUNTRIES, compare.COUNTRIES, plan.PRESENT, plan.ABSENT)
 
 
 def clean_list(value: Any, allowed: set[str]) -> list[str]:

@@ -23,13 +23,13 @@ from dash import Dash, Input, Output, ctx, no_update
 
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 
-from . import compare, explore, guard, matrix, paths, studies
+from . import compare, explore, guard, matrix, paths, plan, studies
 from . import components as C
 
 URL = "url"
 TABS = C.TABS
 TAB_DEFAULT = "explore"
-TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies")
+TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies", "plan")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ FIELDS: list[Field] = [
     Field("mpol", matrix.POLARITY, "value", "str", "all"),
     Field("q", studies.QUICK, "value", "str", ""),
     Field("sort", studies.SORT, "data", "str", studies.DEFAULTS[studies.SORT]),
+    Field("has", plan.PRESENT, "data", "list", []),
+    Field("lacks", plan.ABSENT, "data", "list", []),
 ]
 
 
@@ -168,7 +170,7 @@ def register(app: Dash) -> None:
     every explore control to its default and keeps the tab.
     """
     outputs = [Output(URL, "search")] + [Output(f.id, f.prop, allow_duplicate=True)
-                                         if f.id in (explore.SELECTION, explore.EXPAND)
+                                         if f.id in (explore.SELECTION, explore.EXPAND, plan.PRESENT, plan.ABSENT)
                                          else Output(f.id, f.prop) for f in FIELDS]
     inputs = [Input(URL, "search"), Input(explore.RESET, "n_clicks")] + [Input(f.id, f.prop) for f in FIELDS]
 

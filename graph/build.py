@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from .strategies import add_strategy_nodes
 from .validate import split_list
 
 __all__ = ["build_graph", "evidence_country_bases", "influence_direction", "is_limitation", "merge_country_bases"]
@@ -171,4 +172,5 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
             G.add_edge(r["id"], f, relation="concerns")
         for lv in split_list(r["levels"]):
             G.add_edge(r["id"], lv, relation="concerns")
+    add_strategy_nodes(G, tables.get("strategies", []))
     return G

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from .cli_help import HelpFormatter, add_command
+from .cli_plan import add_plan_commands
 from .cli_query import add_query_commands
 from .load import DEFAULT_DATA_DIR, load_graph
 from .lookup import NotFound
@@ -42,6 +43,7 @@ Examples:
   pswgraph upstream "PSW wellbeing" --country SE
   pswgraph compare Sweden Norway Denmark
   pswgraph matrix --by study --csv > matrix.csv
+  pswgraph strategies "Staff readiness" --country DK
   pswgraph serve --port 8050
 
 'pswgraph COMMAND --help' shows a command's options, defaults and examples."""
@@ -184,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the package folder (default: --data, else the bundled data)")
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
+    add_plan_commands(sub)
     for command in sub.choices.values():
         _add_data_option(command)
     sub.add_plugins()

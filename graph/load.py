@@ -50,11 +50,12 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph, frozen (copy it with ``nx.MultiDiGraph(G)`` to edit).
     Node ids are the data's ids, unique across kinds. Every node has ``kind``
-    (level, factor, study, country, evidence, study_theme, gap) and ``label``;
-    every edge has ``relation`` (at_level, part_of, influences, supports, qualifies (a limitation → factor),
-    reported_in, cites, concerns_country, maps_to, in_study_theme, concerns,
-    introduced_by). The package is parsed once per process and reparsed only
-    when one of its files changes.
+    (level, factor, study, country, evidence, study_theme, gap, strategy) and
+    ``label``; every edge has ``relation`` (at_level, part_of, influences,
+    supports, qualifies (a limitation → factor), reported_in, cites,
+    concerns_country, maps_to, in_study_theme, concerns, introduced_by,
+    addresses, relies_on, supported_by). The package is parsed once per
+    process and reparsed only when one of its files changes.
 
     Raises
     ------

@@ -395,6 +395,7 @@ def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
     A new networkx.MultiDiGraph holding the kept factors, their levels, the kept
     influence edges (``evidence``, ``studies``, ``countries`` restricted to
     matching evidence), the matching evidence supporting kept factors, the
+    strategies that evidence supports and that address a kept factor, the
     studies that report, state or are cited by them, and the countries that
     evidence and those studies concern, with all their edges among these nodes.
 
@@ -404,7 +405,7 @@ def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
     >>> G = load_graph()
     >>> H = select_subgraph(G, countries=["DK"])
     >>> sorted({k for _, k in H.nodes(data="kind")})
-    ['country', 'evidence', 'factor', 'level', 'study']
+    ['country', 'evidence', 'factor', 'level', 'strategy', 'study']
     >>> all("DK" in evidence_countries(G, n) for n, k in H.nodes(data="kind") if k == "evidence")
     True
     >>> H.has_edge("staff-readiness", "psw-wellbeing"), "johansen-2024" in H
@@ -415,6 +416,8 @@ def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
     keep.update(a["level"] for _, a in D.nodes(data=True))
     evidence = {e for _, ev in D.nodes(data="evidence") for e in ev}
     keep |= evidence
+    keep |= {s for e in evidence for s, _, r in G.in_edges(e, data="relation")
+             if r == "supported_by" and any(f in D for f in G.nodes[s]["addresses"])}
     studies = {a["study"] for _, _, a in D.edges(data=True)}
     for e in evidence:
         studies.update(evidence_studies(G, e))

@@ -68,6 +68,9 @@ LIST_REFERENCES: dict[tuple[str, str], str] = {
     ("study_themes", "factors"): "factors",
     ("gaps", "factors"): "factors",
     ("gaps", "levels"): "levels",
+    ("strategies", "addresses"): "factors",
+    ("strategies", "relies_on"): "factors",
+    ("strategies", "evidence"): "evidence",
 }
 
 #: Single-id columns the graph is built on: (table, column) -> the table whose ``id`` they hold.
@@ -85,12 +88,16 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("study_themes", "parent"): "study_themes",
     ("evidence", "study"): "studies",
     ("gaps", "study"): "studies",
+    ("strategies", "study"): "studies",
 }
 
 #: Tables whose ``id`` becomes a graph node; ids must be unique across them.
-NODE_TABLES = ("levels", "factors", "studies", "countries", "evidence", "study_themes", "gaps")
+NODE_TABLES = ("levels", "factors", "studies", "countries", "evidence", "study_themes", "gaps", "strategies")
 
-REQUIRED_TABLES = (*NODE_TABLES, "influences", "citations")
+#: Tables a package may leave out (a package without them has no such nodes).
+OPTIONAL_TABLES = ("strategies",)
+
+REQUIRED_TABLES = (*(t for t in NODE_TABLES if t not in OPTIONAL_TABLES), "influences", "citations")
 
 #: Columns the graph is built from: table -> {column: must the schema mark it required?}.
 CORE_COLUMNS: dict[str, dict[str, bool]] = {
@@ -104,6 +111,8 @@ CORE_COLUMNS: dict[str, dict[str, bool]] = {
     "evidence": {"id": True, "study": True, "paraphrase": True, "factors": False, "influences": False, "cites": False,
                  "countries": False, "country_basis": False, "study_themes": False},
     "gaps": {"id": True, "study": True, "statement": True, "factors": False, "levels": False},
+    "strategies": {"id": True, "study": True, "label": True, "actor": True, "phase": True, "status": True,
+                   "addresses": True, "relies_on": False, "evidence": True},
 }
 
 SEP = "|"
@@ -549,9 +558,10 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
             continue
         for j, fk in enumerate(fks):
             msgs += _check_foreign_key(f"{where}, foreign key #{j + 1}", fk, res["name"], fields_of)
-    for name in REQUIRED_TABLES:
+    for name in (*REQUIRED_TABLES, *OPTIONAL_TABLES):
         if name not in fields_of:
-            msgs.append(f"missing resource '{name}'; expected the tables {', '.join(REQUIRED_TABLES)}")
+            if name not in OPTIONAL_TABLES:
+                msgs.append(f"missing resource '{name}'; expected the tables {', '.join(REQUIRED_TABLES)}")
             continue
         for col, required in CORE_COLUMNS[name].items():
             field = fields_of[name].get(col)
@@ -879,10 +889,44 @@ def _check_semantics(tables: dict[str, list[dict] | None], files: dict[str, str]
     for r in tables.get("gaps") or []:
         if not r.get("factors") and not r.get("levels"):
             problems.append(Problem(files["gaps"], "a gap must name at least one factor or level", r["_row"], "factors", ""))
+    problems += _check_strategies(tables, files)
     for r in tables.get("studies") or []:
         if r.get("countries") and not r.get("country_basis"):
             problems.append(Problem(files["studies"], "countries given without a basis; expected 'text' or 'title'",
                                     r["_row"], "country_basis", ""))
+    return problems
+
+
+def _check_strategies(tables: dict[str, list[dict] | None], files: dict[str, str]) -> list[Problem]:
+    """A strategy's evidence comes from its own study and quotes the paper; no factor is both addressed and relied on.
+
+    >>> ev = [{"id": "ev-a-1", "study": "a", "quote": "q"}, {"id": "ev-b-1", "study": "b", "quote": ""}]
+    >>> st = [{"id": "strat-a", "study": "a", "addresses": "x", "relies_on": "x", "evidence": "ev-a-1|ev-b-1", "_row": 2}]
+    >>> for p in _check_strategies({"evidence": ev, "strategies": st}, {"strategies": "strategies.csv"}):
+    ...     print(p)
+    strategies.csv, row 2, column 'evidence': 'ev-b-1': reported in study 'b', not in the strategy's study 'a'; expected evidence from the same paper
+    strategies.csv, row 2, column 'evidence': 'ev-b-1': the evidence row has no quote; expected evidence that quotes the paper
+    strategies.csv, row 2, column 'relies_on': 'x': also in 'addresses'; expected a factor the strategy either addresses or relies on
+    """
+    problems: list[Problem] = []
+    evidence = {r["id"]: r for r in tables.get("evidence") or [] if r.get("id")}
+    for r in tables.get("strategies") or []:
+        fname = files["strategies"]
+        for ev in split_list(r.get("evidence")):
+            e = evidence.get(ev)
+            if e is None:
+                continue  # reported by the reference check
+            if r.get("study") and e.get("study") != r["study"]:
+                problems.append(Problem(fname, f"reported in study '{e.get('study')}', not in the strategy's study "
+                                        f"'{r['study']}'; expected evidence from the same paper", r["_row"], "evidence", ev))
+            if not (e.get("quote") or "").strip():
+                problems.append(Problem(fname, "the evidence row has no quote; expected evidence that quotes the paper",
+                                        r["_row"], "evidence", ev))
+        addresses = set(split_list(r.get("addresses")))
+        for f in split_list(r.get("relies_on")):
+            if f in addresses:
+                problems.append(Problem(fname, "also in 'addresses'; expected a factor the strategy either addresses "
+                                        "or relies on", r["_row"], "relies_on", f))
     return problems
 
 

@@ -8,7 +8,7 @@ import pytest
 import graph
 from graph import load as load_module
 
-KINDS = {"level", "factor", "study", "country", "evidence", "study_theme", "gap"}
+KINDS = {"level", "factor", "study", "country", "evidence", "study_theme", "gap", "strategy"}
 
 
 def test_every_node_has_kind_and_label(G):

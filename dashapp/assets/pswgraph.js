@@ -1,7 +1,7 @@
 /* Small client-side helpers (pure UI, no data logic). */
 (function () {
   var TITLES = {explore: "Explore", paths: "Path finder", compare: "Compare countries",
-                matrix: "Evidence matrix", studies: "Studies"};
+                matrix: "Evidence matrix", studies: "Studies", plan: "Plan"};
 
   /* Name each dropdown by its label (Dash's dropdown names itself by its value otherwise). */
   function nameDropdowns() {
@@ -46,7 +46,7 @@
       },
       /* Show the active view, hide the others, mark its tab, name the page; then let its graphs refit. */
       showView: function (active) {
-        var views = ["explore", "paths", "compare", "matrix", "studies"];
+        var views = ["explore", "paths", "compare", "matrix", "studies", "plan"];
         active = views.indexOf(active) >= 0 ? active : "explore";
         document.querySelectorAll(".tab-bar [role=tab]").forEach(function (b) {
           var on = b.getAttribute("data-view") === active;

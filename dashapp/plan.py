@@ -1,0 +1,391 @@
+"""Plan view: a manager marks each factor present, absent or not known in their service; the view recolours the
+graph by that self-assessment and lists, by level, the barriers that apply with the strategies managers used
+elsewhere (phase, status, study, countries, quotes) and the enablers the service already has.
+
+The self-assessment is view state: :data:`PRESENT` and :data:`ABSENT` hold factor ids (everything else is
+not known) and travel in the URL (``has=…&lacks=…``), so a plan is a shareable link and back/forward work.
+It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
+The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+import json
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from graph.plan import ASSESSMENT_STATES, checklist
+from graph.rollup import ALL_THEMES
+from graph.subgraph import country_choices
+
+from . import components as C
+from .components import AppContext
+from .explore import explore_view, filter_kwargs
+
+PRESENT = "pl-present"  # dcc.Store: factor ids marked present
+ABSENT = "pl-absent"  # dcc.Store: factor ids marked absent
+#: Pattern-matching id type of the radio groups: ``{"type": STATE, "index": factor}``.
+STATE = "pl-state"
+FORM = "pl-form"
+COUNTRY = "pl-country"
+FROM_COUNTRY = "pl-from-country"
+CLEAR = "pl-clear"
+SUMMARY = "pl-summary"
+GRAPH = "pl-graph"
+CHECKLIST = "pl-checklist"
+SAVE_JSON = "pl-save-json"
+SAVE_CSV = "pl-save-csv"
+DOWNLOAD = "pl-download"
+UPLOAD = "pl-upload"
+UPLOAD_STATUS = "pl-upload-status"
+#: Largest self-assessment file read, in bytes (46 factors take ~2 kB).
+MAX_UPLOAD = 200_000
+
+STATE_LABELS = {"present": "present", "absent": "absent", "unknown": "not known"}
+#: Marks that carry the state without colour (the page and a black-and-white print).
+STATE_SYMBOLS = {"present": "●", "absent": "○", "unknown": "?"}
+PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
+                "after": "After implementation", "not stated": "Phase not stated"}
+
+
+def assessment_of(present: list[str] | None, absent: list[str] | None) -> dict[str, str]:
+    """The self-assessment {factor: state} of the two stores (present wins a tie).
+
+    >>> sorted(assessment_of(["a", "b"], ["b", "c"]).items())
+    [('a', 'present'), ('b', 'present'), ('c', 'absent')]
+    """
+    out = {f: "absent" for f in absent or []}
+    out.update({f: "present" for f in present or []})
+    return out
+
+
+def stores_of(assessment: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(present, absent) sorted ids from a self-assessment.
+
+    >>> stores_of({"b": "present", "a": "present", "c": "absent", "d": "unknown"})
+    (['a', 'b'], ['c'])
+    """
+    return (sorted(f for f, s in assessment.items() if s == "present"),
+            sorted(f for f, s in assessment.items() if s == "absent"))
+
+
+def to_json(assessment: dict[str, str], version: str = "") -> str:
+    """The self-assessment as the small JSON file the view downloads.
+
+    >>> json.loads(to_json({"stigma": "present"}, "0.1.0"))["assessment"]
+    {'stigma': 'present'}
+    """
+    return json.dumps({"pswgraph_self_assessment": 1, "data_version": version,
+                       "assessment": dict(sorted(assessment.items()))}, indent=2)
+
+
+def to_csv(assessment: dict[str, str], labels: dict[str, str]) -> str:
+    """The self-assessment as CSV: ``factor,label,state``, one row per factor of *labels* (unmarked: unknown).
+
+    >>> print(to_csv({"b": "absent"}, {"a": "A", "b": "B"}), end="")
+    factor,label,state
+    a,A,unknown
+    b,B,absent
+    """
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["factor", "label", "state"])
+    for f in sorted(labels):
+        w.writerow([f, labels[f], assessment.get(f, "unknown")])
+    return out.getvalue()
+
+
+def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str] | None, str]:
+    """A self-assessment from an uploaded JSON or CSV file (a ``data:`` URL), and a message for the page.
+
+    Unknown factors and states are skipped and counted; a file that is neither gives ``None``.
+
+    >>> data = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,present\\nxx,absent\\n").decode()
+    >>> parse_upload(data, {"stigma"})
+    ({'stigma': 'present'}, 'Loaded 1 mark(s); skipped 1 row(s) not naming a factor and a state.')
+    >>> parse_upload("data:text/plain;base64,!!!", {"stigma"})[0] is None
+    True
+    """
+    try:
+        raw = base64.b64decode((contents or "").partition(",")[2], validate=True)
+        if len(raw) > MAX_UPLOAD:
+            return None, f"That file is over {MAX_UPLOAD:,} bytes; expected a small self-assessment file."
+        text = raw.decode("utf-8-sig")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None, "That file could not be read; expected a JSON or CSV self-assessment saved from this view."
+    pairs: list[tuple[Any, Any]] = []
+    try:
+        data = json.loads(text)
+        marks = data.get("assessment") if isinstance(data, dict) else None
+        if not isinstance(marks, dict):
+            return None, "That JSON file has no 'assessment' object; expected a file saved from this view."
+        pairs = list(marks.items())
+    except json.JSONDecodeError:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or "factor" not in rows[0] or "state" not in rows[0]:
+            return None, "That file is neither JSON nor a CSV with 'factor' and 'state' columns."
+        pairs = [(r.get("factor"), r.get("state")) for r in rows]
+    out = {f: s for f, s in pairs if f in factors and s in ASSESSMENT_STATES}
+    skipped = len(pairs) - len(out)
+    return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
+                                                  if skipped else ".")
+
+
+def country_barriers(G: Any, country: str) -> list[str]:
+    """Factors that evidence concerning *country* reports as barriers (a starting self-assessment).
+
+    >>> from graph import load_graph
+    >>> "staff-readiness" in country_barriers(load_graph(), "DK")
+    True
+    """
+    out = set()
+    for ev, a in G.nodes(data=True):
+        if a.get("kind") == "evidence" and a.get("polarity") == "barrier" and country in a.get("country_bases", {}):
+            out.update(v for _, v, r in G.out_edges(ev, data="relation") if r == "supports")
+    return sorted(out)
+
+
+def _factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """[(level, level label, [(factor, label, theme label)])] with themes before their sub-themes."""
+    out = []
+    for level, level_label in C.level_items(G):
+        rows = []
+        for n, a in G.nodes(data=True):
+            if a.get("kind") == "factor" and a.get("level") == level:
+                theme = a.get("theme", n)
+                rows.append(((G.nodes[theme].get("label", theme), a.get("factor_kind") != "theme", a.get("label", n)),
+                             n, a.get("label", n)))
+        rows.sort()
+        out.append((level, level_label, [(n, label, key[0]) for key, n, label in rows]))
+    return out
+
+
+def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
+    """One fieldset per factor (its radio buttons: present, absent, not known), grouped by level."""
+    children: list[Any] = []
+    for level, level_label, rows in _factors_by_level(G):
+        groups = []
+        for n, label, _theme in rows:
+            sub = G.nodes[n].get("factor_kind") == "subtheme"
+            groups.append(html.Fieldset([
+                html.Legend(label, className="pl-factor-label" + (" ps-3" if sub else " fw-semibold")),
+                dbc.RadioItems(id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
+                               options=[{"label": STATE_LABELS[s], "value": s} for s in ("present", "absent", "unknown")],
+                               className="pl-radios" + (" ps-3" if sub else ""), input_class_name="me-1"),
+            ], className="pl-factor", **{"data-factor": n}))
+        children.append(html.Section([html.H4(level_label, className="h6 mt-2"), *groups],
+                                     **{"aria-label": level_label}))
+    return children
+
+
+def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> html.Li:
+    needs = []
+    for f in s["relies_on"]:
+        state = assessment.get(f, "unknown")
+        word = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}[state]
+        needs.append(html.Span(f"{word}: {G.nodes[f].get('label', f)}", className=f"pl-need pl-need-{state} me-2"))
+    quotes = [html.Blockquote([f"“{e['quote']}”", html.Span(f" ({e['speaker']})" if e["speaker"] else "",
+                                                               className="text-muted")], className="pl-quote small mb-1")
+              for e in s["evidence"]]
+    where = ", ".join(s["countries"]) or "country not stated"
+    n = len(s["evidence"])
+    return html.Li([
+        html.Div([html.Strong(s["label"]), f" — {s['status']}, by {s['actor']}"], className="pl-strategy-label"),
+        html.Div([f"{s['study_label']} · {where}",
+                  f" · ERIC (our crosswalk): {s['eric_crosswalk']}" if s["eric_crosswalk"] else ""],
+                 className="small text-muted"),
+        html.Div(needs, className="small") if needs else None,
+        html.Details([html.Summary(f"{n} quote{'s' if n != 1 else ''}", className="small"), *quotes]),
+    ], className="pl-strategy mb-2", **{"data-strategy": s["id"]})
+
+
+def checklist_children(G: Any, assessment: dict[str, str]) -> list[Any]:
+    """The plan: per level, each barrier marked present (ranked), its strategies by phase, the enablers in place."""
+    items = checklist(G, assessment)
+    if not items:
+        return [C.empty_note("Mark the factors present in your service (or start from a country's evidence): "
+                             "the barriers that apply, and what managers elsewhere did about them, appear here.")]
+    out: list[Any] = []
+    for level, level_label, _ in _factors_by_level(G):
+        mine = [i for i in items if i["level"] == level]
+        if not mine:
+            continue
+        out.append(html.H3(level_label, className="h6 mt-3 pl-level"))
+        for rank, item in enumerate(mine, 1):
+            phases = []
+            for phase, phase_label in PHASE_LABELS.items():
+                strategies = [s for s in item["strategies"] if s["phase"] == phase]
+                if strategies:
+                    phases.append(html.Div([html.H5(phase_label, className="small fw-bold mt-2 mb-1"),
+                                            html.Ul([_strategy_block(G, s, assessment) for s in strategies],
+                                                    className="list-unstyled ms-2")]))
+            enablers = [G.nodes[f].get("label", f) for f in item["enablers_present"]]
+            out.append(html.Article([
+                html.H4([f"{rank}. ", item["label"], html.Span(" (barrier present)", className="visually-hidden")],
+                        className="h6 mb-1"),
+                html.Div(f"Reaches {item['reach']} factor(s) downstream · {item['barrier_evidence']} barrier evidence · "
+                         f"{len(item['strategies'])} strateg{'y' if len(item['strategies']) == 1 else 'ies'}",
+                         className="small text-muted"),
+                html.Div("Enablers you have that these strategies rely on: " + "; ".join(enablers),
+                         className="small pl-enablers") if enablers else None,
+                *phases,
+            ], className="pl-item border rounded p-2 mb-2", **{"data-factor": item["factor"]}))
+    return out
+
+
+def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> str:
+    """One line: how many factors are marked each way, and how many barriers the plan lists.
+
+    >>> summary_text({"a": "present", "b": "absent"}, 46, 1)
+    '● 1 present · ○ 1 absent · ? 44 not known — 1 barrier with strategies'
+    """
+    p = sum(s == "present" for s in assessment.values())
+    a = sum(s == "absent" for s in assessment.values())
+    return (f"{STATE_SYMBOLS['present']} {p} present · {STATE_SYMBOLS['absent']} {a} absent · "
+            f"{STATE_SYMBOLS['unknown']} {n_factors - p - a} not known — "
+            f"{n_items} barrier{'' if n_items == 1 else 's'} with strategies")
+
+
+def graph_elements(G: Any, assessment: dict[str, str]) -> list[dict[str, Any]]:
+    """The factor graph (every sub-theme in its theme box) with each factor classed by its state."""
+    kw = filter_kwargs(None, None, None, None, None, None, 0, True)
+    V, _ = explore_view(G, kw, focus=None, depth=1, opened=ALL_THEMES)
+    marks = {n: "st-" + assessment.get(n, "unknown") for n in V}
+    elements = C.view_elements(V, G, "bands", node_marks=marks)
+    for el in elements:
+        d = el["data"]
+        if d.get("kind") in ("factor", "group") and d.get("id") in marks:
+            state = assessment.get(d["id"], "unknown")
+            d["label"] = f"{STATE_SYMBOLS[state]} {d['label']}"
+    return elements
+
+
+def stylesheet() -> list[dict[str, Any]]:
+    """The explore stylesheet, plus the self-assessment: present dark and thick, absent faint, unknown dashed."""
+    return C.view_stylesheet() + [
+        {"selector": "node.st-present", "style": {"border-width": 6, "border-color": "#000",
+                                                  "background-color": C.OKABE_ITO["vermillion"]}},
+        {"selector": "node.box.st-present", "style": {"background-color": "#f6c9b0"}},
+        {"selector": "node.st-absent", "style": {"opacity": 0.35}},
+        {"selector": "node.st-unknown", "style": {"border-style": "dashed"}},
+    ]
+
+
+def layout(ctx_: AppContext) -> html.Div:
+    """The Plan view: the self-assessment form (left), the recoloured graph and the checklist (right)."""
+    G = ctx_.graph()
+    return html.Div([
+        dcc.Store(id=PRESENT, data=[]),
+        dcc.Store(id=ABSENT, data=[]),
+        dcc.Download(id=DOWNLOAD),
+        html.H2("Plan: from evidence to action", className="h5"),
+        html.P("Mark each factor as present in your service, absent, or not known. The barriers you mark present "
+               "are listed by level, ranked by how far they reach in the influence graph and by their evidence, "
+               "with what managers elsewhere did about them. Your marks stay in this page's address (share or "
+               "bookmark it) and in the files you save; nothing is stored on the server.", className="small"),
+        dbc.Row([
+            dbc.Col([
+                html.H3("Your service", className="h6"),
+                html.Label("Start from a country's evidence", htmlFor=COUNTRY, className="form-label small"),
+                dbc.InputGroup([
+                    dbc.Select(id=COUNTRY, options=[{"label": label, "value": code}
+                                                    for code, label in country_choices(G)], value=None),
+                    dbc.Button("Mark its barriers present", id=FROM_COUNTRY, n_clicks=0, color="secondary",
+                               outline=True),
+                ], size="sm", className="mb-2"),
+                html.Div([
+                    dbc.Button("Save as JSON", id=SAVE_JSON, n_clicks=0, size="sm", color="primary", className="me-1"),
+                    dbc.Button("Save as CSV", id=SAVE_CSV, n_clicks=0, size="sm", color="primary", className="me-1"),
+                    dbc.Button("Clear all marks", id=CLEAR, n_clicks=0, size="sm", color="secondary", outline=True),
+                ], className="mb-2"),
+                dcc.Upload(html.Div(["Load a saved self-assessment: drop a JSON or CSV file here, or ",
+                                     html.A("choose one", href="#")]),
+                           id=UPLOAD, max_size=MAX_UPLOAD, multiple=False, accept=".json,.csv,application/json,text/csv",
+                           className="pl-upload small border rounded p-2 mb-1"),
+                html.Div(id=UPLOAD_STATUS, role="status", className="small text-muted mb-2"),
+                html.Div(form_children(G, {}), id=FORM, className="pl-form"),
+            ], lg=5, className="pl-left"),
+            dbc.Col([
+                html.Div(id=SUMMARY, role="status", className="small fw-semibold mb-1"),
+                html.Div("Graph: ● thick dark border = present, ○ faded = absent, ? dashed border = not known.",
+                         className="small text-muted"),
+                cyto.Cytoscape(id=GRAPH, elements=[], stylesheet=stylesheet(), layout={"name": "preset", "fit": True,
+                               "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
+                               minZoom=0.1, maxZoom=3, className="border rounded mb-2"),
+                html.H3("Your plan", className="h6"),
+                C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
+            ], lg=7),
+        ]),
+    ], className="plan-view")
+
+
+def register(app: Dash, ctx_: AppContext) -> None:
+    """The view's callbacks: marks → stores, stores → form, graph, summary and plan; saving and loading files."""
+
+    @app.callback(Output(PRESENT, "data", allow_duplicate=True), Output(ABSENT, "data", allow_duplicate=True),
+                  Output(UPLOAD_STATUS, "children"),
+                  Input({"type": STATE, "index": ALL}, "value"), Input(FROM_COUNTRY, "n_clicks"),
+                  Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"),
+                  State({"type": STATE, "index": ALL}, "id"), State(COUNTRY, "value"),
+                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
+    def mark(values, _from, _clear, contents, ids, country, present, absent):
+        G = ctx_.graph()
+        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        current = assessment_of(present, absent)
+        message: Any = no_update
+        trig = ctx.triggered_id
+        if trig == CLEAR:
+            new: dict[str, str] = {}
+        elif trig == FROM_COUNTRY:
+            if not country or country not in G:
+                raise PreventUpdate
+            new = {**current, **{f: "present" for f in country_barriers(G, country)}}
+        elif trig == UPLOAD:
+            loaded, message = parse_upload(contents, factors)
+            if loaded is None:
+                return no_update, no_update, message
+            new = loaded
+        else:
+            new = {i["index"]: v for i, v in zip(ids, values) if i["index"] in factors and v in ASSESSMENT_STATES}
+        p, a = stores_of(new)
+        if (p, a) == stores_of(current):
+            return no_update, no_update, message
+        return p, a, message
+
+    @app.callback(Output(FORM, "children"), Input(PRESENT, "data"), Input(ABSENT, "data"),
+                  State({"type": STATE, "index": ALL}, "value"), State({"type": STATE, "index": ALL}, "id"))
+    def redraw_form(present, absent, values, ids):
+        assessment = assessment_of(present, absent)
+        shown = {i["index"]: v for i, v in zip(ids, values)}
+        if shown and all(shown[f] == assessment.get(f, "unknown") for f in shown):
+            raise PreventUpdate  # the radios already show it (the change came from them): keep focus where it is
+        return form_children(ctx_.graph(), assessment)
+
+    @app.callback(Output(GRAPH, "elements"), Output(SUMMARY, "children"), Output(CHECKLIST, "children"),
+                  Input(PRESENT, "data"), Input(ABSENT, "data"), Input(C.TABS, C.TAB_PROP))
+    def update_plan(present, absent, tab):
+        C.skip_unless_visible(tab, "plan")
+        G = ctx_.graph()
+        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in factors}
+        n_items = len(checklist(G, assessment))
+        return (graph_elements(G, assessment), summary_text(assessment, len(factors), n_items),
+                checklist_children(G, assessment))
+
+    @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
+                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
+    def save(_json, _csv, present, absent):
+        G = ctx_.graph()
+        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in labels}
+        if ctx.triggered_id == SAVE_CSV:
+            return dcc.send_string(to_csv(assessment, labels), "pswgraph-self-assessment.csv")
+        return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))), "pswgraph-self-assessment.json")

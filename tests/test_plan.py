@@ -1,0 +1,146 @@
+"""graph.plan and the planning commands: strategies for a factor, the checklist and its ranking."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph import DEFAULT_DATA_DIR
+from graph.cli import main
+from graph.export import export_graph
+from graph.plan import checklist, checklist_rows, strategies_for, strategy_record
+from graph.subgraph import select_subgraph
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+# Synthetic strategies over the mini fixture, each quoting an evidence row of its own study.
+FIXTURE_STRATEGIES = [
+    ("strat-se-stigma", "src-se", "Talk about stigma", "stigma", "", "ev-se-002"),
+    ("strat-se-self-care", "src-se", "Protect self-care time", "self-care", "leadership", "ev-se-003"),
+    ("strat-dk-funding", "src-dk", "Find funds", "funding", "", "ev-dk-001"),
+    ("strat-dk-mandate", "src-dk", "Use the mandate", "policy-mandate", "", "ev-dk-002"),
+    ("strat-no-roles", "src-no", "Describe the role", "role-clarity", "policy-mandate", "ev-no-001"),
+]
+
+
+@pytest.fixture
+def plan_pkg(tmp_path: Path) -> Path:
+    """The mini fixture with a strategies table (schema copied from the bundled package)."""
+    dest = tmp_path / "mini"
+    shutil.copytree(MINI, dest)
+    bundled = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    desc = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"].append(next(r for r in bundled["resources"] if r["name"] == "strategies"))
+    (dest / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    with (dest / "strategies.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "study", "label", "description", "actor", "phase", "status", "addresses", "relies_on",
+                    "evidence", "eric_crosswalk"])
+        for sid, study, label, addresses, relies_on, ev in FIXTURE_STRATEGIES:
+            w.writerow([sid, study, label, f"Synthetic: {label.lower()}.", "manager", "during", "done", addresses,
+                        relies_on, ev, ""])
+    graph.clear_cache()
+    return dest
+
+
+def test_checklist_ranking_on_a_fixture_known_by_hand(plan_pkg):
+    """By level (macro, meso, micro); within a level by downstream reach, then barrier evidence.
+
+    Reach in the mini influence graph: policy-mandate 3 (role-clarity, stigma, self-care), funding 1
+    (leadership), role-clarity 2, stigma 2 and self-care 2; barrier evidence: stigma 2 (ev-se-002,
+    ev-no-001), self-care 1 (ev-se-002). Leadership has no strategy, so it is no item.
+    """
+    G = graph.load_graph(plan_pkg)
+    marked = ["self-care", "funding", "leadership", "stigma", "role-clarity", "policy-mandate"]
+    items = checklist(G, {f: "present" for f in marked})
+    assert [i["factor"] for i in items] == ["policy-mandate", "funding", "role-clarity", "stigma", "self-care"]
+    assert [i["reach"] for i in items] == [3, 1, 2, 2, 2]
+    assert [i["barrier_evidence"] for i in items if i["level"] == "micro"] == [2, 1]
+    assert items[-1]["enablers_present"] == ["leadership"]
+    assert items[2]["strategies"][0]["relies_on_state"] == {"policy-mandate": "present"}
+
+
+def test_checklist_leaves_out_factors_not_present(plan_pkg):
+    G = graph.load_graph(plan_pkg)
+    items = checklist(G, {"stigma": "present", "self-care": "absent", "funding": "unknown"})
+    assert [i["factor"] for i in items] == ["stigma"]
+    assert checklist(G, {}) == []
+
+
+def test_checklist_rejects_unknown_factor_and_state(G):
+    with pytest.raises(KeyError):
+        checklist(G, {"no-such-factor": "present"})
+    with pytest.raises(ValueError, match="expected one of unknown, present, absent"):
+        checklist(G, {"stigma": "maybe"})
+
+
+def test_checklist_rows_have_empty_tracking_columns_and_cite_the_papers(G):
+    rows = checklist_rows(checklist(G, {"time-limited-project-funding": "present", "role-clarity": "present"}))
+    assert {r["barrier"] for r in rows} == {"Time-limited project funding", "Role clarity or ambiguity"}
+    assert all(r["owner"] == r["due"] == r["status"] == "" for r in rows)
+    assert {"Grim et al. 2022", "Johansen et al. 2024", "Åkerblom et al. 2023"} <= {r["source"] for r in rows}
+    assert all(r["evidence"].split()[0].isdigit() for r in rows)
+
+
+def test_strategies_for_a_country_keep_only_that_countrys_evidence(G):
+    everywhere = strategies_for(G, "staff-readiness")
+    dk = strategies_for(G, "staff-readiness", "DK")
+    assert 0 < len(dk) < len(everywhere)
+    assert {r["study"] for r in dk} == {"johansen-2024"}
+    assert all(e["countries"] == ["DK"] for r in dk for e in r["evidence"])
+
+
+def test_strategies_for_a_theme_include_its_subthemes_unless_direct(G):
+    theme = strategies_for(G, "economic-financial")
+    assert "strat-grim-permanent-posts" in [r["id"] for r in theme]
+    assert {"time-limited-project-funding", "health-system-funding"} <= {f for r in theme for f in r["via"]}
+    assert strategies_for(G, "economic-financial", subthemes=False) == []
+
+
+def test_strategy_record_of_unknown_id_raises(G):
+    with pytest.raises(KeyError):
+        strategy_record(G, "stigma")
+
+
+def test_cli_strategies_lists_danish_preparation_with_fm_codes(capsys):
+    assert main(["strategies", "Staff readiness", "--country", "DK"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("9 strategies addressing Readiness for the integration of PSWs")
+    assert "Choose mentors the team listens to" in out and "Involve staff early in preparing PSW employment" in out
+    assert "(FM5)" in out and "(FM2)" in out
+    assert "Grim et al." not in out and "Åkerblom" not in out
+    assert "ERIC (our crosswalk): Identify and prepare champions" in out
+
+
+def test_cli_strategies_json_and_unknown_factor(capsys):
+    assert main(["strategies", "time-limited-project-funding", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["factor"] == "time-limited-project-funding" and data["country"] is None
+    assert all(r["evidence"] and r["evidence"][0]["quote"] for r in data["strategies"])
+    assert main(["strategies", "no such factor at all"]) == 2
+    assert "pswgraph strategies" in capsys.readouterr().err
+
+
+def test_cli_checklist_csv(capsys):
+    assert main(["checklist", "--present", "Time-limited project funding", "--present", "role-clarity", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["level", "barrier", "phase", "strategy", "actor", "reported_as", "evidence", "source",
+                             "owner", "due", "status"]
+    assert rows[0]["barrier"] == "Time-limited project funding"  # macro before meso
+    assert "Set aside funds centrally for PSW posts" in {r["strategy"] for r in rows}
+
+
+def test_exports_include_strategies(G):
+    H = select_subgraph(G, countries=["DK"])
+    strategies = {n for n, k in H.nodes(data="kind") if k == "strategy"}
+    assert "strat-johansen-influential-mentors" in strategies
+    for s in strategies:  # kept through evidence concerning Denmark (as the text places it, or a cited title)
+        assert any("DK" in G.nodes[e]["country_bases"] for e in G.nodes[s]["evidence"] if e in H), s
+    text = export_graph(H, "graphml").decode("utf-8")
+    assert "strat-johansen-influential-mentors" in text and "supported_by" in text

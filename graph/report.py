@@ -689,7 +689,7 @@ def summary(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequenc
     >>> "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
     True
     >>> summary(load_graph(), factor="stigma").splitlines()[0]
-    b'# Stigma\\n'
+    b'# Stigma (various types)'
     """
     if fmt not in SUMMARY_FORMATS:
         raise ValueError(f"unknown summary format {fmt!r}; expected one of {', '.join(SUMMARY_FORMATS)}")

@@ -20,6 +20,7 @@ from importlib.metadata import entry_points
 
 from .cli_help import HelpFormatter, add_command
 from .cli_query import add_query_commands
+from .cli_report import add_report_command
 from .load import DEFAULT_DATA_DIR, load_graph
 from .lookup import NotFound
 from .validate import DataError, format_problems
@@ -42,6 +43,7 @@ Examples:
   pswgraph upstream "PSW wellbeing" --country SE
   pswgraph compare Sweden Norway Denmark
   pswgraph matrix --by study --csv > matrix.csv
+  pswgraph report "PSW wellbeing" --format docx -o wellbeing.docx
   pswgraph serve --port 8050
 
 'pswgraph COMMAND --help' shows a command's options, defaults and examples."""
@@ -184,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the package folder (default: --data, else the bundled data)")
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
+    add_report_command(sub)
     for command in sub.choices.values():
         _add_data_option(command)
     sub.add_plugins()

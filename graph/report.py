@@ -312,8 +312,10 @@ class _Writer:
         """What the evidence says about *subject*: counts by polarity, countries, studies; quotes as notes."""
         G = self.G
         if not records:
-            what = "matches the filters" if self.allowed is not None else "is recorded"
-            return _Para(f"No evidence item bearing on {subject} {what} in the data yet.")
+            if self.allowed is not None:
+                return _Para(f"No evidence item bearing on {subject} matches the filters "
+                             f"({describe_filters(G, self.filters)}).")
+            return _Para(f"No evidence item bearing on {subject} is recorded in the data yet.")
         by_pol = {p: [r for r in records if r["polarity"] == p] for p in POLARITY_ORDER}
         counts = _and([f"{len(rs)} as {'an enabler' if p == 'enabler' else 'a barrier' if p == 'barrier' else p}"
                        if p in ("enabler", "barrier") else f"{len(rs)} {p}" for p, rs in by_pol.items() if rs])

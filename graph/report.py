@@ -483,6 +483,23 @@ def _path_doc(w: _Writer, path: list[str]) -> _Doc:
     return doc
 
 
+def _view_doc(w: _Writer, V: nx.DiGraph) -> _Doc:
+    G = w.G
+    factors = [n for n, a in V.nodes(data=True) if not a.get("container") and n in G]
+    expand = _expand_for(G, factors)
+    labels = sorted((_label(G, n) for n in factors), key=str.casefold)
+    doc = _Doc("The factors on screen", [_Para(f"{_n(len(factors), 'factor')} and "
+                                                f"{_n(V.number_of_edges(), 'influence')} between them: "
+                                                f"{_and(labels)}.")])
+    paras = []
+    for u, v in sorted(V.edges, key=lambda e: (_label(G, e[0]).casefold(), _label(G, e[1]).casefold())):
+        paras += w.influence_paragraphs(rolled_influence_details(G, u, v, expand))
+    doc.sections.append((f"Influences ({len(paras)})", paras or [_Para("No influence links these factors.")]))
+    doc.gaps = w.gaps(factors, set())
+    doc.closing = w.closing(f"the {_n(len(factors), 'factor')} on screen")
+    return doc
+
+
 def _compare_doc(w: _Writer, codes: list[str]) -> _Doc:
     from .compare import compare_countries
 
@@ -521,10 +538,10 @@ def _compare_doc(w: _Writer, codes: list[str]) -> _Doc:
 
 
 def _document(G: nx.MultiDiGraph, factor: str | None, influence: Sequence[str] | None, path: Sequence[str] | None,
-              countries: Sequence[str] | None, filters: dict[str, Any] | None) -> _Doc:
-    chosen = [x for x in (factor, influence, path) if x]
+              countries: Sequence[str] | None, filters: dict[str, Any] | None, view: nx.DiGraph | None = None) -> _Doc:
+    chosen = [x for x in (factor, influence, path, view) if x is not None and (x is view or x)]
     if len(chosen) > 1:
-        raise ValueError("summarise one selection: a factor, an influence or a path")
+        raise ValueError("summarise one selection: a factor, an influence, a path or a view")
     filters = dict(filters or {})
     if not chosen:
         if not countries or len(countries) < 2:
@@ -536,6 +553,8 @@ def _document(G: nx.MultiDiGraph, factor: str | None, influence: Sequence[str] |
     w = _Writer(G, filters)
     if factor:
         doc = _factor_doc(w, resolve_factor(G, factor))
+    elif view is not None:
+        doc = _view_doc(w, view)
     elif influence:
         if len(influence) != 2:
             raise ValueError("an influence is two factors: source and target")
@@ -635,7 +654,7 @@ def _docx(doc: _Doc) -> bytes:
 
 def summary_markdown(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequence[str] | None = None,
                      path: Sequence[str] | None = None, countries: Sequence[str] | None = None,
-                     filters: dict[str, Any] | None = None) -> str:
+                     filters: dict[str, Any] | None = None, view: nx.DiGraph | None = None) -> str:
     """The written summary of one selection, in Markdown.
 
     Parameters
@@ -648,7 +667,9 @@ def summary_markdown(G: nx.MultiDiGraph, *, factor: str | None = None, influence
     countries : with a factor, influence or path, only evidence concerning these countries; alone (two or
         more), a comparison of the countries: one paragraph per influence between themes evidenced in any.
     filters : other evidence filters (:func:`graph.subgraph.filter_influences` keywords: ``studies``,
-        ``polarities``, ``perspectives``; a comparison also takes ``levels`` and ``themes``).
+        ``polarities``, ``perspectives``, ``countries``; a comparison also takes ``levels`` and ``themes``).
+    view : the factors on screen (an explore view, :func:`graph.rollup.rolled_up`): one paragraph per
+        influence drawn.
 
     Returns
     -------
@@ -671,13 +692,17 @@ def summary_markdown(G: nx.MultiDiGraph, *, factor: str | None = None, influence
     True
     >>> summary_markdown(G, countries=["SE", "DK"]).splitlines()[0]
     '# Comparison: Sweden and Denmark'
+    >>> from graph.rollup import rolled_up
+    >>> from graph.subgraph import filter_influences
+    >>> summary_markdown(G, view=rolled_up(filter_influences(G), G)).splitlines()[2].startswith("9 factors and ")
+    True
     """
-    return _markdown(_document(G, factor, influence, path, countries, filters))
+    return _markdown(_document(G, factor, influence, path, countries, filters, view))
 
 
 def summary(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequence[str] | None = None,
             path: Sequence[str] | None = None, countries: Sequence[str] | None = None,
-            filters: dict[str, Any] | None = None, fmt: str = "md") -> bytes:
+            filters: dict[str, Any] | None = None, view: nx.DiGraph | None = None, fmt: str = "md") -> bytes:
     """The written summary (:func:`summary_markdown`) as the bytes of a file: ``fmt`` ``"md"`` or ``"docx"``.
 
     The DOCX has the same text: headings, the quotes as a numbered "Notes" section (each marked by a
@@ -695,5 +720,5 @@ def summary(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequenc
     """
     if fmt not in SUMMARY_FORMATS:
         raise ValueError(f"unknown summary format {fmt!r}; expected one of {', '.join(SUMMARY_FORMATS)}")
-    doc = _document(G, factor, influence, path, countries, filters)
+    doc = _document(G, factor, influence, path, countries, filters, view)
     return _markdown(doc).encode() if fmt == "md" else _docx(doc)

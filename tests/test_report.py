@@ -27,6 +27,7 @@ SELECTIONS = {
                                    "filters": {"polarities": ["barrier"]}},
 }
 
+
 @pytest.mark.parametrize("name", SELECTIONS)
 def test_every_citation_resolves_to_a_study_in_the_data(G, name):
     text = summary_markdown(G, **SELECTIONS[name])

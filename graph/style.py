@@ -1,6 +1,6 @@
 """The look every drawing shares: level and polarity colours, line colours, node sizes.
 
-One definition for the explorer (:mod:`dashapp.components` imports it from
+One definition for the explorer (its components import it from
 here) and for the files that carry a drawing (GEXF/GraphML in
 :mod:`graph.export`), so a network opened in Gephi or Cytoscape has the
 explorer's colours. Colours are the Okabe–Ito colour-blind-safe palette.

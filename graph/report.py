@@ -64,9 +64,27 @@ def _authors(study: dict[str, Any]) -> tuple[list[str], bool]:
     return named, len(named) < len(names)
 
 
+def _is_person(name: str) -> bool:
+    """Whether *name* reads ``Family, Given`` (every given name capitalised), not an organisation's name.
+
+    >>> _is_person("Grim, Katarina"), _is_person("Åkerblom, K.B."), _is_person("World Health Organization")
+    (True, True, False)
+    >>> _is_person("U.S. Department of Health & Human Services, Substance Abuse and Mental Health Services")
+    False
+    """
+    family, comma, given = name.partition(",")
+    return bool(comma and family.strip() and given.strip()) and all(w[:1].isupper() for w in given.split())
+
+
 def _family(name: str) -> str:
-    """The family name of ``Family, I.`` (an organisation's whole name)."""
-    return name.split(",")[0].strip()
+    """A person's family name; an organisation's whole name (its parentheses as brackets, as APA cites it).
+
+    >>> _family("Grim, Katarina"), _family("Department of Health (DH)")
+    ('Grim', 'Department of Health [DH]')
+    """
+    if _is_person(name):
+        return name.split(",")[0].strip()
+    return name.strip().replace("(", "[").replace(")", "]")
 
 
 def _short_title(study: dict[str, Any]) -> str:
@@ -88,12 +106,12 @@ def apa_citation(study: dict[str, Any], suffix: str = "") -> str:
     >>> apa_citation({"authors": "", "title": "Lag om samverkan vid utskrivning", "year": None})
     'Lag om samverkan vid…, n.d.'
     """
-    named, _ = _authors(study)
+    named, et_al = _authors(study)
     if not named:
         who = _short_title(study)
-    elif len(named) == 1 and not _authors(study)[1]:
+    elif len(named) == 1 and not et_al:
         who = _family(named[0])
-    elif len(named) == 2 and not _authors(study)[1]:
+    elif len(named) == 2 and not et_al:
         who = f"{_family(named[0])} & {_family(named[1])}"
     else:
         who = f"{_family(named[0])} et al."
@@ -112,8 +130,10 @@ def _initials(given: str) -> str:
 
 def _apa_name(name: str) -> str:
     """``Family, I. I.`` from ``Family, Given Names`` (an organisation's name as it is)."""
+    if not _is_person(name):
+        return name.strip()
     family, _, given = name.partition(",")
-    return f"{family.strip()}, {_initials(given)}" if given.strip() else family.strip()
+    return f"{family.strip()}, {_initials(given)}"
 
 
 def _apa_names(study: dict[str, Any]) -> str:
@@ -145,6 +165,7 @@ def apa_reference(study: dict[str, Any], suffix: str = "") -> list[Run]:
     names = _apa_names(study)
     year = f"({study.get('year') or 'n.d.'}{suffix})."
     title = str(study.get("title") or study.get("label") or study.get("id", "")).strip().rstrip(".")
+    names += "" if not names or names.endswith(".") else "."  # "World Health Organization. (2022)."
     runs: list[Run] = [(f"{names} {year} " if names else "", ""), (f"{title}.", "" if names else "i")]
     if not names:  # APA: a work with no author starts with its title
         runs = [(f"{title}.", "i"), (f" {year}", "")]

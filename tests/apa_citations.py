@@ -12,7 +12,15 @@ CITATION = re.compile(r"(?:(?<=\()|(?<=; ))([^();]+?), (\d{4}|n\.d\.)([a-z]?)(?=
 
 
 def _families(authors: str) -> list[str]:
-    return [p.split(",")[0].strip() for p in authors.split(";") if p.strip() and "et al" not in p.lower()]
+    """Family names; a group author (no "Family, Given" form) whole, its parentheses as brackets (APA 7)."""
+    out = []
+    for p in (p.strip() for p in authors.split(";")):
+        if not p or "et al" in p.lower():
+            continue
+        family, comma, given = p.partition(",")
+        person = comma and given.strip() and all(w[:1].isupper() for w in given.split())
+        out.append(family.strip() if person else p.replace("(", "[").replace(")", "]"))
+    return out
 
 
 def _matches(study: dict, who: str, year: str) -> bool:

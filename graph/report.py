@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,6 +186,15 @@ def apa_reference(study: dict[str, Any], suffix: str = "") -> list[Run]:
     return [(t, s) for t, s in runs if t]
 
 
+def _alphabetical(text: str) -> str:
+    """A sort key that files Å with A and é with e, as an English reference list does.
+
+    >>> sorted(["Mirbahaeddin", "Åkerblom", "Abbott"], key=_alphabetical)
+    ['Abbott', 'Åkerblom', 'Mirbahaeddin']
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 class _Citations:
     """The works a document cites, and their citation text once all are known (2016a/2016b need them all).
 
@@ -220,14 +230,14 @@ class _Citations:
 
         def group(m: re.Match) -> str:
             texts = sorted({apa_citation(self.G.nodes[s], suffixes.get(s, "")) for s in m.group(2).split(chr(1))},
-                           key=str.casefold)
+                           key=_alphabetical)
             return f"({'; '.join(texts)})" if m.group(1) else "; ".join(texts)
         return self._MARK.sub(group, text)
 
     def references(self) -> list[list[Run]]:
         """The APA reference list of every work cited, by citation text."""
         suffixes = self._suffixes()
-        entries = sorted((apa_citation(self.G.nodes[s]).casefold(), suffixes.get(s, ""), s) for s in self.used)
+        entries = sorted((_alphabetical(apa_citation(self.G.nodes[s])), suffixes.get(s, ""), s) for s in self.used)
         return [apa_reference(self.G.nodes[s], suf) for _, suf, s in entries]
 
 
@@ -397,7 +407,9 @@ class _Writer:
         """One influence (:func:`graph.rollup.rolled_influence_details`): what, direction, levels; its evidence."""
         G = self.G
         s, t = d["source"], d["target"]
-        stated = self.cites.cite([d["stated_by"]["id"]]) if d.get("stated_by") else ""
+        # who states the influence: the framework's study, else the studies whose evidence records it
+        stated = self.cites.cite([d["stated_by"]["id"]] if d.get("stated_by") else
+                                 [r["study"]["id"] for r in d["evidence"]])
         across = ("across levels, from the " + _level_phrase(G, s) + " to the " + _level_phrase(G, t)
                   if d["scope"] == "inter-level" else "within the " + _level_phrase(G, s))
         text = (f"{lead}{_label(G, s)} → {_label(G, t)}: the influence of {_label(G, s)} on {_label(G, t)} is "
@@ -552,8 +564,10 @@ def _compare_doc(w: _Writer, codes: list[str]) -> _Doc:
         paras.append(_Para(f"{d['source_label']} → {d['target_label']} ({direction}) is evidenced {status}: "
                            + "; ".join(parts) + "."))
     doc.sections.append((f"Influences ({len(paras)})", paras or [_Para("No influence is evidenced in these countries.")]))
-    factors = {n for row in r["presence"] for n in (row["source"], row["target"])}
-    doc.gaps = [p for p in w.gaps(sorted(factors), set()) if any(n in p.text for n in names)] or []
+    # the gaps stated by the studies set in the countries compared
+    doc.gaps = [_Para(f"{a.get('statement', '').rstrip('.')} {w.cites.cite([a['study']])}.")
+                for n, a in sorted(G.nodes(data=True), key=lambda x: x[0]) if a.get("kind") == "gap"
+                and set(G.nodes[a["study"]].get("countries") or []) & set(codes)]
     doc.closing = w.closing("a comparison of " + _and(names))
     return doc
 

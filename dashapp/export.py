@@ -54,7 +54,7 @@ def toolbar() -> html.Div:
         dcc.Dropdown(id=CONTENT, value="drawn", clearable=False, searchable=False, className="export-format",
                      options=[{"label": label, "value": k} for k, label in CONTENTS.items()]),
         dbc.Button("Download subgraph", id=DOWNLOAD_BUTTON, size="sm", color="primary", className="ms-1 me-3"),
-        dcc.Dropdown(id=SUMMARY_FORMAT, value="docx", clearable=False, searchable=False, className="export-format",
+        dcc.Dropdown(id=SUMMARY_FORMAT, value="docx", clearable=False, searchable=False, className="export-format narrow",
                      options=[{"label": "Word (.docx)", "value": "docx"}, {"label": "Markdown (.md)", "value": "md"}]),
         dbc.Button("Written summary", id=SUMMARY, size="sm", color="primary", className="ms-1 me-3",
                    title="A written summary of the selected factor or influence, else of the factors on screen"),

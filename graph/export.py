@@ -140,11 +140,11 @@ def _edge_rows(H: nx.Graph):
         for u, v, a in H.edges(data=True):
             yield u, v, "", a
 
+
 # ----------------------------------------------------------------------------- drawings
 
-#: Node and edge attributes that describe how a graph is drawn (see :func:`drawn_view`).
+#: Node attributes that describe how a factor is drawn (see :func:`drawn_view`).
 DRAWING_NODE_KEYS = ("x", "y", "colour", "tint", "size", "shape")
-DRAWING_EDGE_KEYS = ("colour", "style", "width", "opacity")
 
 
 def drawn_view(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> nx.DiGraph:

@@ -76,6 +76,8 @@ def test_gexf_positions_are_the_explorers_and_nodes_the_factors_on_screen(G, nam
         assert (a["x"], -a["y"]) == pytest.approx(drawn[n]), n
         assert a["rgb"] == _rgb(level_colours(G.nodes[n]["level"], G.nodes[n].get("level_rank"))[0])
         assert a["shape"] == ("disc" if G.nodes[n]["factor_kind"] == "subtheme" else "square")
+    sizes = {el["data"]["id"]: el["data"]["size"] for el in C.view_elements(V, G, layout) if "size" in el["data"]}
+    assert {n: a["size"] for n, a in nodes.items()} == {n: sizes[n] for n in nodes}  # the explorer's node sizes
 
 
 def test_gexf_colours_per_level_and_edge_styles(G):

@@ -39,7 +39,7 @@ import networkx as nx
 from .evidence import doi_url, factor_details, safe_url
 from .lookup import resolve_country, resolve_factor
 from .rollup import ALL_THEMES, rolled_influence_details, rolled_up
-from .subgraph import NOT_STATED, filter_influences, matching_evidence
+from .subgraph import NOT_STATED, NOT_STATED_LABEL, filter_influences, matching_evidence
 
 __all__ = ["MAX_QUOTES", "SUMMARY_FORMATS", "apa_citation", "apa_reference", "describe_filters", "summary",
            "summary_markdown"]
@@ -305,12 +305,15 @@ def describe_filters(G: nx.MultiDiGraph, kw: dict[str, Any]) -> str:
     >>> from graph import load_graph
     >>> describe_filters(load_graph(), {"countries": ["DK"], "polarities": ["barrier"]})
     'in Denmark, with polarity barrier'
+    >>> describe_filters(load_graph(), {"countries": ["SE", "not-stated"]})
+    'in Sweden or country not stated'
     >>> describe_filters(load_graph(), {})
     ''
     """
     parts = []
     if kw.get("countries"):
-        parts.append("in " + " or ".join(G.nodes[c]["label"] if c in G else c for c in kw["countries"]))
+        parts.append("in " + " or ".join(G.nodes[c]["label"] if c in G else NOT_STATED_LABEL.lower()
+                                         if c == NOT_STATED else c for c in kw["countries"]))
     if kw.get("studies"):
         parts.append("reported by " + " or ".join(G.nodes[s].get("label", s) if s in G else s for s in kw["studies"]))
     if kw.get("polarities"):

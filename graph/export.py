@@ -401,15 +401,22 @@ def _graphml(H: nx.Graph) -> bytes:
 
 def _gexf(H: nx.Graph) -> bytes:
     F = _flat_graph(H)
+    # the drawing goes into viz elements, not into columns that could clash with Gephi's own x, y, size
     for n, a in H.nodes(data=True):
         if _drawn(a):
-            F.nodes[_xml_text(n)]["viz"] = _node_viz(a)
+            f = F.nodes[_xml_text(n)]
+            f["viz"] = _node_viz(a)
+            for k in DRAWING_NODE_KEYS:
+                f.pop(k, None)
     for i, (u, v, k, a) in enumerate(_edge_rows(F)):
         a.setdefault("id", f"e{i}")  # GEXF needs unique edge ids; influences keep theirs
     for u, v, k, a in _edge_rows(H):
         if a.get("colour"):
             key = (_xml_text(u), _xml_text(v), _xml_text(str(k))) if H.is_multigraph() else (_xml_text(u), _xml_text(v))
-            F.edges[key]["viz"] = _edge_viz(a)
+            f = F.edges[key]
+            f["viz"] = _edge_viz(a)
+            for name in ("colour", "style", "width", "opacity"):
+                f.pop(name, None)
     buf = io.BytesIO()
     nx.write_gexf(F, buf)
     return buf.getvalue()

@@ -352,7 +352,7 @@ class _Writer:
             return _Para(f"No evidence item bearing on {subject} is recorded in the data yet.")
         by_pol = {p: [r for r in records if r["polarity"] == p] for p in POLARITY_ORDER}
         counts = _and([f"{len(rs)} as {'an enabler' if p == 'enabler' else 'a barrier' if p == 'barrier' else p}"
-                       if p in ("enabler", "barrier") else f"{len(rs)} {p}" for p, rs in by_pol.items() if rs])
+                       for p, rs in by_pol.items() if rs])
         reporting = list(dict.fromkeys(r["study"]["id"] for r in records))
         sentences = [(f"{_n(len(records), 'evidence item')} from {_n(len(reporting), 'study', 'studies')} "
                      f"bear{'s' if len(records) == 1 else ''} on {subject}: {counts} "
@@ -474,6 +474,8 @@ def _factor_doc(w: _Writer, factor: str) -> _Doc:
     intro += f" {w.cites.cite([d['introduced_by']['id']])}." if d.get("introduced_by") else "."
     if d["description"]:
         intro += f" The data describes it as: {d['description'].rstrip('.')}."
+    if d["subthemes"]:
+        intro += f" Its sub-themes: {_and([s['label'] for s in d['subthemes']])}."
     doc = _Doc(d["label"], [_Para(intro), w.evidence_paragraph(w.records(d["evidence"]), "this factor")])
     # its influences as the explorer draws them: a theme rolled up with its sub-themes, a sub-theme as recorded
     expand = ALL_THEMES if d["factor_kind"] == "subtheme" else []

@@ -18,6 +18,20 @@ from dash.exceptions import PreventUpdate
 import graph
 from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
 
+# the palette lives in graph.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
+from graph.style import (
+    EDGE_COLOUR,
+    HIGHLIGHT_COLOUR,
+    LEVEL_COLOURS,
+    LEVEL_LABELS,
+    OKABE_ITO,
+    POLARITY_COLOURS,  # noqa: F401 - offered as C.POLARITY_COLOURS (slides, figures)
+    UPWARD_COLOUR,
+    edge_look,
+    level_colours,
+    node_size,
+)
+
 #: The store holding the active view's key, and its property (the tab bar's buttons set it).
 TABS = "tabs"
 TAB_PROP = "data"
@@ -31,26 +45,9 @@ def skip_unless_visible(tab: str | None, view: str) -> None:
     if (tab or "explore") != view:
         raise PreventUpdate
 
-#: Okabe–Ito colour-blind-safe palette.
-OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
-}
-LEVEL_COLOURS = {"macro": OKABE_ITO["blue"], "meso": OKABE_ITO["orange"], "micro": OKABE_ITO["green"]}
-#: Light tints of the level colours: the fill of a theme box, dark text stays readable on it.
-LEVEL_TINTS = {"macro": "#d6e6f2", "meso": "#fbecc7", "micro": "#cdeee3"}
-LEVEL_LABELS = {"macro": "Macro (systems)", "meso": "Meso (organisation)", "micro": "Micro (team)"}
-UPWARD_COLOUR = OKABE_ITO["vermillion"]
-HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
-EDGE_COLOUR = "#555555"
-POLARITY_COLOURS = {"enabler": OKABE_ITO["green"], "barrier": OKABE_ITO["vermillion"],
-                    "mixed": OKABE_ITO["orange"], "context": "#6c757d"}
 POLARITIES = ["enabler", "barrier", "mixed", "context"]
 PERSPECTIVES = ["manager", "peer worker", "staff", "service user", "reviewer", "author"]
 LEVELS = ["macro", "meso", "micro"]
-#: Colours (and tints) for levels a package names beyond the framework's three, in rank order.
-EXTRA_LEVEL_COLOURS = [(OKABE_ITO["sky"], "#dcecf7"), (OKABE_ITO["purple"], "#f5e1ec"), ("#8c8c8c", "#ececec"),
-                       (OKABE_ITO["yellow"], "#fbf7cc")]
 
 
 def level_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -63,16 +60,6 @@ def level_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
                      if a.get("kind") == "level"))
     return [(n, LEVEL_LABELS.get(n, label)) for _, n, label in levels]
 
-
-def level_colours(level: str, rank: int | None = None) -> tuple[str, str]:
-    """(colour, light tint) of a level: the palette's for macro/meso/micro, else one by its rank.
-
-    >>> level_colours("meso"), level_colours("nano", 4)[0]
-    (('#E69F00', '#fbecc7'), '#56B4E9')
-    """
-    if level in LEVEL_COLOURS:
-        return LEVEL_COLOURS[level], LEVEL_TINTS[level]
-    return EXTRA_LEVEL_COLOURS[max(0, (rank or 4) - 4) % len(EXTRA_LEVEL_COLOURS)]
 
 #: Layouts offered in the explore view: value -> (label, cytoscape layout dict).
 LAYOUTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -178,13 +165,6 @@ def study_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 # ----------------------------------------------------------------------------- cytoscape
 
-def node_size(count: int, max_count: int) -> float:
-    """Node diameter in px from its evidence count (area grows with the count)."""
-    if max_count <= 0:
-        return 26.0
-    return round(22 + 36 * math.sqrt(count / max_count), 1)
-
-
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
                    edge_classes: dict[tuple[str, str], str] | None = None,
                    node_classes: dict[str, str] | None = None, themes_only: bool = False) -> list[dict[str, Any]]:
@@ -239,7 +219,7 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
             classes.append(edge_classes[(u, v)])
         elements.append({"data": {
             "id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
-            "width": round(1.5 + (4.5 * count / max_edge if max_edge else 0), 1),
+            "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
             "arrow": "↑" if a.get("direction") == "upward" else "",
             "scope": a.get("scope", ""), "direction": a.get("direction", ""),
         }, "classes": " ".join(c for c in classes if c)})
@@ -592,7 +572,7 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
         count = a.get("evidence_count", 0)
         classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
         data = {"id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
-                "width": round(1.5 + (4.5 * count / max_edge if max_edge else 0), 1),
+                "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
                 "scope": a.get("scope", ""), "direction": a.get("direction", ""),
                 "n_influences": len(a.get("influences", [])) or 1}
         if (u, v) in edge_marks:

@@ -12,6 +12,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.evidence import facet_counts, factor_details, restrict_details
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.lookup import NotFound, closest_factors, resolve_factor
+from graph.report import describe_filters  # one phrasing for the panel, the exports and the written summary
 from graph.rollup import ALL_THEMES, rolled_influence_details, rolled_up, view_theme
 from graph.subgraph import (
     NOT_STATED_NOTE,
@@ -77,28 +78,6 @@ def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries:
             "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
             "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
             "min_sources": CORROBORATED if hide_single else 0}
-
-
-def describe_filters(G: Any, kw: dict[str, Any]) -> str:
-    """A human phrase for the active evidence filters, e.g. 'in Denmark, polarity barrier'."""
-    parts = []
-    if kw.get("countries"):
-        parts.append("in " + " or ".join(G.nodes[c]["label"] if c in G else c for c in kw["countries"]))
-    if kw.get("studies"):
-        parts.append("reported by " + " or ".join(G.nodes[s].get("label", s) if s in G else s for s in kw["studies"]))
-    if kw.get("polarities"):
-        parts.append("with polarity " + " or ".join(kw["polarities"]))
-    if kw.get("perspectives"):
-        parts.append("from the " + " or ".join(kw["perspectives"]) + " perspective")
-    if kw.get("min_evidence"):
-        parts.append(f"with at least {kw['min_evidence']} evidence items")
-    if kw.get("min_sources"):
-        parts.append("single-source influences hidden")
-    if kw.get("levels"):
-        parts.append("at the " + " or ".join(kw["levels"]) + " level")
-    if kw.get("themes"):
-        parts.append("within " + ", ".join(G.nodes[t]["label"] if t in G else t for t in kw["themes"]))
-    return ", ".join(parts)
 
 
 def sidebar(ctx_: AppContext) -> html.Div:
@@ -365,16 +344,17 @@ def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, o
 
 
 def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, show: str | None,
-              expand: list[str] | None) -> tuple[Any, list[str], dict[str, Any]]:
+              expand: list[str] | None, selection: dict[str, Any] | None = None) -> tuple[Any, list[str], dict[str, Any]]:
     """The view the explore graph draws for these control values, the factors it stands for, and the filters.
 
     The factors are the members of every node drawn (a closed theme stands for
-    its sub-themes), so an export of "the subgraph on screen" holds what is drawn.
+    its sub-themes), so an export of "the subgraph on screen" holds what is drawn;
+    a selected sub-theme opens its theme, as on screen.
     """
     kw = filter_kwargs(*filters)
     opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
     focus_id = resolve_factor(G, focus) if focus else None
-    V, _ = explore_view(G, kw, focus=focus_id, depth=int(depth or 1), opened=opened)
+    V, _ = explore_view(G, kw, focus=focus_id, depth=int(depth or 1), opened=opened, selection=selection)
     members = sorted({m for n, a in V.nodes(data=True) if not a.get("container") for m in a.get("members", [n])})
     return V, members, kw
 

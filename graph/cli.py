@@ -21,6 +21,7 @@ from importlib.metadata import entry_points
 from .cli_help import HelpFormatter, add_command
 from .cli_plan import add_plan_commands
 from .cli_query import add_query_commands
+from .cli_report import add_report_command
 from .load import DEFAULT_DATA_DIR, load_graph
 from .lookup import NotFound
 from .validate import DataError, format_problems
@@ -44,6 +45,7 @@ Examples:
   pswgraph compare Sweden Norway Denmark
   pswgraph matrix --by study --csv > matrix.csv
   pswgraph strategies "Staff readiness" --country DK
+  pswgraph report "PSW wellbeing" --format docx -o wellbeing.docx
   pswgraph serve --port 8050
 
 'pswgraph COMMAND --help' shows a command's options, defaults and examples."""
@@ -187,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
     add_query_commands(sub)
     add_plan_commands(sub)
+    add_report_command(sub)
     for command in sub.choices.values():
         _add_data_option(command)
     sub.add_plugins()

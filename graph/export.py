@@ -27,22 +27,38 @@ where it is opened (issue 12):
 * GraphML and GEXF: characters XML 1.0 does not allow (and every other control
   character but tab, newline and carriage return) are dropped from ids, names
   and values.
+
+A graph that carries a drawing (:func:`drawn_view`: node ``x``, ``y``,
+``colour``, ``size``, ``shape``; edge ``colour``, ``style``, ``width``) opens
+as drawn: GEXF gets ``viz:position``, ``viz:color``, ``viz:size``,
+``viz:shape`` and edge ``viz:color``, ``viz:thickness``, ``viz:shape`` (y
+negated: Gephi's y axis points up, the explorer's down); GraphML gets yEd's
+``y:ShapeNode`` / ``y:PolyLineEdge`` graphics (position, size, fill, label,
+line colour, width and dash) besides plain ``x``, ``y``, ``r``, ``g``, ``b``,
+``size`` attributes (screen coordinates, y down, as yEd and Cytoscape use);
+Cytoscape JSON gets each node's ``position``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from .evidence import doi_url, safe_url
+from .layout import view_positions
+from .style import FAINT_COLOUR, edge_look, level_colours, node_size
 
-__all__ = ["EXPORT_FORMATS", "LIST_SEP", "export_graph", "flatten_value", "studies_of", "write_export"]
+__all__ = ["EXPORT_FORMATS", "LIST_SEP", "drawn_view", "export_filename", "export_graph", "flatten_value",
+           "studies_of", "with_drawing", "write_export"]
 
 #: name -> file extension, media type and a short description.
 EXPORT_FORMATS: dict[str, dict[str, str]] = {
@@ -125,16 +141,282 @@ def _edge_rows(H: nx.Graph):
             yield u, v, "", a
 
 
+# ----------------------------------------------------------------------------- drawings
+
+#: Node attributes that describe how a factor is drawn (see :func:`drawn_view`).
+DRAWING_NODE_KEYS = ("x", "y", "colour", "tint", "size", "shape")
+
+
+def drawn_view(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> nx.DiGraph:
+    """The factors and influences the explorer draws for view *V*, each with its drawing.
+
+    Parameters
+    ----------
+    V : an explore view (:func:`graph.rollup.rolled_up`, as the explorer builds it).
+    G : the knowledge graph. layout : a key of :data:`graph.layout.VIEW_LAYOUTS`.
+
+    Returns
+    -------
+    A new networkx.DiGraph of the factors on screen (a box that only holds a
+    focused view's sub-themes is left out) and the influences between them.
+    Nodes keep their attributes (``label``, ``level``, ``factor_kind``,
+    ``members``, ``evidence`` …) and get ``x``, ``y`` (the explorer's positions,
+    :func:`graph.layout.view_positions`, y down; an open theme sits at the centre
+    of its sub-themes, where cytoscape draws its box), ``colour`` and ``tint``
+    (the level's), ``size`` (:func:`graph.style.node_size`) and ``shape``
+    (``square`` for a theme box, ``disc`` for a sub-theme). Edges get ``colour``,
+    ``style`` (solid/dashed), ``width`` and ``opacity`` (:func:`graph.style.edge_look`).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> from graph.rollup import rolled_up
+    >>> from graph.subgraph import filter_influences
+    >>> G = load_graph()
+    >>> D = drawn_view(rolled_up(filter_influences(G), G), G)
+    >>> D.number_of_nodes(), D.nodes["psw-wellbeing"]["colour"], D.nodes["psw-wellbeing"]["shape"]
+    (9, '#009E73', 'square')
+    >>> D.nodes["regulatory-political"]["y"] < D.nodes["psw-wellbeing"]["y"]  # macro above micro
+    True
+    """
+    pos = view_positions(V, G, layout)
+    keep = [n for n, a in V.nodes(data=True) if not a.get("container")]
+    D = nx.DiGraph(V.subgraph(keep))
+    D.graph.update(layout=layout, drawing="explorer")
+    for n, a in V.nodes(data=True):  # an open theme's box is drawn around its sub-themes
+        kids = [pos[m] for m, b in V.nodes(data=True) if b.get("factor_kind") == "subtheme"
+                and b.get("theme") == n and m in pos]
+        if n not in pos and kids:
+            xs, ys = [p[0] for p in kids], [p[1] for p in kids]
+            pos[n] = (round((min(xs) + max(xs)) / 2, 1), round((min(ys) + max(ys)) / 2, 1))
+    counts = [a.get("evidence_count", 0) for _, a in D.nodes(data=True)]
+    edge_counts = [a.get("evidence_count", 0) for *_, a in D.edges(data=True)]
+    for n, a in D.nodes(data=True):
+        x, y = pos.get(n, (0.0, 0.0))
+        colour, tint = level_colours(a.get("level", ""), a.get("level_rank"))
+        a.update(x=float(x), y=float(y), colour=colour, tint=tint,
+                 size=node_size(a.get("evidence_count", 0), max(counts, default=0)),
+                 shape="disc" if a.get("factor_kind") == "subtheme" else "square")
+    for *_, a in D.edges(data=True):
+        look = edge_look(a.get("scope", ""), a.get("direction", ""), a.get("evidence_count", 0),
+                         max(edge_counts, default=0))
+        a.update(look)
+        if not a.get("evidence_count"):
+            a["colour"] = FAINT_COLOUR
+    return D
+
+
+def with_drawing(H: nx.Graph, D: nx.Graph) -> nx.Graph:
+    """*H* (e.g. the factors on screen with their evidence, studies and countries) with the drawing of *D*.
+
+    Nodes of *H* drawn in *D* (:func:`drawn_view`) take their position, colour,
+    size and shape; the others stay undrawn (a network tool places them). *H*
+    is changed in place and returned.
+
+    >>> D = nx.DiGraph(); D.add_node("a", x=1.0, y=2.0, colour="#000000", size=3, shape="disc")
+    >>> H = nx.MultiDiGraph(); H.add_nodes_from(["a", "b"])
+    >>> with_drawing(H, D).nodes["a"]["x"], "x" in H.nodes["b"]
+    (1.0, False)
+    """
+    H.graph.update({k: v for k, v in D.graph.items() if k in ("layout", "drawing")})
+    for n, a in D.nodes(data=True):
+        if n in H:
+            H.nodes[n].update({k: a[k] for k in DRAWING_NODE_KEYS if k in a})
+    return H
+
+
+def _drawn(a: dict) -> bool:
+    return all(isinstance(a.get(k), int | float) for k in ("x", "y")) and bool(a.get("colour"))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """``(r, g, b)`` of ``#RRGGBB`` (black for anything else).
+
+    >>> _rgb("#0072B2"), _rgb("nonsense")
+    ((0, 114, 178), (0, 0, 0))
+    """
+    m = re.fullmatch(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", str(colour))
+    return tuple(int(g, 16) for g in m.groups()) if m else (0, 0, 0)  # type: ignore[return-value]
+
+
+def _node_viz(a: dict) -> dict:
+    r, g, b = _rgb(a["colour"])
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": a.get("size", 26.0),
+            "shape": a.get("shape", "disc"), "position": {"x": a["x"], "y": -a["y"], "z": 0.0}}
+
+
+def _edge_viz(a: dict) -> dict:
+    r, g, b = _rgb(a["colour"])
+    return {"color": {"r": r, "g": g, "b": b, "a": float(a.get("opacity", 1.0))},
+            "thickness": a.get("width", 1.0), "shape": a.get("style", "solid")}
+
+
+# ----------------------------------------------------------------------------- file names
+
+#: The explore filters that a file name spells out, in this order, with their prefix.
+_NAME_FILTERS = (("levels", ""), ("themes", "theme-"), ("studies", "study-"), ("polarities", ""),
+                 ("perspectives", ""))
+MAX_NAME = 120
+
+
+def _slug(text: Any, keep_case: bool = False) -> str:
+    """*text* in letters, digits, ``.`` and ``-`` only.
+
+    >>> _slug("PSW wellbeing / Self-care!"), _slug("SE", keep_case=True)
+    ('psw-wellbeing-self-care', 'SE')
+    """
+    text = str(text) if keep_case else str(text).lower()
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.")
+
+
+def export_filename(kind: str, *, ext: str | None = None, focus: str | None = None, depth: int | None = None,
+                    countries: Iterable[str] = (), filters: dict[str, Any] | None = None,
+                    selection: dict[str, Any] | None = None, path: Iterable[str] = (),
+                    compare: Iterable[str] = (), content: str | None = None, layout: str | None = None) -> str:
+    """A file name that says what an export holds: ``pswgraph-<view>-<kind><ext>``.
+
+    Parameters
+    ----------
+    kind : what the file is — a key of :data:`EXPORT_FORMATS` (``graphml``, ``csv``, ``neo4j`` …) or any
+        other word (``png``, ``svg``, ``pdf``, ``pptx``, ``summary`` …).
+    ext : the extension (default: the format's, else ``.`` + *kind*).
+    focus, depth : the focused factor and its hops. countries : the country filter (ISO codes).
+    filters : the other explore filters (:func:`graph.subgraph.filter_influences` keywords: ``levels``,
+        ``themes``, ``studies``, ``polarities``, ``perspectives``, ``min_evidence``, ``include_unevidenced``;
+        a ``countries`` entry joins *countries*).
+    selection : the selected factor ``{"type": "factor", "id"}`` or influence ``{"type": "influence",
+        "source", "target"}``. path : a path's factor ids. compare : the countries compared.
+    content : a variant of the same kind (e.g. ``with-evidence``). layout : a layout other than level bands.
+
+    Returns
+    -------
+    Letters, digits, ``.`` and ``-`` only, at most :data:`MAX_NAME` characters; a name cut short ends in a
+    hash of the whole, so two different views never share a name. Nothing chosen gives ``all``.
+
+    Examples
+    --------
+    >>> export_filename("graphml", focus="psw-wellbeing", depth=2, countries=["SE"])
+    'pswgraph-focus-psw-wellbeing-d2-SE-graphml.graphml'
+    >>> export_filename("neo4j"), export_filename("csv")
+    ('pswgraph-all-neo4j.zip', 'pswgraph-all-csv.zip')
+    >>> export_filename("summary", ext=".docx", selection={"type": "influence", "source": "a", "target": "b"},
+    ...                 filters={"polarities": ["barrier"], "min_evidence": 2})
+    'pswgraph-a-to-b-barrier-min2-summary.docx'
+    >>> export_filename("pptx", path=["x", "y", "z"]), export_filename("png", compare=["SE", "DK"])
+    ('pswgraph-path-x-y-z-pptx.pptx', 'pswgraph-compare-SE-DK-png.png')
+    >>> name = export_filename("gexf", filters={"themes": [f"theme-{i}" for i in range(40)]})
+    >>> len(name) <= MAX_NAME, name.endswith(".gexf")
+    (True, True)
+    """
+    filters = dict(filters or {})
+    parts: list[str] = []
+    if path:
+        parts += ["path", *(_slug(p) for p in path)]
+    if compare:
+        parts += ["compare", *(_slug(c, keep_case=True) for c in compare)]
+    if focus:
+        parts += ["focus", _slug(focus), f"d{int(depth or 1)}"]
+    if selection and selection.get("type") == "factor" and selection.get("id"):
+        parts.append(_slug(selection["id"]))
+    elif selection and selection.get("type") == "influence":
+        parts += [_slug(selection.get("source", "")), "to", _slug(selection.get("target", ""))]
+    codes = list(dict.fromkeys([*countries, *(filters.get("countries") or [])]))
+    parts += [_slug(c, keep_case=True) for c in codes]
+    for key, prefix in _NAME_FILTERS:
+        parts += [prefix + _slug(v) for v in filters.get(key) or []]
+    if filters.get("min_evidence"):
+        parts.append(f"min{int(filters['min_evidence'])}")
+    if filters.get("include_unevidenced") is False:
+        parts.append("evidenced")
+    if layout and layout != "bands":
+        parts.append(_slug(layout))
+    if content:
+        parts.append(_slug(content))
+    ext = ext if ext is not None else EXPORT_FORMATS.get(kind, {}).get("ext", "." + _slug(kind))
+    view = "-".join(p for p in parts if p) or "all"
+    tail = "-" + (_slug(kind) or "export") + "." + (_slug(ext.lstrip(".")) or "bin")
+    if len("pswgraph-" + view + tail) > MAX_NAME:
+        digest = hashlib.sha1(view.encode()).hexdigest()[:10]
+        view = view[: MAX_NAME - len("pswgraph-") - len(tail) - len(digest) - 1].rstrip("-.") + "-" + digest
+    return "pswgraph-" + view + tail
+
+
+
+#: yEd's GraphML extension: its node and edge graphics.
+_GRAPHML_NS, _YED_NS = "http://graphml.graphdrawing.org/xmlns", "http://www.yworks.com/xml/graphml"
+
+
+def _yed_graphics(xml: bytes, H: nx.Graph) -> bytes:
+    """GraphML *xml* of *H* with yEd ``y:ShapeNode`` / ``y:PolyLineEdge`` graphics for what *H* draws."""
+    ET.register_namespace("", _GRAPHML_NS)
+    ET.register_namespace("y", _YED_NS)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ET.fromstring(xml)
+    g, y = f"{{{_GRAPHML_NS}}}", f"{{{_YED_NS}}}"
+    graph_el = root.find(g + "graph")
+    assert graph_el is not None
+    at = list(root).index(graph_el)
+    root.insert(at, ET.Element(g + "key", {"id": "yed_node", "for": "node", "yfiles.type": "nodegraphics"}))
+    root.insert(at + 1, ET.Element(g + "key", {"id": "yed_edge", "for": "edge", "yfiles.type": "edgegraphics"}))
+    nodes = {_xml_text(n): a for n, a in H.nodes(data=True)}
+    edges = {(_xml_text(u), _xml_text(v)): a for u, v, *_, a in _edge_rows(H) if a.get("colour")}
+    for el in graph_el.iter(g + "node"):
+        a = nodes.get(el.get("id"), {})
+        if not _drawn(a):
+            continue
+        box = a.get("shape") == "square"
+        w, h = (200.0, 80.0) if box else (float(a.get("size", 26.0)),) * 2
+        shape = ET.SubElement(ET.SubElement(el, g + "data", key="yed_node"), y + "ShapeNode")
+        ET.SubElement(shape, y + "Geometry", x=str(a["x"] - w / 2), y=str(a["y"] - h / 2), width=str(w),
+                      height=str(h))
+        ET.SubElement(shape, y + "Fill", color=(a.get("tint") if box else None) or a["colour"], transparent="false")
+        ET.SubElement(shape, y + "BorderStyle", color=a["colour"] if box else "#333333", type="line",
+                      width="3.0" if box else "1.0")
+        label = ET.SubElement(shape, y + "NodeLabel", fontSize="13", modelName="internal" if box else "sides",
+                              modelPosition="c" if box else "s")
+        label.text = _xml_text(str(a.get("label", el.get("id"))))
+        ET.SubElement(shape, y + "Shape", type="roundrectangle" if box else "ellipse")
+    for el in graph_el.iter(g + "edge"):
+        a = edges.get((el.get("source"), el.get("target")))
+        if a is None:
+            continue
+        line = ET.SubElement(ET.SubElement(el, g + "data", key="yed_edge"), y + "PolyLineEdge")
+        ET.SubElement(line, y + "LineStyle", color=a["colour"], type="dashed" if a.get("style") == "dashed"
+                      else "line", width=str(a.get("width", 1.0)))
+        ET.SubElement(line, y + "Arrows", source="none", target="standard")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
 def _graphml(H: nx.Graph) -> bytes:
+    F = _flat_graph(H)
+    drawn = False
+    for n, a in F.nodes(data=True):  # the attributes Gephi's GraphML import reads as the drawing
+        if _drawn(a):
+            a["r"], a["g"], a["b"] = _rgb(a["colour"])
+            drawn = True
     buf = io.BytesIO()
-    nx.write_graphml(_flat_graph(H), buf, named_key_ids=True)
-    return buf.getvalue()
+    nx.write_graphml(F, buf, named_key_ids=True)
+    return _yed_graphics(buf.getvalue(), H) if drawn else buf.getvalue()
 
 
 def _gexf(H: nx.Graph) -> bytes:
     F = _flat_graph(H)
-    for i, (*_, a) in enumerate(_edge_rows(F)):
+    # the drawing goes into viz elements, not into columns that could clash with Gephi's own x, y, size
+    for n, a in H.nodes(data=True):
+        if _drawn(a):
+            f = F.nodes[_xml_text(n)]
+            f["viz"] = _node_viz(a)
+            for k in DRAWING_NODE_KEYS:
+                f.pop(k, None)
+    for i, (u, v, k, a) in enumerate(_edge_rows(F)):
         a.setdefault("id", f"e{i}")  # GEXF needs unique edge ids; influences keep theirs
+    for u, v, k, a in _edge_rows(H):
+        if a.get("colour"):
+            key = (_xml_text(u), _xml_text(v), _xml_text(str(k))) if H.is_multigraph() else (_xml_text(u), _xml_text(v))
+            f = F.edges[key]
+            f["viz"] = _edge_viz(a)
+            for name in ("colour", "style", "width", "opacity"):
+                f.pop(name, None)
     buf = io.BytesIO()
     nx.write_gexf(F, buf)
     return buf.getvalue()
@@ -149,6 +431,10 @@ def _json_default(value: Any) -> Any:
 def _cyjs(H: nx.Graph) -> bytes:
     data = nx.cytoscape_data(H)
     data["data"] = {k: v for k, v in H.graph.items()}
+    for el in data["elements"]["nodes"]:  # Cytoscape desktop places a node at its position
+        a = H.nodes[el["data"]["value"]]
+        if _drawn(a):
+            el["position"] = {"x": a["x"], "y": a["y"]}
     return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default).encode()
 
 

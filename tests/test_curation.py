@@ -273,6 +273,19 @@ PARAPHRASE_KEY_WORDS = {
     "ev-akerblom-012": ("at all levels", "some also"),
     "ev-akerblom-015": ("Another manager", "some status"),
     "ev-akerblom-054": ("employed peer workers who shared backgrounds", "seems"),
+    "ev-akerblom-026": ("at the managers’ table", "tune in"),
+    "ev-akerblom-023": ("less resistance",),
+    "ev-akerblom-013": ("not allowed to ask",),
+    "ev-akerblom-030": ("geographic area",),
+    "ev-akerblom-036": ("safety representatives",),
+    "ev-grim-082": ("dedicate specific funds",),
+    "ev-grim-084": ("setting aside funds centrally", "legitimacy"),
+    "ev-johansen-008": ("ACT managers", "searching the literature"),
+    "ev-johansen-010": ("high concern",),
+    "ev-johansen-047": ("not ready",),
+    "ev-review-003": ("individual, group and organizational levels",),
+    "ev-review-021": ("mandate",),
+    "ev-review-063": ("conventional mental health services",),
 }
 
 #: Rows whose paraphrase dropped the paper's quantifier or hedge -> the word it now keeps (quote and paraphrase).

@@ -155,6 +155,7 @@ def test_sweden_speaker_codes(G):
                 assert code in a["speaker_note"] and f"({code})" in a["quote"], (n, code)
                 flagged.add(code)
     assert flagged == {"C6", "B2", "12B"}
+    assert "region-B code" in rows["ev-grim-074"]["speaker_note"]  # in the scheme, but a region-C view
 
 
 def test_sweden_study_themes(G):
@@ -286,6 +287,25 @@ PARAPHRASE_KEY_WORDS = {
     "ev-review-003": ("individual, group and organizational levels",),
     "ev-review-021": ("mandate",),
     "ev-review-063": ("conventional mental health services",),
+    "ev-review-052": ("impediments",),
+    "ev-review-126": ("facilitate",),
+    "ev-review-127": ("facilitate",),
+    "ev-review-059": ("more hierarchical organizations",),
+    "ev-review-025": ("distinct", "mutuality"),
+    "ev-review-037": ("flexibility", "individualized support"),
+    "ev-review-065": ("clinical-like boundaries",),
+    "ev-grim-023": ("a couple of staff",),
+    "ev-grim-046": ("substantial support",),
+    "ev-grim-067": ("treatment conferences",),
+    "ev-grim-074": ("valued member of the team",),
+    "ev-grim-085": ("fully funded projects",),
+    "ev-grim-514": ("Some staff", "lingering concerns"),
+    "ev-akerblom-019": ("advisors",),
+    "ev-akerblom-038": ("service user boards", "seemed"),
+    "ev-akerblom-042": ("traditional power imbalance",),
+    "ev-akerblom-049": ("skewed power relationships",),
+    "ev-johansen-007": ("user-experience or experience as a relative",),
+    "ev-johansen-012": ("granted funds",),
 }
 
 #: Rows whose paraphrase dropped the paper's quantifier or hedge -> the word it now keeps (quote and paraphrase).

@@ -71,6 +71,21 @@ def _optional(G) -> None:
     except ImportError:
         pass
     try:
+        from graph import strength as S
+        from graph.paths import influence_view
+
+        def fresh_index():
+            S._INDEX.pop(G, None)
+            return S.strength_index(G)
+        timeit("strength_index (built once per graph)", fresh_index)
+        S.strength_index(G)
+        T = influence_view(G, "theme")
+        timeit("edge_strength, every theme line (cached)",
+               lambda: [S.edge_strength(G, a) for _, _, a in T.edges(data=True)])
+        timeit("filter_influences (min_sources=2)", lambda: filter_influences(G, min_sources=2))
+    except ImportError:
+        pass
+    try:
         from dashapp.components import graph_elements
         D = graph.influence_graph(G)
         timeit("graph_elements (explore canvas, all factors)", lambda: graph_elements(D, G))

@@ -219,14 +219,14 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
         rows.append(html.Tr([html.Td(f"{_label(G, p['source'])} → {_label(G, p['target'])}"),
                              *[html.Td("✓" if c in p["countries"] else "·", className="text-center")
                                for c in codes],
-                             html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status"),
                              html.Td(C.strength_line(strength, compact=True), className="strength",
                                      **{"data-papers": strength["papers"],
-                                        "data-flags": ",".join(strength_flags(strength))})],
+                                        "data-flags": ",".join(strength_flags(strength))}),
+                             html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status")],
                             className=f"st-{kind}"))
     head = html.Thead(html.Tr([html.Th("Influence (themes)"), *[html.Th(names[c], className="text-center")
-                                                                 for c in codes], html.Th("Status"),
-                               html.Th("Evidence counts", title=STRENGTH_NOTE)]))
+                                                                 for c in codes],
+                               html.Th("Evidence counts", title=STRENGTH_NOTE), html.Th("Status")]))
     summary = html.P(f"{len(rows)} influences between themes: {counts['all']} shared by all, "
                      f"{counts['some']} in some, {counts['only']} in one country only. Evidence counts: papers "
                      f"stating or evidencing the influence in any country, and its flags — {STRENGTH_NOTE.lower()}.",

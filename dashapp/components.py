@@ -377,7 +377,7 @@ def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | htm
     """
     from graph.strength import STRENGTH_NOTE, strength_flags, strength_label
 
-    badges = [flag_badge(f) for f in strength_flags(d)]
+    badges = [part for f in strength_flags(d) for part in (" ", flag_badge(f))]  # spaced: read as words
     tip = f"{strength_label(d)}. {STRENGTH_NOTE}."
     if compact:
         papers = f"{d['papers']} paper{'' if d['papers'] == 1 else 's'}"

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from .compare import matrix_columns
-from .strength import evidence_type, factor_limitations, factor_strength, influences_strength, limitations_of
+from .strength import FINDING, evidence_type, factor_limitations, factor_strength, influences_strength, limitations_of
 from .subgraph import evidence_countries, factor_evidence
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "evidence_records",
     "facet_counts",
     "factor_details",
+    "gaps_about",
     "group_by_country_and_study",
     "influence_details",
     "limitation_groups",
@@ -188,8 +189,13 @@ def _influence_summary(G: nx.MultiDiGraph, u: str, v: str, a: dict[str, Any]) ->
             "evidence_count": len(a.get("evidence", []))}
 
 
-def _gaps(G: nx.MultiDiGraph, factors: Iterable[str]) -> list[dict[str, Any]]:
-    """The stated research gaps concerning any of *factors* (id, statement, study), once each."""
+def gaps_about(G: nx.MultiDiGraph, factors: Iterable[str]) -> list[dict[str, Any]]:
+    """The stated research gaps concerning any of *factors*: ``[{"id", "statement", "study"}]``, once each.
+
+    >>> from graph import load_graph
+    >>> [g["study"] for g in gaps_about(load_graph(), ["no-such-factor"])]
+    []
+    """
     out: dict[str, dict[str, Any]] = {}
     for f in factors:
         for u, _, r in G.in_edges(f, data="relation") if f in G else ():
@@ -243,7 +249,7 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
             st = G.nodes[u]
             study_themes.append({"id": u, "label": st.get("label", u), "type": st.get("theme_type", ""),
                                  "study": study_summary(G, st["study"])})
-    gaps = _gaps(G, [factor])
+    gaps = gaps_about(G, [factor])
     outs = [_influence_summary(G, u, v, d) for u, v, d in G.out_edges(factor, data=True)
             if d["relation"] == "influences"]
     ins = [_influence_summary(G, u, v, d) for u, v, d in G.in_edges(factor, data=True)
@@ -311,7 +317,7 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
         "groups": group_by_country_and_study(records),
         "strength": strength,
         "limitations": limitation_groups(G, limitations_of(G, strength["paper_ids"], [source, target])),
-        "gaps": _gaps(G, [source, target]),
+        "gaps": gaps_about(G, [source, target]),
     }
 
 
@@ -356,7 +362,7 @@ def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
     Columns: id, label, authors, year, title, venue, design, participants,
     setting, countries (names, '; '-joined), country_codes, doi, doi_url,
-    is_source, evidence (records it reports), cited_by (how many sources cite it).
+    is_source, evidence (findings it reports; limitations left out), cited_by (how many sources cite it).
 
     >>> from graph import load_graph
     >>> rows = study_rows(load_graph())
@@ -368,7 +374,7 @@ def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
         if a.get("kind") != "study":
             continue
         reported = sum(1 for u, _, r in G.in_edges(n, data="relation")
-                       if r == "reported_in" and G.nodes[u].get("kind") == "evidence")
+                       if r == "reported_in" and G.nodes[u].get("kind") == "evidence" and evidence_type(G, u) == FINDING)
         cited_by = len({u for u, _, r in G.in_edges(n, data="relation")
                         if r == "cites" and G.nodes[u].get("kind") == "study"})
         codes = list(a.get("countries", []))

@@ -151,7 +151,13 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
     >>> len(d["parts"]) > 1, d["scope"], any(p["source"] == "policy-mandates" for p in d["parts"])
     (True, 'inter-level', True)
     """
-    from .evidence import _gaps, evidence_records, group_by_country_and_study, influence_details, limitation_groups
+    from .evidence import (
+        evidence_records,
+        gaps_about,
+        group_by_country_and_study,
+        influence_details,
+        limitation_groups,
+    )
     from .load import influence_graph
     from .strength import influences_strength, limitations_of
 
@@ -182,5 +188,5 @@ def rolled_influence_details(G: nx.MultiDiGraph, source: str, target: str,
                    "target_label": p["target_label"], "evidence_count": len(p["evidence"])} for p in parts],
         "evidence": records, "groups": group_by_country_and_study(records), "strength": strength,
         "limitations": limitation_groups(G, limitations_of(G, strength["paper_ids"], ends)),
-        "gaps": _gaps(G, ends),
+        "gaps": gaps_about(G, ends),
     }

@@ -11,7 +11,7 @@ import pytest
 
 from graph import DEFAULT_DATA_DIR, influence_graph, load_graph
 from graph.cli import main
-from graph.evidence import factor_details, influence_details
+from graph.evidence import factor_details, influence_details, study_rows
 from graph.paths import influence_paths
 from graph.rollup import rolled_influence_details, rolled_up
 from graph.strength import (
@@ -143,6 +143,8 @@ def test_limitations_never_count_and_are_listed_apart():
     assert "ev-no-lim-001" in {r["id"] for g in i["limitations"] for r in g["records"]}
     assert i["strength"]["evidence"] == 1 and i["strength"]["polarities"] == {"barrier": 1}
     assert factor_details(plain, "role-clarity")["limitations"] == []
+    # the studies table counts the findings a study reports, not its limitations
+    assert {r["id"]: r["evidence"] for r in study_rows(limited)} == {r["id"]: r["evidence"] for r in study_rows(plain)}
 
 
 def test_rolled_up_line_counts_the_influences_it_stands_for(G):

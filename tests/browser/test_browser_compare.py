@@ -12,6 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from dashapp import create_app
 from graph import load_graph
 from graph.paths import influence_view
+from graph.strength import edge_strength, strength_flags
 from graph.subgraph import NOT_STATED_NOTE
 
 from .conftest import wait_for
@@ -91,6 +92,15 @@ def _assert_status_table(dash_duo) -> list[list[str]]:
     assert ranks == sorted(ranks)  # shared by all first, then in some, then only one
     only_se = [r[0] for r in rows if r[-1] == "only Sweden"]
     assert only_se == sorted(only_se, key=str.casefold)  # within a status, by influence
+    # beside the status: each influence's evidence counts over every country (papers, flags)
+    assert head[-2] == "Evidence counts"
+    G = load_graph()
+    themes = {a["label"]: n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
+    V = influence_view(G, "theme")
+    for r in rows:
+        source, target = (themes[x] for x in r[0].split(" → "))
+        s = edge_strength(G, V.edges[source, target])
+        assert r[-2].startswith(f"{s['papers']} paper") and all(f in r[-2] for f in strength_flags(s)), r
     return rows
 
 

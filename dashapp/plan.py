@@ -297,7 +297,8 @@ def layout(ctx_: AppContext) -> html.Div:
                 html.Label("Start from a country's evidence", htmlFor=COUNTRY, className="form-label small"),
                 dbc.InputGroup([
                     dbc.Select(id=COUNTRY, options=[{"label": label, "value": code}
-                                                    for code, label in country_choices(G)], value=None),
+                                                    for code, label in country_choices(G) if code in G], value=None,
+                               placeholder="Choose a country"),
                     dbc.Button("Mark its barriers present", id=FROM_COUNTRY, n_clicks=0, color="secondary",
                                outline=True),
                 ], size="sm", className="mb-2"),

@@ -21,6 +21,14 @@
     });
   }
 
+  /* Name the file inputs of upload areas (dcc.Upload renders a bare one) by their area's text. */
+  function nameUploads() {
+    document.querySelectorAll(".pl-upload input[type=file]").forEach(function (inp) {
+      if (inp.hasAttribute("autocomplete")) { inp.removeAttribute("autocomplete"); }
+      if (!inp.getAttribute("aria-label")) { inp.setAttribute("aria-label", "Load a saved self-assessment (JSON or CSV file)"); }
+    });
+  }
+
   /* Left / right arrows move between the view tabs (the ARIA tabs pattern). */
   document.addEventListener("keydown", function (ev) {
     var tab = ev.target.closest && ev.target.closest(".tab-bar [role=tab]");
@@ -32,7 +40,7 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    new MutationObserver(nameDropdowns).observe(document.body, {subtree: true, childList: true,
+    new MutationObserver(function () { nameDropdowns(); nameUploads(); }).observe(document.body, {subtree: true, childList: true,
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });
 

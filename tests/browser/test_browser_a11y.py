@@ -20,6 +20,7 @@ STATES = {
     "compare": ("/?tab=compare&cc=SE,NO,DK", "#compare-panels", "Denmark"),
     "matrix": ("/?tab=matrix", "#view-matrix", "Country not stated"),
     "studies": ("/?tab=studies", "#view-studies", "studies"),
+    "plan": ("/?tab=plan&has=staff-readiness,role-clarity&lacks=mentoring", "#pl-checklist", "Choose mentors"),
 }
 
 

@@ -300,7 +300,7 @@ def test_keyboard_alone_reaches_every_tab_and_control_and_shows_where_it_is(dash
         seen.append(str(info[0]))
         if info[1] == "none" or info[2] == "0px":
             rings.append(str(info[0]))
-    for view in ("explore", "paths", "compare", "matrix", "studies"):
+    for view in ("explore", "paths", "compare", "matrix", "studies", "plan"):
         assert any(f'"index":"{view}","type":"tab-button"' in x for x in seen), f"Tab never reaches {view}: {seen}"
     for control in ("f-reset", "x-png", "x-pptx", "explore-graph-frame"):
         assert control in seen, f"Tab never reaches #{control}"

@@ -1,0 +1,120 @@
+"""The Plan view in headless Chromium: marking factors changes the plan, the plan survives a reload of its URL,
+the self-assessment downloads as JSON and loads again from a CSV file, and a country's evidence starts it."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from dashapp import create_app, plan
+
+from .conftest import wait_for
+
+pytestmark = pytest.mark.browser
+
+ITEMS_JS = """return Array.from(document.querySelectorAll('#pl-checklist article.pl-item'))
+    .map(a => a.getAttribute('data-factor'));"""
+
+
+def _items(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script(ITEMS_JS)
+
+
+def _mark(dash_duo, factor: str, state: str) -> None:
+    """Press the radio button *state* ('present', 'absent', 'not known') of *factor*, as a user does."""
+    box = dash_duo.find_element(f'fieldset[data-factor="{factor}"]')
+    label = next(lb for lb in box.find_elements(By.TAG_NAME, "label") if lb.text.strip() == state)
+    label.click()
+
+
+def _checked(dash_duo, factor: str) -> str | None:
+    return dash_duo.driver.execute_script(
+        f"var i = document.querySelector('fieldset[data-factor=\"{factor}\"] input:checked');"
+        "return i && i.value;")
+
+
+def _query(dash_duo) -> dict[str, list[str]]:
+    q = parse_qs(urlparse(dash_duo.driver.current_url).query)
+    return {k: v[0].split(",") for k, v in q.items()}
+
+
+def _start(dash_duo, query: str = "?tab=plan") -> None:
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("●"), timeout=30,
+             message="the plan view's summary")
+
+
+def test_marking_three_factors_lists_their_barriers_and_the_url_reloads_the_same_plan(dash_duo, shot):
+    _start(dash_duo)
+    assert _items(dash_duo) == []
+    assert "Nothing to show" in dash_duo.find_element("#" + plan.CHECKLIST).text
+    _mark(dash_duo, "time-limited-project-funding", "present")
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding"], timeout=15, message="the first barrier")
+    _mark(dash_duo, "role-clarity", "present")
+    _mark(dash_duo, "user-organisation-collaboration", "absent")
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "role-clarity"], timeout=15,
+             message="two barriers, macro before meso")
+    text = dash_duo.find_element("#" + plan.CHECKLIST).text
+    assert "Set aside funds centrally for PSW posts" in text and "Grim et al. 2022" in text
+    assert "Give clear descriptions of the PSW's roles and responsibilities" in text
+    assert "✗ you lack: Collaboration with the user movement" in text  # a strategy relies on what is marked absent
+    assert dash_duo.find_element("#" + plan.SUMMARY).text.startswith("● 2 present · ○ 1 absent")
+    wait_for(lambda: _query(dash_duo).get("lacks") == ["user-organisation-collaboration"], timeout=10,
+             message="the marks in the URL")
+    assert sorted(_query(dash_duo)["has"]) == ["role-clarity", "time-limited-project-funding"]
+    url = dash_duo.driver.current_url
+    shot("plan")
+    dash_duo.driver.get(url)  # a reload (or a shared link) gives the same plan, radios included
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "role-clarity"], timeout=30,
+             message="the same plan after a reload")
+    wait_for(lambda: _checked(dash_duo, "role-clarity") == "present", timeout=10, message="the radios redrawn")
+    assert _checked(dash_duo, "user-organisation-collaboration") == "absent"
+    assert _checked(dash_duo, "stigma") == "unknown"
+    _mark(dash_duo, "role-clarity", "not known")
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding"], timeout=15, message="role-clarity unmarked")
+    dash_duo.driver.back()
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "role-clarity"], timeout=15,
+             message="back restores the previous marks")
+    assert dash_duo.get_logs() == []
+
+
+def test_save_as_json_downloads_the_marks_and_a_csv_file_loads_them(dash_duo, tmp_path):
+    _start(dash_duo, "?tab=plan&has=stigma&lacks=mentoring")
+    wait_for(lambda: _items(dash_duo) == ["stigma"], timeout=30, message="the plan from the URL")
+    dash_duo.find_element("#" + plan.SAVE_JSON).click()
+    pattern = os.path.join(dash_duo.download_path, "pswgraph-self-assessment*.json")
+    wait_for(lambda: glob.glob(pattern), timeout=20, message="the JSON download")
+    with open(glob.glob(pattern)[0], encoding="utf-8") as fh:
+        saved = json.load(fh)
+    assert saved["assessment"] == {"mentoring": "absent", "stigma": "present"}
+    assert saved["data_version"]
+    upload = tmp_path / "mine.csv"
+    upload.write_text("factor,label,state\nstaff-readiness,Staff readiness,present\n"
+                      "time-limited-project-funding,,present\nno-such-factor,,present\n", encoding="utf-8")
+    dash_duo.find_element(f"#{plan.UPLOAD} input[type=file]").send_keys(str(upload))
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "staff-readiness"], timeout=20,
+             message="the uploaded marks replace the old ones")
+    assert "Loaded 2 mark(s); skipped 1 row(s)" in dash_duo.find_element("#" + plan.UPLOAD_STATUS).text
+    assert _checked(dash_duo, "stigma") == "unknown"
+    assert dash_duo.get_logs() == []
+
+
+def test_starting_from_denmarks_evidence_lists_the_danish_managers_preparation(dash_duo):
+    _start(dash_duo)
+    Select(dash_duo.find_element("#" + plan.COUNTRY)).select_by_visible_text("Denmark")
+    dash_duo.find_element("#" + plan.FROM_COUNTRY).click()
+    wait_for(lambda: "staff-readiness" in _items(dash_duo), timeout=20, message="Denmark's barriers marked present")
+    assert _checked(dash_duo, "staff-readiness") == "present"
+    item = dash_duo.find_element('#pl-checklist article[data-factor="staff-readiness"]')
+    assert "Choose mentors the team listens to" in item.text and "Johansen et al. 2024 · DK" in item.text
+    item.find_element(By.CSS_SELECTOR, 'li[data-strategy="strat-johansen-influential-mentors"] summary').click()
+    wait_for(lambda: "Somebody the others would listen to" in item.text and "(FM5)" in item.text, timeout=5,
+             message="the manager's quote with its FM code")
+    assert dash_duo.get_logs() == []

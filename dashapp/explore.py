@@ -14,6 +14,7 @@ from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.lookup import NotFound, closest_factors, resolve_factor
 from graph.report import describe_filters  # one phrasing for the panel, the exports and the written summary
 from graph.rollup import ALL_THEMES, rolled_influence_details, rolled_up, view_theme
+from graph.strength import STRENGTH_NOTE, edge_strength
 from graph.subgraph import (
     NOT_STATED_NOTE,
     country_choices,
@@ -375,13 +376,16 @@ def influence_table(G: Any, V: Any) -> Any:
         rows.append(html.Tr([
             html.Td(V.nodes[u].get("label", u)), html.Td(V.nodes[v].get("label", v)),
             html.Td(a.get("evidence_count", 0), className="text-end"),
+            html.Td(C.strength_line(edge_strength(G, a), compact=True)),
             html.Td(f"{a.get('scope', '')}, {a.get('direction', '')}"),
             html.Td(html.Button("evidence", id={"type": GOTO_EDGE, "index": f"{u}>{v}"}, type="button",
                                 className="btn btn-link btn-sm p-0",
                                 **{"aria-label": f"Evidence for {V.nodes[u].get('label', u)} → "
                                                  f"{V.nodes[v].get('label', v)}"})),
         ]))
-    head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"), html.Th("Kind"), html.Th("")]))
+    head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"),
+                               html.Th("Papers", title=f"{STRENGTH_NOTE}: papers stating or evidencing it"),
+                               html.Th("Kind"), html.Th("")]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
 
 

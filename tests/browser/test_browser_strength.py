@@ -42,7 +42,10 @@ def test_clicking_an_influence_in_the_table_shows_its_evidence_counts_and_flags(
     # the user opens the table under the graph and asks for this influence's evidence
     click(dash_duo, dash_duo.find_element("#influence-table-summary"))
     label = f"Evidence for {G.nodes[source]['label']} → {G.nodes[target]['label']}"
-    click(dash_duo, dash_duo.driver.find_element(By.CSS_SELECTOR, f"#influence-table-table button[aria-label='{label}']"))
+    button = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#influence-table-table button[aria-label='{label}']")
+    papers_cell = button.find_element(By.XPATH, "./ancestor::tr").find_elements(By.CSS_SELECTOR, "td")[3].text
+    assert papers_cell.startswith(f"{expected['papers']} paper") and all(f in papers_cell for f in strength_flags(expected))
+    click(dash_duo, button)
     dash_duo.wait_for_contains_text("#details", "Evidence strength:", timeout=10)
     text = _panel_text(dash_duo)
     assert strength_label(expected, flags=False) in text

@@ -86,8 +86,8 @@ def test_matrix_not_stated_column_is_last_and_counts_every_unplaced_item(G, unpl
     wide = pivot_matrix(long)
     assert list(wide.columns)[-1] == NOT_STATED and long.attrs["labels"][NOT_STATED] == NOT_STATED_LABEL
     in_column = {e for f in wide.index for e in cell_evidence(G, f, NOT_STATED)}
-    # every item that supports some factor shows up in the column (a study's limitation may support none)
-    assert in_column == {e for e in unplaced if G.nodes[e]["factors"]}
+    # every finding that supports some factor shows up in the column (a limitation qualifies, it supports none)
+    assert in_column == {e for e in unplaced if G.nodes[e]["factors"] and G.nodes[e]["evidence_type"] != "limitation"}
     for f in wide.index:
         assert wide.loc[f, NOT_STATED] == len(cell_evidence(G, f, NOT_STATED))
     assert all(matrix_columns(G, e) == [NOT_STATED] for e in unplaced)

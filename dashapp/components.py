@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 
 import graph
 from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
+from graph.memo import memo
 
 #: The store holding the active view's key, and its property (the tab bar's buttons set it).
 TABS = "tabs"
@@ -466,9 +467,25 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
     return p[0] - 95, p[1] - 40, p[0] + 95, p[1] + 130
 
 
+def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict]:
+    """Where :func:`view_elements` puts the view's factors, and the bends of lines routed around boxes.
+
+    The costly part of drawing a view: the explore view keeps it per graph and view.
+    """
+    from graph.layout import line_routes, view_positions
+
+    pos = view_positions(V, G, layout)
+    has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
+    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
+    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
+                         list(V.edges)) if banded and not has_kids else {}
+    return pos, routes
+
+
 def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                   node_marks: dict[str, str] | None = None,
-                  edge_marks: dict[tuple[str, str], str] | None = None) -> list[dict[str, Any]]:
+                  edge_marks: dict[tuple[str, str], str] | None = None,
+                  geometry: tuple[dict, dict] | None = None) -> list[dict[str, Any]]:
     """Cytoscape elements of the explore view *V* (:func:`graph.rollup.rolled_up`), laid out in Python.
 
     Closed themes are labelled boxes (name and evidence count inside); open
@@ -476,13 +493,15 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     changes, so cytoscape keeps it when filters change); level bands are
     background rectangles, not parents. Lines that would cross a box bend
     around it (:func:`graph.layout.line_routes`). *node_marks* / *edge_marks*
-    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements.
+    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements;
+    *geometry* is :func:`view_geometry` of the same view when the caller kept it.
     """
-    from graph.layout import THEME_BOX_H, THEME_BOX_W, line_routes, view_positions
+    from graph.layout import THEME_BOX_H, THEME_BOX_W
 
-    pos = view_positions(V, G, layout)
+    pos, routes = geometry or view_geometry(V, G, layout)
     node_marks, edge_marks = node_marks or {}, edge_marks or {}
-    with_kids = {a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"}
+    with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
+        a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
     counts = [a["evidence_count"] for n, a in V.nodes(data=True) if not a.get("container")]
     max_count = max(counts, default=0)
     edge_counts = [a.get("evidence_count", 0) for _, _, a in V.edges(data=True)]
@@ -536,8 +555,6 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
         if n in pos:
             el["position"] = {"x": pos[n][0], "y": pos[n][1]}
         elements.append(el)
-    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
-                         list(V.edges)) if banded and not has_kids else {}
     for u, v, a in V.edges(data=True):
         count = a.get("evidence_count", 0)
         classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html as html_text
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
+from graph.memo import memo
 
 from . import compare, explore, export, guard, matrix, paths, state, studies
 from .components import AppContext, problem_text
@@ -69,16 +71,16 @@ def serve_layout(ctx_: AppContext) -> html.Div:
     invalid and no valid version was loaded yet, the page is the validation report instead.
     """
     try:
-        ctx_.graph()
+        G = ctx_.graph()
     except graph.DataError as err:
         return problems_page(err.problems)
-    views = {
+    views = memo(G, "page-views", None, lambda: {  # built once per data version
         "explore": explore.layout(ctx_, export.toolbar()),
         "paths": paths.layout(ctx_),
         "compare": compare.layout(ctx_),
         "matrix": matrix.layout(ctx_),
         "studies": studies.layout(ctx_),
-    }
+    })
     version = ctx_.version()
     children, class_name = data_banner(ctx_, version)
     return html.Div([
@@ -159,6 +161,23 @@ def tab_bar() -> html.Div:
     ], role="tablist", className="tab-bar mb-2", **{"aria-label": "Views"})
 
 
+def skeleton(layout: Any) -> Any:
+    """*layout* without the options of its dropdowns and lists: the validation layout the page's config carries.
+
+    The renderer checks callback ids and properties against it; options only make it big
+    (every factor, country and study again).
+    """
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "options", None):
+            node.options = []
+        children = getattr(node, "children", None)
+        stack.extend(c for c in (children if isinstance(children, (list, tuple)) else [children])
+                     if hasattr(c, "_prop_names"))
+    return layout
+
+
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     """Build the explorer over the data package in *data_dir* (default: the bundled data).
 
@@ -179,6 +198,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         ctx_.graph()
     except graph.DataError:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
+    else:
+        app.validation_layout = skeleton(copy.deepcopy(app.validation_layout))  # the page's views are shared
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:
@@ -194,6 +215,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     for module in (explore, paths, compare, matrix, studies, export):
         module.register(app, ctx_)
     state.register(app)
+    for dropdown in (paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET):  # typing: every name and alias
+        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(explore.forgiving_options(ctx_))
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="showView"),
         [Output(VIEW_PREFIX + key, "style") for key, _ in VIEWS],

@@ -103,7 +103,7 @@ def _legend() -> html.Div:
 def layout(ctx_: AppContext) -> html.Div:
     """Country picker and pathway picker, panels, tables."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     return html.Div([
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),

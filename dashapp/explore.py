@@ -95,7 +95,7 @@ def describe_filters(G: Any, kw: dict[str, Any]) -> str:
 def sidebar(ctx_: AppContext) -> html.Div:
     """The sidebar: what to look at (search, focus, detail, layout, reset) first, then the evidence filters."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     return html.Div([
         html.Label("Search a factor", htmlFor=SEARCH, id=SEARCH + "-label"),
         dcc.Dropdown(id=SEARCH, options=fopts, placeholder="Type a name or alias…", searchable=True,
@@ -117,7 +117,7 @@ def sidebar(ctx_: AppContext) -> html.Div:
         html.Label("Level", id=LEVELS + "-label"),
         dbc.Checklist(id=LEVELS, options=[{"label": label, "value": lv} for lv, label in C.level_items(G)], value=[]),
         html.Label("Theme", htmlFor=THEMES, id=THEMES + "-label"),
-        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True), multi=True, placeholder="All themes"),
+        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True, slim=True), multi=True, placeholder="All themes"),
         html.Label("Country", htmlFor=COUNTRIES, id=COUNTRIES + "-label"),
         dcc.Dropdown(id=COUNTRIES, options=C.counted_options(country_choices(G), None), multi=True,
                      placeholder="All countries"),
@@ -289,17 +289,32 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
     kw = kw or filter_kwargs(*[FILTER_DEFAULTS[i] for i in FILTER_IDS])
     try:
         filters = Filters.resolve(G, **kw)
-        allowed = matching_set(G, filters) if filters.has_evidence_filter else None
-        if selection and selection.get("type") == "factor":
+    except NotFound:
+        return C.empty_note("The selected item is not in this data package.")
+    sel = selection or {}
+    parts = (sel.get("type"), sel.get("id"), sel.get("source"), sel.get("target"))
+    if not all(p is None or isinstance(p, str) for p in parts):
+        return how_to_read()
+    opened = opened if opened == ALL_THEMES else tuple(sorted(set(opened or ())))
+    return memo(G, "details-panel", (parts, filters, opened, bool(show_all)),
+                lambda: _details(G, sel, filters, opened, bool(show_all)))
+
+
+def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[str, ...] | str,
+             show_all: bool) -> Any:
+    allowed = matching_set(G, filters) if filters.has_evidence_filter else None
+    what = describe_filters(G, filters.kwargs())
+    try:
+        if selection.get("type") == "factor":
             d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed)
             is_open = opened == ALL_THEMES or selection["id"] in opened
             return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                          show_all and allowed is not None, describe_filters(G, kw)))
-        if selection and selection.get("type") == "influence":
+                                                          show_all and allowed is not None, what))
+        if selection.get("type") == "influence":
             d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
                                  None if show_all else allowed)
             return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                    show_all and allowed is not None, describe_filters(G, kw)))
+                                                    show_all and allowed is not None, what))
     except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
@@ -338,12 +353,18 @@ def view_counts(V: Any) -> tuple[int, int, set[str]]:
     return len(nodes), V.number_of_edges(), evidence
 
 
+#: The most rows the influence table under the graph is sent (those with the most evidence).
+MAX_TABLE_ROWS = 150
+
+
 def influence_table(G: Any, V: Any) -> Any:
-    """The text alternative of the graph: every influence drawn, as a table with an evidence button per row."""
+    """The text alternative of the graph: the influences drawn (most evidence first, at most
+    :data:`MAX_TABLE_ROWS`), as a table with an evidence button per row."""
     if V.number_of_edges() == 0:
         return html.P("No influence on screen.", className="small")
     rows = []
-    for u, v, a in sorted(V.edges(data=True), key=lambda e: (-e[2].get("evidence_count", 0), e[0], e[1])):
+    edges = sorted(V.edges(data=True), key=lambda e: (-e[2].get("evidence_count", 0), e[0], e[1]))
+    for u, v, a in edges[:MAX_TABLE_ROWS]:
         rows.append(html.Tr([
             html.Td(V.nodes[u].get("label", u)), html.Td(V.nodes[v].get("label", v)),
             html.Td(a.get("evidence_count", 0), className="text-end"),
@@ -354,7 +375,11 @@ def influence_table(G: Any, V: Any) -> Any:
                                                  f"{V.nodes[v].get('label', v)}"})),
         ]))
     head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"), html.Th("Kind"), html.Th("")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
+    table = dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
+    if len(edges) <= MAX_TABLE_ROWS:
+        return table
+    return html.Div([html.P(f"The {MAX_TABLE_ROWS} influences with the most evidence, of {len(edges)} drawn; "
+                            "narrow the view with a filter or a focus to list the rest.", className="small"), table])
 
 
 #: The most options a study dropdown is sent at once (those with the most evidence; typing searches the rest).
@@ -437,11 +462,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
         geometry = memo(G, "view-geometry", (*key, view.layout), lambda: C.view_geometry(V, G, view.layout))
         elements = C.view_elements(V, G, view.layout, geometry=geometry, **marks)
         table = memo(G, "influence-table", key, lambda: influence_table(G, V))
-        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence),
-                _options(_country_items(G), counts["countries"], countries),
-                _options(_study_items(G), counts["studies"], studies, limit=MAX_OPTIONS),
-                C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
-                C.counted_options([(p, p) for p in C.PERSPECTIVES], counts["perspectives"]),
+        f = view.filters
+        options = memo(G, "explore-options", view.graph_key(), lambda: (
+            _options(_country_items(G), counts["countries"], f.countries),
+            _options(_study_items(G), counts["studies"], f.studies, limit=MAX_OPTIONS),
+            C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
+            C.counted_options([(p, p) for p in C.PERSPECTIVES], counts["perspectives"])))
+        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *options,
                 table, f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(
@@ -518,9 +545,9 @@ def forgiving_options(ctx_: AppContext):
     """A callback body: factor options for what is typed, closest first and typos forgiven (the Python API's way)."""
     def options(text: str | None) -> list[dict[str, Any]]:
         G = ctx_.graph()
-        opts = C.factor_options(G)
         if not text or len(text) < 3:
-            return opts
+            return C.factor_options(G, slim=True)
+        opts = C.factor_options(G)
         by_id = {o["value"]: o for o in opts}
         hits = [h for h in closest_factors(G, text) if h in by_id]
         # each hit carries the typed text in its search field, so the dropdown's own filter keeps it

@@ -49,7 +49,7 @@ GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper stat
 def layout(ctx_: AppContext) -> dbc.Row:
     """Controls | graph with the paths highlighted | the list of paths."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     controls = html.Div([
         html.Label("From (source factor)", htmlFor=SOURCE),
         dcc.Dropdown(id=SOURCE, options=fopts, placeholder="e.g. Regulatory and political factors"),

@@ -128,7 +128,7 @@ def cell_colours(n: int, max_n: int) -> tuple[str, str]:
 
 #: The most cells the matrix table is drawn with (each is a button): beyond it, the columns with the
 #: least evidence are left out (at least :data:`MIN_COLUMNS` stay), then the last rows; a note says so.
-MAX_CELLS = 800
+MAX_CELLS = 700
 MIN_COLUMNS = 8
 
 

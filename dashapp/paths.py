@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -11,11 +12,13 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.layout import short_label
 from graph.lookup import NotFound
+from graph.memo import memo
 from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
 from .components import AppContext
+from .view import MAX_ELEMENTS, element_count
 
 SOURCE = "p-source"
 TARGET = "p-target"
@@ -207,12 +210,18 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     def draw_paths(source, target, hops, countries, granularity, pick):
         G = ctx_.graph()
+        key = json.dumps([source, target, hops, countries or [], granularity, pick])
+        return memo(G, "paths-view", key, lambda: _draw_paths(G, source, target, hops, countries, granularity, pick))
+
+    def _draw_paths(G, source, target, hops, countries, granularity, pick):
         granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
 
+        whole = themes and element_count(V) <= MAX_ELEMENTS  # else only the routes' factors are drawn
+
         def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
-            D = V if themes else _drawn(V, G, nodes)
+            D = V if whole else _drawn(V, G, nodes if nodes is not None or not themes else set())
             return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes))
 
         base = [{"label": "all paths", "value": "all"}]
@@ -233,13 +242,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
         shown = paths if pick in (None, "all") else [p for i, p in enumerate(paths) if str(i) == str(pick)] or paths
         on_nodes = {n for p in shown for n in p["nodes"]}
         on_edges = {(h["source"], h["target"]) for p in shown for h in p["hops"]}
-        every = {n for p in paths for n in p["nodes"]}
+        listed = paths[:MAX_LISTED]  # what is drawn and listed (the rest are counted)
+        every = {n for p in listed for n in p["nodes"]}
         boxes = {V.nodes[n]["theme"] for n in every if V.nodes[n]["factor_kind"] == "subtheme"}
-        drawn = set(V) if themes else every
+        drawn = set(V) if whole else every
         node_classes = {n: ("hl" if n in on_nodes else "faded") for n in drawn - boxes}
         node_classes.update({n: "hl" for n in boxes & on_nodes})  # a faded box would fade its sub-themes too
         edge_classes = {e: ("hl" if e in on_edges else "faded") for e in V.edges}
-        store = {f"{h['source']}>{h['target']}": h["evidence"] for p in paths for h in p["hops"]}
+        store = {f"{h['source']}>{h['target']}": h["evidence"] for p in listed for h in p["hops"]}
         opts = base + [{"label": f"{i + 1}. {route_name(G, p['nodes'])}", "value": str(i)}
                        for i, p in enumerate(paths[:MAX_LISTED])]
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"

@@ -174,16 +174,31 @@ def _drawn(G: nx.MultiDiGraph, view: View, cap: int) -> Drawn:
                                     "open it.")
     folded = replace(view, opened=tries[-1])
     W = view_graph(G, folded)
-    room = max(0, cap - (element_count(W) - W.number_of_edges()))
-    edges = sorted(W.edges(data="evidence_count"), key=lambda e: (-(e[2] or 0), e[0], e[1]))
-    S = nx.DiGraph(**W.graph)
-    S.add_nodes_from(W.nodes(data=True))
-    S.add_edges_from((u, v, W.edges[u, v]) for u, v, _ in edges[:room])
+    S = strongest(W, cap)
     hidden = W.number_of_edges() - S.number_of_edges()
     return Drawn(S, folded, f"Too many influences to draw at once: sub-themes are folded into their themes and "
                             f"only the {S.number_of_edges()} strongest of {W.number_of_edges()} influences are drawn "
                             f"({hidden} with the least evidence are left out). Narrow the view with a filter or "
                             "a focus, or click a theme to see all of its influences.", hidden)
+
+
+def strongest(V: nx.DiGraph, cap: int) -> nx.DiGraph:
+    """*V* with only as many of its influences, those with the most evidence, as fit in *cap* elements.
+
+    >>> V = nx.DiGraph()
+    >>> V.add_nodes_from("abc", level="micro")
+    >>> V.add_edges_from([("a", "b", {"evidence_count": 1}), ("b", "c", {"evidence_count": 5})])
+    >>> list(strongest(V, 5).edges), strongest(V, 9) is V
+    ([('b', 'c')], True)
+    """
+    if element_count(V) <= cap:
+        return V
+    room = max(0, cap - (element_count(V) - V.number_of_edges()))
+    edges = sorted(V.edges(data="evidence_count"), key=lambda e: (-(e[2] or 0), e[0], e[1]))
+    S = nx.DiGraph(**V.graph)
+    S.add_nodes_from(V.nodes(data=True))
+    S.add_edges_from((u, v, V.edges[u, v]) for u, v, _ in edges[:room])
+    return S
 
 
 def view_evidence(V: nx.DiGraph) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import html as html_text
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from graph.memo import memo
 
 from . import compare, explore, export, guard, matrix, paths, state, studies
 from .components import AppContext, problem_text
+from .view import View
 
 cyto.load_extra_layouts()  # dagre layout and the SVG exporter
 
@@ -161,21 +161,22 @@ def tab_bar() -> html.Div:
     ], role="tablist", className="tab-bar mb-2", **{"aria-label": "Views"})
 
 
-def skeleton(layout: Any) -> Any:
-    """*layout* without the options of its dropdowns and lists: the validation layout the page's config carries.
+def skeleton(layout: Any) -> html.Div:
+    """Every component of *layout* that has an id, bare (no options, text or styles): the validation layout.
 
-    The renderer checks callback ids and properties against it; options only make it big
-    (every factor, country and study again).
+    The page's config carries it; the renderer only checks callback ids and properties against
+    it, so the page's content (every factor, country and study again) would only make it big.
     """
-    stack = [layout]
+    found, stack = [], [layout]
     while stack:
         node = stack.pop()
-        if getattr(node, "options", None):
-            node.options = []
+        cid = getattr(node, "id", None)
+        if cid is not None:
+            found.append(type(node)(id=cid))
         children = getattr(node, "children", None)
         stack.extend(c for c in (children if isinstance(children, (list, tuple)) else [children])
                      if hasattr(c, "_prop_names"))
-    return layout
+    return html.Div(found[::-1])
 
 
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
@@ -199,7 +200,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     except graph.DataError:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
     else:
-        app.validation_layout = skeleton(copy.deepcopy(app.validation_layout))  # the page's views are shared
+        app.validation_layout = skeleton(app.validation_layout)
+        explore.drawing(ctx_.graph(), View())  # start-up: the first view (and the layout behind every view)
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:

@@ -19,7 +19,7 @@ from graph.subgraph import NOT_STATED_NOTE, Filters, country_choices, matching_s
 
 from . import components as C
 from .components import AppContext
-from .view import MAX_ELEMENTS, View, drawn_view, facets, view_evidence, view_graph
+from .view import View, drawn_view, facets, view_evidence, view_graph
 
 # Component ids.
 GRAPH = "explore-graph"
@@ -346,6 +346,27 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
     return V, members, kw
 
 
+def drawing(G: Any, view: View) -> dict[str, Any]:
+    """What the explore callback sends for *view*, but the marks of a selection: kept per graph and view.
+
+    ``drawn`` (:func:`dashapp.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
+    ``geometry`` (:func:`dashapp.components.view_geometry`), ``table`` and the filters' ``options``
+    (countries, studies, polarities, perspectives) with their counts.
+    """
+    def make() -> dict[str, Any]:
+        drawn = drawn_view(G, view)
+        V = drawn.graph
+        counts, f = facets(G, view), view.filters
+        n_factors, n_edges, _ = view_counts(V)
+        return {"drawn": drawn, "counts": (n_factors, n_edges, len(view_evidence(V))),
+                "geometry": C.view_geometry(V, G, view.layout), "table": influence_table(G, V),
+                "options": (_options(_country_items(G), counts["countries"], f.countries),
+                            _options(_study_items(G), counts["studies"], f.studies, limit=MAX_OPTIONS),
+                            C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
+                            C.counted_options([(p, p) for p in C.PERSPECTIVES], counts["perspectives"]))}
+    return memo(G, "explore-drawing", view, make)
+
+
 def view_counts(V: Any) -> tuple[int, int, set[str]]:
     """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
     nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
@@ -439,11 +460,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         except NotFound as err:
             return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
                     no_update, None, "Influences on screen, as a table", no_update)
-        drawn = drawn_view(G, view)
-        V, key = drawn.graph, (drawn.view.graph_key(), MAX_ELEMENTS)
-        n_factors, n_edges, n_evidence = memo(G, "explore-counts", key, lambda: view_counts(V)[:2] +
-                                              (len(view_evidence(V)),))
-        counts = facets(G, view)
+        d = drawing(G, view)
+        drawn, V = d["drawn"], d["drawn"].graph
+        n_factors, n_edges, n_evidence = d["counts"]
         what = describe_filters(G, kw)
         notes: list[Any] = []
         if view.focus and n_factors == 0:
@@ -459,17 +478,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
             notes.append(html.Div(drawn.note, className="alert alert-info small py-1 mb-1 element-cap-note"))
         opens = drawn.view.opened
         marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection)
-        geometry = memo(G, "view-geometry", (*key, view.layout), lambda: C.view_geometry(V, G, view.layout))
-        elements = C.view_elements(V, G, view.layout, geometry=geometry, **marks)
-        table = memo(G, "influence-table", key, lambda: influence_table(G, V))
-        f = view.filters
-        options = memo(G, "explore-options", view.graph_key(), lambda: (
-            _options(_country_items(G), counts["countries"], f.countries),
-            _options(_study_items(G), counts["studies"], f.studies, limit=MAX_OPTIONS),
-            C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
-            C.counted_options([(p, p) for p in C.PERSPECTIVES], counts["perspectives"])))
-        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *options,
-                table, f"Influences on screen, as a table ({n_edges})", opens)
+        elements = C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks)
+        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
+                d["table"], f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(
         Output(SELECTION, "data", allow_duplicate=True), Output(EXPAND, "data", allow_duplicate=True),

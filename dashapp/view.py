@@ -105,7 +105,9 @@ def _view_graph(G: nx.MultiDiGraph, view: View) -> nx.DiGraph:
         return V
     # the neighbourhood is taken in the framework as filtered by level and theme; the evidence
     # filters then thin what it shows (so an option's count is what choosing it leaves)
-    S = rolled_up(filtered_influences(G, Filters(levels=f.levels, themes=f.themes)), G, view.opened)
+    frame = Filters(levels=f.levels, themes=f.themes)
+    S = memo(G, "framework-view", (frame, view.opened),
+             lambda: rolled_up(filtered_influences(G, frame), G, view.opened))
     rep = view_theme(D, view.focus, view.opened) if view.focus in D else None
     if rep is None or rep not in S or rep not in V:
         return V.subgraph([]).copy()

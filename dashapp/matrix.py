@@ -13,10 +13,12 @@ import math
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph.compare import evidence_matrix, pivot_matrix
+from graph.compare import evidence_matrix
 from graph.evidence import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
 from graph.memo import memo
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
@@ -132,15 +134,25 @@ MAX_CELLS = 700
 MIN_COLUMNS = 8
 
 
-def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, Any, dict[str, str], dict[str, int]]:
-    """Counts (wide), counts by polarity (long), column labels and items per column, as the table shows them."""
+def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any], dict[str, str], dict[str, int]]:
+    """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
+    per column, as the table shows them: one pass over the long form, no pivot per polarity."""
     long = evidence_matrix(G, by=by, not_stated=True, order="label")
-    wide = pivot_matrix(long, polarity)
-    total = pivot_matrix(long)  # keep only the countries (studies) some evidence concerns
-    wide = wide.loc[:, total.sum(axis=0) > 0]
+    factors, columns = long.attrs["factors"], long.attrs["columns"]
+    ri, ci = {f: i for i, f in enumerate(factors)}, {c: j for j, c in enumerate(columns)}
+    per_pol = {p: np.zeros((len(factors), len(columns)), dtype=np.int64) for p in C.POLARITIES}
+    for f, c, p, n in long[["factor", "column", "polarity", "count"]].itertuples(index=False):
+        if p in per_pol and f in ri and c in ci:
+            per_pol[p][ri[f], ci[c]] += n
+    total = sum(per_pol.values())
+    keep = total.sum(axis=0) > 0  # only the countries (studies) some evidence concerns
+    counts = total if polarity is None else per_pol.get(polarity, np.zeros_like(total))
+    wide = pd.DataFrame(counts[:, keep], index=pd.Index(factors, name="factor"),
+                        columns=[c for c, k in zip(columns, keep) if k])
+    per_pol = {p: a[:, keep] for p, a in per_pol.items()} if polarity is None else {}
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
     items = facet_counts(G, ev, keys=["countries" if by == "country" else "studies"])
-    return wide, long, long.attrs["labels"], items["countries" if by == "country" else "studies"]
+    return wide, per_pol, long.attrs["labels"], items["countries" if by == "country" else "studies"]
 
 
 def fit_cells(n_rows: int, columns: list[str], items: dict[str, int],
@@ -169,15 +181,14 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
 
 
 def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
-    wide, long, labels, items = _columns(G, by, polarity)
+    wide, per_pol, labels, items = _columns(G, by, polarity)
     all_columns = list(wide.columns)
     columns, n_rows = fit_cells(len(wide.index), all_columns, items)
     factors = list(wide.index)
     shown_rows = factors[:n_rows]
-    wide = wide.loc[shown_rows, columns]
-    counts = wide.to_numpy()
-    per_pol = ({p: pivot_matrix(long, p).reindex(index=shown_rows, columns=columns, fill_value=0).to_numpy()
-                for p in C.POLARITIES} if polarity is None else {})
+    picked = [all_columns.index(c) for c in columns]
+    counts = wide.to_numpy()[:n_rows][:, picked]
+    per_pol = {p: a[:n_rows][:, picked] for p, a in per_pol.items()}
     max_n = int(counts.max()) if counts.size else 0
     head = [html.Th("Factor", scope="col", className="matrix-corner")]
     for c in columns:

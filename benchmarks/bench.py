@@ -265,17 +265,17 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
     except (OSError, ValueError, IndexError):
         pass
     lines = [START, f"## Benchmarks ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
-             f"Machine: {cpu or platform.processor()}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
-             f"{platform.system()} {platform.release()}. Command: `{command}`.", "",
-             "Times in ms: median and p95 over the runs (n), each beside its floor measured in the same run "
+             (f"Machine: {cpu or platform.processor()}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}. Command: `{command}`."), "",
+             ("Times in ms: median and p95 over the runs (n), each beside its floor measured in the same run "
              "(see `benchmarks/bench.py`). *Before* is the same operation before this round of work, where measured "
-             "(`benchmarks/before.json`).", ""]
+             "(`benchmarks/before.json`)."), ""]
     for label, res in results.items():
         info = res["info"]
-        lines += [f"### {label}: {info['evidence']:,} evidence, {info['factors']:,} factors, {info['nodes']:,} nodes, "
-                  f"{info['edges']:,} edges, {info['csv_mb']:.1f} MB of CSV", "",
-                  f"Peak RSS of the process (load, app, every operation; floors not counted): "
-                  f"**{info['rss_peak_mb']:,.0f} MB** ({info['rss_after_load_mb']:,.0f} MB after loading).", "",
+        lines += [(f"### {label}: {info['evidence']:,} evidence, {info['factors']:,} factors, {info['nodes']:,} nodes, "
+                  f"{info['edges']:,} edges, {info['csv_mb']:.1f} MB of CSV"), "",
+                  (f"Peak RSS of the process (load, app, every operation; floors not counted): "
+                  f"**{info['rss_peak_mb']:,.0f} MB** ({info['rss_after_load_mb']:,.0f} MB after loading)."), "",
                   "| group | operation | median | p95 | n | floor | floor median | floor p95 | × floor | size | before median |",
                   "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
         old = {(r["group"], r["op"]): r for r in ((before or {}).get(label, {}).get("rows", []))}

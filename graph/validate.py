@@ -41,7 +41,7 @@ MAX_DESCRIPTOR_BYTES = 1024 * 1024
 #: Deepest nesting of arrays and objects in ``datapackage.json``.
 MAX_JSON_DEPTH = 32
 #: Largest CSV table read, in bytes.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = 512 * 1024 * 1024
 #: Longest cell, in characters (a long verbatim quote is a few thousand).
 MAX_FIELD_CHARS = 1_000_000
 #: Most data rows in one table.

@@ -337,6 +337,12 @@ def pattern_problem(pattern: Any) -> str | None:
     """
     if not isinstance(pattern, str):
         return "expected a string"
+    return _pattern_problem(pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern_problem(pattern: str) -> str | None:
+    """:func:`pattern_problem` of a string, remembered: a package's patterns are checked at every load."""
     if len(pattern) > MAX_PATTERN_CHARS:
         return f"is {len(pattern):,} characters long; expected at most {MAX_PATTERN_CHARS:,}"
     try:
@@ -847,7 +853,7 @@ class _Refs:
         if valid is not None and len(cols) == 1:  # one pass over the column first: usually all are found
             named = {r.get(cols[0]) for r in self.tables.get(name) or []}
             named.discard(None)
-            if named <= {k[0] for k in valid}:
+            if all((v,) in valid for v in named):
                 return
         for r in self.tables.get(name) or []:
             k = tuple(r.get(c) for c in cols)

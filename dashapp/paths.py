@@ -255,7 +255,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
         head = html.P([html.Span(f"{_plural(len(paths), 'path')} from “{_label(G, source)}” to “{_label(G, target)}”"
-                                 f"{where}, fewest hops first.", className="fw-bold", id="paths-count"),
+                                 f"{where}, best evidenced first.", className="fw-bold", id="paths-count"),
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
                 [head, *path_list(G, paths, filtered=bool(countries))], store, opts)

@@ -25,8 +25,9 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) *.egg-info
 
+# bundled, K = 10 and K = 100 synthetic packages (K1000=1 adds K = 1,000); writes BENCHMARKS.md
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(if $(K1000),--k1000)
 
 # 50 simulated users against gunicorn on 127.0.0.1 for 60 s; writes BENCHMARKS.md
 loadtest: $(STAMP)

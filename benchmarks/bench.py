@@ -1,97 +1,416 @@
-"""Benchmarks: ``make bench``. Times the operations users wait on, on the bundled data.
+"""Benchmarks: ``make bench``. Each operation's median and p95 beside its floor, measured in the same run.
 
-Prints one line per operation: best and median wall time over N repeats.
+Runs the bundled package, synthetic packages 10 and 100 times larger (``pswgraph synth``) and,
+with ``--k1000`` (``make bench K1000=1``), 1,000 times. Each package is measured in a fresh
+process (so "cold" is cold and the peak RSS is that package's), and the results are written to
+``BENCHMARKS.md`` between the ``bench`` markers (the load check's section is kept).
+
+Floors, as the issue defines them: load — pandas reading the same CSVs plus networkx building a
+MultiDiGraph of the same number of nodes and edges (``add_nodes_from``/``add_edges_from``);
+callbacks — a no-op callback through the same Dash route; paths, reach, compare and rank —
+networkx on the bare influence DiGraph (edges only) of the same view.
+
+Usage: ``python benchmarks/bench.py [--k1000] [--scales 10,100] [--save FILE] [--before FILE] [--no-write]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import resource
+import signal
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
 
-import graph
-from graph.cli import graph_info
-from graph.load import DEFAULT_DATA_DIR
+ROOT = Path(__file__).resolve().parents[1]
+DATA_CACHE = ROOT / "benchmarks" / ".data"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PATH_K = 10  # routes a path query returns (the floor asks networkx for as many)
 
 
-def timeit(name: str, fn: Callable[[], object], repeat: int = 20) -> None:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, timeout: float = 30.0) -> dict:
+    """Time *fn*: at least 3 runs (1 if the first takes over *budget*), at most *runs* or *budget* seconds.
+
+    Returns ``{"median", "p95", "n"}`` in seconds, or ``{"timeout": seconds}`` when one run exceeds *timeout*.
+    """
+    times: list[float] = []
+    cpu: list[float] = []
+    signal.signal(signal.SIGALRM, _alarm)
+    start = time.perf_counter()
+    while len(times) < runs:
+        gc.collect()
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            fn()
+        except _Timeout:
+            return {"timeout": timeout}
+        except Exception as err:  # noqa: BLE001 - e.g. the alarm caught inside a Dash callback: an HTTP 500
+            if time.perf_counter() - t0 >= timeout:
+                return {"timeout": timeout}
+            return {"error": f"{err.__class__.__name__}: {str(err)[:120]}"}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - t0)
-    print(f"{name:<44} best {min(times) * 1000:8.2f} ms   median {statistics.median(times) * 1000:8.2f} ms")
+        cpu.append(time.process_time() - c0)
+        spent = time.perf_counter() - start
+        if (len(times) >= 3 and spent > budget) or (len(times) == 1 and times[0] > budget):
+            break
+    ordered = sorted(times)
+    return {"median": statistics.median(times), "p95": ordered[max(0, math.ceil(0.95 * len(times)) - 1)],
+            "n": len(times), "cpu": statistics.median(cpu)}
 
 
-def cold_load() -> None:
-    graph.clear_cache()
-    graph.load_graph(DEFAULT_DATA_DIR)
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    timeit("load_graph (parse + validate + build)", cold_load, repeat=10)
-    G = graph.load_graph()
-    timeit("load_graph (cached)", graph.load_graph, repeat=200)
-    timeit("influence_graph (uncached)", lambda: _fresh_influence(G))
-    _optional(G)
-    print("graph:", graph_info(G)["nodes"])
+# --- floors ---------------------------------------------------------------------------------------
+
+def load_floor(data_dir: Path, n_nodes: int, n_edges: int) -> None:
+    """pandas reads every CSV of the package; networkx builds a MultiDiGraph of as many nodes and edges."""
+    import networkx as nx
+    import pandas as pd
+
+    desc = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for r in desc["resources"]:
+        pd.read_csv(data_dir / r["path"], dtype=str, keep_default_na=False)
+    F = nx.MultiDiGraph()
+    F.add_nodes_from((f"n{i}", {"kind": "x"}) for i in range(n_nodes))
+    F.add_edges_from((f"n{i % n_nodes}", f"n{(i * 7) % n_nodes}", {"relation": "r"}) for i in range(n_edges))
 
 
-def _fresh_influence(G):
-    from graph import load as L
+def bare(V):
+    """The bare DiGraph of an influence view: its edges, no attributes."""
+    import networkx as nx
 
-    L._INFLUENCE_CACHE.pop(G, None)
-    return graph.influence_graph(G)
+    B = nx.DiGraph()
+    B.add_edges_from(V.edges)
+    return B
 
 
-def _optional(G) -> None:
-    """Query benchmarks, for the modules that exist."""
+def paths_floor(B, s: str, t: str, max_hops: int) -> list:
+    """networkx's k shortest simple paths of at most *max_hops* hops (Yen), on the bare DiGraph."""
+    import networkx as nx
+
+    if s not in B or t not in B or not nx.has_path(B, s, t):
+        return []
+    return [p for p in islice(nx.shortest_simple_paths(B, s, t), PATH_K) if len(p) - 1 <= max_hops]
+
+
+# --- one package, in its own process --------------------------------------------------------------
+
+def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
+    """Every operation on the package in *data_dir*; returns ``{"rows": [...], "info": {...}}``."""
+    import graph
+    from graph.load import load_graph
+
+    rows: list[dict] = []
+
+    def row(group: str, op: str, result: dict, floor_name: str = "", floor: dict | None = None, **extra) -> None:
+        rows.append({"group": group, "op": op, **{k: v for k, v in result.items()},
+                     "floor_name": floor_name, "floor": floor or {}, **extra})
+        shown = f"{result['median'] * 1000:9.1f} ms  p95 {result['p95'] * 1000:9.1f}" if "median" in result \
+            else f"   > {result['timeout']:.0f} s (stopped)" if "timeout" in result else f"   error {result['error']}"
+        fl = f"   floor {floor['median'] * 1000:8.1f} ms" if floor and "median" in floor else ""
+        print(f"  {group:<9} {op:<44} {shown}{fl}", file=sys.stderr, flush=True)
+
+    def cold() -> None:
+        graph.clear_cache()
+        load_graph(data_dir)
+
+    cold_load = measure(cold, runs=10 if not heavy else 3, budget=3.0, timeout=max(timeout, 600))
+    G = load_graph(data_dir)
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    counts = {"nodes": n, "edges": m, "evidence": sum(1 for _, k in G.nodes(data="kind") if k == "evidence"),
+              "factors": sum(1 for _, k in G.nodes(data="kind") if k == "factor")}
+    row("load", "load_graph cold (parse, validate, build)", cold_load, "pandas read + nx build",
+        measure(lambda: load_floor(data_dir, n, m), runs=10 if not heavy else 3, budget=3.0, timeout=600))
+    row("load", "load_graph cached", measure(lambda: load_graph(data_dir), runs=200, budget=0.5))
+    rss_after_load = _rss_mb()
+    floors: list[tuple] = []  # measured after the serving work, so their memory is not counted in its peak
+
+    from graph import influence_graph
+    from graph.compare import compare_countries, evidence_matrix, pathway_country_matrix, pivot_matrix
+    from graph.paths import downstream, influence_paths, influence_view, upstream
+    from graph.rank import rank_factors
+
+    s, t, countries = "regulatory-political", "psw-wellbeing", ["SE", "NO", "DK"]
+    t0 = time.perf_counter()
+    influence_graph(G)
+    once = time.perf_counter() - t0
+    row("views", "influence_graph (once per load)", {"median": once, "p95": once, "n": 1})
+    views = {}
+    for name, gran, filters in (("theme", "theme", {}), ("subtheme", "subtheme", {}),
+                                ("theme SE", "theme", {"countries": ["SE"]})):
+        t0 = time.perf_counter()
+        views[name] = bare(influence_view(G, gran, **filters))  # the first asking builds (and caches) the view
+        once = time.perf_counter() - t0
+        row("views", f"influence_view {name} (first asking; cached after)", {"median": once, "p95": once, "n": 1})
+    hops = (3, 4, 5, 6)
+    for gran in ("theme", "subtheme"):
+        for h in hops:
+            for country in (None, "SE"):
+                if gran == "subtheme" and country is None and h not in (4, 6):
+                    continue
+                if gran == "subtheme" and country:
+                    continue
+                where = f", {country}" if country else ""
+                op = f"paths {gran}, {h} hops{where}"
+                r = measure(lambda h=h, c=country, g=gran: influence_paths(
+                    G, s, t, max_hops=h, granularity=g, countries=[c] if c else None), timeout=timeout)
+                B = views[f"{gran} SE" if country else gran]
+                floors.append(("paths", op, r, "nx shortest_simple_paths, bare DiGraph",
+                               lambda B=B, h=h: paths_floor(B, s, t, h)))
+    for name, fn in (("upstream of psw-wellbeing, theme", lambda: upstream(G, t, granularity="theme")),
+                     ("downstream, theme, SE", lambda: downstream(G, s, granularity="theme", countries=["SE"])),
+                     ("upstream, subtheme, 6 hops", lambda: upstream(G, t, 6))):
+        B = views["theme SE" if "SE" in name else "theme" if "theme" in name else "subtheme"]
+        floors.append(("reach", name, measure(fn, timeout=timeout), "nx ancestors, bare DiGraph",
+                       lambda B=B: __import__("networkx").ancestors(B, t) if t in B else set()))
+    floors.append(("compare", "compare_countries SE, NO, DK", measure(lambda: compare_countries(G, countries),
+                                                                    timeout=timeout),
+                   "nx: 3 bare edge sets intersected", lambda: set(views["theme SE"].edges) & set(views["theme"].edges)))
+    floors.append(("compare", "pathway × country matrix, theme, 4 hops",
+                   measure(lambda: pathway_country_matrix(G, s, t, countries, 4, granularity="theme"), timeout=timeout),
+                   "nx shortest_simple_paths, bare DiGraph", lambda: paths_floor(views["theme"], s, t, 4)))
+    floors.append(("rank", "rank_factors, subtheme", measure(lambda: rank_factors(G), timeout=timeout),
+                   "nx betweenness, bare DiGraph", lambda: __import__("networkx").betweenness_centrality(views["subtheme"])))
+    if not heavy:  # K = 1,000: loading, views, paths, reach, compare and rank only
+        for by in ("country", "study"):
+            row("matrix", f"evidence_matrix by {by} + pivot",
+                measure(lambda by=by: pivot_matrix(evidence_matrix(G, by=by)), timeout=timeout))
+        _exports(G, row, timeout)
+        _details(G, row, timeout)
+        _strength(G, row, timeout)
+        _callbacks(data_dir, row, floors, timeout)
+    rss = _rss_mb()
+    for group, op, r, fname, ffn, *extra in floors:
+        row(group, op, r, fname, measure(ffn, timeout=timeout), **(extra[0] if extra else {}))
+    return {"rows": rows, "info": {**counts, "rss_after_load_mb": rss_after_load, "rss_peak_mb": rss,
+                                   "csv_mb": sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6}}
+
+
+def _exports(G, row, timeout: float) -> None:
+    from graph.export import EXPORT_FORMATS, export_graph
+    from graph.subgraph import select_subgraph
+
+    row("export", "select_subgraph SE", measure(lambda: select_subgraph(G, countries=["SE"]), timeout=timeout))
+    H = select_subgraph(G, countries=["SE"])
+    for fmt in EXPORT_FORMATS:
+        size = len(export_graph(H, fmt, G))
+        row("export", f"export {fmt}, SE", measure(lambda fmt=fmt: export_graph(H, fmt, G), timeout=timeout),
+            size=size)
+
+
+def _details(G, row, timeout: float) -> None:
+    from graph.evidence import factor_details
+
+    row("details", "factor_details psw-wellbeing", measure(lambda: factor_details(G, "psw-wellbeing"), timeout=timeout))
+
+
+def _strength(G, row, timeout: float) -> None:
+    """Evidence strength: the per-graph index built afresh, every theme line's counts, the min_sources filter."""
+    from graph import strength as S
+    from graph.paths import influence_view
+    from graph.subgraph import Filters, _filter
+
+    def fresh_index():
+        S._INDEX.pop(G, None)
+        return S.strength_index(G)
+    row("strength", "strength_index (built once per graph)", measure(fresh_index, timeout=timeout))
+    S.strength_index(G)
+    T = influence_view(G, "theme")
+    row("strength", "edge_strength, every theme line (cached)",
+        measure(lambda: [S.edge_strength(G, a) for _, _, a in T.edges(data=True)], timeout=timeout))
+    row("strength", "filtered influences, min_sources=2 (uncached)",
+        measure(lambda: _filter(G, Filters(min_sources=2)), timeout=timeout))
+
+
+def _callbacks(data_dir: Path, row, floors: list, timeout: float) -> None:
+    """Every main callback through Dash's route (Flask test client), its response size; the no-op floor."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from callbacks import add_noop_callback, callback_operations, noop_body, post
+
+    from dashapp import create_app
+
+    t0 = time.perf_counter()
+    app = create_app(data_dir)
+    add_noop_callback(app)
+    client = app.server.test_client()
+    page = client.get("/")
+    layout = client.get("/_dash-layout")
+    row("page", "create_app + first page", {"median": time.perf_counter() - t0, "p95": time.perf_counter() - t0, "n": 1},
+        size=len(page.get_data()))
+    row("page", "GET /_dash-layout", measure(lambda: client.get("/_dash-layout"), timeout=timeout),
+        size=len(layout.get_data()))
+    noop = noop_body()
+    for name, request in callback_operations(app):
+        try:
+            size = post(client, request)
+        except Exception as err:  # noqa: BLE001 - a failing callback is reported, the run goes on
+            print(f"  callback {name}: {err}", flush=True)
+            continue
+        floors.append(("callback", name, measure(lambda r=request: post(client, r), timeout=timeout),
+                       "no-op callback, same route", lambda: post(client, noop), {"size": size}))
+
+
+# --- all packages, report -------------------------------------------------------------------------
+
+def _ms(x: float | None) -> str:
+    return "—" if x is None else f"{x * 1000:,.0f}" if x >= 0.1 else f"{x * 1000:,.1f}" if x >= 0.001 \
+        else f"{x * 1000:,.2f}"
+
+
+def _fig(r: dict) -> tuple[str, str]:
+    if "timeout" in r:
+        return f"> {r['timeout'] * 1000:,.0f} (stopped)", "—"
+    if "error" in r:
+        return "error", "—"
+    return _ms(r.get("median")), _ms(r.get("p95"))
+
+
+def report(results: dict[str, dict], before: dict | None, command: str) -> str:
+    """The markdown section: the machine, the command, one table per package."""
+    cpu = ""
     try:
-        from graph.paths import influence_paths
-        timeit("influence_paths regulatory → wellbeing (4 hops)",
-               lambda: influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4))
-    except ImportError:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
         pass
+    mem = ""
     try:
-        from graph.subgraph import filter_influences
-        timeit("filter_influences (country SE)", lambda: filter_influences(G, countries=["SE"]))
-    except ImportError:
+        mem = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
         pass
-    try:
-        from graph.compare import compare_countries, evidence_matrix
-        timeit("compare_countries SE, NO, DK", lambda: compare_countries(G, ["SE", "NO", "DK"]))
-        timeit("evidence_matrix by country", lambda: evidence_matrix(G, by="country"))
-    except ImportError:
-        pass
-    try:
-        from graph.evidence import factor_details
-        from graph.layout import factor_positions
-        timeit("factor_details (details panel, stigma)", lambda: factor_details(G, "stigma"))
-        timeit("factor_positions (explore layout)", lambda: factor_positions(graph.influence_graph(G)))
-    except ImportError:
-        pass
-    try:
-        from graph import strength as S
-        from graph.paths import influence_view
+    lines = [START, f"## Benchmarks ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
+             (f"Machine: {cpu or platform.processor()}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}. Command: `{command}`."), "",
+             ("Times in ms: median and p95 of wall time over the runs (n), and the median CPU time of the process "
+              "(the machine is shared, so wall time includes waiting for a core), each beside its floor measured in "
+              "the same run "
+             "(see `benchmarks/bench.py`). *Before* is the same operation before this round of work, where measured "
+             "(`benchmarks/before.json`)."), ""]
+    for label, res in results.items():
+        info = res["info"]
+        lines += [(f"### {label}: {info['evidence']:,} evidence, {info['factors']:,} factors, {info['nodes']:,} nodes, "
+                  f"{info['edges']:,} edges, {info['csv_mb']:.1f} MB of CSV"), "",
+                  (f"Peak RSS of the process (load, app, every operation; floors not counted): "
+                  f"**{info['rss_peak_mb']:,.0f} MB** ({info['rss_after_load_mb']:,.0f} MB after loading)."), "",
+                  ("| group | operation | median | p95 | CPU | n | floor | floor median | floor p95 | × floor | size "
+                  "| before median |"),
+                  "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
+        old = {(r["group"], r["op"]): r for r in ((before or {}).get(label, {}).get("rows", []))}
+        for r in res["rows"]:
+            med, p95 = _fig(r)
+            fmed, fp95 = _fig(r["floor"]) if r["floor"] else ("", "")
+            ratio = f"{r['median'] / r['floor']['median']:.1f}" if "median" in r and r["floor"].get("median") else ""
+            size = f"{r['size'] / 1000:,.0f} KB" if r.get("size") else ""
+            b = old.get((r["group"], r["op"]))
+            bmed = _fig(b)[0] if b else ""
+            cpu = _ms(r["cpu"]) if "cpu" in r else ""
+            lines.append(f"| {r['group']} | {r['op']} | {med} | {p95} | {cpu} | {r.get('n', '')} | {r['floor_name']} | "
+                         f"{fmed} | {fp95} | {ratio} | {size} | {bmed} |")
+        lines.append("")
+    lines.append(END)
+    return "\n".join(lines)
 
-        def fresh_index():
-            S._INDEX.pop(G, None)
-            return S.strength_index(G)
-        timeit("strength_index (built once per graph)", fresh_index)
-        S.strength_index(G)
-        T = influence_view(G, "theme")
-        timeit("edge_strength, every theme line (cached)",
-               lambda: [S.edge_strength(G, a) for _, _, a in T.edges(data=True)])
-        timeit("filter_influences (min_sources=2)", lambda: filter_influences(G, min_sources=2))
-    except ImportError:
-        pass
-    try:
-        from dashapp.components import graph_elements
-        D = graph.influence_graph(G)
-        timeit("graph_elements (explore canvas, all factors)", lambda: graph_elements(D, G))
-    except ImportError:
-        pass
+
+def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
+    """Put *text* between the markers of *path* (before the load check's section when first written)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START in old and END in old:
+        new = old.split(START)[0] + text + old.split(END, 1)[1]
+    elif "\n## Load check" in old:
+        head, tail = old.split("\n## Load check", 1)
+        new = head.rstrip() + "\n\n" + text + "\n\n## Load check" + tail
+    else:
+        new = old.rstrip() + "\n\n" + text + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+def package(scale: int) -> Path:
+    """The synthetic package *scale* × the bundled one (made once, kept in ``benchmarks/.data``)."""
+    from graph.load import DEFAULT_DATA_DIR
+    from graph.synth import synthesize
+
+    if scale == 1:
+        return DEFAULT_DATA_DIR
+    out = DATA_CACHE / f"k{scale}"
+    stamp = out / ".made"
+    base_mtime = max(p.stat().st_mtime for p in DEFAULT_DATA_DIR.glob("*"))
+    synth_mtime = (ROOT / "graph" / "synth.py").stat().st_mtime
+    if not stamp.exists() or stamp.stat().st_mtime < max(base_mtime, synth_mtime):
+        t0 = time.perf_counter()
+        synthesize(out, scale, seed=0)
+        stamp.touch()
+        print(f"made K={scale} in {time.perf_counter() - t0:.1f} s: {out}", flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--k1000", action="store_true", help="also K = 1,000 (load, cached load, paths)")
+    ap.add_argument("--scales", default="1,10,100", help="comma-separated K (1 = the bundled data)")
+    ap.add_argument("--timeout", type=float, default=30.0, help="stop an operation whose one run exceeds this (s)")
+    ap.add_argument("--save", metavar="FILE", help="also save the results as JSON")
+    ap.add_argument("--before", metavar="FILE", default=str(ROOT / "benchmarks" / "before.json"),
+                    help="JSON of an earlier run shown as 'before'")
+    ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
+    ap.add_argument("--results", metavar="FILE", nargs="+", help="write the report from saved runs (--save) only")
+    ap.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)
+    ap.add_argument("--heavy", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout)))
+        return 0
+    scales = [int(x) for x in args.scales.split(",") if x] + ([1000] if args.k1000 else [])
+    results = {}
+    t0 = time.perf_counter()
+    if args.results:
+        for f in args.results:
+            results.update(json.loads(Path(f).read_text(encoding="utf-8")))
+        scales = []
+    for k in scales:
+        label = "bundled" if k == 1 else f"K = {k:,}"
+        print(f"{label}:", flush=True)
+        cmd = [sys.executable, __file__, "--one", str(package(k)), "--timeout", str(args.timeout)]
+        if k >= 1000:
+            cmd.append("--heavy")
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False,
+                              env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
+        out = proc.stdout.strip().splitlines()
+        if proc.returncode != 0 or not out:
+            print(f"{label}: failed (exit {proc.returncode})", file=sys.stderr)
+            continue
+        results[label] = json.loads(out[-1])
+    print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
+    if args.save:
+        Path(args.save).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    before = json.loads(Path(args.before).read_text(encoding="utf-8")) if Path(args.before).exists() else None
+    command = "make bench" + (" K1000=1" if args.k1000 or "K = 1,000" in results else "")
+    text = report(results, before, command)
+    if not args.no_write:
+        write_section(text)
+    return 0 if len(results) >= len(scales) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -12,7 +12,6 @@ Usage: ``python benchmarks/loadtest.py [--users 50] [--seconds 60] [--workers 2]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -26,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from dashapp import create_app
-from dashapp.replay import CALLBACK, body
+from dashapp.replay import page_values, steps
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,32 +36,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def steps(app) -> list[tuple[str, str, bytes | None]]:
-    """The sequence one user replays: (name, path, POST body or None)."""
-    keys = list(app.callback_map)
-
-    def key(prefix: str) -> str:
-        return next(k for k in keys if k.startswith(prefix))
-
-    explore, details = key("..explore-graph.elements"), key("details.children")
-    paths, compare, matrix = key("..paths-graph.elements"), key("..compare-panels.children"), key("matrix-heatmap")
-    posts = [
-        ("explore: first view", body(app, explore)),
-        ("explore: Sweden, barrier", body(app, explore, {"f-countries": ["SE"], "f-polarities": ["barrier"]})),
-        ("explore: focus", body(app, explore, {"f-focus": "psw-wellbeing", "f-depth": 2})),
-        ("details: factor, filtered", body(app, details, {"selection": {"type": "factor", "id": "hrm-policies"},
-                                                         "f-countries": ["SE"]})),
-        ("paths: theme to theme", body(app, paths, {"p-source": "regulatory-political", "p-target": "psw-wellbeing",
-                                                    "tabs": "paths"})),
-        ("compare: three countries", body(app, compare, {"c-countries": ["SE", "NO", "DK"], "tabs": "compare"})),
-        ("matrix: countries", body(app, matrix, {"tabs": "matrix"})),
-    ]
-    page = [("page: /", "/", None), ("page: layout", "/_dash-layout", None),
-            ("page: dependencies", "/_dash-dependencies", None)]
-    return page + [(name, CALLBACK, json.dumps(b).encode()) for name, b in posts]
-
-
-def user(base: str, sequence, until: float, results: dict, errors: list, lock: threading.Lock) -> None:
+def user(base: str, sequence, until: float, results: dict, errors: list, lock: threading.Lock,
+         think: float = 0.0) -> None:
+    """Replay *sequence* until *until*; between two clicks wait a random time of mean *think* seconds."""
     rng = random.Random(threading.get_ident())
     time.sleep(rng.random())  # users arrive over a second
     while time.time() < until:
@@ -88,6 +64,8 @@ def user(base: str, sequence, until: float, results: dict, errors: list, lock: t
                     errors.append(name)
             if time.time() >= until:
                 return
+            if think and data is not None:  # a reader looks at what a click drew before the next click
+                time.sleep(min(rng.expovariate(1 / think), 4 * think))
 
 
 def _rss_mb(pid: int) -> float:
@@ -110,9 +88,80 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+HEAD = "# Benchmarks\n\nMeasured on this project's CI-like machine; `make bench` and `make loadtest` regenerate them.\n"
+SECTION = "## Load check"
+
+
+def record(text: str, report: str) -> str:
+    """*text* (BENCHMARKS.md) with *report* in its load-check section, in place of an earlier run of the same kind.
+
+    A run is a ``### 50 users, 60 s, <think time>, <choices>, ...`` block; the rest of the file stays.
+
+    >>> doc = "# B\\n\\n## Load check\\n\\nWhy.\\n\\n### 5 users, 1 s, no think time, x (old)\\n\\nold\\n\\n## Other\\n"
+    >>> print(record(doc, "### 5 users, 1 s, no think time, x (new)\\n\\nnew"))
+    # B
+    <BLANKLINE>
+    ## Load check
+    <BLANKLINE>
+    Why.
+    <BLANKLINE>
+    ### 5 users, 1 s, no think time, x (new)
+    <BLANKLINE>
+    new
+    <BLANKLINE>
+    ## Other
+    <BLANKLINE>
+    """
+    if SECTION not in text:
+        text = text.rstrip() + f"\n\n{SECTION}\n"
+    head, _, rest = text.partition(SECTION)
+    body, sep, tail = rest.partition("\n## ")
+    kind = report.split("\n", 1)[0].rsplit(" (", 1)[0]
+    runs = body.split("\n### ")
+    kept = [r for r in runs[1:] if not ("### " + r).startswith(kind)]
+    body = "\n\n".join([runs[0].rstrip(), *("### " + r.strip() for r in kept), report.strip()]) + "\n"
+    return head + SECTION + body + ("\n## " + tail if sep else "")
+
+
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000
+
+
+def serial(args: argparse.Namespace) -> int:
+    """Each user's sequence once, one request at a time, in this process: time and size of every answer."""
+    t0 = time.perf_counter()
+    app = create_app(args.data)
+    client = app.server.test_client()
+    client.get("/")  # start-up: the package is parsed and the page built
+    start = time.perf_counter() - t0
+    values = page_values(app)
+    times: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    errors = []
+    for i in range(args.users):
+        for name, path, data in steps(app, None if args.fixed else random.Random(i), values):
+            t = time.perf_counter()
+            r = client.post(path, data=data, content_type="application/json") if data else client.get(path)
+            times.setdefault(name, []).append(time.perf_counter() - t)
+            sizes[name] = max(sizes.get(name, 0), len(r.data))
+            if r.status_code not in (200, 204) or b"Something went wrong" in r.data:
+                errors.append(name)
+    where = args.data or "the bundled data"
+    lines = [f"### serial, {args.users} users' sequences, {where} ({time.strftime('%Y-%m-%d %H:%M')})", "",
+             (f"start-up (parse, build, first page) {start:.1f} s; **{len(errors)} errors**; every request timed, "
+             "first answers to each question included"), "",
+             "| step | requests | p50 ms | p95 ms | max ms | largest response KB |", "|---|---|---|---|---|---|"]
+    for name, xs in times.items():
+        lines.append(f"| {name} | {len(xs)} | {statistics.median(xs) * 1000:.0f} | {pct(xs, 0.95):.0f} | "
+                     f"{max(xs) * 1000:.0f} | {sizes[name] / 1024:.0f} |")
+    report = "\n".join(lines)
+    print(report)
+    if not args.no_write:
+        path = ROOT / "BENCHMARKS.md"
+        text = path.read_text(encoding="utf-8") if path.exists() else HEAD
+        path.write_text(record(text, report), encoding="utf-8")
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,12 +169,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a user waits after each click (exponential, at most 4x; default 0: none)")
+    ap.add_argument("--fixed", action="store_true", help="every user asks the same questions (default: each "
+                    "user picks their own country, factors, themes and countries to compare)")
+    ap.add_argument("--data", help="data package folder (default: the bundled data)")
+    ap.add_argument("--serial", action="store_true",
+                    help="no server: replay the users' requests one at a time through the app's test client and "
+                    "report each callback's time (first answers included) and largest response")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
+    if args.serial:
+        return serial(args)
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **({"PSWGRAPH_DATA": args.data} if args.data else {})}
     server = subprocess.Popen([str(gunicorn), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--timeout", "60",
-                               "dashapp.wsgi:server"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "dashapp.wsgi:server"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -134,13 +195,16 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.5)
-        sequence = steps(create_app())
+        app = create_app(args.data)
+        values = page_values(app)
+        sequences = [steps(app, None if args.fixed else random.Random(i), values) for i in range(args.users)]
+        sequence = sequences[0]
         results: dict[str, list[float]] = {}
         errors: list[str] = []
         lock = threading.Lock()
         until = time.time() + args.seconds
-        threads = [threading.Thread(target=user, args=(base, sequence, until, results, errors, lock))
-                   for _ in range(args.users)]
+        threads = [threading.Thread(target=user, args=(base, seq, until, results, errors, lock, args.think))
+                   for seq in sequences]
         t0 = time.time()
         for t in threads:
             t.start()
@@ -153,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     n = sum(len(v) for v in results.values())
-    lines = [(f"## Load check ({time.strftime('%Y-%m-%d')}): {args.users} users, {args.seconds:.0f} s, "
-             f"gunicorn -w {args.workers}, {os.cpu_count()} cores"),
+    think = f"think time mean {args.think:g} s after each click" if args.think else "no think time"
+    asks = "every user the same questions" if args.fixed else "each user their own choices"
+    lines = [(f"### {args.users} users, {args.seconds:.0f} s, {think}, {asks}, "
+              f"gunicorn -w {args.workers}, {os.cpu_count()} cores ({time.strftime('%Y-%m-%d %H:%M')})"),
              "", (f"{n} requests, {n / elapsed:.1f} requests/s, **{len(errors)} errors**, "
              f"peak memory of master and workers {peak:.0f} MB"), "",
              "| step | requests | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
@@ -169,10 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         print("first errors:", errors[:5])
     if not args.no_write:
         path = ROOT / "BENCHMARKS.md"
-        head = "# Benchmarks\n\nMeasured on this project's CI-like machine; `make bench` and `make loadtest` regenerate them.\n"
-        old = path.read_text(encoding="utf-8") if path.exists() else head
-        old = old.split("\n## Load check")[0].rstrip() + "\n"
-        path.write_text(old + "\n" + report + "\n", encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if path.exists() else HEAD
+        path.write_text(record(text, report), encoding="utf-8")
     return 1 if errors else 0
 
 

@@ -12,9 +12,11 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
+from graph.memo import memo
 
 from . import compare, explore, export, guard, matrix, paths, plan, state, studies
 from .components import AppContext, problem_text
+from .view import View
 
 cyto.load_extra_layouts()  # dagre layout and the SVG exporter
 
@@ -69,17 +71,17 @@ def serve_layout(ctx_: AppContext) -> html.Div:
     invalid and no valid version was loaded yet, the page is the validation report instead.
     """
     try:
-        ctx_.graph()
+        G = ctx_.graph()
     except graph.DataError as err:
         return problems_page(err.problems)
-    views = {
+    views = memo(G, "page-views", None, lambda: {  # built once per data version
         "explore": explore.layout(ctx_, export.toolbar()),
         "paths": paths.layout(ctx_),
         "compare": compare.layout(ctx_),
         "matrix": matrix.layout(ctx_),
         "studies": studies.layout(ctx_),
         "plan": plan.layout(ctx_),
-    }
+    })
     version = ctx_.version()
     children, class_name = data_banner(ctx_, version)
     return html.Div([
@@ -160,6 +162,24 @@ def tab_bar() -> html.Div:
     ], role="tablist", className="tab-bar mb-2", **{"aria-label": "Views"})
 
 
+def skeleton(layout: Any) -> html.Div:
+    """Every component of *layout* that has an id, bare (no options, text or styles): the validation layout.
+
+    The page's config carries it; the renderer only checks callback ids and properties against
+    it, so the page's content (every factor, country and study again) would only make it big.
+    """
+    found, stack = [], [layout]
+    while stack:
+        node = stack.pop()
+        cid = getattr(node, "id", None)
+        if cid is not None:
+            found.append(type(node)(id=cid))
+        children = getattr(node, "children", None)
+        stack.extend(c for c in (children if isinstance(children, (list, tuple)) else [children])
+                     if hasattr(c, "_prop_names"))
+    return html.Div(found[::-1])
+
+
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     """Build the explorer over the data package in *data_dir* (default: the bundled data).
 
@@ -180,6 +200,9 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         ctx_.graph()
     except graph.DataError:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
+    else:
+        app.validation_layout = skeleton(app.validation_layout)
+        explore.drawing(ctx_.graph(), View())  # start-up: the first view (and the layout behind every view)
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:
@@ -195,6 +218,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     for module in (explore, paths, compare, matrix, studies, plan, export):
         module.register(app, ctx_)
     state.register(app)
+    for dropdown in (paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET):  # typing: every name and alias
+        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(explore.forgiving_options(ctx_))
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="showView"),
         [Output(VIEW_PREFIX + key, "style") for key, _ in VIEWS],

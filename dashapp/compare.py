@@ -7,6 +7,7 @@ all of them, in some (named), or only in one.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -17,6 +18,7 @@ from graph.compare import compare_countries, pathway_country_matrix
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.layout import factor_positions
 from graph.lookup import NotFound
+from graph.memo import memo
 from graph.paths import influence_view
 from graph.strength import STRENGTH_NOTE, edge_strength, strength_flags
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
@@ -24,6 +26,7 @@ from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, countr
 from . import components as C
 from .components import AppContext
 from .paths import DRAWER, DRAWER_BODY
+from .view import MAX_ELEMENTS, strongest
 
 COUNTRIES = "c-countries"
 COUNTRIES_NOTE = "c-countries-note"
@@ -35,6 +38,8 @@ MATRIX = "compare-matrix"
 PANEL_GRAPH = "compare-graph"  # pattern-matching type: one cytoscape per country
 DEFAULTS: dict[str, Any] = {COUNTRIES: [], SOURCE: "regulatory-political", TARGET: "psw-wellbeing"}
 MAX_PATHS = 20
+#: The most rows the shared-influences table is sent.
+MAX_TABLE_ROWS = 150
 #: The panels roll influences up to themes: nine nodes whose names stay readable side by side.
 GRANULARITY = "theme"
 
@@ -104,7 +109,7 @@ def _legend() -> html.Div:
 def layout(ctx_: AppContext) -> html.Div:
     """Country picker and pathway picker, panels, tables."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     return html.Div([
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
@@ -177,6 +182,7 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
     n_edges = V.number_of_edges()
     n_only = sum(1 for e in V.edges if kinds.get(e) == "only")
     n_all = sum(1 for e in V.edges if kinds.get(e) == "all")
+    V = strongest(V, MAX_ELEMENTS // n_panels)  # the panels together stay within the canvas cap
     name = names[code]
     title = html.H2([html.Span(name, className="panel-country"), " ",
                      html.Small(f"{n_edges} influence{'s' * (n_edges != 1)} · {n_all} shared by all · "
@@ -185,6 +191,9 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
     body: list[Any] = [title]
     if n_edges == 0:
         body.append(C.empty_note(f"No influence evidenced in {name} yet."))
+    elif V.number_of_edges() < n_edges:
+        body.append(html.P(f"Too many to draw: the {V.number_of_edges()} influences with the most evidence of "
+                           f"{n_edges} are drawn; the table lists them.", className="small element-cap-note"))
     pos, narrow = panel_positions(G, V)
     node_classes = {n: " ".join(filter(None, ["narrow" if n in narrow else "",
                                               "" if V.nodes[n].get("evidence") else "noev"])) for n in V}
@@ -215,6 +224,8 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
     for p in result["presence"]:
         kind, text = status(p["countries"], codes, names)
         counts[kind] += 1
+        if len(rows) >= MAX_TABLE_ROWS:
+            continue
         strength = edge_strength(G, V.edges[p["source"], p["target"]])
         rows.append(html.Tr([html.Td(f"{_label(G, p['source'])} → {_label(G, p['target'])}"),
                              *[html.Td("✓" if c in p["countries"] else "·", className="text-center")
@@ -227,10 +238,12 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
     head = html.Thead(html.Tr([html.Th("Influence (themes)"), *[html.Th(names[c], className="text-center")
                                                                  for c in codes],
                                html.Th("Evidence counts", title=STRENGTH_NOTE), html.Th("Status")]))
-    summary = html.P(f"{len(rows)} influences between themes: {counts['all']} shared by all, "
-                     f"{counts['some']} in some, {counts['only']} in one country only. Evidence counts: papers "
-                     f"stating or evidencing the influence in any country, and its flags — {STRENGTH_NOTE.lower()}.",
-                     className="small")
+    n = len(result["presence"])
+    summary = html.P(f"{n} influences between themes: {counts['all']} shared by all, "
+                     f"{counts['some']} in some, {counts['only']} in one country only."
+                     + (f" The first {MAX_TABLE_ROWS} are listed." if n > MAX_TABLE_ROWS else "")
+                     + " Evidence counts: papers stating or evidencing the influence in any country, and its flags — "
+                     f"{STRENGTH_NOTE.lower()}.", className="small")
     return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                                         className="compare-table", id="compare-shared-table")],
                     className="table-scroll")
@@ -275,6 +288,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         C.skip_unless_visible(tab, "compare")
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))
+        return memo(G, "compare-view", json.dumps([codes, source, target]), lambda: _compare(G, codes, source, target))
+
+    def _compare(G, codes, source, target):
         if not 2 <= len(codes) <= 4:
             msg = C.empty_note("Pick two to four countries to compare." if len(codes) < 2
                                else "Compare at most four countries at a time.")

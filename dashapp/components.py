@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import flask
 import networkx as nx
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 import graph
 from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
+from graph.memo import memo
 
 # the palette lives in graph.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
 from graph.style import (
@@ -88,7 +90,18 @@ class AppContext:
         """The knowledge graph (parsed once per process by :func:`graph.load_graph`), else the last valid one.
 
         Raises :class:`graph.DataError` only while no valid graph was ever loaded in this process.
+        The files on disk are looked at once per request.
         """
+        if flask.has_request_context():
+            seen = flask.g.get("pswgraph_graphs")
+            if seen is None:
+                seen = flask.g.pswgraph_graphs = {}
+            if self.data_dir not in seen:
+                seen[self.data_dir] = self._graph()
+            return seen[self.data_dir]
+        return self._graph()
+
+    def _graph(self) -> nx.MultiDiGraph:
         memo = self._memo
         sig = data_signature(self.data_dir)
         if sig != memo.get("bad_sig"):
@@ -127,21 +140,27 @@ class AppContext:
 
 # ----------------------------------------------------------------------------- options
 
-def factor_options(G: nx.MultiDiGraph, *, themes_only: bool = False) -> list[dict[str, Any]]:
-    """Dropdown options for factors: label with level, searchable by label, id and aliases."""
-    opts = []
-    for n, a in G.nodes(data=True):
-        if a.get("kind") != "factor" or (themes_only and a.get("factor_kind") != "theme"):
-            continue
-        indent = "" if a.get("factor_kind") == "theme" else "· "
-        opts.append({
-            "label": f"{indent}{a['label']} ({a['level']})",
-            "value": n,
-            "search": " ".join([a["label"], n, *a.get("aliases", [])]),
-            "_rank": (a["level_rank"], a.get("theme", n), a.get("factor_kind") != "theme"),
-        })
-    opts.sort(key=lambda o: o.pop("_rank"))
-    return opts
+def factor_options(G: nx.MultiDiGraph, *, themes_only: bool = False, slim: bool = False) -> list[dict[str, Any]]:
+    """Dropdown options for factors: label with level, searchable by label, id and aliases (kept per graph).
+
+    *slim* options carry no ``search`` text (label only): what a page is first sent, the
+    dropdowns' own search callbacks (:func:`dashapp.explore.forgiving_options`) answer
+    typing with the full options. Shared lists: copy an option to change it.
+    """
+    def build() -> list[dict[str, Any]]:
+        opts = []
+        for n, a in G.nodes(data=True):
+            if a.get("kind") != "factor" or (themes_only and a.get("factor_kind") != "theme"):
+                continue
+            indent = "" if a.get("factor_kind") == "theme" else "· "
+            opt = {"label": f"{indent}{a['label']} ({a['level']})", "value": n,
+                   "_rank": (a["level_rank"], a.get("theme", n), a.get("factor_kind") != "theme")}
+            if not slim:
+                opt["search"] = " ".join([a["label"], n, *a.get("aliases", [])])
+            opts.append(opt)
+        opts.sort(key=lambda o: o.pop("_rank"))
+        return opts
+    return memo(G, "factor-options", (themes_only, slim), build)
 
 
 def counted_options(items: list[tuple[str, str]], counts: dict[str, int] | None) -> list[dict[str, Any]]:
@@ -441,17 +460,37 @@ def _join(items: list[Any], sep: str = "; ") -> list[Any]:
     return out
 
 
-def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.") -> html.Div:
-    """Evidence grouped by country, then study (from :func:`graph.evidence.group_by_country_and_study`)."""
+#: The most evidence cards a panel is sent at once (the rest are counted, and found by narrowing the filters).
+MAX_CARDS = 100
+
+
+def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.",
+                    limit: int = MAX_CARDS) -> html.Div:
+    """Evidence grouped by country, then study (from :func:`graph.evidence.group_by_country_and_study`).
+
+    At most *limit* cards; the groups keep their full counts and a note says how many more there are.
+    """
     if not groups:
         return html.Div(empty, className="empty-note")
     blocks = []
+    left = limit
     for g in groups:
-        studies = [html.Div([html.H6(study_link(s["study"]), className="study-heading"),
-                             *[evidence_card(r) for r in s["records"]]], className="study-group")
-                   for s in g["studies"]]
+        studies = []
+        for s in g["studies"]:
+            if left <= 0:
+                break
+            cards = [evidence_card(r) for r in s["records"][:left]]
+            left -= len(cards)
+            studies.append(html.Div([html.H6(study_link(s["study"]), className="study-heading"), *cards],
+                                    className="study-group"))
+        if not studies:
+            break
         blocks.append(html.Details([html.Summary(f"{g['name']} ({g['count']})"), *studies], open=True,
                                    className="country-group"))
+    total = sum(len(s["records"]) for g in groups for s in g["studies"])
+    if total > limit:
+        blocks.append(html.P(f"… and {total - limit} more evidence items, not listed here: narrow the view with a "
+                             "filter (a country, a study, a polarity) to read them.", className="small more-evidence"))
     return html.Div(blocks)
 
 
@@ -496,9 +535,25 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
     return p[0] - 95, p[1] - 40, p[0] + 95, p[1] + 130
 
 
+def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict]:
+    """Where :func:`view_elements` puts the view's factors, and the bends of lines routed around boxes.
+
+    The costly part of drawing a view: the explore view keeps it per graph and view.
+    """
+    from graph.layout import line_routes, view_positions
+
+    pos = view_positions(V, G, layout)
+    has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
+    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
+    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
+                         list(V.edges)) if banded and not has_kids else {}
+    return pos, routes
+
+
 def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                   node_marks: dict[str, str] | None = None,
-                  edge_marks: dict[tuple[str, str], str] | None = None) -> list[dict[str, Any]]:
+                  edge_marks: dict[tuple[str, str], str] | None = None,
+                  geometry: tuple[dict, dict] | None = None) -> list[dict[str, Any]]:
     """Cytoscape elements of the explore view *V* (:func:`graph.rollup.rolled_up`), laid out in Python.
 
     Closed themes are labelled boxes (name and evidence count inside); open
@@ -506,13 +561,15 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     changes, so cytoscape keeps it when filters change); level bands are
     background rectangles, not parents. Lines that would cross a box bend
     around it (:func:`graph.layout.line_routes`). *node_marks* / *edge_marks*
-    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements.
+    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements;
+    *geometry* is :func:`view_geometry` of the same view when the caller kept it.
     """
-    from graph.layout import THEME_BOX_H, THEME_BOX_W, line_routes, view_positions
+    from graph.layout import THEME_BOX_H, THEME_BOX_W
 
-    pos = view_positions(V, G, layout)
+    pos, routes = geometry or view_geometry(V, G, layout)
     node_marks, edge_marks = node_marks or {}, edge_marks or {}
-    with_kids = {a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"}
+    with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
+        a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
     counts = [a["evidence_count"] for n, a in V.nodes(data=True) if not a.get("container")]
     max_count = max(counts, default=0)
     edge_counts = [a.get("evidence_count", 0) for _, _, a in V.edges(data=True)]
@@ -566,8 +623,6 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
         if n in pos:
             el["position"] = {"x": pos[n][0], "y": pos[n][1]}
         elements.append(el)
-    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
-                         list(V.edges)) if banded and not has_kids else {}
     for u, v, a in V.edges(data=True):
         count = a.get("evidence_count", 0)
         classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]

@@ -8,23 +8,20 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
-from graph.evidence import facet_counts, factor_details, restrict_details
-from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
-from graph.lookup import NotFound, closest_factors, resolve_factor
+from graph.evidence import factor_details, restrict_details
+from graph.layout import VIEW_LAYOUTS
+from graph.lookup import NotFound, closest_factors
+from graph.memo import memo
 from graph.report import describe_filters  # one phrasing for the panel, the exports and the written summary
-from graph.rollup import ALL_THEMES, rolled_influence_details, rolled_up, view_theme
+from graph.rollup import ALL_THEMES, rolled_influence_details, view_theme
 from graph.strength import STRENGTH_NOTE, edge_strength
-from graph.subgraph import (
-    NOT_STATED_NOTE,
-    country_choices,
-    filter_influences,
-    influence_neighbourhood,
-    matching_evidence,
-)
+from graph.subgraph import NOT_STATED_NOTE, Filters, country_choices, matching_set
 
 from . import components as C
 from .components import AppContext
+from .view import View, drawn_view, facets, view_evidence, view_graph
 
 # Component ids.
 GRAPH = "explore-graph"
@@ -84,7 +81,7 @@ def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries:
 def sidebar(ctx_: AppContext) -> html.Div:
     """The sidebar: what to look at (search, focus, detail, layout, reset) first, then the evidence filters."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     return html.Div([
         html.Label("Search a factor", htmlFor=SEARCH, id=SEARCH + "-label"),
         dcc.Dropdown(id=SEARCH, options=fopts, placeholder="Type a name or alias…", searchable=True,
@@ -106,13 +103,13 @@ def sidebar(ctx_: AppContext) -> html.Div:
         html.Label("Level", id=LEVELS + "-label"),
         dbc.Checklist(id=LEVELS, options=[{"label": label, "value": lv} for lv, label in C.level_items(G)], value=[]),
         html.Label("Theme", htmlFor=THEMES, id=THEMES + "-label"),
-        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True), multi=True, placeholder="All themes"),
+        dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True, slim=True), multi=True, placeholder="All themes"),
         html.Label("Country", htmlFor=COUNTRIES, id=COUNTRIES + "-label"),
         dcc.Dropdown(id=COUNTRIES, options=C.counted_options(country_choices(G), None), multi=True,
                      placeholder="All countries"),
         html.Div(NOT_STATED_NOTE, className="form-text small"),
         html.Label("Study", htmlFor=STUDIES, id=STUDIES + "-label"),
-        dcc.Dropdown(id=STUDIES, options=C.counted_options(C.study_items(G), None), multi=True,
+        dcc.Dropdown(id=STUDIES, options=C.counted_options(_study_items(G)[:MAX_OPTIONS], None), multi=True,
                      placeholder="All studies"),
         html.Label("Polarity", id=POLARITIES + "-label"),
         dbc.Checklist(id=POLARITIES, options=[{"label": p, "value": p} for p in C.POLARITIES], value=[]),
@@ -291,19 +288,34 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
     """
     G = ctx_.graph()
     kw = kw or filter_kwargs(*[FILTER_DEFAULTS[i] for i in FILTER_IDS])
-    ev = evidence_filter(kw)
-    allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
     try:
-        if selection and selection.get("type") == "factor":
+        filters = Filters.resolve(G, **kw)
+    except NotFound:
+        return C.empty_note("The selected item is not in this data package.")
+    sel = selection or {}
+    parts = (sel.get("type"), sel.get("id"), sel.get("source"), sel.get("target"))
+    if not all(p is None or isinstance(p, str) for p in parts):
+        return how_to_read()
+    opened = opened if opened == ALL_THEMES else tuple(sorted(set(opened or ())))
+    return memo(G, "details-panel", (parts, filters, opened, bool(show_all)),
+                lambda: _details(G, sel, filters, opened, bool(show_all)))
+
+
+def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[str, ...] | str,
+             show_all: bool) -> Any:
+    allowed = matching_set(G, filters) if filters.has_evidence_filter else None
+    what = describe_filters(G, filters.kwargs())
+    try:
+        if selection.get("type") == "factor":
             d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed)
             is_open = opened == ALL_THEMES or selection["id"] in opened
             return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                          show_all and allowed is not None, describe_filters(G, kw)))
-        if selection and selection.get("type") == "influence":
+                                                          show_all and allowed is not None, what))
+        if selection.get("type") == "influence":
             d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
                                  None if show_all else allowed)
             return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                    show_all and allowed is not None, describe_filters(G, kw)))
+                                                    show_all and allowed is not None, what))
     except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
@@ -311,37 +323,14 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
 
 def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, opened: list[str] | str,
                  selection: dict[str, Any] | None = None) -> tuple[Any, list[str] | str]:
-    """The rolled-up view drawn by the explore graph, and the themes open in it.
+    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.view.view_graph`).
 
-    A focused or selected sub-theme opens its theme; under an evidence filter,
-    factors with no matching evidence and no influence are left out; *focus*
-    keeps the factors within *depth* hops of it in the framework (filtered by
-    level and theme only), as the evidence filters leave them (sub-themes keep
-    their theme's box).
+    *kw* holds :func:`filter_kwargs`; a focused or selected sub-theme opens its theme.
     """
-    D = filter_influences(G, **kw)
-    opens: list[str] | str = opened
-    if opened != ALL_THEMES:
-        wanted = [focus] if focus else []
-        if selection and selection.get("type") == "factor":
-            wanted.append(selection["id"])
-        extra = [G.nodes[f]["theme"] for f in wanted if f in G and G.nodes[f].get("factor_kind") == "subtheme"]
-        opens = list(dict.fromkeys([*opened, *extra]))
-    V = rolled_up(D, G, opens, hide_empty=any(evidence_filter(kw).values()))
-    if focus:
-        # the neighbourhood is taken in the framework as filtered by level and theme; the evidence
-        # filters then thin what it shows (so an option's count is what choosing it leaves)
-        S = rolled_up(filter_influences(G, levels=kw["levels"], themes=kw["themes"]), G, opens)
-        rep = view_theme(D, focus, opens) if focus in D else None
-        if rep is None or rep not in S or rep not in V:
-            return V.subgraph([]).copy(), opens
-        N = V.subgraph(set(influence_neighbourhood(S, rep, depth)) & set(V)).copy()
-        for n, a in list(N.nodes(data=True)):  # a sub-theme keeps its theme's box
-            if a.get("factor_kind") == "subtheme" and a["theme"] not in N:
-                N.add_node(a["theme"], **{**V.nodes[a["theme"]], "container": True, "evidence": [],
-                                          "evidence_count": 0})
-        V = N
-    return V, opens
+    view = View.resolve(G, **kw, focus=focus, depth=depth, selection=selection,
+                        show="subthemes" if opened == ALL_THEMES else "themes",
+                        expand=None if opened == ALL_THEMES else opened)
+    return view_graph(G, view), view.opened
 
 
 def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, show: str | None,
@@ -349,15 +338,36 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
     """The view the explore graph draws for these control values, the factors it stands for, and the filters.
 
     The factors are the members of every node drawn (a closed theme stands for
-    its sub-themes), so an export of "the subgraph on screen" holds what is drawn;
-    a selected sub-theme opens its theme, as on screen.
+    its sub-themes), so an export of "the subgraph on screen" holds what is drawn
+    (within the element cap, :func:`dashapp.view.drawn_view`); a selected sub-theme
+    opens its theme, as on screen.
     """
     kw = filter_kwargs(*filters)
-    opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
-    focus_id = resolve_factor(G, focus) if focus else None
-    V, _ = explore_view(G, kw, focus=focus_id, depth=int(depth or 1), opened=opened, selection=selection)
+    V = drawn_view(G, View.resolve(G, **kw, focus=focus, depth=depth, show=show, expand=expand,
+                                   selection=selection)).graph
     members = sorted({m for n, a in V.nodes(data=True) if not a.get("container") for m in a.get("members", [n])})
     return V, members, kw
+
+
+def drawing(G: Any, view: View) -> dict[str, Any]:
+    """What the explore callback sends for *view*, but the marks of a selection: kept per graph and view.
+
+    ``drawn`` (:func:`dashapp.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
+    ``geometry`` (:func:`dashapp.components.view_geometry`), ``table`` and the filters' ``options``
+    (countries, studies, polarities, perspectives) with their counts.
+    """
+    def make() -> dict[str, Any]:
+        drawn = drawn_view(G, view)
+        V = drawn.graph
+        counts, f = facets(G, view), view.filters
+        n_factors, n_edges, _ = view_counts(V)
+        return {"drawn": drawn, "counts": (n_factors, n_edges, len(view_evidence(V))),
+                "geometry": C.view_geometry(V, G, view.layout), "table": influence_table(G, V),
+                "options": (_options(_country_items(G), counts["countries"], f.countries),
+                            _options(_study_items(G), counts["studies"], f.studies, limit=MAX_OPTIONS),
+                            C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
+                            C.counted_options([(p, p) for p in C.PERSPECTIVES], counts["perspectives"]))}
+    return memo(G, "explore-drawing", view, make)
 
 
 def view_counts(V: Any) -> tuple[int, int, set[str]]:
@@ -367,12 +377,18 @@ def view_counts(V: Any) -> tuple[int, int, set[str]]:
     return len(nodes), V.number_of_edges(), evidence
 
 
+#: The most rows the influence table under the graph is sent (those with the most evidence).
+MAX_TABLE_ROWS = 150
+
+
 def influence_table(G: Any, V: Any) -> Any:
-    """The text alternative of the graph: every influence drawn, as a table with an evidence button per row."""
+    """The text alternative of the graph: the influences drawn (most evidence first, at most
+    :data:`MAX_TABLE_ROWS`), as a table with an evidence button per row."""
     if V.number_of_edges() == 0:
         return html.P("No influence on screen.", className="small")
     rows = []
-    for u, v, a in sorted(V.edges(data=True), key=lambda e: (-e[2].get("evidence_count", 0), e[0], e[1])):
+    edges = sorted(V.edges(data=True), key=lambda e: (-e[2].get("evidence_count", 0), e[0], e[1]))
+    for u, v, a in edges[:MAX_TABLE_ROWS]:
         rows.append(html.Tr([
             html.Td(V.nodes[u].get("label", u)), html.Td(V.nodes[v].get("label", v)),
             html.Td(a.get("evidence_count", 0), className="text-end"),
@@ -386,13 +402,46 @@ def influence_table(G: Any, V: Any) -> Any:
     head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"),
                                html.Th("Papers", title=f"{STRENGTH_NOTE}: papers stating or evidencing it"),
                                html.Th("Kind"), html.Th("")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
+    table = dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
+    if len(edges) <= MAX_TABLE_ROWS:
+        return table
+    return html.Div([html.P(f"The {MAX_TABLE_ROWS} influences with the most evidence, of {len(edges)} drawn; "
+                            "narrow the view with a filter or a focus to list the rest.", className="small"), table])
 
 
-def _options(items: list[tuple[str, str]], counts: dict[str, int], chosen: list[str] | None) -> list[dict[str, Any]]:
-    """Counted options, leaving out those with nothing behind them unless chosen."""
+#: The most options a study dropdown is sent at once (those with the most evidence; typing searches the rest).
+MAX_OPTIONS = 100
+
+
+def _country_items(G: Any) -> list[tuple[str, str]]:
+    return memo(G, "country-choices", None, lambda: country_choices(G))
+
+
+def _study_items(G: Any) -> list[tuple[str, str]]:
+    return memo(G, "study-items", None, lambda: C.study_items(G))
+
+
+def _options(items: list[tuple[str, str]], counts: dict[str, int], chosen: list[str] | None,
+             limit: int | None = None, text: str | None = None) -> list[dict[str, Any]]:
+    """Counted options, leaving out those with nothing behind them unless chosen.
+
+    With *limit*, at most that many besides the chosen ones: those with the most
+    evidence, or those whose label holds the typed *text*; a last disabled option
+    says how many more there are (typing finds them).
+
+    >>> _options([("a", "A"), ("b", "B"), ("c", "C")], {"a": 1, "b": 5, "c": 2}, ["a"], limit=1)
+    [{'label': 'A (1)', 'value': 'a'}, {'label': 'B (5)', 'value': 'b'}, {'label': '… 1 more: type to search', 'value': '', 'disabled': True}]
+    """
     keep = set(chosen or [])
-    return [o for o in C.counted_options(items, counts) if counts.get(o["value"], 0) or o["value"] in keep]
+    opts = [o for o in C.counted_options(items, counts) if counts.get(o["value"], 0) or o["value"] in keep]
+    if limit is None or len(opts) <= limit + len(keep):
+        return opts
+    words = (text or "").casefold().split()
+    pool = [o for o in opts if o["value"] not in keep and all(w in o["label"].casefold() for w in words)]
+    top = {o["value"] for o in sorted(pool, key=lambda o: -counts.get(o["value"], 0))[:limit]}
+    shown = [o for o in opts if o["value"] in keep or o["value"] in top]
+    more = len(pool) - len(top)
+    return shown + ([{"label": f"… {more} more: type to search", "value": "", "disabled": True}] if more else [])
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
@@ -411,42 +460,33 @@ def register(app: Dash, ctx_: AppContext) -> None:
                      focus, depth, layout_name, show, expand, selection):
         G = ctx_.graph()
         kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single)
-        layout_name = LAYOUT_ALIASES.get(layout_name, layout_name)
-        layout_name = layout_name if layout_name in VIEW_LAYOUTS else "bands"
-        opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
-        depth = int(depth or 1)
         try:
-            focus_id = resolve_factor(G, focus) if focus else None
-            V, opens = explore_view(G, kw, focus=focus_id, depth=depth, opened=opened, selection=selection)
+            view = View.resolve(G, **kw, focus=focus, depth=depth, layout=layout_name, show=show, expand=expand,
+                                selection=selection)
         except NotFound as err:
             return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
                     no_update, None, "Influences on screen, as a table", no_update)
-        n_factors, n_edges, evidence = view_counts(V)
-        ev = evidence_filter(kw)
-        facets = {}
-        for key in ev:  # each facet counts what the view would hold under the other filters
-            others = {**kw, key: None}
-            Vk, _ = explore_view(G, others, focus=focus_id, depth=depth, opened=opened)
-            facets[key] = facet_counts(G, view_counts(Vk)[2])[key]
+        d = drawing(G, view)
+        drawn, V = d["drawn"], d["drawn"].graph
+        n_factors, n_edges, n_evidence = d["counts"]
         what = describe_filters(G, kw)
-        note = None
-        if focus_id and n_factors == 0:
-            note = C.empty_note(f"The focus factor “{G.nodes[focus_id]['label']}” is hidden by the filters "
-                                f"({what}).")
+        notes: list[Any] = []
+        if view.focus and n_factors == 0:
+            notes.append(C.empty_note(f"The focus factor “{G.nodes[view.focus]['label']}” is hidden by the filters "
+                                      f"({what})."))
         elif n_factors == 0:
-            note = C.empty_note(f"No factor matches these filters: {what}. Remove one to see more.")
+            notes.append(C.empty_note(f"No factor matches these filters: {what}. Remove one to see more."))
         elif n_edges == 0:
-            note = C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
-                                "evidence but no influence between them." if what else
-                                "No influence links these factors.")
-        marks = _marks(V, focus_id and view_theme(ctx_.influences(), focus_id, opens), selection)
-        elements = C.view_elements(V, G, layout_name, **marks)
-        return (elements, {**PRESET}, note, _counts_bar(n_factors, n_edges, len(evidence)),
-                _options(country_choices(G), facets["countries"], countries),
-                _options(C.study_items(G), facets["studies"], studies),
-                C.counted_options([(p, p) for p in C.POLARITIES], facets["polarities"]),
-                C.counted_options([(p, p) for p in C.PERSPECTIVES], facets["perspectives"]),
-                influence_table(G, V), f"Influences on screen, as a table ({n_edges})", opens)
+            notes.append(C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
+                                      "evidence but no influence between them." if what else
+                                      "No influence links these factors."))
+        if drawn.note:
+            notes.append(html.Div(drawn.note, className="alert alert-info small py-1 mb-1 element-cap-note"))
+        opens = drawn.view.opened
+        marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection)
+        elements = C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks)
+        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
+                d["table"], f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(
         Output(SELECTION, "data", allow_duplicate=True), Output(EXPAND, "data", allow_duplicate=True),
@@ -462,7 +502,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if trig == GRAPH:
             prop = ctx.triggered[0]["prop_id"].split(".")[-1]
             if prop == "tapNodeData" and node and node.get("kind") in ("factor", "group"):
-                if node.get("can_open") and show != "subthemes" and node["id"] not in expand:
+                if node.get("can_open") and node["id"] not in expand:  # a closed theme (also one folded by the cap)
                     return {"type": "factor", "id": node["id"]}, [*expand, node["id"]]
                 return {"type": "factor", "id": node["id"]}, no_update
             if prop == "tapEdgeData" and edge:
@@ -492,6 +532,22 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def toggle_show_all(clicks, current):
         return not current if any(clicks or []) else no_update
 
+    @app.callback(Output(STUDIES, "options", allow_duplicate=True), Input(STUDIES, "search_value"),
+                  *[State(i, "value") for i in FILTER_IDS], State(FOCUS, "value"), State(DEPTH, "value"),
+                  State(SHOW, "value"), State(EXPAND, "data"), prevent_initial_call=True)
+    def search_studies(text, *values):
+        """Typing in the study box: the studies whose name holds the words, with their counts in the view."""
+        if not text:
+            raise PreventUpdate
+        G = ctx_.graph()
+        filters, (focus, depth, show, expand) = values[:len(FILTER_IDS)], values[len(FILTER_IDS):]
+        try:
+            view = View.resolve(G, **filter_kwargs(*filters), focus=focus, depth=depth, show=show, expand=expand)
+        except NotFound:
+            raise PreventUpdate from None
+        return _options(_study_items(G), facets(G, view)["studies"], filters[FILTER_IDS.index(STUDIES)],
+                        limit=MAX_OPTIONS, text=text)
+
     for dropdown in (SEARCH, FOCUS):
         app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(forgiving_options(ctx_))
 
@@ -506,9 +562,9 @@ def forgiving_options(ctx_: AppContext):
     """A callback body: factor options for what is typed, closest first and typos forgiven (the Python API's way)."""
     def options(text: str | None) -> list[dict[str, Any]]:
         G = ctx_.graph()
-        opts = C.factor_options(G)
         if not text or len(text) < 3:
-            return opts
+            return C.factor_options(G, slim=True)
+        opts = C.factor_options(G)
         by_id = {o["value"]: o for o in opts}
         hits = [h for h in closest_factors(G, text) if h in by_id]
         # each hit carries the typed text in its search field, so the dropdown's own filter keeps it

@@ -13,11 +13,14 @@ import math
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph.compare import evidence_matrix, pivot_matrix
+from graph.compare import evidence_matrix
 from graph.evidence import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
+from graph.memo import memo
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
 
 from . import components as C
@@ -125,23 +128,68 @@ def cell_colours(n: int, max_n: int) -> tuple[str, str]:
 
 # ----------------------------------------------------------------------------- the table
 
-def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, Any, dict[str, str], dict[str, int]]:
-    """Counts (wide), counts by polarity (long), column labels and items per column, as the table shows them."""
+#: The most cells the matrix table is drawn with (each is a button): beyond it, the columns with the
+#: least evidence are left out (at least :data:`MIN_COLUMNS` stay), then the last rows; a note says so.
+MAX_CELLS = 700
+MIN_COLUMNS = 8
+
+
+def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any], dict[str, str], dict[str, int]]:
+    """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
+    per column, as the table shows them: one pass over the long form, no pivot per polarity."""
     long = evidence_matrix(G, by=by, not_stated=True, order="label")
-    wide = pivot_matrix(long, polarity)
-    total = pivot_matrix(long)  # keep only the countries (studies) some evidence concerns
-    wide = wide.loc[:, total.sum(axis=0) > 0]
+    factors, columns = long.attrs["factors"], long.attrs["columns"]
+    ri, ci = {f: i for i, f in enumerate(factors)}, {c: j for j, c in enumerate(columns)}
+    per_pol = {p: np.zeros((len(factors), len(columns)), dtype=np.int64) for p in C.POLARITIES}
+    for f, c, p, n in long[["factor", "column", "polarity", "count"]].itertuples(index=False):
+        if p in per_pol and f in ri and c in ci:
+            per_pol[p][ri[f], ci[c]] += n
+    total = sum(per_pol.values())
+    keep = total.sum(axis=0) > 0  # only the countries (studies) some evidence concerns
+    counts = total if polarity is None else per_pol.get(polarity, np.zeros_like(total))
+    wide = pd.DataFrame(counts[:, keep], index=pd.Index(factors, name="factor"),
+                        columns=[c for c, k in zip(columns, keep) if k])
+    per_pol = {p: a[:, keep] for p, a in per_pol.items()} if polarity is None else {}
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
-    items = facet_counts(G, ev)["countries" if by == "country" else "studies"]
-    return wide, long, long.attrs["labels"], items
+    items = facet_counts(G, ev, keys=["countries" if by == "country" else "studies"])
+    return wide, per_pol, long.attrs["labels"], items["countries" if by == "country" else "studies"]
 
 
-def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
-    """The matrix as a table: a button per cell, coloured by its count, named for screen readers."""
-    wide, long, labels, items = _columns(G, by, polarity)
-    per_pol = {p: pivot_matrix(long, p) for p in C.POLARITIES} if polarity is None else {}
-    max_n = int(wide.to_numpy().max()) if wide.size else 0
-    columns = list(wide.columns)
+def fit_cells(n_rows: int, columns: list[str], items: dict[str, int],
+              max_cells: int = MAX_CELLS) -> tuple[list[str], int]:
+    """The columns (in their order) and the number of rows a table of at most *max_cells* cells keeps.
+
+    Columns with the most evidence items stay; at least :data:`MIN_COLUMNS` (when there are so many)
+    and then as many rows as fit.
+
+    >>> fit_cells(2, list("abcdefghij"), {"j": 5}, max_cells=16)
+    (['a', 'b', 'c', 'd', 'e', 'f', 'g', 'j'], 2)
+    >>> fit_cells(100, list("abcdefghij"), {}, max_cells=40)
+    (['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 5)
+    """
+    if n_rows * len(columns) <= max_cells:
+        return columns, n_rows
+    n_cols = max(min(MIN_COLUMNS, len(columns)), max_cells // max(n_rows, 1))
+    keep = set(sorted(columns, key=lambda c: (-items.get(c, 0), columns.index(c)))[:n_cols])
+    kept = [c for c in columns if c in keep]
+    return kept, min(n_rows, max_cells // max(len(kept), 1))
+
+
+def matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
+    """The matrix as a table (kept per graph, columns and polarity): a button per cell, coloured by its count."""
+    return memo(G, "matrix-table", (by, polarity), lambda: _matrix_table(G, by, polarity))
+
+
+def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
+    wide, per_pol, labels, items = _columns(G, by, polarity)
+    all_columns = list(wide.columns)
+    columns, n_rows = fit_cells(len(wide.index), all_columns, items)
+    factors = list(wide.index)
+    shown_rows = factors[:n_rows]
+    picked = [all_columns.index(c) for c in columns]
+    counts = wide.to_numpy()[:n_rows][:, picked]
+    per_pol = {p: a[:n_rows][:, picked] for p, a in per_pol.items()}
+    max_n = int(counts.max()) if counts.size else 0
     head = [html.Th("Factor", scope="col", className="matrix-corner")]
     for c in columns:
         name, n = labels.get(c, c), items.get(c, 0)
@@ -152,20 +200,19 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
                             className="matrix-col not-stated" if c == NOT_STATED else "matrix-col"))
     rows = []
     first = True  # the one cell reached by Tab; arrow keys move between cells (a roving tabindex)
-    for f in wide.index:
+    for i, f in enumerate(shown_rows):
         a = G.nodes[f]
         theme = a.get("factor_kind") == "theme"
         label = ([html.Span(a["label"]), html.Span(f" {a.get('level', '')}", className="matrix-level")]
                  if theme else a["label"])
         cells = [html.Th(label, scope="row", className="matrix-row " + ("theme" if theme else "subtheme"))]
-        for c in columns:
-            n = int(wide.loc[f, c])
+        for j, c in enumerate(columns):
+            n = int(counts[i, j])
             where = f"{a['label']} × {labels.get(c, c)}"
             bg, fg = cell_colours(n, max_n)
             if n:
                 aria = f"{where}: {n} evidence item{'s' if n != 1 else ''}"
-                parts = [f"{p} {int(per_pol[p].loc[f, c])}" for p in C.POLARITIES
-                         if p in per_pol and int(per_pol[p].loc[f, c])]
+                parts = [f"{p} {int(per_pol[p][i, j])}" for p in C.POLARITIES if p in per_pol and per_pol[p][i, j]]
                 title = aria + (f" ({', '.join(parts)})" if parts else "")
             else:
                 aria = title = f"{where}: no evidence (a gap)"
@@ -179,8 +226,16 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Table:
     caption = (f"Evidence items per factor × {'country' if by == 'country' else 'study'}"
                + (f", polarity {polarity}" if polarity else "") + "; the number after each column name counts "
                "its evidence items")
-    return html.Table([html.Caption(caption, className="visually-hidden"), html.Thead(html.Tr(head)),
-                       html.Tbody(rows)], className="matrix-table")
+    table = html.Table([html.Caption(caption, className="visually-hidden"), html.Thead(html.Tr(head)),
+                        html.Tbody(rows)], className="matrix-table")
+    if len(columns) == len(all_columns) and n_rows == len(factors):
+        return table
+    what = "countries" if by == "country" else "studies"
+    note = (f"The matrix is too large to draw at once ({len(factors)} factors × {len(all_columns)} {what}): "
+            f"showing the {len(columns)} {what} with the most evidence"
+            + (f" and the first {n_rows} factors" if n_rows < len(factors) else "")
+            + ". Narrow it with the polarity, or export the data for the whole table.")
+    return html.Div([html.P(note, className="small alert alert-info py-1 matrix-cap-note"), table])
 
 
 def cell_panel(G: Any, factor: str, column: str, by: str, polarity: str | None) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -11,12 +12,14 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.layout import short_label
 from graph.lookup import NotFound
+from graph.memo import memo
 from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
 from graph.strength import STRENGTH_NOTE, influences_strength
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
 from .components import AppContext
+from .view import MAX_ELEMENTS, element_count
 
 SOURCE = "p-source"
 TARGET = "p-target"
@@ -54,7 +57,7 @@ GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper stat
 def layout(ctx_: AppContext) -> dbc.Row:
     """Controls | graph with the paths highlighted | the list of paths."""
     G = ctx_.graph()
-    fopts = C.factor_options(G)
+    fopts = C.factor_options(G, slim=True)
     controls = html.Div([
         html.Label("From (source factor)", htmlFor=SOURCE),
         dcc.Dropdown(id=SOURCE, options=fopts, placeholder="e.g. Regulatory and political factors"),
@@ -232,12 +235,19 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0):
         G = ctx_.graph()
+        key = json.dumps([source, target, hops, countries or [], granularity, pick, min_sources])
+        return memo(G, "paths-view", key,
+                    lambda: _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources))
+
+    def _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources):
         granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity, min_sources=min_sources)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
 
+        whole = themes and element_count(V) <= MAX_ELEMENTS  # else only the routes' factors are drawn
+
         def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
-            D = V if themes else _drawn(V, G, nodes)
+            D = V if whole else _drawn(V, G, nodes if nodes is not None or not themes else set())
             return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes))
 
         base = [{"label": "all paths", "value": "all"}]
@@ -261,20 +271,21 @@ def register(app: Dash, ctx_: AppContext) -> None:
         shown = paths if pick in (None, "all") else [p for i, p in enumerate(paths) if str(i) == str(pick)] or paths
         on_nodes = {n for p in shown for n in p["nodes"]}
         on_edges = {(h["source"], h["target"]) for p in shown for h in p["hops"]}
-        every = {n for p in paths for n in p["nodes"]}
+        listed = paths[:MAX_LISTED]  # what is drawn and listed (the rest are counted)
+        every = {n for p in listed for n in p["nodes"]}
         boxes = {V.nodes[n]["theme"] for n in every if V.nodes[n]["factor_kind"] == "subtheme"}
-        drawn = set(V) if themes else every
+        drawn = set(V) if whole else every
         node_classes = {n: ("hl" if n in on_nodes else "faded") for n in drawn - boxes}
         node_classes.update({n: "hl" for n in boxes & on_nodes})  # a faded box would fade its sub-themes too
         edge_classes = {e: ("hl" if e in on_edges else "faded") for e in V.edges}
-        store = {f"{h['source']}>{h['target']}": h["evidence"] for p in paths for h in p["hops"]}
+        store = {f"{h['source']}>{h['target']}": h["evidence"] for p in listed for h in p["hops"]}
         opts = base + [{"label": f"{i + 1}. {route_name(G, p['nodes'])}", "value": str(i)}
                        for i, p in enumerate(paths[:MAX_LISTED])]
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
         stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}."
         head = html.P([html.Span(f"{_plural(len(paths), 'path')} from “{_label(G, source)}” to “{_label(G, target)}”"
-                                 f"{where}, fewest hops first.", className="fw-bold", id="paths-count"),
+                                 f"{where}, best evidenced first.", className="fw-bold", id="paths-count"),
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
                 [head, *path_list(G, paths, filtered=bool(countries))], store, opts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -9,7 +10,8 @@ import networkx as nx
 from .strategies import add_strategy_nodes
 from .validate import split_list
 
-__all__ = ["build_graph", "evidence_country_bases", "influence_direction", "is_limitation", "merge_country_bases"]
+__all__ = ["add_edges", "add_nodes", "build_graph", "evidence_country_bases", "influence_direction", "is_limitation",
+           "merge_country_bases"]
 
 CITED_TITLE = "cited study title"
 
@@ -17,11 +19,17 @@ _LIST_ATTRS = {"aliases", "countries", "factors", "influences", "cites", "study_
 
 
 def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    out = {}
-    for key, value in row.items():
-        if key.startswith("_") or key in skip:
-            continue
-        out[key] = split_list(value) if key in _LIST_ATTRS else ("" if value is None else value)
+    """A row as node attributes: '|'-lists split, empty cells ``""``, ``_row`` and *skip* left out.
+
+    >>> _attrs({"_row": 2, "id": "a", "aliases": "x|y", "note": None})
+    {'id': 'a', 'aliases': ['x', 'y'], 'note': ''}
+    """
+    out = {key: "" if value is None else value for key, value in row.items()}
+    del out["_row"]
+    for key in skip:
+        out.pop(key, None)
+    for key in _LIST_ATTRS.intersection(out):
+        out[key] = split_list(row[key])
     return out
 
 
@@ -84,18 +92,61 @@ def merge_country_bases(G: nx.MultiDiGraph, evidence: list[str]) -> dict[str, li
     return {c: sorted(b) for c, b in sorted(merged.items())}
 
 
+def add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Add ``(node, attributes)`` pairs to *G*, each dict becoming the node's own attribute dict.
+
+    What ``G.add_nodes_from`` does, without copying each dict twice: for the
+    tens of thousands of rows of a large package.
+
+    >>> G = nx.MultiDiGraph()
+    >>> add_nodes(G, [("a", {"kind": "level"}), ("b", {})])
+    >>> dict(G.nodes(data="kind"))
+    {'a': 'level', 'b': None}
+    """
+    node, succ, pred = G._node, G._succ, G._pred
+    for n, a in nodes:
+        if n in node:
+            node[n].update(a)
+            continue
+        node[n], succ[n], pred[n] = a, {}, {}
+    nx._clear_cache(G)
+
+
+def add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """Add ``(u, v, attributes)`` edges between existing nodes of *G*, keyed as ``G.add_edge`` keys them.
+
+    What ``G.add_edges_from`` does for the hundreds of thousands of edges of a
+    large package, in one tight loop. A missing node raises KeyError.
+
+    >>> G = nx.MultiDiGraph([("a", "b")])
+    >>> add_edges(G, [("a", "b", {"relation": "x"}), ("b", "a", {})])
+    >>> sorted(G.edges(keys=True, data="relation"))
+    [('a', 'b', 0, None), ('a', 'b', 1, 'x'), ('b', 'a', 0, None)]
+    """
+    succ, pred = G._succ, G._pred
+    for u, v, a in edges:
+        keydict = succ[u].get(v)
+        if keydict is None:
+            if v not in succ:
+                raise KeyError(v)
+            succ[u][v] = pred[v][u] = {0: a}
+            continue
+        key = len(keydict)
+        while key in keydict:
+            key += 1
+        keydict[key] = a
+    nx._clear_cache(G)
+
+
 def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
     """Turn validated tables into the knowledge graph (see :func:`graph.load_graph`)."""
     G = nx.MultiDiGraph(name=desc.get("name", ""), version=desc.get("version", ""), title=desc.get("title", ""))
     levels = {r["id"]: r for r in tables["levels"]}
     factors = {r["id"]: r for r in tables["factors"]}
 
-    for r in tables["levels"]:
-        G.add_node(r["id"], kind="level", **_attrs(r))
-    for r in tables["countries"]:
-        G.add_node(r["id"], kind="country", label=r["name"], **_attrs(r))
-    for r in tables["studies"]:
-        G.add_node(r["id"], kind="study", **_attrs(r))
+    add_nodes(G, ((r["id"], {"kind": "level", **_attrs(r)}) for r in tables["levels"]))
+    add_nodes(G, ((r["id"], {"kind": "country", "label": r["name"], **_attrs(r)}) for r in tables["countries"]))
+    add_nodes(G, ((r["id"], {"kind": "study", **_attrs(r)}) for r in tables["studies"]))
     for r in tables["factors"]:
         a = _attrs(r, skip=("kind",))
         a["factor_kind"] = r["kind"]
@@ -106,10 +157,12 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
         a = _attrs(r, skip=("type",))
         a["theme_type"] = r["type"]
         G.add_node(r["id"], kind="study_theme", **a)
+    evidence_attrs = []
     for r in tables["evidence"]:
-        a = _attrs(r)
+        a = {"kind": "evidence", **_attrs(r)}
         a["label"] = r["paraphrase"]
-        G.add_node(r["id"], kind="evidence", **a)
+        evidence_attrs.append(a)
+    add_nodes(G, ((a["id"], a) for a in evidence_attrs))
     for r in tables["gaps"]:
         a = _attrs(r)
         a["label"] = r["statement"]
@@ -121,11 +174,11 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
         if r["parent"]:
             G.add_edge(r["id"], r["parent"], relation="part_of")
     evidence_by_influence: dict[str, list[str]] = {}
-    for r in tables["evidence"]:
-        if is_limitation(r):
+    for a in evidence_attrs:
+        if is_limitation(a):
             continue
-        for inf in split_list(r["influences"]):
-            evidence_by_influence.setdefault(inf, []).append(r["id"])
+        for inf in a["influences"]:
+            evidence_by_influence.setdefault(inf, []).append(a["id"])
     for r in tables["influences"]:
         s, t = factors[r["source"]], factors[r["target"]]
         sr, tr = levels[s["level"]]["rank"], levels[t["level"]]["rank"]
@@ -135,11 +188,9 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
             scope="intra-level" if sr == tr else "inter-level", direction=influence_direction(sr, tr),
             evidence=evidence_by_influence.get(r["id"], []),
         )
-    for r in tables["citations"]:
-        G.add_edge(r["citing"], r["cited"], relation="cites", label=r["label"] or "")
-    for r in tables["studies"]:
-        for c in split_list(r["countries"]):
-            G.add_edge(r["id"], c, relation="concerns_country", basis=r["country_basis"])
+    add_edges(G, ((r["citing"], r["cited"], {"relation": "cites", "label": r["label"] or ""}) for r in tables["citations"]))
+    add_edges(G, ((r["id"], c, {"relation": "concerns_country", "basis": r["country_basis"]})
+                  for r in tables["studies"] for c in split_list(r["countries"])))
     for r in tables["study_themes"]:
         G.add_edge(r["id"], r["study"], relation="reported_in")
         if r["parent"]:
@@ -147,25 +198,10 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
         for f in split_list(r["factors"]):
             G.add_edge(r["id"], f, relation="maps_to")
     study_countries = {r["id"]: split_list(r["countries"]) for r in tables["studies"]}
-    for r in tables["evidence"]:
-        G.nodes[r["id"]]["country_bases"] = evidence_country_bases(r, study_countries)
+    for a in evidence_attrs:
+        a["country_bases"] = evidence_country_bases(a, study_countries)
     influence_targets = {r["id"]: (r["source"], r["target"]) for r in tables["influences"]}
-    for r in tables["evidence"]:
-        G.add_edge(r["id"], r["study"], relation="reported_in")
-        relation = "qualifies" if is_limitation(r) else "supports"  # a limitation is no evidence for a factor
-        for f in split_list(r["factors"]):
-            G.add_edge(r["id"], f, relation=relation)
-        for inf in split_list(r["influences"]):
-            s, t = influence_targets[inf]
-            for f in (s, t):
-                if f not in split_list(r["factors"]):
-                    G.add_edge(r["id"], f, relation=relation, influence=inf)
-        for c in split_list(r["cites"]):
-            G.add_edge(r["id"], c, relation="cites")
-        for c, basis in G.nodes[r["id"]]["country_bases"].items():
-            G.add_edge(r["id"], c, relation="concerns_country", basis=basis)
-        for st in split_list(r["study_themes"]):
-            G.add_edge(r["id"], st, relation="in_study_theme")
+    add_edges(G, _evidence_edges(evidence_attrs, influence_targets))
     for r in tables["gaps"]:
         G.add_edge(r["id"], r["study"], relation="reported_in")
         for f in split_list(r["factors"]):
@@ -174,3 +210,23 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
             G.add_edge(r["id"], lv, relation="concerns")
     add_strategy_nodes(G, tables.get("strategies", []))
     return G
+
+
+def _evidence_edges(evidence_attrs: list[dict[str, Any]], influence_targets: dict[str, tuple[str, str]]):
+    """The edges out of each evidence node: reported_in, supports (qualifies for a limitation), cites, concerns_country, in_study_theme."""
+    for a in evidence_attrs:
+        ev, named = a["id"], a["factors"]
+        relation = "qualifies" if is_limitation(a) else "supports"  # a limitation is no evidence for a factor
+        yield ev, a["study"], {"relation": "reported_in"}
+        for f in named:
+            yield ev, f, {"relation": relation}
+        for inf in a["influences"]:
+            for f in influence_targets[inf]:
+                if f not in named:
+                    yield ev, f, {"relation": relation, "influence": inf}
+        for c in a["cites"]:
+            yield ev, c, {"relation": "cites"}
+        for c, basis in a["country_bases"].items():
+            yield ev, c, {"relation": "concerns_country", "basis": basis}
+        for st in a["study_themes"]:
+            yield ev, st, {"relation": "in_study_theme"}

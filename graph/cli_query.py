@@ -17,7 +17,7 @@ from .compare import POLARITIES, compare_countries, evidence_matrix, pivot_matri
 from .export import EXPORT_FORMATS, write_export
 from .load import load_graph
 from .lookup import resolve_country, resolve_factor, search
-from .paths import DEFAULT_GRANULARITY, GRANULARITIES, downstream, influence_paths, upstream
+from .paths import DEFAULT_GRANULARITY, GRANULARITIES, PATH_LIMIT, downstream, path_search, upstream
 from .rank import rank_factors
 from .strength import STRENGTH_NOTE, factor_strength, influences_strength, strength_flags
 from .subgraph import select_subgraph
@@ -100,7 +100,8 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     source, target = resolve_factor(G, args.source), resolve_factor(G, args.target)
     f = _filters(G, args)
-    paths = influence_paths(G, source, target, max_hops=args.max_hops, granularity=args.granularity, **f)
+    found = path_search(G, source, target, max_hops=args.max_hops, granularity=args.granularity, limit=args.limit, **f)
+    paths = found["paths"]
     if args.granularity == "theme":
         source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
     hops = [h for p in paths for h in p["hops"]]
@@ -110,10 +111,13 @@ def _cmd_paths(args: argparse.Namespace) -> int:
         ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
         paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"])} for h in p["hops"]]}
                  for p in paths]
-        return _print_json({"source": source, "target": target, "paths": paths, "labels": _labels(G, ids),
-                            "strength_note": STRENGTH_NOTE})
-    print(f"{len(paths)} path(s) from {_label(G, source)} to {_label(G, target)} "
-          f"(≤ {args.max_hops} hops, {args.granularity} granularity)")
+        return _print_json({"source": source, "target": target, "paths": paths, "total": found["total"],
+                            "total_exact": found["exact"], "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
+    total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
+    print(f"{len(paths)} of {total} path(s) from {_label(G, source)} to {_label(G, target)} "
+          f"(≤ {args.max_hops} hops, {args.granularity} granularity), best evidenced first"
+          + (f"; --limit {len(paths) + found['more']} lists more" if found["more"] and found["exact"] else
+             "; --limit N lists more" if found["more"] else ""))
     for i, p in enumerate(paths, 1):
         print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
               " → ".join(_label(G, n) for n in p["nodes"]))
@@ -267,16 +271,19 @@ def _json(p: argparse.ArgumentParser) -> None:
 def add_query_commands(sub: argparse._SubParsersAction) -> None:
     """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
     p = add_command(sub, "paths", "influence paths from SOURCE to TARGET",
-                    "Every influence path from SOURCE to TARGET up to --max-hops hops, with each hop's evidence,\n"
-                    "countries, studies and evidence counts (papers; single source, contested, framework only:\n"
-                    "counts, not a quality grade). Evidence filters keep only hops evidenced accordingly;\n"
-                    "--min-sources 2 keeps only hops more than one paper states or evidences.",
+                    "The best-evidenced influence paths from SOURCE to TARGET up to --max-hops hops (--limit of\n"
+                    "them; the rest counted), with each hop's evidence, countries, studies and evidence counts\n"
+                    "(papers; single source, contested, framework only: counts, not a quality grade). Evidence\n"
+                    "filters keep only hops evidenced accordingly; --min-sources 2 keeps only hops more than one\n"
+                    "paper states or evidences.",
                     ['pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme',
                      "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json",
                      "pswgraph paths leadership-supervision team-relationships --min-sources 2"])
     p.add_argument("source", help="factor id, label or alias")
     p.add_argument("target", help="factor id, label or alias")
     p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in influence hops")
+    p.add_argument("--limit", type=int, default=PATH_LIMIT, metavar="N",
+                   help="list at most N paths, the best evidenced (the rest are counted)")
     _evidence_options(p)
     _min_sources(p)
     _granularity(p)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from .compare import matrix_columns
+from .memo import memo
 from .strength import FINDING, evidence_type, factor_limitations, factor_strength, influences_strength, limitations_of
 from .subgraph import evidence_countries, factor_evidence
 
@@ -321,14 +322,34 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
     }
 
 
-def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+FACETS = ("countries", "studies", "polarities", "perspectives", "levels", "themes")
+
+
+def _facet_index(G: nx.MultiDiGraph) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per evidence id, the values it counts under in each facet (in :data:`FACETS` order), made once per graph."""
+    def build() -> dict[str, tuple[tuple[str, ...], ...]]:
+        out = {}
+        for ev, a in G.nodes(data=True):
+            if a.get("kind") != "evidence":
+                continue
+            factors = {f for _, f, r in G.out_edges(ev, data="relation") if r == "supports"}
+            out[ev] = (tuple(evidence_countries(G, ev, not_stated=True)), (a["study"],),
+                       (a["polarity"],) if a.get("polarity") else (), (a["perspective"],) if a.get("perspective") else (),
+                       tuple({G.nodes[f]["level"] for f in factors}),
+                       tuple({G.nodes[f].get("theme") or f for f in factors}))
+        return out
+    return memo(G, "facet-index", None, build)
+
+
+def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str],
+                 keys: Iterable[str] = FACETS) -> dict[str, dict[str, int]]:
     """How many of the given evidence records fall in each filter value.
 
     Keys: countries (as :func:`graph.subgraph.evidence_countries` attributes
     them, so counts agree with the country filter; records concerning no
     country count under :data:`graph.subgraph.NOT_STATED`), studies,
     polarities, perspectives, levels, themes (a record counts once per value
-    it touches).
+    it touches); *keys* picks some of them.
 
     >>> from graph import load_graph
     >>> from graph.subgraph import NOT_STATED, matching_evidence
@@ -338,23 +359,16 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> dict[str, d
     >>> everything = facet_counts(G, matching_evidence(G))["countries"]
     >>> everything[NOT_STATED] == len(matching_evidence(G, countries=[NOT_STATED])) >= 1
     True
+    >>> list(facet_counts(G, matching_evidence(G), keys=["polarities"]))
+    ['polarities']
     """
-    out: dict[str, Counter] = {k: Counter() for k in
-                               ("countries", "studies", "polarities", "perspectives", "levels", "themes")}
-    for ev in dict.fromkeys(evidence_ids):
-        if ev not in G:
-            continue
-        a = G.nodes[ev]
-        out["countries"].update(set(evidence_countries(G, ev, not_stated=True)))
-        out["studies"][a["study"]] += 1
-        if a.get("polarity"):
-            out["polarities"][a["polarity"]] += 1
-        if a.get("perspective"):
-            out["perspectives"][a["perspective"]] += 1
-        factors = {f for _, f, r in G.out_edges(ev, data="relation") if r == "supports"}
-        out["levels"].update({G.nodes[f]["level"] for f in factors})
-        out["themes"].update({G.nodes[f].get("theme") or f for f in factors})
-    return {k: dict(v) for k, v in out.items()}
+    index = _facet_index(G)
+    records = [index[ev] for ev in dict.fromkeys(evidence_ids) if ev in index]
+    out = {}
+    for k in keys:
+        i = FACETS.index(k)
+        out[k] = dict(Counter(v for r in records for v in r[i]))
+    return out
 
 
 def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

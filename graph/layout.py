@@ -397,6 +397,38 @@ def line_routes(pos: dict[str, tuple[float, float]],
     if len(pos) > MAX_ROUTED_THEMES:  # the visibility graph grows with the square of the gaps
         return {}
     boxes = {n: _box_of(p) for n, p in pos.items()}
+    vis = _visibility(tuple(sorted((n, float(x), float(y)) for n, (x, y) in pos.items())))
+    routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    used: dict[tuple[float, float], int] = {}  # a gap already crossed by lines costs more (spread them out)
+    for u, v in edges:
+        ends = {("end", u), ("end", v)}
+        if _clear([pos[u], pos[v]], boxes, {u, v}):
+            continue
+
+        def cost(a, b, data, ends=ends):  # only this line's own ends; a busy gap costs more
+            if a[0] == "end" and a not in ends or b[0] == "end" and b not in ends:
+                return None
+            return data["length"] + 90 * (used.get(a, 0) + used.get(b, 0)) / 2
+        try:
+            path = nx.shortest_path(vis, ("end", u), ("end", v), weight=cost)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            continue
+        routes[(u, v)] = path[1:-1]
+        for w in path[1:-1]:
+            used[w] = used.get(w, 0) + 1
+    return routes
+
+
+@functools.lru_cache(maxsize=64)
+def _visibility(placed: tuple[tuple[str, float, float], ...]) -> nx.Graph:
+    """The visibility graph of the gaps between boxes centred at *placed* ``(id, x, y)``, kept per arrangement.
+
+    Nodes: waypoints in the gaps, joined when a straight line between them clears every
+    box, and ``("end", id)`` for each box's centre, joined to the waypoints its centre sees
+    (clear of every other box). Edges carry ``length``. Shared: do not modify it.
+    """
+    pos = {n: (x, y) for n, x, y in placed}
+    boxes = {n: _box_of(p) for n, p in pos.items()}
     xs = sorted({x for x, _ in pos.values()})
     ys = sorted({y for _, y in pos.values()})
     pitch = THEME_BOX_W + BOX_GAP_X
@@ -404,35 +436,19 @@ def line_routes(pos: dict[str, tuple[float, float]],
                      *(x + d for x in xs for d in (-pitch / 2, pitch / 2))}) if xs else []
     above = THEME_BOX_H / 2 + LINE_CLEARANCE + 4
     cand_y = sorted({*ys, *((a + b) / 2 for a, b in itertools.pairwise(ys)), ys[0] - above, ys[-1] + above}) if ys else []
-    inside = [box for box in boxes.values()]
+    inside = list(boxes.values())
     waypoints = [(x, y) for x in cand_x for y in cand_y
                  if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in inside)]
-    routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    used: dict[tuple[float, float], int] = {}  # a gap already crossed by lines costs more (spread them out)
-    vis = nx.Graph()  # the visibility graph of the gaps: which can be joined by a clear straight line
+    vis = nx.Graph()
     vis.add_nodes_from(waypoints)
     for a, b in itertools.combinations(waypoints, 2):
         if _clear([a, b], boxes, set()):
             vis.add_edge(a, b, length=math.dist(a, b))
-    for u, v in edges:
-        ends = {u, v}
-        if _clear([pos[u], pos[v]], boxes, ends):
-            continue
-        R = vis.copy()
-        for end in (u, v):
-            for w in waypoints:
-                if _clear([pos[end], w], boxes, {end}):
-                    R.add_edge(("end", end), w, length=math.dist(pos[end], w))
-        for a, b, data in R.edges(data=True):  # crossing a busy gap costs more
-            data["cost"] = data["length"] + 90 * (used.get(a, 0) + used.get(b, 0)) / 2
-        try:
-            path = nx.shortest_path(R, ("end", u), ("end", v), weight="cost")
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            continue
-        routes[(u, v)] = path[1:-1]
-        for w in path[1:-1]:
-            used[w] = used.get(w, 0) + 1
-    return routes
+    for end, p in pos.items():
+        for w in waypoints:
+            if _clear([p, w], boxes, {end}):
+                vis.add_edge(("end", end), w, length=math.dist(p, w))
+    return nx.freeze(vis)
 
 
 def _block_sizes(V: nx.DiGraph) -> dict[str, tuple[float, float, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import weakref
 from pathlib import Path
 
@@ -74,13 +75,20 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     sig = _signature(path) if path.is_dir() else (str(path),)
     G = _CACHE.get(sig)
     if G is None:
-        desc, tables = read_package(path)
-        PARSE_COUNT["n"] += 1
+        collecting = gc.isenabled()
+        gc.disable()  # parsing and building make millions of objects and no cycles: the collector would rescan them
         try:
+            desc, tables = read_package(path)
+            PARSE_COUNT["n"] += 1
             G = nx.freeze(build_graph(desc, tables))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a gap in validation: still a data problem
+            if isinstance(exc, DataError):
+                raise
             raise DataError([Problem(str(path / "datapackage.json"), "the graph cannot be built from this data "
                                      f"({exc.__class__.__name__}: {exc}); expected a package that passes every check")]) from exc
+        finally:
+            if collecting:
+                gc.enable()
         _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _CACHE[sig] = G
     return G

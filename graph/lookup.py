@@ -95,9 +95,9 @@ def resolve_node(G: nx.MultiDiGraph, name: str, kind: str,
     >>> resolve_node(load_graph(), "Macro level", "level")
     'macro'
     """
-    candidates = [n for n, k in G.nodes(data="kind") if k == kind]
-    if name in candidates:
+    if isinstance(name, str) and name in G and G.nodes[name].get("kind") == kind:  # an exact id: no scan
         return name
+    candidates = [n for n, k in G.nodes(data="kind") if k == kind]
     q = _norm(name)
     names: dict[str, list[str]] = {}  # normalised name -> node ids
     for n in candidates:

@@ -86,41 +86,49 @@ def rolled_up(D: nx.DiGraph, G: nx.MultiDiGraph | None, expand: Iterable[str] | 
     True
     """
     V = nx.DiGraph(**D.graph)
+    opened = expand if expand == ALL_THEMES else set(expand)
+    reps = {n: view_theme(D, n, opened) for n in D}
+    evidence: dict[str, dict[str, None]] = {}  # ordered sets
     for n, a in D.nodes(data=True):
-        rep = view_theme(D, n, expand)
+        rep = reps[n]
         if rep not in V:
-            V.add_node(rep, **_theme_attrs(D, G, rep, a), evidence=list(D.nodes[rep].get("evidence", []))
-                       if rep in D else [], members=[], container=False)
-        node = V.nodes[rep]
-        node["members"].append(n)
+            V.add_node(rep, **_theme_attrs(D, G, rep, a), members=[], container=False)
+            evidence[rep] = dict.fromkeys(D.nodes[rep].get("evidence", [])) if rep in D else {}
+        V.nodes[rep]["members"].append(n)
         if rep != n:
-            node["evidence"] = list(dict.fromkeys([*node["evidence"], *a.get("evidence", [])]))
+            evidence[rep].update(dict.fromkeys(a.get("evidence", [])))
+    for rep, ev in evidence.items():
+        V.nodes[rep]["evidence"] = list(ev)
     for n, a in list(V.nodes(data=True)):  # an open theme keeps its box around the sub-themes shown
         if a.get("factor_kind") == "subtheme" and a["theme"] not in V:
             V.add_node(a["theme"], **_theme_attrs(D, G, a["theme"], a), evidence=[], members=[], container=True)
+    merged: dict[tuple[str, str], dict[str, dict[str, None]]] = {}
     for u, v, a in sorted(D.edges(data=True), key=lambda e: (e[0], e[1])):
-        ru, rv = view_theme(D, u, expand), view_theme(D, v, expand)
+        ru, rv = reps[u], reps[v]
         if ru == rv:
             continue
         if not V.has_edge(ru, rv):
             rank_u, rank_v = V.nodes[ru]["level_rank"], V.nodes[rv]["level_rank"]
-            V.add_edge(ru, rv, id=f"{ru}--{rv}", influences=[], evidence=[], studies=[], countries=[], basis=[],
+            V.add_edge(ru, rv, id=f"{ru}--{rv}", influences=[], basis=[],
                        scope="intra-level" if rank_u == rank_v else "inter-level",
                        direction=influence_direction(rank_u, rank_v))
-        e = V.edges[ru, rv]
+            merged[(ru, rv)] = {"evidence": {}, "studies": {}, "countries": {}}
+        e, m = V.edges[ru, rv], merged[(ru, rv)]
         e["influences"].append(a["id"])
         for key in ("evidence", "studies", "countries"):
-            e[key] = list(dict.fromkeys([*e[key], *a.get(key, [])]))
+            m[key].update(dict.fromkeys(a.get(key, [])))
         if a.get("basis") and a["basis"] not in e["basis"]:
             e["basis"].append(a["basis"])
-    for _, _, e in V.edges(data=True):
-        e["countries"] = sorted(e["countries"])
+    for (u, v), m in merged.items():
+        e = V.edges[u, v]
+        e["evidence"], e["studies"], e["countries"] = list(m["evidence"]), list(m["studies"]), sorted(m["countries"])
         e["evidence_count"] = len(e["evidence"])
     for _, a in V.nodes(data=True):
         a["evidence_count"] = len(a["evidence"])
     if hide_empty:
+        themes_with_parts = {a.get("theme") for n, a in V.nodes(data=True) if a.get("theme") != n}
         empty = [n for n, a in V.nodes(data=True) if not a["evidence_count"] and not V.degree(n)
-                 and not any(V.nodes[m].get("theme") == n for m in V if m != n)]
+                 and n not in themes_with_parts]
         V.remove_nodes_from(empty)
     return V
 

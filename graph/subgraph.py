@@ -14,25 +14,30 @@ values are alternatives (SE *or* NO); different filters must all hold.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 
 import networkx as nx
 
 from .build import merge_country_bases
 from .load import influence_graph
-from .lookup import resolve_country, resolve_study
+from .lookup import resolve_country, resolve_factor, resolve_study
+from .memo import memo
 from .strength import strength_index
 
 __all__ = [
     "NOT_STATED",
     "NOT_STATED_LABEL",
     "NOT_STATED_NOTE",
+    "Filters",
     "country_choices",
     "evidence_countries",
     "evidence_studies",
     "factor_evidence",
     "filter_influences",
+    "filtered_influences",
     "influence_neighbourhood",
     "matching_evidence",
+    "matching_set",
     "neighbourhood",
     "select_subgraph",
 ]
@@ -45,6 +50,93 @@ NOT_STATED_LABEL = "Country not stated"
 #: Why some evidence has no country — the same words wherever :data:`NOT_STATED` is offered.
 NOT_STATED_NOTE = ("Country not stated: a literature or theory claim that neither the paper nor the titles of "
                    "the studies it cites place in a country — nothing is guessed.")
+
+#: The filters that select evidence; the others select factors and influences.
+EVIDENCE_FILTERS = ("countries", "studies", "polarities", "perspectives")
+
+
+def _ids(values: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(set(values or ())))
+
+
+def _node(G: nx.MultiDiGraph, name: str, kind: str, resolve) -> str:
+    """*name* when it is the id of a node of *kind* (no search), else what *resolve* makes of it."""
+    return name if name in G and G.nodes[name].get("kind") == kind else resolve(G, name)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The factor and evidence filters, resolved to ids once: small, immutable and hashable.
+
+    Every list is a sorted tuple of ids, so the order a user picked values in
+    does not matter: ``themes`` holds theme ids (a sub-theme names its theme),
+    ``countries`` ISO codes (and :data:`NOT_STATED`), ``studies`` study ids.
+    ``min_sources`` is the fewest distinct papers an influence needs
+    (:mod:`graph.strength`; 0 and 1 both keep every influence and resolve to 0).
+    Equal filters are one key for the filtered views and counts kept per graph
+    (:func:`filtered_influences`, :func:`matching_set`).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> f = Filters.resolve(G, countries=["Sweden", "no"], themes=["Self-care"])
+    >>> f.countries, f.themes, f.has_evidence_filter
+    (('NO', 'SE'), ('psw-wellbeing',), True)
+    >>> f == Filters.resolve(G, countries=["NO", "SE"], themes=["psw-wellbeing"])
+    True
+    >>> f.without("countries").countries, f.evidence_only().themes, Filters().has_evidence_filter
+    ((), (), False)
+    >>> Filters.resolve(G, min_sources=1) == Filters(), Filters.resolve(G, min_sources=2).min_sources
+    (True, 2)
+    """
+
+    levels: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    studies: tuple[str, ...] = ()
+    polarities: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    min_evidence: int = 0
+    include_unevidenced: bool = True
+    min_sources: int = 0
+
+    @classmethod
+    def resolve(cls, G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,
+                themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
+                studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
+                perspectives: Iterable[str] | None = None, min_evidence: int | None = 0,
+                include_unevidenced: bool | None = True, min_sources: int | None = 0) -> Filters:
+        """Filters from what a user typed (ids, names, labels or aliases, as :mod:`graph.lookup` resolves them).
+
+        Unknown names raise :class:`graph.lookup.NotFound`.
+        """
+        return cls(
+            levels=_ids(levels),
+            themes=_ids(G.nodes[_node(G, t, "factor", resolve_factor)]["theme"] for t in themes or ()),
+            countries=_ids(c if c == NOT_STATED else _node(G, c, "country", resolve_country) for c in countries or ()),
+            studies=_ids(_node(G, s, "study", resolve_study) for s in studies or ()),
+            polarities=_ids(polarities), perspectives=_ids(perspectives),
+            min_evidence=int(min_evidence or 0), include_unevidenced=bool(include_unevidenced),
+            min_sources=n if (n := int(min_sources or 0)) > 1 else 0)
+
+    @property
+    def has_evidence_filter(self) -> bool:
+        """Whether any evidence filter (country, study, polarity, perspective) is set."""
+        return any(getattr(self, k) for k in EVIDENCE_FILTERS)
+
+    def evidence_only(self) -> Filters:
+        """Only the evidence filters (what :func:`matching_set` depends on)."""
+        return Filters(**{k: getattr(self, k) for k in EVIDENCE_FILTERS})
+
+    def without(self, name: str) -> Filters:
+        """These filters with the list filter *name* cleared."""
+        return replace(self, **{name: ()})
+
+    def kwargs(self) -> dict:
+        """Keyword arguments of :func:`filter_influences` (``None`` for an unset list)."""
+        return {f.name: (list(v) or None) if isinstance(v := getattr(self, f.name), tuple) else v
+                for f in fields(self)}
 
 
 def evidence_countries(G: nx.MultiDiGraph, ev: str, *, not_stated: bool = False) -> list[str]:
@@ -152,23 +244,55 @@ def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = N
     >>> len(matching_evidence(G, countries=["SE", NOT_STATED])) == len(unplaced) + len(matching_evidence(G, countries=["SE"]))
     True
     """
-    wanted = list(countries or ())
-    codes, study_ids = _codes(G, [c for c in wanted if c != NOT_STATED]), _study_ids(G, studies)
-    if NOT_STATED in wanted:
-        codes = (codes or set()) | {NOT_STATED}
-    pols, persp = set(polarities or ()), set(perspectives or ())
-    out = []
-    for n, a in G.nodes(data=True):
-        if a["kind"] != "evidence":
-            continue
-        if pols and a["polarity"] not in pols or persp and a["perspective"] not in persp:
-            continue
-        if codes and not codes.intersection(evidence_countries(G, n, not_stated=True)):
-            continue
-        if study_ids and not study_ids.intersection(evidence_studies(G, n)):
-            continue
-        out.append(n)
-    return sorted(out)
+    f = Filters.resolve(G, countries=countries, studies=studies, polarities=polarities, perspectives=perspectives)
+    return sorted(matching_set(G, f))
+
+
+def _evidence_index(G: nx.MultiDiGraph) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+    """``(id, polarity, perspective, countries or {NOT_STATED}, studies)`` of every evidence item, made once per graph."""
+    def build() -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+        return [(n, a["polarity"], a["perspective"], frozenset(a["country_bases"]) or frozenset([NOT_STATED]),
+                 frozenset([a["study"], *a.get("cites", [])]))
+                for n, a in G.nodes(data=True) if a["kind"] == "evidence"]
+    return memo(G, "evidence-index", None, build)
+
+
+def matching_set(G: nx.MultiDiGraph, filters: Filters) -> frozenset[str]:
+    """The ids of the evidence items that pass the evidence filters of *filters* (kept per graph and filters).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> matching_set(G, Filters(countries=("SE",))) == set(matching_evidence(G, countries=["Sweden"]))
+    True
+    >>> matching_set(G, Filters(countries=("SE",), levels=("macro",))) is matching_set(G, Filters(countries=("SE",)))
+    True
+    """
+    key = filters.evidence_only()
+
+    def select() -> frozenset[str]:
+        codes, study_ids = set(key.countries), set(key.studies)
+        pols, persp = set(key.polarities), set(key.perspectives)
+        return frozenset(n for n, pol, per, cs, ss in _evidence_index(G)
+                         if not (pols and pol not in pols or persp and per not in persp
+                                 or codes and codes.isdisjoint(cs) or study_ids and study_ids.isdisjoint(ss)))
+    return memo(G, "matching-evidence", key, select)
+
+
+def _factor_evidence_index(G: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
+    """Every factor's supporting evidence, its sub-themes' included (see :func:`factor_evidence`), made once per graph."""
+    def build() -> dict[str, frozenset[str]]:
+        own: dict[str, set[str]] = {}
+        parts: dict[str, set[str]] = {}
+        for u, v, r in G.edges(data="relation"):
+            if r == "supports" and G.nodes[u]["kind"] == "evidence":
+                own.setdefault(v, set()).add(u)
+            elif r == "part_of":
+                parts.setdefault(v, set()).add(u)
+        return {n: frozenset(own.get(n, set()).union(*(own.get(m, set()) for m in parts.get(n, ()))))
+                for n, k in G.nodes(data="kind") if k == "factor"}
+    return memo(G, "factor-evidence-index", None, build)
 
 
 def factor_evidence(G: nx.MultiDiGraph, factor: str, allowed: set[str] | None = None) -> list[str]:
@@ -189,9 +313,13 @@ def factor_evidence(G: nx.MultiDiGraph, factor: str, allowed: set[str] | None = 
     >>> 1 <= len(sweden) <= len(wellbeing), set(sweden) <= set(wellbeing)
     (True, True)
     """
-    members = {factor} | {u for u, _, r in G.in_edges(factor, data="relation") if r == "part_of"}
-    out = {u for m in members for u, _, r in G.in_edges(m, data="relation")
-           if r == "supports" and G.nodes[u]["kind"] == "evidence"}
+    index = _factor_evidence_index(G)
+    if factor in index:
+        out = set(index[factor])
+    else:
+        members = {factor} | {u for u, _, r in G.in_edges(factor, data="relation") if r == "part_of"}
+        out = {u for m in members for u, _, r in G.in_edges(m, data="relation")
+               if r == "supports" and G.nodes[u]["kind"] == "evidence"}
     if allowed is not None:
         out &= allowed
     return sorted(out)
@@ -225,7 +353,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
 
     Returns
     -------
-    A new networkx.DiGraph. Nodes: the matching factors, each with its
+    A networkx.DiGraph, frozen and shared when neither *factors* nor *focus*
+    is given (:func:`filtered_influences`; copy it to edit). Nodes: the matching factors, each with its
     attributes plus ``evidence`` (matching evidence ids supporting it or its
     sub-themes, see :func:`factor_evidence`) and ``evidence_count``. Edges:
     influences between kept factors with the attributes of
@@ -254,42 +383,64 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     >>> all(len(strength_index(G)["influences"][a["id"]]["paper_ids"]) >= 2 for _, _, a in M.edges(data=True))
     True
     """
-    from .lookup import resolve_factor
+    F = filtered_influences(G, Filters.resolve(G, levels=levels, themes=themes, countries=countries, studies=studies,
+                                               polarities=polarities, perspectives=perspectives,
+                                               min_evidence=min_evidence, include_unevidenced=include_unevidenced,
+                                               min_sources=min_sources))
+    if factors is not None:
+        F = F.subgraph(set(factors)).copy()
+    if focus is not None:
+        node = resolve_factor(G, focus)
+        return influence_neighbourhood(F, node, depth) if node in F else F.subgraph([]).copy()
+    return F
 
+
+def filtered_influences(G: nx.MultiDiGraph, filters: Filters) -> nx.DiGraph:
+    """The influence network under *filters*, made once per graph and filters (see :func:`filter_influences`).
+
+    Parameters
+    ----------
+    G : the knowledge graph. filters : resolved filters (:meth:`Filters.resolve`).
+
+    Returns
+    -------
+    A frozen networkx.DiGraph shared by every caller asking with equal filters:
+    copy it to edit.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> D = filtered_influences(G, Filters(countries=("NO",)))
+    >>> D is filtered_influences(G, Filters.resolve(G, countries=["Norway"])), nx.is_frozen(D)
+    (True, True)
+    """
+    return memo(G, "filtered-influences", filters, lambda: nx.freeze(_filter(G, filters)))
+
+
+def _filter(G: nx.MultiDiGraph, f: Filters) -> nx.DiGraph:
     D = influence_graph(G)
-    theme_ids = {G.nodes[resolve_factor(G, t)]["theme"] for t in themes} if themes else None
-    level_ids = set(levels) if levels else None
-    factor_ids = set(factors) if factors is not None else None
-    filtered = _has_evidence_filter(countries, studies, polarities, perspectives)
-    allowed = set(matching_evidence(G, countries=countries, studies=studies, polarities=polarities,
-                                    perspectives=perspectives)) if filtered else None
-    strengths = strength_index(G)["influences"] if min_sources > 1 else {}
+    filtered = f.has_evidence_filter
+    allowed = matching_set(G, f) if filtered else None
+    index = _factor_evidence_index(G)
+    levels, themes = set(f.levels), set(f.themes)
+    strengths = strength_index(G)["influences"] if f.min_sources > 1 else {}
     H = nx.DiGraph(**G.graph)
     for n, a in D.nodes(data=True):
-        if level_ids is not None and a["level"] not in level_ids:
+        if levels and a["level"] not in levels or themes and a["theme"] not in themes:
             continue
-        if theme_ids is not None and a["theme"] not in theme_ids:
-            continue
-        if factor_ids is not None and n not in factor_ids:
-            continue
-        ev = factor_evidence(G, n, allowed)
+        ev = sorted(index.get(n, ()) if allowed is None else index.get(n, frozenset()) & allowed)
         H.add_node(n, **a, evidence=ev, evidence_count=len(ev))
     for u, v, a in D.edges(data=True):
         if u not in H or v not in H:
             continue
-        ev = [e for e in a["evidence"] if allowed is None or e in allowed]
-        if filtered and not ev:
+        ev = a["evidence"] if allowed is None else [e for e in a["evidence"] if e in allowed]
+        if filtered and not ev or not ev and not f.include_unevidenced or len(ev) < f.min_evidence:
             continue
-        if not ev and not include_unevidenced:
+        if f.min_sources > 1 and strengths[a["id"]]["papers"] < f.min_sources:
             continue
-        if len(ev) < min_evidence:
-            continue
-        if min_sources > 1 and strengths[a["id"]]["papers"] < min_sources:
-            continue
-        H.add_edge(u, v, **_edge_with_evidence(G, a, ev))
-    if focus is not None:
-        node = resolve_factor(G, focus)
-        H = influence_neighbourhood(H, node, depth) if node in H else H.subgraph([]).copy()
+        H.add_edge(u, v, **(_edge_with_evidence(G, a, ev) if allowed is not None else
+                            {**a, "evidence_count": len(ev), "evidence_total": len(ev)}))
     return H
 
 

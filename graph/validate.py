@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -40,7 +41,7 @@ MAX_DESCRIPTOR_BYTES = 1024 * 1024
 #: Deepest nesting of arrays and objects in ``datapackage.json``.
 MAX_JSON_DEPTH = 32
 #: Largest CSV table read, in bytes.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = 512 * 1024 * 1024
 #: Longest cell, in characters (a long verbatim quote is a few thousand).
 MAX_FIELD_CHARS = 1_000_000
 #: Most data rows in one table.
@@ -193,17 +194,19 @@ class DataError(ValueError):
         super().__init__(f"{len(self.problems):,} problem(s) in the data package:\n{lines}")
 
 
-def split_list(value: str | None) -> list[str]:
-    """Split a '|'-separated cell into ids.
+def split_list(value: str | list[str] | None) -> list[str]:
+    """Split a '|'-separated cell into ids (a list, already split, is returned as it is).
 
     >>> split_list("a|b| c")
     ['a', 'b', 'c']
-    >>> split_list("")
-    []
+    >>> split_list(""), split_list(["a"])
+    ([], ['a'])
     """
     if not value:
         return []
-    return [part.strip() for part in value.split(SEP) if part.strip()]
+    if isinstance(value, list):
+        return value
+    return list(filter(None, map(str.strip, value.split(SEP))))
 
 
 # --- patterns: a length cap and a heuristic against catastrophic backtracking ------------------
@@ -343,6 +346,12 @@ def pattern_problem(pattern: Any) -> str | None:
     """
     if not isinstance(pattern, str):
         return "expected a string"
+    return _pattern_problem(pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern_problem(pattern: str) -> str | None:
+    """:func:`pattern_problem` of a string, remembered: a package's patterns are checked at every load."""
     if len(pattern) > MAX_PATTERN_CHARS:
         return f"is {len(pattern):,} characters long; expected at most {MAX_PATTERN_CHARS:,}"
     try:
@@ -724,6 +733,81 @@ def _parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dic
         if doubled:
             msg += "; duplicate column(s) " + ", ".join(doubled[:20])
         return None, [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
+    if not CONTROL.search(text):  # the common case, a clean table: checked column by column
+        rows = _clean_rows(reader, header, fields)
+        if rows is not None:
+            return rows, []
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader)
+    return _checked_rows(reader, header, fname, fields)
+
+
+def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | None:
+    """The typed values of a column (None for empty cells), or None when any cell has a problem.
+
+    One pass per check over the whole column; :func:`_check_cell` reports what is wrong.
+
+    >>> _clean_column((" a ", ""), {"name": "x", "constraints": {"pattern": "[a-z]"}})
+    ['a', None]
+    >>> _clean_column(("a", ""), {"name": "x", "constraints": {"required": True}}) is None
+    True
+    """
+    if max(map(len, cells), default=0) > MAX_FIELD_CHARS:
+        return None
+    stripped = list(map(str.strip, cells))
+    filled = list(filter(None, stripped))
+    cons = field.get("constraints", {})
+    if cons.get("required") and len(filled) != len(stripped):
+        return None
+    if field.get("type", "string") != "string" or "minimum" in cons or "maximum" in cons:
+        values = []
+        for cell in stripped:
+            if not cell:
+                values.append(None)
+                continue
+            value, err = _convert(cell, field)
+            if err or _check_constraints(value, cell, field):
+                return None
+            values.append(value)
+        return values
+    if "enum" in cons and not set(filled) <= set(cons["enum"]):
+        return None
+    if "pattern" in cons:
+        if max(map(len, filled), default=0) > MAX_PATTERN_VALUE_CHARS:
+            return None
+        if not all(map(_compiled(cons["pattern"]).fullmatch, filled)):
+            return None
+    return [cell or None for cell in stripped]
+
+
+def _clean_rows(reader, header: list[str], fields: dict[str, dict]) -> list[dict[str, Any]] | None:
+    """The rows of a table with no problem at all, read column-wise; None as soon as a check fails."""
+    if not header:
+        return None
+    try:
+        records = list(itertools.islice(reader, MAX_ROWS + 1))
+    except csv.Error:
+        return None
+    if len(records) > MAX_ROWS or any(len(r) != len(header) for r in records):
+        return None
+    columns = list(zip(*records)) if records else [() for _ in header]
+    del records
+    values = []
+    for name, cells in zip(header, columns):
+        col = _clean_column(cells, fields[name])
+        if col is None:
+            return None
+        values.append(col)
+    required = any(f.get("constraints", {}).get("required") for f in fields.values())
+    if not required and any(not any(r) for r in zip(*values)):  # a blank row: the row-by-row reader skips it
+        return None
+    keys = ("_row", *header)
+    return [dict(zip(keys, r)) for r in zip(range(2, len(values[0]) + 2), *values)]
+
+
+def _checked_rows(reader, header: list[str], fname: str,
+                  fields: dict[str, dict]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Row by row, every problem of every cell (the path for a table with problems)."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     rownum = 1
@@ -776,6 +860,11 @@ class _Refs:
     def check(self, name: str, cols: list[str], target: str, tcols: list[str]) -> None:
         """Every row of *name* whose *cols* are all filled must name a row of *target*."""
         valid = self.valid(target, tuple(tcols))
+        if valid is not None and len(cols) == 1:  # one pass over the column first: usually all are found
+            named = {r.get(cols[0]) for r in self.tables.get(name) or []}
+            named.discard(None)
+            if all((v,) in valid for v in named):
+                return
         for r in self.tables.get(name) or []:
             k = tuple(r.get(c) for c in cols)
             if None in k or (valid is not None and k in valid):
@@ -790,6 +879,9 @@ class _Refs:
         """The '|'-separated id lists of :data:`LIST_REFERENCES`."""
         for (t, col), target in LIST_REFERENCES.items():
             valid = self.valid(target, ("id",))
+            cells = [c for c in (r.get(col) for r in self.tables.get(t) or []) if c]
+            if valid is not None and {(p.strip(),) for p in SEP.join(cells).split(SEP)} - {("",)} <= valid:
+                continue  # every id named is found
             for r in self.tables.get(t) or []:
                 for part in split_list(r.get(col)):
                     if valid is None:
@@ -807,6 +899,9 @@ def _check_keys(desc: dict[str, Any], tables: dict[str, list[dict] | None], refs
         rows = tables.get(name) or []
         for field in schema["fields"]:
             if field.get("constraints", {}).get("unique"):
+                values = [v for v in (r.get(field["name"]) for r in rows) if v is not None]
+                if len(set(values)) == len(values):
+                    continue
                 seen: dict[Any, int] = {}
                 for r in rows:
                     v = r.get(field["name"])

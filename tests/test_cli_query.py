@@ -29,10 +29,11 @@ def test_paths_json_shape(capsys):
     assert code == 0
     r = json.loads(out)
     assert r["source"] == "policy" and r["target"] == "wellbeing"
-    assert [p["nodes"] for p in r["paths"]] == [["policy", "team", "wellbeing"],  # a theme stands for its sub-themes too
-                                                ["policy-mandate", "role-clarity", "stigma", "self-care"],
-                                                ["policy", "org-culture", "team", "wellbeing"]]
-    hop = r["paths"][2]["hops"][0]
+    assert [p["nodes"] for p in r["paths"]] == [["policy-mandate", "role-clarity", "stigma", "self-care"],  # 4 evidence
+                                                ["policy", "org-culture", "team", "wellbeing"],  # 3
+                                                ["policy", "team", "wellbeing"]]  # a theme stands for its sub-themes too
+    assert (r["total"], r["total_exact"]) == (3, True)
+    hop = r["paths"][1]["hops"][0]
     assert set(hop) == {"source", "target", "influences", "evidence", "studies", "countries", "strength"}
     assert hop["evidence"] == ["ev-no-002"] and hop["countries"] == ["NO"]
 
@@ -42,10 +43,12 @@ def test_paths_country_and_granularity(capsys):
     assert code == 0 and json.loads(out)["paths"] == []
     code, out, _ = run(capsys, "paths", "policy-mandate", "self-care", "--granularity", "theme", "--json")
     r = json.loads(out)
-    assert r["source"] == "policy" and r["paths"][0]["nodes"] == ["policy", "team", "wellbeing"]
+    assert r["source"] == "policy" and ["policy", "team", "wellbeing"] in [p["nodes"] for p in r["paths"]]
     code, out, _ = run(capsys, "paths", "policy", "wellbeing", "--max-hops", "2")
-    assert code == 0 and "1 path(s)" in out
+    assert code == 0 and "1 of 1 path(s)" in out
     assert "Policy and regulation → Team relationships → PSW wellbeing" in out
+    code, out, _ = run(capsys, "paths", "policy", "wellbeing", "--limit", "1")
+    assert code == 0 and "1 of 3 path(s)" in out and "--limit 3 lists more" in out
 
 
 def test_up_and_downstream(capsys):

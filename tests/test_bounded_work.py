@@ -1,0 +1,117 @@
+"""Work per request is bounded, counted not timed: nothing is parsed or built again once the server runs,
+equal filter states share one filtered view and one set of facet counts, and no answer exceeds the caps.
+
+Requests are the renderer's (:func:`dashapp.replay.steps`), as the load test sends them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import graph.load
+from dashapp import create_app
+from dashapp.replay import CALLBACK, body, page_values, steps
+from dashapp.view import MAX_ELEMENTS
+from graph.memo import COMPUTED
+from graph.synth import synthesize
+
+#: No answer of a callback is larger than this (bytes).
+MAX_RESPONSE = 500 * 1024
+
+
+def _replay(client, sequence) -> list[tuple[str, bytes]]:
+    out = []
+    for name, path, data in sequence:
+        r = client.post(path, data=data, content_type="application/json") if data else client.get(path)
+        assert r.status_code in (200, 204), (name, r.status_code)
+        out.append((name, r.data))
+    return out
+
+
+def _explore_key(app) -> str:
+    return next(k for k in app.callback_map if k.startswith("..explore-graph.elements"))
+
+
+def test_a_second_round_of_requests_parses_and_builds_nothing():
+    app = create_app()
+    client = app.server.test_client()
+    values = page_values(app)
+    sequences = [steps(app, random.Random(i), values) for i in range(3)]
+    for seq in sequences:
+        _replay(client, seq)
+    parses, computed = graph.load.PARSE_COUNT["n"], dict(COMPUTED)
+    for seq in sequences:
+        _replay(client, seq)
+    assert graph.load.PARSE_COUNT["n"] == parses
+    assert dict(COMPUTED) == computed  # no filtered graph, view, facet count, layout or table made again
+
+
+def test_equal_filter_states_share_one_filtered_view_and_one_set_of_facet_counts():
+    app = create_app()
+    client = app.server.test_client()
+    key, values = _explore_key(app), page_values(app)
+
+    def post(countries):
+        _replay(client, [("explore", CALLBACK, json.dumps(body(app, key, {"f-countries": countries,
+                                                                         "f-polarities": ["enabler"]},
+                                                                values=values)).encode())])
+    post(["SE", "NO"])
+    before = {k: COMPUTED[k] for k in ("filtered-influences", "explore-view", "explore-facets")}
+    post(["NO", "SE"])  # the same filter state, chosen in the other order
+    assert {k: COMPUTED[k] for k in before} == before
+    post(["DK", "NO"])  # a new state is computed once
+    assert all(COMPUTED[k] > before[k] for k in before)
+
+
+@pytest.fixture(scope="module")
+def k10(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("k10")
+    synthesize(out, 10, seed=1)
+    return out
+
+
+def _elements(name: str, payload: dict) -> int:
+    resp = payload.get("response", {})
+    if name.startswith("explore"):
+        return len(resp["explore-graph"]["elements"])
+    if name.startswith("paths"):
+        return len(resp["paths-graph"]["elements"])
+    if name.startswith("compare"):
+        return _panel_elements(resp)
+    return 0
+
+
+def _panel_elements(resp: dict) -> int:
+    """Elements of every cytoscape panel in the compare answer."""
+    found = 0
+    stack = [resp["compare-panels"]["children"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "Cytoscape":
+                found += len(node["props"]["elements"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def test_no_answer_on_a_package_ten_times_larger_exceeds_the_element_or_size_cap(k10):
+    app = create_app(k10)
+    client = app.server.test_client()
+    values = page_values(app)
+    key = _explore_key(app)
+    everything = ("explore: all sub-themes", CALLBACK,
+                  json.dumps(body(app, key, {"f-show": "subthemes"}, values=values)).encode())
+    sizes, elements = {}, {}
+    for i in range(4):
+        for name, data in _replay(client, [everything, *steps(app, random.Random(i), values)]):
+            sizes[name] = max(sizes.get(name, 0), len(data))
+            if name.split(":")[0] in ("explore", "paths", "compare") and data:
+                elements[name] = max(elements.get(name, 0), _elements(name, json.loads(data)))
+    assert max(sizes.values()) <= MAX_RESPONSE, sizes
+    assert elements["explore: all sub-themes"] > 0 and max(elements.values()) <= MAX_ELEMENTS, elements

@@ -124,7 +124,8 @@ def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
     cards = dash_duo.find_elements("#paths-list .path-card")
     assert len(cards) == len(paths)
     first = cards[0].text
-    assert "1. Political commitment → Change management model → PSW wellbeing" in first  # sub-themes, by name
+    assert G.nodes[paths[0]["nodes"][0]]["factor_kind"] == "subtheme"
+    assert "1. " + " → ".join(G.nodes[n]["label"] for n in paths[0]["nodes"]) in first  # sub-themes, by name
     notes = dash_duo.find_elements("#paths-list .hop-note")
     assert len(notes) == sum(len(p["hops"]) for p in paths)
     assert all("Denmark" in n.text and "evidence item" in n.text and " DK" not in n.text for n in notes)
@@ -170,7 +171,7 @@ def test_sweden_routes_and_the_theme_granularity(dash_duo):
     assert "theme granularity" in dash_duo.find_element("#paths-list").text
     _no_overlap(dash_duo)
     _granularity(dash_duo, "themes (roll up)")
-    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Sweden, fewest hops", timeout=20)
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Sweden, best evidenced first", timeout=20)
     assert _count_line(dash_duo).startswith(f"{len(themed)} path") and len(themed) >= 1
     notes = dash_duo.find_elements("#paths-list .hop-note")
     assert len(notes) == sum(len(p["hops"]) for p in themed)
@@ -189,13 +190,13 @@ def test_sweden_routes_and_the_theme_granularity(dash_duo):
 def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     """Without a country: framework-only hops say so, hops with evidence but no country say so too."""
     G = load_graph()
-    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4)
-    i = next(i for i, p in enumerate(paths[:25]) if any(not h["evidence"] for h in p["hops"]))
+    paths = influence_paths(G, "economic-financial", "psw-wellbeing", max_hops=4)
+    i = next(i for i, p in enumerate(paths) if any(not h["evidence"] for h in p["hops"]))
     dash_duo.start_server(create_app())
     dash_duo.driver.set_window_size(1280, 800)
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=economic-financial&to=psw-wellbeing"
                         "&gran=subtheme")
-    dash_duo.wait_for_contains_text("#paths-list", "fewest hops", timeout=20)
+    dash_duo.wait_for_contains_text("#paths-list", "best evidenced first", timeout=20)
     card = dash_duo.find_elements("#paths-list .path-card")[i].text
     assert "framework only — no evidence recorded" in card and "hop framework only" in card
     assert "no country stated" in dash_duo.find_element("#paths-list").text
@@ -213,13 +214,14 @@ def test_a_link_reopens_the_highlighted_route(dash_duo):
     paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
-    dash_duo.wait_for_contains_text("#paths-list", route_name(G, paths[0]["nodes"]), timeout=20)
+    first = " → ".join(G.nodes[n]["label"] for n in paths[0]["nodes"])  # the list names a route in full
+    dash_duo.wait_for_contains_text("#paths-list", first, timeout=20)
     radio = next(i for i in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#p-pick input") if i.get_attribute("value") == "1")
     dash_duo.driver.execute_script("arguments[0].click()", radio)
     wait_for(lambda: "path=1" in dash_duo.driver.current_url, message="route in the URL")
     wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 alone highlighted")
     dash_duo.driver.get(dash_duo.driver.current_url)
-    dash_duo.wait_for_contains_text("#paths-list", route_name(G, paths[0]["nodes"]), timeout=20)
+    dash_duo.wait_for_contains_text("#paths-list", first, timeout=20)
     wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 highlighted after a reload")
     checked = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('#p-pick input')).filter(i => i.checked).map(i => i.value)")

@@ -17,6 +17,17 @@ from dash.exceptions import PreventUpdate
 
 import graph
 from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
+from graph.palette import (  # noqa: F401 - re-exported: views import the palette from here
+    BADGE_COLOURS,
+    EDGE_COLOUR,
+    HIGHLIGHT_COLOUR,
+    LEVEL_COLOURS,
+    LEVEL_LABELS,
+    LEVEL_TINTS,
+    OKABE_ITO,
+    POLARITY_COLOURS,
+    UPWARD_COLOUR,
+)
 
 #: The store holding the active view's key, and its property (the tab bar's buttons set it).
 TABS = "tabs"
@@ -31,20 +42,6 @@ def skip_unless_visible(tab: str | None, view: str) -> None:
     if (tab or "explore") != view:
         raise PreventUpdate
 
-#: Okabe–Ito colour-blind-safe palette.
-OKABE_ITO = {
-    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
-}
-LEVEL_COLOURS = {"macro": OKABE_ITO["blue"], "meso": OKABE_ITO["orange"], "micro": OKABE_ITO["green"]}
-#: Light tints of the level colours: the fill of a theme box, dark text stays readable on it.
-LEVEL_TINTS = {"macro": "#d6e6f2", "meso": "#fbecc7", "micro": "#cdeee3"}
-LEVEL_LABELS = {"macro": "Macro (systems)", "meso": "Meso (organisation)", "micro": "Micro (team)"}
-UPWARD_COLOUR = OKABE_ITO["vermillion"]
-HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
-EDGE_COLOUR = "#555555"
-POLARITY_COLOURS = {"enabler": OKABE_ITO["green"], "barrier": OKABE_ITO["vermillion"],
-                    "mixed": OKABE_ITO["orange"], "context": "#6c757d"}
 POLARITIES = ["enabler", "barrier", "mixed", "context"]
 PERSPECTIVES = ["manager", "peer worker", "staff", "service user", "reviewer", "author"]
 LEVELS = ["macro", "meso", "micro"]
@@ -343,11 +340,6 @@ def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None
 
 
 # ----------------------------------------------------------------------------- evidence
-
-#: Badge fills: the palette darkened where white text would fall under 4.5:1 contrast (mixed keeps black text).
-BADGE_COLOURS = {"macro": LEVEL_COLOURS["macro"], "meso": "#8a5a00", "micro": "#00704f",
-                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a"}
-
 
 def badge_style(key: str) -> dict[str, str]:
     """Inline colours of a level or polarity badge (text contrast at least 4.5:1)."""

@@ -49,8 +49,8 @@ PAGE_W, PNG_DPI = 12.8, 150
 BOX_PX, DOT_PX, TITLE_PX, BAND_PX = 15.0, 18.0, 22.0, 20.0
 #: Label widths (model px) the stylesheet wraps at, and a theme box's padding.
 BOX_TEXT_W, DOT_TEXT_W = 184.0, 155.0
-#: Labels grow by this much "for a slide" (where they still fit).
-SLIDE_BOOST = 1.25
+#: Labels grow by this much "for a slide"; theme boxes grow to this height (model px) to hold larger words.
+SLIDE_BOOST, SLIDE_BOX_H = 1.25, 100.0
 TEXT = "#1a1a1a"
 
 
@@ -196,8 +196,11 @@ def _dot_label_h(d: dict[str, Any]) -> float:
     return 4 + 4 * DOT_PX * 1.1
 
 
-def _shapes(elements: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Every node's drawn shape in model px: ``{"kind": rect|circle|band, "x", "y", "w", "h"}`` (centre, size)."""
+def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[str, dict[str, Any]]:
+    """Every node's drawn shape in model px: ``{"kind": rect|circle|band, "x", "y", "w", "h"}`` (centre, size).
+
+    For a slide, closed theme boxes are :data:`SLIDE_BOX_H` tall (room for a fourth line of larger words).
+    """
     shapes: dict[str, dict[str, Any]] = {}
     kids: dict[str, list[str]] = {}
     for el in elements:
@@ -212,7 +215,9 @@ def _shapes(elements: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         if "band" in cls:
             shapes[d["id"]] = {"kind": "band", "x": p["x"], "y": p["y"], "w": d.get("w", 0), "h": d.get("h", 0)}
         elif "box" in cls or d.get("factor_kind") == "theme":
-            shapes[d["id"]] = {"kind": "rect", "x": p["x"], "y": p["y"], "w": d.get("w", 200), "h": d.get("h", 80)}
+            h = d.get("h", 80)
+            shapes[d["id"]] = {"kind": "rect", "x": p["x"], "y": p["y"], "w": d.get("w", 200),
+                               "h": max(h, SLIDE_BOX_H) if mode == "slide" and "box" in cls else h}
         else:
             shapes[d["id"]] = {"kind": "circle", "x": p["x"], "y": p["y"], "w": d.get("size", 30),
                                "h": d.get("size", 30)}
@@ -292,7 +297,7 @@ def label_points(elements: Sequence[dict[str, Any]], width_in: float, height_in:
     >>> label_points([], 10, 5)
     0.0
     """
-    shapes = _shapes(elements)
+    shapes = _shapes(elements, mode)
     scale = _scale(shapes, width_in, height_in)
     sizes = _label_sizes(elements, shapes, scale, mode)
     return round(min(sizes.values(), default=0.0), 1)
@@ -304,11 +309,31 @@ def _scale(shapes: dict[str, dict[str, Any]], width_in: float, height_in: float)
     return min(width_in / max(x1 - x0, 1.0), height_in / max(y1 - y0, 1.0))
 
 
+def _box_label(d: dict[str, Any], mode: str) -> str:
+    """A closed theme's words: name and evidence count on screen; the name alone, larger, for a slide."""
+    label = d.get("label", "")
+    return label.split("\n", 1)[0] if mode == "slide" else label
+
+
 def _label_sizes(elements: Sequence[dict[str, Any]], shapes: dict[str, dict[str, Any]], scale: float,
                  mode: str) -> dict[str, float]:
-    """The font size (pt) of each drawn label: the stylesheet's px at this scale, larger for a slide if it fits."""
+    """The font size (pt) of each drawn label: the stylesheet's px at this scale; for a slide, larger.
+
+    For a slide, theme boxes share the largest size (up to 26 px) at which every
+    box's name fits inside its box; other labels grow by :data:`SLIDE_BOOST`.
+    """
     pt = 72 * scale
     boost = SLIDE_BOOST if mode == "slide" else 1.0
+    box_px = BOX_PX
+    boxes = [(el["data"], shapes[el["data"]["id"]]) for el in elements if _is_factor(el)
+             and el["data"]["id"] in shapes and shapes[el["data"]["id"]]["kind"] == "rect"
+             and not shapes[el["data"]["id"]].get("open")]
+    if mode == "slide" and boxes:
+        for px in (26, 24, 22, 21, 20, 19, 18, 17, 16):
+            if all(_box_fits(_box_label(d, mode), px * pt, (s["w"] - 16) * scale, (s["h"] - 8) * scale)
+                   for d, s in boxes):
+                box_px = px
+                break
     sizes: dict[str, float] = {}
     for el in elements:
         d = el["data"]
@@ -320,10 +345,7 @@ def _label_sizes(elements: Sequence[dict[str, Any]], shapes: dict[str, dict[str,
         elif s.get("open"):
             sizes[d["id"]] = TITLE_PX * pt * boost
         elif s["kind"] == "rect":
-            size = BOX_PX * pt * boost
-            if boost > 1 and not _box_fits(d.get("label", ""), size, (s["w"] - 16) * scale, (s["h"] - 8) * scale):
-                size = BOX_PX * pt
-            sizes[d["id"]] = size
+            sizes[d["id"]] = box_px * pt
         else:
             sizes[d["id"]] = DOT_PX * pt * boost
     return sizes
@@ -359,7 +381,7 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
     from matplotlib import patheffects
     from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle
 
-    shapes = _shapes(elements)
+    shapes = _shapes(elements, mode)
     sizes = _label_sizes(elements, shapes, scale, mode)
     pt = 72 * scale  # points per model px
     highlight = mode == "screen"
@@ -443,7 +465,7 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
                         linespacing=1.15, zorder=11, path_effects=outline)
             else:
                 size = sizes[d["id"]]
-                lines = wrap(d.get("label", ""), size, (s["w"] - 16) * scale, bold=True)
+                lines = wrap(_box_label(d, mode), size, (s["w"] - 16) * scale, bold=True)
                 ax.text(s["x"], s["y"], "\n".join(lines), ha="center", va="center", fontsize=size,
                         fontweight="bold", color="#555555" if "container" in cls else TEXT, family=FONT, alpha=a,
                         linespacing=1.15, multialignment="center", zorder=11)
@@ -469,7 +491,7 @@ def _graph_axes(fig: Any, elements: Sequence[dict[str, Any]], left: float, botto
                 height: float, mode: str) -> float:
     """An axes at (*left*, *bottom*, *width*, *height*) inches holding the graph, centred; returns the label pt."""
     W, H = fig.get_size_inches()
-    shapes = _shapes(elements)
+    shapes = _shapes(elements, mode)
     scale = _scale(shapes, width, height)
     x0, y0, x1, y1 = _extent(shapes)
     gw, gh = (x1 - x0) * scale, (y1 - y0) * scale
@@ -592,7 +614,7 @@ def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: st
     title_lines = wrap(title, title_pt, inner, bold=True)
     cap_lines = wrap(caption, text_pt, inner)
     src_lines = wrap(sources, text_pt - 1, inner)
-    shapes = _shapes(elements)
+    shapes = _shapes(elements, mode)
     x0, y0, x1, y1 = _extent(shapes)
     graph_h = min(max(inner * (y1 - y0) / max(x1 - x0, 1.0), 3.0), 9.0)
     items = legend_items(elements, mode)

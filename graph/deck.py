@@ -28,13 +28,13 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from . import apa
-from .evidence import evidence_records, study_summary
+from .evidence import evidence_records
 from .figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from .layout import short_label
 from .palette import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
 from .textfit import FONT, LINE_HEIGHT, text_height, wrap
 
-__all__ = ["GraphView", "build_deck", "rank_evidence"]
+__all__ = ["GraphView", "build_deck", "comparison_rows", "rank_evidence"]
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -202,12 +202,12 @@ def _attribution(rec: dict[str, Any]) -> str:
     return "— " + "; ".join(bits)
 
 
-def _note(rec: dict[str, Any]) -> str:
+def _note(G: nx.MultiDiGraph, rec: dict[str, Any]) -> str:
     """An evidence item in full for the speaker notes: polarity, quote (or paraphrase), speaker, reference."""
     words = f"“{rec['quote']}”" if rec.get("quote") else f"(paraphrase) {rec.get('paraphrase', '')}"
     who = f" — speaker {rec['speaker']}" if rec.get("speaker") else ""
     return f"[{POLARITY_LABELS.get(rec.get('polarity', ''), rec.get('polarity', ''))}] {words}{who}. " \
-           f"{apa.reference(rec['study'])}"
+           f"{apa.reference(G.nodes[rec['study']['id']])}"
 
 
 def _evidence_block(rec: dict[str, Any], width: float) -> tuple[list[list[Run]], float, bool]:
@@ -400,8 +400,8 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         y = _route_strip(s, G, nodes, i, top) + 0.2
         records = rank_evidence(evidence_records(G, hop.get("evidence", [])))
         for r in records:
-            references[r["study"]["id"]] = r["study"]
-        studies = [study_summary(G, st) for st in dict.fromkeys(r["study"]["id"] for r in records)]
+            references[r["study"]["id"]] = G.nodes[r["study"]["id"]]
+        studies = [G.nodes[st] for st in dict.fromkeys(r["study"]["id"] for r in records)]
         countries = ", ".join(G.nodes[c].get("label", c) if c in G else c for c in hop.get("countries", [])) \
             or "no country stated"
         facts = (f"{len(records)} evidence item{'s' * (len(records) != 1)} from {len(studies)} "
@@ -411,7 +411,7 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         h = _frame_height(paras, SLIDE_W - 2 * MARGIN)
         _textbox(s, MARGIN, SLIDE_H - MARGIN - h, SLIDE_W - 2 * MARGIN, h, paras)
         placed = _place_evidence(s, records, y, SLIDE_H - MARGIN - h - 0.1)
-        _notes(s, [f"{a} → {b}. {facts} {cite}", *(_note(r) for r in records[:MAX_NOTES_ITEMS]),
+        _notes(s, [f"{a} → {b}. {facts} {cite}", *(_note(G, r) for r in records[:MAX_NOTES_ITEMS]),
                    f"… {len(records) - MAX_NOTES_ITEMS} more in the explorer." if len(records) > MAX_NOTES_ITEMS
                    else "", f"{placed} of {len(records)} items are on the slide."])
 
@@ -467,7 +467,7 @@ def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dic
             _notes(s, ["Rows not on the slides:", *(f"{r['influence']}: {r['status']}" for r in remaining)])
 
 
-def _evidence_slides(prs: Any, records: Sequence[dict[str, Any]], heading: str) -> list[dict[str, Any]]:
+def _evidence_slides(prs: Any, G: nx.MultiDiGraph, records: Sequence[dict[str, Any]], heading: str) -> list[dict[str, Any]]:
     """Up to :data:`MAX_EVIDENCE_SLIDES` slides of quotes (as many as fit); the rest in the last slide's notes.
 
     Returns the records on the slides or in their notes.
@@ -486,12 +486,12 @@ def _evidence_slides(prs: Any, records: Sequence[dict[str, Any]], heading: str) 
         placed = _place_evidence(s, remaining, top, SLIDE_H - MARGIN)
         shown, remaining = remaining[:placed], remaining[placed:]
         used += shown
-        notes = [_note(r) for r in shown]
+        notes = [_note(G, r) for r in shown]
         if page == MAX_EVIDENCE_SLIDES - 1 or not remaining:
             extra = remaining[:MAX_NOTES_ITEMS]
             used += extra
             if extra:
-                notes += [f"{len(remaining)} more evidence items, not on the slides:", *(_note(r) for r in extra)]
+                notes += [f"{len(remaining)} more evidence items, not on the slides:", *(_note(G, r) for r in extra)]
             if len(remaining) > len(extra):
                 notes.append(f"… and {len(remaining) - len(extra)} more in the explorer.")
             _notes(s, notes)
@@ -530,6 +530,30 @@ def _references(prs: Any, studies: Sequence[dict[str, Any]]) -> None:
             return
 
 
+def comparison_rows(G: nx.MultiDiGraph, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the shared / unique table from :func:`graph.compare.compare_countries` (``presence=True``).
+
+    >>> from graph import load_graph
+    >>> from graph.compare import compare_countries
+    >>> G = load_graph()
+    >>> rows = comparison_rows(G, compare_countries(G, ["SE", "NO"], granularity="theme", presence=True))
+    >>> rows[0]["shared"], rows[0]["status"]
+    (True, 'Sweden and Norway (shared)')
+    """
+    codes = result["countries"]
+
+    def name(c: str) -> str:
+        return G.nodes[c].get("label", c) if c in G else c
+
+    rows = []
+    for p in result["presence"]:
+        shared = len(p["countries"]) == len(codes)
+        where = " and ".join(name(c) for c in p["countries"])
+        status = f"{where} (shared)" if shared else f"only {where}" if len(p["countries"]) == 1 else where
+        rows.append({"influence": f"{name(p['source'])} → {name(p['target'])}", "status": status, "shared": shared})
+    return rows
+
+
 def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence[GraphView],
                evidence_ids: Iterable[str], heading: str = "Evidence", route: dict[str, Any] | None = None,
                comparison: dict[str, Any] | None = None, date: dt.date | None = None) -> bytes:
@@ -566,8 +590,8 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
         _comparison_slides(prs, G, comparison.get("title", title), comparison)
     records = rank_evidence(evidence_records(G, ids))
     if not route:
-        for r in _evidence_slides(prs, records, heading):
-            refs[r["study"]["id"]] = r["study"]
+        for r in _evidence_slides(prs, G, records, heading):
+            refs[r["study"]["id"]] = G.nodes[r["study"]["id"]]
     _references(prs, list(refs.values()))
     out = io.BytesIO()
     prs.save(out)

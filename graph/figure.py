@@ -214,7 +214,7 @@ def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[st
             continue
         if "band" in cls:
             shapes[d["id"]] = {"kind": "band", "x": p["x"], "y": p["y"], "w": d.get("w", 0), "h": d.get("h", 0)}
-        elif "box" in cls or d.get("factor_kind") == "theme":
+        elif "box" in cls:
             h = d.get("h", 80)
             shapes[d["id"]] = {"kind": "rect", "x": p["x"], "y": p["y"], "w": d.get("w", 200),
                                "h": max(h, SLIDE_BOX_H) if mode == "slide" and "box" in cls else h}
@@ -566,6 +566,13 @@ def _svg_title(svg: bytes, title: str, alt: str) -> bytes:
     return (text[:i] + head + text[j:j + 1] + inner + text[j + 1:]).encode("utf-8")
 
 
+def _pixels(data: bytes, width_in: float, height_in: float, dpi: int) -> tuple[int, int]:
+    """Pixel size of a PNG as written (read from its header), else of the page at *dpi*."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return round(width_in * dpi), round(height_in * dpi)
+
+
 def _new_figure(width: float, height: float) -> Any:
     from matplotlib.figure import Figure as MplFigure
 
@@ -584,7 +591,7 @@ def render_graph(elements: Sequence[dict[str, Any]], *, width_in: float, height_
     fig = _new_figure(width_in, height_in)
     label = _graph_axes(fig, elements, 0, 0, width_in, height_in, mode) if elements else 0.0
     data = _save(fig, fmt, "", alt, dpi)
-    return Figure(data, fmt, alt, round(width_in * dpi), round(height_in * dpi), label)
+    return Figure(data, fmt, alt, *_pixels(data, width_in, height_in, dpi), label)
 
 
 def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: str, sources: str, fmt: str = "png",
@@ -636,7 +643,7 @@ def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: st
              color="#444444", family=FONT, linespacing=1.2)
     dpi = PNG_DPI if W >= PAGE_W else math.ceil(1920 / W)
     data = _save(fig, fmt, title, alt, dpi)
-    return Figure(data, fmt, alt, math.ceil(W * dpi), math.ceil(H * dpi), label)
+    return Figure(data, fmt, alt, *_pixels(data, W, H, dpi), label)
 
 
 def _legend_height(items: Sequence[dict[str, Any]], width: float, pt: float) -> float:

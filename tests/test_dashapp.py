@@ -15,8 +15,6 @@ from dashapp.state import FIELDS, decode, encode
 from graph import influence_graph, load_graph
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample_data"
-PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082")
 
 
 @pytest.mark.parametrize("module", [dashapp.state, dashapp.export])

@@ -431,7 +431,8 @@ def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dic
             x = MARGIN + i * (w + gap)
             _textbox(s, x, top, w, head, [[(name, BODY_PT, True, False, TEXT)]], align=PP_ALIGN.CENTER)
             alt = alt_text(elements, f"{title}: {name}", f"The influences evidenced in {name}.")
-            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt)
+            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt,
+                               label_scale=comparison.get("label_scale", 1.0))
             pic = s.shapes.add_picture(io.BytesIO(fig.data), Inches(x), Inches(top + head), Inches(w), Inches(h))
             _alt(pic, alt)
             if fig.label_pt < MIN_LABEL_PT:
@@ -569,7 +570,8 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
     evidence_ids : the evidence behind the view (ranked by :func:`rank_evidence` for the evidence slides).
     heading : the evidence slides' title.
     route : a path (:func:`graph.paths.path_record`: ``nodes``, ``hops``): one slide per hop.
-    comparison : ``{"title", "panels": [(country name, elements)], "rows": [{"influence", "status", "shared"}]}``.
+    comparison : ``{"title", "panels": [(country name, elements)], "rows": [{"influence", "status", "shared"}],
+        "label_scale"}`` (``label_scale``: for panels laid out for smaller words, see :func:`graph.figure.render_graph`).
     date : the export date (default today).
 
     Returns

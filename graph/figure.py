@@ -47,8 +47,8 @@ MODES = ("screen", "slide")
 PAGE_W, PNG_DPI = 12.8, 150
 #: Cytoscape font sizes (model px) of the explorer's stylesheet, by what is labelled.
 BOX_PX, DOT_PX, TITLE_PX, BAND_PX = 15.0, 18.0, 22.0, 20.0
-#: Label widths (model px) the stylesheet wraps at, and a theme box's padding.
-BOX_TEXT_W, DOT_TEXT_W = 184.0, 155.0
+#: Label widths (model px) the stylesheet wraps at; a node marked ``narrow`` (three in a row) wraps at this share.
+BOX_TEXT_W, DOT_TEXT_W, NARROW_TEXT_W = 184.0, 155.0, 0.66
 #: Labels grow by this much "for a slide"; theme boxes grow to this height (model px) to hold larger words.
 SLIDE_BOOST, SLIDE_BOX_H = 1.25, 100.0
 TEXT = "#1a1a1a"
@@ -316,13 +316,13 @@ def _box_label(d: dict[str, Any], mode: str) -> str:
 
 
 def _label_sizes(elements: Sequence[dict[str, Any]], shapes: dict[str, dict[str, Any]], scale: float,
-                 mode: str) -> dict[str, float]:
+                 mode: str, label_scale: float = 1.0) -> dict[str, float]:
     """The font size (pt) of each drawn label: the stylesheet's px at this scale; for a slide, larger.
 
     For a slide, theme boxes share the largest size (up to 26 px) at which every
     box's name fits inside its box; other labels grow by :data:`SLIDE_BOOST`.
     """
-    pt = 72 * scale
+    pt = 72 * scale * label_scale
     boost = SLIDE_BOOST if mode == "slide" else 1.0
     box_px = BOX_PX
     boxes = [(el["data"], shapes[el["data"]["id"]]) for el in elements if _is_factor(el)
@@ -376,13 +376,14 @@ def split_by_level(elements: Sequence[dict[str, Any]]) -> list[list[dict[str, An
 
 # ----------------------------------------------------------------------------- drawing
 
-def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: float) -> float:
+def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: float,
+                label_scale: float = 1.0) -> float:
     """Draw *elements* into *ax* (model px, y down); returns the smallest label size (pt)."""
     from matplotlib import patheffects
     from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle
 
     shapes = _shapes(elements, mode)
-    sizes = _label_sizes(elements, shapes, scale, mode)
+    sizes = _label_sizes(elements, shapes, scale, mode, label_scale)
     pt = 72 * scale  # points per model px
     highlight = mode == "screen"
 
@@ -473,7 +474,8 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
             ax.add_patch(Circle((s["x"], s["y"]), s["w"] / 2, facecolor=d.get("colour", "#999999"),
                                 edgecolor="#000000" if bw > 1 else "#333333", linewidth=bw * pt, alpha=a, zorder=10))
             size = sizes[d["id"]]
-            lines = wrap(d.get("label", ""), size, DOT_TEXT_W * scale * max(1.0, size / (DOT_PX * 72 * scale)))
+            text_w = DOT_TEXT_W * (NARROW_TEXT_W if "narrow" in cls else 1.0)
+            lines = wrap(d.get("label", ""), size, text_w * scale * max(1.0, size / (DOT_PX * 72 * scale)))
             ax.text(s["x"], s["y"] + s["w"] / 2 + 4, "\n".join(lines[:4]), ha="center", va="top", fontsize=size,
                     color="#222222", family=FONT, alpha=a, linespacing=1.1, multialignment="center", zorder=12,
                     path_effects=outline)
@@ -488,7 +490,7 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
 
 
 def _graph_axes(fig: Any, elements: Sequence[dict[str, Any]], left: float, bottom: float, width: float,
-                height: float, mode: str) -> float:
+                height: float, mode: str, label_scale: float = 1.0) -> float:
     """An axes at (*left*, *bottom*, *width*, *height*) inches holding the graph, centred; returns the label pt."""
     W, H = fig.get_size_inches()
     shapes = _shapes(elements, mode)
@@ -499,7 +501,7 @@ def _graph_axes(fig: Any, elements: Sequence[dict[str, Any]], left: float, botto
     ax.set_xlim(x0, x1)
     ax.set_ylim(y1, y0)
     ax.set_axis_off()
-    return _draw_graph(ax, elements, mode, scale)
+    return _draw_graph(ax, elements, mode, scale, label_scale)
 
 
 def _draw_legend(fig: Any, items: Sequence[dict[str, Any]], left: float, top: float, width: float, pt: float) -> float:
@@ -580,8 +582,11 @@ def _new_figure(width: float, height: float) -> Any:
 
 
 def render_graph(elements: Sequence[dict[str, Any]], *, width_in: float, height_in: float, mode: str = "slide",
-                 fmt: str = "png", dpi: int = 200, alt: str = "") -> Figure:
+                 fmt: str = "png", dpi: int = 200, alt: str = "", label_scale: float = 1.0) -> Figure:
     """The graph alone (no title, legend or caption), drawn to fill *width_in* x *height_in* inches.
+
+    *label_scale* sizes the words for drawings laid out for smaller labels than the explorer's (the compare
+    panels).
 
     For a slide picture: placed at this size, its labels are :attr:`Figure.label_pt` points or larger.
 
@@ -589,7 +594,7 @@ def render_graph(elements: Sequence[dict[str, Any]], *, width_in: float, height_
     800
     """
     fig = _new_figure(width_in, height_in)
-    label = _graph_axes(fig, elements, 0, 0, width_in, height_in, mode) if elements else 0.0
+    label = _graph_axes(fig, elements, 0, 0, width_in, height_in, mode, label_scale) if elements else 0.0
     data = _save(fig, fmt, "", alt, dpi)
     return Figure(data, fmt, alt, *_pixels(data, width_in, height_in, dpi), label)
 

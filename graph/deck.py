@@ -236,19 +236,20 @@ def _badge(slide: Any, left: float, top: float, polarity: str) -> None:
              align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, shape=shape)
 
 
-def _place_evidence(slide: Any, records: Sequence[dict[str, Any]], top: float, bottom: float) -> int:
-    """Put as many of *records* as fit between *top* and *bottom*; returns how many were placed."""
+def _place_evidence(slide: Any, records: Sequence[dict[str, Any]], top: float,
+                    bottom: float) -> list[dict[str, Any]]:
+    """Put as many of *records* as fit between *top* and *bottom*, in their order; returns those placed."""
     x_text = MARGIN + BADGE_W + 0.15
     width = SLIDE_W - MARGIN - x_text
-    y, placed = top, 0
+    y, placed = top, []
     for rec in records:
         paras, h, _ = _evidence_block(rec, width)
         if y + h > bottom:
-            break
+            continue  # a shorter one further down may still fit
         _badge(slide, MARGIN, y + 0.04, rec.get("polarity", ""))
         _textbox(slide, x_text, y, width, h, paras)
         y += h + 0.15
-        placed += 1
+        placed.append(rec)
     return placed
 
 
@@ -410,7 +411,7 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         paras = [[(facts, SMALL_PT, False, False, TEXT)], [(cite, SMALL_PT, False, False, MUTED)]]
         h = _frame_height(paras, SLIDE_W - 2 * MARGIN)
         _textbox(s, MARGIN, SLIDE_H - MARGIN - h, SLIDE_W - 2 * MARGIN, h, paras)
-        placed = _place_evidence(s, records, y, SLIDE_H - MARGIN - h - 0.1)
+        placed = len(_place_evidence(s, records, y, SLIDE_H - MARGIN - h - 0.1))
         _notes(s, [f"{a} → {b}. {facts} {cite}", *(_note(G, r) for r in records[:MAX_NOTES_ITEMS]),
                    f"… {len(records) - MAX_NOTES_ITEMS} more in the explorer." if len(records) > MAX_NOTES_ITEMS
                    else "", f"{placed} of {len(records)} items are on the slide."])
@@ -484,8 +485,9 @@ def _evidence_slides(prs: Any, G: nx.MultiDiGraph, records: Sequence[dict[str, A
     for page in range(MAX_EVIDENCE_SLIDES):
         s = _blank(prs)
         top = _title(s, heading if page == 0 else f"{heading} (continued)")
-        placed = _place_evidence(s, remaining, top, SLIDE_H - MARGIN)
-        shown, remaining = remaining[:placed], remaining[placed:]
+        shown = _place_evidence(s, remaining, top, SLIDE_H - MARGIN)
+        ids = {r["id"] for r in shown}
+        remaining = [r for r in remaining if r["id"] not in ids]
         used += shown
         notes = [_note(G, r) for r in shown]
         if page == MAX_EVIDENCE_SLIDES - 1 or not remaining:

@@ -275,7 +275,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return no_update, "No route to put in a deck: no path under these settings."
         route = paths[int(pick)] if str(pick).isdigit() and int(pick) < len(paths) else paths[0]
         where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
-        title = f"How {_label(G, route['nodes'][0])} influences {_label(G, route['nodes'][-1])}"
+        title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
         subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
                     f"{_plural(route['evidence_count'], 'evidence item')}{where}")
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)

@@ -82,6 +82,24 @@ def test_figure_and_deck_of_a_focused_view_download_with_caption_and_titles(dash
     assert dash_duo.get_logs() == []
 
 
+def test_route_deck_has_one_slide_per_hop_of_the_route_found(dash_duo):
+    """In the path finder, press "PowerPoint of the route": the deck builds the first route hop by hop."""
+    from graph.paths import influence_paths
+
+    _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "path")
+    route = influence_paths(load_graph(), "regulatory-political", "psw-wellbeing", granularity="theme")[0]
+    deck = _click_and_fetch(dash_duo, "#p-pptx", "*.pptx", set())
+    prs = Presentation(io.BytesIO(deck))
+    titles = [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
+    steps = [t for t in titles if t.startswith("Step ")]
+    assert titles[0] == "From Regulatory and political factors to PSW wellbeing, step by step"
+    assert len(steps) == len(route["hops"])
+    assert steps[0].startswith(f"Step 1 of {len(route['hops'])}: Regulatory and political factors → ")
+    assert steps[-1].endswith("→ PSW wellbeing") and titles[-1] == "References"
+    dash_duo.wait_for_contains_text("#p-pptx-status", f"{len(route['hops'])} slide", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
 def test_svg_and_focused_graphml_downloads(dash_duo):
     """SVG of the view; the GraphML download holds exactly the focus neighbourhood on screen."""
     import networkx as nx

@@ -51,7 +51,7 @@ BAND_GAP = 108
 NODE_SCALE = 0.6  # nodes smaller than in the explorer, so names have room
 FONT_PX = 13
 #: The panels' words on a slide, relative to the explorer's: 14 pt at the size two panels get side by side.
-PANEL_LABEL_SCALE = 0.64
+PANEL_LABEL_SCALE = 0.68
 
 
 def _label(G: Any, n: str) -> str:
@@ -310,13 +310,22 @@ def register(app: Dash, ctx_: AppContext) -> None:
         codes = result["countries"]
         names = country_names(G, codes)
         kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
-        panels = [(names[c], panel_elements(G, influence_view(G, GRANULARITY, countries=[c]), kinds)) for c in codes]
+        panels = []
+        for c in codes:
+            elements = panel_elements(G, influence_view(G, GRANULARITY, countries=[c]), kinds)
+            for el in elements:  # the status colours, as the panels draw them
+                if "source" in el["data"]:
+                    el["data"]["colour"] = STATUS_COLOURS[kinds.get((el["data"]["source"], el["data"]["target"]),
+                                                                    "only")]
+            panels.append((names[c], elements))
+        words = {"all": "shared by all chosen", "some": "in some", "only": "only this country"}
+        legend = [(STATUS_COLOURS[k], words[k]) for k in words if k in kinds.values()]
         title = f"Influences evidenced in {_and([names[c] for c in codes])}"
         rows = comparison_rows(G, result)
         shared = sum(r["shared"] for r in rows)
         data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",
                           views=[], evidence_ids=[], comparison={"title": title, "panels": panels, "rows": rows,
-                                                                  "label_scale": PANEL_LABEL_SCALE})
+                                                                  "label_scale": PANEL_LABEL_SCALE, "legend": legend})
         return dcc.send_bytes(data, file_name("compare-deck", ".pptx", countries=codes)), "Deck ready."
 
     @app.callback(

@@ -32,7 +32,7 @@ from .evidence import evidence_records
 from .figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from .layout import short_label
 from .palette import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
-from .textfit import FONT, LINE_HEIGHT, text_height, wrap
+from .textfit import FONT, LINE_HEIGHT, text_height, text_width, wrap
 
 __all__ = ["GraphView", "build_deck", "comparison_rows", "rank_evidence"]
 
@@ -427,7 +427,9 @@ def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dic
         gap = 0.2
         w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
         head = _frame_height([[("X", BODY_PT, True, False, TEXT)]], w)
-        h = SLIDE_H - MARGIN - top - head
+        legend = comparison.get("legend", [])
+        legend_h = _frame_height([[("X", SMALL_PT, False, False, TEXT)]], 2.0) if legend else 0.0
+        h = SLIDE_H - MARGIN - top - head - legend_h
         for i, (name, elements) in enumerate(panels):
             x = MARGIN + i * (w + gap)
             _textbox(s, x, top, w, head, [[(name, BODY_PT, True, False, TEXT)]], align=PP_ALIGN.CENTER)
@@ -438,6 +440,12 @@ def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dic
             _alt(pic, alt)
             if fig.label_pt < MIN_LABEL_PT:
                 _notes(s, [f"The panels have labels of {fig.label_pt:.0f} pt: the explorer shows them larger."])
+        x, y = MARGIN, SLIDE_H - MARGIN - legend_h
+        for colour, label in legend:  # the line colours, drawn as lines, in one row under the panels
+            w_label = text_width(label, SMALL_PT) + 2 * INSET_X + 0.05
+            _line(s, x, y + legend_h / 2, x + 0.5, y + legend_h / 2, colour, 3)
+            _textbox(s, x + 0.55, y, w_label, legend_h, [[(label, SMALL_PT, False, False, TEXT)]])
+            x += 0.55 + w_label + 0.3
     rows = comparison.get("rows", [])
     if not rows:
         return
@@ -573,7 +581,8 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
     heading : the evidence slides' title.
     route : a path (:func:`graph.paths.path_record`: ``nodes``, ``hops``): one slide per hop.
     comparison : ``{"title", "panels": [(country name, elements)], "rows": [{"influence", "status", "shared"}],
-        "label_scale"}`` (``label_scale``: for panels laid out for smaller words, see :func:`graph.figure.render_graph`).
+        "label_scale", "legend": [(colour, label)]}`` (``label_scale``: for panels laid out for smaller words, see
+        :func:`graph.figure.render_graph`; ``legend``: what the panels' line colours mean, drawn under them).
     date : the export date (default today).
 
     Returns

@@ -409,7 +409,7 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
         if d["source"] not in shapes or d["target"] not in shapes:
             continue
         upward = "upward" in cls
-        colour = UPWARD_COLOUR if upward else EDGE_COLOUR
+        colour = d.get("colour") or (UPWARD_COLOUR if upward else EDGE_COLOUR)  # a view may colour its lines
         alpha = 0.85 * (UNEVIDENCED_OPACITY if "unevidenced" in cls else 1.0)
         width = float(d.get("width", 1.5))
         if highlight and "near" in cls:

@@ -276,6 +276,30 @@ def test_comparison_deck_has_panels_side_by_side_and_the_shared_table(built):
     assert "Sweden and Norway (shared)" in table and any(t.startswith("only ") for t in table)
 
 
+def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_lines():
+    """The compare view's button: panels with labels of 14 pt or more (no note says otherwise), a line legend."""
+    import base64
+    import json
+
+    from dashapp import create_app
+    from dashapp.replay import CALLBACK, body
+
+    app = create_app()
+    key = next(k for k in app.callback_map if k.startswith("..c-pptx-file.data"))
+    payload = body(app, key, {"c-pptx": 1, "c-countries": ["SE", "NO"]})
+    payload["changedPropIds"] = ["c-pptx.n_clicks"]
+    response = app.server.test_client().post(CALLBACK, data=json.dumps(payload), content_type="application/json")
+    sent = response.get_json()["response"]["c-pptx-file"]["data"]
+    assert sent["filename"].startswith("pswgraph-SE-NO-compare-deck-")
+    prs = Presentation(io.BytesIO(base64.b64decode(sent["content"])))
+    panels = prs.slides[1]
+    assert [sh.text_frame.text for sh in panels.shapes if sh.has_text_frame][:3] == [
+        "Influences evidenced in Sweden and Norway", "Sweden", "Norway"]
+    assert not panels.has_notes_slide  # the note that labels fall under 14 pt is absent
+    legend = [sh for sh in panels.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE]
+    assert {str(sh.line.color.rgb) for sh in legend} == {"222222", "CC79A7"}
+
+
 def test_title_names_the_focus_without_contradiction(G):
     kw = E.filter_kwargs(*DEFAULTS)
     words = view_words(G, kw, "psw-wellbeing", 2)

@@ -242,7 +242,10 @@ def _place_evidence(slide: Any, records: Sequence[dict[str, Any]], top: float,
     x_text = MARGIN + BADGE_W + 0.15
     width = SLIDE_W - MARGIN - x_text
     y, placed = top, []
+    smallest = text_height(1, QUOTE_PT) + text_height(1, SMALL_PT) + 2 * INSET_Y
     for rec in records:
+        if bottom - y < smallest:
+            break
         paras, h, _ = _evidence_block(rec, width)
         if y + h > bottom:
             continue  # a shorter one further down may still fit

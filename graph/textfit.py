@@ -31,11 +31,21 @@ def font_file(bold: bool = False) -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
+#: The size (pt) widths are measured at, then scaled; and the share of a line wrapping leaves free for kerning
+#: between words (word widths are summed, spaces included).
+_UNIT, _SLACK = 100, 1.005
+
+
 @lru_cache(maxsize=4)
 def _font(bold: bool):
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(font_file(bold)), 1000)
+    return ImageFont.truetype(str(font_file(bold)), _UNIT)
+
+
+@lru_cache(maxsize=65536)
+def _unit_width(text: str, bold: bool) -> float:
+    return _font(bold).getlength(text) / _UNIT
 
 
 def text_width(text: str, pt: float, bold: bool = False) -> float:
@@ -44,7 +54,7 @@ def text_width(text: str, pt: float, bold: bool = False) -> float:
     >>> text_width("", 12)
     0.0
     """
-    return _font(bold).getlength(text) / 1000 * pt / 72
+    return _unit_width(text, bold) * pt / 72
 
 
 def wrap(text: str, pt: float, width_in: float, bold: bool = False) -> list[str]:
@@ -55,16 +65,20 @@ def wrap(text: str, pt: float, width_in: float, bold: bool = False) -> list[str]
     >>> wrap("a\\nb", 12, 5)
     ['a', 'b']
     """
+    space = _unit_width(" ", bold)
+    limit = width_in * 72 / pt / _SLACK  # in unit widths
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in para.split(" "):
-            trial = f"{line} {word}" if line else word
-            if line and text_width(trial, pt, bold) > width_in:
+            w = _unit_width(word, bold)
+            if line and used + space + w > limit:
                 lines.append(line)
-                line = word
+                line, used = word, w
+            elif line:
+                line, used = f"{line} {word}", used + space + w
             else:
-                line = trial
+                line, used = word, w
         lines.append(line)
     return lines
 

@@ -23,7 +23,7 @@ from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, countr
 
 from . import components as C
 from .components import AppContext
-from .export import file_name
+from .export import clicked, file_name
 from .paths import DRAWER, DRAWER_BODY
 
 COUNTRIES = "c-countries"
@@ -298,7 +298,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(COUNTRIES, "value"), prevent_initial_call=True)
-    def deck(_n, countries):
+    def deck(n, countries):
+        if not clicked(n):
+            return no_update, no_update
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))
         if not 2 <= len(codes) <= 4:

@@ -63,6 +63,15 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M")
 
 
+def clicked(n: Any) -> bool:
+    """Whether *n* is a button's ``n_clicks`` after a real click (a positive count; anything else is ignored).
+
+    >>> clicked(1), clicked(None), clicked(True), clicked("1")
+    (True, False, False, False)
+    """
+    return isinstance(n, int) and not isinstance(n, bool) and n > 0
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
@@ -139,7 +148,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                   *filter_states, *view_states, prevent_initial_call=True)
     def figure(_png, _svg, _pdf, mode, *args):
         fmt = FIGURE_BUTTONS.get(ctx.triggered_id)
-        if fmt is None:
+        if fmt is None or not clicked(ctx.triggered[0]["value"]):
             return no_update, no_update
         try:
             G, d, words, evidence = current(list(args))
@@ -156,7 +165,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(PPTX_DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
                   Input(PPTX, "n_clicks"), *filter_states, *view_states, prevent_initial_call=True)
-    def deck(_n, *args):
+    def deck(n, *args):
+        if not clicked(n):
+            return no_update, no_update
         try:
             G, d, words, evidence = current(list(args))
             selection = args[-1]

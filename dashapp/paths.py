@@ -17,7 +17,7 @@ from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
 from .components import AppContext
-from .export import file_name
+from .export import clicked, file_name
 
 SOURCE = "p-source"
 TARGET = "p-target"
@@ -262,7 +262,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
                   State(GRANULARITY, "value"), State(PICK, "value"), prevent_initial_call=True)
-    def deck(_n, source, target, hops, countries, granularity, pick):
+    def deck(n, source, target, hops, countries, granularity, pick):
+        if not clicked(n):
+            return no_update, no_update
         G = ctx_.graph()
         if not source or not target:
             return no_update, "Pick a source and a target factor first."

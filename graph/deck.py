@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -343,6 +343,12 @@ def _graph_slides(prs: Any, G: nx.MultiDiGraph, title: str, views: Sequence[Grap
                                    f"part {i + 1} of {len(pieces)}, {names[i]}; influences between levels are "
                                    "left out here (they are in the explorer and the speaker notes).".strip(),
                            title=f"{title} — {names[i]}") for i, p in enumerate(pieces)] or [last]
+    for i, view in enumerate(parts):  # what still cannot reach 14 pt says so
+        pt = label_points(view.elements, gw, gh, "slide")
+        if view.elements and pt < MIN_LABEL_PT:
+            parts[i] = replace(view, note=(f"{view.note} " if view.note else "") + (
+                f"Labels are {pt:.0f} pt here, under 14 pt: this view is too large for one slide; focus on a "
+                "factor or filter the view to simplify it."))
     for view in parts:
         s = _blank(prs)
         top = _title(s, view.title or title)

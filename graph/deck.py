@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -50,7 +50,7 @@ GRAPH_BOX = (MARGIN, 1.0, 9.6, 6.1)
 LEGEND_X, LEGEND_W = 10.25, SLIDE_W - 10.25 - MARGIN
 #: A quote longer than this many lines on a slide is cut (" […]"); the notes keep it whole.
 MAX_QUOTE_LINES = 5
-#: Evidence slides per deck (the rest of the evidence goes to the notes), quotes per hop slide.
+#: Evidence (and table) slides per deck at most, the rest going to the notes; evidence items in the notes at most.
 MAX_EVIDENCE_SLIDES, MAX_NOTES_ITEMS = 3, 60
 TEXT, MUTED = "#1a1a1a", "#444444"
 POLARITY_LABELS = {"enabler": "Enabler", "barrier": "Barrier", "mixed": "Mixed", "context": "Context"}
@@ -63,7 +63,6 @@ class GraphView:
     elements: list[dict[str, Any]]
     note: str = ""
     title: str = ""
-    parts: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- text boxes
@@ -126,13 +125,12 @@ def _title_height(text: str) -> float:
 
 
 def _title(slide: Any, text: str) -> float:
-    """The slide title (28 pt, bold, up to two lines); returns where the body starts (inches)."""
-    lines = min(len(wrap(text, TITLE_PT, SLIDE_W - 2 * MARGIN - 2 * INSET_X, True)), 2)
-    if lines == 2 and len(wrap(text, TITLE_PT, SLIDE_W - 2 * MARGIN - 2 * INSET_X, True)) > 2:
-        text = _cut(text, TITLE_PT, SLIDE_W - 2 * MARGIN - 2 * INSET_X, 2, bold=True)
-    h = text_height(lines, TITLE_PT) + 2 * INSET_Y
+    """The slide title (28 pt, bold, at most two lines, cut with "…" beyond); returns where the body starts."""
+    width = SLIDE_W - 2 * MARGIN - 2 * INSET_X
+    text = _cut(text, TITLE_PT, width, 2, bold=True, mark=" …")
+    h = text_height(len(wrap(text, TITLE_PT, width, True)), TITLE_PT) + 2 * INSET_Y
     _textbox(slide, MARGIN, 0.3, SLIDE_W - 2 * MARGIN, h, [[(text, TITLE_PT, True, False, TEXT)]])
-    return 0.3 + h + 0.15
+    return _title_height(text)
 
 
 def _cut(text: str, pt: float, width: float, max_lines: int, *, bold: bool = False, mark: str = " […]") -> str:

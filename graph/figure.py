@@ -47,8 +47,8 @@ MODES = ("screen", "slide")
 PAGE_W, PNG_DPI = 12.8, 150
 #: Cytoscape font sizes (model px) of the explorer's stylesheet, by what is labelled.
 BOX_PX, DOT_PX, TITLE_PX, BAND_PX = 15.0, 18.0, 22.0, 20.0
-#: Label widths (model px) the stylesheet wraps at; a node marked ``narrow`` (three in a row) wraps at this share.
-BOX_TEXT_W, DOT_TEXT_W, NARROW_TEXT_W = 184.0, 155.0, 0.66
+#: Width (model px) a sub-theme's label wraps at; a node marked ``narrow`` (three in a row) wraps at this share.
+DOT_TEXT_W, NARROW_TEXT_W = 155.0, 0.66
 #: Labels grow by this much "for a slide"; theme boxes grow to this height (model px) to hold larger words.
 SLIDE_BOOST, SLIDE_BOX_H = 1.25, 100.0
 TEXT = "#1a1a1a"
@@ -192,8 +192,8 @@ def _is_factor(el: dict[str, Any]) -> bool:
     return "source" not in el["data"] and not _is_band(el)
 
 
-def _dot_label_h(d: dict[str, Any]) -> float:
-    return 4 + 4 * DOT_PX * 1.1
+#: Room under a sub-theme's dot for its label (up to four lines), model px.
+DOT_LABEL_H = 4 + 4 * DOT_PX * 1.1
 
 
 def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[str, dict[str, Any]]:
@@ -228,7 +228,7 @@ def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[st
         x0 = min(s["x"] - max(s["w"] / 2, DOT_TEXT_W / 2) for s in got) - 10
         x1 = max(s["x"] + max(s["w"] / 2, DOT_TEXT_W / 2) for s in got) + 10
         y0 = min(s["y"] - s["h"] / 2 for s in got) - 10
-        y1 = max(s["y"] + s["h"] / 2 + _dot_label_h({}) for s in got) + 10
+        y1 = max(s["y"] + s["h"] / 2 + DOT_LABEL_H for s in got) + 10
         shapes[parent] = {"kind": "rect", "x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "w": x1 - x0, "h": y1 - y0,
                           "open": True}
     return shapes
@@ -247,7 +247,7 @@ def _extent(shapes: dict[str, dict[str, Any]]) -> tuple[float, float, float, flo
             left -= 2.4 * BAND_PX + 6
         elif s["kind"] == "circle":
             left, right = min(left, s["x"] - DOT_TEXT_W / 2), max(right, s["x"] + DOT_TEXT_W / 2)
-            bottom += _dot_label_h({})
+            bottom += DOT_LABEL_H
         elif s.get("open"):
             top -= 3 * TITLE_PX * 1.15 + 6
         x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)

@@ -91,6 +91,27 @@ def _optional(G) -> None:
         timeit("graph_elements (explore canvas, all factors)", lambda: graph_elements(D, G))
     except ImportError:
         pass
+    _exports(G)
+
+
+def _exports(G) -> None:
+    """What a user waits on after pressing PNG or PowerPoint: the figure and the deck, drawn on the server."""
+    from dashapp import explore as E
+    from dashapp.components import AppContext
+    from graph.deck import GraphView, build_deck
+    from graph.figure import render_figure
+
+    ctx = AppContext()
+    defaults = [E.FILTER_DEFAULTS[i] for i in E.FILTER_IDS]
+    for name, focus, show in (("nine themes", None, "themes"), ("every sub-theme", None, "subthemes"),
+                              ("focus PSW wellbeing", "psw-wellbeing", "themes")):
+        d = E.drawn_view(ctx, defaults, focus, 1, "bands", show, [], None)
+        evidence = sorted(E.view_counts(d["view"])[2])
+        timeit(f"figure PNG ({name})", lambda d=d: render_figure(d["elements"], title="t", caption="c",
+                                                                 sources="s", fmt="png"), repeat=3)
+        timeit(f"deck ({name})", lambda d=d, ev=evidence: build_deck(G, title="t", subtitle="s",
+                                                                     views=[GraphView(d["elements"])],
+                                                                     evidence_ids=ev), repeat=3)
 
 
 if __name__ == "__main__":

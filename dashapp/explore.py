@@ -360,6 +360,27 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
     return V, members, kw
 
 
+def drawn_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: int | None, layout_name: str | None,
+               show: str | None, expand: list[str] | None, selection: dict[str, Any] | None) -> dict[str, Any]:
+    """What the explore graph draws for these control values: ``view`` (the rolled-up DiGraph), ``elements``
+    (cytoscape's, with the focus and selection marks), ``kw`` (the filters), ``focus`` (its id), ``depth``,
+    ``layout``, ``opened`` (as asked) and ``opens`` (the themes open in the view).
+
+    Raises :class:`graph.lookup.NotFound` for an unknown focus factor.
+    """
+    G = ctx_.graph()
+    kw = filter_kwargs(*filters)
+    layout_name = LAYOUT_ALIASES.get(layout_name, layout_name)
+    layout_name = layout_name if layout_name in VIEW_LAYOUTS else "bands"
+    opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
+    depth = int(depth or 1)
+    focus_id = resolve_factor(G, focus) if focus else None
+    V, opens = explore_view(G, kw, focus=focus_id, depth=depth, opened=opened, selection=selection)
+    marks = _marks(V, focus_id and view_theme(ctx_.influences(), focus_id, opens), selection)
+    return {"view": V, "elements": C.view_elements(V, G, layout_name, **marks), "kw": kw, "focus": focus_id,
+            "depth": depth, "layout": layout_name, "opened": opened, "opens": opens}
+
+
 def view_counts(V: Any) -> tuple[int, int, set[str]]:
     """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
     nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
@@ -410,17 +431,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
                      focus, depth, layout_name, show, expand, selection):
         G = ctx_.graph()
-        kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single)
-        layout_name = LAYOUT_ALIASES.get(layout_name, layout_name)
-        layout_name = layout_name if layout_name in VIEW_LAYOUTS else "bands"
-        opened: list[str] | str = ALL_THEMES if show == "subthemes" else [t for t in (expand or []) if t in G]
-        depth = int(depth or 1)
+        filters = [levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single]
         try:
-            focus_id = resolve_factor(G, focus) if focus else None
-            V, opens = explore_view(G, kw, focus=focus_id, depth=depth, opened=opened, selection=selection)
+            d = drawn_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
         except NotFound as err:
             return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
                     no_update, None, "Influences on screen, as a table", no_update)
+        V, kw, focus_id, depth, opened, opens = d["view"], d["kw"], d["focus"], d["depth"], d["opened"], d["opens"]
         n_factors, n_edges, evidence = view_counts(V)
         ev = evidence_filter(kw)
         facets = {}
@@ -439,9 +456,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             note = C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
                                 "evidence but no influence between them." if what else
                                 "No influence links these factors.")
-        marks = _marks(V, focus_id and view_theme(ctx_.influences(), focus_id, opens), selection)
-        elements = C.view_elements(V, G, layout_name, **marks)
-        return (elements, {**PRESET}, note, _counts_bar(n_factors, n_edges, len(evidence)),
+        return (d["elements"], {**PRESET}, note, _counts_bar(n_factors, n_edges, len(evidence)),
                 _options(country_choices(G), facets["countries"], countries),
                 _options(C.study_items(G), facets["studies"], studies),
                 C.counted_options([(p, p) for p in C.POLARITIES], facets["polarities"]),

@@ -198,6 +198,7 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
             row("matrix", f"evidence_matrix by {by} + pivot",
                 measure(lambda by=by: pivot_matrix(evidence_matrix(G, by=by)), timeout=timeout))
         _exports(G, row, timeout)
+        _figures(data_dir, row, timeout)
         _details(G, row, timeout)
         _strength(G, row, timeout)
         _callbacks(data_dir, row, floors, timeout)
@@ -218,6 +219,25 @@ def _exports(G, row, timeout: float) -> None:
         size = len(export_graph(H, fmt, G))
         row("export", f"export {fmt}, SE", measure(lambda fmt=fmt: export_graph(H, fmt, G), timeout=timeout),
             size=size)
+
+
+def _figures(data_dir: Path, row, timeout: float) -> None:
+    """What a user waits on after pressing PNG or PowerPoint: the figure and the deck, drawn on the server."""
+    from dashapp import explore as E
+    from dashapp.components import AppContext
+    from graph.deck import GraphView, build_deck
+    from graph.figure import render_figure
+
+    ctx = AppContext(data_dir=data_dir)
+    G = ctx.graph()
+    defaults = [E.FILTER_DEFAULTS[i] for i in E.FILTER_IDS]
+    for name, focus in (("nine themes", None), ("focus psw-wellbeing", "psw-wellbeing")):
+        d = E.screen_view(ctx, defaults, focus, 1, "bands", "themes", [], None)
+        ev = sorted(E.view_counts(d["view"])[2])
+        row("export", f"figure PNG ({name})", measure(lambda d=d: render_figure(
+            d["elements"], title="t", caption="c", sources="s", fmt="png"), timeout=timeout))
+        row("export", f"deck ({name})", measure(lambda d=d, ev=ev: build_deck(
+            G, title="t", subtitle="s", views=[GraphView(d["elements"])], evidence_ids=ev), timeout=timeout))
 
 
 def _details(G, row, timeout: float) -> None:

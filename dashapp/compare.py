@@ -12,10 +12,12 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Dash, Input, Output, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.compare import compare_countries, pathway_country_matrix
+from graph.deck import build_deck, comparison_rows
 from graph.evidence import evidence_records, group_by_country_and_study
+from graph.export import export_filename
 from graph.layout import factor_positions
 from graph.lookup import NotFound
 from graph.memo import memo
@@ -25,6 +27,7 @@ from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, countr
 
 from . import components as C
 from .components import AppContext
+from .export import clicked
 from .paths import DRAWER, DRAWER_BODY
 from .view import MAX_ELEMENTS, strongest
 
@@ -35,6 +38,9 @@ TARGET = "c-target"
 PANELS = "compare-panels"
 TABLE = "compare-table"
 MATRIX = "compare-matrix"
+DECK = "c-pptx"
+DECK_DOWNLOAD = "c-pptx-file"
+DECK_STATUS = "c-pptx-status"
 PANEL_GRAPH = "compare-graph"  # pattern-matching type: one cytoscape per country
 DEFAULTS: dict[str, Any] = {COUNTRIES: [], SOURCE: "regulatory-political", TARGET: "psw-wellbeing"}
 MAX_PATHS = 20
@@ -51,6 +57,8 @@ ROW_GAP = 88
 BAND_GAP = 108
 NODE_SCALE = 0.6  # nodes smaller than in the explorer, so names have room
 FONT_PX = 13
+#: The panels' words on a slide, relative to the explorer's: 14 pt at the size two panels get side by side.
+PANEL_LABEL_SCALE = 0.68
 
 
 def _label(G: Any, n: str) -> str:
@@ -122,6 +130,9 @@ def layout(ctx_: AppContext) -> html.Div:
         ], className="g-2"),
         html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note"),
         _legend(),
+        html.Div([dbc.Button("PowerPoint of the comparison", id=DECK, size="sm", color="primary", outline=True),
+                  html.Span(id=DECK_STATUS, className="ms-2 small text-muted", role="status"),
+                  dcc.Download(id=DECK_DOWNLOAD)], className="my-2"),
         C.loading(html.Div(id=PANELS, className="compare-panels")),
         dbc.Row([
             dbc.Col([html.H2("Influences by country", className="h5"), C.loading(html.Div(id=TABLE))], lg=6),
@@ -177,6 +188,20 @@ def panel_positions(G: Any, V: Any) -> tuple[dict[str, dict[str, float]], set[st
     return out, narrow
 
 
+def panel_elements(G: Any, V: Any, kinds: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
+    """The cytoscape elements of one country's panel (*V*: its influence view at theme level)."""
+    pos, narrow = panel_positions(G, V)
+    node_classes = {n: " ".join(filter(None, ["narrow" if n in narrow else "",
+                                              "" if V.nodes[n].get("evidence") else "noev"])) for n in V}
+    elements = C.graph_elements(V, G, themes_only=True, node_classes=node_classes,
+                                edge_classes={e: f"st-{kinds.get(e, 'only')}" for e in V.edges})
+    for el in elements:
+        if el["data"].get("id") in pos:
+            el["position"] = pos[el["data"]["id"]]
+            el["data"]["size"] = round(el["data"]["size"] * NODE_SCALE, 1)
+    return elements
+
+
 def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str], str], n_panels: int) -> dbc.Col:
     V = influence_view(G, GRANULARITY, countries=[code])
     n_edges = V.number_of_edges()
@@ -194,15 +219,7 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
     elif V.number_of_edges() < n_edges:
         body.append(html.P(f"Too many to draw: the {V.number_of_edges()} influences with the most evidence of "
                            f"{n_edges} are drawn; the table lists them.", className="small element-cap-note"))
-    pos, narrow = panel_positions(G, V)
-    node_classes = {n: " ".join(filter(None, ["narrow" if n in narrow else "",
-                                              "" if V.nodes[n].get("evidence") else "noev"])) for n in V}
-    elements = C.graph_elements(V, G, themes_only=True, node_classes=node_classes,
-                                edge_classes={e: f"st-{kinds.get(e, 'only')}" for e in V.edges})
-    for el in elements:
-        if el["data"].get("id") in pos:
-            el["position"] = pos[el["data"]["id"]]
-            el["data"]["size"] = round(el["data"]["size"] * NODE_SCALE, 1)
+    elements = panel_elements(G, V, kinds)
     per_row = 3 if n_panels == 3 else 2
     body.append(cyto.Cytoscape(
         id={"type": PANEL_GRAPH, "index": code}, elements=elements,
@@ -304,6 +321,40 @@ def register(app: Dash, ctx_: AppContext) -> None:
         kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
         panels = dbc.Row([_panel(G, c, names, kinds, len(codes)) for c in codes], className="g-2")
         return panels, _table(G, result, names), _matrix(G, source, target, codes, names)
+
+    @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
+                  State(COUNTRIES, "value"), prevent_initial_call=True)
+    def deck(n, countries):
+        if not clicked(n):
+            return no_update, no_update
+        G = ctx_.graph()
+        codes = list(dict.fromkeys(countries or []))
+        if not 2 <= len(codes) <= 4:
+            return no_update, "Pick two to four countries first."
+        try:
+            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True)
+        except (NotFound, ValueError) as err:
+            return no_update, f"{err}."
+        codes = result["countries"]
+        names = country_names(G, codes)
+        kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
+        panels = []
+        for c in codes:
+            elements = panel_elements(G, influence_view(G, GRANULARITY, countries=[c]), kinds)
+            for el in elements:  # the status colours, as the panels draw them
+                if "source" in el["data"]:
+                    el["data"]["colour"] = STATUS_COLOURS[kinds.get((el["data"]["source"], el["data"]["target"]),
+                                                                    "only")]
+            panels.append((names[c], elements))
+        words = {"all": "shared by all chosen", "some": "in some", "only": "only this country"}
+        legend = [(STATUS_COLOURS[k], words[k]) for k in words if k in kinds.values()]
+        title = f"Influences evidenced in {_and([names[c] for c in codes])}"
+        rows = comparison_rows(G, result)
+        shared = sum(r["shared"] for r in rows)
+        data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",
+                          views=[], evidence_ids=[], comparison={"title": title, "panels": panels, "rows": rows,
+                                                                  "label_scale": PANEL_LABEL_SCALE, "legend": legend})
+        return dcc.send_bytes(data, export_filename("pptx", compare=codes)), "Deck ready."
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

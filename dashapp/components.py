@@ -21,13 +21,15 @@ from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
 from graph.memo import memo
 
 # the palette lives in graph.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
-from graph.style import (
+from graph.style import (  # noqa: F401 - offered as C.* (views, slides, figures)
+    BADGE_COLOURS,
     EDGE_COLOUR,
     HIGHLIGHT_COLOUR,
     LEVEL_COLOURS,
     LEVEL_LABELS,
+    LEVEL_TINTS,
     OKABE_ITO,
-    POLARITY_COLOURS,  # noqa: F401 - offered as C.POLARITY_COLOURS (slides, figures)
+    POLARITY_COLOURS,
     UPWARD_COLOUR,
     edge_look,
     level_colours,
@@ -342,14 +344,6 @@ def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None
 
 
 # ----------------------------------------------------------------------------- evidence
-
-#: Badge fills: the palette darkened where white text would fall under 4.5:1 contrast (mixed keeps black text).
-BADGE_COLOURS = {"macro": LEVEL_COLOURS["macro"], "meso": "#8a5a00", "micro": "#00704f",
-                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a",
-                 # evidence-strength flags and limitations: white text on each is at least 6:1
-                 "single source": "#4a4a8a", "contested": "#7b2d6b", "framework only": "#5c636a",
-                 "limitation": "#3d5a80"}
-
 
 def badge_style(key: str) -> dict[str, str]:
     """Inline colours of a level or polarity badge (text contrast at least 4.5:1)."""

@@ -370,6 +370,29 @@ def drawing(G: Any, view: View) -> dict[str, Any]:
     return memo(G, "explore-drawing", view, make)
 
 
+def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: int | None, layout_name: str | None,
+                show: str | None, expand: list[str] | None, selection: dict[str, Any] | None) -> dict[str, Any]:
+    """What the explore graph draws for these control values, as the figures and decks need it.
+
+    ``view`` (the drawn DiGraph, within the element cap), ``elements`` (cytoscape's, with the focus and
+    selection marks), ``kw`` (the filters), ``focus`` (its id), ``depth``, ``layout``, ``opens`` (the themes
+    open in the view), ``note`` (what the element cap folded, or ``""``), ``spec`` (the resolved
+    :class:`dashapp.view.View`) and ``drawing`` (:func:`drawing`).
+
+    Raises :class:`graph.lookup.NotFound` for an unknown focus factor.
+    """
+    G = ctx_.graph()
+    kw = filter_kwargs(*filters)
+    view = View.resolve(G, **kw, focus=focus, depth=depth, layout=layout_name, show=show, expand=expand,
+                        selection=selection)
+    d = drawing(G, view)
+    V, opens = d["drawn"].graph, d["drawn"].view.opened
+    marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection)
+    return {"view": V, "elements": C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks), "kw": kw,
+            "focus": view.focus, "depth": view.depth, "layout": view.layout, "opens": opens,
+            "note": d["drawn"].note or "", "spec": view, "drawing": d}
+
+
 def view_counts(V: Any) -> tuple[int, int, set[str]]:
     """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
     nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
@@ -459,15 +482,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
                      focus, depth, layout_name, show, expand, selection):
         G = ctx_.graph()
-        kw = filter_kwargs(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single)
+        filters = [levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single]
         try:
-            view = View.resolve(G, **kw, focus=focus, depth=depth, layout=layout_name, show=show, expand=expand,
-                                selection=selection)
+            s = screen_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
         except NotFound as err:
             return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
                     no_update, None, "Influences on screen, as a table", no_update)
-        d = drawing(G, view)
-        drawn, V = d["drawn"], d["drawn"].graph
+        kw, view, d = s["kw"], s["spec"], s["drawing"]
         n_factors, n_edges, n_evidence = d["counts"]
         what = describe_filters(G, kw)
         notes: list[Any] = []
@@ -480,12 +501,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
             notes.append(C.empty_note(f"No influence matches these filters: {what}. The factors shown have matching "
                                       "evidence but no influence between them." if what else
                                       "No influence links these factors."))
-        if drawn.note:
-            notes.append(html.Div(drawn.note, className="alert alert-info small py-1 mb-1 element-cap-note"))
-        opens = drawn.view.opened
-        marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection)
-        elements = C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks)
-        return (elements, {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
+        if s["note"]:
+            notes.append(html.Div(s["note"], className="alert alert-info small py-1 mb-1 element-cap-note"))
+        opens = s["opens"]
+        return (s["elements"], {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
                 d["table"], f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(

@@ -1,27 +1,32 @@
-"""Export toolbar: PNG/SVG of the explore graph, the current subgraph in the library's formats, a PowerPoint deck."""
+"""Export toolbar: captioned figures (PNG, SVG, PDF) and a briefing deck of the explore view, the current
+subgraph in the library's formats, and a written summary."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.evidence import evidence_records, factor_details, influence_details, references
+from graph.deck import GraphView, build_deck
+from graph.evidence import factor_details, restrict_details
 from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_graph, studies_of, with_drawing
+from graph.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
 from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.lookup import NotFound
-from graph.report import SUMMARY_FORMATS, summary
-from graph.subgraph import select_subgraph
+from graph.report import SUMMARY_FORMATS, describe_filters, summary
+from graph.rollup import rolled_influence_details
+from graph.subgraph import matching_evidence, select_subgraph
 
-from . import components as C
 from . import explore as E
 from .components import AppContext
-from .pptx_deck import build_deck, decode_image
 
 PNG = "x-png"
 SVG = "x-svg"
+PDF = "x-pdf"
+FIGURE_MODE = "x-figure-mode"
+FIGURE_DOWNLOAD = "x-figure-file"
 FORMAT = "x-format"
 DOWNLOAD_BUTTON = "x-download"
 DOWNLOAD = "x-file"
@@ -36,19 +41,22 @@ SUMMARY_DOWNLOAD = "x-summary-file"
 #: What a network file holds: the drawing on screen (default), or that plus the evidence, studies and countries.
 CONTENTS = {"drawn": "factors and influences (as drawn)", "full": "with evidence, studies and countries"}
 
-LEGEND = [(C.LEVEL_COLOURS["macro"], "Macro level (systems)"), (C.LEVEL_COLOURS["meso"], "Meso level (organisation)"),
-          (C.LEVEL_COLOURS["micro"], "Micro level (team)"), (C.UPWARD_COLOUR, "Upward influence (arrow ↑)"),
-          (C.EDGE_COLOUR, "Solid: inter-level; dashed: intra-level"),
-          ("#BBBBBB", "Faint: framework only, no evidence yet"), ("#FFFFFF", "Node size: evidence count")]
+FIGURE_BUTTONS = {PNG: "png", SVG: "svg", PDF: "pdf"}
 
 
 def toolbar() -> html.Div:
-    """The buttons under the explore graph."""
+    """The buttons over the explore graph."""
     return html.Div([
         html.Span("Export:", className="me-2 fw-bold"),
-        dbc.Button("PNG", id=PNG, size="sm", color="primary", outline=True, className="me-1"),
+        dbc.Button("PNG", id=PNG, size="sm", color="primary", outline=True, className="me-1",
+                   title="Figure with title, legend and caption (1920 px wide)"),
         dbc.Button("SVG", id=SVG, size="sm", color="primary", outline=True, className="me-1"),
-        dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3"),
+        dbc.Button("PDF", id=PDF, size="sm", color="primary", outline=True, className="me-1"),
+        dbc.RadioItems(id=FIGURE_MODE, value="screen", inline=True, className="small me-2 figure-mode",
+                       options=[{"label": "as on screen", "value": "screen"},
+                                {"label": "for a slide", "value": "slide"}]),
+        dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3",
+                   title="16:9 briefing deck: the view, its evidence and references"),
         dcc.Dropdown(id=FORMAT, value="graphml", clearable=False, className="export-format",
                      options=[{"label": v["label"], "value": k} for k, v in EXPORT_FORMATS.items()]),
         dcc.Dropdown(id=CONTENT, value="drawn", clearable=False, searchable=False, className="export-format",
@@ -60,76 +68,127 @@ def toolbar() -> html.Div:
                    title="A written summary of the selected factor or influence, else of the factors on screen"),
         html.Span([dcc.Clipboard(id=COPY_LINK, title="Copy a link to this view", className="d-inline-block"),
                    " copy link"], className="small"),
-        html.Span(id=STATUS, className="ms-2 small text-muted"),
-        dcc.Download(id=DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD), dcc.Download(id=SUMMARY_DOWNLOAD),
+        html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
+        dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
+        dcc.Download(id=SUMMARY_DOWNLOAD),
     ], className="export-toolbar d-flex flex-wrap align-items-center")
 
 
-def _stamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M")
+def clicked(n: Any) -> bool:
+    """Whether *n* is a button's ``n_clicks`` after a real click (a positive count; anything else is ignored).
+
+    >>> clicked(1), clicked(None), clicked(True), clicked("1")
+    (True, False, False, False)
+    """
+    return isinstance(n, int) and not isinstance(n, bool) and n > 0
+
+
+def view_words(G: Any, kw: dict[str, Any], focus: str | None, depth: int) -> str:
+    """The view in words, for a title: what is drawn, around which factor, under which filters (no contradiction).
+
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> view_words(G, E.filter_kwargs([], [], ["SE"], [], [], [], 0, True), "psw-wellbeing", 1)
+    'PSW wellbeing and the factors within 1 hop of it, in Sweden'
+    >>> view_words(G, E.filter_kwargs([], [], [], [], [], [], 0, True), None, 1)
+    'All factors and influences'
+    """
+    what = describe_filters(G, kw)
+    if focus and focus in G:
+        head = f"{G.nodes[focus]['label']} and the factors within {depth} hop{'s' * (depth != 1)} of it"
+    else:
+        head = "Factors and influences" if what else "All factors and influences"
+    return f"{head}, {what}" if what else head
+
+
+def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, Any],
+                       opened: Any) -> tuple[list[str], str, dict[str, Any] | None]:
+    """Evidence ids of the selected factor or influence (as the details panel lists them), its heading, and
+    for an influence a one-hop route."""
+    ev = E.evidence_filter(kw)
+    allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
+    if selection and selection.get("type") == "factor" and selection.get("id") in G:
+        d = restrict_details(factor_details(G, selection["id"]), allowed)
+        return [r["id"] for r in d["evidence"]], f"Evidence: {d['label']}", None
+    if selection and selection.get("type") == "influence":
+        d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened), allowed)
+        ids = [r["id"] for r in d["evidence"]]
+        hop = {"source": selection["source"], "target": selection["target"], "evidence": ids,
+               "countries": sorted({c["code"] for r in d["evidence"] for c in r.get("countries", [])})}
+        return ids, f"Evidence: {d['source_label']} → {d['target_label']}", \
+            {"nodes": [selection["source"], selection["target"]], "hops": [hop]}
+    return [], "", None
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the export callbacks to *app* (they act on the explore view)."""
     filter_states = [State(i, "value") for i in E.FILTER_IDS]
+    view_states = [State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.LAYOUT, "value"), State(E.SHOW, "value"),
+                   State(E.EXPAND, "data"), State(E.SELECTION, "data")]
 
-    @app.callback(Output(E.GRAPH, "generateImage"), Output(STATUS, "children"),
-                  Input(PNG, "n_clicks"), Input(SVG, "n_clicks"), Input(PPTX, "n_clicks"),
-                  prevent_initial_call=True)
-    def image(_png, _svg, _pptx):
-        trig = ctx.triggered_id
-        opts = {"full": True, "bg": "#ffffff", "scale": 2}
-        if trig == PNG:
-            return {"type": "png", "action": "download", "filename": f"pswgraph-{_stamp()}", "options": opts}, ""
-        if trig == SVG:
-            return {"type": "svg", "action": "download", "filename": f"pswgraph-{_stamp()}",
-                    "options": {"full": True, "bg": "#ffffff"}}, ""
-        if trig == PPTX:
-            return {"type": "png", "action": "store", "options": {**opts, "output": "base64uri"}}, \
-                "Building the PowerPoint deck…"
-        return no_update, no_update
-
-    @app.callback(Output(PPTX_DOWNLOAD, "data"), Output(E.GRAPH, "imageData"), Output(STATUS, "children",
-                                                                                      allow_duplicate=True),
-                  Input(E.GRAPH, "imageData"), *filter_states, State(E.FOCUS, "value"), State(E.DEPTH, "value"),
-                  State(E.SELECTION, "data"), State(E.SHOW, "value"), State(E.EXPAND, "data"),
-                  prevent_initial_call=True)
-    def deck(image_data, *args):
-        if not image_data:
-            return no_update, no_update, no_update
-        *filters, focus, depth, selection, show, expand = args
+    def current(args: list[Any]) -> tuple[Any, dict[str, Any], str, list[str]]:
+        """The graph, what is drawn, its words and the evidence behind it, for the explorer's control values."""
+        *filters, focus, depth, layout_name, show, expand, selection = args
         G = ctx_.graph()
-        kw = E.filter_kwargs(*filters)
-        subtitle = E.describe_filters(G, kw) or "All factors and influences"
-        if focus and focus in G:
-            subtitle += f"; focus on {G.nodes[focus]['label']} ({depth or 1} hop(s))"
-        heading = "Evidence"
-        try:
-            if selection and selection.get("type") == "factor":
-                d = factor_details(G, selection["id"])
-                records, heading = d["evidence"], f"Evidence: {d['label']}"
-            elif selection and selection.get("type") == "influence":
-                d = influence_details(G, selection["source"], selection["target"])
-                records, heading = d["evidence"], f"Evidence: {d['source_label']} → {d['target_label']}"
-            else:
-                V, _, _ = E.on_screen(G, filters, focus, depth, show, expand)
-                ids = sorted({e for _, _, a in V.edges(data=True) for e in a.get("evidence", [])})
-                records = evidence_records(G, ids)
-        except (KeyError, NotFound) as err:
-            return no_update, None, f"Could not build the deck: {err}"
-        data = build_deck(decode_image(image_data), title="Peer support worker implementation: influences",
-                          subtitle=subtitle, legend=LEGEND, evidence=records,
-                          references=references(G, [r["id"] for r in records]), evidence_heading=heading)
-        return dcc.send_bytes(data, f"pswgraph-{_stamp()}.pptx"), None, "PowerPoint deck ready."
+        d = E.screen_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
+        _, _, evidence = E.view_counts(d["view"])
+        return G, d, view_words(G, d["kw"], d["focus"], d["depth"]), sorted(evidence)
 
-    view_states = [State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.SHOW, "value"), State(E.EXPAND, "data"),
-                   State(E.SELECTION, "data"), State(E.LAYOUT, "value")]
+    @app.callback(Output(FIGURE_DOWNLOAD, "data"), Output(STATUS, "children"),
+                  Input(PNG, "n_clicks"), Input(SVG, "n_clicks"), Input(PDF, "n_clicks"), State(FIGURE_MODE, "value"),
+                  *filter_states, *view_states, prevent_initial_call=True)
+    def figure(_png, _svg, _pdf, mode, *args):
+        fmt = FIGURE_BUTTONS.get(ctx.triggered_id)
+        if fmt is None or not clicked(ctx.triggered[0]["value"]):
+            return no_update, no_update
+        try:
+            G, d, words, evidence = current(list(args))
+        except NotFound as err:
+            return no_update, f"{err}"
+        mode = mode if mode in ("screen", "slide") else "screen"
+        caption = figure_caption(G, d["elements"], evidence, view=words)
+        fig = render_figure(d["elements"], title=words, caption=caption, sources=sources_line(G, evidence), fmt=fmt,
+                            mode=mode)
+        name = export_filename(fmt, ext=FIGURE_FORMATS[fmt][0], focus=d["focus"], depth=d["depth"], filters=d["kw"],
+                               content="slide" if mode == "slide" else None, layout=d["layout"])
+        size = f"{fig.width_px} × {fig.height_px} px, " if fmt == "png" else ""
+        return dcc.send_bytes(fig.data, name), f"{fmt.upper()} figure ({size}alt text in the file): {caption}"
+
+    @app.callback(Output(PPTX_DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
+                  Input(PPTX, "n_clicks"), *filter_states, *view_states, prevent_initial_call=True)
+    def deck(n, *args):
+        if not clicked(n):
+            return no_update, no_update
+        try:
+            G, d, words, evidence = current(list(args))
+            selection = args[-1]
+            picked, heading, route = _selected_evidence(G, selection, d["kw"], d["opens"])
+        except (KeyError, NotFound) as err:
+            return no_update, f"Could not build the deck: {err}"
+        views = [GraphView(d["elements"])]
+        if d["opens"]:  # the same view with every theme closed, should the open one be too big for a slide
+            folded = E.screen_view(ctx_, list(args[:len(E.FILTER_IDS)]), d["focus"], d["depth"], d["layout"],
+                                  "themes", [], None)
+            views.append(GraphView(folded["elements"], note="Sub-themes are folded into their themes so that "
+                                                            "labels stay readable (14 pt or more); open them "
+                                                            "in the explorer."))
+        n_factors, n_edges, _ = E.view_counts(d["view"])
+        subtitle = (f"{n_factors} factor{'s' * (n_factors != 1)} and {n_edges} influence{'s' * (n_edges != 1)}; "
+                    f"{len(evidence)} evidence item{'s' * (len(evidence) != 1)}")
+        if heading:
+            subtitle += f". {heading.replace('Evidence: ', 'Selected: ')}"
+        data = build_deck(G, title=words, subtitle=subtitle, views=views, evidence_ids=picked or evidence,
+                          heading=heading or f"Evidence: {words}", route=route)
+        sel = selection if selection and selection.get("type") in ("factor", "influence") else None
+        name = export_filename("pptx", focus=d["focus"], depth=d["depth"], filters=d["kw"], selection=sel,
+                               layout=d["layout"])
+        return dcc.send_bytes(data, name), "PowerPoint deck ready (16:9, speaker notes hold the full quotes)."
 
     @app.callback(Output(DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
                   Input(DOWNLOAD_BUTTON, "n_clicks"), State(FORMAT, "value"), State(CONTENT, "value"), *filter_states,
                   *view_states, prevent_initial_call=True)
     def download(_n, fmt, content, *args):
-        *filters, focus, depth, show, expand, selection, layout = args
+        *filters, focus, depth, layout, show, expand, selection = args
         G = ctx_.graph()
         fmt = fmt if fmt in EXPORT_FORMATS else "graphml"
         full = content == "full" or fmt in ("bibtex", "ris")  # references: every study behind the evidence
@@ -159,7 +218,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                   Input(SUMMARY, "n_clicks"), State(SUMMARY_FORMAT, "value"), *filter_states, *view_states,
                   prevent_initial_call=True)
     def written_summary(_n, fmt, *args):
-        *filters, focus, depth, show, expand, selection, _layout = args
+        *filters, focus, depth, _layout, show, expand, selection = args
         G = ctx_.graph()
         fmt = fmt if fmt in SUMMARY_FORMATS else "docx"
         kw = E.filter_kwargs(*filters)

@@ -2,8 +2,8 @@
 
 :func:`install` puts it on a Dash app:
 
-* a request body limit (``MAX_CONTENT_LENGTH``, :data:`MAX_BODY` bytes: 413 above it; callbacks that
-  receive a picture of the graph may send up to :data:`IMAGE_BODY`);
+* a request body limit (``MAX_CONTENT_LENGTH``, :data:`MAX_BODY` bytes: 413 above it; no callback
+  receives a picture: figures and decks are drawn on the server);
 * before a callback runs (``POST /_dash-update-component``) its JSON is checked: an object naming a
   server callback, with as many inputs and states as that callback takes (else 400 with a message);
   then every value of a known control is cleaned (:func:`clean_value`): only known ids in the
@@ -45,9 +45,6 @@ log = logging.getLogger(__name__)
 #: Largest request body accepted, in bytes (the largest callback that sends no picture, the matrix's ~700
 #: clicks, is ~60 kB).
 MAX_BODY = 1024 * 1024
-#: Largest body of a callback that receives a picture of the graph (``imageData``: the PowerPoint export
-#: posts a PNG at twice the screen's resolution, ~2.7 MB on a 2560x1440 window with every sub-theme).
-IMAGE_BODY = 16 * 1024 * 1024
 CALLBACK_PATH = "_dash-update-component"
 #: Longest free text accepted from a control (the studies search, the sort).
 MAX_TEXT = 200
@@ -256,16 +253,12 @@ def check_callback_request(app: dash.Dash, ctx_: C.AppContext) -> Response | Non
     """Before a callback runs: refuse a malformed body (400) and clean every known control's value in place."""
     if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
         return None
-    request.max_content_length = IMAGE_BODY  # read at most this much; which callback it is tells the limit
-    if request.content_length is not None and request.content_length > IMAGE_BODY:
-        return _bad(f"request body over {IMAGE_BODY} bytes", 413)
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return _bad(f"request body over {MAX_BODY} bytes", 413)
     body = request.get_json(silent=True)  # Flask caches it: Dash's dispatch reads this very object
     if not isinstance(body, dict):
         return _bad("the body must be a JSON object")
     cb = app.callback_map.get(body.get("output")) if isinstance(body.get("output"), str) else None
-    takes_image = cb is not None and any(s["property"] == "imageData" for s in cb.get("inputs", []))
-    if len(request.get_data()) > MAX_BODY and not takes_image:
-        return _bad(f"request body over {MAX_BODY} bytes", 413)
     if cb is None or "callback" not in cb:
         return _bad("no such server callback")
     if not isinstance(body.get("outputs"), (dict, list)):

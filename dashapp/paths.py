@@ -9,7 +9,9 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
+from graph.deck import build_deck
 from graph.evidence import evidence_records, group_by_country_and_study
+from graph.export import export_filename
 from graph.layout import short_label
 from graph.lookup import NotFound
 from graph.memo import memo
@@ -19,6 +21,7 @@ from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
 from . import components as C
 from .components import AppContext
+from .export import clicked
 from .view import MAX_ELEMENTS, element_count
 
 SOURCE = "p-source"
@@ -34,6 +37,9 @@ STORE = "paths-store"
 HOP = "hop-evidence"  # pattern-matching type of the "evidence" buttons on each hop
 DRAWER = "drawer"
 DRAWER_BODY = "drawer-body"
+DECK = "p-pptx"
+DECK_DOWNLOAD = "p-pptx-file"
+DECK_STATUS = "p-pptx-status"
 
 #: Shown paths at most (the list says when there are more).
 MAX_LISTED = 25
@@ -78,6 +84,10 @@ def layout(ctx_: AppContext) -> dbc.Row:
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value="all", options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
+        dbc.Button("PowerPoint of the route", id=DECK, size="sm", color="primary", outline=True, className="mt-2 w-100",
+                   title="A 16:9 deck: one slide per hop, building the highlighted route (or the first) step by step"),
+        html.Div(id=DECK_STATUS, className="small text-muted", role="status"),
+        dcc.Download(id=DECK_DOWNLOAD),
     ], className="sidebar")
     return dbc.Row([
         dbc.Col(controls, md=3, xl=2),
@@ -289,6 +299,34 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
                 [head, *path_list(G, paths, filtered=bool(countries))], store, opts)
+
+    @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
+                  State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
+                  State(GRANULARITY, "value"), State(PICK, "value"), State(HIDE_SINGLE, "value"),
+                  prevent_initial_call=True)
+    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False):
+        if not clicked(n):
+            return no_update, no_update
+        G = ctx_.graph()
+        if not source or not target:
+            return no_update, "Pick a source and a target factor first."
+        try:
+            paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
+                                    granularity=granularity or DEFAULT_GRANULARITY,
+                                    min_sources=CORROBORATED if hide_single else 0)
+        except NotFound as err:
+            return no_update, f"{err}."
+        if not paths:
+            return no_update, "No route to put in a deck: no path under these settings."
+        route = paths[int(pick)] if str(pick).isdigit() and int(pick) < len(paths) else paths[0]
+        where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
+        title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
+        subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
+                    f"{_plural(route['evidence_count'], 'evidence item')}{where}")
+        data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
+        name = export_filename("pptx", path=route["nodes"], countries=countries or (),
+                               filters={"min_sources": CORROBORATED} if hide_single else None)
+        return dcc.send_bytes(data, name), f"Deck ready: {_plural(len(route['hops']), 'slide')} for the steps."
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

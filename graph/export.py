@@ -282,8 +282,8 @@ def export_filename(kind: str, *, ext: str | None = None, focus: str | None = No
     ext : the extension (default: the format's, else ``.`` + *kind*).
     focus, depth : the focused factor and its hops. countries : the country filter (ISO codes).
     filters : the other explore filters (:func:`graph.subgraph.filter_influences` keywords: ``levels``,
-        ``themes``, ``studies``, ``polarities``, ``perspectives``, ``min_evidence``, ``include_unevidenced``;
-        a ``countries`` entry joins *countries*).
+        ``themes``, ``studies``, ``polarities``, ``perspectives``, ``min_evidence``, ``include_unevidenced``,
+        ``min_sources``; a ``countries`` entry joins *countries*).
     selection : the selected factor ``{"type": "factor", "id"}`` or influence ``{"type": "influence",
         "source", "target"}``. path : a path's factor ids. compare : the countries compared.
     content : a variant of the same kind (e.g. ``with-evidence``). layout : a layout other than level bands.
@@ -302,6 +302,8 @@ def export_filename(kind: str, *, ext: str | None = None, focus: str | None = No
     >>> export_filename("summary", ext=".docx", selection={"type": "influence", "source": "a", "target": "b"},
     ...                 filters={"polarities": ["barrier"], "min_evidence": 2})
     'pswgraph-a-to-b-barrier-min2-summary.docx'
+    >>> export_filename("pdf", filters={"min_sources": 2}, content="slide")
+    'pswgraph-sources2-slide-pdf.pdf'
     >>> export_filename("pptx", path=["x", "y", "z"]), export_filename("png", compare=["SE", "DK"])
     ('pswgraph-path-x-y-z-pptx.pptx', 'pswgraph-compare-SE-DK-png.png')
     >>> name = export_filename("gexf", filters={"themes": [f"theme-{i}" for i in range(40)]})
@@ -328,6 +330,8 @@ def export_filename(kind: str, *, ext: str | None = None, focus: str | None = No
         parts.append(f"min{int(filters['min_evidence'])}")
     if filters.get("include_unevidenced") is False:
         parts.append("evidenced")
+    if filters.get("min_sources"):
+        parts.append(f"sources{int(filters['min_sources'])}")
     if layout and layout != "bands":
         parts.append(_slug(layout))
     if content:

@@ -1,9 +1,9 @@
 """The look every drawing shares: level and polarity colours, line colours, node sizes.
 
 One definition for the explorer (its components import it from
-here) and for the files that carry a drawing (GEXF/GraphML in
-:mod:`graph.export`), so a network opened in Gephi or Cytoscape has the
-explorer's colours. Colours are the Okabe–Ito colour-blind-safe palette.
+here), the files that carry a drawing (GEXF/GraphML in
+:mod:`graph.export`), the figures (:mod:`graph.figure`) and the decks
+(:mod:`graph.deck`), so every drawing has the explorer's colours. Colours are the Okabe–Ito colour-blind-safe palette.
 
 >>> LEVEL_COLOURS["micro"], level_colours("macro")
 ('#009E73', ('#0072B2', '#d6e6f2'))
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["EDGE_COLOUR", "EXTRA_LEVEL_COLOURS", "FAINT_COLOUR", "HIGHLIGHT_COLOUR", "LEVEL_COLOURS", "LEVEL_LABELS",
-           "LEVEL_TINTS", "OKABE_ITO", "POLARITY_COLOURS", "UPWARD_COLOUR", "edge_look", "level_colours", "node_size"]
+__all__ = ["BADGE_COLOURS", "EDGE_COLOUR", "EXTRA_LEVEL_COLOURS", "FAINT_COLOUR", "HIGHLIGHT_COLOUR", "LEVEL_COLOURS",
+           "LEVEL_LABELS", "LEVEL_TINTS", "OKABE_ITO", "POLARITY_COLOURS", "UNEVIDENCED_OPACITY", "UPWARD_COLOUR",
+           "edge_look", "level_colours", "node_size"]
 
 #: Okabe–Ito colour-blind-safe palette.
 OKABE_ITO = {
@@ -30,8 +31,16 @@ HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
 EDGE_COLOUR = "#555555"
 #: An influence of the framework with no evidence yet is drawn faint.
 FAINT_COLOUR = "#BBBBBB"
+#: Opacity of an influence the framework states but no evidence supports yet ("framework only").
+UNEVIDENCED_OPACITY = 0.4
 POLARITY_COLOURS = {"enabler": OKABE_ITO["green"], "barrier": OKABE_ITO["vermillion"],
                     "mixed": OKABE_ITO["orange"], "context": "#6c757d"}
+#: Badge fills: the palette darkened where white text would fall under 4.5:1 contrast (mixed keeps black text).
+BADGE_COLOURS = {"macro": LEVEL_COLOURS["macro"], "meso": "#8a5a00", "micro": "#00704f",
+                 "enabler": "#00704f", "barrier": "#a84a00", "mixed": OKABE_ITO["orange"], "context": "#5c636a",
+                 # evidence-strength flags and limitations: white text on each is at least 6:1
+                 "single source": "#4a4a8a", "contested": "#7b2d6b", "framework only": "#5c636a",
+                 "limitation": "#3d5a80"}
 #: Colours (and tints) for levels a package names beyond the framework's three, in rank order.
 EXTRA_LEVEL_COLOURS = [(OKABE_ITO["sky"], "#dcecf7"), (OKABE_ITO["purple"], "#f5e1ec"), ("#8c8c8c", "#ececec"),
                        (OKABE_ITO["yellow"], "#fbf7cc")]
@@ -73,4 +82,4 @@ def edge_look(scope: str, direction: str, evidence_count: int, max_count: int) -
     return {"colour": UPWARD_COLOUR if direction == "upward" else EDGE_COLOUR,
             "style": "dashed" if scope == "intra-level" else "solid",
             "width": round(1.5 + (4.5 * evidence_count / max_count if max_count else 0), 1),
-            "opacity": 0.85 if evidence_count else 0.4}
+            "opacity": 0.85 if evidence_count else UNEVIDENCED_OPACITY}

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import doctest
-import io
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 
-import dashapp.pptx_deck
+import dashapp.export
 import dashapp.state
 from dashapp import components as C
 from dashapp import create_app, explore
 from dashapp.state import FIELDS, decode, encode
 from graph import influence_graph, load_graph
-from graph.evidence import evidence_records, references
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample_data"
-PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082")
 
 
-@pytest.mark.parametrize("module", [dashapp.state, dashapp.pptx_deck])
+@pytest.mark.parametrize("module", [dashapp.state, dashapp.export])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -90,20 +85,6 @@ def test_describe_filters_names_countries():
 
 def describe(G, kw):
     return explore.describe_filters(G, kw)
-
-
-def test_pptx_deck_has_graph_legend_evidence_and_references():
-    G = load_graph(SAMPLE)
-    records = evidence_records(G, ["ev-se-1", "ev-no-1", "ev-rev-1"])
-    data = dashapp.pptx_deck.build_deck(PNG_1PX, title="T", subtitle="S", legend=[("#0072B2", "Macro")],
-                                        evidence=records, references=references(G, [r["id"] for r in records]))
-    prs = Presentation(io.BytesIO(data))
-    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
-    assert len(prs.slides) == 4
-    assert any(sh.shape_type == 13 for sh in prs.slides[1].shapes)  # the picture
-    assert "Legend" in texts[1] and "Macro" in texts[1]
-    assert "Fixture quote alpha" in texts[2] and "B12" in texts[2]
-    assert "https://doi.org/10.1000/example.2010" in texts[3]
 
 
 def test_serve_command_defaults_and_lazy_dash_import():

@@ -37,21 +37,6 @@ def test_every_view_renders_under_the_content_security_policy(dash_duo):
     assert _csp_complaints(dash_duo.get_logs() or []) == []
 
 
-def test_the_powerpoint_picture_fits_the_body_limit(dash_duo):
-    """The largest real callback body: the graph's picture the PowerPoint export posts (PNG, scale 2, full graph)."""
-    dash_duo.start_server(create_app())
-    dash_duo.driver.set_window_size(2560, 1440)
-    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
-    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="explore graph drawn")
-    for show in ("themes", "subthemes"):
-        dash_duo.driver.get(dash_duo.server_url + f"/?show={show}")
-        dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
-        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
-        size = cy_eval(dash_duo, "explore-graph",
-                       "cy.png({full: true, bg: '#ffffff', scale: 2, output: 'base64uri'}).length")
-        assert size < guard.IMAGE_BODY / 3
-
-
 def test_banner_names_the_problem_while_the_last_valid_data_is_shown(dash_duo, data_copy):
     dash_duo.start_server(create_app(data_copy))
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)

@@ -1,0 +1,103 @@
+"""Measure and wrap text with a real font's metrics (DejaVu Sans, the TrueType font matplotlib bundles).
+
+Figures and the deck both use DejaVu Sans, so a width measured here is the
+width drawn; PowerPoint, where the font is missing, substitutes a narrower one.
+
+>>> round(text_width("Peer support", 14), 2) > 1.0     # inches at 14 pt
+True
+>>> wrap("peer support worker roles", 14, 1.5)
+['peer support', 'worker roles']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+#: The font family named in figures and deck runs.
+FONT = "DejaVu Sans"
+#: Line height as a multiple of the font size (DejaVu Sans ascent + descent is about 1.17 em).
+LINE_HEIGHT = 1.2
+
+
+def font_file(bold: bool = False) -> Path:
+    """The DejaVu Sans TrueType file matplotlib ships (present wherever matplotlib is installed).
+
+    >>> font_file(bold=True).name
+    'DejaVuSans-Bold.ttf'
+    """
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+
+
+#: The size (pt) widths are measured at, then scaled; and the share of a line wrapping leaves free for kerning
+#: between words (word widths are summed, spaces included).
+_UNIT, _SLACK = 100, 1.005
+
+
+@lru_cache(maxsize=4)
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_file(bold)), _UNIT)
+
+
+@lru_cache(maxsize=65536)
+def _unit_width(text: str, bold: bool) -> float:
+    return _font(bold).getlength(text) / _UNIT
+
+
+def text_width(text: str, pt: float, bold: bool = False) -> float:
+    """Width in inches of one line of *text* at *pt* points (advance widths, kerning included).
+
+    >>> text_width("", 12)
+    0.0
+    """
+    return _unit_width(text, bold) * pt / 72
+
+
+def wrap(text: str, pt: float, width_in: float, bold: bool = False) -> list[str]:
+    """Lines of *text* wrapped at word boundaries to *width_in* inches, as a text frame wraps them.
+
+    Explicit newlines are kept; a word longer than the width stands alone on its line.
+
+    >>> wrap("a\\nb", 12, 5)
+    ['a', 'b']
+    """
+    space = _unit_width(" ", bold)
+    limit = width_in * 72 / pt / _SLACK  # in unit widths
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line, used = "", 0.0
+        for word in para.split(" "):
+            w = _unit_width(word, bold)
+            if line and used + space + w > limit:
+                lines.append(line)
+                line, used = word, w
+            elif line:
+                line, used = f"{line} {word}", used + space + w
+            else:
+                line, used = word, w
+        lines.append(line)
+    return lines
+
+
+def text_height(n_lines: int, pt: float, line_height: float = LINE_HEIGHT) -> float:
+    """Height in inches of *n_lines* lines at *pt* points.
+
+    >>> text_height(2, 36)
+    1.2
+    """
+    return n_lines * pt * line_height / 72
+
+
+def fits(text: str, pt: float, width_in: float, height_in: float, bold: bool = False) -> bool:
+    """Whether *text* wrapped to *width_in* fits *height_in* without a word wider than the width.
+
+    >>> fits("short", 14, 2, 0.5), fits("short", 14, 2, 0.1)
+    (True, False)
+    """
+    lines = wrap(text, pt, width_in, bold)
+    return (text_height(len(lines), pt) <= height_in + 1e-9
+            and all(text_width(line, pt, bold) <= width_in + 1e-9 for line in lines))

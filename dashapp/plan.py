@@ -22,7 +22,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from graph.plan import ASSESSMENT_STATES, checklist
+from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows
 from graph.rollup import ALL_THEMES
 from graph.subgraph import country_choices
 
@@ -43,6 +43,7 @@ GRAPH = "pl-graph"
 CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
 SAVE_CSV = "pl-save-csv"
+SAVE_PLAN = "pl-save-plan"  # the plan itself: one row per barrier and strategy, with owner / due / status to fill in
 DOWNLOAD = "pl-download"
 UPLOAD = "pl-upload"
 UPLOAD_STATUS = "pl-upload-status"
@@ -137,6 +138,22 @@ def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str
     skipped = len(pairs) - len(out)
     return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
                                                   if skipped else ".")
+
+
+def plan_csv(G: Any, assessment: dict[str, str]) -> str:
+    """The plan as CSV (:func:`graph.plan.checklist_rows`): one row per barrier and strategy, owner/due/status empty.
+
+    >>> from graph import load_graph
+    >>> print(plan_csv(load_graph(), {"stigma": "present"}).splitlines()[0])
+    level,barrier,phase,strategy,actor,reported_as,evidence,source,owner,due,status
+    """
+    rows = checklist_rows(checklist(G, assessment))
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=["level", "barrier", "phase", "strategy", "actor", "reported_as", "evidence",
+                                        "source", "owner", "due", "status"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
 
 
 def country_barriers(G: Any, country: str) -> list[str]:
@@ -321,7 +338,9 @@ def layout(ctx_: AppContext) -> html.Div:
                 cyto.Cytoscape(id=GRAPH, elements=[], stylesheet=stylesheet(), layout={"name": "preset", "fit": True,
                                "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
                                minZoom=0.1, maxZoom=3, className="border rounded mb-2"),
-                html.H3("Your plan", className="h6"),
+                html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
+                          dbc.Button("Save the plan as CSV", id=SAVE_PLAN, n_clicks=0, size="sm", color="primary")],
+                         className="d-flex align-items-center mb-1"),
                 C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
             ], lg=7),
         ]),
@@ -382,11 +401,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 checklist_children(G, assessment))
 
     @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
-                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
-    def save(_json, _csv, present, absent):
+                  Input(SAVE_PLAN, "n_clicks"), State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
+    def save(_json, _csv, _plan, present, absent):
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(present, absent).items() if f in labels}
+        if ctx.triggered_id == SAVE_PLAN:
+            return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
         if ctx.triggered_id == SAVE_CSV:
             return dcc.send_string(to_csv(assessment, labels), "pswgraph-self-assessment.csv")
         return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))), "pswgraph-self-assessment.json")

@@ -3,6 +3,7 @@ the self-assessment downloads as JSON and loads again from a CSV file, and a cou
 
 from __future__ import annotations
 
+import csv
 import glob
 import json
 import os
@@ -95,6 +96,14 @@ def test_save_as_json_downloads_the_marks_and_a_csv_file_loads_them(dash_duo, tm
         saved = json.load(fh)
     assert saved["assessment"] == {"mentoring": "absent", "stigma": "present"}
     assert saved["data_version"]
+    dash_duo.find_element("#" + plan.SAVE_PLAN).click()
+    pattern = os.path.join(dash_duo.download_path, "pswgraph-plan*.csv")
+    wait_for(lambda: glob.glob(pattern), timeout=20, message="the plan download")
+    with open(glob.glob(pattern)[0], encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["barrier"] for r in rows} == {"Stigma (various types)"}
+    assert "Model stigma-free approaches and behaviours" in {r["strategy"] for r in rows}
+    assert all(r["owner"] == r["due"] == r["status"] == "" and r["source"] for r in rows)
     upload = tmp_path / "mine.csv"
     upload.write_text("factor,label,state\nstaff-readiness,Staff readiness,present\n"
                       "time-limited-project-funding,,present\nno-such-factor,,present\n", encoding="utf-8")

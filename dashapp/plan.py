@@ -22,6 +22,7 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.checklist_export import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows
 from graph.rollup import ALL_THEMES
 from graph.subgraph import country_choices
@@ -44,6 +45,8 @@ CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
 SAVE_CSV = "pl-save-csv"
 SAVE_PLAN = "pl-save-plan"  # the plan itself: one row per barrier and strategy, with owner / due / status to fill in
+#: The printable checklist (:func:`graph.checklist_export.checklist_document`): button id per format.
+SAVE_DOC = {fmt: f"pl-save-{fmt}" for fmt in CHECKLIST_FORMATS}
 DOWNLOAD = "pl-download"
 UPLOAD = "pl-upload"
 UPLOAD_STATUS = "pl-upload-status"
@@ -53,8 +56,6 @@ MAX_UPLOAD = 200_000
 STATE_LABELS = {"present": "present", "absent": "absent", "unknown": "not known"}
 #: Marks that carry the state without colour (the page and a black-and-white print).
 STATE_SYMBOLS = {"present": "●", "absent": "○", "unknown": "?"}
-PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
-                "after": "After implementation", "not stated": "Phase not stated"}
 
 
 def assessment_of(present: list[str] | None, absent: list[str] | None) -> dict[str, str]:
@@ -339,7 +340,15 @@ def layout(ctx_: AppContext) -> html.Div:
                                "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
                                minZoom=0.1, maxZoom=3, className="border rounded mb-2"),
                 html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
-                          dbc.Button("Save the plan as CSV", id=SAVE_PLAN, n_clicks=0, size="sm", color="primary")],
+                          html.Span("Save the checklist:", className="small me-1"),
+                          dbc.ButtonGroup([
+                              *[dbc.Button(fmt.upper(), id=SAVE_DOC[fmt], n_clicks=0,
+                                           title=f"A printable A4 action checklist ({fmt.upper()}) with citations, "
+                                                 "owner / due date / status columns and your self-assessment")
+                                for fmt in CHECKLIST_FORMATS],
+                              dbc.Button("CSV", id=SAVE_PLAN, n_clicks=0,
+                                         title="One row per barrier and strategy, owner / due / status empty")],
+                              size="sm", color="primary", className="pl-save-plan")],
                          className="d-flex align-items-center mb-1"),
                 C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
             ], lg=7),
@@ -401,11 +410,17 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 checklist_children(G, assessment))
 
     @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
-                  Input(SAVE_PLAN, "n_clicks"), State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
-    def save(_json, _csv, _plan, present, absent):
+                  Input(SAVE_PLAN, "n_clicks"), *[Input(b, "n_clicks") for b in SAVE_DOC.values()],
+                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
+    def save(_json, _csv, _plan, *rest):
+        present, absent = rest[-2:]
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(present, absent).items() if f in labels}
+        for fmt, button in SAVE_DOC.items():
+            if ctx.triggered_id == button:
+                return dcc.send_bytes(checklist_document(G, assessment, fmt),
+                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt]["ext"])
         if ctx.triggered_id == SAVE_PLAN:
             return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
         if ctx.triggered_id == SAVE_CSV:

@@ -77,7 +77,10 @@ def _evidence_line(s: dict) -> str:
 
 def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -> _Checklist:
     items = checklist(G, assessment)
-    label = lambda n: G.nodes[n].get("label", n) if n in G else n
+
+    def label(n: str) -> str:
+        return G.nodes[n].get("label", n) if n in G else n
+
     groups: list[tuple[str, str, list[_Row]]] = []
     studies: set[str] = set()
     levels = list(dict.fromkeys(i["level_label"] for i in items))  # ranked items keep their level order
@@ -210,6 +213,8 @@ def _pdf(doc: _Checklist) -> bytes:
     w = pdf.epw
 
     def heading(text: str, size: float) -> None:
+        if pdf.will_page_break(25):  # keep a heading with what follows it
+            pdf.add_page()
         pdf.set_font("DejaVu", "B", size)
         pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)

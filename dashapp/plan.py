@@ -342,13 +342,13 @@ def layout(ctx_: AppContext) -> html.Div:
                 html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
                           html.Span("Save the checklist:", className="small me-1"),
                           dbc.ButtonGroup([
-                              *[dbc.Button(fmt.upper(), id=SAVE_DOC[fmt], n_clicks=0,
+                              *[dbc.Button(fmt.upper(), id=SAVE_DOC[fmt], n_clicks=0, color="primary",
                                            title=f"A printable A4 action checklist ({fmt.upper()}) with citations, "
                                                  "owner / due date / status columns and your self-assessment")
                                 for fmt in CHECKLIST_FORMATS],
-                              dbc.Button("CSV", id=SAVE_PLAN, n_clicks=0,
+                              dbc.Button("CSV", id=SAVE_PLAN, n_clicks=0, color="primary",
                                          title="One row per barrier and strategy, owner / due / status empty")],
-                              size="sm", color="primary", className="pl-save-plan")],
+                              size="sm", className="pl-save-plan")],
                          className="d-flex align-items-center mb-1"),
                 C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
             ], lg=7),

@@ -92,6 +92,18 @@ def _optional(G) -> None:
     except ImportError:
         pass
     _exports(G)
+    _checklists(G)
+
+
+def _checklists(G) -> None:
+    """What a manager waits on after pressing DOCX, PDF or XLSX in the Plan view: two barriers, and every factor."""
+    from graph.checklist_export import CHECKLIST_FORMATS, checklist_document
+
+    two = {"time-limited-project-funding": "present", "role-clarity": "present"}
+    every = {n: "present" for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    for name, marks in (("2 barriers", two), ("every factor present", every)):
+        for fmt in CHECKLIST_FORMATS:
+            timeit(f"checklist {fmt.upper()} ({name})", lambda m=marks, f=fmt: checklist_document(G, m, f), repeat=3)
 
 
 def _exports(G) -> None:

@@ -5,6 +5,8 @@ elsewhere (phase, status, study, countries, quotes) and the enablers the service
 The self-assessment is view state: :data:`PRESENT` and :data:`ABSENT` hold factor ids (everything else is
 not known) and travel in the URL (``has=…&lacks=…``), so a plan is a shareable link and back/forward work.
 It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
+The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
+:func:`graph.checklist_export.checklist_document`).
 The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
 """
 

@@ -148,7 +148,8 @@ def _docx(doc: _Checklist) -> bytes:
     for level, phase, rows in doc.groups:
         d.add_heading(f"{level} · {phase}", level=2)
         t = d.add_table(rows=1, cols=len(COLUMNS))
-        t.style = "Table Grid"
+        t.style = "Table Grid"  # black borders: prints in black and white
+        t.autofit = False  # keep the widths below (room to write in owner, due date, status)
         head = t.rows[0]
         flag = OxmlElement("w:tblHeader")  # repeat the header row on each printed page
         flag.set(qn("w:val"), "true")

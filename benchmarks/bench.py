@@ -120,7 +120,7 @@ def paths_floor(B, s: str, t: str, max_hops: int) -> list:
 def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
     """Every operation on the package in *data_dir*; returns ``{"rows": [...], "info": {...}}``."""
     import graph
-    from graph.load import load_graph
+    from graph.load import DEFAULT_DATA_DIR, load_graph
 
     rows: list[dict] = []
 
@@ -199,6 +199,8 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
                 measure(lambda by=by: pivot_matrix(evidence_matrix(G, by=by)), timeout=timeout))
         _exports(G, row, timeout)
         _figures(data_dir, row, timeout)
+        if Path(data_dir).resolve() == DEFAULT_DATA_DIR.resolve():  # synthetic packages hold no strategies
+            _checklists(G, row, timeout)
         _details(G, row, timeout)
         _strength(G, row, timeout)
         _callbacks(data_dir, row, floors, timeout)
@@ -238,6 +240,18 @@ def _figures(data_dir: Path, row, timeout: float) -> None:
             d["elements"], title="t", caption="c", sources="s", fmt="png"), timeout=timeout))
         row("export", f"deck ({name})", measure(lambda d=d, ev=ev: build_deck(
             G, title="t", subtitle="s", views=[GraphView(d["elements"])], evidence_ids=ev), timeout=timeout))
+
+
+def _checklists(G, row, timeout: float) -> None:
+    """What a manager waits on after pressing DOCX, PDF or XLSX in the Plan view: two barriers, and every factor."""
+    from graph.checklist_export import CHECKLIST_FORMATS, checklist_document
+
+    two = {"time-limited-project-funding": "present", "role-clarity": "present"}
+    every = {n: "present" for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    for name, marks in (("2 barriers", two), ("every factor present", every)):
+        for fmt in CHECKLIST_FORMATS:
+            row("export", f"checklist {fmt.upper()} ({name})",
+                measure(lambda m=marks, f=fmt: checklist_document(G, m, f), timeout=timeout))
 
 
 def _details(G, row, timeout: float) -> None:

@@ -5,6 +5,8 @@ elsewhere (phase, status, study, countries, quotes) and the enablers the service
 The self-assessment is view state: :data:`PRESENT` and :data:`ABSENT` hold factor ids (everything else is
 not known) and travel in the URL (``has=…&lacks=…``), so a plan is a shareable link and back/forward work.
 It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
+The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
+:func:`graph.checklist_export.checklist_document`).
 The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
 """
 
@@ -22,7 +24,8 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from graph.plan import ASSESSMENT_STATES, checklist
+from graph.checklist_export import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
+from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows
 from graph.rollup import ALL_THEMES
 from graph.subgraph import country_choices
 
@@ -43,6 +46,9 @@ GRAPH = "pl-graph"
 CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
 SAVE_CSV = "pl-save-csv"
+SAVE_PLAN = "pl-save-plan"  # the plan itself: one row per barrier and strategy, with owner / due / status to fill in
+#: The printable checklist (:func:`graph.checklist_export.checklist_document`): button id per format.
+SAVE_DOC = {fmt: f"pl-save-{fmt}" for fmt in CHECKLIST_FORMATS}
 DOWNLOAD = "pl-download"
 UPLOAD = "pl-upload"
 UPLOAD_STATUS = "pl-upload-status"
@@ -52,8 +58,6 @@ MAX_UPLOAD = 200_000
 STATE_LABELS = {"present": "present", "absent": "absent", "unknown": "not known"}
 #: Marks that carry the state without colour (the page and a black-and-white print).
 STATE_SYMBOLS = {"present": "●", "absent": "○", "unknown": "?"}
-PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
-                "after": "After implementation", "not stated": "Phase not stated"}
 
 
 def assessment_of(present: list[str] | None, absent: list[str] | None) -> dict[str, str]:
@@ -137,6 +141,22 @@ def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str
     skipped = len(pairs) - len(out)
     return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
                                                   if skipped else ".")
+
+
+def plan_csv(G: Any, assessment: dict[str, str]) -> str:
+    """The plan as CSV (:func:`graph.plan.checklist_rows`): one row per barrier and strategy, owner/due/status empty.
+
+    >>> from graph import load_graph
+    >>> print(plan_csv(load_graph(), {"stigma": "present"}).splitlines()[0])
+    level,barrier,phase,strategy,actor,reported_as,evidence,source,owner,due,status
+    """
+    rows = checklist_rows(checklist(G, assessment))
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=["level", "barrier", "phase", "strategy", "actor", "reported_as", "evidence",
+                                        "source", "owner", "due", "status"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
 
 
 def country_barriers(G: Any, country: str) -> list[str]:
@@ -321,7 +341,17 @@ def layout(ctx_: AppContext) -> html.Div:
                 cyto.Cytoscape(id=GRAPH, elements=[], stylesheet=stylesheet(), layout={"name": "preset", "fit": True,
                                "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
                                minZoom=0.1, maxZoom=3, className="border rounded mb-2"),
-                html.H3("Your plan", className="h6"),
+                html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
+                          html.Span("Save the checklist:", className="small me-1"),
+                          dbc.ButtonGroup([
+                              *[dbc.Button(fmt.upper(), id=SAVE_DOC[fmt], n_clicks=0, color="primary",
+                                           title=f"A printable A4 action checklist ({fmt.upper()}) with citations, "
+                                                 "owner / due date / status columns and your self-assessment")
+                                for fmt in CHECKLIST_FORMATS],
+                              dbc.Button("CSV", id=SAVE_PLAN, n_clicks=0, color="primary",
+                                         title="One row per barrier and strategy, owner / due / status empty")],
+                              size="sm", className="pl-save-plan")],
+                         className="d-flex align-items-center mb-1"),
                 C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
             ], lg=7),
         ]),
@@ -382,11 +412,19 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 checklist_children(G, assessment))
 
     @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
+                  Input(SAVE_PLAN, "n_clicks"), *[Input(b, "n_clicks") for b in SAVE_DOC.values()],
                   State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
-    def save(_json, _csv, present, absent):
+    def save(_json, _csv, _plan, *rest):
+        present, absent = rest[-2:]
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(present, absent).items() if f in labels}
+        for fmt, button in SAVE_DOC.items():
+            if ctx.triggered_id == button:
+                return dcc.send_bytes(checklist_document(G, assessment, fmt),
+                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt]["ext"])
+        if ctx.triggered_id == SAVE_PLAN:
+            return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
         if ctx.triggered_id == SAVE_CSV:
             return dcc.send_string(to_csv(assessment, labels), "pswgraph-self-assessment.csv")
         return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))), "pswgraph-self-assessment.json")

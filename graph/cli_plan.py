@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import textwrap
 
+from .checklist_export import CHECKLIST_FORMATS, checklist_document
 from .cli_help import add_command
 from .load import load_graph
 from .lookup import resolve_country, resolve_factor
@@ -63,9 +65,24 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
 
 
 def _cmd_checklist(args: argparse.Namespace) -> int:
+    fmt = args.format or (os.path.splitext(args.output)[1].lstrip(".").lower() if args.output else None)
+    if fmt and (not args.output or fmt not in CHECKLIST_FORMATS):
+        print(f"pswgraph checklist: -o FILE with --format {'|'.join(CHECKLIST_FORMATS)} (or a FILE ending so); "
+              f"got {args.output or 'no -o'}", file=sys.stderr)
+        return 2
     G = load_graph(args.data)
     assessment = {resolve_factor(G, f): "absent" for f in args.absent or []}
     assessment.update({resolve_factor(G, f): "present" for f in args.present})
+    if fmt:
+        data = checklist_document(G, assessment, fmt)
+        try:
+            with open(args.output, "wb") as fh:
+                fh.write(data)
+        except OSError as err:
+            print(f"pswgraph checklist: cannot write {args.output}: {err.strerror}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.output} ({len(data):,} bytes, {fmt.upper()})")
+        return 0
     items = checklist(G, assessment)
     if args.json:
         print(json.dumps({"assessment": assessment, "items": items}, indent=2, ensure_ascii=False))
@@ -108,10 +125,15 @@ def add_plan_commands(sub: argparse._SubParsersAction) -> None:
                     "ones (--absent). Lists each present factor that strategies address, by level, ranked by\n"
                     "downstream reach and barrier evidence, with the strategies and the enablers you have.",
                     ['pswgraph checklist --present "Time-limited project funding" --present role-clarity',
-                     "pswgraph checklist --present staff-readiness --present mentoring --csv > checklist.csv"])
+                     "pswgraph checklist --present staff-readiness --present mentoring --csv > checklist.csv",
+                     "pswgraph checklist --present role-clarity --absent mentoring --format pdf -o checklist.pdf"])
     p.add_argument("--present", action="append", required=True, metavar="FACTOR", help="a factor present in your service")
     p.add_argument("--absent", action="append", metavar="FACTOR", help="a factor absent from your service")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON instead of text")
     fmt.add_argument("--csv", action="store_true", help="one row per barrier and strategy, with empty owner/due/status")
+    fmt.add_argument("--format", choices=list(CHECKLIST_FORMATS),
+                     help="write a printable A4 checklist file (with -o): per level and phase, APA 7 citations, "
+                          "empty owner/due/status columns, your self-assessment")
+    p.add_argument("-o", "--output", metavar="FILE", help="the checklist file (format from --format or its extension)")
     p.set_defaults(func=_cmd_checklist)

@@ -1,14 +1,19 @@
 """The Plan view in headless Chromium: marking factors changes the plan, the plan survives a reload of its URL,
-the self-assessment downloads as JSON and loads again from a CSV file, and a country's evidence starts it."""
+the self-assessment downloads as JSON and loads again from a CSV file, a country's evidence starts it, and the
+printable checklist downloads as DOCX and XLSX with the marked barriers, their strategies and citations."""
 
 from __future__ import annotations
 
+import csv
 import glob
 import json
 import os
+import zipfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -95,6 +100,14 @@ def test_save_as_json_downloads_the_marks_and_a_csv_file_loads_them(dash_duo, tm
         saved = json.load(fh)
     assert saved["assessment"] == {"mentoring": "absent", "stigma": "present"}
     assert saved["data_version"]
+    dash_duo.find_element("#" + plan.SAVE_PLAN).click()
+    pattern = os.path.join(dash_duo.download_path, "pswgraph-plan*.csv")
+    wait_for(lambda: glob.glob(pattern), timeout=20, message="the plan download")
+    with open(glob.glob(pattern)[0], encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["barrier"] for r in rows} == {"Stigma (various types)"}
+    assert "Model stigma-free approaches and behaviours" in {r["strategy"] for r in rows}
+    assert all(r["owner"] == r["due"] == r["status"] == "" and r["source"] for r in rows)
     upload = tmp_path / "mine.csv"
     upload.write_text("factor,label,state\nstaff-readiness,Staff readiness,present\n"
                       "time-limited-project-funding,,present\nno-such-factor,,present\n", encoding="utf-8")
@@ -117,4 +130,39 @@ def test_starting_from_denmarks_evidence_lists_the_danish_managers_preparation(d
     item.find_element(By.CSS_SELECTOR, 'li[data-strategy="strat-johansen-influential-mentors"] summary').click()
     wait_for(lambda: "Somebody the others would listen to" in item.text and "(FM5)" in item.text, timeout=5,
              message="the manager's quote with its FM code")
+    assert dash_duo.get_logs() == []
+
+
+def _download(dash_duo, button: str, pattern: str) -> str:
+    """Click *button* and wait for the file matching *pattern* (Chrome names it so once complete) to download."""
+    dash_duo.find_element("#" + button).click()
+    path = os.path.join(dash_duo.download_path, pattern)
+    wait_for(lambda: glob.glob(path) and zipfile.is_zipfile(glob.glob(path)[0]), timeout=30, message=pattern)
+    return glob.glob(path)[0]
+
+
+def test_marking_factors_then_saving_the_checklist_as_docx_and_xlsx_gives_the_plan_with_citations(dash_duo):
+    _start(dash_duo)
+    _mark(dash_duo, "time-limited-project-funding", "present")
+    _mark(dash_duo, "role-clarity", "present")
+    _mark(dash_duo, "user-organisation-collaboration", "absent")
+    wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "role-clarity"], timeout=20,
+             message="two barriers listed")
+    wait_for(lambda: _query(dash_duo).get("lacks") == ["user-organisation-collaboration"], timeout=10,
+             message="the marks in the URL")
+    doc = Document(_download(dash_duo, plan.SAVE_DOC["docx"], "pswgraph-checklist*.docx"))
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows[1:]]
+    assert {c[1] for c in cells} == {"▲ Time-limited project funding (barrier present)",
+                                     "▲ Role clarity or ambiguity (barrier present)"}
+    assert any(c[2].startswith("Set aside funds centrally for PSW posts") and c[4] == "(Grim et al., 2022)"
+               for c in cells)
+    assert "(Åkerblom et al., 2023)" in {c[4] for c in cells}
+    assert all(c[5:] == ["", "", ""] for c in cells)  # owner, due date, status to fill in
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "○ absent: Collaboration with the user movement" in text
+    assert "Macro level · After implementation" in text
+    book = load_workbook(_download(dash_duo, plan.SAVE_DOC["xlsx"], "pswgraph-checklist*.xlsx"))
+    rows = list(book["Checklist"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(cells)
+    assert {r[2] for r in rows} == {c[1] for c in cells}
     assert dash_duo.get_logs() == []

@@ -12,7 +12,9 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
+from graph.evidence import facet_counts
 from graph.memo import memo
+from graph.subgraph import prepare
 
 from . import compare, explore, export, guard, matrix, paths, state, studies
 from .components import AppContext, problem_text
@@ -201,7 +203,10 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
     else:
         app.validation_layout = skeleton(app.validation_layout)
-        explore.drawing(ctx_.graph(), View())  # start-up: the first view (and the layout behind every view)
+        G = ctx_.graph()  # start-up: the indexes the filters use, the first view and the layout behind every view
+        prepare(G)
+        facet_counts(G, [])
+        explore.drawing(G, View())
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html as html_text
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         prepare(G)
         facet_counts(G, [])
         explore.drawing(G, View())
+        gc.collect()
+        gc.freeze()  # what start-up made lives as long as the process: collections no longer walk it
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:

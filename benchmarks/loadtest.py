@@ -147,10 +147,10 @@ def serial(args: argparse.Namespace) -> int:
             sizes[name] = max(sizes.get(name, 0), len(r.data))
             if r.status_code not in (200, 204) or b"Something went wrong" in r.data:
                 errors.append(name)
-    where = args.data or "the bundled data"
+    where = f"package {Path(args.data).name}" if args.data else "the bundled data"
     lines = [f"### serial, {args.users} users' sequences, {where} ({time.strftime('%Y-%m-%d %H:%M')})", "",
              (f"start-up (parse, build, first page) {start:.1f} s; **{len(errors)} errors**; every request timed, "
-             "first answers to each question included"), "",
+             f"first answers to each question included; machine load average {os.getloadavg()[0]:.1f}"), "",
              "| step | requests | p50 ms | p95 ms | max ms | largest response KB |", "|---|---|---|---|---|---|"]
     for name, xs in times.items():
         lines.append(f"| {name} | {len(xs)} | {statistics.median(xs) * 1000:.0f} | {pct(xs, 0.95):.0f} | "
@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [(f"### {args.users} users, {args.seconds:.0f} s, {think}, {asks}, "
               f"gunicorn -w {args.workers}, {os.cpu_count()} cores ({time.strftime('%Y-%m-%d %H:%M')})"),
              "", (f"{n} requests, {n / elapsed:.1f} requests/s, **{len(errors)} errors**, "
-             f"peak memory of master and workers {peak:.0f} MB"), "",
+             f"peak memory of master and workers {peak:.0f} MB; machine load average at the end "
+             f"{os.getloadavg()[0]:.1f}"), "",
              "| step | requests | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
     for name, _, _ in sequence:
         xs = results.get(name, [])

@@ -191,18 +191,6 @@ def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
     return list(dict.fromkeys([a["study"], *a.get("cites", [])]))
 
 
-def _codes(G: nx.MultiDiGraph, countries: Iterable[str] | None) -> set[str] | None:
-    return {resolve_country(G, c) for c in countries} if countries else None
-
-
-def _study_ids(G: nx.MultiDiGraph, studies: Iterable[str] | None) -> set[str] | None:
-    return {resolve_study(G, s) for s in studies} if studies else None
-
-
-def _has_evidence_filter(*filters: Iterable[str] | None) -> bool:
-    return any(bool(f) for f in filters)
-
-
 def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None) -> list[str]:

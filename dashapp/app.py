@@ -17,7 +17,7 @@ from graph.evidence import facet_counts
 from graph.memo import memo
 from graph.subgraph import prepare
 
-from . import compare, explore, export, guard, matrix, paths, state, studies
+from . import answers, compare, explore, export, guard, matrix, paths, state, studies
 from .components import AppContext, problem_text
 from .view import View
 
@@ -240,6 +240,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.callback(Output(DATA_BANNER, "children"), Output(DATA_BANNER, "className"),
                  Input(DATA_POLL, "n_intervals"), State(DATA_VERSION, "data"))(lambda _n, v: data_banner(ctx_, v))
     guard.install(app, ctx_)
+    answers.install(app, ctx_)  # after the guard: a refused request is never answered from the store
     return app
 
 

@@ -38,11 +38,11 @@ def _free_port() -> int:
 
 def user(base: str, sequence, until: float, results: dict, errors: list, lock: threading.Lock,
          think: float = 0.0) -> None:
-    """Replay *sequence* until *until*; between two clicks wait a random time of mean *think* seconds."""
+    """Replay ``sequence()`` (a new one each round) until *until*; after a click wait a random time of mean *think* s."""
     rng = random.Random(threading.get_ident())
     time.sleep(rng.random())  # users arrive over a second
     while time.time() < until:
-        for name, path, data in sequence:
+        for name, path, data in sequence():
             req = urllib.request.Request(base + path, data=data,
                                          headers={"Content-Type": "application/json"} if data else {})
             t0 = time.perf_counter()
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean seconds a user waits after each click (exponential, at most 4x; default 0: none)")
     ap.add_argument("--fixed", action="store_true", help="every user asks the same questions (default: each "
-                    "user picks their own country, factors, themes and countries to compare)")
+                    "user picks a new country, factors, themes and countries to compare every round)")
     ap.add_argument("--data", help="data package folder (default: the bundled data)")
     ap.add_argument("--serial", action="store_true",
                     help="no server: replay the users' requests one at a time through the app's test client and "
@@ -197,8 +197,13 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
         app = create_app(args.data)
         values = page_values(app)
-        sequences = [steps(app, None if args.fixed else random.Random(i), values) for i in range(args.users)]
-        sequence = sequences[0]
+        fixed = steps(app, None, values)
+
+        def chooser(i: int):  # each round, a user's next questions (seeded per user)
+            rng = random.Random(i)
+            return (lambda: fixed) if args.fixed else (lambda: steps(app, rng, values))
+        sequences = [chooser(i) for i in range(args.users)]
+        sequence = fixed
         results: dict[str, list[float]] = {}
         errors: list[str] = []
         lock = threading.Lock()
@@ -218,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(timeout=30)
     n = sum(len(v) for v in results.values())
     think = f"think time mean {args.think:g} s after each click" if args.think else "no think time"
-    asks = "every user the same questions" if args.fixed else "each user their own choices"
+    asks = "every user the same questions" if args.fixed else "each user new choices every round"
     lines = [(f"### {args.users} users, {args.seconds:.0f} s, {think}, {asks}, "
               f"gunicorn -w {args.workers}, {os.cpu_count()} cores ({time.strftime('%Y-%m-%d %H:%M')})"),
              "", (f"{n} requests, {n / elapsed:.1f} requests/s, **{len(errors)} errors**, "

@@ -55,7 +55,9 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     every edge has ``relation`` (at_level, part_of, influences, supports,
     reported_in, cites, concerns_country, maps_to, in_study_theme, concerns,
     introduced_by). The package is parsed once per process and reparsed only
-    when one of its files changes.
+    when one of its files changes. The loaded graph is moved out of the garbage
+    collector's reach (:func:`gc.freeze`), so requests never pay for a full
+    collection scanning it; loading another package releases it again.
 
     Raises
     ------
@@ -76,6 +78,7 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     if G is None:
         collecting = gc.isenabled()
         gc.disable()  # parsing and building make millions of objects and no cycles: the collector would rescan them
+        gc.unfreeze()  # a graph loaded before may be collected once dropped
         try:
             desc, tables = read_package(path)
             PARSE_COUNT["n"] += 1
@@ -90,6 +93,7 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
                 gc.enable()
         _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _CACHE[sig] = G
+        gc.freeze()  # the graph lives as long as the process: no collection need scan its millions of objects again
     return G
 
 

@@ -13,6 +13,7 @@ values are alternatives (SE *or* NO); different filters must all hold.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import networkx as nx
@@ -188,12 +189,32 @@ def factor_evidence(G: nx.MultiDiGraph, factor: str, allowed: set[str] | None = 
     >>> 1 <= len(sweden) <= len(wellbeing), set(sweden) <= set(wellbeing)
     (True, True)
     """
-    members = {factor} | {u for u, _, r in G.in_edges(factor, data="relation") if r == "part_of"}
-    out = {u for m in members for u, _, r in G.in_edges(m, data="relation")
-           if r == "supports" and G.nodes[u]["kind"] == "evidence"}
-    if allowed is not None:
-        out &= allowed
-    return sorted(out)
+    out = _supporting_evidence(G).get(factor, frozenset())
+    return sorted(out & allowed if allowed is not None else out)
+
+
+_SUPPORTING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _supporting_evidence(G: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
+    """{factor: evidence supporting it or one of its sub-themes}, one pass over *G*'s edges, once per graph."""
+    cached = _SUPPORTING.get(G)
+    if cached is None:
+        kind = G.nodes(data="kind")
+        direct: dict[str, set[str]] = {}
+        parent: dict[str, str] = {}
+        for u, v, r in G.edges(data="relation"):
+            if r == "supports" and kind[u] == "evidence":
+                direct.setdefault(v, set()).add(u)
+            elif r == "part_of" and kind[u] == "factor":
+                parent[u] = v
+        merged: dict[str, set[str]] = {}
+        for f, evs in direct.items():
+            merged.setdefault(f, set()).update(evs)
+            if f in parent:
+                merged.setdefault(parent[f], set()).update(evs)
+        cached = _SUPPORTING[G] = {f: frozenset(evs) for f, evs in merged.items()}
+    return cached
 
 
 def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,

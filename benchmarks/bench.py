@@ -289,6 +289,7 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
               "the same run "
              "(see `benchmarks/bench.py`). *Before* is the same operation before this round of work, where measured "
              "(`benchmarks/before.json`)."), ""]
+    lines += targets(results)
     for label, res in results.items():
         info = res["info"]
         lines += [(f"### {label}: {info['evidence']:,} evidence, {info['factors']:,} factors, {info['nodes']:,} nodes, "
@@ -312,6 +313,39 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
         lines.append("")
     lines.append(END)
     return "\n".join(lines)
+
+
+def targets(results: dict[str, dict]) -> list[str]:
+    """The issue's graph-side targets, each met or missed, with the figure measured."""
+    out = ["### Targets (graph side)", "", "| target | measured | met |", "|---|---|---|"]
+
+    def add(what: str, figure: str, ok: bool) -> None:
+        out.append(f"| {what} | {figure} | {'yes' if ok else '**no**'} |")
+
+    for label, res in results.items():
+        load = next((r for r in res["rows"] if r["op"].startswith("load_graph cold")), None)
+        if load and "median" in load and load["floor"].get("median"):
+            ratio = load["median"] / load["floor"]["median"]
+            cpu = load.get("cpu", 0) / load["floor"]["cpu"] if load["floor"].get("cpu") else None
+            add(f"{label}: load_graph cold within 1.5× its floor",
+                f"{ratio:.2f}× wall ({_ms(load['median'])} / {_ms(load['floor']['median'])} ms)"
+                + (f", {cpu:.2f}× CPU" if cpu else ""), ratio <= 1.5)
+    big = results.get("K = 100")
+    if big:
+        for group in ("paths", "compare", "reach"):
+            rows = [r for r in big["rows"] if r["group"] == group]
+            worst = max(rows, key=lambda r: r.get("p95", float("inf")), default=None)
+            if worst:
+                p95 = worst.get("p95")
+                add(f"K = 100: every {group} query p95 under 200 ms", f"worst {worst['op']}: "
+                    + (f"{_ms(p95)} ms" if p95 is not None else _fig(worst)[0]), p95 is not None and p95 < 0.2)
+        add("K = 100: serving process within 500 MB RSS (graph side: load and every operation)",
+            f"{big['info']['rss_peak_mb']:,.0f} MB", big["info"]["rss_peak_mb"] <= 500)
+    huge = results.get("K = 1,000")
+    if huge:
+        add("K = 1,000: loads within 8 GB", f"{huge['info']['rss_peak_mb']:,.0f} MB peak RSS",
+            huge["info"]["rss_peak_mb"] <= 8192)
+    return [*out, ""]
 
 
 def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:

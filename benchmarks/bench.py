@@ -117,8 +117,11 @@ def paths_floor(B, s: str, t: str, max_hops: int) -> list:
 
 # --- one package, in its own process --------------------------------------------------------------
 
-def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
+def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False) -> dict:
     """Every operation on the package in *data_dir*; returns ``{"rows": [...], "info": {...}}``."""
+    import networkx  # noqa: F401 - imported before timing: the floor's first run must not pay for imports
+    import pandas  # noqa: F401
+
     import graph
     from graph.load import load_graph
 
@@ -145,6 +148,10 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
         measure(lambda: load_floor(data_dir, n, m), runs=10 if not heavy else 3, budget=3.0, timeout=600))
     row("load", "load_graph cached", measure(lambda: load_graph(data_dir), runs=200, budget=0.5))
     rss_after_load = _rss_mb()
+    info = {**counts, "rss_after_load_mb": rss_after_load, "rss_peak_mb": rss_after_load,
+            "csv_mb": sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6}
+    if load_only:
+        return {"rows": rows, "info": info}
     floors: list[tuple] = []  # measured after the serving work, so their memory is not counted in its peak
 
     from graph import influence_graph
@@ -203,8 +210,7 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
     rss = _rss_mb()
     for group, op, r, fname, ffn, *extra in floors:
         row(group, op, r, fname, measure(ffn, timeout=timeout), **(extra[0] if extra else {}))
-    return {"rows": rows, "info": {**counts, "rss_after_load_mb": rss_after_load, "rss_peak_mb": rss,
-                                   "csv_mb": sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6}}
+    return {"rows": rows, "info": {**info, "rss_peak_mb": rss}}
 
 
 def _exports(G, row, timeout: float) -> None:
@@ -390,11 +396,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="JSON of an earlier run shown as 'before'")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     ap.add_argument("--results", metavar="FILE", nargs="+", help="write the report from saved runs (--save) only")
+    ap.add_argument("--load-only", action="store_true", help="time loading only (cold, cached, floor)")
     ap.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)
     ap.add_argument("--heavy", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout)))
+        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout, args.load_only)))
         return 0
     scales = [int(x) for x in args.scales.split(",") if x] + ([1000] if args.k1000 else [])
     results = {}
@@ -409,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [sys.executable, __file__, "--one", str(package(k)), "--timeout", str(args.timeout)]
         if k >= 1000:
             cmd.append("--heavy")
+        if args.load_only:
+            cmd.append("--load-only")
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False,
                               env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
         out = proc.stdout.strip().splitlines()

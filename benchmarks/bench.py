@@ -45,8 +45,11 @@ def _alarm(signum, frame):
     raise _Timeout
 
 
-def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, timeout: float = 30.0) -> dict:
+def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, timeout: float = 30.0,
+            setup: Callable[[], object] | None = None) -> dict:
     """Time *fn*: at least 3 runs (1 if the first takes over *budget*), at most *runs* or *budget* seconds.
+
+    *setup*, untimed, runs before each run (e.g. forgetting the loaded graph).
 
     Returns ``{"median", "p95", "n"}`` in seconds, or ``{"timeout": seconds}`` when one run exceeds *timeout*.
     """
@@ -55,6 +58,8 @@ def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, ti
     signal.signal(signal.SIGALRM, _alarm)
     start = time.perf_counter()
     while len(times) < runs:
+        if setup is not None:
+            setup()
         gc.collect()
         signal.setitimer(signal.ITIMER_REAL, timeout)
         t0, c0 = time.perf_counter(), time.process_time()
@@ -135,11 +140,8 @@ def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False
         fl = f"   floor {floor['median'] * 1000:8.1f} ms" if floor and "median" in floor else ""
         print(f"  {group:<9} {op:<44} {shown}{fl}", file=sys.stderr, flush=True)
 
-    def cold() -> None:
-        graph.clear_cache()
-        load_graph(data_dir)
-
-    cold_load = measure(cold, runs=10 if not heavy else 3, budget=3.0, timeout=max(timeout, 600))
+    cold_load = measure(lambda: load_graph(data_dir), setup=graph.clear_cache, runs=10 if not heavy else 3, budget=3.0,
+                        timeout=max(timeout, 600))
     G = load_graph(data_dir)
     n, m = G.number_of_nodes(), G.number_of_edges()
     counts = {"nodes": n, "edges": m, "evidence": sum(1 for _, k in G.nodes(data="kind") if k == "evidence"),

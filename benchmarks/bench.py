@@ -122,7 +122,7 @@ def paths_floor(B, s: str, t: str, max_hops: int) -> list:
 
 # --- one package, in its own process --------------------------------------------------------------
 
-def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False) -> dict:
+def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False, graph_only: bool = False) -> dict:
     """Every operation on the package in *data_dir*; returns ``{"rows": [...], "info": {...}}``."""
     import networkx  # noqa: F401 - imported before timing: the floor's first run must not pay for imports
     import pandas  # noqa: F401
@@ -208,7 +208,8 @@ def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False
                 measure(lambda by=by: pivot_matrix(evidence_matrix(G, by=by)), timeout=timeout))
         _exports(G, row, timeout)
         _details(G, row, timeout)
-        _callbacks(data_dir, row, floors, timeout)
+        if not graph_only:
+            _callbacks(data_dir, row, floors, timeout)
     rss = _rss_mb()
     for group, op, r, fname, ffn, *extra in floors:
         row(group, op, r, fname, measure(ffn, timeout=timeout), **(extra[0] if extra else {}))
@@ -399,11 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     ap.add_argument("--results", metavar="FILE", nargs="+", help="write the report from saved runs (--save) only")
     ap.add_argument("--load-only", action="store_true", help="time loading only (cold, cached, floor)")
+    ap.add_argument("--graph-only", action="store_true", help="skip the app and its callbacks")
     ap.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)
     ap.add_argument("--heavy", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout, args.load_only)))
+        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout, args.load_only, args.graph_only)))
         return 0
     scales = [int(x) for x in args.scales.split(",") if x] + ([1000] if args.k1000 else [])
     results = {}
@@ -420,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd.append("--heavy")
         if args.load_only:
             cmd.append("--load-only")
+        if args.graph_only:
+            cmd.append("--graph-only")
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False,
                               env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
         out = proc.stdout.strip().splitlines()

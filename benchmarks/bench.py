@@ -45,8 +45,11 @@ def _alarm(signum, frame):
     raise _Timeout
 
 
-def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, timeout: float = 30.0) -> dict:
+def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, timeout: float = 30.0,
+            setup: Callable[[], object] | None = None) -> dict:
     """Time *fn*: at least 3 runs (1 if the first takes over *budget*), at most *runs* or *budget* seconds.
+
+    *setup*, untimed, runs before each run (e.g. forgetting the loaded graph).
 
     Returns ``{"median", "p95", "n"}`` in seconds, or ``{"timeout": seconds}`` when one run exceeds *timeout*.
     """
@@ -55,6 +58,8 @@ def measure(fn: Callable[[], object], *, runs: int = 20, budget: float = 1.0, ti
     signal.signal(signal.SIGALRM, _alarm)
     start = time.perf_counter()
     while len(times) < runs:
+        if setup is not None:
+            setup()
         gc.collect()
         signal.setitimer(signal.ITIMER_REAL, timeout)
         t0, c0 = time.perf_counter(), time.process_time()
@@ -117,8 +122,11 @@ def paths_floor(B, s: str, t: str, max_hops: int) -> list:
 
 # --- one package, in its own process --------------------------------------------------------------
 
-def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
+def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False, graph_only: bool = False) -> dict:
     """Every operation on the package in *data_dir*; returns ``{"rows": [...], "info": {...}}``."""
+    import networkx  # noqa: F401 - imported before timing: the floor's first run must not pay for imports
+    import pandas  # noqa: F401
+
     import graph
     from graph.load import DEFAULT_DATA_DIR, load_graph
 
@@ -132,11 +140,8 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
         fl = f"   floor {floor['median'] * 1000:8.1f} ms" if floor and "median" in floor else ""
         print(f"  {group:<9} {op:<44} {shown}{fl}", file=sys.stderr, flush=True)
 
-    def cold() -> None:
-        graph.clear_cache()
-        load_graph(data_dir)
-
-    cold_load = measure(cold, runs=10 if not heavy else 3, budget=3.0, timeout=max(timeout, 600))
+    cold_load = measure(lambda: load_graph(data_dir), setup=graph.clear_cache, runs=10 if not heavy else 3, budget=3.0,
+                        timeout=max(timeout, 600))
     G = load_graph(data_dir)
     n, m = G.number_of_nodes(), G.number_of_edges()
     counts = {"nodes": n, "edges": m, "evidence": sum(1 for _, k in G.nodes(data="kind") if k == "evidence"),
@@ -145,6 +150,10 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
         measure(lambda: load_floor(data_dir, n, m), runs=10 if not heavy else 3, budget=3.0, timeout=600))
     row("load", "load_graph cached", measure(lambda: load_graph(data_dir), runs=200, budget=0.5))
     rss_after_load = _rss_mb()
+    info = {**counts, "rss_after_load_mb": rss_after_load, "rss_peak_mb": rss_after_load,
+            "csv_mb": sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6}
+    if load_only:
+        return {"rows": rows, "info": info}
     floors: list[tuple] = []  # measured after the serving work, so their memory is not counted in its peak
 
     from graph import influence_graph
@@ -203,12 +212,12 @@ def run_one(data_dir: Path, heavy: bool, timeout: float) -> dict:
             _checklists(G, row, timeout)
         _details(G, row, timeout)
         _strength(G, row, timeout)
-        _callbacks(data_dir, row, floors, timeout)
+        if not graph_only:
+            _callbacks(data_dir, row, floors, timeout)
     rss = _rss_mb()
     for group, op, r, fname, ffn, *extra in floors:
         row(group, op, r, fname, measure(ffn, timeout=timeout), **(extra[0] if extra else {}))
-    return {"rows": rows, "info": {**counts, "rss_after_load_mb": rss_after_load, "rss_peak_mb": rss,
-                                   "csv_mb": sum(p.stat().st_size for p in data_dir.glob("*.csv")) / 1e6}}
+    return {"rows": rows, "info": {**info, "rss_peak_mb": rss}}
 
 
 def _exports(G, row, timeout: float) -> None:
@@ -342,6 +351,7 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
               "the same run "
              "(see `benchmarks/bench.py`). *Before* is the same operation before this round of work, where measured "
              "(`benchmarks/before.json`)."), ""]
+    lines += targets(results)
     for label, res in results.items():
         info = res["info"]
         lines += [(f"### {label}: {info['evidence']:,} evidence, {info['factors']:,} factors, {info['nodes']:,} nodes, "
@@ -365,6 +375,39 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
         lines.append("")
     lines.append(END)
     return "\n".join(lines)
+
+
+def targets(results: dict[str, dict]) -> list[str]:
+    """The issue's graph-side targets, each met or missed, with the figure measured."""
+    out = ["### Targets (graph side)", "", "| target | measured | met |", "|---|---|---|"]
+
+    def add(what: str, figure: str, ok: bool) -> None:
+        out.append(f"| {what} | {figure} | {'yes' if ok else '**no**'} |")
+
+    for label, res in results.items():
+        load = next((r for r in res["rows"] if r["op"].startswith("load_graph cold")), None)
+        if load and "median" in load and load["floor"].get("median"):
+            ratio = load["median"] / load["floor"]["median"]
+            cpu = load.get("cpu", 0) / load["floor"]["cpu"] if load["floor"].get("cpu") else None
+            add(f"{label}: load_graph cold within 1.5× its floor",
+                f"{ratio:.2f}× wall ({_ms(load['median'])} / {_ms(load['floor']['median'])} ms)"
+                + (f", {cpu:.2f}× CPU" if cpu else ""), ratio <= 1.5)
+    big = results.get("K = 100")
+    if big:
+        for group in ("paths", "compare", "reach"):
+            rows = [r for r in big["rows"] if r["group"] == group]
+            worst = max(rows, key=lambda r: r.get("p95", float("inf")), default=None)
+            if worst:
+                p95 = worst.get("p95")
+                add(f"K = 100: every {group} query p95 under 200 ms", f"worst {worst['op']}: "
+                    + (f"{_ms(p95)} ms" if p95 is not None else _fig(worst)[0]), p95 is not None and p95 < 0.2)
+        add("K = 100: serving process within 500 MB RSS (graph side: load and every operation)",
+            f"{big['info']['rss_peak_mb']:,.0f} MB", big["info"]["rss_peak_mb"] <= 500)
+    huge = results.get("K = 1,000")
+    if huge:
+        add("K = 1,000: loads within 8 GB", f"{huge['info']['rss_peak_mb']:,.0f} MB peak RSS",
+            huge["info"]["rss_peak_mb"] <= 8192)
+    return [*out, ""]
 
 
 def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
@@ -409,11 +452,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="JSON of an earlier run shown as 'before'")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md")
     ap.add_argument("--results", metavar="FILE", nargs="+", help="write the report from saved runs (--save) only")
+    ap.add_argument("--load-only", action="store_true", help="time loading only (cold, cached, floor)")
+    ap.add_argument("--graph-only", action="store_true", help="skip the app and its callbacks")
     ap.add_argument("--one", metavar="DIR", help=argparse.SUPPRESS)
     ap.add_argument("--heavy", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout)))
+        print(json.dumps(run_one(Path(args.one), args.heavy, args.timeout, args.load_only, args.graph_only)))
         return 0
     scales = [int(x) for x in args.scales.split(",") if x] + ([1000] if args.k1000 else [])
     results = {}
@@ -428,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [sys.executable, __file__, "--one", str(package(k)), "--timeout", str(args.timeout)]
         if k >= 1000:
             cmd.append("--heavy")
+        if args.load_only:
+            cmd.append("--load-only")
+        if args.graph_only:
+            cmd.append("--graph-only")
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False,
                               env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
         out = proc.stdout.strip().splitlines()

@@ -38,11 +38,11 @@ def _free_port() -> int:
 
 def user(base: str, sequence, until: float, results: dict, errors: list, lock: threading.Lock,
          think: float = 0.0) -> None:
-    """Replay *sequence* until *until*; between two clicks wait a random time of mean *think* seconds."""
+    """Replay ``sequence()`` (a new one each round) until *until*; after a click wait a random time of mean *think* s."""
     rng = random.Random(threading.get_ident())
     time.sleep(rng.random())  # users arrive over a second
     while time.time() < until:
-        for name, path, data in sequence:
+        for name, path, data in sequence():
             req = urllib.request.Request(base + path, data=data,
                                          headers={"Content-Type": "application/json"} if data else {})
             t0 = time.perf_counter()
@@ -147,10 +147,10 @@ def serial(args: argparse.Namespace) -> int:
             sizes[name] = max(sizes.get(name, 0), len(r.data))
             if r.status_code not in (200, 204) or b"Something went wrong" in r.data:
                 errors.append(name)
-    where = args.data or "the bundled data"
+    where = f"package {Path(args.data).name}" if args.data else "the bundled data"
     lines = [f"### serial, {args.users} users' sequences, {where} ({time.strftime('%Y-%m-%d %H:%M')})", "",
              (f"start-up (parse, build, first page) {start:.1f} s; **{len(errors)} errors**; every request timed, "
-             "first answers to each question included"), "",
+             f"first answers to each question included; machine load average {os.getloadavg()[0]:.1f}"), "",
              "| step | requests | p50 ms | p95 ms | max ms | largest response KB |", "|---|---|---|---|---|---|"]
     for name, xs in times.items():
         lines.append(f"| {name} | {len(xs)} | {statistics.median(xs) * 1000:.0f} | {pct(xs, 0.95):.0f} | "
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean seconds a user waits after each click (exponential, at most 4x; default 0: none)")
     ap.add_argument("--fixed", action="store_true", help="every user asks the same questions (default: each "
-                    "user picks their own country, factors, themes and countries to compare)")
+                    "user picks a new country, factors, themes and countries to compare every round)")
     ap.add_argument("--data", help="data package folder (default: the bundled data)")
     ap.add_argument("--serial", action="store_true",
                     help="no server: replay the users' requests one at a time through the app's test client and "
@@ -197,8 +197,13 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
         app = create_app(args.data)
         values = page_values(app)
-        sequences = [steps(app, None if args.fixed else random.Random(i), values) for i in range(args.users)]
-        sequence = sequences[0]
+        fixed = steps(app, None, values)
+
+        def chooser(i: int):  # each round, a user's next questions (seeded per user)
+            rng = random.Random(i)
+            return (lambda: fixed) if args.fixed else (lambda: steps(app, rng, values))
+        sequences = [chooser(i) for i in range(args.users)]
+        sequence = fixed
         results: dict[str, list[float]] = {}
         errors: list[str] = []
         lock = threading.Lock()
@@ -218,11 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(timeout=30)
     n = sum(len(v) for v in results.values())
     think = f"think time mean {args.think:g} s after each click" if args.think else "no think time"
-    asks = "every user the same questions" if args.fixed else "each user their own choices"
+    asks = "every user the same questions" if args.fixed else "each user new choices every round"
     lines = [(f"### {args.users} users, {args.seconds:.0f} s, {think}, {asks}, "
               f"gunicorn -w {args.workers}, {os.cpu_count()} cores ({time.strftime('%Y-%m-%d %H:%M')})"),
              "", (f"{n} requests, {n / elapsed:.1f} requests/s, **{len(errors)} errors**, "
-             f"peak memory of master and workers {peak:.0f} MB"), "",
+             f"peak memory of master and workers {peak:.0f} MB; machine load average at the end "
+             f"{os.getloadavg()[0]:.1f}"), "",
              "| step | requests | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
     for name, _, _ in sequence:
         xs = results.get(name, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html as html_text
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
+from graph.evidence import facet_counts
 from graph.memo import memo
+from graph.subgraph import prepare
 
-from . import compare, explore, export, guard, matrix, paths, plan, state, studies
+from . import answers, compare, explore, export, guard, matrix, paths, plan, state, studies
 from .components import AppContext, problem_text
 from .view import View
 
@@ -202,7 +205,12 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
     else:
         app.validation_layout = skeleton(app.validation_layout)
-        explore.drawing(ctx_.graph(), View())  # start-up: the first view (and the layout behind every view)
+        G = ctx_.graph()  # start-up: the indexes the filters use, the first view and the layout behind every view
+        prepare(G)
+        facet_counts(G, [])
+        explore.drawing(G, View())
+        gc.collect()
+        gc.freeze()  # what start-up made lives as long as the process: collections no longer walk it
     plain_index = app.interpolate_index
 
     def interpolate_index(**kwargs: str) -> str:
@@ -233,6 +241,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.callback(Output(DATA_BANNER, "children"), Output(DATA_BANNER, "className"),
                  Input(DATA_POLL, "n_intervals"), State(DATA_VERSION, "data"))(lambda _n, v: data_banner(ctx_, v))
     guard.install(app, ctx_)
+    answers.install(app, ctx_)  # after the guard: a refused request is never answered from the store
     return app
 
 

@@ -274,11 +274,6 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
     return rows
 
 
-def evidence_filter(kw: dict[str, Any]) -> dict[str, Any]:
-    """The evidence part of the sidebar filters (what an evidence item must match)."""
-    return {k: kw[k] for k in ("countries", "studies", "polarities", "perspectives")}
-
-
 def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dict[str, Any] | None = None,
                      opened: list[str] | str = (), show_all: bool = False) -> Any:
     """The details panel for a selection ``{"type": "factor", "id"}`` or ``{"type": "influence", ...}``.

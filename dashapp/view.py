@@ -100,14 +100,12 @@ def view_graph(G: nx.MultiDiGraph, view: View) -> nx.DiGraph:
 def _view_graph(G: nx.MultiDiGraph, view: View) -> nx.DiGraph:
     f = view.filters
     D = filtered_influences(G, f)
-    V = rolled_up(D, G, view.opened, hide_empty=f.has_evidence_filter)
+    V = _rolled(G, f, view.opened)
     if not view.focus:
         return V
     # the neighbourhood is taken in the framework as filtered by level and theme; the evidence
     # filters then thin what it shows (so an option's count is what choosing it leaves)
-    frame = Filters(levels=f.levels, themes=f.themes)
-    S = memo(G, "framework-view", (frame, view.opened),
-             lambda: rolled_up(filtered_influences(G, frame), G, view.opened))
+    S = _rolled(G, Filters(levels=f.levels, themes=f.themes), view.opened)
     rep = view_theme(D, view.focus, view.opened) if view.focus in D else None
     if rep is None or rep not in S or rep not in V:
         return V.subgraph([]).copy()
@@ -116,6 +114,12 @@ def _view_graph(G: nx.MultiDiGraph, view: View) -> nx.DiGraph:
         if a.get("factor_kind") == "subtheme" and a["theme"] not in N:
             N.add_node(a["theme"], **{**V.nodes[a["theme"]], "container": True, "evidence": [], "evidence_count": 0})
     return N
+
+
+def _rolled(G: nx.MultiDiGraph, filters: Filters, opened: tuple[str, ...] | str) -> nx.DiGraph:
+    """The filtered influences rolled up with *opened* themes open, kept per graph (shared: read only)."""
+    return memo(G, "rolled-up", (filters, opened), lambda: rolled_up(
+        filtered_influences(G, filters), G, opened, hide_empty=filters.has_evidence_filter))
 
 
 def element_count(V: nx.DiGraph) -> int:
@@ -220,9 +224,11 @@ def facets(G: nx.MultiDiGraph, view: View) -> dict[str, dict[str, int]]:
     (True, True, True)
     """
     def count() -> dict[str, dict[str, int]]:
-        out = {}
+        views: dict[View, list[str]] = {}  # facets whose view is the same (their filter unset) count together
         for key in EVIDENCE_FILTERS:
-            Vk = view_graph(G, replace(view, filters=view.filters.without(key)))
-            out[key] = facet_counts(G, view_evidence(Vk), keys=(key,))[key]
+            views.setdefault(replace(view, filters=view.filters.without(key)).graph_key(), []).append(key)
+        out = {}
+        for v, keys in views.items():
+            out.update(facet_counts(G, view_evidence(view_graph(G, v)), keys=keys))
         return out
     return memo(G, "explore-facets", view.graph_key(), count)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 from urllib.parse import quote
 
@@ -325,18 +326,20 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
 FACETS = ("countries", "studies", "polarities", "perspectives", "levels", "themes")
 
 
-def _facet_index(G: nx.MultiDiGraph) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Per evidence id, the values it counts under in each facet (in :data:`FACETS` order), made once per graph."""
-    def build() -> dict[str, tuple[tuple[str, ...], ...]]:
-        out = {}
+def _facet_index(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per facet (:data:`FACETS`), per evidence id, the values it counts under; made once per graph."""
+    def build() -> dict[str, dict[str, tuple[str, ...]]]:
+        out: dict[str, dict[str, tuple[str, ...]]] = {k: {} for k in FACETS}
         for ev, a in G.nodes(data=True):
             if a.get("kind") != "evidence":
                 continue
             factors = {f for _, f, r in G.out_edges(ev, data="relation") if r == "supports"}
-            out[ev] = (tuple(evidence_countries(G, ev, not_stated=True)), (a["study"],),
-                       (a["polarity"],) if a.get("polarity") else (), (a["perspective"],) if a.get("perspective") else (),
-                       tuple({G.nodes[f]["level"] for f in factors}),
-                       tuple({G.nodes[f].get("theme") or f for f in factors}))
+            values = (tuple(evidence_countries(G, ev, not_stated=True)), (a["study"],),
+                      (a["polarity"],) if a.get("polarity") else (), (a["perspective"],) if a.get("perspective") else (),
+                      tuple({G.nodes[f]["level"] for f in factors}),
+                      tuple({G.nodes[f].get("theme") or f for f in factors}))
+            for k, v in zip(FACETS, values):
+                out[k][ev] = v
         return out
     return memo(G, "facet-index", None, build)
 
@@ -363,12 +366,9 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str],
     ['polarities']
     """
     index = _facet_index(G)
-    records = [index[ev] for ev in dict.fromkeys(evidence_ids) if ev in index]
-    out = {}
-    for k in keys:
-        i = FACETS.index(k)
-        out[k] = dict(Counter(v for r in records for v in r[i]))
-    return out
+    ids = evidence_ids if isinstance(evidence_ids, (set, frozenset)) else dict.fromkeys(evidence_ids)
+    known = [ev for ev in ids if ev in index["studies"]]
+    return {k: dict(Counter(chain.from_iterable(map(index[k].__getitem__, known)))) for k in keys}
 
 
 def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

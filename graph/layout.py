@@ -206,7 +206,7 @@ BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
 LINE_CLEARANCE = 20.0
 #: Above this many themes the first view keeps the factors table's order (the search grows fast);
 #: above :data:`MAX_ROUTED_THEMES`, lines are drawn straight.
-MAX_SEARCHED_THEMES, MAX_ROUTED_THEMES = 16, 24
+MAX_SEARCHED_THEMES, MAX_ROUTED_THEMES = 16, 16
 #: Room for an open theme's title (up to three lines) above its grid of sub-themes.
 TITLE_H = 95.0
 #: Layouts of the explorer: value -> label. Every one is computed here (cytoscape draws them preset).

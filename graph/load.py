@@ -20,6 +20,7 @@ _CACHE: dict[tuple, nx.MultiDiGraph] = {}
 _INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
+_FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
 
 
 def _signature(data_dir: Path) -> tuple:
@@ -38,6 +39,15 @@ def _signature(data_dir: Path) -> tuple:
 def clear_cache() -> None:
     """Forget every loaded graph, so the next :func:`load_graph` parses again."""
     _CACHE.clear()
+    _release()
+
+
+def _release() -> None:
+    """Hand graphs frozen out of the collector's reach back to it, and collect the ones no longer used."""
+    if _FROZEN["n"]:
+        gc.unfreeze()
+        gc.collect()
+        _FROZEN["n"] = 0
 
 
 def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
@@ -56,7 +66,10 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     supports, qualifies (a limitation → factor), reported_in, cites,
     concerns_country, maps_to, in_study_theme, concerns, introduced_by,
     addresses, relies_on, supported_by). The package is parsed once per
-    process and reparsed only when one of its files changes.
+    process and reparsed only when one of its files changes. The loaded graph
+    is moved out of the garbage collector's reach (:func:`gc.freeze`), so
+    requests never pay for a full collection scanning it; loading another
+    package releases it again.
 
     Raises
     ------
@@ -75,6 +88,8 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     sig = _signature(path) if path.is_dir() else (str(path),)
     G = _CACHE.get(sig)
     if G is None:
+        _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
+        _release()
         collecting = gc.isenabled()
         gc.disable()  # parsing and building make millions of objects and no cycles: the collector would rescan them
         try:
@@ -89,8 +104,9 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
         finally:
             if collecting:
                 gc.enable()
-        _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _CACHE[sig] = G
+        _FROZEN["n"] += 1
+        gc.freeze()  # the graph lives as long as the process: no collection need scan its millions of objects again
     return G
 
 

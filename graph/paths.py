@@ -116,7 +116,8 @@ def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, *
     """
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
-    key = (granularity, *sorted((k, _frozen(v)) for k, v in filters.items()))
+    key = (granularity, *sorted((k, _frozen(v)) for k, v in filters.items() if v is not None and v != []
+                                and v != ()))  # an unset filter: the same view as no filter
     views = _VIEWS.setdefault(G, OrderedDict())
     V = views.get(key)
     if V is None:

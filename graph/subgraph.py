@@ -39,6 +39,7 @@ __all__ = [
     "matching_evidence",
     "matching_set",
     "neighbourhood",
+    "prepare",
     "select_subgraph",
 ]
 
@@ -197,18 +198,6 @@ def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
     return list(dict.fromkeys([a["study"], *a.get("cites", [])]))
 
 
-def _codes(G: nx.MultiDiGraph, countries: Iterable[str] | None) -> set[str] | None:
-    return {resolve_country(G, c) for c in countries} if countries else None
-
-
-def _study_ids(G: nx.MultiDiGraph, studies: Iterable[str] | None) -> set[str] | None:
-    return {resolve_study(G, s) for s in studies} if studies else None
-
-
-def _has_evidence_filter(*filters: Iterable[str] | None) -> bool:
-    return any(bool(f) for f in filters)
-
-
 def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None) -> list[str]:
@@ -248,13 +237,32 @@ def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = N
     return sorted(matching_set(G, f))
 
 
-def _evidence_index(G: nx.MultiDiGraph) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
-    """``(id, polarity, perspective, countries or {NOT_STATED}, studies)`` of every evidence item, made once per graph."""
-    def build() -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
-        return [(n, a["polarity"], a["perspective"], frozenset(a["country_bases"]) or frozenset([NOT_STATED]),
-                 frozenset([a["study"], *a.get("cites", [])]))
-                for n, a in G.nodes(data=True) if a["kind"] == "evidence"]
-    return memo(G, "evidence-index", None, build)
+def _evidence_postings(G: nx.MultiDiGraph) -> dict[str, dict[str, frozenset[str]]]:
+    """Per evidence filter, per value, the evidence ids it keeps (countries with :data:`NOT_STATED`; studies
+    reporting or cited), made once per graph."""
+    def build() -> dict[str, dict[str, frozenset[str]]]:
+        post: dict[str, dict[str, set[str]]] = {k: {} for k in EVIDENCE_FILTERS}
+        for n, a in G.nodes(data=True):
+            if a["kind"] != "evidence":
+                continue
+            values = {"countries": a["country_bases"] or [NOT_STATED], "studies": [a["study"], *a.get("cites", [])],
+                      "polarities": [a["polarity"]], "perspectives": [a["perspective"]]}
+            for k, vs in values.items():
+                for v in vs:
+                    post[k].setdefault(v, set()).add(n)
+        post["all"] = {"": {n for n, k in G.nodes(data="kind") if k == "evidence"}}
+        return {k: {v: frozenset(ids) for v, ids in d.items()} for k, d in post.items()}
+    return memo(G, "evidence-postings", None, build)
+
+
+def prepare(G: nx.MultiDiGraph) -> None:
+    """Make the per-graph indexes the filters use now (e.g. at a server's start-up), not on a first request.
+
+    >>> from graph import load_graph
+    >>> prepare(load_graph())
+    """
+    _evidence_postings(G)
+    _factor_evidence_index(G)
 
 
 def matching_set(G: nx.MultiDiGraph, filters: Filters) -> frozenset[str]:
@@ -272,11 +280,12 @@ def matching_set(G: nx.MultiDiGraph, filters: Filters) -> frozenset[str]:
     key = filters.evidence_only()
 
     def select() -> frozenset[str]:
-        codes, study_ids = set(key.countries), set(key.studies)
-        pols, persp = set(key.polarities), set(key.perspectives)
-        return frozenset(n for n, pol, per, cs, ss in _evidence_index(G)
-                         if not (pols and pol not in pols or persp and per not in persp
-                                 or codes and codes.isdisjoint(cs) or study_ids and study_ids.isdisjoint(ss)))
+        post = _evidence_postings(G)
+        kept = post["all"][""]
+        for k in EVIDENCE_FILTERS:  # alternatives within a filter, every filter must hold
+            if getattr(key, k):
+                kept = kept.intersection(*[frozenset().union(*(post[k].get(v, frozenset()) for v in getattr(key, k)))])
+        return frozenset(kept)
     return memo(G, "matching-evidence", key, select)
 
 

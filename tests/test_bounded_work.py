@@ -115,3 +115,20 @@ def test_no_answer_on_a_package_ten_times_larger_exceeds_the_element_or_size_cap
                 elements[name] = max(elements.get(name, 0), _elements(name, json.loads(data)))
     assert max(sizes.values()) <= MAX_RESPONSE, sizes
     assert elements["explore: all sub-themes"] > 0 and max(elements.values()) <= MAX_ELEMENTS, elements
+
+
+def test_the_same_question_asked_again_is_answered_from_the_store_with_the_same_answer():
+    import dashapp.answers
+
+    app = create_app()
+    client = app.server.test_client()
+    key, values = _explore_key(app), page_values(app)
+    data = json.dumps(body(app, key, {"f-countries": ["DK"], "f-polarities": ["mixed"]}, values=values)).encode()
+    first = client.post(CALLBACK, data=data, content_type="application/json")
+    hits = dashapp.answers.HITS["n"]
+    again = client.post(CALLBACK, data=data, content_type="application/json")
+    assert dashapp.answers.HITS["n"] == hits + 1
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers.get("X-Content-Type-Options") == first.headers.get("X-Content-Type-Options")
+    other = client.post(CALLBACK, data=data.replace(b'"DK"', b'"SE"'), content_type="application/json")
+    assert other.data != first.data and dashapp.answers.HITS["n"] == hits + 1

@@ -72,5 +72,6 @@ def test_queries_after_startup_parse_and_filter_nothing_again(K10, monkeypatch):
         q()
     assert load_module.PARSE_COUNT["n"] == parses and filtered["n"] == 0
     assert influence_view(K10, "theme", countries=["SE"]) is influence_view(K10, "theme", countries=["SE"])
+    assert influence_view(K10, "theme") is influence_view(K10, "theme", countries=None, studies=[])
     with pytest.raises(nx.NetworkXError):  # shared, so frozen
         influence_view(K10, "theme").add_node("x")

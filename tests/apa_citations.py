@@ -39,8 +39,9 @@ def _matches(study: dict, who: str, year: str) -> bool:
 
 
 def citations(text: str) -> list[tuple[str, str, str]]:
-    """``(who, year, suffix)`` of every parenthetical citation in *text* ("4 items" and the like skipped)."""
-    return [m.groups() for m in CITATION.finditer(text) if not re.fullmatch(r"\d+ items?", m.group(1))]
+    """``(who, year, suffix)`` of every parenthetical citation in *text* outside verbatim quotes ("4 items" skipped)."""
+    ours = re.sub(r"“[^”]*”", "“…”", text)  # a verbatim quote's own citations are the paper's words, not ours
+    return [m.groups() for m in CITATION.finditer(ours) if not re.fullmatch(r"\d+ items?", m.group(1))]
 
 
 def unresolved(G, text: str) -> list[str]:

@@ -59,7 +59,8 @@ def test_quotes_are_verbatim_notes_with_speaker_codes(G):
     with_speaker = 0
     for _, quote, _, about in notes:
         ev = quotes[quote.replace("\\", "")]  # verbatim (Markdown escapes aside)
-        assert about.lower().startswith(ev["polarity"])
+        kind = "limitation" if ev.get("evidence_type") == "limitation" else ev["polarity"]
+        assert about.lower().startswith(kind)
         if ev.get("speaker"):
             assert f"speaker {ev['speaker']}" in about
             with_speaker += 1
@@ -162,3 +163,17 @@ def test_cli_report_errors_exit_2_without_traceback(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_strength_and_the_papers_limitations_stand_beside_the_findings(G):
+    from graph.evidence import factor_details
+    from graph.strength import STRENGTH_NOTE, strength_label
+
+    text = summary_markdown(G, factor="psw-wellbeing")
+    d = factor_details(G, "psw-wellbeing")
+    assert f"{STRENGTH_NOTE} (all evidence, whatever the filters): {strength_label(d['strength'])}." in text
+    section = text.split("## Limitations the source papers state")[1].split("\n## ")[0]
+    stated = {r["id"]: r for g in d["limitations"] for r in g["records"]}
+    assert stated and all(r["paraphrase"].rstrip(".") in section for r in stated.values())
+    notes = re.findall(r"^\[\^\d+\]: “(.*?)” \([^()]*\)\. Limitation", text, re.MULTILINE)
+    assert {q.replace("\\", "") for q in notes} >= {r["quote"] for r in stated.values()}

@@ -15,7 +15,7 @@ from graph.export import export_filename
 from graph.layout import short_label
 from graph.lookup import NotFound
 from graph.memo import memo
-from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view
+from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
 from graph.strength import STRENGTH_NOTE, influences_strength
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
 
@@ -264,10 +264,11 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not source or not target:
             return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
-            paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
-                                    granularity=granularity, min_sources=min_sources)
+            found = path_search(G, source, target, max_hops=int(hops or 4), countries=countries or None,
+                                granularity=granularity, min_sources=min_sources)
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
+        paths = found["paths"]
         where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         if min_sources:
             where += ", single-source influences hidden"
@@ -294,7 +295,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
         stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}."
-        head = html.P([html.Span(f"{_plural(len(paths), 'path')} from “{_label(G, source)}” to “{_label(G, target)}”"
+        total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
+        count = (f"The {len(paths)} best evidenced of {total} paths" if found["more"] else
+                 f"{_plural(len(paths), 'path')}")
+        head = html.P([html.Span(f"{count} from “{_label(G, source)}” to “{_label(G, target)}”"
                                  f"{where}, best evidenced first.", className="fw-bold", id="paths-count"),
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),

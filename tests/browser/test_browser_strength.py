@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from dashapp import create_app
 from graph import load_graph
 from graph.evidence import factor_details
-from graph.paths import influence_paths
+from graph.paths import influence_paths, path_search
 from graph.rollup import rolled_influence_details
 from graph.strength import (
     STRENGTH_NOTE,
@@ -121,13 +121,15 @@ def test_hiding_single_source_influences_leaves_the_lines_several_papers_state(d
 def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash_duo):
     G = load_graph()
     source, target = "leadership-supervision", "team-relationships"
-    every = influence_paths(G, source, target)
-    kept = influence_paths(G, source, target, min_sources=2)
-    assert 0 < len(kept) < len(every)
+    found = path_search(G, source, target)
+    every, kept = found["paths"], influence_paths(G, source, target, min_sources=2)
+    assert 0 < len(kept) < len(every) and found["more"] and found["exact"]
     dash_duo.start_server(create_app())
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + f"/?tab=paths&from={source}&to={target}")
-    dash_duo.wait_for_contains_text("#paths-count", f"{len(every)} paths", timeout=20)
+    # the list says how many routes there are in all, not only the best ones it shows
+    dash_duo.wait_for_contains_text("#paths-count", f"The {len(every)} best evidenced of {found['total']} paths",
+                                    timeout=20)
     first = every[0]["hops"]
     hop_lines = [h.text for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-card")[0]
                  .find_elements(By.CSS_SELECTOR, ".hop")]

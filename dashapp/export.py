@@ -17,7 +17,7 @@ from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.lookup import NotFound
 from graph.report import SUMMARY_FORMATS, describe_filters, summary
 from graph.rollup import rolled_influence_details
-from graph.subgraph import matching_evidence, select_subgraph
+from graph.subgraph import EVIDENCE_FILTERS, matching_evidence, select_subgraph
 
 from . import explore as E
 from .components import AppContext
@@ -105,7 +105,7 @@ def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, A
                        opened: Any) -> tuple[list[str], str, dict[str, Any] | None]:
     """Evidence ids of the selected factor or influence (as the details panel lists them), its heading, and
     for an influence a one-hop route."""
-    ev = E.evidence_filter(kw)
+    ev = {k: kw.get(k) for k in EVIDENCE_FILTERS}
     allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
     if selection and selection.get("type") == "factor" and selection.get("id") in G:
         d = restrict_details(factor_details(G, selection["id"]), allowed)

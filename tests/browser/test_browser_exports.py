@@ -75,7 +75,9 @@ def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):
     boxes = {n: (x, y) for n, x, y in cy_eval(dash_duo, "explore-graph",
              "cy.nodes('[kind = \"factor\"]').filter(n => n.isParent()).map(n => [n.id(), n.position('x'), n.position('y')])")}
     _choose(dash_duo, "x-format", "GEXF")
-    _click(dash_duo, "#x-download")
+    button = dash_duo.find_element("#x-download")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()  # the user presses "Download subgraph"; the browser saves the file to its download folder
     root = ET.fromstring(_file(dash_duo, "pswgraph-focus-psw-wellbeing-d2-SE-gexf.gexf"))
     nodes = {n.get("id"): n for n in root.iter(GEXF + "node")}
     assert len(nodes) == _factor_count(dash_duo) == len(drawn) + len(boxes)
@@ -116,7 +118,13 @@ def test_with_evidence_choice_and_zips_that_never_overwrite_each_other(dash_duo)
 
 def test_written_summary_of_the_selected_influence_and_of_the_screen(dash_duo):
     G = load_graph()
-    _start(dash_duo, "?sel=i:hrm-policies>psw-wellbeing")
+    _start(dash_duo, "")
+    # the user selects the influence: opens the table under the graph and clicks its evidence button
+    _click(dash_duo, "#influence-table-summary")
+    label = "Evidence for Human resource management policies → PSW wellbeing"
+    select = dash_duo.driver.find_element("css selector", f"#influence-table-table button[aria-label='{label}']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+    select.click()
     dash_duo.wait_for_contains_text("#details", "PSW wellbeing", timeout=15)
     _choose(dash_duo, "x-summary-format", "Markdown")
     _click(dash_duo, "#x-summary")

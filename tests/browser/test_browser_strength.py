@@ -45,7 +45,8 @@ def test_clicking_an_influence_in_the_table_shows_its_evidence_counts_and_flags(
     button = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#influence-table-table button[aria-label='{label}']")
     papers_cell = button.find_element(By.XPATH, "./ancestor::tr").find_elements(By.CSS_SELECTOR, "td")[3].text
     assert papers_cell.startswith(f"{expected['papers']} paper") and all(f in papers_cell for f in strength_flags(expected))
-    click(dash_duo, button)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()  # the user clicks the influence's evidence button in the table
     dash_duo.wait_for_contains_text("#details", "Evidence strength:", timeout=10)
     text = _panel_text(dash_duo)
     assert strength_label(expected, flags=False) in text

@@ -24,7 +24,7 @@ from typing import Any
 
 from .evidence import doi_url, safe_url
 
-__all__ = ["Run", "alphabetical", "apa_citation", "apa_reference", "in_text", "narrative", "reference",
+__all__ = ["Run", "add_docx_references", "alphabetical", "apa_citation", "apa_reference", "in_text", "narrative", "reference",
            "reference_parts"]
 
 
@@ -206,3 +206,23 @@ def reference(study: dict[str, Any]) -> str:
     'Commonwealth of Australia. (2013). A framework. https://example.org'
     """
     return "".join(text for text, _ in apa_reference(study))
+
+
+def add_docx_references(document: Any, references: list[list[Run]]) -> None:
+    """Append an APA 7 reference list to a python-docx *document*: one paragraph per entry, hanging indent,
+    italic runs where :func:`apa_reference` marks them (``"i"``).
+
+    >>> from docx import Document
+    >>> d = Document()
+    >>> add_docx_references(d, [[("Author, A. (2020). ", ""), ("Title", "i"), (".", "")]])
+    >>> d.paragraphs[-1].text, d.paragraphs[-1].runs[1].italic
+    ('Author, A. (2020). Title.', True)
+    """
+    from docx.shared import Pt
+
+    for runs in references:
+        p = document.add_paragraph()
+        p.paragraph_format.left_indent = Pt(36)
+        p.paragraph_format.first_line_indent = Pt(-36)  # APA's hanging indent
+        for text, style in runs:
+            p.add_run(text).italic = style == "i"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .apa import alphabetical, apa_reference, in_text
+from .apa import add_docx_references, alphabetical, apa_reference, in_text
 from .plan import checklist
 from .strategies import PHASES
 
@@ -172,12 +172,7 @@ def _docx(doc: _Checklist) -> bytes:
         p.add_run("; ".join(names))
     d.add_paragraph(f"? not known: {doc.unknown} other factor{'s' if doc.unknown != 1 else ''}.")
     d.add_heading("References", level=2)
-    for runs in doc.references:
-        p = d.add_paragraph()
-        p.paragraph_format.left_indent = Pt(36)
-        p.paragraph_format.first_line_indent = Pt(-36)  # APA's hanging indent
-        for text, style in runs:
-            p.add_run(text).italic = style == "i"
+    add_docx_references(d, doc.references)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()

@@ -35,7 +35,7 @@ from typing import Any
 
 import networkx as nx
 
-from .apa import Run, alphabetical, apa_citation, apa_reference
+from .apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
 from .evidence import factor_details
 from .lookup import resolve_country, resolve_factor
 from .rollup import ALL_THEMES, rolled_influence_details, rolled_up
@@ -550,7 +550,6 @@ def _markdown(doc: _Doc) -> str:
 
 def _docx(doc: _Doc) -> bytes:
     from docx import Document
-    from docx.shared import Pt
 
     d = Document()
     d.core_properties.title = doc.title
@@ -579,12 +578,7 @@ def _docx(doc: _Doc) -> bytes:
         for n in doc.notes:
             d.add_paragraph(n, style="List Number")
     d.add_heading("References", level=2)
-    for runs in doc.references:
-        out = d.add_paragraph()
-        out.paragraph_format.left_indent = Pt(36)
-        out.paragraph_format.first_line_indent = Pt(-36)  # APA's hanging indent
-        for text, style in runs:
-            out.add_run(text).italic = style == "i"
+    add_docx_references(d, doc.references)
     d.add_heading("About this summary", level=2)
     for c in doc.closing:
         d.add_paragraph(c)

@@ -403,20 +403,39 @@ def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | htm
     ], className="strength-line small mt-2", title=tip)
 
 
-def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence") -> html.Details | None:
+#: The most evidence cards a panel is sent at once (the rest are counted, and found by narrowing the filters).
+MAX_CARDS = 100
+#: The most limitation cards a panel is sent at once (they are folded away under their own heading).
+MAX_LIMITATION_CARDS = 20
+
+
+def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence",
+                    limit: int = MAX_LIMITATION_CARDS) -> html.Details | None:
     """The limitations the studies behind *what* state (:func:`graph.evidence.limitation_groups`), by study.
 
-    ``None`` when there are none. Each card carries a "limitation" badge: they qualify the findings, they are not findings.
+    ``None`` when there are none. Each card carries a "limitation" badge: they qualify the findings, they are not
+    findings. At most *limit* cards are sent; the summary keeps the full count and a note says how many more.
     """
     n = sum(len(g["records"]) for g in groups)
     if not n:
         return None
+    blocks: list[Any] = []
+    left = limit
+    for g in groups:
+        if left <= 0:
+            break
+        cards = [evidence_card(r) for r in g["records"][:left]]
+        left -= len(cards)
+        blocks.append(html.Div([html.H6(study_link(g["study"]), className="study-heading"), *cards],
+                               className="study-group"))
+    if n > limit:
+        blocks.append(html.P(f"… and {n - limit} more limitations, not listed here: narrow the view with a filter "
+                             "(a country, a study) to read them.", className="small more-evidence"))
     return html.Details([
         html.Summary(f"Limitations the studies behind {what} state ({n})"),
         html.P("Limitations, not findings: what these papers say limits their own results.",
                className="small text-muted mb-1"),
-        *[html.Div([html.H6(study_link(g["study"]), className="study-heading"),
-                    *[evidence_card(r) for r in g["records"]]], className="study-group") for g in groups],
+        *blocks,
     ], open=n <= 3, className="limitations")
 
 
@@ -452,10 +471,6 @@ def _join(items: list[Any], sep: str = "; ") -> list[Any]:
             out.append(sep)
         out.append(item)
     return out
-
-
-#: The most evidence cards a panel is sent at once (the rest are counted, and found by narrowing the filters).
-MAX_CARDS = 100
 
 
 def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.",

@@ -132,3 +132,20 @@ def test_the_same_question_asked_again_is_answered_from_the_store_with_the_same_
     assert again.headers.get("X-Content-Type-Options") == first.headers.get("X-Content-Type-Options")
     other = client.post(CALLBACK, data=data.replace(b'"DK"', b'"SE"'), content_type="application/json")
     assert other.data != first.data and dashapp.answers.HITS["n"] == hits + 1
+
+
+def test_a_factors_limitations_on_a_package_ten_times_larger_are_sent_at_most_the_cap_with_the_rest_counted(k10):
+    from dashapp.components import MAX_LIMITATION_CARDS, limitation_list
+    from graph import load_graph
+    from graph.evidence import factor_details
+
+    G = load_graph(k10)
+    factor = max((n for n, d in G.nodes(data=True) if d.get("kind") == "factor"),
+                 key=lambda n: sum(len(g["records"]) for g in factor_details(G, n)["limitations"]))
+    groups = factor_details(G, factor)["limitations"]
+    n = sum(len(g["records"]) for g in groups)
+    assert n > MAX_LIMITATION_CARDS  # the case the cap is for
+    panel = json.loads(json.dumps(limitation_list(groups).to_plotly_json(), default=lambda o: o.to_plotly_json()))
+    text = json.dumps(panel, ensure_ascii=False)
+    assert text.count('"evidence-card"') == MAX_LIMITATION_CARDS
+    assert f"({n})" in text and f"… and {n - MAX_LIMITATION_CARDS} more limitations" in text

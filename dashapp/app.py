@@ -13,8 +13,10 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
+from graph.compare import matrix_counts
 from graph.evidence import facet_counts
 from graph.memo import memo
+from graph.paths import GRANULARITIES, influence_view
 from graph.subgraph import prepare
 
 from . import answers, compare, explore, export, guard, matrix, paths, plan, state, studies
@@ -207,6 +209,10 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         app.validation_layout = skeleton(app.validation_layout)
         G = ctx_.graph()  # start-up: the indexes the filters use, the first view and the layout behind every view
         prepare(G)
+        for by in ("country", "study"):  # the evidence matrix, counted once: each matrix answer slices it
+            matrix_counts(G, by)
+        for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
+            influence_view(G, granularity)
         facet_counts(G, [])
         explore.drawing(G, View())
         gc.collect()

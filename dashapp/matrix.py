@@ -18,7 +18,7 @@ import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph.compare import evidence_matrix
+from graph.compare import POLARITIES, matrix_counts
 from graph.evidence import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
 from graph.memo import memo
 from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
@@ -136,14 +136,12 @@ MIN_COLUMNS = 8
 
 def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any], dict[str, str], dict[str, int]]:
     """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
-    per column, as the table shows them: one pass over the long form, no pivot per polarity."""
-    long = evidence_matrix(G, by=by, not_stated=True, order="label")
-    factors, columns = long.attrs["factors"], long.attrs["columns"]
-    ri, ci = {f: i for i, f in enumerate(factors)}, {c: j for j, c in enumerate(columns)}
-    per_pol = {p: np.zeros((len(factors), len(columns)), dtype=np.int64) for p in C.POLARITIES}
-    for f, c, p, n in long[["factor", "column", "polarity", "count"]].itertuples(index=False):
-        if p in per_pol and f in ri and c in ci:
-            per_pol[p][ri[f], ci[c]] += n
+    per column, as the table shows them: slices of :func:`graph.compare.matrix_counts`, counted once per graph."""
+    mc = matrix_counts(G, by)
+    order = sorted(range(len(mc.columns)), key=lambda j: (mc.columns[j] == NOT_STATED,
+                                                          mc.labels[mc.columns[j]].casefold(), mc.columns[j]))
+    factors, columns = list(mc.factors), [mc.columns[j] for j in order]
+    per_pol = {p: mc.counts[k][:, order] for k, p in enumerate(POLARITIES) if p in C.POLARITIES}
     total = sum(per_pol.values())
     keep = total.sum(axis=0) > 0  # only the countries (studies) some evidence concerns
     counts = total if polarity is None else per_pol.get(polarity, np.zeros_like(total))
@@ -152,7 +150,7 @@ def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any]
     per_pol = {p: a[:, keep] for p, a in per_pol.items()} if polarity is None else {}
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
     items = facet_counts(G, ev, keys=["countries" if by == "country" else "studies"])
-    return wide, per_pol, long.attrs["labels"], items["countries" if by == "country" else "studies"]
+    return wide, per_pol, mc.labels, items["countries" if by == "country" else "studies"]
 
 
 def fit_cells(n_rows: int, columns: list[str], items: dict[str, int],

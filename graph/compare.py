@@ -7,17 +7,22 @@ that country (directly, or through a cited study's country — see
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from .build import is_limitation
+from .load import influence_edges
 from .lookup import resolve_country
+from .memo import memo
 from .paths import DEFAULT_GRANULARITY, PATH_LIMIT, influence_paths, influence_view
 from .subgraph import NOT_STATED, NOT_STATED_LABEL, evidence_countries
 
-__all__ = ["POLARITIES", "compare_countries", "evidence_matrix", "pathway_country_matrix", "pivot_matrix"]
+__all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
+           "pivot_matrix"]
 
 POLARITIES = ("enabler", "barrier", "mixed", "context")
 
@@ -145,8 +150,18 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     return rows
 
 
-def _supported_factors(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    return sorted({v for _, v, r in G.out_edges(ev, data="relation") if r == "supports"})
+def _supported_factors(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
+    """Every evidence item's supported factors (sorted; named, or an end of an influence it evidences), once per graph."""
+    def build() -> dict[str, tuple[str, ...]]:
+        ends = {a["id"]: (u, v) for u, v, a in influence_edges(G)}
+        out: dict[str, tuple[str, ...]] = {}
+        for n, a in G.nodes(data=True):
+            if a["kind"] == "evidence" and not is_limitation(a):  # a limitation qualifies, it supports nothing
+                found = {*a["factors"], *(f for i in a["influences"] for f in ends[i])}
+                if found:
+                    out[n] = tuple(sorted(found))
+        return out
+    return memo(G, "evidence-factors", None, build)
 
 
 def matrix_columns(G: nx.MultiDiGraph, ev: str, by: str = "country") -> list[str]:
@@ -206,37 +221,89 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country", *, not_stated: bool
     >>> [shown.attrs["labels"][c] for c in shown.attrs["columns"]][-3:]
     ['United Kingdom', 'United States', 'Country not stated']
     """
-    if by not in ("country", "study"):
-        raise ValueError(f"by must be 'country' or 'study', not {by!r}")
     if order not in ("id", "label"):
         raise ValueError(f"order must be 'id' or 'label', not {order!r}")
-    counts: Counter = Counter()
-    for n, a in G.nodes(data=True):
-        if a["kind"] != "evidence":
-            continue
-        cols = [c for c in matrix_columns(G, n, by) if not_stated or c != NOT_STATED]
-        for f in _supported_factors(G, n):
-            for c in cols:
-                counts[f, c, a["polarity"]] += 1
-    factors = sorted((n for n, a in G.nodes(data=True) if a["kind"] == "factor"),
-                     key=lambda n: (G.nodes[n]["level_rank"], G.nodes[n]["theme"], G.nodes[n]["factor_kind"] != "theme", n))
+    mc = matrix_counts(G, by)
+    columns = list(mc.columns)
+    if not not_stated and NOT_STATED in columns:
+        columns.remove(NOT_STATED)
+    labels = {c: mc.labels[c] for c in columns}
+    if order == "label":
+        columns.sort(key=lambda c: (c == NOT_STATED, labels[c].casefold(), c))
+    rows = []
+    for p, f, j in zip(*np.nonzero(mc.counts)):
+        c = mc.columns[j]
+        if c in labels:
+            rows.append({"factor": mc.factors[f], "column": c, "polarity": POLARITIES[p], "count": int(mc.counts[p, f, j]),
+                         "_rank": (f, c, p)})
+    rows.sort(key=lambda r: r.pop("_rank"))
+    df = pd.DataFrame(rows, columns=["factor", "column", "polarity", "count"]).astype({"count": "int64"})
+    df.attrs.update(factors=list(mc.factors), columns=columns, labels=labels, by=by)
+    return df
+
+
+class MatrixCounts(NamedTuple):
+    """Evidence counts per polarity, factor and column (:func:`matrix_counts`)."""
+
+    factors: tuple[str, ...]  # every factor, in framework order
+    columns: tuple[str, ...]  # every column, by id (:data:`~graph.subgraph.NOT_STATED` last, by country)
+    labels: dict[str, str]  # {column: the name it is shown with}
+    counts: np.ndarray  # int64, shape (len(POLARITIES), len(factors), len(columns))
+
+
+def matrix_counts(G: nx.MultiDiGraph, by: str = "country") -> MatrixCounts:
+    """The evidence-and-gap map as one array, counted once per graph and *by*: what every matrix reads.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    by : ``country`` (with a last column :data:`~graph.subgraph.NOT_STATED` for the
+        items that concern none) or ``study`` (the paper reporting each item).
+
+    Returns
+    -------
+    :class:`MatrixCounts`; ``counts[p, i, j]`` is the number of evidence items of
+    polarity ``POLARITIES[p]`` supporting factor ``factors[i]`` (directly or through
+    an influence they evidence) in column ``columns[j]``. Shared: treat it as read-only.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> mc = matrix_counts(load_graph())
+    >>> mc.counts.shape == (len(POLARITIES), len(mc.factors), len(mc.columns)), mc.columns[-1]
+    (True, 'not-stated')
+    >>> int(mc.counts[:, mc.factors.index("staff-readiness"), mc.columns.index("DK")].sum()) >= 1
+    True
+    """
+    if by not in ("country", "study"):
+        raise ValueError(f"by must be 'country' or 'study', not {by!r}")
+    return memo(G, "matrix-counts", by, lambda: _matrix_counts(G, by))
+
+
+def _matrix_counts(G: nx.MultiDiGraph, by: str) -> MatrixCounts:
+    nodes = G.nodes
+    factors = sorted((n for n, k in G.nodes(data="kind") if k == "factor"),
+                     key=lambda n: (nodes[n]["level_rank"], nodes[n]["theme"], nodes[n]["factor_kind"] != "theme", n))
     if by == "country":
-        columns = sorted(n for n, k in G.nodes(data="kind") if k == "country")
+        columns = [*sorted(n for n, k in G.nodes(data="kind") if k == "country"), NOT_STATED]
     else:
         columns = sorted({a["study"] for _, a in G.nodes(data=True) if a["kind"] == "evidence"} |
                          {n for n, a in G.nodes(data=True) if a["kind"] == "study" and a.get("is_source")})
-    labels = {c: G.nodes[c].get("label", c) for c in columns}
-    if order == "label":
-        columns.sort(key=lambda c: (labels[c].casefold(), c))
-    if by == "country" and not_stated:
-        columns.append(NOT_STATED)
-        labels[NOT_STATED] = NOT_STATED_LABEL
-    rows = [{"factor": f, "column": c, "polarity": p, "count": k} for (f, c, p), k in counts.items()]
-    rank = {f: i for i, f in enumerate(factors)}
-    rows.sort(key=lambda r: (rank[r["factor"]], r["column"], POLARITIES.index(r["polarity"])))
-    df = pd.DataFrame(rows, columns=["factor", "column", "polarity", "count"]).astype({"count": "int64"})
-    df.attrs.update(factors=factors, columns=columns, labels=labels, by=by)
-    return df
+    labels = {c: NOT_STATED_LABEL if c == NOT_STATED else nodes[c].get("label", c) for c in columns}
+    fi, ci = {f: i for i, f in enumerate(factors)}, {c: j for j, c in enumerate(columns)}
+    pi = {p: k for k, p in enumerate(POLARITIES)}
+    n_f, n_c = len(factors), len(columns)
+    flat: list[int] = []
+    not_stated = [ci[NOT_STATED]] if by == "country" else []
+    for ev, supported in _supported_factors(G).items():
+        a = nodes[ev]
+        cols = ([ci[c] for c in a["country_bases"]] or not_stated) if by == "country" else [ci[a["study"]]]
+        base = pi[a["polarity"]] * n_f
+        flat.extend((base + fi[f]) * n_c + j for f in supported for j in cols)
+    counts = np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(POLARITIES) * n_f * n_c)
+    counts = counts.reshape(len(POLARITIES), n_f, n_c)
+    counts.flags.writeable = False
+    return MatrixCounts(tuple(factors), tuple(columns), labels, counts)
 
 
 def pivot_matrix(long: pd.DataFrame, polarity: str | None = None, *, fill_all: bool = True) -> pd.DataFrame:

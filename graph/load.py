@@ -11,13 +11,14 @@ import networkx as nx
 from .build import build_graph, merge_country_bases
 from .validate import DataError, Problem, read_package
 
-__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_graph", "load_graph"]
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _CACHE: dict[tuple, nx.MultiDiGraph] = {}
 _INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
+_EDGE_CACHE: weakref.WeakKeyDictionary[nx.Graph, list] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
 _FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
@@ -110,6 +111,39 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     return G
 
 
+def influence_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """Every influence of *G* as ``(source, target, attributes)``, in edge order.
+
+    Read from the factors' own out-edges (a factor's few), never from a scan of all
+    the graph's edges, and kept per graph; treat it as read-only.
+
+    Parameters
+    ----------
+    G : the knowledge graph from :func:`load_graph`.
+
+    Returns
+    -------
+    A list of ``(source, target, attrs)``, one per influence.
+
+    Examples
+    --------
+    >>> G = load_graph()
+    >>> edges = influence_edges(G)
+    >>> len(edges) == sum(1 for _, _, r in G.edges(data="relation") if r == "influences")
+    True
+    >>> ("economic-financial", "hrm-policies") in {(u, v) for u, v, _ in edges}
+    True
+    """
+    cached = _EDGE_CACHE.get(G)
+    if cached is not None:
+        return cached
+    succ = G._succ  # the adjacency dicts: a factor's out-edges without building view objects
+    edges = [(u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
+             for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"]
+    _EDGE_CACHE[G] = edges
+    return edges
+
+
 def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The factor → factor influence network of *G*.
 
@@ -143,9 +177,7 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     for n, a in G.nodes(data=True):
         if a["kind"] == "factor":
             D.add_node(n, **a)
-    for u, v, a in G.edges(data=True):
-        if a["relation"] != "influences":
-            continue
+    for u, v, a in influence_edges(G):
         studies = list(dict.fromkeys([a["study"], *(G.nodes[ev]["study"] for ev in a["evidence"])]))
         bases = merge_country_bases(G, a["evidence"])
         D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},

@@ -13,6 +13,7 @@ factors' themes, merging their evidence (:func:`theme_graph`).
 from __future__ import annotations
 
 import heapq
+import inspect
 import random
 import weakref
 from collections import OrderedDict
@@ -60,6 +61,9 @@ COUNT_BUDGET = 5_000
 
 _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # G -> OrderedDict(key -> frozen view)
 _VIEWS_KEPT = 32
+#: :func:`filter_influences`'s defaults: a filter given at its default makes the same view as none.
+_FILTER_DEFAULTS = {k: p.default for k, p in inspect.signature(filter_influences).parameters.items()
+                    if p.default is not inspect.Parameter.empty and p.default is not None}
 
 
 def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
@@ -117,7 +121,7 @@ def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, *
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
     key = (granularity, *sorted((k, _frozen(v)) for k, v in filters.items() if v is not None and v != []
-                                and v != ()))  # an unset filter: the same view as no filter
+                                and v != () and v != _FILTER_DEFAULTS.get(k)))  # unset or default: no filter
     views = _VIEWS.setdefault(G, OrderedDict())
     V = views.get(key)
     if V is None:

@@ -31,6 +31,8 @@ from typing import Any
 
 import networkx as nx
 
+from .load import influence_edges
+
 __all__ = [
     "FINDING",
     "LIMITATION",
@@ -128,9 +130,8 @@ def strength_index(G: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, Any]]]:
     from .subgraph import factor_evidence  # subgraph filters by strength: imported here, not at the top
 
     influences = {}
-    for _, _, a in G.edges(data=True):
-        if a.get("relation") == "influences":
-            influences[a["id"]] = _counts(G, a.get("evidence", []), [a["study"]], [a.get("basis", "")])
+    for _, _, a in influence_edges(G):
+        influences[a["id"]] = _counts(G, a.get("evidence", []), [a["study"]], [a.get("basis", "")])
     factors = {}
     for n, a in G.nodes(data=True):
         if a.get("kind") == "factor":

@@ -214,6 +214,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
             influence_view(G, granularity)
         facet_counts(G, [])
+        guard.known_ids(G)  # what each list control may hold, checked on every request
         explore.drawing(G, View())
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the process: collections no longer walk it

@@ -113,7 +113,7 @@ def content_security_policy(app: dash.Dash) -> str:
 
 # ----------------------------------------------------------------------------- values
 
-def _known_ids(G: Any) -> dict[str, set[str]]:
+def known_ids(G: Any) -> dict[str, set[str]]:
     """The ids each list control may hold in graph *G* (cached on the graph)."""
     cached = _ID_CACHE.get(id(G))
     if cached is not None and cached[0] is G:
@@ -204,7 +204,7 @@ def clean_value(component: str, prop: str, value: Any, G: Any) -> Any:
         return value if isinstance(value, bool) else SWITCHES[component]
     if component in (studies.QUICK, studies.SORT) and prop in ("value", "data"):
         return value[:MAX_TEXT] if isinstance(value, str) else ""
-    known = _known_ids(G)
+    known = known_ids(G)
     if component in LIST_CONTROLS and prop in ("value", "data"):
         return clean_list(value, known[component])
     if component in FACTOR_CONTROLS and prop == "value":

@@ -12,18 +12,17 @@ return plain dicts and lists (JSON-ready), never graph objects.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import networkx as nx
+import numpy as np
 
 from .compare import matrix_columns
 from .memo import memo
 from .strength import FINDING, evidence_type, factor_limitations, factor_strength, influences_strength, limitations_of
-from .subgraph import evidence_countries, factor_evidence
+from .subgraph import NOT_STATED, factor_evidence
 
 __all__ = [
     "cell_evidence",
@@ -326,22 +325,40 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
 FACETS = ("countries", "studies", "polarities", "perspectives", "levels", "themes")
 
 
-def _facet_index(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Per facet (:data:`FACETS`), per evidence id, the values it counts under; made once per graph."""
-    def build() -> dict[str, dict[str, tuple[str, ...]]]:
-        out: dict[str, dict[str, tuple[str, ...]]] = {k: {} for k in FACETS}
+class _Facet(NamedTuple):
+    """One facet's values per evidence item, as arrays: the values of the items in rows ``row`` are ``codes``."""
+
+    values: tuple[str, ...]  # code -> value
+    codes: np.ndarray  # every (item, value) pair's value code, item by item
+    rows: np.ndarray  # the item (its position in ``_facet_index()[0]``) of each pair
+
+
+def _facet_index(G: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, _Facet]]:
+    """The evidence items' positions and, per facet (:data:`FACETS`), their values as arrays; made once per graph."""
+    def build() -> tuple[dict[str, int], dict[str, _Facet]]:
+        from .compare import _supported_factors
+
+        supported = _supported_factors(G)
+        nodes = G.nodes
+        position: dict[str, int] = {}
+        pairs: dict[str, tuple[list[int], list[int], dict[str, int]]] = {k: ([], [], {}) for k in FACETS}
         for ev, a in G.nodes(data=True):
             if a.get("kind") != "evidence":
                 continue
-            factors = {f for _, f, r in G.out_edges(ev, data="relation") if r == "supports"}
-            values = (tuple(evidence_countries(G, ev, not_stated=True)), (a["study"],),
+            i = position[ev] = len(position)
+            factors = supported.get(ev, ())
+            values = (a["country_bases"] or (NOT_STATED,), (a["study"],),
                       (a["polarity"],) if a.get("polarity") else (), (a["perspective"],) if a.get("perspective") else (),
-                      tuple({G.nodes[f]["level"] for f in factors}),
-                      tuple({G.nodes[f].get("theme") or f for f in factors}))
-            for k, v in zip(FACETS, values):
-                out[k][ev] = v
-        return out
-    return memo(G, "facet-index", None, build)
+                      {nodes[f]["level"] for f in factors}, {nodes[f].get("theme") or f for f in factors})
+            for k, vs in zip(FACETS, values):
+                rows, codes, code = pairs[k]
+                for v in vs:
+                    rows.append(i)
+                    codes.append(code.setdefault(v, len(code)))
+        facets = {k: _Facet(tuple(code), np.asarray(codes, dtype=np.int32), np.asarray(rows, dtype=np.int32))
+                  for k, (rows, codes, code) in pairs.items()}
+        return position, facets
+    return memo(G, "facet-arrays", None, build)
 
 
 def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str],
@@ -365,10 +382,15 @@ def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str],
     >>> list(facet_counts(G, matching_evidence(G), keys=["polarities"]))
     ['polarities']
     """
-    index = _facet_index(G)
-    ids = evidence_ids if isinstance(evidence_ids, (set, frozenset)) else dict.fromkeys(evidence_ids)
-    known = [ev for ev in ids if ev in index["studies"]]
-    return {k: dict(Counter(chain.from_iterable(map(index[k].__getitem__, known)))) for k in keys}
+    position, index = _facet_index(G)
+    chosen = np.zeros(len(position), dtype=bool)
+    chosen[[position[ev] for ev in evidence_ids if ev in position]] = True  # an item listed twice counts once
+    out = {}
+    for k in keys:
+        f = index[k]
+        counts = np.bincount(f.codes[chosen[f.rows]], minlength=len(f.values))
+        out[k] = {f.values[c]: int(counts[c]) for c in np.flatnonzero(counts)}
+    return out
 
 
 def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:

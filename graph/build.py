@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from sys import intern
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -15,6 +17,11 @@ __all__ = ["add_edges", "add_nodes", "build_graph", "evidence_country_bases", "i
 
 CITED_TITLE = "cited study title"
 
+#: Columns of ids and codes that many rows repeat, interned as the lists of ids are (see _LIST_ATTRS): each value
+#: is one string in memory, shared by every row, list and adjacency dict that names it, not one copy per cell.
+_INTERNED = {"id", "study", "polarity", "perspective", "section", "speaker", "country_basis", "evidence_type", "level",
+             "parent", "kind", "basis", "type"}
+
 _LIST_ATTRS = {"aliases", "countries", "factors", "influences", "cites", "study_themes", "levels"}
 
 
@@ -26,10 +33,13 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """
     out = {key: "" if value is None else value for key, value in row.items()}
     del out["_row"]
+    for key in _INTERNED.intersection(out):
+        if type(value := out[key]) is str:
+            out[key] = intern(value)
     for key in skip:
         out.pop(key, None)
     for key in _LIST_ATTRS.intersection(out):
-        out[key] = split_list(row[key])
+        out[key] = [intern(x) for x in split_list(row[key])]
     return out
 
 
@@ -105,6 +115,7 @@ def add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -
     """
     node, succ, pred = G._node, G._succ, G._pred
     for n, a in nodes:
+        n = intern(n) if type(n) is str else n  # the one copy every row's reference to it shares (see _attrs)
         if n in node:
             node[n].update(a)
             continue
@@ -116,25 +127,40 @@ def add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, dict[str, Any]
     """Add ``(u, v, attributes)`` edges between existing nodes of *G*, keyed as ``G.add_edge`` keys them.
 
     What ``G.add_edges_from`` does for the hundreds of thousands of edges of a
-    large package, in one tight loop. A missing node raises KeyError.
+    large package, in one tight loop. A missing node raises KeyError. Edges with
+    equal attributes share one read-only attribute mapping (most edges of a
+    package are one of a few kinds, e.g. ``{"relation": "cites"}``), so the
+    attributes of these edges cannot be changed in place.
 
     >>> G = nx.MultiDiGraph([("a", "b")])
     >>> add_edges(G, [("a", "b", {"relation": "x"}), ("b", "a", {})])
     >>> sorted(G.edges(keys=True, data="relation"))
     [('a', 'b', 0, None), ('a', 'b', 1, 'x'), ('b', 'a', 0, None)]
+    >>> H = nx.MultiDiGraph([("a", "b")])
+    >>> add_edges(H, [("a", "b", {"relation": "x"}), ("b", "a", {"relation": "x"})])   # one call: one mapping
+    >>> H.edges["a", "b", 1] is H.edges["b", "a", 0], dict(H.edges["a", "b", 1])
+    (True, {'relation': 'x'})
     """
     succ, pred = G._succ, G._pred
+    shared: dict[tuple, Mapping[str, Any]] = {}
     for u, v, a in edges:
+        if type(a) is MappingProxyType:  # already shared by its producer
+            data = a
+        else:
+            items = tuple(a.items())
+            data = shared.get(items)
+            if data is None:
+                data = shared[items] = MappingProxyType(a)
         keydict = succ[u].get(v)
         if keydict is None:
             if v not in succ:
                 raise KeyError(v)
-            succ[u][v] = pred[v][u] = {0: a}
+            succ[u][v] = pred[v][u] = {0: data}
             continue
         key = len(keydict)
         while key in keydict:
             key += 1
-        keydict[key] = a
+        keydict[key] = data
     nx._clear_cache(G)
 
 
@@ -213,20 +239,35 @@ def build_graph(desc: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -
 
 
 def _evidence_edges(evidence_attrs: list[dict[str, Any]], influence_targets: dict[str, tuple[str, str]]):
-    """The edges out of each evidence node: reported_in, supports (qualifies for a limitation), cites, concerns_country, in_study_theme."""
+    """The edges out of each evidence node: reported_in, supports (qualifies for a limitation), cites, concerns_country, in_study_theme.
+
+    Each kind of edge yields one shared read-only attribute mapping (see :func:`add_edges`).
+    """
+    shared: dict[tuple, Mapping[str, Any]] = {}
+
+    def attrs(*items: tuple[str, str]) -> Mapping[str, Any]:
+        found = shared.get(items)
+        if found is None:
+            found = shared[items] = MappingProxyType(dict(items))
+        return found
+
+    reported_in, cites, in_theme = attrs(("relation", "reported_in")), attrs(("relation", "cites")), \
+        attrs(("relation", "in_study_theme"))
     for a in evidence_attrs:
         ev, named = a["id"], a["factors"]
         relation = "qualifies" if is_limitation(a) else "supports"  # a limitation is no evidence for a factor
-        yield ev, a["study"], {"relation": "reported_in"}
-        for f in named:
-            yield ev, f, {"relation": relation}
+        yield ev, a["study"], reported_in
+        if named:
+            tagged = attrs(("relation", relation))
+            for f in named:
+                yield ev, f, tagged
         for inf in a["influences"]:
             for f in influence_targets[inf]:
                 if f not in named:
-                    yield ev, f, {"relation": relation, "influence": inf}
+                    yield ev, f, attrs(("relation", relation), ("influence", inf))
         for c in a["cites"]:
-            yield ev, c, {"relation": "cites"}
+            yield ev, c, cites
         for c, basis in a["country_bases"].items():
-            yield ev, c, {"relation": "concerns_country", "basis": basis}
+            yield ev, c, attrs(("relation", "concerns_country"), ("basis", basis))
         for st in a["study_themes"]:
-            yield ev, st, {"relation": "in_study_theme"}
+            yield ev, st, in_theme

@@ -15,7 +15,6 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.compare import compare_countries, pathway_country_matrix
-from graph.deck import build_deck, comparison_rows
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.export import export_filename
 from graph.layout import factor_positions
@@ -349,6 +348,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
         words = {"all": "shared by all chosen", "some": "in some", "only": "only this country"}
         legend = [(STATUS_COLOURS[k], words[k]) for k in words if k in kinds.values()]
         title = f"Influences evidenced in {_and([names[c] for c in codes])}"
+        from graph.deck import build_deck, comparison_rows  # python-pptx loads on the first deck
+
         rows = comparison_rows(G, result)
         shared = sum(r["shared"] for r in rows)
         data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",

@@ -9,7 +9,6 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.deck import GraphView, build_deck
 from graph.evidence import factor_details, restrict_details
 from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_graph, studies_of, with_drawing
 from graph.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
@@ -165,6 +164,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
             picked, heading, route = _selected_evidence(G, selection, d["kw"], d["opens"])
         except (KeyError, NotFound) as err:
             return no_update, f"Could not build the deck: {err}"
+        from graph.deck import GraphView, build_deck  # python-pptx loads on the first deck
+
         views = [GraphView(d["elements"])]
         if d["opens"]:  # the same view with every theme closed, should the open one be too big for a slide
             folded = E.screen_view(ctx_, list(args[:len(E.FILTER_IDS)]), d["focus"], d["depth"], d["layout"],

@@ -10,11 +10,10 @@ narrow screens. Evidence that concerns no country has its own last column,
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import dash_bootstrap_components as dbc
 import numpy as np
-import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -134,7 +133,15 @@ MAX_CELLS = 700
 MIN_COLUMNS = 8
 
 
-def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any], dict[str, str], dict[str, int]]:
+class Wide(NamedTuple):
+    """A factor × column table of counts: ``counts[i, j]`` for ``factors[i]`` and ``columns[j]``."""
+
+    counts: np.ndarray
+    factors: list[str]
+    columns: list[str]
+
+
+def _columns(G: Any, by: str, polarity: str | None) -> tuple[Wide, dict[str, Any], dict[str, str], dict[str, int]]:
     """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
     per column, as the table shows them: slices of :func:`graph.compare.matrix_counts`, counted once per graph."""
     mc = matrix_counts(G, by)
@@ -145,8 +152,7 @@ def _columns(G: Any, by: str, polarity: str | None) -> tuple[Any, dict[str, Any]
     total = sum(per_pol.values())
     keep = total.sum(axis=0) > 0  # only the countries (studies) some evidence concerns
     counts = total if polarity is None else per_pol.get(polarity, np.zeros_like(total))
-    wide = pd.DataFrame(counts[:, keep], index=pd.Index(factors, name="factor"),
-                        columns=[c for c, k in zip(columns, keep) if k])
+    wide = Wide(counts[:, keep], factors, [c for c, k in zip(columns, keep) if k])
     per_pol = {p: a[:, keep] for p, a in per_pol.items()} if polarity is None else {}
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
     items = facet_counts(G, ev, keys=["countries" if by == "country" else "studies"])
@@ -180,12 +186,12 @@ def matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
 
 def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
     wide, per_pol, labels, items = _columns(G, by, polarity)
-    all_columns = list(wide.columns)
-    columns, n_rows = fit_cells(len(wide.index), all_columns, items)
-    factors = list(wide.index)
+    all_columns = wide.columns
+    factors = wide.factors
+    columns, n_rows = fit_cells(len(factors), all_columns, items)
     shown_rows = factors[:n_rows]
     picked = [all_columns.index(c) for c in columns]
-    counts = wide.to_numpy()[:n_rows][:, picked]
+    counts = wide.counts[:n_rows][:, picked]
     per_pol = {p: a[:n_rows][:, picked] for p, a in per_pol.items()}
     max_n = int(counts.max()) if counts.size else 0
     head = [html.Th("Factor", scope="col", className="matrix-corner")]

@@ -9,7 +9,6 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.deck import build_deck
 from graph.evidence import evidence_records, group_by_country_and_study
 from graph.export import export_filename
 from graph.layout import short_label
@@ -327,6 +326,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
         title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
         subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
                     f"{_plural(route['evidence_count'], 'evidence item')}{where}")
+        from graph.deck import build_deck  # python-pptx loads on the first deck, not with the app
+
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
         name = export_filename("pptx", path=route["nodes"], countries=countries or (),
                                filters={"min_sources": CORROBORATED} if hide_single else None)

@@ -8,11 +8,10 @@ that country (directly, or through a cited study's country — see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from .build import is_limitation
 from .load import influence_edges
@@ -20,6 +19,9 @@ from .lookup import resolve_country
 from .memo import memo
 from .paths import DEFAULT_GRANULARITY, PATH_LIMIT, influence_paths, influence_view
 from .subgraph import NOT_STATED, NOT_STATED_LABEL, evidence_countries
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
            "pivot_matrix"]
@@ -237,6 +239,8 @@ def evidence_matrix(G: nx.MultiDiGraph, by: str = "country", *, not_stated: bool
             rows.append({"factor": mc.factors[f], "column": c, "polarity": POLARITIES[p], "count": int(mc.counts[p, f, j]),
                          "_rank": (f, c, p)})
     rows.sort(key=lambda r: r.pop("_rank"))
+    import pandas as pd  # only here and in pivot_matrix: the explorer itself never loads pandas
+
     df = pd.DataFrame(rows, columns=["factor", "column", "polarity", "count"]).astype({"count": "int64"})
     df.attrs.update(factors=list(mc.factors), columns=columns, labels=labels, by=by)
     return df

@@ -149,3 +149,14 @@ def test_a_factors_limitations_on_a_package_ten_times_larger_are_sent_at_most_th
     text = json.dumps(panel, ensure_ascii=False)
     assert text.count('"evidence-card"') == MAX_LIMITATION_CARDS
     assert f"({n})" in text and f"… and {n - MAX_LIMITATION_CARDS} more limitations" in text
+
+
+def test_the_serving_explorer_loads_neither_pandas_nor_python_pptx_until_an_export_asks_for_them():
+    import subprocess
+    import sys
+
+    code = ("import sys; from dashapp import create_app; app = create_app(); app.server.test_client().get('/'); "
+            "print(sorted(m for m in ('pandas', 'pptx', 'matplotlib', 'docx', 'fpdf', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

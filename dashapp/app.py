@@ -234,7 +234,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         module.register(app, ctx_)
     state.register(app)
     for dropdown in (paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET):  # typing: every name and alias
-        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(explore.forgiving_options(ctx_))
+        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"),
+                     prevent_initial_call=True)(explore.forgiving_options(ctx_))
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="showView"),
         [Output(VIEW_PREFIX + key, "style") for key, _ in VIEWS],
@@ -246,7 +247,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         Input({"type": TAB_BUTTON, "index": ALL}, "n_clicks"), prevent_initial_call=True,
     )
     app.callback(Output(DATA_BANNER, "children"), Output(DATA_BANNER, "className"),
-                 Input(DATA_POLL, "n_intervals"), State(DATA_VERSION, "data"))(lambda _n, v: data_banner(ctx_, v))
+                 Input(DATA_POLL, "n_intervals"), State(DATA_VERSION, "data"),
+                 prevent_initial_call=True)(lambda _n, v: data_banner(ctx_, v))  # the page is built with its banner
     guard.install(app, ctx_)
     answers.install(app, ctx_)  # after the guard: a refused request is never answered from the store
     return app

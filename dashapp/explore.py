@@ -470,7 +470,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GRAPH, "elements"), Output(GRAPH, "layout"), Output(EMPTY, "children"), Output(COUNTS, "children"),
         Output(COUNTRIES, "options"), Output(STUDIES, "options"),
         Output(POLARITIES, "options"), Output(PERSPECTIVES, "options"),
-        Output(TABLE, "children"), Output(TABLE_SUMMARY, "children"), Output(VIEW_OPEN, "data"),
+        Output(TABLE_SUMMARY, "children"), Output(VIEW_OPEN, "data"),
         *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
         Input(SHOW, "value"), Input(EXPAND, "data"), Input(SELECTION, "data"),
     )
@@ -482,7 +482,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             s = screen_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
         except NotFound as err:
             return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
-                    no_update, None, "Influences on screen, as a table", no_update)
+                    no_update, "Influences on screen, as a table", no_update)
         kw, view, d = s["kw"], s["spec"], s["drawing"]
         n_factors, n_edges, n_evidence = d["counts"]
         what = describe_filters(G, kw)
@@ -500,7 +500,24 @@ def register(app: Dash, ctx_: AppContext) -> None:
             notes.append(html.Div(s["note"], className="alert alert-info small py-1 mb-1 element-cap-note"))
         opens = s["opens"]
         return (s["elements"], {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
-                d["table"], f"Influences on screen, as a table ({n_edges})", opens)
+                f"Influences on screen, as a table ({n_edges})", opens)
+
+    @app.callback(
+        Output(TABLE, "children"), Input(TABLE_SUMMARY, "n_clicks"),
+        *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
+        Input(SHOW, "value"), Input(EXPAND, "data"),
+    )
+    def update_table(opened, levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
+                     focus, depth, layout_name, show, expand):
+        """The table under the graph, filled once the reader first opens it (then kept to the view): hundreds
+        of cells the page need not build and render on every change of view while nobody reads them."""
+        if not opened:
+            raise PreventUpdate
+        filters = [levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single]
+        try:
+            return screen_view(ctx_, filters, focus, depth, layout_name, show, expand, None)["drawing"]["table"]
+        except NotFound:
+            return None
 
     @app.callback(
         Output(SELECTION, "data", allow_duplicate=True), Output(EXPAND, "data", allow_duplicate=True),
@@ -562,8 +579,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         return _options(_study_items(G), facets(G, view)["studies"], filters[FILTER_IDS.index(STUDIES)],
                         limit=MAX_OPTIONS, text=text)
 
-    for dropdown in (SEARCH, FOCUS):
-        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"))(forgiving_options(ctx_))
+    for dropdown in (SEARCH, FOCUS):  # the page already holds the untyped options: nothing to ask at load
+        app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"),
+                     prevent_initial_call=True)(forgiving_options(ctx_))
 
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",

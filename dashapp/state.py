@@ -181,9 +181,9 @@ def register(app: Dash) -> None:
             state = decode("")
             state[TABS] = values[0] or TAB_DEFAULT
             return [encode(state), *[state[f.id] for f in FIELDS]]
-        if trig is None or trig == URL:
+        if trig is None or trig == URL:  # only the controls the address changes: the page need not redraw the rest
             state = decode(search)
-            return [no_update, *[state[f.id] for f in FIELDS]]
+            return [no_update, *[no_update if state[f.id] == v else state[f.id] for f, v in zip(FIELDS, values)]]
         current = {f.id: v for f, v in zip(FIELDS, values)}
         query = encode(current)
         return [query if query != (search or "") else no_update, *[no_update] * len(FIELDS)]

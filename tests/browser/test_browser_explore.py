@@ -279,6 +279,7 @@ def test_table_lists_the_same_influences_the_graph_draws(dash_duo):
     _started(dash_duo, "/?focus=hrm-policies")
     _settled(dash_duo)
     click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    dash_duo.wait_for_element("#influence-table-table tbody tr", timeout=10)  # filled once the reader opens it
     rows = dash_duo.driver.find_elements("css selector", "#influence-table-table tbody tr")
     assert len(rows) == _drawn(dash_duo)[1] > 0
     click(dash_duo, rows[0].find_element("css selector", "button"))

@@ -122,7 +122,7 @@ def test_written_summary_of_the_selected_influence_and_of_the_screen(dash_duo):
     # the user selects the influence: opens the table under the graph and clicks its evidence button
     _click(dash_duo, "#influence-table-summary")
     label = "Evidence for Human resource management policies → PSW wellbeing"
-    select = dash_duo.driver.find_element("css selector", f"#influence-table-table button[aria-label='{label}']")
+    select = dash_duo.wait_for_element(f"#influence-table-table button[aria-label='{label}']", timeout=10)
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
     select.click()
     dash_duo.wait_for_contains_text("#details", "PSW wellbeing", timeout=15)

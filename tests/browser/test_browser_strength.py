@@ -42,7 +42,7 @@ def test_clicking_an_influence_in_the_table_shows_its_evidence_counts_and_flags(
     # the user opens the table under the graph and asks for this influence's evidence
     click(dash_duo, dash_duo.find_element("#influence-table-summary"))
     label = f"Evidence for {G.nodes[source]['label']} → {G.nodes[target]['label']}"
-    button = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#influence-table-table button[aria-label='{label}']")
+    button = dash_duo.wait_for_element(f"#influence-table-table button[aria-label='{label}']", timeout=10)
     papers_cell = button.find_element(By.XPATH, "./ancestor::tr").find_elements(By.CSS_SELECTOR, "td")[3].text
     assert papers_cell.startswith(f"{expected['papers']} paper") and all(f in papers_cell for f in strength_flags(expected))
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)

@@ -126,7 +126,7 @@ def known_ids(G: Any) -> dict[str, set[str]]:
         **{i: set(values) for i, values in FIXED_LISTS.items()},
         explore.LEVELS: {lv for lv, _ in C.level_items(G)}, explore.THEMES: themes, explore.COUNTRIES: countries, explore.STUDIES: studies_, explore.EXPAND: themes,
         paths.COUNTRIES: countries, compare.COUNTRIES: countries, "factor": factors,
-        plan.PRESENT: factors, plan.ABSENT: factors,
+        plan.PRESENT: factors, plan.ABSENT: factors, plan.OPEN: themes,
     }
     _ID_CACHE.clear()
     _ID_CACHE[id(G)] = (G, known)
@@ -137,7 +137,8 @@ _ID_CACHE: dict[int, tuple[Any, dict[str, set[str]]]] = {}
 #: Controls holding one factor id (``None`` when empty).
 FACTOR_CONTROLS = (explore.FOCUS, explore.SEARCH, paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET)
 LIST_CONTROLS = (explore.LEVELS, explore.THEMES, explore.COUNTRIES, explore.STUDIES, explore.POLARITIES,
-                 explore.PERSPECTIVES, explore.EXPAND, paths.COUNTRIES, compare.COUNTRIES, plan.PRESENT, plan.ABSENT)
+                 explore.PERSPECTIVES, explore.EXPAND, paths.COUNTRIES, compare.COUNTRIES, plan.PRESENT, plan.ABSENT,
+                 plan.OPEN)
 
 
 def clean_list(value: Any, allowed: set[str]) -> list[str]:

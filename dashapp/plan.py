@@ -8,6 +8,11 @@ It can be downloaded and uploaded again as a small JSON or CSV file; nothing is 
 The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
 :func:`graph.checklist_export.checklist_document`).
 The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
+
+The graph opens on the themes, as the explore view does (:func:`graph.rollup.rolled_up`): each theme box counts
+the marks of the theme and its sub-themes (:func:`graph.plan.theme_marks`). A click on a theme, or picking it in
+the list above the graph, opens it into its sub-themes with their own marks; one theme is open at a time, so the
+labels stay readable on a laptop. The open theme is view state too (:data:`OPEN`, ``popen=…`` in the URL).
 """
 
 from __future__ import annotations
@@ -21,12 +26,12 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.checklist_export import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
-from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows
-from graph.rollup import ALL_THEMES
+from graph.layout import short_label
+from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows, rolled_state, theme_marks
 from graph.subgraph import country_choices
 
 from . import components as C
@@ -43,6 +48,11 @@ FROM_COUNTRY = "pl-from-country"
 CLEAR = "pl-clear"
 SUMMARY = "pl-summary"
 GRAPH = "pl-graph"
+OPEN = "pl-open"  # dcc.Store: the theme opened into its sub-themes in the graph ([] or [one theme id])
+OPEN_PICK = "pl-open-pick"  # the keyboard's way to open a theme: a select listing the themes with their marks
+THEMES_ONLY = "pl-themes-only"  # "Show themes only": folds the open theme back
+HOVER = "pl-hover"  # the marks of the node under the pointer (its tooltip), or how to use the graph
+FITTED = "pl-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
 SAVE_CSV = "pl-save-csv"
@@ -274,28 +284,116 @@ def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> st
             f"{n_items} barrier{'' if n_items == 1 else 's'} with strategies")
 
 
-def graph_elements(G: Any, assessment: dict[str, str]) -> list[dict[str, Any]]:
-    """The factor graph (every sub-theme in its theme box) with each factor classed by its state."""
+def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:
+    """The marks a theme's factors carry: as its box shows them (*short*: one line, symbols of the legend) or in
+    words, as its tooltip and the theme list read.
+
+    >>> marks_phrase({"present": 2, "absent": 1, "unknown": 5})
+    '● 2 · ○ 1 · ? 5'
+    >>> marks_phrase({"present": 2, "absent": 1, "unknown": 5}, short=False)
+    '2 present, 1 absent, 5 not known'
+    """
+    states = ("present", "absent", "unknown")
+    if short:
+        return " · ".join(f"{STATE_SYMBOLS[s]} {counts[s]}" for s in states)
+    return ", ".join(f"{counts[s]} {STATE_LABELS[s]}" for s in states)
+
+
+def open_themes(G: Any, opened: Any) -> list[str]:
+    """The theme the graph opens: the first id of *opened* that is a theme with sub-themes ([] if none).
+
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> open_themes(G, ["self-care", "hrm-policies", "psw-wellbeing"]), open_themes(G, None)
+    (['hrm-policies'], [])
+    """
+    marks = theme_marks(G, {})
+    return [t for t in opened or [] if isinstance(t, str) and len(marks.get(t, {}).get("factors", ())) > 1][:1]
+
+
+def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The factor graph as the Plan draws it, each factor classed by its state (``st-present`` …).
+
+    The themes with their influences rolled up (the explore view's :func:`graph.rollup.rolled_up`), the
+    themes in *opened* drawn as boxes around their sub-themes. A closed theme stands for itself and its
+    sub-themes: it is classed by :func:`graph.plan.rolled_state` of their marks, labelled with their
+    counts (:func:`marks_phrase`) and carries them in ``marks``; every node has a ``title`` (its tooltip).
+    """
     kw = filter_kwargs(None, None, None, None, None, None, 0, True)
-    V, _ = explore_view(G, kw, focus=None, depth=1, opened=ALL_THEMES)
-    marks = {n: "st-" + assessment.get(n, "unknown") for n in V}
-    elements = C.view_elements(V, G, "bands", node_marks=marks)
+    V, _ = explore_view(G, kw, focus=None, depth=1, opened=list(opened))
+    rolled = theme_marks(G, assessment)
+    states: dict[str, str] = {}
+    for n, a in V.nodes(data=True):
+        closed = a.get("factor_kind") == "theme" and n in rolled and n not in opened
+        states[n] = rolled_state(rolled[n]) if closed else assessment.get(n, "unknown")
+    elements = C.view_elements(V, G, "bands", node_marks={n: "st-" + s for n, s in states.items()})
     for el in elements:
         d = el["data"]
-        if d.get("kind") in ("factor", "group") and d.get("id") in marks:
-            state = assessment.get(d["id"], "unknown")
+        n = d.get("id")
+        if d.get("kind") not in ("factor", "group") or n not in states:
+            continue
+        full = d.get("full_label", n)
+        if d.get("can_open"):
+            counts = rolled[n]
+            d["marks"] = {s: counts[s] for s in ("present", "absent", "unknown")}
+            d["label"] = f"{short_label(full)}\n{marks_phrase(counts)}"
+            d["title"] = (f"{full}: {marks_phrase(counts, short=False)} (the theme and its "
+                          f"{len(counts['factors']) - 1} sub-themes). Click to show its sub-themes.")
+        else:
+            state = states[n]
             d["label"] = f"{STATE_SYMBOLS[state]} {d['label']}"
+            d["title"] = f"{full}: {STATE_LABELS[state]}" + (
+                ". Click the theme to fold its sub-themes back." if n in opened else "")
     return elements
 
 
+#: Room left of the level bands for their names (written up their left side), in graph units.
+BAND_NAME_ROOM = 48
+
+
+def canvas_style(elements: list[dict[str, Any]]) -> dict[str, Any]:
+    """The graph's box: the page's width, and a height that keeps the drawing's proportions.
+
+    The drawing then fits the width, so its labels are as large as the column allows (a theme opened into
+    its sub-themes makes the canvas taller, not the labels smaller).
+
+    >>> canvas_style([{"data": {"kind": "band", "w": 700, "h": 300}, "position": {"x": 0, "y": 0}}])["aspectRatio"]
+    '758 / 310'
+    """
+    bands = [(e["position"], e["data"]) for e in elements if e["data"].get("kind") == "band" and "position" in e]
+    if not bands:
+        return {"width": "100%", "height": "420px"}
+    x0 = min(p["x"] - d["w"] / 2 for p, d in bands) - BAND_NAME_ROOM
+    x1 = max(p["x"] + d["w"] / 2 for p, d in bands) + 10
+    y0 = min(p["y"] - d["h"] / 2 for p, d in bands) - 5
+    y1 = max(p["y"] + d["h"] / 2 for p, d in bands) + 5
+    return {"width": "100%", "aspectRatio": f"{round(x1 - x0)} / {round(y1 - y0)}", "minHeight": "320px"}
+
+
+def theme_options(G: Any, assessment: dict[str, str]) -> list[dict[str, str]]:
+    """The options of :data:`OPEN_PICK`: each theme, by level, with the marks of its factors in words."""
+    rolled = theme_marks(G, assessment)
+    options = []
+    for level, _label, rows in _factors_by_level(G):
+        for n, label, _theme in rows:
+            if n in rolled and len(rolled[n]["factors"]) > 1:
+                options.append({"label": f"{label} ({marks_phrase(rolled[n], short=False)})", "value": n})
+    return options
+
+
 def stylesheet() -> list[dict[str, Any]]:
-    """The explore stylesheet, plus the self-assessment: present dark and thick, absent faint, unknown dashed."""
+    """The explore stylesheet, plus the self-assessment: present dark and thick, absent faint, unknown dashed;
+    theme boxes' labels larger (they carry the marks' counts), influences fainter."""
     return C.view_stylesheet() + [
         {"selector": "node.st-present", "style": {"border-width": 6, "border-color": "#000",
                                                   "background-color": C.OKABE_ITO["vermillion"]}},
         {"selector": "node.box.st-present", "style": {"background-color": "#f6c9b0"}},
         {"selector": "node.st-absent", "style": {"opacity": 0.35}},
         {"selector": "node.st-unknown", "style": {"border-style": "dashed"}},
+        # a closed theme's box: its name, then its factors' marks (up to four lines)
+        {"selector": "node.box", "style": {"font-size": "16px", "text-max-width": "188px", "line-height": 1.12}},
+        # the marks are what this graph is read for: influences stay in the background
+        {"selector": "edge", "style": {"opacity": 0.4}},
     ]
 
 
@@ -305,6 +403,7 @@ def layout(ctx_: AppContext) -> html.Div:
     return html.Div([
         dcc.Store(id=PRESENT, data=[]),
         dcc.Store(id=ABSENT, data=[]),
+        dcc.Store(id=OPEN, data=[]),
         dcc.Download(id=DOWNLOAD),
         html.H2("Plan: from evidence to action", className="h5"),
         html.P("Mark each factor as present in your service, absent, or not known. The barriers you mark present "
@@ -336,11 +435,25 @@ def layout(ctx_: AppContext) -> html.Div:
             ], lg=5, className="pl-left"),
             dbc.Col([
                 html.Div(id=SUMMARY, role="status", className="small fw-semibold mb-1"),
-                html.Div("Graph: ● thick dark border = present, ○ faded = absent, ? dashed border = not known.",
-                         className="small text-muted"),
-                cyto.Cytoscape(id=GRAPH, elements=[], stylesheet=stylesheet(), layout={"name": "preset", "fit": True,
-                               "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
-                               minZoom=0.1, maxZoom=3, className="border rounded mb-2"),
+                html.Div("Graph: each theme box counts the marks of the theme and its sub-themes: ● present · "
+                         "○ absent · ? not known. Thick dark border = at least one present; faded = all absent; "
+                         "dashed border = none present yet.", className="small text-muted pl-graph-legend"),
+                html.Div([
+                    html.Label("Show the sub-themes of", htmlFor=OPEN_PICK, className="small text-nowrap me-2 mb-0"),
+                    dbc.Select(id=OPEN_PICK, options=theme_options(G, {}), value="", size="sm",
+                               placeholder="choose a theme, or click one in the graph", className="pl-open-pick"),
+                    dbc.Button("Show themes only", id=THEMES_ONLY, n_clicks=0, size="sm", color="secondary",
+                               outline=True, disabled=True, className="ms-2 text-nowrap"),
+                ], className="d-flex align-items-center my-1"),
+                html.Div(cyto.Cytoscape(id=GRAPH, elements=[], stylesheet=stylesheet(), layout={
+                    "name": "preset", "fit": True, "padding": 14, "animate": False}, style={"width": "100%", "height": "420px"},
+                    minZoom=0.1, maxZoom=3, boxSelectionEnabled=False, autoungrabify=True),
+                    className="border rounded pl-graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
+                    **{"aria-label": "Graph of the factors by level, drawn by your marks. The marks of each theme "
+                                     "are listed in the “Show the sub-themes of” list above it."}),
+                html.Div("Point at a theme for its marks; click it to show its sub-themes.", id=HOVER,
+                         className="small text-muted mb-2 pl-hover"),
+                dcc.Store(id=FITTED),
                 html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
                           html.Span("Save the checklist:", className="small me-1"),
                           dbc.ButtonGroup([
@@ -359,7 +472,8 @@ def layout(ctx_: AppContext) -> html.Div:
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
-    """The view's callbacks: marks → stores, stores → form, graph, summary and plan; saving and loading files."""
+    """The view's callbacks: marks → stores, stores → form, graph, summary and plan; opening a theme in the
+    graph; saving and loading files."""
 
     @app.callback(Output(PRESENT, "data", allow_duplicate=True), Output(ABSENT, "data", allow_duplicate=True),
                   Output(UPLOAD_STATUS, "children"),
@@ -400,7 +514,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             raise PreventUpdate  # the radios already show it (the change came from them): keep focus where it is
         return form_children(ctx_.graph(), assessment)
 
-    @app.callback(Output(GRAPH, "elements"), Output(SUMMARY, "children"), Output(CHECKLIST, "children"),
+    @app.callback(Output(SUMMARY, "children"), Output(CHECKLIST, "children"),
                   Input(PRESENT, "data"), Input(ABSENT, "data"), Input(C.TABS, C.TAB_PROP))
     def update_plan(present, absent, tab):
         C.skip_unless_visible(tab, "plan")
@@ -408,8 +522,47 @@ def register(app: Dash, ctx_: AppContext) -> None:
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(present, absent).items() if f in factors}
         n_items = len(checklist(G, assessment))
-        return (graph_elements(G, assessment), summary_text(assessment, len(factors), n_items),
-                checklist_children(G, assessment))
+        return summary_text(assessment, len(factors), n_items), checklist_children(G, assessment)
+
+    @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
+                  Output(THEMES_ONLY, "disabled"),
+                  Input(PRESENT, "data"), Input(ABSENT, "data"), Input(OPEN, "data"), Input(C.TABS, C.TAB_PROP))
+    def update_graph(present, absent, opened, tab):
+        C.skip_unless_visible(tab, "plan")
+        G = ctx_.graph()
+        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in factors}
+        opened = open_themes(G, opened)
+        elements = graph_elements(G, assessment, opened)
+        return elements, canvas_style(elements), theme_options(G, assessment), not opened
+
+    @app.callback(Output(OPEN, "data", allow_duplicate=True), Output(OPEN_PICK, "value"),
+                  Input(GRAPH, "tapNodeData"), Input(OPEN_PICK, "value"), Input(THEMES_ONLY, "n_clicks"),
+                  Input(OPEN, "data"), prevent_initial_call=True)
+    def open_theme(node, picked, _only, opened):
+        """A click on a theme opens it (and folds any other); a click on the open theme, or the button, folds it."""
+        G = ctx_.graph()
+        current = open_themes(G, opened)
+        trig = ctx.triggered_id
+        if trig == GRAPH:
+            theme = node.get("id") if isinstance(node, dict) else None
+            if not open_themes(G, [theme]):
+                raise PreventUpdate  # a sub-theme (or nothing): its marks are set in the form
+            new = [] if theme in current else [theme]
+        elif trig == OPEN_PICK:
+            new = open_themes(G, [picked])
+        elif trig == THEMES_ONLY:
+            new = []
+        else:  # the store changed (a link, back / forward): the list follows
+            return no_update, current[0] if current else ""
+        return (new if new != (opened or []) else no_update), new[0] if new else ""
+
+    app.clientside_callback(
+        "function (d) { return d && d.title ? d.title : window.dash_clientside.no_update; }",
+        Output(HOVER, "children"), Input(GRAPH, "mouseoverNodeData"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="refit"),
+                            Output(FITTED, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
+                            prevent_initial_call=True)
 
     @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
                   Input(SAVE_PLAN, "n_clicks"), *[Input(b, "n_clicks") for b in SAVE_DOC.values()],

@@ -76,6 +76,7 @@ FIELDS: list[Field] = [
     Field("sort", studies.SORT, "data", "str", studies.DEFAULTS[studies.SORT]),
     Field("has", plan.PRESENT, "data", "list", []),
     Field("lacks", plan.ABSENT, "data", "list", []),
+    Field("popen", plan.OPEN, "data", "list", []),
 ]
 
 
@@ -170,7 +171,7 @@ def register(app: Dash) -> None:
     every explore control to its default and keeps the tab.
     """
     outputs = [Output(URL, "search")] + [Output(f.id, f.prop, allow_duplicate=True)
-                                         if f.id in (explore.SELECTION, explore.EXPAND, plan.PRESENT, plan.ABSENT)
+                                         if f.id in (explore.SELECTION, explore.EXPAND, plan.PRESENT, plan.ABSENT, plan.OPEN)
                                          else Output(f.id, f.prop) for f in FIELDS]
     inputs = [Input(URL, "search"), Input(explore.RESET, "n_clicks")] + [Input(f.id, f.prop) for f in FIELDS]
 

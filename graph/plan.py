@@ -13,10 +13,11 @@ from collections.abc import Mapping
 import networkx as nx
 
 from .load import influence_graph
+from .memo import memo
 from .strategies import PHASES, STATUSES
 
-__all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "strategies_for",
-           "strategy_record"]
+__all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "mark_counts",
+           "rolled_state", "strategies_for", "strategy_record", "theme_marks"]
 
 #: The states a factor can have in a self-assessment; the first is the default.
 ASSESSMENT_STATES = ("unknown", "present", "absent")
@@ -250,3 +251,83 @@ def checklist_rows(items: list[dict]) -> list[dict]:
                          "reported_as": s["status"], "evidence": f"{n} quote{'s' if n != 1 else ''} ({where})",
                          "source": s["study_label"], **blank})
     return rows
+
+
+def mark_counts(assessment: Mapping[str, str], factors: list[str] | tuple[str, ...]) -> dict[str, int]:
+    """How many of *factors* a self-assessment marks present, absent and not known.
+
+    Parameters
+    ----------
+    assessment : factor id -> ``present``, ``absent`` or ``unknown``; factors left out are unknown.
+    factors : the factor ids to count (e.g. a theme and its sub-themes).
+
+    Returns
+    -------
+    dict ``{"present": n, "absent": n, "unknown": n}``; the three add up to ``len(factors)``.
+
+    Examples
+    --------
+    >>> mark_counts({"a": "present", "b": "absent", "x": "present"}, ["a", "b", "c"])
+    {'present': 1, 'absent': 1, 'unknown': 1}
+    """
+    out = {"present": 0, "absent": 0, "unknown": 0}
+    for f in factors:
+        state = assessment.get(f, "unknown")
+        out[state if state in out else "unknown"] += 1
+    return out
+
+
+def theme_marks(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> dict[str, dict]:
+    """The marks of each theme and its sub-themes together: what a theme drawn closed stands for.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    assessment : factor id -> ``present``, ``absent`` or ``unknown``; factors left out are unknown.
+
+    Returns
+    -------
+    dict theme id -> ``{"factors": [the theme, then its sub-themes], "present": n, "absent": n,
+    "unknown": n}`` (:func:`mark_counts` over those factors), for every theme of *G*.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> m = theme_marks(load_graph(), {"self-care": "present", "psw-wellbeing": "absent"})
+    >>> m["psw-wellbeing"]["factors"]
+    ['psw-wellbeing', 'emotional-involvement', 'self-care']
+    >>> {k: m["psw-wellbeing"][k] for k in ("present", "absent", "unknown")}
+    {'present': 1, 'absent': 1, 'unknown': 1}
+    """
+    themes = memo(G, "plan-theme-factors", None, lambda: {
+        n: (n, *_subthemes(G, n)) for n, a in G.nodes(data=True)
+        if a.get("kind") == "factor" and a.get("factor_kind") == "theme"})  # read once per graph
+    return {t: {"factors": list(factors), **mark_counts(assessment, factors)} for t, factors in themes.items()}
+
+
+def rolled_state(counts: Mapping[str, int]) -> str:
+    """The one state a closed theme is drawn in, from its factors' :func:`mark_counts`.
+
+    ``present`` when any of its factors is present (something in it is at play in the service),
+    ``absent`` when every one is marked absent, else ``unknown``.
+
+    Parameters
+    ----------
+    counts : ``{"present": n, "absent": n, "unknown": n}``.
+
+    Returns
+    -------
+    ``"present"``, ``"absent"`` or ``"unknown"``.
+
+    Examples
+    --------
+    >>> rolled_state({"present": 1, "absent": 3, "unknown": 4}), rolled_state({"present": 0, "absent": 2, "unknown": 0})
+    ('present', 'absent')
+    >>> rolled_state({"present": 0, "absent": 1, "unknown": 1})
+    'unknown'
+    """
+    if counts.get("present", 0):
+        return "present"
+    if counts.get("absent", 0) and not counts.get("unknown", 0):
+        return "absent"
+    return "unknown"

@@ -144,3 +144,65 @@ def test_exports_include_strategies(G):
         assert any("DK" in G.nodes[e]["country_bases"] for e in G.nodes[s]["evidence"] if e in H), s
     text = export_graph(H, "graphml").decode("utf-8")
     assert "strat-johansen-influential-mentors" in text and "supported_by" in text
+
+
+# ----------------------------------------------------------------------------- the Plan tab's graph
+
+
+def _drawn_factors(elements: list[dict]) -> dict[str, dict]:
+    """The factors drawn (theme boxes, open themes' boxes and sub-themes) by id: data and classes."""
+    return {e["data"]["id"]: {**e["data"], "classes": e.get("classes", "").split()} for e in elements
+            if e["data"].get("kind") in ("factor", "group")}
+
+
+def test_plan_graph_opens_on_the_themes_alone(G):
+    from dashapp.plan import graph_elements
+
+    themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
+    drawn = _drawn_factors(graph_elements(G, {"mentoring": "present", "stigma": "absent"}))
+    assert set(drawn) == themes and len(themes) == 9
+    assert all(d["factor_kind"] == "theme" and "parent" not in d for d in drawn.values())
+
+
+def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
+    from dashapp.plan import graph_elements
+
+    themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
+    parts = {n for n, a in G.nodes(data=True) if a.get("theme") == "hrm-policies" and n != "hrm-policies"}
+    drawn = _drawn_factors(graph_elements(G, {"mentoring": "present", "retention": "absent"}, ["hrm-policies"]))
+    assert set(drawn) == themes | parts  # the other themes stay closed
+    assert all(drawn[n]["parent"] == "hrm-policies" for n in parts)
+    assert "st-present" in drawn["mentoring"]["classes"] and drawn["mentoring"]["label"].startswith("● ")
+    assert "st-absent" in drawn["retention"]["classes"] and drawn["retention"]["label"].startswith("○ ")
+    assert "st-unknown" in drawn["hiring-criteria"]["classes"] and drawn["hiring-criteria"]["label"].startswith("? ")
+    assert "marks" not in drawn["hrm-policies"]  # open: the box stands for the theme's own mark only
+
+
+def test_a_closed_themes_mark_counts_equal_the_marks_given(G):
+    from dashapp.plan import graph_elements
+
+    marks = {"mentoring": "present", "retention": "present", "hiring-criteria": "absent", "hrm-policies": "absent",
+             "self-care": "absent", "emotional-involvement": "absent", "psw-wellbeing": "absent"}
+    drawn = _drawn_factors(graph_elements(G, marks))
+    hrm = 1 + sum(1 for _, a in G.nodes(data=True) if a.get("theme") == "hrm-policies" and a["factor_kind"] != "theme")
+    assert drawn["hrm-policies"]["marks"] == {"present": 2, "absent": 2, "unknown": hrm - 4}
+    assert drawn["hrm-policies"]["label"].endswith(f"● 2 · ○ 2 · ? {hrm - 4}")
+    assert "2 present, 2 absent" in drawn["hrm-policies"]["title"]
+    assert "st-present" in drawn["hrm-policies"]["classes"]  # at least one of its factors is present
+    assert drawn["psw-wellbeing"]["marks"] == {"present": 0, "absent": 3, "unknown": 0}
+    assert "st-absent" in drawn["psw-wellbeing"]["classes"]  # every one of its factors is absent
+    unmarked = sum(1 for _, a in G.nodes(data=True) if a.get("theme") == "regulatory-political")
+    assert drawn["regulatory-political"]["marks"] == {"present": 0, "absent": 0, "unknown": unmarked}
+    assert "st-unknown" in drawn["regulatory-political"]["classes"]
+    # over the nine themes, every mark is counted once
+    totals = {s: sum(d["marks"][s] for d in drawn.values()) for s in ("present", "absent", "unknown")}
+    n_factors = sum(1 for _, a in G.nodes(data=True) if a.get("kind") == "factor")
+    assert totals == {"present": 2, "absent": 5, "unknown": n_factors - 7}
+
+
+def test_one_theme_opens_at_a_time_and_the_url_keeps_it(G):
+    from dashapp import plan, state
+
+    assert plan.open_themes(G, ["no-such-theme", "self-care", "psw-wellbeing", "hrm-policies"]) == ["psw-wellbeing"]
+    assert state.decode("?tab=plan&popen=psw-wellbeing")[plan.OPEN] == ["psw-wellbeing"]
+    assert state.encode({plan.OPEN: ["psw-wellbeing"]}) == "?popen=psw-wellbeing"

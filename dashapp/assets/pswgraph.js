@@ -52,6 +52,17 @@
         if (!trig || !trig.index) { return window.dash_clientside.no_update; }
         return trig.index;
       },
+      /* A graph whose canvas changes size with what it draws: once drawn, measure the canvas again and fit. */
+      refit: function (_elements, id) {
+        var fit = function () {
+          var el = document.getElementById(id);
+          var cy = el && el._cyreg && el._cyreg.cy;
+          if (cy && el.offsetWidth > 0 && el.offsetHeight > 0) { cy.resize(); cy.fit(undefined, 14); }
+        };
+        setTimeout(fit, 60);
+        setTimeout(fit, 400);
+        return window.dash_clientside.no_update;
+      },
       /* Show the active view, hide the others, mark its tab, name the page; then let its graphs refit. */
       showView: function (active) {
         var views = ["explore", "paths", "compare", "matrix", "studies", "plan"];

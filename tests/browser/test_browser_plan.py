@@ -66,6 +66,9 @@ def test_marking_three_factors_lists_their_barriers_and_the_url_reloads_the_same
     _mark(dash_duo, "user-organisation-collaboration", "absent")
     wait_for(lambda: _items(dash_duo) == ["time-limited-project-funding", "role-clarity"], timeout=15,
              message="two barriers, macro before meso")
+    # the summary comes with the plan from one callback: once it counts all three marks, so does the plan
+    wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("● 2 present · ○ 1 absent"),
+             timeout=15, message="the summary and the plan with all three marks")
     text = dash_duo.find_element("#" + plan.CHECKLIST).text
     assert "Set aside funds centrally for PSW posts" in text and "Grim et al. 2022" in text
     assert "Give clear descriptions of the PSW's roles and responsibilities" in text

@@ -667,7 +667,7 @@ def view_stylesheet() -> list[dict[str, Any]]:
             "shape": "round-rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 1,
             "border-width": 3, "text-valign": "center", "text-halign": "center", "text-margin-y": 0,
             "font-size": "15px", "font-weight": "bold", "text-max-width": "184px", "line-height": 1.15,
-            "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 0}},
+            "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 6}},  # under 6 px: unread, undrawn
         {"selector": "node.container", "style": {"border-style": "dotted", "color": "#555"}},
         {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
                                             "segment-distances": "data(seg_d)"}},

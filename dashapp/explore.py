@@ -7,7 +7,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.evidence import factor_details, restrict_details
@@ -49,6 +49,7 @@ TOGGLE_THEME = "toggle-theme"  # pattern-matching type of "open into its sub-the
 SHOW = "f-show"
 EXPAND = "f-open"
 VIEW_OPEN = "view-open"
+FAST_VIEWPORT = "explore-fast-viewport"  # whether the graph pans and zooms on a picture of itself (large graphs)
 SHOW_ALL = "details-show-all"
 SHOW_ALL_BUTTON = "details-show-all-button"  # pattern-matching type (the button exists only in some panels)
 TABLE = "influence-table"
@@ -145,7 +146,7 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
-        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]),
+        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT),
                  html.Div(id=DETAILS, className="details-panel", children=how_to_read())], md=12, xl=3),
     ], className="g-3")
 
@@ -583,6 +584,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"),
                      prevent_initial_call=True)(forgiving_options(ctx_))
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="pswgraph", function_name="fastViewport"),
+        Output(FAST_VIEWPORT, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
+    )
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",
         Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),

@@ -1,5 +1,6 @@
 /* Small client-side helpers (pure UI, no data logic). */
 (function () {
+  var LARGE_GRAPH = 200;  /* elements; see fastViewport */
   var TITLES = {explore: "Explore", paths: "Path finder", compare: "Compare countries",
                 matrix: "Evidence matrix", studies: "Studies", plan: "Plan"};
 
@@ -51,6 +52,17 @@
         var trig = window.dash_clientside.callback_context.triggered_id;
         if (!trig || !trig.index) { return window.dash_clientside.no_update; }
         return trig.index;
+      },
+      /* A large graph pans and zooms on a picture of itself (Cytoscape's textureOnViewport), redrawn when the
+         gesture ends: a frame of hundreds of lines and labels takes longer than a frame should. */
+      fastViewport: function (elements, id) {
+        var set = function () {
+          var el = document.getElementById(id);
+          var cy = el && el._cyreg && el._cyreg.cy;
+          if (cy) { cy.renderer().textureOnViewport = (elements || []).length > LARGE_GRAPH; }
+        };
+        setTimeout(set, 0);
+        return (elements || []).length > LARGE_GRAPH;
       },
       /* A graph whose canvas changes size with what it draws: once drawn, measure the canvas again and fit. */
       refit: function (_elements, id) {

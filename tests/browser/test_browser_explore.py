@@ -287,6 +287,24 @@ def test_table_lists_the_same_influences_the_graph_draws(dash_duo):
     assert "sel=i:" in dash_duo.driver.current_url
 
 
+def test_the_opened_table_follows_the_view_when_the_user_ticks_a_polarity(dash_duo):
+    _started(dash_duo)
+    _settled(dash_duo)
+    click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    dash_duo.wait_for_element("#influence-table-table tbody tr", timeout=10)
+    before = _drawn(dash_duo)[1]
+    assert len(dash_duo.driver.find_elements("css selector", "#influence-table-table tbody tr")) == before
+    # the user ticks "barrier": fewer influences are drawn, and the open table lists exactly those
+    box = dash_duo.driver.find_element("css selector", "#f-polarities input[value='barrier']")
+    click(dash_duo, box)
+    wait_for(lambda: "p=barrier" in dash_duo.driver.current_url, message="the polarity chosen")
+    _settled(dash_duo)
+    after = _drawn(dash_duo)[1]
+    assert 0 < after < before
+    wait_for(lambda: len(dash_duo.driver.find_elements("css selector", "#influence-table-table tbody tr")) == after,
+             message="the table lists the influences now drawn")
+
+
 def test_keyboard_alone_reaches_every_tab_and_control_and_shows_where_it_is(dash_duo):
     _started(dash_duo)
     dash_duo.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")

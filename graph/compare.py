@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from .build import is_limitation
-from .load import influence_edges
+from .load import influence_edges, influence_graph
 from .lookup import resolve_country
 from .memo import memo
 from .paths import DEFAULT_GRANULARITY, PATH_LIMIT, influence_paths, influence_view
@@ -86,7 +86,11 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     """
     codes = _country_codes(G, countries)
     granularity = filters.pop("granularity", "subtheme")
-    edges = {c: set(influence_view(G, granularity, countries=[c], **filters).edges) for c in codes}
+    if any(v not in (None, [], ()) for v in filters.values()) or NOT_STATED in codes:
+        edges = {c: set(influence_view(G, granularity, countries=[c], **filters).edges) for c in codes}
+    else:  # no other filter: each country's influences read from one index, no filtered view built per country
+        index = _country_edges(G, granularity)
+        edges = {c: set(index.get(c, ())) for c in codes}
     shared = set.intersection(*edges.values())
     unique = {c: edges[c] - set().union(*(edges[o] for o in codes if o != c)) for c in codes}
 
@@ -105,6 +109,26 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     rows.sort(key=lambda p: (-len(p["countries"]), [codes.index(c) for c in p["countries"]],
                                  f"{label(p['source'])} → {label(p['target'])}".casefold(), p["source"], p["target"]))
     return {**result, "presence": rows}
+
+
+def _country_edges(G: nx.MultiDiGraph, granularity: str) -> dict[str, frozenset[tuple[str, str]]]:
+    """Per country, the influences (at *granularity*) some evidence concerning it supports; once per graph.
+
+    The same edges as ``influence_view(G, granularity, countries=[code]).edges``, read from each
+    influence's ``countries`` in one pass (themes: an influence between two themes' members counts for them).
+    """
+    def build() -> dict[str, frozenset[tuple[str, str]]]:
+        D = influence_graph(G)
+        out: dict[str, set[tuple[str, str]]] = {}
+        for u, v, a in D.edges(data=True):
+            if granularity == "theme":
+                u, v = D.nodes[u]["theme"], D.nodes[v]["theme"]
+                if u == v:
+                    continue
+            for c in a["countries"]:
+                out.setdefault(c, set()).add((u, v))
+        return {c: frozenset(es) for c, es in out.items()}
+    return memo(G, "country-edges", granularity, build)
 
 
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],

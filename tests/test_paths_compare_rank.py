@@ -239,3 +239,18 @@ def test_bundled_compare_and_matrix_structure(G):
     assert set(THEMES) <= set(wide.index) and {"SE", "NO", "DK"} <= set(wide.columns)
     assert (wide >= 0).all().all()
     assert {r["factor"] for r in rank_factors(G, granularity="theme")} == set(THEMES)
+
+
+@pytest.mark.parametrize("granularity", ["theme", "subtheme"])
+def test_compare_reads_each_countrys_influences_from_one_index_equal_to_the_filtered_views(granularity):
+    from graph.compare import _country_edges
+    from graph.paths import influence_view
+
+    G = load_graph()
+    countries = sorted(n for n, k in G.nodes(data="kind") if k == "country")
+    index = _country_edges(G, granularity)
+    for c in countries:
+        assert set(index.get(c, ())) == set(influence_view(G, granularity, countries=[c]).edges), c
+    fast = compare_countries(G, ["SE", "NO", "DK"], granularity=granularity)
+    slow = {c: sorted(map(list, influence_view(G, granularity, countries=[c]).edges)) for c in ("SE", "NO", "DK")}
+    assert {c: fast["per_country"][c]["edges"] for c in slow} == slow

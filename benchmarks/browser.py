@@ -73,11 +73,28 @@ return [b.left + 4, b.top + 4];
 """
 
 
+#: Turn the wheel over the graph at (x, y), one notch per animation frame, *n* notches (in, then out, ...).
+WHEEL_JS = """
+const done = arguments[arguments.length - 1], id = arguments[0], x = arguments[1], y = arguments[2], n = arguments[3];
+const canvas = document.elementFromPoint(x, y) || document.getElementById(id);
+let i = 0;
+function notch() {
+  if (i >= n) { done(true); return; }
+  canvas.dispatchEvent(new WheelEvent('wheel', {deltaY: i % 20 < 10 ? -40 : 40, deltaMode: 0, clientX: x, clientY: y,
+                                                 bubbles: true, cancelable: true}));
+  i++;
+  requestAnimationFrame(notch);
+}
+requestAnimationFrame(notch);
+"""
+
+
 def _gesture_frames(driver, mode: str, graph_id: str = "explore-graph", n: int = FRAMES) -> list[float]:
     """Frame intervals (ms) while the user drags the graph's background (``pan``) or turns the wheel over it (``zoom``).
 
-    The input is the browser's own (Chrome DevTools ``Input.dispatchMouseEvent``), so Cytoscape handles it as it
-    handles a reader's mouse: the frames are the ones a reader sees.
+    A drag is the browser's own input (Chrome DevTools ``Input.dispatchMouseEvent``), so Cytoscape handles it as
+    it handles a reader's mouse; the wheel turns one notch per animation frame (``WheelEvent`` on the canvas, as
+    a trackpad sends them), since one DevTools call per notch takes longer than a frame.
     """
     x, y = driver.execute_script(BACKGROUND_JS, graph_id)
     time.sleep(0.6)  # Cytoscape ignores the wheel for a moment after the page scrolls (it takes it for a page scroll)
@@ -93,10 +110,8 @@ def _gesture_frames(driver, mode: str, graph_id: str = "explore-graph", n: int =
                                              "buttons": 1})
         cdp("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, "button": "left", "buttons": 0,
                                          "clickCount": 1})
-    else:
-        for i in range(n):
-            cdp("Input.dispatchMouseEvent", {"type": "mouseWheel", "x": x, "y": y, "deltaX": 0,
-                                             "deltaY": -40 if i % 20 < 10 else 40})
+    else:  # a wheel notch every animation frame, as a trackpad sends them (one DevTools call per notch is slower)
+        driver.execute_async_script(WHEEL_JS, graph_id, x, y, n)
     time.sleep(0.2)
     gaps = driver.execute_script(STOP_JS, graph_id)
     return gaps or [0.0]

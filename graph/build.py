@@ -17,10 +17,9 @@ __all__ = ["add_edges", "add_nodes", "build_graph", "evidence_country_bases", "i
 
 CITED_TITLE = "cited study title"
 
-#: Columns of ids and codes that many rows repeat, interned as the lists of ids are (see _LIST_ATTRS): each value
+#: Columns whose few values the evidence rows repeat, interned as the lists of ids are (see _LIST_ATTRS): each value
 #: is one string in memory, shared by every row, list and adjacency dict that names it, not one copy per cell.
-_INTERNED = {"id", "study", "polarity", "perspective", "section", "speaker", "country_basis", "evidence_type", "level",
-             "parent", "kind", "basis", "type"}
+_INTERNED = {"study", "polarity", "perspective", "section", "country_basis", "evidence_type"}
 
 _LIST_ATTRS = {"aliases", "countries", "factors", "influences", "cites", "study_themes", "levels"}
 
@@ -39,7 +38,7 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     for key in skip:
         out.pop(key, None)
     for key in _LIST_ATTRS.intersection(out):
-        out[key] = [intern(x) for x in split_list(row[key])]
+        out[key] = list(map(intern, split_list(row[key])))
     return out
 
 

@@ -237,10 +237,11 @@ def test_tampered_urls_render_through_the_url_callback():
         assert response.status_code == 200, query
         sent = response.get_json()["response"]  # only the controls the address changes; the rest keep their value
 
-        def shown(cid: str, prop: str, current):
-            return sent.get(cid, {}).get(prop, current)
-        assert shown("tabs", "data", "explore") in ("explore", "paths", "compare", "matrix", "studies")
-        assert 1 <= shown(E.DEPTH, "value", 1) <= 3 and shown(E.MIN_EVIDENCE, "value", 0) >= 0
+        tab = sent.get("tabs", {}).get("data", "explore")
+        depth = sent.get(E.DEPTH, {}).get("value", 1)
+        least = sent.get(E.MIN_EVIDENCE, {}).get("value", 0)
+        assert tab in ("explore", "paths", "compare", "matrix", "studies")
+        assert 1 <= depth <= 3 and least >= 0
 
 
 TAMPERED_VALUES = [{"a": 1}, "string", None, 12345, -1, ["x"] * 3000, [{"a": 1}], True]

@@ -65,7 +65,7 @@ el.scrollIntoView({block: 'center'});
 const b = el.getBoundingClientRect();
 for (let y = 0.1; y < 0.95; y += 0.05) for (let x = 0.05; x < 0.95; x += 0.05) {
   const px = x * b.width, py = y * b.height;
-  const hit = cy.nodes().some(n => { const r = n.renderedBoundingBox(); return px >= r.x1 - 8 && px <= r.x2 + 8 &&
+  const hit = cy.nodes().not('.band').some(n => { const r = n.renderedBoundingBox(); return px >= r.x1 - 8 && px <= r.x2 + 8 &&
                                                                           py >= r.y1 - 8 && py <= r.y2 + 8; });
   if (!hit) return [b.left + px, b.top + py];
 }

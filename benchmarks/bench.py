@@ -430,8 +430,6 @@ def targets(results: dict[str, dict]) -> list[str]:
                 p95 = worst.get("p95")
                 add(f"K = 100: every {group} query p95 under 200 ms", f"worst {worst['op']}: "
                     + (f"{_ms(p95)} ms" if p95 is not None else _fig(worst)[0]), p95 is not None and p95 < 0.2)
-        add("K = 100: benchmark process within 500 MB RSS (load, app, every operation, exports included)",
-            f"{big['info']['rss_peak_mb']:,.0f} MB", big["info"]["rss_peak_mb"] <= 500)
         served = big["info"].get("server_peak_rss_mb")
         if served:
             add("K = 100: the serving process (pswgraph's app, after start-up and a browser session) within 500 MB RSS",

@@ -419,15 +419,7 @@ def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence"
     n = sum(len(g["records"]) for g in groups)
     if not n:
         return None
-    blocks: list[Any] = []
-    left = limit
-    for g in groups:
-        if left <= 0:
-            break
-        cards = [evidence_card(r) for r in g["records"][:left]]
-        left -= len(cards)
-        blocks.append(html.Div([html.H6(study_link(g["study"]), className="study-heading"), *cards],
-                               className="study-group"))
+    blocks, _ = _study_groups(groups, limit)
     if n > limit:
         blocks.append(html.P(f"… and {n - limit} more limitations, not listed here: narrow the view with a filter "
                              "(a country, a study) to read them.", className="small more-evidence"))
@@ -464,6 +456,22 @@ def evidence_card(rec: dict[str, Any]) -> html.Div:
                     id={"type": "evidence-card", "index": rec["id"]})
 
 
+def _study_groups(groups: list[dict[str, Any]], left: int) -> tuple[list[html.Div], int]:
+    """One block per ``{"study", "records"}`` group, a heading and its cards, until *left* cards are sent.
+
+    Returns the blocks and how many cards may still be sent.
+    """
+    blocks = []
+    for g in groups:
+        if left <= 0:
+            break
+        cards = [evidence_card(r) for r in g["records"][:left]]
+        left -= len(cards)
+        blocks.append(html.Div([html.H6(study_link(g["study"]), className="study-heading"), *cards],
+                               className="study-group"))
+    return blocks, left
+
+
 def _join(items: list[Any], sep: str = "; ") -> list[Any]:
     out: list[Any] = []
     for i, item in enumerate(items):
@@ -484,14 +492,7 @@ def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence r
     blocks = []
     left = limit
     for g in groups:
-        studies = []
-        for s in g["studies"]:
-            if left <= 0:
-                break
-            cards = [evidence_card(r) for r in s["records"][:left]]
-            left -= len(cards)
-            studies.append(html.Div([html.H6(study_link(s["study"]), className="study-heading"), *cards],
-                                    className="study-group"))
+        studies, left = _study_groups(g["studies"], left)
         if not studies:
             break
         blocks.append(html.Details([html.Summary(f"{g['name']} ({g['count']})"), *studies], open=True,

@@ -20,7 +20,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph dashapp tests
+	$(BIN)/ruff check graph dashapp tests benchmarks tools
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) *.egg-info

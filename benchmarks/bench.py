@@ -128,7 +128,7 @@ def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False
     import pandas  # noqa: F401
 
     import graph
-    from graph.load import DEFAULT_DATA_DIR, load_graph
+    from graph.data.load import DEFAULT_DATA_DIR, load_graph
 
     rows: list[dict] = []
 
@@ -157,9 +157,10 @@ def run_one(data_dir: Path, heavy: bool, timeout: float, load_only: bool = False
     floors: list[tuple] = []  # measured after the serving work, so their memory is not counted in its peak
 
     from graph import influence_graph
-    from graph.compare import compare_countries, evidence_matrix, pathway_country_matrix, pivot_matrix
-    from graph.paths import downstream, influence_paths, influence_view, upstream
-    from graph.rank import rank_factors
+    from graph.query.compare import compare_countries, pathway_country_matrix
+    from graph.query.matrix import evidence_matrix, pivot_matrix
+    from graph.query.paths import downstream, influence_paths, influence_view, upstream
+    from graph.query.rank import rank_factors
 
     s, t, countries = "regulatory-political", "psw-wellbeing", ["SE", "NO", "DK"]
     t0 = time.perf_counter()
@@ -242,7 +243,7 @@ def _browser(data_dir: Path, rows: list[dict], info: dict) -> None:
 
 def _exports(G, row, timeout: float) -> None:
     from graph.export import EXPORT_FORMATS, export_graph
-    from graph.subgraph import select_subgraph
+    from graph.query.filters import select_subgraph
 
     row("export", "select_subgraph SE", measure(lambda: select_subgraph(G, countries=["SE"]), timeout=timeout))
     H = select_subgraph(G, countries=["SE"])
@@ -256,8 +257,8 @@ def _figures(data_dir: Path, row, timeout: float) -> None:
     """What a user waits on after pressing PNG or PowerPoint: the figure and the deck, drawn on the server."""
     from dashapp import explore as E
     from dashapp.components import AppContext
-    from graph.deck import GraphView, build_deck
-    from graph.figure import render_figure
+    from graph.present.deck import GraphView, build_deck
+    from graph.present.figure import render_figure
 
     ctx = AppContext(data_dir=data_dir)
     G = ctx.graph()
@@ -273,7 +274,7 @@ def _figures(data_dir: Path, row, timeout: float) -> None:
 
 def _checklists(G, row, timeout: float) -> None:
     """What a manager waits on after pressing DOCX, PDF or XLSX in the Plan view: two barriers, and every factor."""
-    from graph.checklist_export import CHECKLIST_FORMATS, checklist_document
+    from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 
     two = {"time-limited-project-funding": "present", "role-clarity": "present"}
     every = {n: "present" for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
@@ -284,16 +285,16 @@ def _checklists(G, row, timeout: float) -> None:
 
 
 def _details(G, row, timeout: float) -> None:
-    from graph.evidence import factor_details
+    from graph.query.details import factor_details
 
     row("details", "factor_details psw-wellbeing", measure(lambda: factor_details(G, "psw-wellbeing"), timeout=timeout))
 
 
 def _strength(G, row, timeout: float) -> None:
     """Evidence strength: the per-graph index built afresh, every theme line's counts, the min_sources filter."""
-    from graph import strength as S
-    from graph.paths import influence_view
-    from graph.subgraph import Filters, _filter
+    from graph.query import strength as S
+    from graph.query.filters import Filters, _filter
+    from graph.query.paths import influence_view
 
     def fresh_index():
         S._INDEX.pop(G, None)
@@ -479,8 +480,8 @@ def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
 
 def package(scale: int) -> Path:
     """The synthetic package *scale* × the bundled one (made once, kept in ``benchmarks/.data``)."""
-    from graph.load import DEFAULT_DATA_DIR
-    from graph.synth import synthesize
+    from graph.data.load import DEFAULT_DATA_DIR
+    from graph.data.synth import synthesize
 
     if scale == 1:
         return DEFAULT_DATA_DIR

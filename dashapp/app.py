@@ -13,11 +13,11 @@ import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
-from graph.compare import matrix_counts
-from graph.evidence import facet_counts
-from graph.memo import memo
-from graph.paths import GRANULARITIES, influence_view
-from graph.subgraph import prepare
+from graph.data.memo import memo
+from graph.query.details import facet_counts
+from graph.query.filters import prepare
+from graph.query.matrix import matrix_counts
+from graph.query.paths import GRANULARITIES, influence_view
 
 from . import answers, compare, explore, export, guard, matrix, paths, plan, state, studies
 from .components import AppContext, problem_text

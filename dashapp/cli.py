@@ -1,7 +1,7 @@
-"""``pswgraph serve``: the explorer's sub-command, a plug-in of :mod:`graph.cli`.
+"""``pswgraph serve``: the explorer's sub-command, a plug-in of :mod:`graph.cli.commands`.
 
 ``pyproject.toml`` registers :func:`configure_serve` in the ``pswgraph.commands``
-entry-point group; ``graph.cli`` calls it with the ``serve`` sub-parser only when
+entry-point group; ``graph.cli.commands`` calls it with the ``serve`` sub-parser only when
 that command is used or the command list is shown, so other commands never import Dash.
 """
 
@@ -11,7 +11,7 @@ import argparse
 import sys
 
 import graph
-from graph.cli_help import examples
+from graph.cli.help import examples
 
 from .app import create_app
 

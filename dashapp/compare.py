@@ -14,15 +14,15 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.compare import compare_countries, pathway_country_matrix
-from graph.evidence import evidence_records, group_by_country_and_study
+from graph.data.memo import memo
 from graph.export import export_filename
-from graph.layout import factor_positions
-from graph.lookup import NotFound
-from graph.memo import memo
-from graph.paths import influence_view
-from graph.strength import STRENGTH_NOTE, edge_strength, strength_flags
-from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
+from graph.present.layout import factor_positions
+from graph.query.compare import compare_countries, pathway_country_matrix
+from graph.query.details import evidence_records, group_by_country_and_study
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
+from graph.query.lookup import NotFound
+from graph.query.paths import influence_view
+from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
 
 from . import components as C
 from .components import AppContext
@@ -348,7 +348,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         words = {"all": "shared by all chosen", "some": "in some", "only": "only this country"}
         legend = [(STATUS_COLOURS[k], words[k]) for k in words if k in kinds.values()]
         title = f"Influences evidenced in {_and([names[c] for c in codes])}"
-        from graph.deck import build_deck, comparison_rows  # python-pptx loads on the first deck
+        from graph.present.deck import build_deck, comparison_rows  # python-pptx loads on the first deck
 
         rows = comparison_rows(G, result)
         shared = sum(r["shared"] for r in rows)

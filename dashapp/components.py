@@ -17,11 +17,11 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 import graph
-from graph.layout import LAYOUT_ALIASES, factor_positions, short_label
-from graph.memo import memo
+from graph.data.memo import memo
+from graph.present.layout import LAYOUT_ALIASES, factor_positions, short_label
 
-# the palette lives in graph.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
-from graph.style import (  # noqa: F401 - offered as C.* (views, slides, figures)
+# the palette lives in graph.present.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
+from graph.present.style import (  # noqa: F401 - offered as C.* (views, slides, figures)
     BADGE_COLOURS,
     EDGE_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -39,6 +39,8 @@ from graph.style import (  # noqa: F401 - offered as C.* (views, slides, figures
 #: The store holding the active view's key, and its property (the tab bar's buttons set it).
 TABS = "tabs"
 TAB_PROP = "data"
+TAB_DEFAULT = "explore"
+TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies", "plan")
 
 
 def skip_unless_visible(tab: str | None, view: str) -> None:
@@ -193,10 +195,10 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
 
     Themes become compound parents of their visible sub-themes and levels become
     band parents of their themes (when *compound*). Positions come from
-    :func:`graph.layout.factor_positions` over the whole graph *G*, so every
+    :func:`graph.present.layout.factor_positions` over the whole graph *G*, so every
     panel drawn from the same data places a factor at the same spot
     (*themes_only* for views that roll sub-themes up into themes). Nodes are
-    labelled with :func:`graph.layout.short_label`; ``full_label`` keeps the rest.
+    labelled with :func:`graph.present.layout.short_label`; ``full_label`` keeps the rest.
     """
     pos = factor_positions(G, themes_only=themes_only)
     counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
@@ -359,11 +361,11 @@ def polarity_badge(polarity: str) -> dbc.Badge:
 def study_link(study: dict[str, Any]) -> html.Span:
     """A study label with a DOI link when it has a well-formed DOI, else a web link when its url is http(s).
 
-    The hrefs are derived again here (:func:`graph.evidence.doi_url`,
-    :func:`graph.evidence.safe_url`) rather than trusted from *study*, so a
+    The hrefs are derived again here (:func:`graph.query.details.doi_url`,
+    :func:`graph.query.details.safe_url`) rather than trusted from *study*, so a
     ``javascript:`` or ``data:`` address never becomes a link, whoever built the dict.
     """
-    from graph.evidence import doi_url, safe_url
+    from graph.query.details import doi_url, safe_url
 
     parts: list[Any] = [study.get("label", study.get("id", ""))]
     doi_href, url_href = doi_url(study.get("doi")), safe_url(study.get("url"))
@@ -382,13 +384,13 @@ def flag_badge(flag: str) -> dbc.Badge:
 
 
 def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | html.Span:
-    """How much evidence stands behind a factor, influence or hop (:mod:`graph.strength`): counts and flag badges.
+    """How much evidence stands behind a factor, influence or hop (:mod:`graph.query.strength`): counts and flag badges.
 
     The full line reads "Evidence strength: 3 evidence items · 2 papers · … [contested]" with the
-    caveat :data:`graph.strength.STRENGTH_NOTE` under it; *compact* (a path's hop) shows the
+    caveat :data:`graph.query.strength.STRENGTH_NOTE` under it; *compact* (a path's hop) shows the
     number of papers and the flags, the whole line and the caveat in its tooltip.
     """
-    from graph.strength import STRENGTH_NOTE, strength_flags, strength_label
+    from graph.query.strength import STRENGTH_NOTE, strength_flags, strength_label
 
     badges = [part for f in strength_flags(d) for part in (" ", flag_badge(f))]  # spaced: read as words
     tip = f"{strength_label(d)}. {STRENGTH_NOTE}."
@@ -411,7 +413,7 @@ MAX_LIMITATION_CARDS = 20
 
 def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence",
                     limit: int = MAX_LIMITATION_CARDS) -> html.Details | None:
-    """The limitations the studies behind *what* state (:func:`graph.evidence.limitation_groups`), by study.
+    """The limitations the studies behind *what* state (:func:`graph.query.details.limitation_groups`), by study.
 
     ``None`` when there are none. Each card carries a "limitation" badge: they qualify the findings, they are not
     findings. At most *limit* cards are sent; the summary keeps the full count and a note says how many more.
@@ -483,7 +485,7 @@ def _join(items: list[Any], sep: str = "; ") -> list[Any]:
 
 def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.",
                     limit: int = MAX_CARDS) -> html.Div:
-    """Evidence grouped by country, then study (from :func:`graph.evidence.group_by_country_and_study`).
+    """Evidence grouped by country, then study (from :func:`graph.query.details.group_by_country_and_study`).
 
     At most *limit* cards; the groups keep their full counts and a note says how many more there are.
     """
@@ -550,7 +552,7 @@ def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> t
 
     The costly part of drawing a view: the explore view keeps it per graph and view.
     """
-    from graph.layout import line_routes, view_positions
+    from graph.present.layout import line_routes, view_positions
 
     pos = view_positions(V, G, layout)
     has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
@@ -564,17 +566,17 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                   node_marks: dict[str, str] | None = None,
                   edge_marks: dict[tuple[str, str], str] | None = None,
                   geometry: tuple[dict, dict] | None = None) -> list[dict[str, Any]]:
-    """Cytoscape elements of the explore view *V* (:func:`graph.rollup.rolled_up`), laid out in Python.
+    """Cytoscape elements of the explore view *V* (:func:`graph.query.rollup.rolled_up`), laid out in Python.
 
     Closed themes are labelled boxes (name and evidence count inside); open
     themes are boxes around their sub-themes (a sub-theme's parent never
     changes, so cytoscape keeps it when filters change); level bands are
     background rectangles, not parents. Lines that would cross a box bend
-    around it (:func:`graph.layout.line_routes`). *node_marks* / *edge_marks*
+    around it (:func:`graph.present.layout.line_routes`). *node_marks* / *edge_marks*
     add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements;
     *geometry* is :func:`view_geometry` of the same view when the caller kept it.
     """
-    from graph.layout import THEME_BOX_H, THEME_BOX_W
+    from graph.present.layout import THEME_BOX_H, THEME_BOX_W
 
     pos, routes = geometry or view_geometry(V, G, layout)
     node_marks, edge_marks = node_marks or {}, edge_marks or {}

@@ -10,14 +10,14 @@ import dash_cytoscape as cyto
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from graph.evidence import factor_details, restrict_details
-from graph.layout import VIEW_LAYOUTS
-from graph.lookup import NotFound, closest_factors
-from graph.memo import memo
-from graph.report import describe_filters  # one phrasing for the panel, the exports and the written summary
-from graph.rollup import ALL_THEMES, rolled_influence_details, view_theme
-from graph.strength import STRENGTH_NOTE, edge_strength
-from graph.subgraph import NOT_STATED_NOTE, Filters, country_choices, matching_set
+from graph.data.memo import memo
+from graph.present.layout import VIEW_LAYOUTS
+from graph.present.report import describe_filters  # one phrasing for the panel, the exports and the written summary
+from graph.query.details import factor_details, restrict_details
+from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
+from graph.query.lookup import NotFound, closest_factors
+from graph.query.rollup import ALL_THEMES, rolled_influence_details, view_theme
+from graph.query.strength import STRENGTH_NOTE, edge_strength
 
 from . import components as C
 from .components import AppContext
@@ -72,7 +72,7 @@ FILTER_IDS = list(FILTER_DEFAULTS)
 def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries: list[str] | None,
                   studies: list[str] | None, polarities: list[str] | None, perspectives: list[str] | None,
                   min_evidence: int | None, unevidenced: bool | None, hide_single: bool | None = False) -> dict[str, Any]:
-    """The sidebar values as keyword arguments of :func:`graph.subgraph.filter_influences`."""
+    """The sidebar values as keyword arguments of :func:`graph.query.filters.filter_influences`."""
     return {"levels": levels or None, "themes": themes or None, "countries": countries or None,
             "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
             "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
@@ -375,7 +375,7 @@ def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: 
     open in the view), ``note`` (what the element cap folded, or ``""``), ``spec`` (the resolved
     :class:`dashapp.view.View`) and ``drawing`` (:func:`drawing`).
 
-    Raises :class:`graph.lookup.NotFound` for an unknown focus factor.
+    Raises :class:`graph.query.lookup.NotFound` for an unknown focus factor.
     """
     G = ctx_.graph()
     kw = filter_kwargs(*filters)

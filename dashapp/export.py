@@ -9,14 +9,14 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.evidence import factor_details, restrict_details
 from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_graph, studies_of, with_drawing
-from graph.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
-from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
-from graph.lookup import NotFound
-from graph.report import SUMMARY_FORMATS, describe_filters, summary
-from graph.rollup import rolled_influence_details
-from graph.subgraph import EVIDENCE_FILTERS, matching_evidence, select_subgraph
+from graph.present.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
+from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
+from graph.present.report import SUMMARY_FORMATS, describe_filters, summary
+from graph.query.details import factor_details, restrict_details
+from graph.query.filters import EVIDENCE_FILTERS, matching_evidence, select_subgraph
+from graph.query.lookup import NotFound
+from graph.query.rollup import rolled_influence_details
 
 from . import explore as E
 from .components import AppContext
@@ -164,7 +164,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             picked, heading, route = _selected_evidence(G, selection, d["kw"], d["opens"])
         except (KeyError, NotFound) as err:
             return no_update, f"Could not build the deck: {err}"
-        from graph.deck import GraphView, build_deck  # python-pptx loads on the first deck
+        from graph.present.deck import GraphView, build_deck  # python-pptx loads on the first deck
 
         views = [GraphView(d["elements"])]
         if d["opens"]:  # the same view with every theme closed, should the open one be too big for a slide

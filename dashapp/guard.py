@@ -30,9 +30,9 @@ from werkzeug.serving import WSGIRequestHandler
 
 from graph import DataError
 from graph.export import EXPORT_FORMATS
-from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
-from graph.paths import GRANULARITIES
-from graph.subgraph import country_choices
+from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
+from graph.query.filters import country_choices
+from graph.query.paths import GRANULARITIES
 
 from . import compare, explore, matrix, paths, plan, studies
 from . import components as C
@@ -198,9 +198,7 @@ def clean_value(component: str, prop: str, value: Any, G: Any) -> Any:
     if component == FORMAT_CONTROL and prop == "value":
         return clean_choice(value, *FORMATS)
     if component == C.TABS and prop == C.TAB_PROP:
-        from .state import TAB_DEFAULT, TAB_VALUES  # state imports this module
-
-        return clean_choice(value, TAB_VALUES, TAB_DEFAULT)
+        return clean_choice(value, C.TAB_VALUES, C.TAB_DEFAULT)
     if component in SWITCHES and prop == "value":
         return value if isinstance(value, bool) else SWITCHES[component]
     if component in (studies.QUICK, studies.SORT) and prop in ("value", "data"):

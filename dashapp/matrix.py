@@ -4,7 +4,7 @@ The matrix is an HTML table: sticky column headers and row labels, one
 ``<button>`` per cell (keyboard and screen-reader reachable, named like
 "Self-care × Sweden: 3 evidence items"), scrolling inside its own box on
 narrow screens. Evidence that concerns no country has its own last column,
-"Country not stated" (:data:`graph.subgraph.NOT_STATED`).
+"Country not stated" (:data:`graph.query.filters.NOT_STATED`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import numpy as np
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph.compare import POLARITIES, matrix_counts
-from graph.evidence import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
-from graph.memo import memo
-from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+from graph.data.memo import memo
+from graph.query.details import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+from graph.query.matrix import POLARITIES, matrix_counts
 
 from . import components as C
 from .components import AppContext
@@ -143,7 +143,7 @@ class Wide(NamedTuple):
 
 def _columns(G: Any, by: str, polarity: str | None) -> tuple[Wide, dict[str, Any], dict[str, str], dict[str, int]]:
     """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
-    per column, as the table shows them: slices of :func:`graph.compare.matrix_counts`, counted once per graph."""
+    per column, as the table shows them: slices of :func:`graph.query.compare.matrix_counts`, counted once per graph."""
     mc = matrix_counts(G, by)
     order = sorted(range(len(mc.columns)), key=lambda j: (mc.columns[j] == NOT_STATED,
                                                           mc.labels[mc.columns[j]].casefold(), mc.columns[j]))

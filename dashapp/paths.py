@@ -9,14 +9,14 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from graph.evidence import evidence_records, group_by_country_and_study
+from graph.data.memo import memo
 from graph.export import export_filename
-from graph.layout import short_label
-from graph.lookup import NotFound
-from graph.memo import memo
-from graph.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
-from graph.strength import STRENGTH_NOTE, influences_strength
-from graph.subgraph import NOT_STATED, NOT_STATED_LABEL
+from graph.present.layout import short_label
+from graph.query.details import evidence_records, group_by_country_and_study
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL
+from graph.query.lookup import NotFound
+from graph.query.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
+from graph.query.strength import STRENGTH_NOTE, influences_strength
 
 from . import components as C
 from .components import AppContext
@@ -161,7 +161,7 @@ def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str
 def route_strength(G: Any, path: dict[str, Any]) -> str:
     """A route's evidence strength in words: its weakest hop's papers, and how many hops are single-source or contested.
 
-    Counts, not a quality grade (:mod:`graph.strength`).
+    Counts, not a quality grade (:mod:`graph.query.strength`).
     """
     strengths = [influences_strength(G, h["influences"]) for h in path["hops"]]
     words = [f"fewest papers behind a hop: {min(s['papers'] for s in strengths)}"]
@@ -326,7 +326,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
         subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
                     f"{_plural(route['evidence_count'], 'evidence item')}{where}")
-        from graph.deck import build_deck  # python-pptx loads on the first deck, not with the app
+        from graph.present.deck import build_deck  # python-pptx loads on the first deck, not with the app
 
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
         name = export_filename("pptx", path=route["nodes"], countries=countries or (),

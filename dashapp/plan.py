@@ -6,11 +6,11 @@ The self-assessment is view state: :data:`PRESENT` and :data:`ABSENT` hold facto
 not known) and travel in the URL (``has=…&lacks=…``), so a plan is a shareable link and back/forward work.
 It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
 The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
-:func:`graph.checklist_export.checklist_document`).
+:func:`graph.present.checklist.checklist_document`).
 The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
 
-The graph opens on the themes, as the explore view does (:func:`graph.rollup.rolled_up`): each theme box counts
-the marks of the theme and its sub-themes (:func:`graph.plan.theme_marks`). A click on a theme, or picking it in
+The graph opens on the themes, as the explore view does (:func:`graph.query.rollup.rolled_up`): each theme box counts
+the marks of the theme and its sub-themes (:func:`graph.query.plan.theme_marks`). A click on a theme, or picking it in
 the list above the graph, opens it into its sub-themes with their own marks; one theme is open at a time, so the
 labels stay readable on a laptop. The open theme is view state too (:data:`OPEN`, ``popen=…`` in the URL).
 """
@@ -29,10 +29,10 @@ import dash_cytoscape as cyto
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from graph.checklist_export import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
-from graph.layout import short_label
-from graph.plan import ASSESSMENT_STATES, checklist, checklist_rows, rolled_state, theme_marks
-from graph.subgraph import country_choices
+from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
+from graph.present.layout import short_label
+from graph.query.filters import country_choices
+from graph.query.plan import ASSESSMENT_STATES, checklist, checklist_rows, rolled_state, theme_marks
 
 from . import components as C
 from .components import AppContext
@@ -57,7 +57,7 @@ CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
 SAVE_CSV = "pl-save-csv"
 SAVE_PLAN = "pl-save-plan"  # the plan itself: one row per barrier and strategy, with owner / due / status to fill in
-#: The printable checklist (:func:`graph.checklist_export.checklist_document`): button id per format.
+#: The printable checklist (:func:`graph.present.checklist.checklist_document`): button id per format.
 SAVE_DOC = {fmt: f"pl-save-{fmt}" for fmt in CHECKLIST_FORMATS}
 DOWNLOAD = "pl-download"
 UPLOAD = "pl-upload"
@@ -154,7 +154,7 @@ def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str
 
 
 def plan_csv(G: Any, assessment: dict[str, str]) -> str:
-    """The plan as CSV (:func:`graph.plan.checklist_rows`): one row per barrier and strategy, owner/due/status empty.
+    """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per barrier and strategy, owner/due/status empty.
 
     >>> from graph import load_graph
     >>> print(plan_csv(load_graph(), {"stigma": "present"}).splitlines()[0])
@@ -314,9 +314,9 @@ def open_themes(G: Any, opened: Any) -> list[str]:
 def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The factor graph as the Plan draws it, each factor classed by its state (``st-present`` …).
 
-    The themes with their influences rolled up (the explore view's :func:`graph.rollup.rolled_up`), the
+    The themes with their influences rolled up (the explore view's :func:`graph.query.rollup.rolled_up`), the
     themes in *opened* drawn as boxes around their sub-themes. A closed theme stands for itself and its
-    sub-themes: it is classed by :func:`graph.plan.rolled_state` of their marks, labelled with their
+    sub-themes: it is classed by :func:`graph.query.plan.rolled_state` of their marks, labelled with their
     counts (:func:`marks_phrase`) and carries them in ``marks``; every node has a ``title`` (its tooltip).
     """
     kw = filter_kwargs(None, None, None, None, None, None, 0, True)

@@ -21,15 +21,15 @@ from urllib.parse import parse_qsl, quote
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
+from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 
 from . import compare, explore, guard, matrix, paths, plan, studies
 from . import components as C
 
 URL = "url"
 TABS = C.TABS
-TAB_DEFAULT = "explore"
-TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies", "plan")
+TAB_DEFAULT = C.TAB_DEFAULT
+TAB_VALUES = C.TAB_VALUES
 
 
 @dataclass(frozen=True)

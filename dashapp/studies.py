@@ -20,7 +20,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph.evidence import study_rows
+from graph.query.details import study_rows
 
 from . import components as C
 from .components import AppContext
@@ -129,7 +129,7 @@ def toggle_sort(text: str | None, field: str) -> str:
 
 
 def rows(G: Any) -> list[dict[str, Any]]:
-    """The table rows: :func:`graph.evidence.study_rows` with ``Source`` as "yes" and the DOI (if well-formed) as
+    """The table rows: :func:`graph.query.details.study_rows` with ``Source`` as "yes" and the DOI (if well-formed) as
     ``doi_link`` (linked to the row's ``doi_url``)."""
     return [{**{k: v for k, v in r.items() if k != "country_codes"},
              "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}

@@ -3,7 +3,7 @@
 What a user set in the sidebar (names, ids, a focus typed by hand, themes opened by
 clicks) is resolved once, at the edge, into a :class:`View`: a small frozen value of
 ids. Everything the explore view draws is derived from it and kept per graph under it
-(:func:`graph.memo.memo`): the rolled-up view graph, the facet counts of the filter
+(:func:`graph.data.memo.memo`): the rolled-up view graph, the facet counts of the filter
 options and the laid-out geometry. Equal views are one key, however the user got there.
 
 The canvas never receives more than :data:`MAX_ELEMENTS` elements (:func:`drawn_view`):
@@ -27,12 +27,12 @@ from typing import Any
 
 import networkx as nx
 
-from graph.evidence import facet_counts
-from graph.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
-from graph.lookup import resolve_factor
-from graph.memo import memo
-from graph.rollup import ALL_THEMES, rolled_up, view_theme
-from graph.subgraph import EVIDENCE_FILTERS, Filters, filtered_influences, influence_neighbourhood
+from graph.data.memo import memo
+from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
+from graph.query.details import facet_counts
+from graph.query.filters import EVIDENCE_FILTERS, Filters, filtered_influences, influence_neighbourhood
+from graph.query.lookup import resolve_factor
+from graph.query.rollup import ALL_THEMES, rolled_up, view_theme
 
 #: The most elements (nodes, lines and level bands) the explore canvas is sent at once.
 MAX_ELEMENTS = 600
@@ -42,7 +42,7 @@ MAX_ELEMENTS = 600
 class View:
     """What the explore graph shows, as ids: filters, focus and its depth, open themes, layout.
 
-    ``opened`` is a sorted tuple of theme ids, or :data:`graph.rollup.ALL_THEMES`;
+    ``opened`` is a sorted tuple of theme ids, or :data:`graph.query.rollup.ALL_THEMES`;
     it already holds the theme of a focused or selected sub-theme.
     """
 

@@ -1,6 +1,6 @@
 """Read APA 7 author–date citations back out of a text and find the studies they name (for the tests).
 
-Independent of :mod:`graph.report`: the rules are APA's, applied to the data's author lists.
+Independent of :mod:`graph.present.report`: the rules are APA's, applied to the data's author lists.
 """
 
 from __future__ import annotations

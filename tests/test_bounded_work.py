@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import graph.load
+import graph.data.load
 from dashapp import create_app
 from dashapp.replay import CALLBACK, body, page_values, steps
 from dashapp.view import MAX_ELEMENTS
-from graph.memo import COMPUTED
-from graph.synth import synthesize
+from graph.data.memo import COMPUTED
+from graph.data.synth import synthesize
 
 #: No answer of a callback is larger than this (bytes).
 MAX_RESPONSE = 500 * 1024
@@ -43,10 +43,10 @@ def test_a_second_round_of_requests_parses_and_builds_nothing():
     sequences = [steps(app, random.Random(i), values) for i in range(3)]
     for seq in sequences:
         _replay(client, seq)
-    parses, computed = graph.load.PARSE_COUNT["n"], dict(COMPUTED)
+    parses, computed = graph.data.load.PARSE_COUNT["n"], dict(COMPUTED)
     for seq in sequences:
         _replay(client, seq)
-    assert graph.load.PARSE_COUNT["n"] == parses
+    assert graph.data.load.PARSE_COUNT["n"] == parses
     assert dict(COMPUTED) == computed  # no filtered graph, view, facet count, layout or table made again
 
 
@@ -137,7 +137,7 @@ def test_the_same_question_asked_again_is_answered_from_the_store_with_the_same_
 def test_a_factors_limitations_on_a_package_ten_times_larger_are_sent_at_most_the_cap_with_the_rest_counted(k10):
     from dashapp.components import MAX_LIMITATION_CARDS, limitation_list
     from graph import load_graph
-    from graph.evidence import factor_details
+    from graph.query.details import factor_details
 
     G = load_graph(k10)
     factor = max((n for n, d in G.nodes(data=True) if d.get("kind") == "factor"),

@@ -1,4 +1,4 @@
-"""graph.checklist_export: the printable checklist opened as DOCX (python-docx), XLSX (openpyxl) and PDF (pypdf).
+"""graph.present.checklist: the printable checklist opened as DOCX (python-docx), XLSX (openpyxl) and PDF (pypdf).
 
 Each file must hold every strategy of the plan under its level and phase, APA 7 citations naming studies in
 the data, empty owner / due date / status columns, the self-assessment it came from, the data version and
@@ -17,10 +17,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from graph import load_graph
-from graph.apa import apa_citation
-from graph.checklist_export import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
-from graph.cli import main
-from graph.plan import checklist
+from graph.cli.commands import main
+from graph.present.apa import apa_citation
+from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
+from graph.query.plan import checklist
 
 MARKS = {"time-limited-project-funding": "present", "role-clarity": "present",
          "user-organisation-collaboration": "absent"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.cli import build_parser, main
+from graph.cli.commands import build_parser, main
 
 GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
@@ -48,7 +48,7 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
     (bad / "datapackage.json").write_text("{", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(bad)], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "validate", str(bad)], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "datapackage.json" in proc.stdout
@@ -57,7 +57,7 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
 def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "datapackage.json" in proc.stderr
 
@@ -65,7 +65,7 @@ def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
 @pytest.mark.parametrize("argv", [["search", "wellbeing"], ["paths", "regulatory-political", "PSW wellbeing", "--granularity", "theme"]])
 def test_closed_pipe_ends_quietly(argv):
     """``pswgraph … | head -1``: the reader goes away; no BrokenPipeError traceback, exit 0 or 141."""
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli.commands", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before the command writes (startup alone takes longer)
     err = proc.stderr.read().decode()
     proc.stderr.close()
@@ -75,7 +75,7 @@ def test_closed_pipe_ends_quietly(argv):
 
 def test_pipe_read_one_line_then_close():
     """The ``head -1`` shape: read the first line, close, no traceback."""
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "search", "e", "--limit", "100000"],
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli.commands", "search", "e", "--limit", "100000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout.readline()
     proc.stdout.close()
@@ -118,7 +118,7 @@ def test_every_command_help_has_description_defaults_and_example(capsys, command
 
 
 def test_granularity_default_is_the_shared_constant(capsys):
-    from graph.paths import DEFAULT_GRANULARITY as expected
+    from graph.query.paths import DEFAULT_GRANULARITY as expected
 
     for command in ("paths", "upstream", "downstream", "compare", "rank"):
         (granularity,) = [a for a in _commands()[command]._actions if a.dest == "granularity"]
@@ -137,14 +137,14 @@ def test_graph_never_imports_the_screen():
 
 
 def test_serve_help_lists_port_with_default():
-    proc = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--help"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "serve", "--help"], capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "--port PORT" in proc.stdout and "(default: 8050)" in proc.stdout and "--host" in proc.stdout
 
 
 def test_other_commands_do_not_load_dash():
-    code = f"import sys; from graph.cli import main; main(['--data', {MINI!r}, 'info']); print('dash' in sys.modules)"
+    code = f"import sys; from graph.cli.commands import main; main(['--data', {MINI!r}, 'info']); print('dash' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False"
 
@@ -157,12 +157,12 @@ def configure_hello(p: argparse.ArgumentParser) -> None:
 
 
 def test_plugin_commands_load_only_when_used(monkeypatch, capsys):
-    import graph.cli
+    import graph.cli.commands
 
-    group = graph.cli.COMMANDS_GROUP
+    group = graph.cli.commands.COMMANDS_GROUP
     eps = [EntryPoint("hello", f"{__name__}:configure_hello", group), EntryPoint("broken", "no_such_module:f", group),
            EntryPoint("info", "no_such_module:f", group)]  # a built-in name is never taken over
-    monkeypatch.setattr(graph.cli, "entry_points", lambda group: [ep for ep in eps if ep.group == group])
+    monkeypatch.setattr(graph.cli.commands, "entry_points", lambda group: [ep for ep in eps if ep.group == group])
     assert main(["hello", "--name", "you"]) == 0 and capsys.readouterr().out == "hello you\n"
     assert main(["broken"]) == 2 and "no_such_module" in capsys.readouterr().err
     assert main(["--data", MINI, "info"]) == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.cli import main
+from graph.cli.commands import main
 
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
 
@@ -126,7 +126,7 @@ def test_suggestions_listed(capsys):
 
 
 def test_subprocess_no_traceback():
-    p = subprocess.run([sys.executable, "-m", "graph.cli", "paths", "wellbeeing zzz", "nowhere"],
+    p = subprocess.run([sys.executable, "-m", "graph.cli.commands", "paths", "wellbeeing zzz", "nowhere"],
                        check=False, capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr and "unknown factor" in p.stderr
 

@@ -91,12 +91,12 @@ def test_serve_command_defaults_and_lazy_dash_import():
     import subprocess
     import sys
 
-    from graph.cli import build_parser
+    from graph.cli.commands import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port, args.debug, args.data) == ("127.0.0.1", 8050, False, None)
     args = build_parser().parse_args(["serve", "--port", "9000", "--data", "x", "--debug"])
     assert (args.port, args.data, args.debug) == (9000, "x", True)
-    code = "import sys, graph, graph.cli; print('dash' in sys.modules)"
+    code = "import sys, graph, graph.cli.commands; print('dash' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -14,7 +14,7 @@ import pytest
 
 from graph import load_graph
 from graph.export import EXPORT_FORMATS, export_graph, studies_of, write_export
-from graph.subgraph import filter_influences, select_subgraph
+from graph.query.filters import filter_influences, select_subgraph
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -14,9 +14,9 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from dashapp import components as C
 from dashapp import explore as E
-from graph.export import EXPORT_FORMATS, _authors, drawn_view, export_filename, export_graph, with_drawing
-from graph.style import EDGE_COLOUR, FAINT_COLOUR, LEVEL_COLOURS, UPWARD_COLOUR, level_colours
-from graph.subgraph import select_subgraph
+from graph.export.formats import EXPORT_FORMATS, _authors, drawn_view, export_filename, export_graph, with_drawing
+from graph.present.style import EDGE_COLOUR, FAINT_COLOUR, LEVEL_COLOURS, UPWARD_COLOUR, level_colours
+from graph.query.filters import select_subgraph
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 VIZ = "{http://www.gexf.net/1.2draft/viz}"

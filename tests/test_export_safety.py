@@ -20,9 +20,9 @@ import pytest
 from lxml import etree
 
 from graph import DEFAULT_DATA_DIR, load_graph
-from graph.evidence import doi_url, safe_url, study_summary
+from graph.data.load import validate_package
 from graph.export import export_graph, studies_of
-from graph.validate import validate_package
+from graph.query.details import doi_url, safe_url, study_summary
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -16,13 +16,14 @@ from pptx.util import Emu
 from dashapp import explore as E
 from dashapp.components import AppContext
 from dashapp.export import view_words
-from graph import apa, load_graph
-from graph.compare import compare_countries
-from graph.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows
-from graph.figure import figure_caption, label_points, legend_items, render_figure, sources_line
-from graph.paths import influence_paths
-from graph.style import BADGE_COLOURS
-from graph.textfit import text_height, text_width, wrap
+from graph import load_graph
+from graph.present import apa
+from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows
+from graph.present.figure import figure_caption, label_points, legend_items, render_figure, sources_line
+from graph.present.style import BADGE_COLOURS
+from graph.present.textfit import text_height, text_width, wrap
+from graph.query.compare import compare_countries
+from graph.query.paths import influence_paths
 
 DATE = dt.date(2026, 11, 30)
 CTX = AppContext()

@@ -17,8 +17,8 @@ from test_validate import CASES as BASIC_CASES
 from test_validate import _append, _edit, _evidence
 
 import graph
-from graph import validate
-from graph.cli import main
+from graph.cli.commands import main
+from graph.data import validate
 
 
 def _desc(d: Path) -> dict:

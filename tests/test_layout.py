@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph import layout as L
 from graph import load_graph
-from graph.rollup import rolled_up
-from graph.subgraph import filter_influences
+from graph.present import layout as L
+from graph.query.filters import filter_influences
+from graph.query.rollup import rolled_up
 
 
 def test_positions_are_computed_once_per_graph():

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import graph
-from graph import load as load_module
+from graph.data import load as load_module
 
 KINDS = {"level", "factor", "study", "country", "evidence", "study_theme", "gap", "strategy"}
 

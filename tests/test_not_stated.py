@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph import load_graph
-from graph.compare import evidence_matrix, matrix_columns, pivot_matrix
-from graph.evidence import cell_evidence, facet_counts
-from graph.subgraph import (
+from graph.query.details import cell_evidence, facet_counts
+from graph.query.filters import (
     NOT_STATED,
     NOT_STATED_LABEL,
     NOT_STATED_NOTE,
@@ -15,6 +14,7 @@ from graph.subgraph import (
     filter_influences,
     matching_evidence,
 )
+from graph.query.matrix import evidence_matrix, matrix_columns, pivot_matrix
 
 
 @pytest.fixture(scope="module")

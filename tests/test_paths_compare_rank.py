@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from graph import influence_graph, load_graph
-from graph.compare import compare_countries, evidence_matrix, pathway_country_matrix, pivot_matrix
-from graph.lookup import NotFound
-from graph.paths import (
+from graph.query.compare import compare_countries, pathway_country_matrix
+from graph.query.lookup import NotFound
+from graph.query.matrix import evidence_matrix, pivot_matrix
+from graph.query.paths import (
     DEFAULT_GRANULARITY,
     downstream,
     influence_paths,
@@ -18,7 +19,7 @@ from graph.paths import (
     theme_graph,
     upstream,
 )
-from graph.rank import rank_factors
+from graph.query.rank import rank_factors
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 THEMES = ["macro-sociocultural", "regulatory-political", "economic-financial", "organizational-culture",
@@ -85,7 +86,7 @@ def test_default_granularity_is_one_for_api_and_app():
     import inspect
 
     from dashapp import paths as view
-    from graph import paths
+    from graph.query import paths
 
     assert DEFAULT_GRANULARITY in paths.GRANULARITIES and "DEFAULT_GRANULARITY" in paths.__all__
     for fn in (paths.influence_view, paths.influence_paths, paths.shortest_influence_path, paths.upstream,
@@ -153,7 +154,7 @@ def test_evidence_matrix_long_and_pivot(M):
     assert list(m.columns) == ["factor", "column", "polarity", "count"]
     assert int(m["count"].sum()) == sum(  # one count per (supported factor, country) of each item
         len({v for _, v, r in M.out_edges(e, data="relation") if r == "supports"}) * len(c)
-        for e, c in [(e, __import__("graph.subgraph").subgraph.evidence_countries(M, e))
+        for e, c in [(e, __import__("graph.query.filters").subgraph.evidence_countries(M, e))
                      for e, k in M.nodes(data="kind") if k == "evidence"])
     wide = pivot_matrix(m)
     assert list(wide.index) == m.attrs["factors"] and list(wide.columns) == ["DK", "GB", "KE", "NO", "SE"]
@@ -243,8 +244,8 @@ def test_bundled_compare_and_matrix_structure(G):
 
 @pytest.mark.parametrize("granularity", ["theme", "subtheme"])
 def test_compare_reads_each_countrys_influences_from_one_index_equal_to_the_filtered_views(granularity):
-    from graph.compare import _country_edges
-    from graph.paths import influence_view
+    from graph.query.compare import _country_edges
+    from graph.query.paths import influence_view
 
     G = load_graph()
     countries = sorted(n for n, k in G.nodes(data="kind") if k == "country")

@@ -1,4 +1,4 @@
-"""graph.plan and the planning commands: strategies for a factor, the checklist and its ranking."""
+"""graph.query.plan and the planning commands: strategies for a factor, the checklist and its ranking."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 
 import graph
 from graph import DEFAULT_DATA_DIR
-from graph.cli import main
+from graph.cli.commands import main
 from graph.export import export_graph
-from graph.plan import checklist, checklist_rows, strategies_for, strategy_record
-from graph.subgraph import select_subgraph
+from graph.query.filters import select_subgraph
+from graph.query.plan import checklist, checklist_rows, strategies_for, strategy_record
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

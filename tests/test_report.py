@@ -11,10 +11,10 @@ from apa_citations import citations, unresolved
 from docx import Document
 
 from graph import DEFAULT_DATA_DIR, load_graph
-from graph.cli import main
-from graph.report import summary, summary_markdown
-from graph.rollup import rolled_up
-from graph.subgraph import filter_influences
+from graph.cli.commands import main
+from graph.present.report import summary, summary_markdown
+from graph.query.filters import filter_influences
+from graph.query.rollup import rolled_up
 
 #: One selection of each kind (and one filtered): what the explorer and the CLI summarise.
 SELECTIONS = {
@@ -166,8 +166,8 @@ def test_cli_report_errors_exit_2_without_traceback(capsys, argv, message):
 
 
 def test_strength_and_the_papers_limitations_stand_beside_the_findings(G):
-    from graph.evidence import factor_details
-    from graph.strength import STRENGTH_NOTE, strength_label
+    from graph.query.details import factor_details
+    from graph.query.strength import STRENGTH_NOTE, strength_label
 
     text = summary_markdown(G, factor="psw-wellbeing")
     d = factor_details(G, "psw-wellbeing")

@@ -6,12 +6,12 @@ import networkx as nx
 import pytest
 
 import graph
-from graph import load as load_module
-from graph import paths as paths_module
-from graph.compare import compare_countries, pathway_country_matrix
-from graph.paths import PATH_LIMIT, influence_view, path_search, upstream
-from graph.rank import rank_factors
-from graph.synth import synthesize
+from graph.data import load as load_module
+from graph.data.synth import synthesize
+from graph.query import paths as paths_module
+from graph.query.compare import compare_countries, pathway_country_matrix
+from graph.query.paths import PATH_LIMIT, influence_view, path_search, upstream
+from graph.query.rank import rank_factors
 
 S, T = "regulatory-political", "psw-wellbeing"
 

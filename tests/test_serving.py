@@ -136,20 +136,20 @@ def test_invalid_data_on_disk_keeps_the_last_good_graph_with_a_banner_then_reloa
 
 
 def test_broken_data_is_validated_once_not_on_every_request(data_copy, monkeypatch):
-    import graph.load
+    import graph.data.load
 
     app = create_app(data_copy)
     client = app.server.test_client()
     values = page_values(app)
     corrupt(data_copy)
     calls = {"n": 0}
-    real = graph.load.read_package
+    real = graph.data.load.read_package
 
     def counting(path):
         calls["n"] += 1
         return real(path)
 
-    monkeypatch.setattr(graph.load, "read_package", counting)
+    monkeypatch.setattr(graph.data.load, "read_package", counting)
     for _ in range(3):
         assert post(client, body(app, EXPLORE_GRAPH, values=values)).status_code == 200
     assert calls["n"] == 1

@@ -12,7 +12,7 @@ import pytest
 
 import graph
 from graph import DEFAULT_DATA_DIR
-from graph.cli import main
+from graph.cli.commands import main
 
 REVIEW, SWEDEN, DENMARK, NORWAY = "mirbahaeddin-2022", "grim-2022", "johansen-2024", "akerblom-2023"
 

@@ -1,4 +1,4 @@
-"""Evidence strength (graph.strength): counts recomputed here from the CSVs, the three flags on real influences,
+"""Evidence strength (graph.query.strength): counts recomputed here from the CSVs, the three flags on real influences,
 limitations never counted, the min-sources filter, and the CLI's strength columns."""
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from graph import DEFAULT_DATA_DIR, influence_graph, load_graph
-from graph.cli import main
-from graph.evidence import factor_details, influence_details, study_rows
-from graph.paths import influence_paths
-from graph.rollup import rolled_influence_details, rolled_up
-from graph.strength import (
+from graph.cli.commands import main
+from graph.query.details import factor_details, influence_details, study_rows
+from graph.query.filters import filter_influences
+from graph.query.paths import influence_paths
+from graph.query.rollup import rolled_influence_details, rolled_up
+from graph.query.strength import (
     STRENGTH_NOTE,
     edge_strength,
     factor_strength,
@@ -24,7 +25,6 @@ from graph.strength import (
     strength_label,
     with_min_sources,
 )
-from graph.subgraph import filter_influences
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI, MINI_LIMITATIONS = FIXTURES / "mini", FIXTURES / "mini_limitations"

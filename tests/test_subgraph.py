@@ -8,8 +8,7 @@ import networkx as nx
 import pytest
 
 from graph import influence_graph, load_graph
-from graph.lookup import NotFound
-from graph.subgraph import (
+from graph.query.filters import (
     factor_evidence,
     filter_influences,
     influence_neighbourhood,
@@ -17,6 +16,7 @@ from graph.subgraph import (
     neighbourhood,
     select_subgraph,
 )
+from graph.query.lookup import NotFound
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.cli import main
-from graph.load import DEFAULT_DATA_DIR, load_graph
+from graph.cli.commands import main
+from graph.data.load import DEFAULT_DATA_DIR, load_graph
 
 K = 2
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.cli import main
+from graph.cli.commands import main
 
 EVIDENCE_HEADER = ("id,study,section,paraphrase,quote,polarity,perspective,speaker,speaker_note,factors,influences,cites,"
                    "countries,country_basis,study_themes,evidence_type")

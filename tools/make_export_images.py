@@ -13,9 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashapp import explore as E
 from dashapp.components import AppContext
 from dashapp.export import view_words
-from graph.deck import GraphView, build_deck
-from graph.figure import figure_caption, render_figure, sources_line
-from graph.paths import influence_paths
+from graph.present.deck import GraphView, build_deck
+from graph.present.figure import figure_caption, render_figure, sources_line
+from graph.query.paths import influence_paths
 from tools.slide_preview import render
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "exports"

@@ -21,7 +21,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
-from graph.textfit import FONT, text_height, wrap
+from graph.present.textfit import FONT, text_height, wrap
 
 EMU = 914400
 

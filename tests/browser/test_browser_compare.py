@@ -11,9 +11,9 @@ from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
-from graph.paths import influence_view
-from graph.strength import edge_strength, strength_flags
-from graph.subgraph import NOT_STATED_NOTE
+from graph.query.filters import NOT_STATED_NOTE
+from graph.query.paths import influence_view
+from graph.query.strength import edge_strength, strength_flags
 
 from .conftest import wait_for
 

@@ -11,8 +11,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
-from graph.evidence import factor_details
-from graph.subgraph import matching_evidence
+from graph.query.details import factor_details
+from graph.query.filters import matching_evidence
 
 from .conftest import cy_eval, wait_for
 

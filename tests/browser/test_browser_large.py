@@ -10,7 +10,7 @@ import pytest
 
 from dashapp import create_app
 from dashapp.view import MAX_ELEMENTS
-from graph.synth import synthesize
+from graph.data.synth import synthesize
 
 from .conftest import cy_eval, wait_for
 

@@ -10,9 +10,9 @@ from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
-from graph.compare import evidence_matrix, pivot_matrix
-from graph.evidence import cell_evidence, evidence_records
-from graph.subgraph import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+from graph.query.details import cell_evidence, evidence_records
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+from graph.query.matrix import evidence_matrix, pivot_matrix
 
 from .conftest import wait_for
 

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from dashapp import create_app
 from dashapp.paths import route_name
 from graph import load_graph
-from graph.paths import DEFAULT_GRANULARITY, influence_paths
+from graph.query.paths import DEFAULT_GRANULARITY, influence_paths
 
 from .conftest import cy_eval, wait_for
 

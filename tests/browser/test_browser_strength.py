@@ -9,10 +9,10 @@ from selenium.webdriver.common.by import By
 
 from dashapp import create_app
 from graph import load_graph
-from graph.evidence import factor_details
-from graph.paths import influence_paths, path_search
-from graph.rollup import rolled_influence_details
-from graph.strength import (
+from graph.query.details import factor_details
+from graph.query.paths import influence_paths, path_search
+from graph.query.rollup import rolled_influence_details
+from graph.query.strength import (
     STRENGTH_NOTE,
     factor_strength,
     influence_strength,

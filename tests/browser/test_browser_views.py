@@ -83,7 +83,7 @@ def test_figure_and_deck_of_a_focused_view_download_with_caption_and_titles(dash
 
 def test_route_deck_has_one_slide_per_hop_of_the_route_found(dash_duo):
     """In the path finder, press "PowerPoint of the route": the deck builds the first route hop by hop."""
-    from graph.paths import influence_paths
+    from graph.query.paths import influence_paths
 
     _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "path")
     route = influence_paths(load_graph(), "regulatory-political", "psw-wellbeing", granularity="theme")[0]

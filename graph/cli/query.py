@@ -1,0 +1,361 @@
+"""Query sub-commands of ``pswgraph``: paths, upstream, downstream, compare, matrix, search, export, rank.
+
+Each prints a readable table by default and JSON with ``--json``. Unknown
+names raise :class:`graph.query.lookup.NotFound`, which :func:`graph.cli.commands.main` turns
+into exit status 2 and a message with suggestions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+from graph.cli.help import add_command
+from graph.data.load import load_graph
+from graph.export import EXPORT_FORMATS, write_export
+from graph.query.compare import compare_countries
+from graph.query.filters import select_subgraph
+from graph.query.lookup import resolve_country, resolve_factor, search
+from graph.query.matrix import POLARITIES, evidence_matrix, pivot_matrix
+from graph.query.paths import DEFAULT_GRANULARITY, GRANULARITIES, PATH_LIMIT, downstream, path_search, upstream
+from graph.query.rank import rank_factors
+from graph.query.strength import STRENGTH_NOTE, factor_strength, influences_strength, strength_flags
+
+__all__ = ["add_query_commands", "format_table"]
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain-text table with a header rule; numbers right-aligned.
+
+    >>> print(format_table(["id", "n"], [["a", 1], ["bb", 22]]))
+    id   n
+    --  --
+    a    1
+    bb  22
+    """
+    cells = [[str(c) for c in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(r[i], int | float) for r in rows) and bool(rows) for i in range(len(headers))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(r, widths, numeric, strict=True)).rstrip()
+
+    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths), *(line(r) for r in cells[1:])])
+
+
+def _print_json(obj: object) -> int:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _label(G, node: str) -> str:
+    return str(G.nodes[node].get("label", node)) if node in G else node
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _named(G, node: str, width: int = 30) -> str:
+    """``Label (id)`` for a table cell, the label shortened to *width*."""
+    label = _label(G, node)
+    return node if label == node else f"{_short(label, width)} ({node})"
+
+
+def _labels(G, nodes: Iterable[str]) -> dict[str, str]:
+    """Id → label for JSON output."""
+    return {n: _label(G, n) for n in sorted(set(nodes))}
+
+
+def _key(G, title: str, nodes: Iterable[str]) -> str:
+    """A key line under a table: ``title: id = label, …``."""
+    return f"{title}: " + ", ".join(f"{n} = {_label(G, n)}" for n in sorted(set(nodes)))
+
+
+def _filters(G, args: argparse.Namespace) -> dict:
+    """Evidence/factor filters from the common options, names resolved."""
+    f: dict = {}
+    if getattr(args, "country", None):
+        f["countries"] = [resolve_country(G, c) for c in args.country]
+    if getattr(args, "study", None):
+        f["studies"] = args.study
+    if getattr(args, "polarity", None):
+        f["polarities"] = args.polarity
+    if getattr(args, "level", None):
+        f["levels"] = args.level
+    if getattr(args, "theme", None):
+        f["themes"] = args.theme
+    if getattr(args, "min_sources", 0):
+        f["min_sources"] = args.min_sources
+    return f
+
+
+def _flags(d: dict) -> str:
+    """The strength flags of a record for a table cell ('-' for none)."""
+    return ", ".join(strength_flags(d)) or "-"
+
+
+def _cmd_paths(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    source, target = resolve_factor(G, args.source), resolve_factor(G, args.target)
+    f = _filters(G, args)
+    found = path_search(G, source, target, max_hops=args.max_hops, granularity=args.granularity, limit=args.limit, **f)
+    paths = found["paths"]
+    if args.granularity == "theme":
+        source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
+    hops = [h for p in paths for h in p["hops"]]
+    countries = [c for h in hops for c in h["countries"]]
+    studies = [st for h in hops for st in h["studies"]]
+    if args.json:
+        ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
+        paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"])} for h in p["hops"]]}
+                 for p in paths]
+        return _print_json({"source": source, "target": target, "paths": paths, "total": found["total"],
+                            "total_exact": found["exact"], "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
+    total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
+    print(f"{len(paths)} of {total} path(s) from {_label(G, source)} to {_label(G, target)} "
+          f"(≤ {args.max_hops} hops, {args.granularity} granularity), best evidenced first"
+          + (f"; --limit {len(paths) + found['more']} lists more" if found["more"] and found["exact"] else
+             "; --limit N lists more" if found["more"] else ""))
+    for i, p in enumerate(paths, 1):
+        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
+              " → ".join(_label(G, n) for n in p["nodes"]))
+        strengths = [influences_strength(G, h["influences"]) for h in p["hops"]]
+        rows = [[_named(G, h["source"]), _named(G, h["target"]), len(h["evidence"]), ", ".join(h["countries"]) or "-",
+                 ", ".join(h["studies"]), s["papers"], _flags(s)] for h, s in zip(p["hops"], strengths, strict=True)]
+        print(format_table(["from", "to", "evidence", "countries", "studies", "papers", "strength"], rows))
+    if countries:
+        print("\n" + _key(G, "countries", countries))
+    if studies:
+        print(_key(G, "studies", studies))
+    if paths:
+        print(f"papers, strength: {STRENGTH_NOTE.lower()} — papers stating or evidencing the hop, all its evidence "
+              "counted; 'contested': reported as enabler and as barrier")
+    if not paths and args.granularity == "subtheme":
+        print("hint: try --granularity theme to roll sub-theme influences up into their themes")
+    return 0
+
+
+def _cmd_reach(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    node = resolve_factor(G, args.factor)
+    fn = upstream if args.command == "upstream" else downstream
+    dist = fn(G, node, args.max_hops, granularity=args.granularity, **_filters(G, args))
+    if args.granularity == "theme":
+        node = G.nodes[node]["theme"]
+    if args.json:
+        return _print_json({"factor": node, args.command: dist, "labels": _labels(G, [node, *dist])})
+    verb = "can reach" if args.command == "upstream" else "reached from"
+    print(f"{len(dist)} factor(s) {verb} {_label(G, node)} ({node})")
+    print(format_table(["hops", "factor", "label", "level"],
+                       [[d, n, _short(_label(G, n), 60), G.nodes[n]["level"]] for n, d in dist.items()]))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    f = {k: v for k, v in _filters(G, args).items() if k != "countries"}
+    r = compare_countries(G, args.countries, granularity=args.granularity, **f)
+    codes = r["countries"]
+    all_edges = sorted({tuple(e) for c in codes for e in r["per_country"][c]["edges"]})
+    if args.json:
+        return _print_json({**r, "labels": _labels(G, [*codes, *(n for e in all_edges for n in e)])})
+    print("influences evidenced per country: " +
+          ", ".join(f"{_label(G, c)} ({c}) {len(r['per_country'][c]['edges'])}" for c in codes))
+    rows = []
+    for e in all_edges:
+        marks = ["x" if list(e) in r["per_country"][c]["edges"] else "." for c in codes]
+        where = "shared" if list(e) in r["shared"] else next((c + " only" for c in codes if list(e) in r["unique"][c]), "")
+        rows.append([_named(G, e[0]), _named(G, e[1]), *marks, where])
+    print(format_table(["from", "to", *codes, ""], rows))
+    print(f"shared by all: {len(r['shared'])}; " + ", ".join(f"unique to {c}: {len(r['unique'][c])}" for c in codes))
+    return 0
+
+
+def _cmd_matrix(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    long = evidence_matrix(G, by=args.by)
+    wide = pivot_matrix(long, args.polarity)  # every factor × every column; 0 = a gap
+    if args.json:
+        cells = long if not args.polarity else long[long["polarity"] == args.polarity]
+        return _print_json({"by": args.by, "factors": list(wide.index), "columns": list(wide.columns),
+                            "cells": cells.to_dict("records"), "labels": _labels(G, [*wide.index, *wide.columns])})
+    if args.csv:
+        grid = wide.copy()
+        grid.insert(0, "label", [_label(G, f) for f in wide.index])
+        sys.stdout.write(grid.to_csv(index_label="factor"))
+        return 0
+    shown = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
+    rows = [[f, _short(_label(G, f)), *(int(v) if v else "." for v in shown.loc[f])] for f in shown.index]
+    print(f"evidence per factor × {args.by}" + (f" ({args.polarity})" if args.polarity else "") +
+          "; '.' = no evidence (a gap)")
+    if not len(shown.columns):
+        print("no evidence yet")
+        return 0
+    print(format_table(["factor", "label", *shown.columns], rows))
+    print("\n" + _key(G, "countries" if args.by == "country" else "studies", shown.columns))
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    hits = search(G, " ".join(args.text))
+    if args.json:
+        return _print_json({k: [{"id": n, "label": _label(G, n)} for n in v] for k, v in hits.items()})
+    for kind, ids in hits.items():
+        print(f"{kind}: {len(ids)}")
+        for n in ids[: args.limit]:
+            print(f"  {n}  {_label(G, n)[:100]}")
+        if len(ids) > args.limit:
+            print(f"  … {len(ids) - args.limit} more (--limit)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    f = _filters(G, args)
+    if args.focus:
+        f.update(focus=resolve_factor(G, args.focus), depth=args.depth)
+    H = select_subgraph(G, **f)
+    path = write_export(H, args.format, args.output, G)
+    n_factors = sum(1 for _, k in H.nodes(data="kind") if k == "factor")
+    print(f"wrote {path} ({args.format}): {H.number_of_nodes()} nodes ({n_factors} factors), {H.number_of_edges()} edges",
+          file=sys.stderr)
+    return 0
+
+
+def _cmd_rank(args: argparse.Namespace) -> int:
+    G = load_graph(args.data)
+    rows = rank_factors(G, granularity=args.granularity, **_filters(G, args))[: args.top]
+    if args.json:
+        return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r,
+                             "strength": factor_strength(G, r["factor"])} for r in rows])
+    strengths = {r["factor"]: factor_strength(G, r["factor"]) for r in rows}
+    print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence", "papers",
+                        "strength"],
+                       [[r["factor"], _short(_label(G, r["factor"])), r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
+                         r["evidence_count"], strengths[r["factor"]]["papers"], _flags(strengths[r["factor"]])]
+                        for r in rows]))
+    if rows:
+        print(f"\npapers, strength: {STRENGTH_NOTE.lower()} — papers reporting the factor's evidence or introducing "
+              "it, all its evidence counted; 'contested': reported as enabler and as barrier")
+    return 0
+
+
+def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
+    p.add_argument("--country", action="append", metavar="C",
+                   help="only evidence concerning this country (ISO code or name); repeatable (default: all)")
+    if study:
+        p.add_argument("--study", action="append", metavar="S",
+                       help="only evidence from this study (id or citation); repeatable (default: all)")
+    p.add_argument("--polarity", action="append", choices=POLARITIES,
+                   help="only evidence of this polarity; repeatable (default: all)")
+
+
+def _min_sources(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-sources", type=int, default=0, metavar="N",
+                   help="use only influences at least N papers state or evidence; 2 hides single-source "
+                        "influences (default: all)")
+
+
+def _granularity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--granularity", choices=GRANULARITIES, default=DEFAULT_GRANULARITY,  # one default: API, CLI, app
+                   help="'subtheme': influences as recorded; 'theme': rolled up into their themes")
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON (ids, with a label for each) instead of a table")
+
+
+def add_query_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
+    p = add_command(sub, "paths", "influence paths from SOURCE to TARGET",
+                    "The best-evidenced influence paths from SOURCE to TARGET up to --max-hops hops (--limit of\n"
+                    "them; the rest counted), with each hop's evidence, countries, studies and evidence counts\n"
+                    "(papers; single source, contested, framework only: counts, not a quality grade). Evidence\n"
+                    "filters keep only hops evidenced accordingly; --min-sources 2 keeps only hops more than one\n"
+                    "paper states or evidences.",
+                    ['pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme',
+                     "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json",
+                     "pswgraph paths leadership-supervision team-relationships --min-sources 2"])
+    p.add_argument("source", help="factor id, label or alias")
+    p.add_argument("target", help="factor id, label or alias")
+    p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in influence hops")
+    p.add_argument("--limit", type=int, default=PATH_LIMIT, metavar="N",
+                   help="list at most N paths, the best evidenced (the rest are counted)")
+    _evidence_options(p)
+    _min_sources(p)
+    _granularity(p)
+    _json(p)
+    p.set_defaults(func=_cmd_paths)
+    for name, what, verb in (("upstream", "every factor that can reach X", "reach X"),
+                             ("downstream", "every factor X can reach", "be reached from X")):
+        p = add_command(sub, name, what + ", with distances",
+                        f"Every factor that can {verb} along influences, with the number of hops;\n"
+                        "evidence filters keep only influences evidenced accordingly.",
+                        [f'pswgraph {name} "PSW wellbeing"', f"pswgraph {name} policy-mandates --max-hops 2 --country SE"])
+        p.add_argument("factor", metavar="X", help="factor id, label or alias")
+        p.add_argument("--max-hops", type=int, default=None, metavar="N", help="at most N hops (default: no limit)")
+        _evidence_options(p)
+        _granularity(p)
+        _json(p)
+        p.set_defaults(func=_cmd_reach)
+    p = add_command(sub, "compare", "influences evidenced per country: shared and unique",
+                    "Which influences the evidence of each country supports: a row per influence, an x per\n"
+                    "country evidencing it, and whether all share it or one alone has it.",
+                    ["pswgraph compare Sweden Norway Denmark", "pswgraph compare SE NO --granularity theme --json"])
+    p.add_argument("countries", nargs="+", metavar="C", help="two or more ISO codes or names")
+    p.add_argument("--study", action="append", metavar="S",
+                   help="only evidence from this study (id or citation); repeatable (default: all)")
+    p.add_argument("--polarity", action="append", choices=POLARITIES,
+                   help="only evidence of this polarity; repeatable (default: all)")
+    _granularity(p)
+    _json(p)
+    p.set_defaults(func=_cmd_compare)
+    p = add_command(sub, "matrix", "evidence per factor × country (or study); empty cells are gaps",
+                    "The evidence-and-gap map: how many evidence items support each factor per country (or\n"
+                    "study). The table hides all-empty columns unless --all-columns; --csv writes the full\n"
+                    "grid, every factor and every column, 0 where there is no evidence.",
+                    ["pswgraph matrix", "pswgraph matrix --by study --polarity barrier",
+                     "pswgraph matrix --by country --csv > matrix.csv"])
+    p.add_argument("--by", choices=["country", "study"], default="country", help="the columns")
+    p.add_argument("--polarity", choices=POLARITIES, help="count only this polarity (default: all)")
+    p.add_argument("--all-columns", action="store_true", help="show columns with no evidence too")
+    fmt = p.add_mutually_exclusive_group()
+    _json(fmt)
+    fmt.add_argument("--csv", action="store_true",
+                     help="CSV grid: factor, label, one column per country or study; 0 = a gap")
+    p.set_defaults(func=_cmd_matrix)
+    p = add_command(sub, "search", "search factors, studies and evidence text",
+                    "Find factors, studies and evidence whose text contains every word of TEXT\n"
+                    "(case-insensitive); a section per kind.",
+                    ["pswgraph search wellbeing", "pswgraph search peer mentor --limit 5 --json"])
+    p.add_argument("text", nargs="+", help="words to look for")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="hits shown per kind")
+    _json(p)
+    p.set_defaults(func=_cmd_search)
+    p = add_command(sub, "export", "export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")",
+                    "Write the graph, or the part the options select, in one of the export formats.",
+                    ["pswgraph export --format graphml -o pswgraph.graphml",
+                     "pswgraph export --format mermaid --focus psw-wellbeing --depth 2 --country DK -o dk.mmd"])
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS), help="the file format")
+    p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X (default: all)")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus")
+    p.add_argument("--level", action="append", choices=["macro", "meso", "micro"],
+                   help="only factors at this level; repeatable (default: all)")
+    p.add_argument("--theme", action="append", metavar="T", help="only this theme (id, label or alias) and its sub-themes; repeatable (default: all)")
+    _evidence_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the file to write")
+    p.set_defaults(func=_cmd_export)
+    p = add_command(sub, "rank", "factors by reach, betweenness and evidence",
+                    "Rank factors by how many factors they reach along influences, then by betweenness and\n"
+                    "evidence; evidence filters keep only influences evidenced accordingly.",
+                    ["pswgraph rank --top 10", "pswgraph rank --country SE --granularity theme --json"])
+    p.add_argument("--top", type=int, default=None, metavar="N", help="only the first N (default: all)")
+    _evidence_options(p)
+    _min_sources(p)
+    _granularity(p)
+    _json(p)
+    p.set_defaults(func=_cmd_rank)

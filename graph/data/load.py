@@ -1,0 +1,211 @@
+"""Load the bundled (or any) data package into a NetworkX graph, once per process."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+import networkx as nx
+
+from graph.data.build import build_graph, merge_country_bases
+from graph.data.validate import DataError, Problem, read_package
+
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "validate_package"]
+
+#: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_CACHE: dict[tuple, nx.MultiDiGraph] = {}
+_INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
+_EDGE_CACHE: weakref.WeakKeyDictionary[nx.Graph, list] = weakref.WeakKeyDictionary()
+#: How many times a data package was parsed (tests use it to check work is done once).
+PARSE_COUNT = {"n": 0}
+_FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
+
+
+def _signature(data_dir: Path) -> tuple:
+    """What identifies the package's current contents: its folder and each file's name, time and size.
+
+    >>> _signature(DEFAULT_DATA_DIR) == _signature(DEFAULT_DATA_DIR)
+    True
+    """
+    try:
+        files = sorted(p for p in data_dir.glob("*") if p.is_file())
+        return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    except OSError:  # unreadable, or changing under us: parse again (read_package reports what is wrong)
+        return (str(data_dir), object())
+
+
+def clear_cache() -> None:
+    """Forget every loaded graph, so the next :func:`load_graph` parses again."""
+    _CACHE.clear()
+    _release()
+
+
+def _release() -> None:
+    """Hand graphs frozen out of the collector's reach back to it, and collect the ones no longer used."""
+    if _FROZEN["n"]:
+        gc.unfreeze()
+        gc.collect()
+        _FROZEN["n"] = 0
+
+
+def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
+    """Load the whole knowledge graph.
+
+    Parameters
+    ----------
+    data_dir : a data package folder; default the bundled ``data/``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph, frozen (copy it with ``nx.MultiDiGraph(G)`` to edit).
+    Node ids are the data's ids, unique across kinds. Every node has ``kind``
+    (level, factor, study, country, evidence, study_theme, gap, strategy) and
+    ``label``; every edge has ``relation`` (at_level, part_of, influences,
+    supports, qualifies (a limitation → factor), reported_in, cites,
+    concerns_country, maps_to, in_study_theme, concerns, introduced_by,
+    addresses, relies_on, supported_by). The package is parsed once per
+    process and reparsed only when one of its files changes. The loaded graph
+    is moved out of the garbage collector's reach (:func:`gc.freeze`), so
+    requests never pay for a full collection scanning it; loading another
+    package releases it again.
+
+    Raises
+    ------
+    DataError listing every problem when the data is invalid (never another
+    exception: ``pswgraph validate`` reports exactly these problems).
+
+    Examples
+    --------
+    >>> G = load_graph()
+    >>> G.nodes["macro"]["kind"], G.nodes["policy-mandates"]["parent"]
+    ('level', 'regulatory-political')
+    >>> load_graph() is G
+    True
+    """
+    path = Path(data_dir).resolve() if data_dir is not None else DEFAULT_DATA_DIR
+    sig = _signature(path) if path.is_dir() else (str(path),)
+    G = _CACHE.get(sig)
+    if G is None:
+        _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
+        _release()
+        collecting = gc.isenabled()
+        gc.disable()  # parsing and building make millions of objects and no cycles: the collector would rescan them
+        try:
+            desc, tables = read_package(path)
+            PARSE_COUNT["n"] += 1
+            G = nx.freeze(build_graph(desc, tables))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a gap in validation: still a data problem
+            if isinstance(exc, DataError):
+                raise
+            raise DataError([Problem(str(path / "datapackage.json"), "the graph cannot be built from this data "
+                                     f"({exc.__class__.__name__}: {exc}); expected a package that passes every check")]) from exc
+        finally:
+            if collecting:
+                gc.enable()
+        _CACHE[sig] = G
+        _FROZEN["n"] += 1
+        gc.freeze()  # the graph lives as long as the process: no collection need scan its millions of objects again
+    return G
+
+
+def influence_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """Every influence of *G* as ``(source, target, attributes)``, in edge order.
+
+    Read from the factors' own out-edges (a factor's few), never from a scan of all
+    the graph's edges, and kept per graph; treat it as read-only.
+
+    Parameters
+    ----------
+    G : the knowledge graph from :func:`load_graph`.
+
+    Returns
+    -------
+    A list of ``(source, target, attrs)``, one per influence.
+
+    Examples
+    --------
+    >>> G = load_graph()
+    >>> edges = influence_edges(G)
+    >>> len(edges) == sum(1 for _, _, r in G.edges(data="relation") if r == "influences")
+    True
+    >>> ("economic-financial", "hrm-policies") in {(u, v) for u, v, _ in edges}
+    True
+    """
+    cached = _EDGE_CACHE.get(G)
+    if cached is not None:
+        return cached
+    succ = G._succ  # the adjacency dicts: a factor's out-edges without building view objects
+    edges = [(u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
+             for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"]
+    _EDGE_CACHE[G] = edges
+    return edges
+
+
+def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The factor → factor influence network of *G*.
+
+    Parameters
+    ----------
+    G : the knowledge graph from :func:`load_graph`.
+
+    Returns
+    -------
+    networkx.DiGraph over every factor (with its node attributes), one edge per
+    influence with ``id``, ``study`` (who states it), ``basis``, ``scope``
+    (inter-level / intra-level), ``direction`` (downward / upward / lateral),
+    ``evidence`` (ids), ``studies`` (the stating study and those reporting the
+    evidence), ``countries`` (ISO codes the evidence concerns: as the text places
+    it, or, where it places it nowhere, through a cited study's title) and
+    ``country_basis`` ({code: sorted bases}).
+    Cached per graph; treat it as read-only.
+
+    Examples
+    --------
+    >>> D = influence_graph(load_graph())
+    >>> D.has_edge("economic-financial", "hrm-policies")
+    True
+    >>> D.edges["economic-financial", "hrm-policies"]["scope"]
+    'inter-level'
+    """
+    cached = _INFLUENCE_CACHE.get(G)
+    if cached is not None:
+        return cached
+    D = nx.DiGraph()
+    for n, a in G.nodes(data=True):
+        if a["kind"] == "factor":
+            D.add_node(n, **a)
+    for u, v, a in influence_edges(G):
+        studies = list(dict.fromkeys([a["study"], *(G.nodes[ev]["study"] for ev in a["evidence"])]))
+        bases = merge_country_bases(G, a["evidence"])
+        D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},
+                   evidence=list(a["evidence"]), studies=studies, countries=list(bases), country_basis=bases)
+    _INFLUENCE_CACHE[G] = D
+    return D
+
+
+def validate_package(data_dir: str | Path) -> list[Problem]:
+    """Return every problem in the data package at *data_dir* (empty when valid).
+
+    The package is loaded as :func:`graph.load_graph` loads it (and cached), so a
+    package this accepts loads, and one it rejects raises :class:`DataError` with
+    the same problems.
+
+    Parameters
+    ----------
+    data_dir : the package folder.
+
+    Returns
+    -------
+    list of :class:`Problem`, in order: causes before their consequences.
+
+    >>> validate_package(DEFAULT_DATA_DIR)
+    []
+    """
+    try:
+        load_graph(data_dir)
+    except DataError as err:
+        return err.problems
+    return []

@@ -1,0 +1,1 @@
+"""What a person reads: layout, style, figures, decks, written summaries and checklists."""

@@ -1,0 +1,346 @@
+"""The action checklist (:func:`graph.query.plan.checklist`) as a printable file: DOCX, PDF or XLSX.
+
+Grouped by level and phase: each barrier marked present, the strategies that address it with a one-line
+evidence summary and an APA 7 citation, and empty owner / due date / status columns to fill in; then the
+self-assessment it came from, the references, and the data package's name and version and the date.
+Pages are A4 landscape; states and polarity are words and symbols (● present, ○ absent, ? not known,
+▲ barrier, ✓ / ✗ what a strategy relies on), so a black-and-white print loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from graph.data.strategies import PHASES
+from graph.present.apa import add_docx_references, alphabetical, apa_reference, in_text
+from graph.query.plan import checklist
+
+__all__ = ["CHECKLIST_FORMATS", "PHASE_LABELS", "checklist_document"]
+
+#: Formats of :func:`checklist_document`: name -> extension and media type.
+CHECKLIST_FORMATS = {
+    "docx": {"ext": ".docx", "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    "pdf": {"ext": ".pdf", "mime": "application/pdf"},
+    "xlsx": {"ext": ".xlsx", "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
+PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
+                "after": "After implementation", "not stated": "Phase not stated"}
+STATE_WORDS = {"present": "● present", "absent": "○ absent", "unknown": "? not known"}
+RELIES_WORDS = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}
+#: Columns of the checklist table (the last three are left empty to fill in).
+COLUMNS = ("☐", "Barrier", "Strategy", "Evidence", "Citation", "Owner", "Due date", "Status")
+EXCERPT = 90  # characters of the first quote in the one-line evidence summary
+
+
+@dataclass
+class _Row:
+    barrier: str
+    strategy: str  # label, who acts and how the paper reports it
+    relies: str  # what the strategy relies on, and its state here
+    evidence: str
+    citation: str
+
+
+@dataclass
+class _Checklist:
+    title: str
+    meta: list[str]
+    groups: list[tuple[str, str, list[_Row]]]  # (level, phase, rows)
+    assessment: list[tuple[str, str, list[str]]]  # (level, state words, factor labels)
+    unknown: int
+    references: list[list[tuple[str, str]]]
+    notes: list[str] = field(default_factory=list)
+
+
+def _excerpt(quote: str) -> str:
+    if len(quote) <= EXCERPT:
+        return quote
+    return quote[:EXCERPT].rsplit(" ", 1)[0] + " …"
+
+
+def _evidence_line(s: dict) -> str:
+    n = len(s["evidence"])
+    who = sorted({e["perspective"] for e in s["evidence"] if e.get("perspective")})
+    where = ", ".join(s["countries"]) or "country not stated"
+    line = f"{n} quote{'s' if n != 1 else ''}" + (f" ({', '.join(who)})" if who else "") + f"; {where}"
+    if s["evidence"]:
+        first = s["evidence"][0]
+        line += f": “{_excerpt(first['quote'])}”" + (f" ({first['speaker']})" if first.get("speaker") else "")
+    return line
+
+
+def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -> _Checklist:
+    items = checklist(G, assessment)
+
+    def label(n: str) -> str:
+        return G.nodes[n].get("label", n) if n in G else n
+
+    groups: list[tuple[str, str, list[_Row]]] = []
+    studies: set[str] = set()
+    levels = list(dict.fromkeys(i["level_label"] for i in items))  # ranked items keep their level order
+    for level in levels:
+        for phase in PHASES:
+            rows = []
+            for item in (i for i in items if i["level_label"] == level):
+                for s in (s for s in item["strategies"] if s["phase"] == phase):
+                    studies.add(s["study"])
+                    relies = "; ".join(f"{RELIES_WORDS[st]}: {label(f)}" for f, st in s["relies_on_state"].items())
+                    rows.append(_Row(f"▲ {item['label']} (barrier present)",
+                                     f"{s['label']} — {s['status']}, by {s['actor']}",
+                                     f"Relies on: {relies}" if relies else "", _evidence_line(s),
+                                     in_text([G.nodes[s["study"]]]) if s["study"] in G else s["study"]))
+            if rows:
+                groups.append((level, PHASE_LABELS.get(phase, phase), rows))
+    by_level: dict[tuple[int, str], dict[str, list[str]]] = {}
+    for f, state in assessment.items():
+        if state in ("present", "absent"):
+            a = G.nodes[f]
+            lv = a.get("level", "")
+            by_level.setdefault((a.get("level_rank", 0), label(lv)), {}).setdefault(state, []).append(label(f))
+    marked = [(lv, STATE_WORDS[st], sorted(names, key=alphabetical))
+              for (_, lv), states in sorted(by_level.items()) for st in ("present", "absent") if st in states
+              for names in (states[st],)]
+    n_factors = sum(a.get("kind") == "factor" for _, a in G.nodes(data=True))
+    unknown = n_factors - sum(s in ("present", "absent") for s in assessment.values())
+    refs = [apa_reference(G.nodes[s]) for s in sorted((s for s in studies if s in G),
+                                                       key=lambda s: alphabetical(in_text([G.nodes[s]])))]
+    package = f"{G.graph.get('name', 'data package')} version {G.graph.get('version', 'unknown')}"
+    n_actions = sum(len(r) for *_, r in groups)
+    meta = [(f"{len(items)} barrier{'s' if len(items) != 1 else ''} marked present with strategies, "
+            f"{n_actions} action{'s' if n_actions != 1 else ''} to consider."),
+            f"Data: {G.graph.get('title', '')} ({package}). Made with pswgraph on {today.isoformat()}.",
+            ("Marks: ● present, ○ absent, ? not known; ▲ barrier; ✓ you have / ✗ you lack / ? not known: "
+            "what a strategy relies on, in your self-assessment. Reported as: done, intended or recommended "
+            "in the cited paper.")]
+    notes = [] if items else [("No factor marked present has strategies in the data: mark the barriers present in "
+                              "your service.")]
+    return _Checklist("Action checklist: peer support worker roles", meta, groups, marked, unknown, refs, notes)
+
+
+# ----------------------------------------------------------------------------- DOCX
+
+def _docx(doc: _Checklist) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    d = Document()
+    d.core_properties.title = doc.title
+    d.core_properties.author = "pswgraph"
+    sec = d.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(1.5))
+    d.styles["Normal"].font.size = Pt(9)
+    d.add_heading(doc.title, level=1)
+    for m in doc.meta + doc.notes:
+        d.add_paragraph(m)
+    widths = [Cm(w) for w in (0.7, 3.6, 5.6, 6.4, 3.0, 2.4, 2.0, 2.0)]
+    for level, phase, rows in doc.groups:
+        d.add_heading(f"{level} · {phase}", level=2)
+        t = d.add_table(rows=1, cols=len(COLUMNS))
+        t.style = "Table Grid"  # black borders: prints in black and white
+        t.autofit = False  # keep the widths below (room to write in owner, due date, status)
+        head = t.rows[0]
+        flag = OxmlElement("w:tblHeader")  # repeat the header row on each printed page
+        flag.set(qn("w:val"), "true")
+        head._tr.get_or_add_trPr().append(flag)
+        for cell, text in zip(head.cells, COLUMNS):
+            cell.paragraphs[0].add_run(text).bold = True
+        for r in rows:
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = "☐", r.barrier, r.strategy
+            if r.relies:
+                cells[2].add_paragraph(r.relies)
+            cells[3].text, cells[4].text = r.evidence, r.citation
+        for row in t.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = w
+    d.add_heading("Your self-assessment", level=2)
+    for level, state, names in doc.assessment:
+        p = d.add_paragraph(style="List Bullet")
+        p.add_run(f"{level}, {state}: ").bold = True
+        p.add_run("; ".join(names))
+    d.add_paragraph(f"? not known: {doc.unknown} other factor{'s' if doc.unknown != 1 else ''}.")
+    d.add_heading("References", level=2)
+    add_docx_references(d, doc.references)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- PDF
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: Å, ●, ✓ and ☐ in one font
+
+
+def _pdf(doc: _Checklist) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class _PDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-10)
+            self.set_font("DejaVu", size=7)
+            self.cell(0, 5, f"{doc.title} · page {self.page_no()}/{{nb}}", align="C")
+
+    pdf = _PDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(doc.title)
+    pdf.set_author("pswgraph")
+    pdf.set_margins(12, 12, 12)
+    pdf.set_auto_page_break(True, margin=14)
+    fonts = _font_dir()
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+    pdf.add_page()
+    w = pdf.epw
+
+    def heading(text: str, size: float) -> None:
+        if pdf.will_page_break(25):  # keep a heading with what follows it
+            pdf.add_page()
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(w, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    def para(text: str, size: float = 8.5) -> None:
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(w, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    heading(doc.title, 15)
+    for m in doc.meta + doc.notes:
+        para(m)
+    widths = (6, 38, 62, 74, 32, 22, 17, 17)
+    for level, phase, rows in doc.groups:
+        pdf.ln(1)
+        heading(f"{level} · {phase}", 11)
+        pdf.set_font("DejaVu", "", 7.5)
+        with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", text_align="LEFT", line_height=3.6,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+                       borders_layout="ALL", padding=1, repeat_headings=1) as table:
+            table.row(COLUMNS)
+            for r in rows:
+                strategy = r.strategy + (f"\n{r.relies}" if r.relies else "")
+                table.row(["☐", r.barrier, strategy, r.evidence, r.citation, "", "", ""])
+    pdf.ln(2)
+    heading("Your self-assessment", 11)
+    for level, state, names in doc.assessment:
+        para(f"{level}, {state}: " + "; ".join(names))
+    para(f"? not known: {doc.unknown} other factor{'s' if doc.unknown != 1 else ''}.")
+    heading("References", 11)
+    pdf.set_font("DejaVu", "", 8.5)
+    for runs in doc.references:  # APA: italics for the journal and volume
+        text = "".join(f"__{t}__" if s == "i" else t.replace("__", "_ _") for t, s in runs)
+        pdf.multi_cell(w, 3.9, text, markdown=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    return bytes(pdf.output())
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+def _xlsx(doc: _Checklist) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Checklist"
+    head = ("Level", "Phase", "Barrier", "Strategy", "Relies on", "Evidence", "Citation", "Owner", "Due date",
+            "Status")
+    ws.append(head)
+    for level, phase, rows in doc.groups:
+        for r in rows:
+            ws.append([level, phase, r.barrier, r.strategy, r.relies.removeprefix("Relies on: "), r.evidence,
+                       r.citation, "", "", ""])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJ", (10, 14, 24, 36, 28, 50, 22, 14, 12, 12)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    status = DataValidation(type="list", formula1='"not started,in progress,done,not relevant"', allow_blank=True)
+    ws.add_data_validation(status)
+    status.add(f"J2:J{max(ws.max_row, 2)}")
+    ws.print_title_rows = "1:1"
+    a = wb.create_sheet("Self-assessment")
+    a.append(("Level", "State", "Factor"))
+    for level, state, names in doc.assessment:
+        for n in names:
+            a.append((level, state, n))
+    a.append(("", STATE_WORDS["unknown"], f"{doc.unknown} other factor{'s' if doc.unknown != 1 else ''}"))
+    about = wb.create_sheet("About")
+    for line in [doc.title, *doc.meta, *doc.notes, "", "References"]:
+        about.append([line])
+    for runs in doc.references:
+        about.append(["".join(t for t, _ in runs)])
+    for sheet in (ws, a, about):
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet["A1"].font = Font(bold=True)
+    a.column_dimensions["A"].width, a.column_dimensions["B"].width, a.column_dimensions["C"].width = 16, 14, 50
+    about.column_dimensions["A"].width = 120
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_WRITERS = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx}
+
+
+def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: str = "docx",
+                       today: _dt.date | None = None) -> bytes:
+    """The action checklist of a self-assessment as the bytes of a DOCX, PDF or XLSX file.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    assessment : factor id -> ``present``, ``absent`` or ``unknown`` (:func:`graph.query.plan.checklist`).
+    fmt : ``"docx"``, ``"pdf"`` or ``"xlsx"`` (:data:`CHECKLIST_FORMATS`).
+    today : the date printed on it (default: today).
+
+    Returns
+    -------
+    The file's bytes: per level and phase, a table of the barriers marked present and the strategies
+    addressing them (who acts, how reported, what each relies on and its state here, a one-line evidence
+    summary, an APA 7 citation) with empty owner / due date / status columns; the self-assessment; the
+    references; the data package's name and version and the date. A4 landscape.
+
+    Raises
+    ------
+    ValueError for an unknown format or state; KeyError for an id that is not a factor.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> marks = {"time-limited-project-funding": "present", "role-clarity": "present"}
+    >>> checklist_document(G, marks, "pdf")[:5]
+    b'%PDF-'
+    >>> xml = zipfile.ZipFile(io.BytesIO(checklist_document(G, marks, "docx"))).read("word/document.xml").decode()
+    >>> "Time-limited project funding" in xml and "(Grim et al., 2022)" in xml
+    True
+    """
+    if fmt not in _WRITERS:
+        raise ValueError(f"unknown checklist format {fmt!r}; expected one of {', '.join(CHECKLIST_FORMATS)}")
+    return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today()))

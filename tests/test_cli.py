@@ -48,7 +48,7 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
     (bad / "datapackage.json").write_text("{", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "validate", str(bad)], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(bad)], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "datapackage.json" in proc.stdout
@@ -57,7 +57,7 @@ def test_console_script_no_traceback_on_bad_data(tmp_path):
 def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
     bad = tmp_path / "d"
     bad.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "--data", str(bad), "info"], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "datapackage.json" in proc.stderr
 
@@ -65,7 +65,7 @@ def test_info_on_bad_data_exit_1_no_traceback(tmp_path):
 @pytest.mark.parametrize("argv", [["search", "wellbeing"], ["paths", "regulatory-political", "PSW wellbeing", "--granularity", "theme"]])
 def test_closed_pipe_ends_quietly(argv):
     """``pswgraph … | head -1``: the reader goes away; no BrokenPipeError traceback, exit 0 or 141."""
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli.commands", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before the command writes (startup alone takes longer)
     err = proc.stderr.read().decode()
     proc.stderr.close()
@@ -75,7 +75,7 @@ def test_closed_pipe_ends_quietly(argv):
 
 def test_pipe_read_one_line_then_close():
     """The ``head -1`` shape: read the first line, close, no traceback."""
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli.commands", "search", "e", "--limit", "100000"],
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "search", "e", "--limit", "100000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout.readline()
     proc.stdout.close()
@@ -137,7 +137,7 @@ def test_graph_never_imports_the_screen():
 
 
 def test_serve_help_lists_port_with_default():
-    proc = subprocess.run([sys.executable, "-m", "graph.cli.commands", "serve", "--help"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--help"], capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "--port PORT" in proc.stdout and "(default: 8050)" in proc.stdout and "--host" in proc.stdout

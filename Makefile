@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench loadtest lint clean
+.PHONY: run test test-min bench loadtest lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,19 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) $(MIN_VENV) *.egg-info
+
+# the tests that need no browser, with every runtime dependency at its declared lower bound (pyproject.toml)
+MIN_VENV := .venv-min
+$(MIN_VENV)/.installed: pyproject.toml tools/lower_bounds.py
+	$(PY) -m venv $(MIN_VENV)
+	$(PY) tools/lower_bounds.py > $(MIN_VENV)/constraints.txt
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet --constraint $(MIN_VENV)/constraints.txt -e '.[test]'
+	touch $@
+
+test-min: $(MIN_VENV)/.installed
+	$(MIN_VENV)/bin/python -m pytest -q -n 2 --ignore=tests/browser
 
 # bundled, K = 10 and K = 100 synthetic packages (K1000=1 adds K = 1,000); writes BENCHMARKS.md
 bench: $(STAMP)

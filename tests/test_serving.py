@@ -234,8 +234,10 @@ def test_tampered_urls_render_through_the_url_callback():
     key = next(k for k in app.callback_map if k.startswith("..url.search"))
     for query in ("?gran=foo", "?mby=foo", "?layout=zzz", "?depth=99", "?min=-5", "?tab=../x", "?c=XX,SE&sel=f:nope"):
         response = post(client, body(app, key, {"url": query}))
-        assert response.status_code == 200, query
-        sent = response.get_json()["response"]  # only the controls the address changes; the rest keep their value
+        # only the controls the address changes are sent; the rest keep their value (Dash 2.18 answers 204
+        # "nothing to update" when the address changes none, later releases 200 with no outputs)
+        assert response.status_code in (200, 204), query
+        sent = response.get_json()["response"] if response.status_code == 200 else {}
 
         tab = sent.get("tabs", {}).get("data", "explore")
         depth = sent.get(E.DEPTH, {}).get("value", 1)

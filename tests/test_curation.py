@@ -430,8 +430,11 @@ def test_norway_limitations_name_the_sample_and_the_intentions_caveat(G):
     for words in ("limited to one country, Norway", "the most dedicated who have started early",
                   "intentions more than their actions", "relatively small number of participants"):
         assert words in quotes, words
-    grim = [a["quote"] for a in evidence(G, SWEDEN).values() if a["evidence_type"] == "limitation"]
-    assert any("limited knowledge of specific service user experiences" in q for q in grim)
+    grim = [a for a in evidence(G, SWEDEN).values() if a["evidence_type"] == "limitation"]
+    assert any("naturalistic approach" in a["quote"] for a in grim)
+    # the managers' limited knowledge of service users' experiences is a Results finding, not a stated limitation (audit)
+    assert all(a["section"] == "Study Limitations" for a in grim)
+    assert G.nodes["ev-grim-lim-04"]["evidence_type"] == "finding"
 
 
 @pytest.mark.parametrize("study,floor", [(REVIEW, 8), (SWEDEN, 3), (DENMARK, 1), (NORWAY, 5)])

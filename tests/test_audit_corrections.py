@@ -1,0 +1,117 @@
+"""Regression tests for the audit corrections (issue item 6), each checked against the paper.
+
+Read with the ``csv`` module only (not the project's loader), so that a test fails on the
+bundled data itself. Nothing here reads the papers' texts: a user's clone has none.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def rows(name):
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def by_id(name):
+    return {r["id"]: r for r in rows(name)}
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return by_id("evidence")
+
+
+@pytest.fixture(scope="module")
+def strat():
+    return by_id("strategies")
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return by_id("studies")
+
+
+# --- evidence -------------------------------------------------------------------------
+
+
+def test_akerblom_008_keeps_some(ev):
+    p = ev["ev-akerblom-008"]["paraphrase"]
+    assert p.startswith("Some managers") and "could be risky" in p
+
+
+def test_grim_069_is_one_managers_view_and_keeps_in_some_way(ev):
+    r = ev["ev-grim-069"]
+    assert r["speaker"] == "A5"
+    assert "One manager" in r["paraphrase"] and "in some way" in r["paraphrase"]
+    assert "improved the services" not in r["paraphrase"]
+
+
+def test_grim_042_keeps_many_and_some_and_reads_an_opinion(ev):
+    r = ev["ev-grim-042"]
+    assert r["quote"].startswith("Many suggested that")
+    assert "some of the most experienced" in r["paraphrase"] and "stated that the PSW should have full access" in r["paraphrase"]
+    assert "wanted full access" not in r["paraphrase"]
+
+
+@pytest.mark.parametrize("ev_id,referent", [
+    ("ev-johansen-506", "uncertainty among the MHPs"),
+    ("ev-akerblom-s01", "bold peer workers could be perceived as threatening"),
+])
+def test_quote_holds_the_referent_of_this(ev, ev_id, referent):
+    q = ev[ev_id]["quote"]
+    assert not re.match(r"(?i)\W*(despite( of)? this|a manager further stated that to counteract this)", q)
+    assert referent in q
+    assert q.index(referent) < q.lower().index("this")
+
+
+def test_grim_lim_04_is_a_results_finding_without_overreach(ev):
+    r = ev["ev-grim-lim-04"]  # id kept stable although it is no longer a limitation
+    assert r["evidence_type"] == "finding"
+    assert r["section"].startswith("Results")
+    assert r["polarity"] == "context" and r["perspective"] == "manager"
+    assert "rest largely on" not in r["paraphrase"]
+    assert r["paraphrase"].startswith("Typically, managers stated") and "positive feedback from staff" in r["paraphrase"]
+
+
+def test_grim_limitations_come_from_the_study_limitations_section(ev):
+    grim = [r for r in ev.values() if r["study"] == "grim-2022" and r["evidence_type"] == "limitation"]
+    assert grim and all(r["section"] == "Study Limitations" for r in grim)
+
+
+# --- curation log ---------------------------------------------------------------------
+
+AUDIT_DATE = "2026-12-07"
+
+#: (table, record, field) of every audit correction.
+CORRECTIONS = [
+    ("evidence", "ev-akerblom-008", "paraphrase"),
+    ("evidence", "ev-grim-069", "paraphrase"),
+    ("evidence", "ev-grim-042", "quote"),
+    ("evidence", "ev-grim-042", "paraphrase"),
+    ("evidence", "ev-johansen-506", "quote"),
+    ("evidence", "ev-johansen-506", "paraphrase"),
+    ("evidence", "ev-akerblom-s01", "quote"),
+    ("evidence", "ev-akerblom-s01", "paraphrase"),
+    ("evidence", "ev-grim-lim-04", "evidence_type"),
+    ("evidence", "ev-grim-lim-04", "paraphrase"),
+]
+
+
+@pytest.mark.parametrize("table,record,field", CORRECTIONS)
+def test_each_correction_has_a_curation_log_row(table, record, field):
+    log = [r for r in rows("curation_log") if (r["table"], r["record"], r["field"]) == (table, record, field)
+           and r["date"] == AUDIT_DATE]
+    assert log, (table, record, field)
+    assert all(r["decision"] in {"corrected", "retagged"} and len(r["reason"]) > 40 for r in log)
+
+
+def test_curation_log_ids_continue_the_sequence():
+    ids = [int(r["id"].split("-")[1]) for r in rows("curation_log")]
+    assert ids == list(range(1, len(ids) + 1))

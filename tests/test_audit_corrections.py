@@ -85,6 +85,45 @@ def test_grim_limitations_come_from_the_study_limitations_section(ev):
     assert grim and all(r["section"] == "Study Limitations" for r in grim)
 
 
+# --- strategies -----------------------------------------------------------------------
+
+
+def test_record_access_is_an_opinion_of_some_champions(strat):
+    s = strat["strat-grim-decide-record-access"]
+    assert "gave full access" not in s["description"]
+    assert "some of the most experienced local champions" in s["description"]
+    assert "stated that the PSW should have full access" in s["description"]
+    assert s["status"] == "recommended"
+
+
+def test_local_peer_training_keeps_some(strat):
+    d = strat["strat-johansen-local-peer-training"]["description"]
+    assert "some thought it lacked" in d and "managers found it relevant, though lacking" not in d
+
+
+def test_psw_tasks_label_does_not_overread(strat):
+    label = strat["strat-grim-psw-tasks"]["label"]
+    assert "no time for" not in label and "group activities" in label
+
+
+def test_employ_before_a_psychiatrist(strat):
+    s = strat["strat-akerblom-employ-before-professionals"]  # id kept stable
+    assert "a psychiatrist" in s["label"] and "professionals" not in s["label"]
+    assert "one manager" in s["description"]
+
+
+def test_equal_responsibilities_is_a_preparation_action(strat):
+    s = strat["strat-johansen-equal-responsibilities"]
+    assert s["phase"] == "before" and s["status"] == "done"
+    assert s["label"].startswith("Underline")
+    assert "prepare" in s["description"]
+
+
+def test_equal_responsibilities_influence_keeps_would():
+    inf = by_id("influences")["workplace-integration-strategy--team-relationships"]
+    assert "would promote" in inf["description"] and "equal" not in inf["description"]
+
+
 # --- curation log ---------------------------------------------------------------------
 
 AUDIT_DATE = "2026-12-07"
@@ -101,6 +140,14 @@ CORRECTIONS = [
     ("evidence", "ev-akerblom-s01", "paraphrase"),
     ("evidence", "ev-grim-lim-04", "evidence_type"),
     ("evidence", "ev-grim-lim-04", "paraphrase"),
+    ("strategies", "strat-grim-decide-record-access", "description"),
+    ("strategies", "strat-johansen-local-peer-training", "description"),
+    ("strategies", "strat-grim-psw-tasks", "label"),
+    ("strategies", "strat-akerblom-employ-before-professionals", "label"),
+    ("strategies", "strat-johansen-equal-responsibilities", "label"),
+    ("strategies", "strat-johansen-equal-responsibilities", "phase"),
+    ("strategies", "strat-johansen-equal-responsibilities", "description"),
+    ("influences", "workplace-integration-strategy--team-relationships", "description"),
 ]
 
 

@@ -399,7 +399,7 @@ def test_debatable_influences_are_decided_with_a_reason():
 
 
 def test_curation_log_refers_to_existing_or_deliberately_removed_records():
-    keys = {"evidence": "id", "influences": "id", "study_themes": "id", "gaps": "id", "studies": "id"}
+    keys = {"evidence": "id", "influences": "id", "study_themes": "id", "gaps": "id", "studies": "id", "strategies": "id"}
     ids = {t: {r[k] for r in table(t)} for t, k in keys.items()}
     ids["citations"] = {f"{r['citing']}/{r['cited']}" for r in table("citations")}
     log = table("curation_log")

@@ -124,6 +124,47 @@ def test_equal_responsibilities_influence_keeps_would():
     assert "would promote" in inf["description"] and "equal" not in inf["description"]
 
 
+# --- studies: countries the citing paper's text states --------------------------------
+
+#: Cited studies whose country the citing paper's text states (the title does not name it).
+TEXT_COUNTRIES = {
+    "grant-2012": "US",    # 'In the US, there have been state and federal health care policies … (Grant et al., 2012)'
+    "moran-2013": "US",    # 'In a study in the US, Moran et al. (2013) found …'
+    "tse-2017": "HK",      # 'Findings of a peer support project in Hong Kong (Mindset project) … (Tse et al., 2017)'
+    "byrne-2019": "AU",    # '"institutionalized discrimination" … in Australia'; 'In Australia, policy mandates …'
+    "byrne-2016": "AU",    # 'challenges persist in Australia … (Byrne et al., 2016; Ehrlich et al., 2020)'
+    "ehrlich-2020": "AU",
+}
+
+
+@pytest.mark.parametrize("study,country", sorted(TEXT_COUNTRIES.items()))
+def test_cited_study_country_stated_in_the_text(studies, study, country):
+    s = studies[study]
+    assert s["is_source"] == "false"
+    assert s["countries"] == country and s["country_basis"] == "text"
+
+
+#: Considered in the sweep and left empty: the text names no country for the study itself.
+LEFT_EMPTY = [
+    "siantz-2016",          # cited for a general inference after the Australian sentence
+    "creamer-2012",         # 'in the NHS' names an institution, not a country; the title says 'international'
+    "berry-2011",           # 'several European countries, Japan' is not a country for the study
+    "commonwealth-of-australia-2013", "department-of-health-2012", "samhsa-2021",  # four countries, four citations, unpaired
+    "kemp-2012", "davidson-2012", "repper-2013",  # 'internationally established knowledge'
+    "puschner-2019", "mutschler-2022", "korsbek-2021",
+]
+
+
+@pytest.mark.parametrize("study", LEFT_EMPTY)
+def test_no_country_where_the_text_states_none(studies, study):
+    assert studies[study]["countries"] == "" and studies[study]["country_basis"] == ""
+
+
+def test_every_study_country_has_a_basis_and_vice_versa(studies):
+    for s in studies.values():
+        assert bool(s["countries"]) == bool(s["country_basis"]), s["id"]
+
+
 # --- curation log ---------------------------------------------------------------------
 
 AUDIT_DATE = "2026-12-07"
@@ -148,6 +189,7 @@ CORRECTIONS = [
     ("strategies", "strat-johansen-equal-responsibilities", "phase"),
     ("strategies", "strat-johansen-equal-responsibilities", "description"),
     ("influences", "workplace-integration-strategy--team-relationships", "description"),
+    *[("studies", sid, field) for sid in TEXT_COUNTRIES for field in ("countries", "country_basis")],
 ]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+import logging
 import weakref
 from pathlib import Path
 
 import networkx as nx
 
 from graph.data.build import build_graph, merge_country_bases
-from graph.data.validate import DataError, Problem, read_package
+from graph.data.validate import DataError, InternalError, Problem, read_package
 
 __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "validate_package"]
 
@@ -21,6 +22,7 @@ _INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.Weak
 _EDGE_CACHE: weakref.WeakKeyDictionary[nx.Graph, list] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
+_LOG = logging.getLogger(__name__)
 _FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
 
 
@@ -74,8 +76,9 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
 
     Raises
     ------
-    DataError listing every problem when the data is invalid (never another
-    exception: ``pswgraph validate`` reports exactly these problems).
+    DataError listing every problem when the data is invalid (``pswgraph
+    validate`` reports exactly these problems); InternalError, its traceback
+    logged, when our own code fails on a package that passed every check.
 
     Examples
     --------
@@ -97,11 +100,11 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
             desc, tables = read_package(path)
             PARSE_COUNT["n"] += 1
             G = nx.freeze(build_graph(desc, tables))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a gap in validation: still a data problem
-            if isinstance(exc, DataError):
-                raise
-            raise DataError([Problem(str(path / "datapackage.json"), "the graph cannot be built from this data "
-                                     f"({exc.__class__.__name__}: {exc}); expected a package that passes every check")]) from exc
+        except DataError:
+            raise
+        except Exception as exc:  # a package that passed every check and still fails to build: our bug
+            _LOG.exception("internal error loading the data package %s", path)
+            raise InternalError(f"loading {path} failed with {exc.__class__.__name__}: {exc}") from exc
         finally:
             if collecting:
                 gc.enable()

@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as sre_c  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["DataError", "Problem", "format_problems", "pattern_problem", "read_package"]
+__all__ = ["DataError", "InternalError", "Problem", "format_problems", "pattern_problem", "read_package"]
 
 #: Largest ``datapackage.json`` read, in bytes.
 MAX_DESCRIPTOR_BYTES = 1024 * 1024
@@ -192,6 +192,17 @@ class DataError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(format_problems(self.problems, limit=50))
         super().__init__(f"{len(self.problems):,} problem(s) in the data package:\n{lines}")
+
+
+class InternalError(RuntimeError):
+    """A bug in pswgraph met while reading or building a package: not a problem of the data.
+
+    >>> str(InternalError("AttributeError: x"))
+    'internal error in pswgraph (a bug, not a problem of the data): AttributeError: x'
+    """
+
+    def __init__(self, what: str):
+        super().__init__(f"internal error in pswgraph (a bug, not a problem of the data): {what}")
 
 
 def split_list(value: str | list[str] | None) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 import logging
-import weakref
 from pathlib import Path
 
 import networkx as nx
 
 from graph.data.build import build_graph, merge_country_bases
+from graph.data.memo import memo
 from graph.data.validate import DataError, InternalError, Problem, read_package
 
 __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "validate_package"]
@@ -18,8 +18,6 @@ __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_grap
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _CACHE: dict[tuple, nx.MultiDiGraph] = {}
-_INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
-_EDGE_CACHE: weakref.WeakKeyDictionary[nx.Graph, list] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
 _LOG = logging.getLogger(__name__)
@@ -137,14 +135,10 @@ def influence_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     >>> ("economic-financial", "hrm-policies") in {(u, v) for u, v, _ in edges}
     True
     """
-    cached = _EDGE_CACHE.get(G)
-    if cached is not None:
-        return cached
     succ = G._succ  # the adjacency dicts: a factor's out-edges without building view objects
-    edges = [(u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
-             for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"]
-    _EDGE_CACHE[G] = edges
-    return edges
+    return memo(G, "influence-edges", None, lambda: [
+        (u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
+        for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"])
 
 
 def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
@@ -173,9 +167,11 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     >>> D.edges["economic-financial", "hrm-policies"]["scope"]
     'inter-level'
     """
-    cached = _INFLUENCE_CACHE.get(G)
-    if cached is not None:
-        return cached
+    return memo(G, "influence-graph", None, lambda: _influence_graph(G))
+
+
+def _influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """:func:`influence_graph`, computed."""
     D = nx.DiGraph()
     for n, a in G.nodes(data=True):
         if a["kind"] == "factor":
@@ -185,7 +181,6 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
         bases = merge_country_bases(G, a["evidence"])
         D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},
                    evidence=list(a["evidence"]), studies=studies, countries=list(bases), country_basis=bases)
-    _INFLUENCE_CACHE[G] = D
     return D
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
+from graph.data.vocabulary import POLARITIES
 from graph.export import export_filename
 from graph.present.report import SUMMARY_FORMATS, summary
 from graph.query.lookup import resolve_country, resolve_factor
-from graph.query.matrix import POLARITIES
 
 __all__ = ["add_report_command"]
 

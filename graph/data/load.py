@@ -12,7 +12,8 @@ from graph.data.build import build_graph, merge_country_bases
 from graph.data.memo import memo
 from graph.data.validate import DataError, InternalError, Problem, read_package
 
-__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "validate_package"]
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "package_signature",
+           "validate_package"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -24,17 +25,31 @@ _LOG = logging.getLogger(__name__)
 _FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
 
 
-def _signature(data_dir: Path) -> tuple:
-    """What identifies the package's current contents: its folder and each file's name, time and size.
+def package_signature(data_dir: str | Path) -> tuple:
+    """What identifies a data package's current contents: its folder and each file's name, time and size.
 
-    >>> _signature(DEFAULT_DATA_DIR) == _signature(DEFAULT_DATA_DIR)
+    Parameters
+    ----------
+    data_dir : the package folder (as given: not resolved).
+
+    Returns
+    -------
+    ``(folder, ((name, mtime_ns, size), …))``, files in name order; just ``(folder,)``
+    when the folder cannot be listed (missing, unreadable, or changing under us).
+
+    Examples
+    --------
+    >>> package_signature(DEFAULT_DATA_DIR) == package_signature(DEFAULT_DATA_DIR)
     True
+    >>> package_signature("/no/such/folder")
+    ('/no/such/folder',)
     """
+    path = Path(data_dir)
     try:
-        files = sorted(p for p in data_dir.glob("*") if p.is_file())
-        return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-    except OSError:  # unreadable, or changing under us: parse again (read_package reports what is wrong)
-        return (str(data_dir), object())
+        return (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                 for p in sorted(path.iterdir()) if p.is_file()))
+    except OSError:
+        return (str(path),)
 
 
 def clear_cache() -> None:
@@ -87,8 +102,8 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     True
     """
     path = Path(data_dir).resolve() if data_dir is not None else DEFAULT_DATA_DIR
-    sig = _signature(path) if path.is_dir() else (str(path),)
-    G = _CACHE.get(sig)
+    sig = package_signature(path)
+    G = _CACHE.get(sig) if len(sig) > 1 else None  # a folder that cannot be listed is parsed again
     if G is None:
         _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _release()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.data.strategies import PHASES
+from graph.data.vocabulary import NOT_STATED_LABEL, PHASE_LABELS, PHASES
 from graph.present.apa import add_docx_references, alphabetical, apa_reference, in_text
 from graph.query.plan import checklist
 
@@ -29,8 +29,6 @@ CHECKLIST_FORMATS = {
     "pdf": {"ext": ".pdf", "mime": "application/pdf"},
     "xlsx": {"ext": ".xlsx", "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 }
-PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
-                "after": "After implementation", "not stated": "Phase not stated"}
 STATE_WORDS = {"present": "● present", "absent": "○ absent", "unknown": "? not known"}
 RELIES_WORDS = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}
 #: Columns of the checklist table (the last three are left empty to fill in).
@@ -67,7 +65,7 @@ def _excerpt(quote: str) -> str:
 def _evidence_line(s: dict) -> str:
     n = len(s["evidence"])
     who = sorted({e["perspective"] for e in s["evidence"] if e.get("perspective")})
-    where = ", ".join(s["countries"]) or "country not stated"
+    where = ", ".join(s["countries"]) or NOT_STATED_LABEL.lower()
     line = f"{n} quote{'s' if n != 1 else ''}" + (f" ({', '.join(who)})" if who else "") + f"; {where}"
     if s["evidence"]:
         first = s["evidence"][0]

@@ -35,9 +35,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_limitation
 from graph.present.apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
 from graph.query.details import factor_details
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, filter_influences, matching_evidence
+from graph.query.filters import filter_influences, matching_evidence
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.rollup import ALL_THEMES, rolled_influence_details, rolled_up
 from graph.query.strength import STRENGTH_NOTE, strength_label
@@ -52,7 +53,7 @@ SUMMARY_FORMATS = {
 }
 #: Quotes given as notes per paragraph (spread over polarities and studies); the count of the rest is stated.
 MAX_QUOTES = 3
-POLARITY_ORDER = ("enabler", "barrier", "mixed", "context")
+POLARITY_ORDER = POLARITIES  # the order paragraphs list the polarities in
 DIRECTION_WORDS = {"downward": "a downward influence", "upward": "an upward influence",
                    "lateral": "an influence within one level"}
 
@@ -266,7 +267,7 @@ class _Writer:
         return chosen
 
     def note(self, r: dict[str, Any]) -> int:
-        kind = "Limitation" if r.get("evidence_type") == "limitation" else r["polarity"].capitalize()
+        kind = "Limitation" if is_limitation(r) else r["polarity"].capitalize()
         about = [kind, r.get("perspective") or "",
                  f"speaker {r['speaker']}" if r.get("speaker") else "",
                  f"section: {r['section']}" if r.get("section") else ""]

@@ -32,6 +32,8 @@ import networkx as nx
 
 from graph.data.load import influence_edges
 from graph.data.memo import memo
+from graph.data.vocabulary import ENABLING, FINDING, HINDERING, LIMITATION
+from graph.data.vocabulary import evidence_type as _type_of
 from graph.query.index import factor_evidence
 
 __all__ = [
@@ -52,12 +54,10 @@ __all__ = [
     "with_min_sources",
 ]
 
-#: The two kinds of evidence row (``evidence_type``; an empty cell or no column: a finding).
-FINDING, LIMITATION = "finding", "limitation"
 #: What every display of these counts says beside them.
 STRENGTH_NOTE = "Evidence counts, not a quality grade"
 
-_ENABLING, _HINDERING = {"enabler", "mixed"}, {"barrier", "mixed"}
+_ENABLING, _HINDERING = set(ENABLING), set(HINDERING)
 
 
 def evidence_type(G: nx.MultiDiGraph, ev: str) -> str:
@@ -67,7 +67,7 @@ def evidence_type(G: nx.MultiDiGraph, ev: str) -> str:
     >>> evidence_type(load_graph(), "ev-review-201")
     'finding'
     """
-    return str(G.nodes[ev].get("evidence_type") or FINDING)
+    return _type_of(G.nodes[ev])
 
 
 def findings(G: nx.MultiDiGraph, evidence: Iterable[str]) -> list[str]:

@@ -37,6 +37,7 @@ import networkx as nx
 
 from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_limitation
 from graph.present.apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
+from graph.present.fileformat import Format, check_format, registry
 from graph.query.details import factor_details
 from graph.query.filters import filter_influences, matching_evidence
 from graph.query.lookup import resolve_country, resolve_factor
@@ -47,10 +48,10 @@ __all__ = ["MAX_QUOTES", "SUMMARY_FORMATS", "apa_citation", "apa_reference", "de
            "summary_markdown"]
 
 #: Formats of :func:`summary`: name -> extension and media type.
-SUMMARY_FORMATS = {
-    "md": {"ext": ".md", "mime": "text/markdown"},
-    "docx": {"ext": ".docx", "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-}
+SUMMARY_FORMATS = registry(
+    Format("md", ".md", "text/markdown", "Markdown"),
+    Format("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"),
+)
 #: Quotes given as notes per paragraph (spread over polarities and studies); the count of the rest is stated.
 MAX_QUOTES = 3
 POLARITY_ORDER = POLARITIES  # the order paragraphs list the polarities in
@@ -654,7 +655,6 @@ def summary(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequenc
     >>> summary(load_graph(), factor="stigma").splitlines()[0]
     b'# Stigma (various types)'
     """
-    if fmt not in SUMMARY_FORMATS:
-        raise ValueError(f"unknown summary format {fmt!r}; expected one of {', '.join(SUMMARY_FORMATS)}")
+    check_format(SUMMARY_FORMATS, fmt, "summary")
     doc = _document(G, factor, influence, path, countries, filters, view)
     return _markdown(doc).encode() if fmt == "md" else _docx(doc)

@@ -9,8 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.data.cells import split_list
 from graph.data.strategies import add_strategy_nodes
-from graph.data.validate import split_list
 from graph.data.vocabulary import is_limitation
 
 __all__ = ["add_edges", "add_nodes", "build_graph", "evidence_country_bases", "influence_direction", "is_limitation",

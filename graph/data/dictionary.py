@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.data.load import DEFAULT_DATA_DIR
-from graph.data.validate import LIST_REFERENCES
+from graph.data.schema import LIST_REFERENCES
 
 __all__ = ["BEGIN", "END", "data_dictionary", "main", "readme_section", "with_section"]
 

@@ -10,7 +10,8 @@ import networkx as nx
 
 from graph.data.build import build_graph, merge_country_bases
 from graph.data.memo import memo
-from graph.data.validate import DataError, InternalError, Problem, read_package
+from graph.data.package import read_package
+from graph.data.problems import DataError, InternalError, Problem
 
 __all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "package_signature",
            "validate_package"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.data.validate import split_list
+from graph.data.cells import split_list
 from graph.data.vocabulary import ACTORS, PHASES, STATUSES
 
 __all__ = ["ACTORS", "PHASES", "STATUSES", "add_strategy_nodes"]

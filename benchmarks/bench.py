@@ -292,12 +292,13 @@ def _details(G, row, timeout: float) -> None:
 
 def _strength(G, row, timeout: float) -> None:
     """Evidence strength: the per-graph index built afresh, every theme line's counts, the min_sources filter."""
+    from graph.data.memo import forget
     from graph.query import strength as S
     from graph.query.filters import Filters, _filter
     from graph.query.paths import influence_view
 
     def fresh_index():
-        S._INDEX.pop(G, None)
+        forget(G, "strength-index")
         return S.strength_index(G)
     row("strength", "strength_index (built once per graph)", measure(fresh_index, timeout=timeout))
     S.strength_index(G)

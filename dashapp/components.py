@@ -17,6 +17,7 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 import graph
+from graph.data.load import package_signature
 from graph.data.memo import memo
 from graph.present.layout import LAYOUT_ALIASES, factor_positions, short_label
 
@@ -690,13 +691,8 @@ def view_stylesheet() -> list[dict[str, Any]]:
 # ----------------------------------------------------------------------------- data on disk
 
 def data_signature(data_dir: Path | None) -> tuple:
-    """What identifies the files of a data package now: names, sizes and modification times."""
-    path = Path(data_dir) if data_dir is not None else graph.DEFAULT_DATA_DIR
-    try:
-        return (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                                 for p in sorted(path.iterdir()) if p.is_file()))
-    except OSError:
-        return (str(path),)
+    """What identifies the files of a data package now (:func:`graph.data.load.package_signature`)."""
+    return package_signature(data_dir if data_dir is not None else graph.DEFAULT_DATA_DIR)
 
 
 def as_data_error(err: Exception, data_dir: Path | None) -> graph.DataError:

@@ -57,7 +57,7 @@ def toolbar() -> html.Div:
         dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3",
                    title="16:9 briefing deck: the view, its evidence and references"),
         dcc.Dropdown(id=FORMAT, value="graphml", clearable=False, className="export-format",
-                     options=[{"label": v["label"], "value": k} for k, v in EXPORT_FORMATS.items()]),
+                     options=[{"label": v.label, "value": k} for k, v in EXPORT_FORMATS.items()]),
         dcc.Dropdown(id=CONTENT, value="drawn", clearable=False, searchable=False, className="export-format",
                      options=[{"label": label, "value": k} for k, label in CONTENTS.items()]),
         dbc.Button("Download subgraph", id=DOWNLOAD_BUTTON, size="sm", color="primary", className="ms-1 me-3"),
@@ -148,7 +148,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         caption = figure_caption(G, d["elements"], evidence, view=words)
         fig = render_figure(d["elements"], title=words, caption=caption, sources=sources_line(G, evidence), fmt=fmt,
                             mode=mode)
-        name = export_filename(fmt, ext=FIGURE_FORMATS[fmt][0], focus=d["focus"], depth=d["depth"], filters=d["kw"],
+        name = export_filename(fmt, ext=FIGURE_FORMATS[fmt].ext, focus=d["focus"], depth=d["depth"], filters=d["kw"],
                                content="slide" if mode == "slide" else None, layout=d["layout"])
         size = f"{fig.width_px} × {fig.height_px} px, " if fmt == "png" else ""
         return dcc.send_bytes(fig.data, name), f"{fmt.upper()} figure ({size}alt text in the file): {caption}"
@@ -213,7 +213,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                     f"{kinds['evidence']} evidence, {kinds['study']} studies, {kinds['country']} countries)")
         else:
             what = f"{CONTENTS['drawn']}: {D.number_of_nodes()} factors, {D.number_of_edges()} influences"
-        return dcc.send_bytes(export_graph(H, fmt, G), name), f"{spec['label']} — {what}. Saved as {name}."
+        return dcc.send_bytes(export_graph(H, fmt, G), name), f"{spec.label} — {what}. Saved as {name}."
 
     @app.callback(Output(SUMMARY_DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),
                   Input(SUMMARY, "n_clicks"), State(SUMMARY_FORMAT, "value"), *filter_states, *view_states,
@@ -236,7 +236,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 what = f"the {sum(1 for _, a in V.nodes(data=True) if not a.get('container'))} factors on screen"
         except (KeyError, NotFound, ValueError) as err:
             return no_update, f"Could not write the summary: {err}"
-        name = export_filename("summary", ext=SUMMARY_FORMATS[fmt]["ext"], selection=sel,
+        name = export_filename("summary", ext=SUMMARY_FORMATS[fmt].ext, selection=sel,
                                focus=None if sel else focus, depth=depth, filters=kw)
         return dcc.send_bytes(data, name), f"Written summary of {what}. Saved as {name}."
 

@@ -575,7 +575,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         for fmt, button in SAVE_DOC.items():
             if ctx.triggered_id == button:
                 return dcc.send_bytes(checklist_document(G, assessment, fmt),
-                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt]["ext"])
+                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt].ext)
         if ctx.triggered_id == SAVE_PLAN:
             return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
         if ctx.triggered_id == SAVE_CSV:

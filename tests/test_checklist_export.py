@@ -144,7 +144,7 @@ def test_unknown_format_and_state_are_refused(G):
 
 @pytest.mark.parametrize("fmt", list(CHECKLIST_FORMATS))
 def test_cli_writes_each_format_to_the_output_file(tmp_path, capsys, fmt):
-    out = tmp_path / f"plan{CHECKLIST_FORMATS[fmt]['ext']}"
+    out = tmp_path / f"plan{CHECKLIST_FORMATS[fmt].ext}"
     assert main(["checklist", "--present", "Time-limited project funding", "--absent", "mentoring",
                  "--format", fmt, "-o", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out

@@ -39,7 +39,7 @@ def _influence(g, u, v):
 
 def test_formats_listed():
     assert set(EXPORT_FORMATS) == {"graphml", "gexf", "cyjs", "json", "csv", "mermaid", "neo4j", "bibtex", "ris"}
-    assert all({"ext", "mime", "label"} <= set(v) for v in EXPORT_FORMATS.values())
+    assert all(v.name == k and v.ext.startswith(".") and v.mime and v.label for k, v in EXPORT_FORMATS.items())
 
 
 def test_unknown_format(H):
@@ -185,7 +185,7 @@ def test_bibtex_of_influence_digraph_needs_full_graph(M):
 def test_write_export_and_bundled(tmp_path, G):
     S = select_subgraph(G, levels=["micro"])
     for fmt, meta in EXPORT_FORMATS.items():
-        p = write_export(S, fmt, tmp_path / "out" / f"x{meta['ext']}", G)
+        p = write_export(S, fmt, tmp_path / "out" / f"x{meta.ext}", G)
         assert p.exists()
         if fmt not in ("bibtex", "ris"):  # an empty reference list is legitimate before curation
             assert p.stat().st_size > 0

@@ -18,7 +18,8 @@ from test_validate import _append, _edit, _evidence
 
 import graph
 from graph.cli.commands import main
-from graph.data import validate
+from graph.data import caps as data_caps
+from graph.data import tables, validate
 
 
 def _desc(d: Path) -> dict:
@@ -433,7 +434,7 @@ IDS = [f"{name}-{i}" if IDS.count(name) > 1 else name for i, name in enumerate(I
 @pytest.mark.parametrize("breakage,fname,words,caps", CASES, ids=IDS)
 def test_hostile_package_is_a_list_of_problems(data_copy, capsys, monkeypatch, breakage, fname, words, caps):
     for name, value in caps.items():
-        monkeypatch.setattr(validate, name, value)
+        monkeypatch.setattr(data_caps, name, value)
     breakage(data_copy)
     graph.clear_cache()
     assert main(["validate", str(data_copy)]) == 1
@@ -474,8 +475,8 @@ def test_output_capped(data_copy, capsys):
 
 def test_validate_parses_each_table_once(data_copy, monkeypatch, capsys):
     parsed = []
-    parse = validate._parse_csv
-    monkeypatch.setattr(validate, "_parse_csv", lambda text, fname, fields: parsed.append(fname) or parse(text, fname, fields))
+    parse = tables.parse_csv
+    monkeypatch.setattr(tables, "parse_csv", lambda text, fname, fields: parsed.append(fname) or parse(text, fname, fields))
     graph.clear_cache()
     assert main(["validate", str(data_copy)]) == 0
     assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(_desc(data_copy)["resources"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph import load_graph
+from graph.data.memo import computed
 from graph.present import layout as L
 from graph.query.filters import filter_influences
 from graph.query.rollup import rolled_up
@@ -14,13 +15,13 @@ def test_positions_are_computed_once_per_graph():
     G = load_graph()
     L.theme_positions(G)
     L.factor_positions(G)
-    before = (L.theme_positions.cache_info().misses, L._all_factor_positions.cache_info().misses)
+    before = (computed("theme-positions"), computed("factor-positions"))
     for show in ([], ["psw-wellbeing"], ["hrm-policies", "psw-wellbeing", "regulatory-political",
                                            "organizational-culture", "team-relationships"]):
         V = rolled_up(filter_influences(G), G, show)
         L.view_positions(V, G, "bands")
     L.factor_positions(G, only=["stigma"])
-    after = (L.theme_positions.cache_info().misses, L._all_factor_positions.cache_info().misses)
+    after = (computed("theme-positions"), computed("factor-positions"))
     assert after == before
 
 

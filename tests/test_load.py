@@ -105,3 +105,24 @@ def test_text_placement_wins_over_cited_title(G):
             assert set(e["country_bases"]) == titled, n
             assert set(e["country_bases"].values()) <= {"cited study title"}
     assert checked
+
+
+def test_a_bug_while_building_is_an_internal_error_not_a_data_problem(monkeypatch, caplog, data_copy):
+    def broken(desc, tables):
+        raise AttributeError("module 'networkx' has no attribute '_clear_cache'")
+
+    monkeypatch.setattr(load_module, "build_graph", broken)
+    with caplog.at_level("ERROR", logger="graph.data.load"), pytest.raises(graph.InternalError) as err:
+        graph.load_graph(data_copy)
+    assert not isinstance(err.value, graph.DataError)
+    assert "bug" in str(err.value) and "AttributeError" in str(err.value) and "_clear_cache" in str(err.value)
+    assert isinstance(err.value.__cause__, AttributeError)
+    assert any(r.exc_info and r.exc_info[0] is AttributeError for r in caplog.records)  # the traceback is logged
+    monkeypatch.undo()
+    assert graph.validate_package(data_copy) == []  # the data itself was fine
+
+
+def test_invalid_data_is_still_a_data_error(data_copy):
+    (data_copy / "levels.csv").write_text("id,label\n", encoding="utf-8")
+    with pytest.raises(graph.DataError):
+        graph.load_graph(data_copy)

@@ -21,6 +21,22 @@ def test_data_dictionary_covers_every_column():
             assert f"| `{field['name']}` |" in body, f"{res['name']}.{field['name']} undocumented"
 
 
+def test_data_dictionary_is_generated_from_the_descriptor():
+    from graph.data.dictionary import data_dictionary, main, readme_section
+
+    desc = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert readme_section(README.read_text(encoding="utf-8")) == data_dictionary(desc), \
+        "README.md's data dictionary is out of date: run python -m graph.data.dictionary"
+    assert main(["--check"]) == 0
+
+
+def test_every_field_of_the_descriptor_is_described():
+    desc = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    missing = [f"{r['name']}.{f['name']}" for r in desc["resources"] for f in r["schema"]["fields"]
+               if not f.get("description", "").strip()]
+    assert missing == []
+
+
 def test_two_commands():
     text = README.read_text(encoding="utf-8")
     assert "make run" in text and "make test" in text

@@ -11,6 +11,7 @@ import textwrap
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
+from graph.data.vocabulary import NOT_STATED_LABEL
 from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.plan import checklist, checklist_rows, strategies_for
@@ -31,7 +32,7 @@ def format_strategy(record: dict) -> str:
       Staff were trained.
       “Staff training helped” (B12) [ev-1]
     """
-    where = ", ".join(record["countries"]) or "country not stated"
+    where = ", ".join(record["countries"]) or NOT_STATED_LABEL.lower()
     head = [f"[{record['phase']} · {record['status']} · {record['actor']}] {record['label']}  ({record['id']})",
             f"  {record['study_label']} · {where}"
             + (f" · ERIC (our crosswalk): {record['eric_crosswalk']}" if record["eric_crosswalk"] else "")]

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
+from graph.data.vocabulary import LEVELS, POLARITIES
 from graph.export import EXPORT_FORMATS, write_export
 from graph.query.compare import compare_countries
 from graph.query.filters import select_subgraph
 from graph.query.lookup import resolve_country, resolve_factor, search
-from graph.query.matrix import POLARITIES, evidence_matrix, pivot_matrix
+from graph.query.matrix import evidence_matrix, pivot_matrix
 from graph.query.paths import DEFAULT_GRANULARITY, GRANULARITIES, PATH_LIMIT, downstream, path_search, upstream
 from graph.query.rank import rank_factors
 from graph.query.strength import STRENGTH_NOTE, factor_strength, influences_strength, strength_flags
@@ -343,7 +344,7 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS), help="the file format")
     p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X (default: all)")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus")
-    p.add_argument("--level", action="append", choices=["macro", "meso", "micro"],
+    p.add_argument("--level", action="append", choices=LEVELS,
                    help="only factors at this level; repeatable (default: all)")
     p.add_argument("--theme", action="append", metavar="T", help="only this theme (id, label or alias) and its sub-themes; repeatable (default: all)")
     _evidence_options(p)

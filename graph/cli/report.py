@@ -15,10 +15,10 @@ from pathlib import Path
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
+from graph.data.vocabulary import POLARITIES
 from graph.export import export_filename
 from graph.present.report import SUMMARY_FORMATS, summary
 from graph.query.lookup import resolve_country, resolve_factor
-from graph.query.matrix import POLARITIES
 
 __all__ = ["add_report_command"]
 
@@ -52,7 +52,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.output == "-" or (args.output is None and fmt == "md"):
         sys.stdout.write(data.decode())
         return 0
-    path = Path(args.output or export_filename("summary", ext=SUMMARY_FORMATS[fmt]["ext"], **name))
+    path = Path(args.output or export_filename("summary", ext=SUMMARY_FORMATS[fmt].ext, **name))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     print(f"wrote {path} ({fmt}, {len(data):,} bytes)", file=sys.stderr)

@@ -9,8 +9,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph.data.cells import split_list
 from graph.data.strategies import add_strategy_nodes
-from graph.data.validate import split_list
+from graph.data.vocabulary import is_limitation
 
 __all__ = ["add_edges", "add_nodes", "build_graph", "evidence_country_bases", "influence_direction", "is_limitation",
            "merge_country_bases"]
@@ -40,19 +41,6 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     for key in _LIST_ATTRS.intersection(out):
         out[key] = list(map(intern, split_list(row[key])))
     return out
-
-
-def is_limitation(row: dict[str, Any]) -> bool:
-    """Whether an evidence row states a study's limitation (``evidence_type`` ``limitation``), not a finding.
-
-    A limitation qualifies findings: it supports no factor and evidences no
-    influence (it *qualifies* the factors it is tagged to). Rows without the
-    column are findings.
-
-    >>> is_limitation({"evidence_type": "limitation"}), is_limitation({"evidence_type": ""}), is_limitation({})
-    (True, False, False)
-    """
-    return (row.get("evidence_type") or "finding") == "limitation"
 
 
 def influence_direction(source_rank: int, target_rank: int) -> str:

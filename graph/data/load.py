@@ -3,38 +3,54 @@
 from __future__ import annotations
 
 import gc
-import weakref
+import logging
 from pathlib import Path
 
 import networkx as nx
 
 from graph.data.build import build_graph, merge_country_bases
-from graph.data.validate import DataError, Problem, read_package
+from graph.data.memo import memo
+from graph.data.package import read_package
+from graph.data.problems import DataError, InternalError, Problem
 
-__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "validate_package"]
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "package_signature",
+           "validate_package"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _CACHE: dict[tuple, nx.MultiDiGraph] = {}
-_INFLUENCE_CACHE: weakref.WeakKeyDictionary[nx.Graph, nx.DiGraph] = weakref.WeakKeyDictionary()
-_EDGE_CACHE: weakref.WeakKeyDictionary[nx.Graph, list] = weakref.WeakKeyDictionary()
 #: How many times a data package was parsed (tests use it to check work is done once).
 PARSE_COUNT = {"n": 0}
+_LOG = logging.getLogger(__name__)
 _FROZEN = {"n": 0}  # graphs frozen out of the collector's reach (gc.freeze) since the last release
 
 
-def _signature(data_dir: Path) -> tuple:
-    """What identifies the package's current contents: its folder and each file's name, time and size.
+def package_signature(data_dir: str | Path) -> tuple:
+    """What identifies a data package's current contents: its folder and each file's name, time and size.
 
-    >>> _signature(DEFAULT_DATA_DIR) == _signature(DEFAULT_DATA_DIR)
+    Parameters
+    ----------
+    data_dir : the package folder (as given: not resolved).
+
+    Returns
+    -------
+    ``(folder, ((name, mtime_ns, size), …))``, files in name order; just ``(folder,)``
+    when the folder cannot be listed (missing, unreadable, or changing under us).
+
+    Examples
+    --------
+    >>> package_signature(DEFAULT_DATA_DIR) == package_signature(DEFAULT_DATA_DIR)
     True
+    >>> package_signature("/no/such/folder")
+    ('/no/such/folder',)
     """
+    path = Path(data_dir)
     try:
-        files = sorted(p for p in data_dir.glob("*") if p.is_file())
-        return (str(data_dir), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-    except OSError:  # unreadable, or changing under us: parse again (read_package reports what is wrong)
-        return (str(data_dir), object())
+        return (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                 for p in sorted(path.iterdir()) if p.is_file()))
+    except OSError:
+        return (str(path),)
 
 
 def clear_cache() -> None:
@@ -74,8 +90,9 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
 
     Raises
     ------
-    DataError listing every problem when the data is invalid (never another
-    exception: ``pswgraph validate`` reports exactly these problems).
+    DataError listing every problem when the data is invalid (``pswgraph
+    validate`` reports exactly these problems); InternalError, its traceback
+    logged, when our own code fails on a package that passed every check.
 
     Examples
     --------
@@ -86,8 +103,8 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     True
     """
     path = Path(data_dir).resolve() if data_dir is not None else DEFAULT_DATA_DIR
-    sig = _signature(path) if path.is_dir() else (str(path),)
-    G = _CACHE.get(sig)
+    sig = package_signature(path)
+    G = _CACHE.get(sig) if len(sig) > 1 else None  # a folder that cannot be listed is parsed again
     if G is None:
         _CACHE.clear()  # keep one package in memory; data dirs rarely alternate
         _release()
@@ -97,11 +114,11 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
             desc, tables = read_package(path)
             PARSE_COUNT["n"] += 1
             G = nx.freeze(build_graph(desc, tables))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a gap in validation: still a data problem
-            if isinstance(exc, DataError):
-                raise
-            raise DataError([Problem(str(path / "datapackage.json"), "the graph cannot be built from this data "
-                                     f"({exc.__class__.__name__}: {exc}); expected a package that passes every check")]) from exc
+        except DataError:
+            raise
+        except Exception as exc:  # a package that passed every check and still fails to build: our bug
+            _LOG.exception("internal error loading the data package %s", path)
+            raise InternalError(f"loading {path} failed with {exc.__class__.__name__}: {exc}") from exc
         finally:
             if collecting:
                 gc.enable()
@@ -134,14 +151,10 @@ def influence_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     >>> ("economic-financial", "hrm-policies") in {(u, v) for u, v, _ in edges}
     True
     """
-    cached = _EDGE_CACHE.get(G)
-    if cached is not None:
-        return cached
     succ = G._succ  # the adjacency dicts: a factor's out-edges without building view objects
-    edges = [(u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
-             for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"]
-    _EDGE_CACHE[G] = edges
-    return edges
+    return memo(G, "influence-edges", None, lambda: [
+        (u, v, a) for u, k in G.nodes(data="kind") if k == "factor"
+        for v, keyed in succ[u].items() for a in keyed.values() if a["relation"] == "influences"])
 
 
 def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
@@ -170,9 +183,11 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     >>> D.edges["economic-financial", "hrm-policies"]["scope"]
     'inter-level'
     """
-    cached = _INFLUENCE_CACHE.get(G)
-    if cached is not None:
-        return cached
+    return memo(G, "influence-graph", None, lambda: _influence_graph(G))
+
+
+def _influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """:func:`influence_graph`, computed."""
     D = nx.DiGraph()
     for n, a in G.nodes(data=True):
         if a["kind"] == "factor":
@@ -182,7 +197,6 @@ def influence_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
         bases = merge_country_bases(G, a["evidence"])
         D.add_edge(u, v, **{k: a[k] for k in ("id", "study", "basis", "description", "scope", "direction")},
                    evidence=list(a["evidence"]), studies=studies, countries=list(bases), country_basis=bases)
-    _INFLUENCE_CACHE[G] = D
     return D
 
 

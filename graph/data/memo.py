@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-__all__ = ["COMPUTED", "MAX_PER_KIND", "computed", "memo"]
+__all__ = ["COMPUTED", "MAX_PER_KIND", "computed", "forget", "memo"]
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ _MEMO: weakref.WeakKeyDictionary[nx.Graph, dict[str, OrderedDict]] = weakref.Wea
 _LOCK = threading.Lock()
 
 
-def memo(G: nx.Graph, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+def memo(G: nx.Graph, kind: str, key: Hashable, compute: Callable[[], T], keep: int = MAX_PER_KIND) -> T:
     """The result of ``compute()`` for (*G*, *kind*, *key*), computed on the first call only.
 
     Parameters
@@ -38,6 +38,7 @@ def memo(G: nx.Graph, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     G : the graph the result is derived from (kept weakly: the results go with it).
     kind : what the result is (a name, also the key of :data:`COMPUTED`).
     key : what else the result depends on; hashable. compute : makes the result.
+    keep : how many results of this kind are kept for *G* (default :data:`MAX_PER_KIND`).
 
     Returns
     -------
@@ -61,9 +62,21 @@ def memo(G: nx.Graph, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     with _LOCK:
         COMPUTED[kind] += 1
         store[key] = value
-        while len(store) > MAX_PER_KIND:
+        while len(store) > keep:
             store.popitem(last=False)
     return value
+
+
+def forget(G: nx.Graph, kind: str) -> None:
+    """Drop every result of *kind* kept for *G*, so the next :func:`memo` computes it again (benchmarks).
+
+    >>> G = nx.path_graph(2)
+    >>> _ = memo(G, "doctest-forget", None, lambda: 1); forget(G, "doctest-forget")
+    >>> memo(G, "doctest-forget", None, lambda: 2)
+    2
+    """
+    with _LOCK:
+        _MEMO.get(G, {}).pop(kind, None)
 
 
 def computed(kind: str) -> int:

@@ -6,16 +6,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.data.validate import split_list
+from graph.data.cells import split_list
+from graph.data.vocabulary import ACTORS, PHASES, STATUSES
 
 __all__ = ["ACTORS", "PHASES", "STATUSES", "add_strategy_nodes"]
 
-#: Implementation phases in time order (after Grim et al. 2022), then "not stated".
-PHASES = ("before", "during", "after", "not stated")
-#: How a paper reports a strategy, from the firmest to the softest.
-STATUSES = ("done", "intended", "recommended")
-#: Who acts, from the system down to the team.
-ACTORS = ("policy", "organisation", "manager", "team")
 
 _LISTS = ("addresses", "relies_on", "evidence")
 

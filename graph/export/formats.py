@@ -53,6 +53,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.present.fileformat import Format, check_format, registry
 from graph.present.layout import view_positions
 from graph.present.style import FAINT_COLOUR, edge_look, level_colours, node_size
 from graph.query.details import doi_url, safe_url
@@ -60,18 +61,18 @@ from graph.query.details import doi_url, safe_url
 __all__ = ["EXPORT_FORMATS", "LIST_SEP", "drawn_view", "export_filename", "export_graph", "flatten_value",
            "studies_of", "with_drawing", "write_export"]
 
-#: name -> file extension, media type and a short description.
-EXPORT_FORMATS: dict[str, dict[str, str]] = {
-    "graphml": {"ext": ".graphml", "mime": "application/graphml+xml", "label": "GraphML (Gephi, yEd, Cytoscape desktop)"},
-    "gexf": {"ext": ".gexf", "mime": "application/gexf+xml", "label": "GEXF (Gephi)"},
-    "cyjs": {"ext": ".cyjs", "mime": "application/json", "label": "Cytoscape.js JSON (Cytoscape desktop)"},
-    "json": {"ext": ".json", "mime": "application/json", "label": "node-link JSON (networkx, D3)"},
-    "csv": {"ext": ".zip", "mime": "application/zip", "label": "CSV nodes and edges (zip)"},
-    "mermaid": {"ext": ".mmd", "mime": "text/plain", "label": "Mermaid flowchart (slides, Markdown)"},
-    "neo4j": {"ext": ".zip", "mime": "application/zip", "label": "Neo4j bulk-import CSV set (zip)"},
-    "bibtex": {"ext": ".bib", "mime": "application/x-bibtex", "label": "BibTeX of the studies (Zotero, JabRef)"},
-    "ris": {"ext": ".ris", "mime": "application/x-research-info-systems", "label": "RIS of the studies (EndNote, Zotero)"},
-}
+#: name -> :class:`~graph.present.fileformat.Format` (extension, media type and a short description).
+EXPORT_FORMATS: dict[str, Format] = registry(
+    Format("graphml", ".graphml", "application/graphml+xml", "GraphML (Gephi, yEd, Cytoscape desktop)"),
+    Format("gexf", ".gexf", "application/gexf+xml", "GEXF (Gephi)"),
+    Format("cyjs", ".cyjs", "application/json", "Cytoscape.js JSON (Cytoscape desktop)"),
+    Format("json", ".json", "application/json", "node-link JSON (networkx, D3)"),
+    Format("csv", ".zip", "application/zip", "CSV nodes and edges (zip)"),
+    Format("mermaid", ".mmd", "text/plain", "Mermaid flowchart (slides, Markdown)"),
+    Format("neo4j", ".zip", "application/zip", "Neo4j bulk-import CSV set (zip)"),
+    Format("bibtex", ".bib", "application/x-bibtex", "BibTeX of the studies (Zotero, JabRef)"),
+    Format("ris", ".ris", "application/x-research-info-systems", "RIS of the studies (EndNote, Zotero)"),
+)
 
 LIST_SEP = "|"
 
@@ -336,7 +337,7 @@ def export_filename(kind: str, *, ext: str | None = None, focus: str | None = No
         parts.append(_slug(layout))
     if content:
         parts.append(_slug(content))
-    ext = ext if ext is not None else EXPORT_FORMATS.get(kind, {}).get("ext", "." + _slug(kind))
+    ext = ext if ext is not None else EXPORT_FORMATS[kind].ext if kind in EXPORT_FORMATS else "." + _slug(kind)
     view = "-".join(p for p in parts if p) or "all"
     tail = "-" + (_slug(kind) or "export") + "." + (_slug(ext.lstrip(".")) or "bin")
     if len("pswgraph-" + view + tail) > MAX_NAME:
@@ -750,8 +751,7 @@ def export_graph(H: nx.Graph, fmt: str, G: nx.MultiDiGraph | None = None) -> byt
     >>> export_graph(H, "graphml")[:5]
     b'<?xml'
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    check_format(EXPORT_FORMATS, fmt, "export")
     if fmt in ("bibtex", "ris"):
         return (_bibtex if fmt == "bibtex" else _ris)(H, G)
     writer = {"graphml": _graphml, "gexf": _gexf, "cyjs": _cyjs, "json": _node_link, "csv": _csv_zip,

@@ -134,6 +134,8 @@ def apa_reference(study: dict[str, Any], suffix: str = "") -> list[Run]:
     'Asad, S., & Chreim, S. (2016). Peer support providers. Community Mental Health Journal, 52(7), 767–774. https://doi.org/10.1007/s10597-015-9970-5'
     >>> [t for t, s in ref if s == "i"]
     ['Community Mental Health Journal', '52']
+    >>> "".join(t for t, _ in apa_reference({"authors": "Ng, A.", "year": 2020, "title": "T", "venue": "Soc. Sci. Med."}))
+    'Ng, A. (2020). T. Soc. Sci. Med.'
     """
     names = _apa_names(study)
     year = f"({study.get('year') or 'n.d.'}{suffix})."
@@ -151,7 +153,8 @@ def apa_reference(study: dict[str, Any], suffix: str = "") -> list[Run]:
             runs.append((f"({study['issue']})", ""))
         if study.get("pages"):
             runs.append((", " + re.sub(r"\s*[-–]+\s*", "–", str(study["pages"])), ""))
-        runs.append((".", ""))
+        if not runs[-1][0].endswith("."):  # "Soc. Sci. Med." is not followed by a second period
+            runs.append((".", ""))
     link = doi_url(study.get("doi")) or safe_url(study.get("url"))
     if link:
         runs.append((" " + link, ""))

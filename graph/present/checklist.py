@@ -17,20 +17,19 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.data.strategies import PHASES
+from graph.data.vocabulary import NOT_STATED_LABEL, PHASE_LABELS, PHASES
 from graph.present.apa import add_docx_references, alphabetical, apa_reference, in_text
+from graph.present.fileformat import Format, check_format, registry
 from graph.query.plan import checklist
 
 __all__ = ["CHECKLIST_FORMATS", "PHASE_LABELS", "checklist_document"]
 
-#: Formats of :func:`checklist_document`: name -> extension and media type.
-CHECKLIST_FORMATS = {
-    "docx": {"ext": ".docx", "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    "pdf": {"ext": ".pdf", "mime": "application/pdf"},
-    "xlsx": {"ext": ".xlsx", "mime": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-}
-PHASE_LABELS = {"before": "Before implementation", "during": "During implementation",
-                "after": "After implementation", "not stated": "Phase not stated"}
+#: Formats of :func:`checklist_document`: name -> :class:`~graph.present.fileformat.Format`.
+CHECKLIST_FORMATS = registry(
+    Format("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"),
+    Format("pdf", ".pdf", "application/pdf", "PDF"),
+    Format("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook"),
+)
 STATE_WORDS = {"present": "● present", "absent": "○ absent", "unknown": "? not known"}
 RELIES_WORDS = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}
 #: Columns of the checklist table (the last three are left empty to fill in).
@@ -67,7 +66,7 @@ def _excerpt(quote: str) -> str:
 def _evidence_line(s: dict) -> str:
     n = len(s["evidence"])
     who = sorted({e["perspective"] for e in s["evidence"] if e.get("perspective")})
-    where = ", ".join(s["countries"]) or "country not stated"
+    where = ", ".join(s["countries"]) or NOT_STATED_LABEL.lower()
     line = f"{n} quote{'s' if n != 1 else ''}" + (f" ({', '.join(who)})" if who else "") + f"; {where}"
     if s["evidence"]:
         first = s["evidence"][0]
@@ -341,6 +340,5 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     >>> "Time-limited project funding" in xml and "(Grim et al., 2022)" in xml
     True
     """
-    if fmt not in _WRITERS:
-        raise ValueError(f"unknown checklist format {fmt!r}; expected one of {', '.join(CHECKLIST_FORMATS)}")
+    check_format(CHECKLIST_FORMATS, fmt, "checklist")
     return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today()))

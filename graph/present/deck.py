@@ -27,6 +27,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
+from graph.data.vocabulary import POLARITY_LABELS
 from graph.present import apa
 from graph.present.figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from graph.present.layout import short_label
@@ -53,7 +54,6 @@ MAX_QUOTE_LINES = 5
 #: Evidence (and table) slides per deck at most, the rest going to the notes; evidence items in the notes at most.
 MAX_EVIDENCE_SLIDES, MAX_NOTES_ITEMS = 3, 60
 TEXT, MUTED = "#1a1a1a", "#444444"
-POLARITY_LABELS = {"enabler": "Enabler", "barrier": "Barrier", "mixed": "Mixed", "context": "Context"}
 
 
 @dataclass

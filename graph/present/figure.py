@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from graph.present.apa import alphabetical, apa_citation
+from graph.present.fileformat import Format, check_format, registry
 from graph.present.style import EDGE_COLOUR, HIGHLIGHT_COLOUR, LEVEL_LABELS, UNEVIDENCED_OPACITY, UPWARD_COLOUR
 from graph.present.textfit import FONT, text_height, text_width, wrap
 
@@ -41,7 +42,9 @@ __all__ = ["FIGURE_FORMATS", "MODES", "Figure", "alt_text", "figure_caption", "l
            "render_figure", "render_graph", "sources_line", "split_by_level"]
 
 #: Formats written by :func:`render_figure`: key -> (file extension, MIME type).
-FIGURE_FORMATS = {"png": (".png", "image/png"), "svg": (".svg", "image/svg+xml"), "pdf": (".pdf", "application/pdf")}
+FIGURE_FORMATS = registry(Format("png", ".png", "image/png", "PNG image"),
+                          Format("svg", ".svg", "image/svg+xml", "SVG vector drawing"),
+                          Format("pdf", ".pdf", "application/pdf", "PDF"))
 #: ``screen``: as on screen (selection highlight kept); ``slide``: no highlight, larger labels.
 MODES = ("screen", "slide")
 #: Width of a figure page (inches) and the PNG resolution: 12.8 in x 150 dpi = 1920 px.
@@ -617,8 +620,7 @@ def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: st
     -------
     A :class:`Figure`; its alt text is also stored in the file.
     """
-    if fmt not in FIGURE_FORMATS:
-        raise ValueError(f"unknown figure format {fmt!r}; expected one of {', '.join(FIGURE_FORMATS)}")
+    check_format(FIGURE_FORMATS, fmt, "figure")
     if mode not in MODES:
         raise ValueError(f"unknown figure mode {mode!r}; expected one of {', '.join(MODES)}")
     alt = alt if alt is not None else alt_text(elements, title, caption)

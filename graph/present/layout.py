@@ -22,6 +22,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.data.memo import memo
+
 __all__ = ["VIEW_LAYOUTS", "band_bounds", "factor_positions", "line_routes", "short_label", "theme_positions",
            "view_positions"]
 
@@ -143,8 +145,13 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
     return dict(pos)
 
 
-@functools.lru_cache(maxsize=8)
 def _all_factor_positions(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
+    """Every factor's position in *G*, kept per graph (:func:`graph.data.memo.memo`); do not modify it."""
+    return memo(G, "factor-positions", themes_only, lambda: _place_factors(G, themes_only))
+
+
+def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
+    """:func:`_all_factor_positions`, computed."""
     factors = _factors(G)
     themes_by_rank: dict[int, list[str]] = {}
     children: dict[str, list[str]] = {}
@@ -289,7 +296,6 @@ def _score(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) ->
     return shrink, hits, crossings, round(length)
 
 
-@functools.lru_cache(maxsize=4)
 def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
     """Centres of the theme boxes for the explorer's first view: one band per level, no line through a box.
 
@@ -319,6 +325,11 @@ def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
     >>> theme_positions(load_graph()) == pos
     True
     """
+    return memo(G, "theme-positions", None, lambda: _place_themes(G))
+
+
+def _place_themes(G: nx.Graph) -> dict[str, tuple[float, float]]:
+    """:func:`theme_positions`, computed."""
     from graph.query.filters import filter_influences
     from graph.query.rollup import rolled_up
 

@@ -35,9 +35,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_limitation
 from graph.present.apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
+from graph.present.fileformat import Format, check_format, registry
 from graph.query.details import factor_details
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, filter_influences, matching_evidence
+from graph.query.filters import filter_influences, matching_evidence
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.rollup import ALL_THEMES, rolled_influence_details, rolled_up
 from graph.query.strength import STRENGTH_NOTE, strength_label
@@ -46,13 +48,13 @@ __all__ = ["MAX_QUOTES", "SUMMARY_FORMATS", "apa_citation", "apa_reference", "de
            "summary_markdown"]
 
 #: Formats of :func:`summary`: name -> extension and media type.
-SUMMARY_FORMATS = {
-    "md": {"ext": ".md", "mime": "text/markdown"},
-    "docx": {"ext": ".docx", "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-}
+SUMMARY_FORMATS = registry(
+    Format("md", ".md", "text/markdown", "Markdown"),
+    Format("docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"),
+)
 #: Quotes given as notes per paragraph (spread over polarities and studies); the count of the rest is stated.
 MAX_QUOTES = 3
-POLARITY_ORDER = ("enabler", "barrier", "mixed", "context")
+POLARITY_ORDER = POLARITIES  # the order paragraphs list the polarities in
 DIRECTION_WORDS = {"downward": "a downward influence", "upward": "an upward influence",
                    "lateral": "an influence within one level"}
 
@@ -266,7 +268,7 @@ class _Writer:
         return chosen
 
     def note(self, r: dict[str, Any]) -> int:
-        kind = "Limitation" if r.get("evidence_type") == "limitation" else r["polarity"].capitalize()
+        kind = "Limitation" if is_limitation(r) else r["polarity"].capitalize()
         about = [kind, r.get("perspective") or "",
                  f"speaker {r['speaker']}" if r.get("speaker") else "",
                  f"section: {r['section']}" if r.get("section") else ""]
@@ -653,7 +655,6 @@ def summary(G: nx.MultiDiGraph, *, factor: str | None = None, influence: Sequenc
     >>> summary(load_graph(), factor="stigma").splitlines()[0]
     b'# Stigma (various types)'
     """
-    if fmt not in SUMMARY_FORMATS:
-        raise ValueError(f"unknown summary format {fmt!r}; expected one of {', '.join(SUMMARY_FORMATS)}")
+    check_format(SUMMARY_FORMATS, fmt, "summary")
     doc = _document(G, factor, influence, path, countries, filters, view)
     return _markdown(doc).encode() if fmt == "md" else _docx(doc)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 
+from graph.data.vocabulary import LEVEL_LABELS
+
 __all__ = ["BADGE_COLOURS", "EDGE_COLOUR", "EXTRA_LEVEL_COLOURS", "FAINT_COLOUR", "HIGHLIGHT_COLOUR", "LEVEL_COLOURS",
            "LEVEL_LABELS", "LEVEL_TINTS", "OKABE_ITO", "POLARITY_COLOURS", "UNEVIDENCED_OPACITY", "UPWARD_COLOUR",
            "edge_look", "level_colours", "node_size"]
@@ -25,7 +27,6 @@ OKABE_ITO = {
 LEVEL_COLOURS = {"macro": OKABE_ITO["blue"], "meso": OKABE_ITO["orange"], "micro": OKABE_ITO["green"]}
 #: Light tints of the level colours: the fill of a theme box, dark text stays readable on it.
 LEVEL_TINTS = {"macro": "#d6e6f2", "meso": "#fbecc7", "micro": "#cdeee3"}
-LEVEL_LABELS = {"macro": "Macro (systems)", "meso": "Meso (organisation)", "micro": "Micro (team)"}
 UPWARD_COLOUR = OKABE_ITO["vermillion"]
 HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
 EDGE_COLOUR = "#555555"

@@ -13,11 +13,12 @@ import networkx as nx
 
 from graph.data.load import influence_graph
 from graph.data.memo import memo
-from graph.query.filters import NOT_STATED, evidence_countries
+from graph.data.vocabulary import NOT_STATED, POLARITIES
+from graph.query.filters import evidence_countries
 from graph.query.lookup import resolve_country
 
 # the matrix lived here before 0.2; its names stay importable from this module
-from graph.query.matrix import POLARITIES, MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
+from graph.query.matrix import MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
 from graph.query.paths import DEFAULT_GRANULARITY, PATH_LIMIT, influence_paths, influence_view
 
 __all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "evidence_matrix", "matrix_counts", "pathway_country_matrix",

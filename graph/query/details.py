@@ -20,7 +20,8 @@ import networkx as nx
 import numpy as np
 
 from graph.data.memo import memo
-from graph.query.filters import NOT_STATED, factor_evidence
+from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL
+from graph.query.filters import factor_evidence
 from graph.query.matrix import matrix_columns, supported_factors
 from graph.query.strength import (
     FINDING,
@@ -47,8 +48,6 @@ __all__ = [
     "study_summary",
 ]
 
-#: Label for evidence that names no country.
-NO_COUNTRY = "unspecified"
 
 
 #: A DOI as the DOI Handbook allows it: ``10.`` + a registrant code of 4-9 digits + ``/`` + a suffix of
@@ -171,23 +170,23 @@ def group_by_country_and_study(records: list[dict[str, Any]]) -> list[dict[str, 
     """Group evidence records by country, then by reporting study.
 
     A record that concerns several countries appears under each; one with no
-    country goes under ``"unspecified"`` (listed last).
+    country goes under :data:`~graph.data.vocabulary.NOT_STATED` (listed last).
     Returns ``[{"code", "name", "count", "studies": [{"study", "records"}]}]``.
 
     >>> recs = [{"id": "e1", "countries": [{"code": "SE", "name": "Sweden"}], "study": {"id": "s", "label": "S"}},
     ...         {"id": "e2", "countries": [], "study": {"id": "s", "label": "S"}}]
     >>> [(g["code"], g["count"], g["studies"][0]["study"]["id"]) for g in group_by_country_and_study(recs)]
-    [('SE', 1, 's'), ('unspecified', 1, 's')]
+    [('SE', 1, 's'), ('not-stated', 1, 's')]
     """
     groups: dict[str, dict[str, Any]] = {}
     for rec in records:
-        countries = rec["countries"] or [{"code": NO_COUNTRY, "name": "Country not stated"}]
+        countries = rec["countries"] or [{"code": NOT_STATED, "name": NOT_STATED_LABEL}]
         for c in countries:
             g = groups.setdefault(c["code"], {"code": c["code"], "name": c["name"], "count": 0, "studies": {}})
             g["count"] += 1
             sid = rec["study"]["id"]
             g["studies"].setdefault(sid, {"study": rec["study"], "records": []})["records"].append(rec)
-    ordered = sorted(groups.values(), key=lambda g: (g["code"] == NO_COUNTRY, g["name"]))
+    ordered = sorted(groups.values(), key=lambda g: (g["code"] == NOT_STATED, g["name"]))
     return [{**g, "studies": list(g["studies"].values())} for g in ordered]
 
 

@@ -21,6 +21,7 @@ import networkx as nx
 from graph.data.build import merge_country_bases
 from graph.data.load import influence_graph
 from graph.data.memo import memo
+from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE
 from graph.query.index import factor_evidence, factor_evidence_index
 from graph.query.lookup import resolve_country, resolve_factor, resolve_study
 from graph.query.strength import strength_index
@@ -45,13 +46,6 @@ __all__ = [
 ]
 
 
-#: The pseudo-country of evidence that concerns no country: a country filter value, a facet and a matrix column.
-NOT_STATED = "not-stated"
-#: How :data:`NOT_STATED` is shown.
-NOT_STATED_LABEL = "Country not stated"
-#: Why some evidence has no country — the same words wherever :data:`NOT_STATED` is offered.
-NOT_STATED_NOTE = ("Country not stated: a literature or theory claim that neither the paper nor the titles of "
-                   "the studies it cites place in a country — nothing is guessed.")
 
 #: The filters that select evidence; the others select factors and influences.
 EVIDENCE_FILTERS = ("countries", "studies", "polarities", "perspectives")

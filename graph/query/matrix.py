@@ -11,18 +11,16 @@ from typing import TYPE_CHECKING, NamedTuple
 import networkx as nx
 import numpy as np
 
-from graph.data.build import is_limitation
 from graph.data.load import influence_edges
 from graph.data.memo import memo
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, evidence_countries
+from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_limitation
+from graph.query.filters import evidence_countries
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["POLARITIES", "MatrixCounts", "evidence_matrix", "matrix_columns", "matrix_counts", "pivot_matrix",
            "supported_factors"]
-
-POLARITIES = ("enabler", "barrier", "mixed", "context")
 
 
 def supported_factors(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import heapq
 import inspect
 import random
-import weakref
-from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import pairwise
 
 import networkx as nx
 
+from graph.data.memo import memo
 from graph.query.filters import filter_influences
 from graph.query.lookup import resolve_factor
 
@@ -59,8 +58,8 @@ CANDIDATES = 30
 #: Routes counted one by one before the total is estimated instead (see :func:`path_search`).
 COUNT_BUDGET = 5_000
 
-_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # G -> OrderedDict(key -> frozen view)
-_VIEWS_KEPT = 32
+#: How many influence views (graph, granularity and filters) are kept per graph, the least recently used going first.
+VIEWS_KEPT = 32
 #: :func:`filter_influences`'s defaults: a filter given at its default makes the same view as none.
 _FILTER_DEFAULTS = {k: p.default for k, p in inspect.signature(filter_influences).parameters.items()
                     if p.default is not inspect.Parameter.empty and p.default is not None}
@@ -122,16 +121,12 @@ def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, *
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
     key = (granularity, *sorted((k, _frozen(v)) for k, v in filters.items() if v is not None and v != []
                                 and v != () and v != _FILTER_DEFAULTS.get(k)))  # unset or default: no filter
-    views = _VIEWS.setdefault(G, OrderedDict())
-    V = views.get(key)
-    if V is None:
+
+    def build() -> nx.DiGraph:
         D = filter_influences(G, **filters)
-        V = nx.freeze(theme_graph(D) if granularity == "theme" else D)
-        views[key] = V
-        while len(views) > _VIEWS_KEPT:
-            views.popitem(last=False)
-    views.move_to_end(key)
-    return V
+        return nx.freeze(theme_graph(D) if granularity == "theme" else D)
+
+    return memo(G, "influence-view", key, build, keep=VIEWS_KEPT)
 
 
 def _frozen(value):

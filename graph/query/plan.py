@@ -14,7 +14,7 @@ import networkx as nx
 
 from graph.data.load import influence_graph
 from graph.data.memo import memo
-from graph.data.strategies import PHASES, STATUSES
+from graph.data.vocabulary import HINDERING, NOT_STATED_LABEL, PHASES, STATUSES
 
 __all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "mark_counts",
            "rolled_state", "strategies_for", "strategy_record", "theme_marks"]
@@ -22,7 +22,7 @@ __all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklis
 #: The states a factor can have in a self-assessment; the first is the default.
 ASSESSMENT_STATES = ("unknown", "present", "absent")
 
-_BARRIER_POLARITIES = ("barrier", "mixed")
+_BARRIER_POLARITIES = HINDERING
 
 
 def _factor(G: nx.MultiDiGraph, factor: str) -> dict:
@@ -246,7 +246,7 @@ def checklist_rows(items: list[dict]) -> list[dict]:
         head = {"level": item["level_label"], "barrier": item["label"]}
         for s in item["strategies"]:
             n = len(s["evidence"])
-            where = ", ".join(s["countries"]) or "country not stated"
+            where = ", ".join(s["countries"]) or NOT_STATED_LABEL.lower()
             rows.append({**head, "phase": s["phase"], "strategy": s["label"], "actor": s["actor"],
                          "reported_as": s["status"], "evidence": f"{n} quote{'s' if n != 1 else ''} ({where})",
                          "source": s["study_label"], **blank})

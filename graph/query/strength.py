@@ -24,7 +24,6 @@ values are computed once per graph (:func:`strength_index`).
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -32,6 +31,9 @@ from typing import Any
 import networkx as nx
 
 from graph.data.load import influence_edges
+from graph.data.memo import memo
+from graph.data.vocabulary import ENABLING, FINDING, HINDERING, LIMITATION
+from graph.data.vocabulary import evidence_type as _type_of
 from graph.query.index import factor_evidence
 
 __all__ = [
@@ -52,13 +54,10 @@ __all__ = [
     "with_min_sources",
 ]
 
-#: The two kinds of evidence row (``evidence_type``; an empty cell or no column: a finding).
-FINDING, LIMITATION = "finding", "limitation"
 #: What every display of these counts says beside them.
 STRENGTH_NOTE = "Evidence counts, not a quality grade"
 
-_ENABLING, _HINDERING = {"enabler", "mixed"}, {"barrier", "mixed"}
-_INDEX: weakref.WeakKeyDictionary[nx.Graph, dict[str, Any]] = weakref.WeakKeyDictionary()
+_ENABLING, _HINDERING = set(ENABLING), set(HINDERING)
 
 
 def evidence_type(G: nx.MultiDiGraph, ev: str) -> str:
@@ -68,7 +67,7 @@ def evidence_type(G: nx.MultiDiGraph, ev: str) -> str:
     >>> evidence_type(load_graph(), "ev-review-201")
     'finding'
     """
-    return str(G.nodes[ev].get("evidence_type") or FINDING)
+    return _type_of(G.nodes[ev])
 
 
 def findings(G: nx.MultiDiGraph, evidence: Iterable[str]) -> list[str]:
@@ -125,10 +124,11 @@ def strength_index(G: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, Any]]]:
     >>> sum(1 for _, _, r in G.edges(data="relation") if r == "influences") == len(strength_index(G)["influences"])
     True
     """
-    cached = _INDEX.get(G)
-    if cached is not None:
-        return cached
+    return memo(G, "strength-index", None, lambda: _strength_index(G))
 
+
+def _strength_index(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """:func:`strength_index`, computed."""
     influences = {}
     for _, _, a in influence_edges(G):
         influences[a["id"]] = _counts(G, a.get("evidence", []), [a["study"]], [a.get("basis", "")])
@@ -140,9 +140,7 @@ def strength_index(G: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, Any]]]:
     limitations = sorted((a.get("study", ""), n, frozenset(f for _, f, r in G.out_edges(n, data="relation")
                                                             if r == "qualifies"))
                          for n, a in G.nodes(data=True) if a.get("kind") == "evidence" and evidence_type(G, n) == LIMITATION)
-    index = {"influences": influences, "factors": factors, "limitations": limitations, "merged": {}}
-    _INDEX[G] = index
-    return index
+    return {"influences": influences, "factors": factors, "limitations": limitations, "merged": {}}
 
 
 def influences_strength(G: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, Any]:

@@ -1,0 +1,28 @@
+"""The caps that keep any data package, however hostile, from crashing, hanging or exhausting pswgraph.
+
+Other modules read them as ``caps.NAME`` at call time, so a test can lower one.
+
+>>> MAX_ROWS
+1000000
+"""
+
+from __future__ import annotations
+
+#: Largest ``datapackage.json`` read, in bytes.
+MAX_DESCRIPTOR_BYTES = 1024 * 1024
+#: Deepest nesting of arrays and objects in ``datapackage.json``.
+MAX_JSON_DEPTH = 32
+#: Largest CSV table read, in bytes.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: Longest cell, in characters (a long verbatim quote is a few thousand).
+MAX_FIELD_CHARS = 1_000_000
+#: Most data rows in one table.
+MAX_ROWS = 1_000_000
+#: Longest ``pattern`` constraint, in characters.
+MAX_PATTERN_CHARS = 500
+#: Longest cell tested against a ``pattern`` (ids, codes, DOIs and lists of them).
+MAX_PATTERN_VALUE_CHARS = 1_000
+#: Most digits in an ``integer`` cell.
+MAX_INTEGER_DIGITS = 18
+#: How many problems are listed before the rest are counted ("… N more problems").
+MAX_LISTED_PROBLEMS = 1_000

@@ -1,0 +1,115 @@
+"""One cell of a table: '|'-separated id lists, conversion to its field's type, its constraints."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.data import caps
+from graph.data.patterns import compiled
+from graph.data.problems import CONTROL, Problem
+
+__all__ = ["SEP", "check_cell", "check_constraints", "convert", "split_list"]
+
+#: What separates the ids of a multi-valued cell.
+SEP = "|"
+
+
+def split_list(value: str | list[str] | None) -> list[str]:
+    """Split a '|'-separated cell into ids (a list, already split, is returned as it is).
+
+    >>> split_list("a|b| c")
+    ['a', 'b', 'c']
+    >>> split_list(""), split_list(["a"])
+    ([], ['a'])
+    """
+    if not value:
+        return []
+    if isinstance(value, list):
+        return value
+    return list(filter(None, map(str.strip, value.split(SEP))))
+
+
+def convert(value: str, field: dict[str, Any]) -> tuple[Any, str | None]:
+    """Convert a non-empty cell to its field type; return (value, error).
+
+    >>> convert("12", {"type": "integer"})
+    (12, None)
+    >>> convert("9" * 5000, {"type": "integer"})[1]
+    'expected a whole number of at most 18 digits'
+    """
+    ftype = field.get("type", "string")
+    if ftype == "string":
+        return value, None
+    if ftype == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", value):
+            return None, "expected a whole number"
+        if len(value.lstrip("+-")) > caps.MAX_INTEGER_DIGITS:
+            return None, f"expected a whole number of at most {caps.MAX_INTEGER_DIGITS} digits"
+        return int(value), None
+    if ftype == "number":
+        if len(value) > 64 or not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", value):
+            return None, "expected a number"
+        number = float(value)
+        return (number, None) if abs(number) != float("inf") else (None, "expected a finite number")
+    trues = field.get("trueValues", ["true", "True", "TRUE", "1"])
+    falses = field.get("falseValues", ["false", "False", "FALSE", "0"])
+    if value in trues:
+        return True, None
+    if value in falses:
+        return False, None
+    return None, f"expected one of {', '.join(trues + falses)}"
+
+
+def check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
+    """What *value* (typed) or *raw* (its text) breaks of *field*'s constraints, or None.
+
+    >>> check_constraints(12, "12", {"constraints": {"maximum": 9}})
+    'expected at most 9'
+    >>> check_constraints("SE", "SE", {"constraints": {"pattern": "[A-Z]{2}"}}) is None
+    True
+    """
+    cons = field.get("constraints", {})
+    if "enum" in cons and raw not in cons["enum"]:
+        return "expected one of " + ", ".join(repr(e) for e in cons["enum"])
+    if "pattern" in cons:
+        if len(raw) > caps.MAX_PATTERN_VALUE_CHARS:
+            return f"expected at most {caps.MAX_PATTERN_VALUE_CHARS:,} characters matching the pattern {cons['pattern']}"
+        if not compiled(cons["pattern"]).fullmatch(raw):
+            return f"expected text matching the pattern {cons['pattern']}"
+    if "minimum" in cons and isinstance(value, int | float) and value < cons["minimum"]:
+        return f"expected at least {cons['minimum']}"
+    if "maximum" in cons and isinstance(value, int | float) and value > cons["maximum"]:
+        return f"expected at most {cons['maximum']}"
+    return None
+
+
+def check_cell(cell: str, field: dict[str, Any], fname: str, rownum: int, problems: list[Problem]) -> Any:
+    r"""The typed value of one cell (None when empty or wrong), its problems appended to *problems*.
+
+    >>> found = []
+    >>> check_cell("a\x00b", {"name": "quote"}, "e.csv", 3, found), found[0].message[:28]
+    (None, 'the control character U+0000')
+    """
+    name = field["name"]
+    if len(cell) > caps.MAX_FIELD_CHARS:
+        problems.append(Problem(fname, f"{len(cell):,} characters; expected at most {caps.MAX_FIELD_CHARS:,}",
+                                rownum, name, cell))
+        return None
+    bad = CONTROL.search(cell)
+    if bad:
+        problems.append(Problem(fname, f"the control character U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
+                                "expected text without control characters (tab, line feed and carriage return are "
+                                "allowed)", rownum, name, cell))
+        return None
+    cell = cell.strip()
+    if not cell:
+        if field.get("constraints", {}).get("required"):
+            problems.append(Problem(fname, "required; expected a value", rownum, name, ""))
+        return None
+    value, err = convert(cell, field)
+    err = err or check_constraints(value, cell, field)
+    if err:
+        problems.append(Problem(fname, err, rownum, name, cell))
+        return None
+    return value

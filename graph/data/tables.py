@@ -1,0 +1,173 @@
+"""One CSV table read into typed rows: the header against the schema, then every cell checked.
+
+A clean table (the common case) is checked column by column; one with any
+problem is read again row by row so that every problem is listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from graph.data import caps
+from graph.data.cells import check_cell, check_constraints, convert
+from graph.data.files import open_inside
+from graph.data.patterns import compiled
+from graph.data.problems import CONTROL, Problem
+
+__all__ = ["parse_csv", "read_table"]
+
+
+def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
+    """Read one CSV resource into typed rows (each with its ``_row`` number); rows are None when unreadable."""
+    fname = str(root / res["path"])
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    raw, why = open_inside(root, res["path"], caps.MAX_FILE_BYTES, f"resource '{res['name']}'")
+    if raw is None:
+        if why == "file not found":
+            why = f"file not found; expected the CSV of table '{res['name']}'"
+        return None, [Problem(fname, why)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
+    del raw
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
+    try:
+        return parse_csv(text, fname, fields)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return None, [Problem(fname, f"malformed CSV header: {exc}", row=1)]
+    expected = list(fields)
+    if header is None:
+        return None, [Problem(fname, "empty file; expected a header row: " + ",".join(expected), row=1)]
+    header = [h.strip() for h in header]
+    counts = Counter(header)  # one pass: a header of thousands of columns costs no more than its length
+    missing = [c for c in expected if c not in counts]
+    extra = [c for c in header if c not in fields]
+    doubled = sorted(c for c, n in counts.items() if n > 1)
+    if missing or extra or doubled:
+        msg = "header does not match the schema"
+        if missing:
+            msg += "; missing column(s) " + ", ".join(missing)
+        if extra:
+            msg += "; unknown column(s) " + ", ".join(c[:60] for c in extra[:20])
+        if doubled:
+            msg += "; duplicate column(s) " + ", ".join(doubled[:20])
+        return None, [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
+    if not CONTROL.search(text):  # the common case, a clean table: checked column by column
+        rows = _clean_rows(reader, header, fields)
+        if rows is not None:
+            return rows, []
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader)
+    return _checked_rows(reader, header, fname, fields)
+
+
+def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | None:
+    """The typed values of a column (None for empty cells), or None when any cell has a problem.
+
+    One pass per check over the whole column; :func:`check_cell` reports what is wrong.
+
+    >>> _clean_column((" a ", ""), {"name": "x", "constraints": {"pattern": "[a-z]"}})
+    ['a', None]
+    >>> _clean_column(("a", ""), {"name": "x", "constraints": {"required": True}}) is None
+    True
+    """
+    if max(map(len, cells), default=0) > caps.MAX_FIELD_CHARS:
+        return None
+    stripped = list(map(str.strip, cells))
+    filled = list(filter(None, stripped))
+    cons = field.get("constraints", {})
+    if cons.get("required") and len(filled) != len(stripped):
+        return None
+    if field.get("type", "string") != "string" or "minimum" in cons or "maximum" in cons:
+        values = []
+        for cell in stripped:
+            if not cell:
+                values.append(None)
+                continue
+            value, err = convert(cell, field)
+            if err or check_constraints(value, cell, field):
+                return None
+            values.append(value)
+        return values
+    if "enum" in cons and not set(filled) <= set(cons["enum"]):
+        return None
+    if "pattern" in cons:
+        if max(map(len, filled), default=0) > caps.MAX_PATTERN_VALUE_CHARS:
+            return None
+        if not all(map(compiled(cons["pattern"]).fullmatch, filled)):
+            return None
+    return [cell or None for cell in stripped]
+
+
+def _clean_rows(reader, header: list[str], fields: dict[str, dict]) -> list[dict[str, Any]] | None:
+    """The rows of a table with no problem at all, read column-wise; None as soon as a check fails."""
+    if not header:
+        return None
+    try:
+        records = list(itertools.islice(reader, caps.MAX_ROWS + 1))
+    except csv.Error:
+        return None
+    if len(records) > caps.MAX_ROWS or any(len(r) != len(header) for r in records):
+        return None
+    columns = list(zip(*records)) if records else [() for _ in header]
+    del records
+    values = []
+    for name, cells in zip(header, columns):
+        col = _clean_column(cells, fields[name])
+        if col is None:
+            return None
+        values.append(col)
+    required = any(f.get("constraints", {}).get("required") for f in fields.values())
+    if not required and any(not any(r) for r in zip(*values)):  # a blank row: the row-by-row reader skips it
+        return None
+    keys = ("_row", *header)
+    return [dict(zip(keys, r)) for r in zip(range(2, len(values[0]) + 2), *values)]
+
+
+def _checked_rows(reader, header: list[str], fname: str,
+                  fields: dict[str, dict]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Row by row, every problem of every cell (the path for a table with problems)."""
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    rownum = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(fname, f"malformed CSV: {exc}", row=rownum + 1))
+            break
+        rownum += 1
+        if rownum - 1 > caps.MAX_ROWS:
+            problems.append(Problem(fname, f"more than {caps.MAX_ROWS:,} rows; expected at most {caps.MAX_ROWS:,} "
+                                    "(the rest is not read)", row=rownum))
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(fname, f"has {len(cells)} cells; expected {len(header)} (one per column)", row=rownum)
+            )
+            continue
+        record: dict[str, Any] = {"_row": rownum}
+        for name, cell in zip(header, cells):
+            record[name] = check_cell(cell, fields[name], fname, rownum, problems)
+        rows.append(record)
+    return rows, problems

@@ -46,7 +46,7 @@ def factor_options(G: nx.MultiDiGraph, *, themes_only: bool = False, slim: bool 
     """Dropdown options for factors: label with level, searchable by label, id and aliases (kept per graph).
 
     *slim* options carry no ``search`` text (label only): what a page is first sent, the
-    dropdowns' own search callbacks (:func:`dashapp.explore.forgiving_options`) answer
+    dropdowns' own search callbacks (:func:`dashapp.pages.explore.forgiving_options`) answer
     typing with the full options. Shared lists: copy an option to change it.
     """
     def build() -> list[dict[str, Any]]:

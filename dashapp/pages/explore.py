@@ -318,7 +318,7 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
 
 def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, opened: list[str] | str,
                  selection: dict[str, Any] | None = None) -> tuple[Any, list[str] | str]:
-    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.view.view_graph`).
+    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.components.view.view_graph`).
 
     *kw* holds :func:`filter_kwargs`; a focused or selected sub-theme opens its theme.
     """
@@ -334,7 +334,7 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 
     The factors are the members of every node drawn (a closed theme stands for
     its sub-themes), so an export of "the subgraph on screen" holds what is drawn
-    (within the element cap, :func:`dashapp.view.drawn_view`); a selected sub-theme
+    (within the element cap, :func:`dashapp.components.view.drawn_view`); a selected sub-theme
     opens its theme, as on screen.
     """
     kw = filter_kwargs(*filters)
@@ -347,7 +347,7 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 def drawing(G: Any, view: View) -> dict[str, Any]:
     """What the explore callback sends for *view*, but the marks of a selection: kept per graph and view.
 
-    ``drawn`` (:func:`dashapp.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
+    ``drawn`` (:func:`dashapp.components.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
     ``geometry`` (:func:`dashapp.components.view_geometry`), ``table`` and the filters' ``options``
     (countries, studies, polarities, perspectives) with their counts.
     """
@@ -372,7 +372,7 @@ def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: 
     ``view`` (the drawn DiGraph, within the element cap), ``elements`` (cytoscape's, with the focus and
     selection marks), ``kw`` (the filters), ``focus`` (its id), ``depth``, ``layout``, ``opens`` (the themes
     open in the view), ``note`` (what the element cap folded, or ``""``), ``spec`` (the resolved
-    :class:`dashapp.view.View`) and ``drawing`` (:func:`drawing`).
+    :class:`dashapp.components.view.View`) and ``drawing`` (:func:`drawing`).
 
     Raises :class:`graph.query.lookup.NotFound` for an unknown focus factor.
     """

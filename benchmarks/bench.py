@@ -255,8 +255,8 @@ def _exports(G, row, timeout: float) -> None:
 
 def _figures(data_dir: Path, row, timeout: float) -> None:
     """What a user waits on after pressing PNG or PowerPoint: the figure and the deck, drawn on the server."""
-    from dashapp import explore as E
     from dashapp.components import AppContext
+    from dashapp.pages import explore as E
     from graph.present.deck import GraphView, build_deck
     from graph.present.figure import render_figure
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import Input, Output
 
-from dashapp.replay import CALLBACK, body
+from dashapp.server.replay import CALLBACK, body
 
 __all__ = ["CALLBACK", "NOOP_OUTPUT", "add_noop_callback", "callback_operations", "noop_body", "post"]
 

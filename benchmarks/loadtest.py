@@ -3,7 +3,7 @@
 Each user loads the page (``/``, ``/_dash-layout``, ``/_dash-dependencies``), then, as a reader
 would, draws the explore view, filters it by a country and a polarity, focuses a factor, opens its
 details, and opens the path finder, the comparison and the matrix — each a POST of the request the
-renderer sends (:mod:`dashapp.replay`). Prints requests/s, p50/p95/p99 per step, errors and the
+renderer sends (:mod:`dashapp.server.replay`). Prints requests/s, p50/p95/p99 per step, errors and the
 workers' memory, and writes them to ``BENCHMARKS.md`` (``--no-write`` to only print).
 
 Usage: ``python benchmarks/loadtest.py [--users 50] [--seconds 60] [--workers 2]`` (``make loadtest``).
@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from dashapp import create_app
-from dashapp.replay import page_values, steps
+from dashapp.server.replay import page_values, steps
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import dash_cytoscape as cyto
 from dash import ALL, Input, Output, State, dcc, html
 
 import graph
@@ -19,11 +18,12 @@ from graph.query.filters import prepare
 from graph.query.matrix import matrix_counts
 from graph.query.paths import GRANULARITIES, influence_view
 
-from . import answers, compare, explore, export, guard, matrix, paths, plan, state, studies
+from . import controls
 from .components import AppContext, problem_text
-from .view import View
-
-cyto.load_extra_layouts()  # dagre layout and the SVG exporter
+from .components.options import TAB_DEFAULT, TAB_PROP, TABS
+from .components.view import View
+from .pages import address, compare, explore, export, matrix, paths, plan, studies
+from .server import answers, guard
 
 VIEWS = [("explore", "Explore"), ("paths", "Path finder"), ("compare", "Compare countries"),
          ("matrix", "Evidence matrix"), ("studies", "Studies"), ("plan", "Plan")]
@@ -90,10 +90,10 @@ def serve_layout(ctx_: AppContext) -> html.Div:
     version = ctx_.version()
     children, class_name = data_banner(ctx_, version)
     return html.Div([
-        dcc.Location(id=state.URL, refresh=False),
+        dcc.Location(id=controls.URL, refresh=False),
         dcc.Store(id=explore.SELECTION),
-        dcc.Store(id=explore.EXPAND, data=[]),
-        dcc.Store(id=state.TABS, data=state.TAB_DEFAULT),
+        dcc.Store(id=explore.EXPAND, data=controls.F_OPEN.default),
+        dcc.Store(id=TABS, data=TAB_DEFAULT),
         dcc.Store(id=DATA_VERSION, data=version),
         dcc.Interval(id=DATA_POLL, interval=POLL_MS),
         _header(ctx_),
@@ -102,7 +102,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
             guard.error_banner(),
             tab_bar(),
             *[html.Div(views[key], id=VIEW_PREFIX + key, className="view", role="tabpanel",
-                       style={"display": "block" if key == state.TAB_DEFAULT else "none"},
+                       style={"display": "block" if key == TAB_DEFAULT else "none"},
                        **{"aria-label": label}) for key, label in VIEWS],
             paths.drawer(),
         ], fluid=True)),
@@ -160,8 +160,8 @@ def tab_bar() -> html.Div:
     """The views as real buttons (Tab reaches each, Enter or Space opens it), marked up as a tab list."""
     return html.Div([
         html.Button(label, id={"type": TAB_BUTTON, "index": key}, n_clicks=0, type="button", role="tab",
-                    className="tab-button" + (" active" if key == state.TAB_DEFAULT else ""),
-                    **{"aria-selected": "true" if key == state.TAB_DEFAULT else "false",
+                    className="tab-button" + (" active" if key == TAB_DEFAULT else ""),
+                    **{"aria-selected": "true" if key == TAB_DEFAULT else "false",
                        "aria-controls": VIEW_PREFIX + key, "data-view": key})
         for key, label in VIEWS
     ], role="tablist", className="tab-bar mb-2", **{"aria-label": "Views"})
@@ -214,7 +214,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
             influence_view(G, granularity)
         facet_counts(G, [])
-        guard.known_ids(G)  # what each list control may hold, checked on every request
+        controls.known_ids(G)  # what each list control may hold, checked on every request
         explore.drawing(G, View())
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the process: collections no longer walk it
@@ -232,18 +232,18 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     app.interpolate_index = interpolate_index
     for module in (explore, paths, compare, matrix, studies, plan, export):
         module.register(app, ctx_)
-    state.register(app)
+    address.register(app)
     for dropdown in (paths.SOURCE, paths.TARGET, compare.SOURCE, compare.TARGET):  # typing: every name and alias
         app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"),
                      prevent_initial_call=True)(explore.forgiving_options(ctx_))
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="showView"),
         [Output(VIEW_PREFIX + key, "style") for key, _ in VIEWS],
-        Input(state.TABS, state.C.TAB_PROP),
+        Input(TABS, TAB_PROP),
     )
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="pickTab"),
-        Output(state.TABS, state.C.TAB_PROP, allow_duplicate=True),
+        Output(TABS, TAB_PROP, allow_duplicate=True),
         Input({"type": TAB_BUTTON, "index": ALL}, "n_clicks"), prevent_initial_call=True,
     )
     app.callback(Output(DATA_BANNER, "children"), Output(DATA_BANNER, "className"),

@@ -1,7 +1,7 @@
 """Work per request is bounded, counted not timed: nothing is parsed or built again once the server runs,
 equal filter states share one filtered view and one set of facet counts, and no answer exceeds the caps.
 
-Requests are the renderer's (:func:`dashapp.replay.steps`), as the load test sends them.
+Requests are the renderer's (:func:`dashapp.server.replay.steps`), as the load test sends them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 
 import graph.data.load
 from dashapp import create_app
-from dashapp.replay import CALLBACK, body, page_values, steps
-from dashapp.view import MAX_ELEMENTS
+from dashapp.components.view import MAX_ELEMENTS
+from dashapp.server.replay import CALLBACK, body, page_values, steps
 from graph.data.memo import COMPUTED
 from graph.data.synth import synthesize
 
@@ -118,20 +118,20 @@ def test_no_answer_on_a_package_ten_times_larger_exceeds_the_element_or_size_cap
 
 
 def test_the_same_question_asked_again_is_answered_from_the_store_with_the_same_answer():
-    import dashapp.answers
+    import dashapp.server.answers
 
     app = create_app()
     client = app.server.test_client()
     key, values = _explore_key(app), page_values(app)
     data = json.dumps(body(app, key, {"f-countries": ["DK"], "f-polarities": ["mixed"]}, values=values)).encode()
     first = client.post(CALLBACK, data=data, content_type="application/json")
-    hits = dashapp.answers.HITS["n"]
+    hits = dashapp.server.answers.HITS["n"]
     again = client.post(CALLBACK, data=data, content_type="application/json")
-    assert dashapp.answers.HITS["n"] == hits + 1
+    assert dashapp.server.answers.HITS["n"] == hits + 1
     assert again.status_code == 200 and again.data == first.data
     assert again.headers.get("X-Content-Type-Options") == first.headers.get("X-Content-Type-Options")
     other = client.post(CALLBACK, data=data.replace(b'"DK"', b'"SE"'), content_type="application/json")
-    assert other.data != first.data and dashapp.answers.HITS["n"] == hits + 1
+    assert other.data != first.data and dashapp.server.answers.HITS["n"] == hits + 1
 
 
 def test_a_factors_limitations_on_a_package_ten_times_larger_are_sent_at_most_the_cap_with_the_rest_counted(k10):

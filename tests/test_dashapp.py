@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import dashapp.export
-import dashapp.state
+import dashapp.controls
+import dashapp.pages.export
 from dashapp import components as C
-from dashapp import create_app, explore
-from dashapp.state import FIELDS, decode, encode
+from dashapp import create_app
+from dashapp.controls import STATEFUL, decode, encode
+from dashapp.pages import explore
 from graph import influence_graph, load_graph
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample_data"
 
 
-@pytest.mark.parametrize("module", [dashapp.state, dashapp.export])
+@pytest.mark.parametrize("module", [dashapp.controls, dashapp.pages.export])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -38,7 +39,7 @@ def test_create_app_has_every_view_and_no_duplicate_ids():
     assert len(ids) == len(set(ids))
     for view in ("view-explore", "view-paths", "view-compare", "view-matrix", "view-studies"):
         assert view in ids
-    assert {f.id for f in FIELDS} - {"selection"} <= set(ids)
+    assert {c.id for c in STATEFUL} - {"selection"} <= set(ids)
 
 
 def test_create_app_other_data_dir():

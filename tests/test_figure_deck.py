@@ -13,9 +13,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from dashapp import explore as E
 from dashapp.components import AppContext
-from dashapp.export import view_words
+from dashapp.pages import explore as E
+from dashapp.pages.export import view_words
 from graph import load_graph
 from graph.present import apa
 from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows
@@ -288,7 +288,7 @@ def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_li
     import json
 
     from dashapp import create_app
-    from dashapp.replay import CALLBACK, body
+    from dashapp.server.replay import CALLBACK, body
 
     app = create_app()
     key = next(k for k in app.callback_map if k.startswith("..c-pptx-file.data"))

@@ -85,14 +85,15 @@ def test_subtheme_granularity_theme_endpoints_stand_for_their_subthemes(M):
 def test_default_granularity_is_one_for_api_and_app():
     import inspect
 
-    from dashapp import paths as view
+    from dashapp import controls
+    from dashapp.pages import paths as view
     from graph.query import paths
 
     assert DEFAULT_GRANULARITY in paths.GRANULARITIES and "DEFAULT_GRANULARITY" in paths.__all__
     for fn in (paths.influence_view, paths.influence_paths, paths.shortest_influence_path, paths.upstream,
                paths.downstream, pathway_country_matrix):
         assert inspect.signature(fn).parameters["granularity"].default == DEFAULT_GRANULARITY, fn.__name__
-    assert view.DEFAULTS[view.GRANULARITY] == DEFAULT_GRANULARITY
+    assert controls.by_id(view.GRANULARITY).default == DEFAULT_GRANULARITY
     assert "DEFAULT_GRANULARITY" in paths.influence_paths.__doc__
 
 

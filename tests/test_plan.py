@@ -156,7 +156,7 @@ def _drawn_factors(elements: list[dict]) -> dict[str, dict]:
 
 
 def test_plan_graph_opens_on_the_themes_alone(G):
-    from dashapp.plan import graph_elements
+    from dashapp.pages.plan import graph_elements
 
     themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
     drawn = _drawn_factors(graph_elements(G, {"mentoring": "present", "stigma": "absent"}))
@@ -165,7 +165,7 @@ def test_plan_graph_opens_on_the_themes_alone(G):
 
 
 def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
-    from dashapp.plan import graph_elements
+    from dashapp.pages.plan import graph_elements
 
     themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
     parts = {n for n, a in G.nodes(data=True) if a.get("theme") == "hrm-policies" and n != "hrm-policies"}
@@ -179,7 +179,7 @@ def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
 
 
 def test_a_closed_themes_mark_counts_equal_the_marks_given(G):
-    from dashapp.plan import graph_elements
+    from dashapp.pages.plan import graph_elements
 
     marks = {"mentoring": "present", "retention": "present", "hiring-criteria": "absent", "hrm-policies": "absent",
              "self-care": "absent", "emotional-involvement": "absent", "psw-wellbeing": "absent"}
@@ -201,7 +201,8 @@ def test_a_closed_themes_mark_counts_equal_the_marks_given(G):
 
 
 def test_one_theme_opens_at_a_time_and_the_url_keeps_it(G):
-    from dashapp import plan, state
+    from dashapp import controls as state
+    from dashapp.pages import plan
 
     assert plan.open_themes(G, ["no-such-theme", "self-care", "psw-wellbeing", "hrm-policies"]) == ["psw-wellbeing"]
     assert state.decode("?tab=plan&popen=psw-wellbeing")[plan.OPEN] == ["psw-wellbeing"]

@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
-import dashapp.guard
+import dashapp.controls
+import dashapp.server.guard
 from dashapp import create_app
-from dashapp import explore as E
-from dashapp.replay import CALLBACK, body, page_values
-from dashapp.state import decode
+from dashapp.controls import decode
+from dashapp.pages import explore as E
+from dashapp.server.replay import CALLBACK, body, page_values
 
 EXPLORE_GRAPH = next(k for k in create_app().callback_map if k.startswith("..explore-graph.elements"))
 
@@ -45,9 +46,9 @@ def corrupt(data_dir: Path) -> None:
 
 
 def test_doctests():
-    import dashapp.replay
+    import dashapp.server.replay
 
-    for module in (dashapp.guard, dashapp.replay):
+    for module in (dashapp.server.guard, dashapp.server.replay):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
 
@@ -181,7 +182,7 @@ def test_the_largest_real_callback_fits_the_limit():
     clicks = [{"id": {"type": "matrix-cell", "index": f"factor-{i}|country-{i}"}, "property": "n_clicks",
                "value": None} for i in range(2000)]  # ~3 times the matrix's cells
     payload = body(app, key, {'{"index":["ALL"],"type":"matrix-cell"}': clicks})
-    assert len(json.dumps(payload)) < dashapp.guard.MAX_BODY
+    assert len(json.dumps(payload)) < dashapp.server.guard.MAX_BODY
     assert post(app.server.test_client(), payload).status_code in (200, 204)
 
 
@@ -191,16 +192,16 @@ def test_filter_lists_keep_known_ids_once_each():
     plain = post(client, body(app, EXPLORE_GRAPH, {E.COUNTRIES: ["SE"]})).get_json()
     noisy = post(client, body(app, EXPLORE_GRAPH, {E.COUNTRIES: ["SE", "XX", "SE", "<script>", *["ZZ"] * 5000]}))
     assert noisy.status_code == 200 and noisy.get_json() == plain
-    assert dashapp.guard.clean_list(["SE"] * 10_000 + ["NO"], {"SE", "NO"}) == ["SE", "NO"]
+    assert dashapp.controls.clean_list(["SE"] * 10_000 + ["NO"], {"SE", "NO"}) == ["SE", "NO"]
 
 
 def test_levels_are_the_data_s_own(data_copy):
     """A package's own level ids pass the guard; ids it does not have drop out."""
     app = create_app(data_copy)
     G = app.layout.ctx.graph()
-    assert dashapp.guard.clean_value(E.LEVELS, "value", ["meso", "nope", "meso"], G) == ["meso"]
+    assert dashapp.server.guard.clean_value(E.LEVELS, "value", ["meso", "nope", "meso"], G) == ["meso"]
     levels = {n for n, a in G.nodes(data=True) if a.get("kind") == "level"}
-    assert set(dashapp.guard.clean_value(E.LEVELS, "value", sorted(levels), G)) == levels
+    assert set(dashapp.server.guard.clean_value(E.LEVELS, "value", sorted(levels), G)) == levels
 
 
 # ----------------------------------------------------------------------------- case 4: tampered requests
@@ -223,7 +224,7 @@ def test_levels_are_the_data_s_own(data_copy):
 def test_decode_falls_back_to_allowed_values(query, field, expected):
     state = decode(query)
     if field == "s-query":
-        assert len(state["s-quick"]) == dashapp.guard.MAX_TEXT
+        assert len(state["s-quick"]) == dashapp.server.guard.MAX_TEXT
     else:
         assert state[field] == expected
 
@@ -324,7 +325,7 @@ def test_an_exception_inside_a_callback_shows_a_message_not_a_500(monkeypatch):
     monkeypatch.setattr(E, "details_children", lambda *a, **k: 1 / 0)
     response = post(app.server.test_client(), body(app, "details.children"))
     assert response.status_code == 200
-    side = response.get_json()["sideUpdate"][dashapp.guard.ERROR_BANNER]
+    side = response.get_json()["sideUpdate"][dashapp.server.guard.ERROR_BANNER]
     assert "Something went wrong" in json.dumps(side) and "alert" in side["className"]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashapp import explore as E
 from dashapp.components import AppContext
-from dashapp.export import view_words
+from dashapp.pages import explore as E
+from dashapp.pages.export import view_words
 from graph.present.deck import GraphView, build_deck
 from graph.present.figure import figure_caption, render_figure, sources_line
 from graph.query.paths import influence_paths

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashapp import create_app
-from dashapp.view import MAX_ELEMENTS
+from dashapp.components.view import MAX_ELEMENTS
 from graph.data.synth import synthesize
 
 from .conftest import cy_eval, wait_for

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
-from dashapp.paths import route_name
+from dashapp.pages.paths import route_name
 from graph import load_graph
 from graph.query.paths import DEFAULT_GRANULARITY, influence_paths
 

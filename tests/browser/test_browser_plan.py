@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashapp import create_app, plan
+from dashapp import create_app
+from dashapp.pages import plan
 
 from .conftest import wait_for
 

@@ -10,7 +10,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
-from dashapp import create_app, plan
+from dashapp import create_app
+from dashapp.pages import plan
 from graph import load_graph
 
 from .conftest import cy_eval, wait_for

@@ -6,7 +6,8 @@ import urllib.request
 
 import pytest
 
-from dashapp import create_app, guard
+from dashapp import create_app
+from dashapp.server import guard
 
 from .conftest import cy_eval, wait_for
 

@@ -7,7 +7,8 @@ import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.keys import Keys
 
-from dashapp import create_app, studies
+from dashapp import create_app
+from dashapp.pages import studies
 from graph import load_graph
 
 from .conftest import wait_for
@@ -179,7 +180,7 @@ def test_sort_text_round_trips_and_toggles():
     """encode_sort/decode_sort (what the URL field carries) and toggle_sort without a browser; also the doctests."""
     import doctest
 
-    from dashapp import compare
+    from dashapp.pages import compare
 
     assert studies.encode_sort(studies.decode_sort("-year,label")) == "-year,label"
     assert studies.encode_sort(studies.decode_sort("cited_by,-nonsense,-year")) == "cited_by,-year"

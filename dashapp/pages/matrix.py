@@ -22,11 +22,12 @@ from graph.query.details import cell_evidence, evidence_records, facet_counts, g
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
 from graph.query.matrix import POLARITIES, matrix_counts
 
-from . import components as C
-from .components import AppContext
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
 
-BY = "m-by"
-POLARITY = "m-polarity"
+BY = ctl.M_BY.id
+POLARITY = ctl.M_POLARITY.id
 #: The scrolling box that holds the matrix table.
 HEATMAP = "matrix-heatmap"
 #: The panel listing the clicked cell's evidence.
@@ -39,7 +40,6 @@ NOTE = "matrix-not-stated-note"
 SELECTED = "matrix-selected"
 #: Written by the client-side callback that outlines the chosen cell and brings the panel into view.
 SCROLLED = "matrix-panel-scrolled"
-DEFAULTS: dict[str, Any] = {BY: "country", POLARITY: "all"}
 #: Cell colours from few to many evidence items (ColorBrewer Blues); a gap is GAP_COLOUR.
 SCALE = ("#deebf7", "#08306b")
 GAP_COLOUR = "#f3f4f6"
@@ -51,13 +51,10 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Col([
             html.Div([
                 html.Label("Columns", className="me-2"),
-                dbc.RadioItems(id=BY, value="country", inline=True,
-                               options=[{"label": "countries", "value": "country"},
-                                        {"label": "studies", "value": "study"}]),
+                dbc.RadioItems(id=BY, value=ctl.M_BY.default, inline=True, options=ctl.M_BY.options()),
                 html.Label("Polarity", className="ms-3 me-2"),
-                dbc.RadioItems(id=POLARITY, value="all", inline=True,
-                               options=[{"label": "all", "value": "all"},
-                                        *[{"label": p, "value": p} for p in C.POLARITIES]]),
+                dbc.RadioItems(id=POLARITY, value=ctl.M_POLARITY.default, inline=True,
+                               options=ctl.M_POLARITY.options()),
             ], className="d-flex flex-wrap align-items-center"),
             html.P("Each cell counts the evidence about a factor from a country (or study); the darker, the more. "
                    "Blank cells are gaps: nothing in the data speaks to that factor there. Rows: each theme (bold, "
@@ -272,7 +269,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(Output(HEATMAP, "children"), Input(BY, "value"), Input(POLARITY, "value"), Input(C.TABS, C.TAB_PROP))
     def draw(by, polarity, tab):
         C.skip_unless_visible(tab, "matrix")
-        return matrix_table(ctx_.graph(), by or "country", None if polarity in (None, "all") else polarity)
+        return matrix_table(ctx_.graph(), by or ctl.M_BY.default, None if polarity in (None, "all") else polarity)
 
     @app.callback(Output(NOTE, "style"), Input(BY, "value"))
     def show_note(by):

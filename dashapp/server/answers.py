@@ -16,7 +16,7 @@ from collections import OrderedDict
 import dash
 import flask
 
-from .components import AppContext
+from ..components.context import AppContext
 from .replay import CALLBACK
 
 #: The callbacks whose answers are kept (by their output key's start).

@@ -1,193 +1,28 @@
-"""Shared look and building blocks: palette, cytoscape elements and stylesheet, legend, evidence cards."""
+"""Cytoscape drawing shared by the views: elements positioned in level bands, stylesheets, the legend."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import logging
 import math
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-import dash_bootstrap_components as dbc
-import flask
 import networkx as nx
-from dash import dcc, html
-from dash.exceptions import PreventUpdate
+from dash import html
 
-import graph
-from graph.data.load import package_signature
 from graph.data.memo import memo
 from graph.present.layout import LAYOUT_ALIASES, factor_positions, short_label
-
-# the palette lives in graph.present.style: one definition, shared with the GEXF/GraphML exports (and offered here as C.*)
-from graph.present.style import (  # noqa: F401 - offered as C.* (views, slides, figures)
-    BADGE_COLOURS,
+from graph.present.style import (
     EDGE_COLOUR,
     HIGHLIGHT_COLOUR,
     LEVEL_COLOURS,
     LEVEL_LABELS,
-    LEVEL_TINTS,
-    OKABE_ITO,
-    POLARITY_COLOURS,
     UPWARD_COLOUR,
     edge_look,
     level_colours,
     node_size,
 )
 
-#: The store holding the active view's key, and its property (the tab bar's buttons set it).
-TABS = "tabs"
-TAB_PROP = "data"
-TAB_DEFAULT = "explore"
-TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies", "plan")
+from .options import LEVELS
 
-
-def skip_unless_visible(tab: str | None, view: str) -> None:
-    """Stop a view's drawing callback while its tab is hidden; it runs when the user opens the tab.
-
-    >>> skip_unless_visible("matrix", "matrix")
-    """
-    if (tab or "explore") != view:
-        raise PreventUpdate
-
-POLARITIES = ["enabler", "barrier", "mixed", "context"]
-PERSPECTIVES = ["manager", "peer worker", "staff", "service user", "reviewer", "author"]
-LEVELS = ["macro", "meso", "micro"]
-
-
-def level_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """``(id, label)`` of the package's levels by rank; the framework's three get their longer labels.
-
-    >>> level_items(graph.load_graph())[0]
-    ('macro', 'Macro (systems)')
-    """
-    levels = sorted(((a.get("rank", 0), n, a.get("label", n)) for n, a in G.nodes(data=True)
-                     if a.get("kind") == "level"))
-    return [(n, LEVEL_LABELS.get(n, label)) for _, n, label in levels]
-
-
-#: Layouts offered in the explore view: value -> (label, cytoscape layout dict).
-LAYOUTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "bands": ("Level bands", {"name": "preset", "fit": True, "padding": 12, "animate": False}),
-    "cose": ("Force-directed (cose)", {"name": "cose", "animate": False, "nodeRepulsion": 9000, "padding": 30}),
-    "dagre": ("Hierarchy (dagre)", {"name": "dagre", "rankDir": "TB", "nodeSep": 30, "padding": 30}),
-    "breadthfirst": ("Breadth-first tree", {"name": "breadthfirst", "directed": True, "padding": 30}),
-    "concentric": ("Concentric", {"name": "concentric", "padding": 30}),
-    "circle": ("Circle", {"name": "circle", "padding": 30}),
-}
-
-
-@dataclass(frozen=True)
-class AppContext:
-    """Where the app's data comes from; views ask it for the (cached) graph.
-
-    When the files on disk turn invalid (a half-saved CSV), :meth:`graph` keeps
-    answering with the last valid graph this process loaded and :meth:`problems`
-    says what is wrong; a broken state is validated once, not on every call.
-    """
-
-    data_dir: Path | None = None
-    _memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    def graph(self) -> nx.MultiDiGraph:
-        """The knowledge graph (parsed once per process by :func:`graph.load_graph`), else the last valid one.
-
-        Raises :class:`graph.DataError` only while no valid graph was ever loaded in this process.
-        The files on disk are looked at once per request.
-        """
-        if flask.has_request_context():
-            seen = flask.g.get("pswgraph_graphs")
-            if seen is None:
-                seen = flask.g.pswgraph_graphs = {}
-            if self.data_dir not in seen:
-                seen[self.data_dir] = self._graph()
-            return seen[self.data_dir]
-        return self._graph()
-
-    def _graph(self) -> nx.MultiDiGraph:
-        memo = self._memo
-        sig = data_signature(self.data_dir)
-        if sig != memo.get("bad_sig"):
-            try:
-                G = graph.load_graph(self.data_dir)
-            except Exception as err:  # noqa: BLE001 - anything unreadable on disk is a data problem
-                memo.update(bad_sig=sig, error=as_data_error(err, self.data_dir))
-                logging.getLogger(__name__).warning("%s%s", memo["error"], "\nServing the last valid version."
-                                                    if memo.get("good") is not None else "")
-            else:
-                memo.update(good=G, good_sig=sig, bad_sig=None, error=None)
-                return G
-        if memo.get("good") is None:
-            raise memo["error"]
-        return memo["good"]
-
-    def problems(self) -> list[graph.Problem]:
-        """What is wrong with the data on disk now (``[]`` when it is valid)."""
-        try:
-            self.graph()
-        except graph.DataError as err:
-            return err.problems
-        err = self._memo.get("error")
-        return err.problems if err is not None else []
-
-    def version(self) -> str:
-        """A short fingerprint of the files behind the graph served (changes when a new valid version loads)."""
-        with contextlib.suppress(graph.DataError):
-            self.graph()
-        return hashlib.sha1(repr(self._memo.get("good_sig")).encode()).hexdigest()[:12]
-
-    def influences(self) -> nx.DiGraph:
-        """The full factor influence network."""
-        return graph.influence_graph(self.graph())
-
-
-# ----------------------------------------------------------------------------- options
-
-def factor_options(G: nx.MultiDiGraph, *, themes_only: bool = False, slim: bool = False) -> list[dict[str, Any]]:
-    """Dropdown options for factors: label with level, searchable by label, id and aliases (kept per graph).
-
-    *slim* options carry no ``search`` text (label only): what a page is first sent, the
-    dropdowns' own search callbacks (:func:`dashapp.explore.forgiving_options`) answer
-    typing with the full options. Shared lists: copy an option to change it.
-    """
-    def build() -> list[dict[str, Any]]:
-        opts = []
-        for n, a in G.nodes(data=True):
-            if a.get("kind") != "factor" or (themes_only and a.get("factor_kind") != "theme"):
-                continue
-            indent = "" if a.get("factor_kind") == "theme" else "· "
-            opt = {"label": f"{indent}{a['label']} ({a['level']})", "value": n,
-                   "_rank": (a["level_rank"], a.get("theme", n), a.get("factor_kind") != "theme")}
-            if not slim:
-                opt["search"] = " ".join([a["label"], n, *a.get("aliases", [])])
-            opts.append(opt)
-        opts.sort(key=lambda o: o.pop("_rank"))
-        return opts
-    return memo(G, "factor-options", (themes_only, slim), build)
-
-
-def counted_options(items: list[tuple[str, str]], counts: dict[str, int] | None) -> list[dict[str, Any]]:
-    """Options ``label (n)`` from ``(value, label)`` pairs; values with no count get ``(0)``."""
-    counts = counts or {}
-    return [{"label": f"{label} ({counts.get(value, 0)})", "value": value} for value, label in items]
-
-
-def country_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """``(code, name)`` of every country, by name."""
-    return sorted(((n, a["label"]) for n, a in G.nodes(data=True) if a.get("kind") == "country"),
-                  key=lambda x: x[1])
-
-
-def study_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """``(id, label)`` of every study, the four sources first."""
-    studies = [(n, a) for n, a in G.nodes(data=True) if a.get("kind") == "study"]
-    studies.sort(key=lambda x: (not x[1].get("is_source"), x[1].get("label", x[0])))
-    return [(n, a.get("label", n)) for n, a in studies]
-
-
-# ----------------------------------------------------------------------------- cytoscape
 
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
                    edge_classes: dict[tuple[str, str], str] | None = None,
@@ -344,177 +179,6 @@ def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None
                             "node size = evidence count; boxes group sub-themes under their theme"],
                            className="legend-item"))
     return html.Div(items, className="legend", **{"aria-label": "legend"})
-
-
-# ----------------------------------------------------------------------------- evidence
-
-def badge_style(key: str) -> dict[str, str]:
-    """Inline colours of a level or polarity badge (text contrast at least 4.5:1)."""
-    return {"backgroundColor": BADGE_COLOURS.get(key, "#5c636a"), "color": "#000" if key == "mixed" else "#fff"}
-
-
-def polarity_badge(polarity: str) -> dbc.Badge:
-    """A coloured badge for enabler / barrier / mixed / context (no Bootstrap colour class to override it)."""
-    return dbc.Badge(polarity or "—", color=BADGE_COLOURS.get(polarity, "#5c636a"),
-                     className=f"polarity polarity-{polarity}", style=badge_style(polarity))
-
-
-def study_link(study: dict[str, Any]) -> html.Span:
-    """A study label with a DOI link when it has a well-formed DOI, else a web link when its url is http(s).
-
-    The hrefs are derived again here (:func:`graph.query.details.doi_url`,
-    :func:`graph.query.details.safe_url`) rather than trusted from *study*, so a
-    ``javascript:`` or ``data:`` address never becomes a link, whoever built the dict.
-    """
-    from graph.query.details import doi_url, safe_url
-
-    parts: list[Any] = [study.get("label", study.get("id", ""))]
-    doi_href, url_href = doi_url(study.get("doi")), safe_url(study.get("url"))
-    if doi_href:
-        parts += [" ", html.A(f"doi:{study['doi']}", href=doi_href, target="_blank", rel="noopener noreferrer",
-                              className="doi-link")]
-    elif url_href:
-        parts += [" ", html.A("link", href=url_href, target="_blank", rel="noopener noreferrer")]
-    return html.Span(parts, title=study.get("title", ""))
-
-
-def flag_badge(flag: str) -> dbc.Badge:
-    """A badge naming an evidence-strength flag (single source, contested, framework only) or "limitation"."""
-    return dbc.Badge(flag, color=BADGE_COLOURS.get(flag, "#5c636a"), style=badge_style(flag),
-                     className=f"me-1 strength-flag flag-{flag.replace(' ', '-')}")
-
-
-def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | html.Span:
-    """How much evidence stands behind a factor, influence or hop (:mod:`graph.query.strength`): counts and flag badges.
-
-    The full line reads "Evidence strength: 3 evidence items · 2 papers · … [contested]" with the
-    caveat :data:`graph.query.strength.STRENGTH_NOTE` under it; *compact* (a path's hop) shows the
-    number of papers and the flags, the whole line and the caveat in its tooltip.
-    """
-    from graph.query.strength import STRENGTH_NOTE, strength_flags, strength_label
-
-    badges = [part for f in strength_flags(d) for part in (" ", flag_badge(f))]  # spaced: read as words
-    tip = f"{strength_label(d)}. {STRENGTH_NOTE}."
-    if compact:
-        papers = f"{d['papers']} paper{'' if d['papers'] == 1 else 's'}"
-        return html.Span([html.Span(papers, className="me-1"), *badges], className="strength-line small", title=tip)
-    return html.Div([
-        html.Div([html.Span("Evidence strength: ", className="fw-semibold"),
-                  html.Span(strength_label(d, flags=False), className="me-1 strength-counts"), *badges]),
-        html.Div(f"{STRENGTH_NOTE}: how much the papers report, not how good the studies are.",
-                 className="small text-muted strength-note"),
-    ], className="strength-line small mt-2", title=tip)
-
-
-#: The most evidence cards a panel is sent at once (the rest are counted, and found by narrowing the filters).
-MAX_CARDS = 100
-#: The most limitation cards a panel is sent at once (they are folded away under their own heading).
-MAX_LIMITATION_CARDS = 20
-
-
-def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence",
-                    limit: int = MAX_LIMITATION_CARDS) -> html.Details | None:
-    """The limitations the studies behind *what* state (:func:`graph.query.details.limitation_groups`), by study.
-
-    ``None`` when there are none. Each card carries a "limitation" badge: they qualify the findings, they are not
-    findings. At most *limit* cards are sent; the summary keeps the full count and a note says how many more.
-    """
-    n = sum(len(g["records"]) for g in groups)
-    if not n:
-        return None
-    blocks, _ = _study_groups(groups, limit)
-    if n > limit:
-        blocks.append(html.P(f"… and {n - limit} more limitations, not listed here: narrow the view with a filter "
-                             "(a country, a study) to read them.", className="small more-evidence"))
-    return html.Details([
-        html.Summary(f"Limitations the studies behind {what} state ({n})"),
-        html.P("Limitations, not findings: what these papers say limits their own results.",
-               className="small text-muted mb-1"),
-        *blocks,
-    ], open=n <= 3, className="limitations")
-
-
-def evidence_card(rec: dict[str, Any]) -> html.Div:
-    """One evidence record: quote, paraphrase, speaker, polarity (or "limitation") badge, section, cited studies."""
-    limitation = rec.get("evidence_type") == "limitation"
-    meta = [flag_badge("limitation") if limitation else polarity_badge(rec["polarity"])]
-    if rec.get("speaker"):
-        meta.append(dbc.Badge(rec["speaker"], color="light", text_color="dark", className="speaker",
-                              title="speaker code"))
-    if rec.get("perspective"):
-        meta.append(html.Span(rec["perspective"], className="perspective"))
-    if rec.get("section"):
-        meta.append(html.Span(f"§ {rec['section']}", className="section"))
-    body: list[Any] = [html.Div(meta, className="evidence-meta")]
-    if rec.get("quote"):
-        body.append(html.Blockquote(f"“{rec['quote']}”", className="evidence-quote"))
-    if rec.get("paraphrase"):
-        body.append(html.P(rec["paraphrase"], className="evidence-paraphrase"))
-    if rec.get("cites"):
-        body.append(html.Div(["Cites: ", *_join([study_link(s) for s in rec["cites"]])], className="evidence-cites"))
-    if rec.get("study_themes"):
-        body.append(html.Div("Paper's theme: " + "; ".join(t["label"] for t in rec["study_themes"]),
-                             className="evidence-themes"))
-    return html.Div(body, className="evidence-card" + (" limitation-card" if limitation else ""),
-                    id={"type": "evidence-card", "index": rec["id"]})
-
-
-def _study_groups(groups: list[dict[str, Any]], left: int) -> tuple[list[html.Div], int]:
-    """One block per ``{"study", "records"}`` group, a heading and its cards, until *left* cards are sent.
-
-    Returns the blocks and how many cards may still be sent.
-    """
-    blocks = []
-    for g in groups:
-        if left <= 0:
-            break
-        cards = [evidence_card(r) for r in g["records"][:left]]
-        left -= len(cards)
-        blocks.append(html.Div([html.H6(study_link(g["study"]), className="study-heading"), *cards],
-                               className="study-group"))
-    return blocks, left
-
-
-def _join(items: list[Any], sep: str = "; ") -> list[Any]:
-    out: list[Any] = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(sep)
-        out.append(item)
-    return out
-
-
-def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.",
-                    limit: int = MAX_CARDS) -> html.Div:
-    """Evidence grouped by country, then study (from :func:`graph.query.details.group_by_country_and_study`).
-
-    At most *limit* cards; the groups keep their full counts and a note says how many more there are.
-    """
-    if not groups:
-        return html.Div(empty, className="empty-note")
-    blocks = []
-    left = limit
-    for g in groups:
-        studies, left = _study_groups(g["studies"], left)
-        if not studies:
-            break
-        blocks.append(html.Details([html.Summary(f"{g['name']} ({g['count']})"), *studies], open=True,
-                                   className="country-group"))
-    total = sum(len(s["records"]) for g in groups for s in g["studies"])
-    if total > limit:
-        blocks.append(html.P(f"… and {total - limit} more evidence items, not listed here: narrow the view with a "
-                             "filter (a country, a study, a polarity) to read them.", className="small more-evidence"))
-    return html.Div(blocks)
-
-
-def empty_note(text: str, **kwargs: Any) -> html.Div:
-    """A visible explanation of why a view is empty."""
-    return html.Div([html.Strong("Nothing to show. "), text], className="empty-note", **kwargs)
-
-
-def loading(children: Any, **kwargs: Any) -> dcc.Loading:
-    """A loading indicator wrapper with the app's defaults."""
-    return dcc.Loading(children, type="circle", delay_show=250, **kwargs)
 
 
 # ----------------------------------------------------------------------------- the explore view's elements
@@ -686,23 +350,3 @@ def view_stylesheet() -> list[dict[str, Any]]:
     sheet.append({"selector": "node.box[tint]", "style": {"background-color": "data(tint)",
                                                            "border-color": "data(colour)"}})
     return sheet
-
-
-# ----------------------------------------------------------------------------- data on disk
-
-def data_signature(data_dir: Path | None) -> tuple:
-    """What identifies the files of a data package now (:func:`graph.data.load.package_signature`)."""
-    return package_signature(data_dir if data_dir is not None else graph.DEFAULT_DATA_DIR)
-
-
-def as_data_error(err: Exception, data_dir: Path | None) -> graph.DataError:
-    """*err* as a :class:`graph.DataError` (anything that stops the package loading is a problem with it)."""
-    if isinstance(err, graph.DataError):
-        return err
-    where = str(data_dir if data_dir is not None else graph.DEFAULT_DATA_DIR)
-    return graph.DataError([graph.Problem(where, f"could not be read ({type(err).__name__}: {err})")])
-
-
-def problem_text(problem: graph.Problem) -> str:
-    """A problem with its file named without the folder, e.g. ``factors.csv, row 5, column 'kind': …``."""
-    return str(replace(problem, file=Path(problem.file).name or problem.file))

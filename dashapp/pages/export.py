@@ -18,27 +18,28 @@ from graph.query.filters import EVIDENCE_FILTERS, matching_evidence, select_subg
 from graph.query.lookup import NotFound
 from graph.query.rollup import rolled_influence_details
 
+from .. import controls as ctl
+from ..components import AppContext
 from . import explore as E
-from .components import AppContext
 
 PNG = "x-png"
 SVG = "x-svg"
 PDF = "x-pdf"
-FIGURE_MODE = "x-figure-mode"
+FIGURE_MODE = ctl.X_FIGURE_MODE.id
 FIGURE_DOWNLOAD = "x-figure-file"
-FORMAT = "x-format"
+FORMAT = ctl.X_FORMAT.id
 DOWNLOAD_BUTTON = "x-download"
 DOWNLOAD = "x-file"
 PPTX = "x-pptx"
 PPTX_DOWNLOAD = "x-pptx-file"
 STATUS = "x-status"
 COPY_LINK = "x-copy-link"
-CONTENT = "x-content"
+CONTENT = ctl.X_CONTENT.id
 SUMMARY = "x-summary"
-SUMMARY_FORMAT = "x-summary-format"
+SUMMARY_FORMAT = ctl.X_SUMMARY_FORMAT.id
 SUMMARY_DOWNLOAD = "x-summary-file"
 #: What a network file holds: the drawing on screen (default), or that plus the evidence, studies and countries.
-CONTENTS = {"drawn": "factors and influences (as drawn)", "full": "with evidence, studies and countries"}
+CONTENTS = dict(ctl.X_CONTENT.choices)
 
 FIGURE_BUTTONS = {PNG: "png", SVG: "svg", PDF: "pdf"}
 
@@ -51,18 +52,17 @@ def toolbar() -> html.Div:
                    title="Figure with title, legend and caption (1920 px wide)"),
         dbc.Button("SVG", id=SVG, size="sm", color="primary", outline=True, className="me-1"),
         dbc.Button("PDF", id=PDF, size="sm", color="primary", outline=True, className="me-1"),
-        dbc.RadioItems(id=FIGURE_MODE, value="screen", inline=True, className="small me-2 figure-mode",
-                       options=[{"label": "as on screen", "value": "screen"},
-                                {"label": "for a slide", "value": "slide"}]),
+        dbc.RadioItems(id=FIGURE_MODE, value=ctl.X_FIGURE_MODE.default, inline=True, className="small me-2 figure-mode",
+                       options=ctl.X_FIGURE_MODE.options()),
         dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3",
                    title="16:9 briefing deck: the view, its evidence and references"),
-        dcc.Dropdown(id=FORMAT, value="graphml", clearable=False, className="export-format",
-                     options=[{"label": v.label, "value": k} for k, v in EXPORT_FORMATS.items()]),
-        dcc.Dropdown(id=CONTENT, value="drawn", clearable=False, searchable=False, className="export-format",
-                     options=[{"label": label, "value": k} for k, label in CONTENTS.items()]),
+        dcc.Dropdown(id=FORMAT, value=ctl.X_FORMAT.default, clearable=False, className="export-format",
+                     options=ctl.X_FORMAT.options()),
+        dcc.Dropdown(id=CONTENT, value=ctl.X_CONTENT.default, clearable=False, searchable=False,
+                     className="export-format", options=ctl.X_CONTENT.options()),
         dbc.Button("Download subgraph", id=DOWNLOAD_BUTTON, size="sm", color="primary", className="ms-1 me-3"),
-        dcc.Dropdown(id=SUMMARY_FORMAT, value="docx", clearable=False, searchable=False, className="export-format narrow",
-                     options=[{"label": "Word (.docx)", "value": "docx"}, {"label": "Markdown (.md)", "value": "md"}]),
+        dcc.Dropdown(id=SUMMARY_FORMAT, value=ctl.X_SUMMARY_FORMAT.default, clearable=False, searchable=False,
+                     className="export-format narrow", options=ctl.X_SUMMARY_FORMAT.options()),
         dbc.Button("Written summary", id=SUMMARY, size="sm", color="primary", className="ms-1 me-3",
                    title="A written summary of the selected factor or influence, else of the factors on screen"),
         html.Span([dcc.Clipboard(id=COPY_LINK, title="Copy a link to this view", className="d-inline-block"),

@@ -18,18 +18,19 @@ from graph.query.lookup import NotFound
 from graph.query.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
 from graph.query.strength import STRENGTH_NOTE, influences_strength
 
-from . import components as C
-from .components import AppContext
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
+from ..components.view import MAX_ELEMENTS, element_count
 from .export import clicked
-from .view import MAX_ELEMENTS, element_count
 
-SOURCE = "p-source"
-TARGET = "p-target"
-HOPS = "p-hops"
-COUNTRIES = "p-countries"
-GRANULARITY = "p-granularity"
-HIDE_SINGLE = "p-hide-single"
-PICK = "p-pick"
+SOURCE = ctl.P_SOURCE.id
+TARGET = ctl.P_TARGET.id
+HOPS = ctl.P_HOPS.id
+COUNTRIES = ctl.P_COUNTRIES.id
+GRANULARITY = ctl.P_GRANULARITY.id
+HIDE_SINGLE = ctl.P_HIDE_SINGLE.id
+PICK = ctl.P_PICK.id
 GRAPH = "paths-graph"
 LIST = "paths-list"
 STORE = "paths-store"
@@ -47,10 +48,10 @@ MAX_ROUTE_NAME = 90
 #: Extra vertical room between level bands in the drawing (px per band boundary): a theme's
 #: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
 BAND_SPREAD = 90
-DEFAULTS: dict[str, Any] = {SOURCE: None, TARGET: None, HOPS: 4, COUNTRIES: [], GRANULARITY: DEFAULT_GRANULARITY,
-                            HIDE_SINGLE: False}
 #: Papers a hop needs when single-source influences are hidden.
 CORROBORATED = 2
+#: The paths are drawn where the level bands place them (cytoscape only fits them).
+PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 12, "animate": False}
 #: What the granularity choice means (shown under it).
 GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
                     "includes its sub-themes. Themes roll influences up: more routes, looser chains."
@@ -69,19 +70,19 @@ def layout(ctx_: AppContext) -> dbc.Row:
         html.Label("To (target factor)", htmlFor=TARGET),
         dcc.Dropdown(id=TARGET, options=fopts, placeholder="e.g. PSW wellbeing"),
         html.Label("Maximum hops", htmlFor=HOPS),
-        dcc.Slider(id=HOPS, min=1, max=6, step=1, value=4, marks={i: str(i) for i in range(1, 7)}),
+        dcc.Slider(id=HOPS, min=ctl.P_HOPS.lo, max=ctl.P_HOPS.hi, step=1, value=ctl.P_HOPS.default,
+                   marks={i: str(i) for i in ctl.P_HOPS.values}),
         html.Label("Only hops evidenced in", htmlFor=COUNTRIES),
         dcc.Dropdown(id=COUNTRIES, options=[{"label": name, "value": code} for code, name in C.country_items(G)],
                      multi=True, placeholder="any country (or none: framework edges count)"),
         html.Label("Granularity"),
-        dbc.RadioItems(id=GRANULARITY, value=DEFAULT_GRANULARITY, inline=True,
-                       options=[{"label": "sub-themes as recorded", "value": "subtheme"},
-                                {"label": "themes (roll up)", "value": "theme"}]),
+        dbc.RadioItems(id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
+                       options=ctl.P_GRANULARITY.options()),
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
-        dbc.Switch(id=HIDE_SINGLE, value=False, className="small",
+        dbc.Switch(id=HIDE_SINGLE, value=ctl.P_HIDE_SINGLE.default, className="small",
                    label="Hide single-source influences (use only hops more than one paper states)"),
         html.Label("Highlight"),
-        dbc.RadioItems(id=PICK, value="all", options=[{"label": "all paths", "value": "all"}], className="small",
+        dbc.RadioItems(id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
         dbc.Button("PowerPoint of the route", id=DECK, size="sm", color="primary", outline=True, className="mt-2 w-100",
                    title="A 16:9 deck: one slide per hop, building the highlighted route (or the first) step by step"),
@@ -91,7 +92,7 @@ def layout(ctx_: AppContext) -> dbc.Row:
     return dbc.Row([
         dbc.Col(controls, md=3, xl=2),
         dbc.Col([C.loading(cyto.Cytoscape(
-            id=GRAPH, elements=[], layout=C.LAYOUTS["bands"][1], stylesheet=C.base_stylesheet(),
+            id=GRAPH, elements=[], layout=PRESET, stylesheet=C.base_stylesheet(),
             style={"width": "100%", "height": "max(520px, calc(100vh - 260px))"}, minZoom=0.15, maxZoom=3, responsive=True,
             wheelSensitivity=0.3)), C.legend()], md=9, xl=6),
         dbc.Col([dcc.Store(id=STORE), C.loading(html.Div(id=LIST, className="paths-list"))], md=12, xl=4),
@@ -263,7 +264,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not source or not target:
             return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
-            found = path_search(G, source, target, max_hops=int(hops or 4), countries=countries or None,
+            found = path_search(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
                                 granularity=granularity, min_sources=min_sources)
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
@@ -314,7 +315,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not source or not target:
             return no_update, "Pick a source and a target factor first."
         try:
-            paths = influence_paths(G, source, target, max_hops=int(hops or 4), countries=countries or None,
+            paths = influence_paths(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
                                     granularity=granularity or DEFAULT_GRANULARITY,
                                     min_sources=CORROBORATED if hide_single else 0)
         except NotFound as err:

@@ -22,11 +22,12 @@ from dash.exceptions import PreventUpdate
 
 from graph.query.details import study_rows
 
-from . import components as C
-from .components import AppContext
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
 
-QUICK = "s-quick"
-SORT = "s-sort"  # dcc.Store: the sort as text, e.g. "-year" (see encode_sort)
+QUICK = ctl.S_QUICK.id
+SORT = ctl.S_SORT.id  # dcc.Store: the sort as text, e.g. "-year" (see encode_sort)
 PAGE = "s-page"  # dcc.Store: the page asked for, from 0
 TABLE = "studies-table"  # the scrolling box that holds the table
 CAPTION = "s-caption"
@@ -39,7 +40,6 @@ NEXT = "s-next"
 SORT_BUTTON = "s-sort-button"
 #: Pattern-matching id type of the header cells (they carry ``aria-sort``).
 SORT_HEADER = "s-sort-header"
-DEFAULTS: dict[str, Any] = {QUICK: "", SORT: ""}
 PAGE_SIZE = 20
 #: Columns whose cells are numbers: compared as numbers, aligned right.
 NUMERIC = frozenset({"year", "evidence", "cited_by"})
@@ -249,9 +249,9 @@ def layout(ctx_: AppContext) -> html.Div:
             html.Label("Search studies", htmlFor=QUICK, className="form-label studies-search-label"),
             # autoComplete=None: no attribute (the axe-core in use flags the default "off" on a search box)
             dcc.Input(id=QUICK, type="search", placeholder="Author, title, country, design…", debounce=0.3,
-                      className="form-control studies-search", value="", spellCheck=False, autoComplete=None),
+                      className="form-control studies-search", value=ctl.S_QUICK.default, spellCheck=False, autoComplete=None),
         ], className="studies-search-row"),
-        dcc.Store(id=SORT, data=DEFAULTS[SORT]), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
+        dcc.Store(id=SORT, data=ctl.S_SORT.default), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
         html.Div(table, id=TABLE, className="studies-scroll", role="region", tabIndex="0",
                  **{"aria-label": "Studies table (scrolls sideways)"}),
         pager,

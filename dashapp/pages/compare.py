@@ -24,16 +24,17 @@ from graph.query.lookup import NotFound
 from graph.query.paths import influence_view
 from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
 
-from . import components as C
-from .components import AppContext
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
+from ..components.view import MAX_ELEMENTS, strongest
 from .export import clicked
 from .paths import DRAWER, DRAWER_BODY
-from .view import MAX_ELEMENTS, strongest
 
-COUNTRIES = "c-countries"
+COUNTRIES = ctl.C_COUNTRIES.id
 COUNTRIES_NOTE = "c-countries-note"
-SOURCE = "c-source"
-TARGET = "c-target"
+SOURCE = ctl.C_SOURCE.id
+TARGET = ctl.C_TARGET.id
 PANELS = "compare-panels"
 TABLE = "compare-table"
 MATRIX = "compare-matrix"
@@ -41,7 +42,6 @@ DECK = "c-pptx"
 DECK_DOWNLOAD = "c-pptx-file"
 DECK_STATUS = "c-pptx-status"
 PANEL_GRAPH = "compare-graph"  # pattern-matching type: one cytoscape per country
-DEFAULTS: dict[str, Any] = {COUNTRIES: [], SOURCE: "regulatory-political", TARGET: "psw-wellbeing"}
 MAX_PATHS = 20
 #: The most rows the shared-influences table is sent.
 MAX_TABLE_ROWS = 150
@@ -123,9 +123,9 @@ def layout(ctx_: AppContext) -> html.Div:
                      dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
                                   options=[{"label": n, "value": c} for c, n in country_choices(G)])], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
-                     dcc.Dropdown(id=SOURCE, options=fopts, value=DEFAULTS[SOURCE])], md=4),
+                     dcc.Dropdown(id=SOURCE, options=fopts, value=ctl.C_SOURCE.default)], md=4),
             dbc.Col([html.Label("to", htmlFor=TARGET),
-                     dcc.Dropdown(id=TARGET, options=fopts, value=DEFAULTS[TARGET])], md=4),
+                     dcc.Dropdown(id=TARGET, options=fopts, value=ctl.C_TARGET.default)], md=4),
         ], className="g-2"),
         html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note"),
         _legend(),

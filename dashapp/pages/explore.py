@@ -11,7 +11,6 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
-from graph.present.layout import VIEW_LAYOUTS
 from graph.present.report import describe_filters  # one phrasing for the panel, the exports and the written summary
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -19,35 +18,36 @@ from graph.query.lookup import NotFound, closest_factors
 from graph.query.rollup import ALL_THEMES, rolled_influence_details, view_theme
 from graph.query.strength import STRENGTH_NOTE, edge_strength
 
-from . import components as C
-from .components import AppContext
-from .view import View, drawn_view, facets, view_evidence, view_graph
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
+from ..components.view import View, drawn_view, facets, view_evidence, view_graph
 
 # Component ids.
 GRAPH = "explore-graph"
-LEVELS = "f-levels"
-THEMES = "f-themes"
-COUNTRIES = "f-countries"
-STUDIES = "f-studies"
-POLARITIES = "f-polarities"
-PERSPECTIVES = "f-perspectives"
-MIN_EVIDENCE = "f-min-evidence"
-UNEVIDENCED = "f-unevidenced"
-HIDE_SINGLE = "f-hide-single"
-SEARCH = "f-search"
-FOCUS = "f-focus"
-DEPTH = "f-depth"
-LAYOUT = "f-layout"
+LEVELS = ctl.F_LEVELS.id
+THEMES = ctl.F_THEMES.id
+COUNTRIES = ctl.F_COUNTRIES.id
+STUDIES = ctl.F_STUDIES.id
+POLARITIES = ctl.F_POLARITIES.id
+PERSPECTIVES = ctl.F_PERSPECTIVES.id
+MIN_EVIDENCE = ctl.F_MIN_EVIDENCE.id
+UNEVIDENCED = ctl.F_UNEVIDENCED.id
+HIDE_SINGLE = ctl.F_HIDE_SINGLE.id
+SEARCH = ctl.F_SEARCH.id
+FOCUS = ctl.F_FOCUS.id
+DEPTH = ctl.F_DEPTH.id
+LAYOUT = ctl.F_LAYOUT.id
 RESET = "f-reset"
 COUNTS = "f-counts"
 EMPTY = "explore-empty"
-SELECTION = "selection"
+SELECTION = ctl.F_SELECTION.id
 DETAILS = "details"
 GOTO = "goto-factor"  # pattern-matching type for links inside the details panel
 GOTO_EDGE = "goto-influence"  # pattern-matching type of the table's "evidence" buttons
 TOGGLE_THEME = "toggle-theme"  # pattern-matching type of "open into its sub-themes" / "fold"
-SHOW = "f-show"
-EXPAND = "f-open"
+SHOW = ctl.F_SHOW.id
+EXPAND = ctl.F_OPEN.id
 VIEW_OPEN = "view-open"
 FAST_VIEWPORT = "explore-fast-viewport"  # whether the graph pans and zooms on a picture of itself (large graphs)
 SHOW_ALL = "details-show-all"
@@ -59,11 +59,8 @@ SIDEBAR_COLLAPSE = "sidebar-collapse"
 #: Every explore layout is computed in Python; cytoscape places the nodes where they are told and fits them.
 PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 14, "animate": False}
 
-#: The explore filters and their defaults (also the URL state defaults).
-FILTER_DEFAULTS: dict[str, Any] = {
-    LEVELS: [], THEMES: [], COUNTRIES: [], STUDIES: [], POLARITIES: [], PERSPECTIVES: [],
-    MIN_EVIDENCE: 0, UNEVIDENCED: True, HIDE_SINGLE: False,
-}
+#: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
+FILTER_DEFAULTS: dict[str, Any] = {c.id: c.default for c in ctl.FILTERS}
 #: Papers an influence needs when "hide single-source influences" is on.
 CORROBORATED = 2
 FILTER_IDS = list(FILTER_DEFAULTS)
@@ -89,20 +86,20 @@ def sidebar(ctx_: AppContext) -> html.Div:
                      clearable=True),
         html.Label("Focus on a factor and its neighbours", htmlFor=FOCUS, id=FOCUS + "-label"),
         dcc.Dropdown(id=FOCUS, options=fopts, placeholder="No focus", clearable=True),
-        dbc.RadioItems(id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d} for d in (1, 2, 3)],
-                       value=1, inline=True, className="small"),
+        dbc.RadioItems(id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d}
+                                          for d in ctl.F_DEPTH.values], value=ctl.F_DEPTH.default, inline=True,
+                       className="small"),
         html.Label("Show", id=SHOW + "-label"),
-        dbc.RadioItems(id=SHOW, value="themes", inline=True, className="small",
-                       options=[{"label": "themes (click one to open it)", "value": "themes"},
-                                {"label": "all sub-themes", "value": "subthemes"}]),
+        dbc.RadioItems(id=SHOW, value=ctl.F_SHOW.default, inline=True, className="small", options=ctl.F_SHOW.options()),
         html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
-        dcc.Dropdown(id=LAYOUT, options=[{"label": lab, "value": k} for k, lab in VIEW_LAYOUTS.items()],
-                     value="bands", clearable=False, searchable=False),
+        dcc.Dropdown(id=LAYOUT, options=ctl.F_LAYOUT.options(), value=ctl.F_LAYOUT.default, clearable=False,
+                     searchable=False),
         dbc.Button("Reset view", id=RESET, color="secondary", outline=True, size="sm", className="mt-2 w-100"),
         html.Div(id=COUNTS, className="counts mt-2", role="status", **{"aria-live": "polite"}),
         html.H2("Filter the evidence", className="sidebar-heading"),
         html.Label("Level", id=LEVELS + "-label"),
-        dbc.Checklist(id=LEVELS, options=[{"label": label, "value": lv} for lv, label in C.level_items(G)], value=[]),
+        dbc.Checklist(id=LEVELS, options=[{"label": label, "value": lv} for lv, label in C.level_items(G)],
+                      value=ctl.F_LEVELS.default),
         html.Label("Theme", htmlFor=THEMES, id=THEMES + "-label"),
         dcc.Dropdown(id=THEMES, options=C.factor_options(G, themes_only=True, slim=True), multi=True, placeholder="All themes"),
         html.Label("Country", htmlFor=COUNTRIES, id=COUNTRIES + "-label"),
@@ -113,13 +110,15 @@ def sidebar(ctx_: AppContext) -> html.Div:
         dcc.Dropdown(id=STUDIES, options=C.counted_options(_study_items(G)[:MAX_OPTIONS], None), multi=True,
                      placeholder="All studies"),
         html.Label("Polarity", id=POLARITIES + "-label"),
-        dbc.Checklist(id=POLARITIES, options=[{"label": p, "value": p} for p in C.POLARITIES], value=[]),
+        dbc.Checklist(id=POLARITIES, options=ctl.F_POLARITIES.options(), value=ctl.F_POLARITIES.default),
         html.Label("Perspective", id=PERSPECTIVES + "-label"),
-        dbc.Checklist(id=PERSPECTIVES, options=[{"label": p, "value": p} for p in C.PERSPECTIVES], value=[]),
+        dbc.Checklist(id=PERSPECTIVES, options=ctl.F_PERSPECTIVES.options(), value=ctl.F_PERSPECTIVES.default),
         html.Label("Minimum evidence per influence", htmlFor=MIN_EVIDENCE, id=MIN_EVIDENCE + "-label"),
-        dcc.Slider(id=MIN_EVIDENCE, min=0, max=10, step=1, value=0, marks={0: "0", 5: "5", 10: "10"}),
-        dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=True),
-        dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)", value=False),
+        dcc.Slider(id=MIN_EVIDENCE, min=ctl.F_MIN_EVIDENCE.lo, max=ctl.F_MIN_EVIDENCE.hi, step=1,
+                   value=ctl.F_MIN_EVIDENCE.default, marks={0: "0", 5: "5", 10: "10"}),
+        dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=ctl.F_UNEVIDENCED.default),
+        dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)",
+                   value=ctl.F_HIDE_SINGLE.default),
         html.Div("Counts papers, not study quality.", className="form-text small"),
     ], className="sidebar")
 
@@ -212,7 +211,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> li
     if d["factor_kind"] == "subtheme":
         rows.append(html.P(["Theme: ", _goto(d["theme"], d["theme_label"])]))
     if d["subthemes"]:
-        rows.append(html.P(["Sub-themes: ", *C._join([_goto(s["id"], s["label"]) for s in d["subthemes"]])]))
+        rows.append(html.P(["Sub-themes: ", *C.joined([_goto(s["id"], s["label"]) for s in d["subthemes"]])]))
         rows.append(dbc.Button("Fold the sub-themes back into the theme" if opened else
                                f"Open into its {len(d['subthemes'])} sub-themes",
                                id={"type": TOGGLE_THEME, "index": d["id"]}, size="sm", color="primary",
@@ -319,7 +318,7 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
 
 def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, opened: list[str] | str,
                  selection: dict[str, Any] | None = None) -> tuple[Any, list[str] | str]:
-    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.view.view_graph`).
+    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.components.view.view_graph`).
 
     *kw* holds :func:`filter_kwargs`; a focused or selected sub-theme opens its theme.
     """
@@ -335,7 +334,7 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 
     The factors are the members of every node drawn (a closed theme stands for
     its sub-themes), so an export of "the subgraph on screen" holds what is drawn
-    (within the element cap, :func:`dashapp.view.drawn_view`); a selected sub-theme
+    (within the element cap, :func:`dashapp.components.view.drawn_view`); a selected sub-theme
     opens its theme, as on screen.
     """
     kw = filter_kwargs(*filters)
@@ -348,7 +347,7 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 def drawing(G: Any, view: View) -> dict[str, Any]:
     """What the explore callback sends for *view*, but the marks of a selection: kept per graph and view.
 
-    ``drawn`` (:func:`dashapp.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
+    ``drawn`` (:func:`dashapp.components.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
     ``geometry`` (:func:`dashapp.components.view_geometry`), ``table`` and the filters' ``options``
     (countries, studies, polarities, perspectives) with their counts.
     """
@@ -373,7 +372,7 @@ def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: 
     ``view`` (the drawn DiGraph, within the element cap), ``elements`` (cytoscape's, with the focus and
     selection marks), ``kw`` (the filters), ``focus`` (its id), ``depth``, ``layout``, ``opens`` (the themes
     open in the view), ``note`` (what the element cap folded, or ``""``), ``spec`` (the resolved
-    :class:`dashapp.view.View`) and ``drawing`` (:func:`drawing`).
+    :class:`dashapp.components.view.View`) and ``drawing`` (:func:`drawing`).
 
     Raises :class:`graph.query.lookup.NotFound` for an unknown focus factor.
     """

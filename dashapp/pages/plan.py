@@ -34,12 +34,13 @@ from graph.present.layout import short_label
 from graph.query.filters import country_choices
 from graph.query.plan import ASSESSMENT_STATES, checklist, checklist_rows, rolled_state, theme_marks
 
-from . import components as C
-from .components import AppContext
+from .. import components as C
+from .. import controls as ctl
+from ..components import AppContext
 from .explore import explore_view, filter_kwargs
 
-PRESENT = "pl-present"  # dcc.Store: factor ids marked present
-ABSENT = "pl-absent"  # dcc.Store: factor ids marked absent
+PRESENT = ctl.PL_PRESENT.id  # dcc.Store: factor ids marked present
+ABSENT = ctl.PL_ABSENT.id  # dcc.Store: factor ids marked absent
 #: Pattern-matching id type of the radio groups: ``{"type": STATE, "index": factor}``.
 STATE = "pl-state"
 FORM = "pl-form"
@@ -48,7 +49,7 @@ FROM_COUNTRY = "pl-from-country"
 CLEAR = "pl-clear"
 SUMMARY = "pl-summary"
 GRAPH = "pl-graph"
-OPEN = "pl-open"  # dcc.Store: the theme opened into its sub-themes in the graph ([] or [one theme id])
+OPEN = ctl.PL_OPEN.id  # dcc.Store: the theme opened into its sub-themes in the graph ([] or [one theme id])
 OPEN_PICK = "pl-open-pick"  # the keyboard's way to open a theme: a select listing the themes with their marks
 THEMES_ONLY = "pl-themes-only"  # "Show themes only": folds the open theme back
 HOVER = "pl-hover"  # the marks of the node under the pointer (its tooltip), or how to use the graph
@@ -60,10 +61,10 @@ SAVE_PLAN = "pl-save-plan"  # the plan itself: one row per barrier and strategy,
 #: The printable checklist (:func:`graph.present.checklist.checklist_document`): button id per format.
 SAVE_DOC = {fmt: f"pl-save-{fmt}" for fmt in CHECKLIST_FORMATS}
 DOWNLOAD = "pl-download"
-UPLOAD = "pl-upload"
+UPLOAD = ctl.PL_UPLOAD.id
 UPLOAD_STATUS = "pl-upload-status"
-#: Largest self-assessment file read, in bytes (46 factors take ~2 kB).
-MAX_UPLOAD = 200_000
+#: Largest self-assessment file read, in bytes.
+MAX_UPLOAD = ctl.MAX_UPLOAD
 
 STATE_LABELS = {"present": "present", "absent": "absent", "unknown": "not known"}
 #: Marks that carry the state without colour (the page and a black-and-white print).
@@ -401,9 +402,9 @@ def layout(ctx_: AppContext) -> html.Div:
     """The Plan view: the self-assessment form (left), the recoloured graph and the checklist (right)."""
     G = ctx_.graph()
     return html.Div([
-        dcc.Store(id=PRESENT, data=[]),
-        dcc.Store(id=ABSENT, data=[]),
-        dcc.Store(id=OPEN, data=[]),
+        dcc.Store(id=PRESENT, data=ctl.PL_PRESENT.default),
+        dcc.Store(id=ABSENT, data=ctl.PL_ABSENT.default),
+        dcc.Store(id=OPEN, data=ctl.PL_OPEN.default),
         dcc.Download(id=DOWNLOAD),
         html.H2("Plan: from evidence to action", className="h5"),
         html.P("Mark each factor as present in your service, absent, or not known. The barriers you mark present "

@@ -14,7 +14,8 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from dashapp import components as C
 from dashapp.pages import explore as E
-from graph.export.formats import EXPORT_FORMATS, _authors, drawn_view, export_filename, export_graph, with_drawing
+from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_graph, with_drawing
+from graph.export.references import _authors
 from graph.present.style import EDGE_COLOUR, FAINT_COLOUR, LEVEL_COLOURS, UPWARD_COLOUR, level_colours
 from graph.query.filters import select_subgraph
 

@@ -1,8 +1,8 @@
 """The look every drawing shares: level and polarity colours, line colours, node sizes.
 
 One definition for the explorer (its components import it from
-here), the files that carry a drawing (GEXF/GraphML in
-:mod:`graph.export.formats`), the figures (:mod:`graph.present.figure`) and the decks
+here), the files that carry a drawing (GEXF/GraphML, through
+:mod:`graph.export.drawing`), the figures (:mod:`graph.present.figure`) and the decks
 (:mod:`graph.present.deck`), so every drawing has the explorer's colours. Colours are the Okabe–Ito colour-blind-safe palette.
 
 >>> LEVEL_COLOURS["micro"], level_colours("macro")

@@ -161,7 +161,7 @@ CASES = [
     (_bad_enum, "evidence.csv", "expected one of 'enabler'"),
     (_bad_integer, "levels.csv", "expected a whole number"),
     (_bad_boolean, "studies.csv", "column 'is_source'"),
-    (_bad_pattern, "countries.csv", "expected text matching the pattern"),
+    (_bad_pattern, "countries.csv", "expected text matching the pattern [A-Z]{2}: a country code: two capital letters"),
     (_duplicate_id, "factors.csv", "duplicate"),
     (_dangling_level, "factors.csv", "no such id in table 'levels'"),
     (_dangling_list_reference, "evidence.csv", "'no-such-factor'"),

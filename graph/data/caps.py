@@ -18,8 +18,6 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_FIELD_CHARS = 1_000_000
 #: Most data rows in one table.
 MAX_ROWS = 1_000_000
-#: Longest ``pattern`` constraint, in characters.
-MAX_PATTERN_CHARS = 500
 #: Longest cell tested against a ``pattern`` (ids, codes, DOIs and lists of them).
 MAX_PATTERN_VALUE_CHARS = 1_000
 #: Most digits in an ``integer`` cell.

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from graph.data import caps
-from graph.data.patterns import compiled
+from graph.data.patterns import known, pattern_problem
 from graph.data.problems import CONTROL, Problem
 
 __all__ = ["SEP", "check_cell", "check_constraints", "convert", "split_list"]
@@ -68,15 +68,22 @@ def check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None
     'expected at most 9'
     >>> check_constraints("SE", "SE", {"constraints": {"pattern": "[A-Z]{2}"}}) is None
     True
+    >>> check_constraints("Swe", "Swe", {"constraints": {"pattern": "[A-Z]{2}"}})
+    'expected text matching the pattern [A-Z]{2}: a country code: two capital letters (ISO 3166-1 alpha-2)'
+    >>> check_constraints("9", "9", {"constraints": {"pattern": "[0-9]+"}})[:65]
+    "the field's constraint 'pattern' is not a pattern pswgraph knows;"
     """
     cons = field.get("constraints", {})
     if "enum" in cons and raw not in cons["enum"]:
         return "expected one of " + ", ".join(repr(e) for e in cons["enum"])
     if "pattern" in cons:
+        if not (pat := known(cons["pattern"])):
+            return f"the field's constraint 'pattern' {pattern_problem(cons['pattern'])}"
         if len(raw) > caps.MAX_PATTERN_VALUE_CHARS:
-            return f"expected at most {caps.MAX_PATTERN_VALUE_CHARS:,} characters matching the pattern {cons['pattern']}"
-        if not compiled(cons["pattern"]).fullmatch(raw):
-            return f"expected text matching the pattern {cons['pattern']}"
+            return (f"expected at most {caps.MAX_PATTERN_VALUE_CHARS:,} characters matching the pattern "
+                    f"{pat.pattern}: {pat.description}")
+        if not pat.regex.fullmatch(raw):
+            return f"expected text matching the pattern {pat.pattern}: {pat.description}"
     if "minimum" in cons and isinstance(value, int | float) and value < cons["minimum"]:
         return f"expected at least {cons['minimum']}"
     if "maximum" in cons and isinstance(value, int | float) and value > cons["maximum"]:

@@ -1,186 +1,142 @@
-"""``pattern`` constraints: a length cap and a heuristic against catastrophic backtracking.
+r"""``pattern`` constraints: a closed vocabulary of known patterns, owned by the code.
 
-A package's ``datapackage.json`` is untrusted, and so are its regular expressions:
-:func:`pattern_problem` rejects those that could take exponential (or cubic) time
-on a cell before any cell is matched against them.
+A package's ``datapackage.json`` is untrusted, and a regular expression is a program:
+one such as ``(a*)(a*)(a*)c`` can take seconds, or hours, on a single short cell.
+So no regular expression from a package is ever compiled or run. A field's
+``constraints.pattern`` must be, character for character, one of the patterns in
+:data:`KNOWN_PATTERNS` (exactly those the bundled package uses); any other is a
+problem (:func:`pattern_problem`). A cell is then matched, with ``fullmatch``,
+against the known pattern's own regular expression, compiled once here and checked
+to take linear time on any cell (``tests/test_hostile_packages.py`` times each on a
+1,000,000-character near-miss).
+
+Where the pattern as written could backtrack (the two influence-id patterns: a
+slug may itself hold ``--``, so ``a--b--c`` splits two ways and a list of such ids
+exponentially many), the regex that is run is an equivalent one with an atomic
+group and possessive repetitions, which commits to the first split.
+
+>>> known("[A-Z]{2}").description
+'a country code: two capital letters (ISO 3166-1 alpha-2)'
+>>> bool(known("[A-Z]{2}").regex.fullmatch("SE")), known("[0-9]+")
+(True, None)
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as sre_c  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
-from graph.data import caps
-
-__all__ = ["compiled", "pattern_problem"]
-
-#: Characters the heuristic tries when it compares character classes.
-_SAMPLE = "".join(map(chr, range(0x250))) + "\u2028\u3000\u4e2d\ufeff\U0001f600"
-_ALL = frozenset(_SAMPLE)
-_CATEGORIES = {name: re.compile(rx) for name, rx in (
-    ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"),
-    ("CATEGORY_NOT_SPACE", r"\S"), ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"))}
-
-
-class _Unsafe(Exception):
-    """A pattern that could backtrack catastrophically."""
+__all__ = ["KNOWN_PATTERNS", "KnownPattern", "known", "pattern_problem"]
 
 
 @dataclass(frozen=True)
-class _Info:
-    nullable: bool
-    first: frozenset  # characters a match can start with
-    last: frozenset  # characters a match can end with
-    chars: frozenset  # every character a match can hold
-    rep: frozenset  # characters consumed by repetitions inside
+class KnownPattern:
+    """One pattern pswgraph knows.
 
+    Attributes
+    ----------
+    name : short name (``slug``, ``slug-list`` …).
+    pattern : the pattern exactly as a ``datapackage.json`` writes it.
+    description : what it accepts, in plain words (used in messages).
+    example : a value it accepts.
+    safe : an equivalent of *pattern* that cannot backtrack, where *pattern* could (else None).
+    regex : what a cell is matched against (``fullmatch``): *safe* or *pattern*, compiled.
 
-_EMPTY = _Info(True, frozenset(), frozenset(), frozenset(), frozenset())
-
-
-def _charset(op, av) -> frozenset:
-    """The sample characters one character-matching node (*op*, *av*) of a parsed pattern accepts.
-
-    >>> sorted(_charset(*sre_parse.parse("[a-c]")[0]))
-    ['a', 'b', 'c']
+    >>> KnownPattern("x", "x", "the letter x", "x").regex.pattern
+    'x'
     """
-    if op is sre_c.LITERAL:
-        return frozenset({chr(av)})
-    if op is sre_c.NOT_LITERAL:
-        return _ALL - {chr(av)}
-    if op is sre_c.ANY:
-        return _ALL - {"\n"}
-    chars: set[str] = set()
-    negate = False
-    for op2, av2 in av:
-        if op2 is sre_c.NEGATE:
-            negate = True
-        elif op2 is sre_c.LITERAL:
-            chars.add(chr(av2))
-        elif op2 is sre_c.RANGE:
-            chars.update(c for c in _SAMPLE if av2[0] <= ord(c) <= av2[1])
-        elif op2 is sre_c.CATEGORY and str(av2) in _CATEGORIES:
-            chars.update(c for c in _SAMPLE if _CATEGORIES[str(av2)].match(c))
-        else:
-            chars.update(_ALL)
-    return _ALL - chars if negate else frozenset(chars)
+
+    name: str
+    pattern: str
+    description: str
+    example: str
+    safe: str | None = None
+    regex: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compile the regex once."""
+        object.__setattr__(self, "regex", re.compile(self.safe or self.pattern))
 
 
-def _seq(items, in_repeat: bool) -> _Info:
-    """Analyse a sequence; reject three overlapping repetitions in a row (cubic backtracking)."""
-    info = _EMPTY
-    chain, prev, absorbed = 0, frozenset(), False
-    for op, av in items:
-        part = _node(op, av, in_repeat)
-        repeats = op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] > 1
-        if repeats:
-            chain = chain + 1 if absorbed and prev & part.first else 1
-            if chain >= 3:
-                raise _Unsafe("three or more repetitions in a row that can take the same characters")
-            prev, absorbed = part.chars, True
-        elif not part.nullable and not part.chars <= prev:
-            absorbed = False
-        first = info.first | part.first if info.nullable else info.first
-        last = part.last | info.last if part.nullable else part.last
-        info = _Info(info.nullable and part.nullable, first, last, info.chars | part.chars, info.rep | part.rep)
-    return info
+#: One influence id whose first ``--`` followed by a letter is the split: once found,
+#: the rest can only be letters, digits and hyphens, so no other split is ever tried.
+_INFLUENCE = r"(?>[a-z][a-z0-9-]*?--[a-z])[a-z0-9-]*+"
+
+#: Every pattern a package may use, keyed by the pattern as written.
+KNOWN_PATTERNS: dict[str, KnownPattern] = {k.pattern: k for k in (
+    KnownPattern("slug", r"[a-z][a-z0-9-]*",
+                 "a lowercase slug: a letter, then letters, digits or hyphens", "policy-mandates"),
+    KnownPattern("study-id", r"[a-z0-9][a-z0-9-]*",
+                 "a study id: a lowercase letter or digit, then letters, digits or hyphens", "otte-2020a"),
+    KnownPattern("country", r"[A-Z]{2}", "a country code: two capital letters (ISO 3166-1 alpha-2)", "SE"),
+    KnownPattern("influence-id", r"[a-z][a-z0-9-]*--[a-z][a-z0-9-]*",
+                 "an influence id: two lowercase slugs joined by '--' (source--target)", "stigma--help-seeking",
+                 safe=_INFLUENCE),
+    KnownPattern("evidence-id", r"ev-[a-z0-9-]+",
+                 "an evidence id: 'ev-', then lowercase letters, digits or hyphens", "ev-otte-2020a-001"),
+    KnownPattern("gap-id", r"gap-[a-z0-9-]+",
+                 "a gap id: 'gap-', then lowercase letters, digits or hyphens", "gap-otte-2020a-training"),
+    KnownPattern("strategy-id", r"strat-[a-z0-9-]+",
+                 "a strategy id: 'strat-', then lowercase letters, digits or hyphens", "strat-otte-2020a-training"),
+    KnownPattern("log-id", r"log-[0-9]+", "a log id: 'log-', then digits", "log-001"),
+    KnownPattern("date", r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date written YYYY-MM-DD", "2024-05-31"),
+    KnownPattern("doi", r"10\.[0-9]{4,9}/[\-._;()/:A-Za-z0-9]+",
+                 "a DOI without https://doi.org/: '10.', 4 to 9 digits, '/', then letters, digits or - . _ ; ( ) / :",
+                 "10.1016/S0140-6736(20)30183-5"),
+    KnownPattern("url", r'(https?://|www\.)[^\s<>"{}|\\^`]+',
+                 "a web address: 'http://', 'https://' or 'www.', then no space and none of < > \" { } | \\ ^ `",
+                 "https://example.org/report.pdf"),
+    KnownPattern("slug-list", r"([a-z][a-z0-9-]*(\|[a-z][a-z0-9-]*)*)?",
+                 "lowercase slugs separated by '|', or nothing", "stigma|role-clarity"),
+    KnownPattern("study-id-list", r"([a-z0-9][a-z0-9-]*(\|[a-z0-9][a-z0-9-]*)*)?",
+                 "study ids separated by '|', or nothing", "otte-2020a|grant-2012"),
+    KnownPattern("country-list", r"([A-Z]{2}(\|[A-Z]{2})*)?",
+                 "country codes (two capital letters) separated by '|', or nothing", "SE|AU"),
+    KnownPattern("word-list", r"([a-z]+(\|[a-z]+)*)?",
+                 "lowercase words (letters only) separated by '|', or nothing", "macro|micro"),
+    KnownPattern("influence-list", r"([a-z][a-z0-9-]*--[a-z][a-z0-9-]*(\|[a-z][a-z0-9-]*--[a-z][a-z0-9-]*)*)?",
+                 "influence ids (source--target) separated by '|', or nothing", "stigma--help-seeking|a--b",
+                 safe=rf"(?:{_INFLUENCE}(?:\|{_INFLUENCE})*+)?"),
+    KnownPattern("evidence-list", r"ev-[a-z0-9-]+(\|ev-[a-z0-9-]+)*",
+                 "one or more evidence ids separated by '|'", "ev-otte-2020a-001|ev-otte-2020a-002"),
+)}
 
 
-def _node(op, av, in_repeat: bool) -> _Info:
-    """Analyse one node of a parsed pattern."""
-    if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
-        s = _charset(op, av)
-        return _Info(False, s, s, s, frozenset())
-    if op is sre_c.AT:
-        return _EMPTY
-    if op is sre_c.SUBPATTERN:
-        return _seq(av[-1], in_repeat)
-    if op is getattr(sre_c, "ATOMIC_GROUP", None):
-        return _seq(av, in_repeat)
-    if op is sre_c.BRANCH:
-        parts = [_seq(branch, in_repeat) for branch in av[1]]
-        if in_repeat:
-            for i, a in enumerate(parts):
-                for b in parts[i + 1:]:
-                    if a.first & b.first or a.nullable or b.nullable:
-                        raise _Unsafe("alternatives inside a repetition that can start with the same character")
-        return _Info(any(p.nullable for p in parts), frozenset().union(*(p.first for p in parts)),
-                     frozenset().union(*(p.last for p in parts)), frozenset().union(*(p.chars for p in parts)),
-                     frozenset().union(*(p.rep for p in parts)))
-    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
-        low, high, body = av
-        b = _seq(body, in_repeat or high > 1)
-        if high <= 1:
-            return _Info(b.nullable or low == 0, b.first, b.last, b.chars, b.rep)
-        if b.nullable:
-            raise _Unsafe("a repetition of something that can be empty")
-        if b.rep and b.first & b.rep and b.last & b.rep:
-            raise _Unsafe("nested repetitions with nothing to tell their rounds apart")
-        return _Info(low == 0, b.first, b.last, b.chars, b.rep | b.chars)
-    raise _Unsafe(f"{str(op).lower().replace('_', ' ')} (only characters, classes, groups, alternatives, "
-                  "repetitions and anchors are allowed)")
-
-
-def pattern_problem(pattern: Any) -> str | None:
-    """Why *pattern* cannot be used as a ``pattern`` constraint, or None when it can.
-
-    A pattern must be a string of at most :data:`~graph.data.caps.MAX_PATTERN_CHARS` characters that
-    compiles, without back-references or look-arounds, and pass a heuristic against
-    catastrophic backtracking: no repetition of something that contains a repetition
-    unless a character no inner repetition takes opens or closes each round, no
-    alternatives starting alike inside a repetition, no three repetitions in a row
-    that can take the same characters. Costs stay at worst quadratic in the cell's
-    length, and cells tested are at most :data:`~graph.data.caps.MAX_PATTERN_VALUE_CHARS` long.
+def known(pattern: Any) -> KnownPattern | None:
+    """The :class:`KnownPattern` written exactly as *pattern*, or None (also for a value that is not a string).
 
     Parameters
     ----------
-    pattern : the constraint's value.
+    pattern : a ``constraints.pattern`` value from a ``datapackage.json``.
 
     Returns
     -------
-    a reason (str), or None.
+    KnownPattern or None.
 
-    >>> pattern_problem(r"([a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*)*)?") is None
-    True
-    >>> pattern_problem("(a+)+$")
-    'could backtrack catastrophically: nested repetitions with nothing to tell their rounds apart; expected a pattern without that'
-    >>> pattern_problem("[a-z")
-    'does not compile (unterminated character set at position 0); expected a valid regular expression'
+    >>> known("ev-[a-z0-9-]+").name, known(["ev-[a-z0-9-]+"])
+    ('evidence-id', None)
     """
-    if not isinstance(pattern, str):
-        return "expected a string"
-    return _pattern_problem(pattern)
+    return KNOWN_PATTERNS.get(pattern) if isinstance(pattern, str) else None
 
 
-@functools.lru_cache(maxsize=256)
-def _pattern_problem(pattern: str) -> str | None:
-    """:func:`pattern_problem` of a string, remembered: a package's patterns are checked at every load."""
-    if len(pattern) > caps.MAX_PATTERN_CHARS:
-        return f"is {len(pattern):,} characters long; expected at most {caps.MAX_PATTERN_CHARS:,}"
-    try:
-        parsed = sre_parse.parse(pattern)
-        re.compile(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError) as exc:
-        return f"does not compile ({exc}); expected a valid regular expression"
-    try:
-        _seq(list(parsed), in_repeat=False)
-    except _Unsafe as exc:
-        return f"could backtrack catastrophically: {exc}; expected a pattern without that"
-    except RecursionError:
-        return f"nested too deeply; expected at most {caps.MAX_PATTERN_CHARS:,} characters of simple nesting"
-    return None
+def pattern_problem(pattern: Any) -> str | None:
+    """Why *pattern* cannot be used as a ``pattern`` constraint, or None when it can (it is known).
 
+    Parameters
+    ----------
+    pattern : the constraint's value, whatever its type.
 
-@functools.lru_cache(maxsize=256)
-def compiled(pattern: str) -> re.Pattern:
-    """*pattern* compiled, remembered (a pattern is tested against every cell of its column)."""
-    return re.compile(pattern)
+    Returns
+    -------
+    a reason (str), saying what is expected, or None.
+
+    >>> pattern_problem("[a-z][a-z0-9-]*") is None
+    True
+    >>> pattern_problem("(a*)(a*)(a*)c")
+    'is not a pattern pswgraph knows; expected one of the 17 patterns in graph/data/patterns.py (README.md lists them)'
+    """
+    if known(pattern):
+        return None
+    return (f"is not a pattern pswgraph knows; expected one of the {len(KNOWN_PATTERNS)} patterns in "
+            "graph/data/patterns.py (README.md lists them)")

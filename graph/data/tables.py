@@ -16,7 +16,7 @@ from typing import Any
 from graph.data import caps
 from graph.data.cells import check_cell, check_constraints, convert
 from graph.data.files import open_inside
-from graph.data.patterns import compiled
+from graph.data.patterns import known
 from graph.data.problems import CONTROL, Problem
 
 __all__ = ["parse_csv", "read_table"]
@@ -82,7 +82,7 @@ def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | 
 
     One pass per check over the whole column; :func:`check_cell` reports what is wrong.
 
-    >>> _clean_column((" a ", ""), {"name": "x", "constraints": {"pattern": "[a-z]"}})
+    >>> _clean_column((" a ", ""), {"name": "x", "constraints": {"pattern": "[a-z][a-z0-9-]*"}})
     ['a', None]
     >>> _clean_column(("a", ""), {"name": "x", "constraints": {"required": True}}) is None
     True
@@ -108,9 +108,10 @@ def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | 
     if "enum" in cons and not set(filled) <= set(cons["enum"]):
         return None
     if "pattern" in cons:
-        if max(map(len, filled), default=0) > caps.MAX_PATTERN_VALUE_CHARS:
+        pat = known(cons["pattern"])
+        if not pat or max(map(len, filled), default=0) > caps.MAX_PATTERN_VALUE_CHARS:
             return None
-        if not all(map(compiled(cons["pattern"]).fullmatch, filled)):
+        if not all(map(pat.regex.fullmatch, filled)):
             return None
     return [cell or None for cell in stripped]
 

@@ -15,7 +15,7 @@ crash, hang or exhaust the process.
 This module gathers the public names of the modules that do the work, one concern
 each: :mod:`~graph.data.caps` (the size caps), :mod:`~graph.data.problems`
 (:class:`Problem`, :class:`DataError`), :mod:`~graph.data.files` (reading inside the
-package folder), :mod:`~graph.data.patterns` (``pattern`` constraints),
+package folder), :mod:`~graph.data.patterns` (the known ``pattern`` constraints),
 :mod:`~graph.data.schema` (the descriptor), :mod:`~graph.data.cells`,
 :mod:`~graph.data.tables`, :mod:`~graph.data.integrity` (keys, references, rules
 across tables) and :mod:`~graph.data.package` (:func:`read_package`).
@@ -33,7 +33,6 @@ from graph.data.caps import (
     MAX_INTEGER_DIGITS,
     MAX_JSON_DEPTH,
     MAX_LISTED_PROBLEMS,
-    MAX_PATTERN_CHARS,
     MAX_PATTERN_VALUE_CHARS,
     MAX_ROWS,
 )
@@ -62,7 +61,6 @@ __all__ = [
     "MAX_INTEGER_DIGITS",
     "MAX_JSON_DEPTH",
     "MAX_LISTED_PROBLEMS",
-    "MAX_PATTERN_CHARS",
     "MAX_PATTERN_VALUE_CHARS",
     "MAX_ROWS",
     "NODE_TABLES",

@@ -66,8 +66,8 @@ def strength_line(d: dict[str, Any], *, compact: bool = False, scope: str = "") 
     return html.Div([
         html.Div([html.Span("Evidence strength: ", className="fw-semibold"),
                   html.Span(strength_label(d, flags=False, scope=scope, total=False), className="me-1 strength-counts"),
-                  *badges,
-                  *([html.Span(f" · {total}", className="strength-total text-muted")] if total else [])]),
+                  *badges]),
+        *([html.Div(total[:1].upper() + total[1:], className="strength-total")] if total else []),
         html.Div(f"{STRENGTH_NOTE}: how much the papers report, not how good the studies are.",
                  className="small text-muted strength-note"),
     ], className="strength-line small mt-2", title=tip)

@@ -167,14 +167,15 @@ def hop_filter(G: Any, countries: list[str] | None) -> tuple[frozenset[str] | No
     return matching_set(G, Filters.resolve(G, countries=countries)), describe_filters(G, {"countries": countries})
 
 
-def route_strength(G: Any, path: dict[str, Any], allowed: frozenset[str] | None = None) -> str:
+def route_strength(G: Any, path: dict[str, Any], allowed: frozenset[str] | None = None, scope: str = "") -> str:
     """A route's evidence strength in words: its weakest hop's papers, and how many hops are single-source or contested.
 
-    Counts, not a quality grade (:mod:`graph.query.strength`); under a country filter (*allowed*) those of the
-    matching evidence.
+    Counts, not a quality grade (:mod:`graph.query.strength`); under a country filter (*allowed*, *scope* it in
+    words) those of the matching evidence, and the words say so.
     """
     strengths = [influences_strength(G, h["influences"], allowed) for h in path["hops"]]
-    words = [f"fewest papers behind a hop: {min(s['papers'] for s in strengths)}"]
+    among = f" (its evidence {scope})" if allowed is not None else ""
+    words = [f"fewest papers behind a hop{among}: {min(s['papers'] for s in strengths)}"]
     for key, word in (("single_source", "single-source"), ("contested", "contested")):
         n = sum(1 for s in strengths if s[key])
         if n:
@@ -215,7 +216,7 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, allow
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
-            html.Div(route_strength(G, p, allowed), className="small text-muted route-strength"),
+            html.Div(route_strength(G, p, allowed, scope), className="small text-muted route-strength"),
             html.Ol(hops, className="hops"),
         ], className="path-card"))
     if len(paths) > MAX_LISTED:

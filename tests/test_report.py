@@ -171,7 +171,7 @@ def test_strength_and_the_papers_limitations_stand_beside_the_findings(G):
 
     text = summary_markdown(G, factor="psw-wellbeing")
     d = factor_details(G, "psw-wellbeing")
-    assert f"{STRENGTH_NOTE} (all evidence, whatever the filters): {strength_label(d['strength'])}." in text
+    assert f"{STRENGTH_NOTE} (all evidence): {strength_label(d['strength'])}." in text
     section = text.split("## Limitations the source papers state")[1].split("\n## ")[0]
     stated = {r["id"]: r for g in d["limitations"] for r in g["records"]}
     assert stated and all(r["paraphrase"].rstrip(".") in section for r in stated.values())

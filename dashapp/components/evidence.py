@@ -46,23 +46,28 @@ def flag_badge(flag: str) -> dbc.Badge:
                      className=f"me-1 strength-flag flag-{flag.replace(' ', '-')}")
 
 
-def strength_line(d: dict[str, Any], *, compact: bool = False) -> html.Div | html.Span:
+def strength_line(d: dict[str, Any], *, compact: bool = False, scope: str = "") -> html.Div | html.Span:
     """How much evidence stands behind a factor, influence or hop (:mod:`graph.query.strength`): counts and flag badges.
 
     The full line reads "Evidence strength: 3 evidence items · 2 papers · … [contested]" with the
     caveat :data:`graph.query.strength.STRENGTH_NOTE` under it; *compact* (a path's hop) shows the
-    number of papers and the flags, the whole line and the caveat in its tooltip.
+    number of papers and the flags, the whole line and the caveat in its tooltip. A record counted under
+    an evidence filter (it holds ``"all"``) reads "1 evidence item *scope* from 1 paper · … [single source]",
+    then, labelled, the all-evidence figure ("in all evidence: …"; compact: "1 paper · 4 papers in all").
     """
-    from graph.query.strength import STRENGTH_NOTE, strength_flags, strength_label
+    from graph.query.strength import STRENGTH_NOTE, papers_label, strength_flags, strength_label, strength_total
 
     badges = [part for f in strength_flags(d) for part in (" ", flag_badge(f))]  # spaced: read as words
-    tip = f"{strength_label(d)}. {STRENGTH_NOTE}."
+    tip = f"{strength_label(d, scope=scope)}. {STRENGTH_NOTE}."
     if compact:
-        papers = f"{d['papers']} paper{'' if d['papers'] == 1 else 's'}"
-        return html.Span([html.Span(papers, className="me-1"), *badges], className="strength-line small", title=tip)
+        return html.Span([html.Span(papers_label(d), className="me-1 strength-papers"), *badges],
+                         className="strength-line small", title=tip)
+    total = strength_total(d)
     return html.Div([
         html.Div([html.Span("Evidence strength: ", className="fw-semibold"),
-                  html.Span(strength_label(d, flags=False), className="me-1 strength-counts"), *badges]),
+                  html.Span(strength_label(d, flags=False, scope=scope, total=False), className="me-1 strength-counts"),
+                  *badges]),
+        *([html.Div(total[:1].upper() + total[1:], className="strength-total")] if total else []),
         html.Div(f"{STRENGTH_NOTE}: how much the papers report, not how good the studies are.",
                  className="small text-muted strength-note"),
     ], className="strength-line small mt-2", title=tip)

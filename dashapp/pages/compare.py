@@ -17,9 +17,10 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.data.memo import memo
 from graph.export import export_filename
 from graph.present.layout import factor_positions
+from graph.present.report import describe_filters
 from graph.query.compare import compare_countries, pathway_country_matrix
 from graph.query.details import evidence_records, group_by_country_and_study
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, country_choices
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
 from graph.query.lookup import NotFound
 from graph.query.paths import influence_view
 from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
@@ -236,17 +237,19 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
         return C.empty_note("None of these countries has evidenced influences yet.")
     rows = []
     counts = {"all": 0, "some": 0, "only": 0}
-    V = influence_view(G, GRANULARITY)  # every influence, for the strength of each line (all its evidence)
+    V = influence_view(G, GRANULARITY)  # every influence, for the strength of each line
+    allowed = matching_set(G, Filters.resolve(G, countries=codes))  # counted on these countries' evidence
+    scope = describe_filters(G, {"countries": codes})
     for p in result["presence"]:
         kind, text = status(p["countries"], codes, names)
         counts[kind] += 1
         if len(rows) >= MAX_TABLE_ROWS:
             continue
-        strength = edge_strength(G, V.edges[p["source"], p["target"]])
+        strength = edge_strength(G, V.edges[p["source"], p["target"]], allowed)
         rows.append(html.Tr([html.Td(f"{_label(G, p['source'])} → {_label(G, p['target'])}"),
                              *[html.Td("✓" if c in p["countries"] else "·", className="text-center")
                                for c in codes],
-                             html.Td(C.strength_line(strength, compact=True), className="strength",
+                             html.Td(C.strength_line(strength, compact=True, scope=scope), className="strength",
                                      **{"data-papers": strength["papers"],
                                         "data-flags": ",".join(strength_flags(strength))}),
                              html.Td([html.Span(className=f"status-dot st-{kind}"), text], className="status")],
@@ -258,7 +261,8 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
     summary = html.P(f"{n} influences between themes: {counts['all']} shared by all, "
                      f"{counts['some']} in some, {counts['only']} in one country only."
                      + (f" The first {MAX_TABLE_ROWS} are listed." if n > MAX_TABLE_ROWS else "")
-                     + " Evidence counts: papers stating or evidencing the influence in any country, and its flags — "
+                     + f" Evidence counts: the papers reporting the influence's evidence {scope} and its flags there, "
+                     "then the papers stating or evidencing it in any country (“in all”) — "
                      f"{STRENGTH_NOTE.lower()}.", className="small")
     return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
                                         className="compare-table", id="compare-shared-table")],
@@ -386,6 +390,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        html.Span("Influences rolled up into this one: " + "; ".join(rolled) + "." if rolled else "")],
                       className="small text-muted")
         every = influence_view(G, GRANULARITY).edges[edge["source"], edge["target"]]  # the line in every country
-        body = html.Div([note, C.strength_line(edge_strength(G, every)), C.evidence_groups(group_by_country_and_study(records),
+        here = matching_set(G, Filters.resolve(G, countries=[country]))  # the counts of this country's evidence
+        body = html.Div([note, C.strength_line(edge_strength(G, every, here),
+                                               scope=describe_filters(G, {"countries": [country]})),
+                         C.evidence_groups(group_by_country_and_study(records),
                                                  empty=f"No evidence from {name} for this influence.")])
         return True, body, f"{_label(G, edge['source'])} → {_label(G, edge['target'])} ({name})"

@@ -198,7 +198,7 @@ def _linker() -> Any:
     return goto
 
 
-def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> list[Any]:
+def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope: str = "") -> list[Any]:
     _goto = _linker()
     rows: list[Any] = [
         html.H2(d["label"], className="details-title h4"),
@@ -206,7 +206,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any]) -> li
                             style=C.badge_style(d["level"])),
                   dbc.Badge(d["factor_kind"], color="light", text_color="dark")]),
         html.P(d["description"], className="mt-2"),
-        C.strength_line(d["strength"]),
+        C.strength_line(d["strength"], scope=scope),
     ]
     if d["factor_kind"] == "subtheme":
         rows.append(html.P(["Theme: ", _goto(d["theme"], d["theme_label"])]))
@@ -245,7 +245,7 @@ def _gaps_and_limitations(d: dict[str, Any], what: str) -> list[Any]:
     return rows
 
 
-def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
+def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "") -> list[Any]:
     _goto = _linker()
     direction = {"upward": "upward ↑", "downward": "downward ↓", "lateral": "within one level"}
     rows: list[Any] = [
@@ -255,7 +255,7 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any]) -> list[Any]:
                             color="#a84a00" if d["direction"] == "upward" else "#555",
                             style={"backgroundColor": "#a84a00" if d["direction"] == "upward" else "#555"})]),
     ]
-    rows.append(C.strength_line(d["strength"]))
+    rows.append(C.strength_line(d["strength"], scope=scope))
     if d["description"]:
         rows.append(html.P(d["description"], className="mt-2"))
     if d["stated_by"]:
@@ -300,17 +300,18 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
              show_all: bool) -> Any:
     allowed = matching_set(G, filters) if filters.has_evidence_filter else None
     what = describe_filters(G, filters.kwargs())
+    scope = describe_filters(G, filters.evidence_only().kwargs())  # what the strength's filtered evidence is
     try:
         if selection.get("type") == "factor":
-            d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed)
+            d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed, G)
             is_open = opened == ALL_THEMES or selection["id"] in opened
             return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                          show_all and allowed is not None, what))
+                                                          show_all and allowed is not None, what), scope)
         if selection.get("type") == "influence":
             d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
-                                 None if show_all else allowed)
+                                 None if show_all else allowed, G)
             return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                    show_all and allowed is not None, what))
+                                                    show_all and allowed is not None, what), scope)
     except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
@@ -357,7 +358,9 @@ def drawing(G: Any, view: View) -> dict[str, Any]:
         counts, f = facets(G, view), view.filters
         n_factors, n_edges, _ = view_counts(V)
         return {"drawn": drawn, "counts": (n_factors, n_edges, len(view_evidence(V))),
-                "geometry": C.view_geometry(V, G, view.layout), "table": influence_table(G, V),
+                "geometry": C.view_geometry(V, G, view.layout),
+                "table": influence_table(G, V, matching_set(G, f) if f.has_evidence_filter else None,
+                                         describe_filters(G, f.evidence_only().kwargs())),
                 "options": (_options(_country_items(G), counts["countries"], f.countries),
                             _options(_study_items(G), counts["studies"], f.studies, limit=MAX_OPTIONS),
                             C.counted_options([(p, p) for p in C.POLARITIES], counts["polarities"]),
@@ -399,9 +402,11 @@ def view_counts(V: Any) -> tuple[int, int, set[str]]:
 MAX_TABLE_ROWS = 150
 
 
-def influence_table(G: Any, V: Any) -> Any:
+def influence_table(G: Any, V: Any, allowed: frozenset[str] | None = None, scope: str = "") -> Any:
     """The text alternative of the graph: the influences drawn (most evidence first, at most
-    :data:`MAX_TABLE_ROWS`), as a table with an evidence button per row."""
+    :data:`MAX_TABLE_ROWS`), as a table with an evidence button per row; under an evidence filter
+    (*allowed*, the matching evidence ids; *scope*, it in words) the papers are those of the matching
+    evidence, the all-evidence figure beside them."""
     if V.number_of_edges() == 0:
         return html.P("No influence on screen.", className="small")
     rows = []
@@ -410,7 +415,7 @@ def influence_table(G: Any, V: Any) -> Any:
         rows.append(html.Tr([
             html.Td(V.nodes[u].get("label", u)), html.Td(V.nodes[v].get("label", v)),
             html.Td(a.get("evidence_count", 0), className="text-end"),
-            html.Td(C.strength_line(edge_strength(G, a), compact=True)),
+            html.Td(C.strength_line(edge_strength(G, a, allowed), compact=True, scope=scope)),
             html.Td(f"{a.get('scope', '')}, {a.get('direction', '')}"),
             html.Td(html.Button("evidence", id={"type": GOTO_EDGE, "index": f"{u}>{v}"}, type="button",
                                 className="btn btn-link btn-sm p-0",
@@ -418,7 +423,9 @@ def influence_table(G: Any, V: Any) -> Any:
                                                  f"{V.nodes[v].get('label', v)}"})),
         ]))
     head = html.Thead(html.Tr([html.Th("From"), html.Th("To"), html.Th("Evidence"),
-                               html.Th("Papers", title=f"{STRENGTH_NOTE}: papers stating or evidencing it"),
+                               html.Th("Papers", title=f"{STRENGTH_NOTE}: papers stating or evidencing it"
+                                       + ("; first those reporting the evidence matching the filters, then all"
+                                          if allowed is not None else "")),
                                html.Th("Kind"), html.Th("")]))
     table = dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small", id=TABLE + "-table")
     if len(edges) <= MAX_TABLE_ROWS:

@@ -105,17 +105,18 @@ def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, A
     """Evidence ids of the selected factor or influence (as the details panel lists them), its heading, and
     for an influence a one-hop route."""
     ev = {k: kw.get(k) for k in EVIDENCE_FILTERS}
-    allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
+    allowed = frozenset(matching_evidence(G, **ev)) if any(ev.values()) else None
     if selection and selection.get("type") == "factor" and selection.get("id") in G:
         d = restrict_details(factor_details(G, selection["id"]), allowed)
         return [r["id"] for r in d["evidence"]], f"Evidence: {d['label']}", None
     if selection and selection.get("type") == "influence":
-        d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened), allowed)
+        d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened), allowed, G)
         ids = [r["id"] for r in d["evidence"]]
         hop = {"source": selection["source"], "target": selection["target"], "evidence": ids,
-               "countries": sorted({c["code"] for r in d["evidence"] for c in r.get("countries", [])})}
+               "countries": sorted({c["code"] for r in d["evidence"] for c in r.get("countries", [])}),
+               "strength": d["strength"]}
         return ids, f"Evidence: {d['source_label']} → {d['target_label']}", \
-            {"nodes": [selection["source"], selection["target"]], "hops": [hop]}
+            {"nodes": [selection["source"], selection["target"]], "hops": [hop], "scope": describe_filters(G, ev)}
     return [], "", None
 
 

@@ -12,8 +12,9 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from graph.data.memo import memo
 from graph.export import export_filename
 from graph.present.layout import short_label
+from graph.present.report import describe_filters
 from graph.query.details import evidence_records, group_by_country_and_study
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, Filters, matching_set
 from graph.query.lookup import NotFound
 from graph.query.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
 from graph.query.strength import STRENGTH_NOTE, influences_strength
@@ -159,13 +160,22 @@ def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str
     return text
 
 
-def route_strength(G: Any, path: dict[str, Any]) -> str:
+def hop_filter(G: Any, countries: list[str] | None) -> tuple[frozenset[str] | None, str]:
+    """The evidence ids the path finder's country filter lets through (``None``: no filter), and it in words."""
+    if not countries:
+        return None, ""
+    return matching_set(G, Filters.resolve(G, countries=countries)), describe_filters(G, {"countries": countries})
+
+
+def route_strength(G: Any, path: dict[str, Any], allowed: frozenset[str] | None = None, scope: str = "") -> str:
     """A route's evidence strength in words: its weakest hop's papers, and how many hops are single-source or contested.
 
-    Counts, not a quality grade (:mod:`graph.query.strength`).
+    Counts, not a quality grade (:mod:`graph.query.strength`); under a country filter (*allowed*, *scope* it in
+    words) those of the matching evidence, and the words say so.
     """
-    strengths = [influences_strength(G, h["influences"]) for h in path["hops"]]
-    words = [f"fewest papers behind a hop: {min(s['papers'] for s in strengths)}"]
+    strengths = [influences_strength(G, h["influences"], allowed) for h in path["hops"]]
+    among = f" (its evidence {scope})" if allowed is not None else ""
+    words = [f"fewest papers behind a hop{among}: {min(s['papers'] for s in strengths)}"]
     for key, word in (("single_source", "single-source"), ("contested", "contested")):
         n = sum(1 for s in strengths if s[key])
         if n:
@@ -173,8 +183,13 @@ def route_strength(G: Any, path: dict[str, Any]) -> str:
     return " · ".join(words)
 
 
-def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> list[Any]:
-    """The hop-by-hop list of paths, each hop with its strength badges and an evidence button; unevidenced hops are marked."""
+def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, allowed: frozenset[str] | None = None,
+              scope: str = "") -> list[Any]:
+    """The hop-by-hop list of paths, each hop with its strength badges and an evidence button; unevidenced hops are marked.
+
+    Under a country filter (*allowed*, the matching evidence ids; *scope*, the filter in words) each hop's papers
+    and flags are those of its matching evidence, the papers of all its evidence beside them.
+    """
     items = []
     for i, p in enumerate(paths[:MAX_LISTED], 1):
         hops = []
@@ -192,7 +207,7 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
                 None if bare else dbc.Button("evidence", id={"type": HOP, "index": f"{i}:{key}"}, size="sm",
                                              color="link", className="p-0 align-baseline"),
                 " ",
-                C.strength_line(influences_strength(G, h["influences"]), compact=True),
+                C.strength_line(influences_strength(G, h["influences"], allowed), compact=True, scope=scope),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
         summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
@@ -201,7 +216,7 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False) -> li
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
-            html.Div(route_strength(G, p), className="small text-muted route-strength"),
+            html.Div(route_strength(G, p, allowed, scope), className="small text-muted route-strength"),
             html.Ol(hops, className="hops"),
         ], className="path-card"))
     if len(paths) > MAX_LISTED:
@@ -294,7 +309,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        for i, p in enumerate(paths[:MAX_LISTED])]
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
-        stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}."
+        stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}"
+        allowed, scope = hop_filter(G, countries)
+        stands += (f"; first the papers reporting its evidence {scope}, then the papers of all its evidence "
+                   "(“in all”)." if allowed is not None else ".")
         total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
         count = (f"The {len(paths)} best evidenced of {total} paths" if found["more"] else
                  f"{_plural(len(paths), 'path')}")
@@ -302,7 +320,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
                                  f"{where}, best evidenced first.", className="fw-bold", id="paths-count"),
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
-                [head, *path_list(G, paths, filtered=bool(countries))], store, opts)
+                [head, *path_list(G, paths, filtered=bool(countries), allowed=allowed, scope=scope)], store, opts)
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
@@ -323,6 +341,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not paths:
             return no_update, "No route to put in a deck: no path under these settings."
         route = paths[int(pick)] if str(pick).isdigit() and int(pick) < len(paths) else paths[0]
+        allowed, scope = hop_filter(G, countries)
+        route = {**route, "scope": scope,
+                 "hops": [{**h, "strength": influences_strength(G, h["influences"], allowed)} for h in route["hops"]]}
         where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
         subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "

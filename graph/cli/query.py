@@ -16,8 +16,9 @@ from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.vocabulary import LEVELS, POLARITIES
 from graph.export import EXPORT_FORMATS, write_export
+from graph.present.report import describe_filters
 from graph.query.compare import compare_countries
-from graph.query.filters import select_subgraph
+from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_set, select_subgraph
 from graph.query.lookup import resolve_country, resolve_factor, search
 from graph.query.matrix import evidence_matrix, pivot_matrix
 from graph.query.paths import DEFAULT_GRANULARITY, GRANULARITIES, PATH_LIMIT, downstream, path_search, upstream
@@ -93,9 +94,20 @@ def _filters(G, args: argparse.Namespace) -> dict:
     return f
 
 
+def _allowed(G, f: dict) -> tuple[frozenset[str] | None, str]:
+    """The evidence ids the evidence filters among *f* (:func:`_filters`) let through (``None``: none set), in words."""
+    ev = {k: f[k] for k in EVIDENCE_FILTERS if f.get(k)}
+    return (matching_set(G, Filters.resolve(G, **ev)), describe_filters(G, ev)) if ev else (None, "")
+
+
 def _flags(d: dict) -> str:
     """The strength flags of a record for a table cell ('-' for none)."""
     return ", ".join(strength_flags(d)) or "-"
+
+
+def _in_all(d: dict) -> list[int]:
+    """The all-evidence papers of a filtered strength record, as a table cell (none for an unfiltered one)."""
+    return [d["all"]["papers"]] if "all" in d else []
 
 
 def _cmd_paths(args: argparse.Namespace) -> int:
@@ -107,11 +119,12 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     if args.granularity == "theme":
         source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
     hops = [h for p in paths for h in p["hops"]]
+    allowed, scope = _allowed(G, f)
     countries = [c for h in hops for c in h["countries"]]
     studies = [st for h in hops for st in h["studies"]]
     if args.json:
         ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
-        paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"])} for h in p["hops"]]}
+        paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"], allowed)} for h in p["hops"]]}
                  for p in paths]
         return _print_json({"source": source, "target": target, "paths": paths, "total": found["total"],
                             "total_exact": found["exact"], "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
@@ -123,17 +136,23 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     for i, p in enumerate(paths, 1):
         print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
               " → ".join(_label(G, n) for n in p["nodes"]))
-        strengths = [influences_strength(G, h["influences"]) for h in p["hops"]]
+        strengths = [influences_strength(G, h["influences"], allowed) for h in p["hops"]]
         rows = [[_named(G, h["source"]), _named(G, h["target"]), len(h["evidence"]), ", ".join(h["countries"]) or "-",
-                 ", ".join(h["studies"]), s["papers"], _flags(s)] for h, s in zip(p["hops"], strengths, strict=True)]
-        print(format_table(["from", "to", "evidence", "countries", "studies", "papers", "strength"], rows))
+                 ", ".join(h["studies"]), s["papers"], *_in_all(s), _flags(s)]
+                for h, s in zip(p["hops"], strengths, strict=True)]
+        print(format_table(["from", "to", "evidence", "countries", "studies", "papers",
+                            *(["papers in all"] if allowed is not None else []), "strength"], rows))
     if countries:
         print("\n" + _key(G, "countries", countries))
     if studies:
         print(_key(G, "studies", studies))
-    if paths:
+    if paths and allowed is None:
         print(f"papers, strength: {STRENGTH_NOTE.lower()} — papers stating or evidencing the hop, all its evidence "
               "counted; 'contested': reported as enabler and as barrier")
+    elif paths:
+        print(f"papers, strength: {STRENGTH_NOTE.lower()} — papers reporting the hop's evidence {scope}, and its "
+              "flags there; papers in all: papers stating or evidencing the hop, all its evidence counted; "
+              "'contested': reported as enabler and as barrier")
     if not paths and args.granularity == "subtheme":
         print("hint: try --granularity theme to roll sub-theme influences up into their themes")
     return 0
@@ -229,19 +248,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_rank(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
-    rows = rank_factors(G, granularity=args.granularity, **_filters(G, args))[: args.top]
+    f = _filters(G, args)
+    rows = rank_factors(G, granularity=args.granularity, **f)[: args.top]
+    allowed, scope = _allowed(G, f)
     if args.json:
         return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r,
-                             "strength": factor_strength(G, r["factor"])} for r in rows])
-    strengths = {r["factor"]: factor_strength(G, r["factor"]) for r in rows}
+                             "strength": factor_strength(G, r["factor"], allowed)} for r in rows])
+    strengths = {r["factor"]: factor_strength(G, r["factor"], allowed) for r in rows}
     print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence", "papers",
-                        "strength"],
+                        *(["papers in all"] if allowed is not None else []), "strength"],
                        [[r["factor"], _short(_label(G, r["factor"])), r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
-                         r["evidence_count"], strengths[r["factor"]]["papers"], _flags(strengths[r["factor"]])]
+                         r["evidence_count"], strengths[r["factor"]]["papers"], *_in_all(strengths[r["factor"]]),
+                         _flags(strengths[r["factor"]])]
                         for r in rows]))
-    if rows:
+    if rows and allowed is None:
         print(f"\npapers, strength: {STRENGTH_NOTE.lower()} — papers reporting the factor's evidence or introducing "
               "it, all its evidence counted; 'contested': reported as enabler and as barrier")
+    elif rows:
+        print(f"\npapers, strength: {STRENGTH_NOTE.lower()} — papers reporting the factor's evidence {scope}, and "
+              "its flags there; papers in all: papers reporting any of its evidence or introducing it; "
+              "'contested': reported as enabler and as barrier")
     return 0
 
 

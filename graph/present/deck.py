@@ -34,6 +34,7 @@ from graph.present.layout import short_label
 from graph.present.style import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
 from graph.present.textfit import FONT, LINE_HEIGHT, text_height, text_width, wrap
 from graph.query.details import evidence_records
+from graph.query.strength import STRENGTH_NOTE, strength_label
 
 __all__ = ["GraphView", "build_deck", "comparison_rows", "rank_evidence"]
 
@@ -412,8 +413,12 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         studies = [G.nodes[st] for st in dict.fromkeys(r["study"]["id"] for r in records)]
         countries = ", ".join(G.nodes[c].get("label", c) if c in G else c for c in hop.get("countries", [])) \
             or "no country stated"
-        facts = (f"{len(records)} evidence item{'s' * (len(records) != 1)} from {len(studies)} "
-                 f"stud{'ies' if len(studies) != 1 else 'y'}; countries: {countries}.")
+        if hop.get("strength"):  # the counts as every view gives them, the all-evidence figure beside filtered ones
+            facts = f"{strength_label(hop['strength'], scope=route.get('scope', ''))}. Countries: {countries}. " \
+                    f"{STRENGTH_NOTE}."
+        else:
+            facts = (f"{len(records)} evidence item{'s' * (len(records) != 1)} from {len(studies)} "
+                     f"stud{'ies' if len(studies) != 1 else 'y'}; countries: {countries}.")
         cite = apa.in_text(studies) or "No study evidences this step yet (a framework link)."
         paras = [[(facts, SMALL_PT, False, False, TEXT)], [(cite, SMALL_PT, False, False, MUTED)]]
         h = _frame_height(paras, SLIDE_W - 2 * MARGIN)
@@ -586,7 +591,9 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
         last is split by level. Each view's ``note`` is said on its slide. Empty: no graph slide.
     evidence_ids : the evidence behind the view (ranked by :func:`rank_evidence` for the evidence slides).
     heading : the evidence slides' title.
-    route : a path (:func:`graph.query.paths.path_record`: ``nodes``, ``hops``): one slide per hop.
+    route : a path (:func:`graph.query.paths.path_record`: ``nodes``, ``hops``): one slide per hop. A hop
+        holding ``strength`` (:func:`graph.query.strength.influences_strength`, under the route's filter) states
+        its counts with :func:`graph.query.strength.strength_label`, the route's ``scope`` naming the filter.
     comparison : ``{"title", "panels": [(country name, elements)], "rows": [{"influence", "status", "shared"}],
         "label_scale", "legend": [(colour, label)]}`` (``label_scale``: for panels laid out for smaller words, see
         :func:`graph.present.figure.render_graph`; ``legend``: what the panels' line colours mean, drawn under them).

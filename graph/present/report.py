@@ -39,10 +39,10 @@ from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_l
 from graph.present.apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
 from graph.present.fileformat import Format, check_format, registry
 from graph.query.details import factor_details
-from graph.query.filters import filter_influences, matching_evidence
+from graph.query.filters import EVIDENCE_FILTERS, filter_influences, matching_evidence
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.rollup import ALL_THEMES, rolled_influence_details, rolled_up
-from graph.query.strength import STRENGTH_NOTE, strength_label
+from graph.query.strength import STRENGTH_NOTE, narrow_strength, strength_label
 
 __all__ = ["MAX_QUOTES", "SUMMARY_FORMATS", "apa_citation", "apa_reference", "describe_filters", "summary",
            "summary_markdown"]
@@ -202,8 +202,8 @@ class _Writer:
 
     def __init__(self, G: nx.MultiDiGraph, filters: dict[str, Any]) -> None:
         self.G, self.filters = G, filters
-        ev = {k: filters.get(k) for k in ("countries", "studies", "polarities", "perspectives")}
-        self.allowed = set(matching_evidence(G, **ev)) if any(ev.values()) else None
+        ev = {k: filters.get(k) for k in EVIDENCE_FILTERS}
+        self.allowed = frozenset(matching_evidence(G, **ev)) if any(ev.values()) else None
         self.cites = _Citations(G)
         self.notes: list[str] = []
         self.limitation_records: dict[str, dict[str, Any]] = {}
@@ -296,12 +296,17 @@ class _Writer:
         self.qualified_by(d.get("limitations", []))
         return [_Para(text + " " + ev.text + self.strength_sentence(d.get("strength")), ev.notes)]
 
-    @staticmethod
-    def strength_sentence(strength: dict[str, Any] | None) -> str:
-        """The evidence counts and flags of :mod:`graph.query.strength`, labelled as counts, not a grade ("" if none)."""
+    def strength_sentence(self, strength: dict[str, Any] | None) -> str:
+        """The evidence counts and flags of :mod:`graph.query.strength`, labelled as counts, not a grade ("" if none).
+
+        Under evidence filters, those of the matching evidence, the all-evidence figure beside them.
+        """
         if not strength:
             return ""
-        return f" {STRENGTH_NOTE} (all evidence, whatever the filters): {strength_label(strength)}."
+        if self.allowed is None:
+            return f" {STRENGTH_NOTE} (all evidence): {strength_label(strength)}."
+        scope = describe_filters(self.G, {k: self.filters.get(k) for k in EVIDENCE_FILTERS})
+        return f" {STRENGTH_NOTE}: {strength_label(narrow_strength(self.G, strength, self.allowed), scope=scope)}."
 
     def qualified_by(self, groups: list[dict[str, Any]]) -> None:
         """Keep the limitations (:func:`graph.query.details.limitation_groups`) stated by the papers behind a finding."""

@@ -30,6 +30,7 @@ from graph.query.strength import (
     factor_strength,
     influences_strength,
     limitations_of,
+    narrow_strength,
 )
 
 __all__ = [
@@ -480,13 +481,16 @@ def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "co
     return sorted(set(out))
 
 
-def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None) -> dict[str, Any]:
+def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None,
+                     G: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """A details dict (:func:`factor_details`, :func:`influence_details`) keeping only the *allowed* evidence.
 
     Parameters
     ----------
     details : the full details. allowed : evidence ids that match the active
-        filters, or ``None`` for no filter.
+        filters, or ``None`` for no filter. G : the knowledge graph; given, the
+        ``strength`` is counted on the matching evidence too
+        (:func:`graph.query.strength.narrow_strength`, the all-evidence record under ``"all"``).
 
     Returns
     -------
@@ -505,11 +509,16 @@ def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None) -> 
     (True, True)
     >>> {rec["id"] for rec in r["evidence"]} == {rec["id"] for rec in d["evidence"]} & swedish
     True
+    >>> s = restrict_details(d, frozenset(swedish), G)["strength"]
+    >>> s == factor_strength(G, "hrm-policies", frozenset(swedish)), s["all"] == d["strength"]
+    (True, True)
     """
     total = len(details["evidence"])
     if allowed is None:
         return {**details, "evidence_total": total, "filtered": False}
-    keep = set(allowed)
+    keep = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
     records = [r for r in details["evidence"] if r["id"] in keep]
+    narrowed = {"strength": narrow_strength(G, details["strength"], keep)} if G is not None and "strength" in details \
+        else {}
     return {**details, "evidence": records, "groups": group_by_country_and_study(records),
-            "evidence_total": total, "filtered": True}
+            "evidence_total": total, "filtered": True, **narrowed}

@@ -17,9 +17,18 @@ count: they qualify findings, they are not findings. A package without an
 ``evidence_type`` column holds findings only.
 
 The counts say how much has been reported and how often, not how good the
-studies are (:data:`STRENGTH_NOTE`). They cover all the evidence of what they
-describe, whatever evidence filter a view applies. Per-influence and per-factor
-values are computed once per graph (:func:`strength_index`).
+studies are (:data:`STRENGTH_NOTE`). Without a filter they cover all the
+evidence of what they describe. Under an evidence filter (a country, a study, a
+polarity, a perspective) every function takes ``allowed``, the evidence ids
+that pass it (:func:`graph.query.filters.matching_set`): the record then counts
+the matching findings only — its papers are the papers reporting them (the
+paper stating the influence or introducing the factor counts only in the
+all-evidence figure), its flags follow from them — and holds the all-evidence
+record under ``"all"``, so a view shows both ("1 evidence item in Denmark from
+1 paper · in all evidence: 12 evidence items from 4 papers"); ``framework only``
+keeps its all-evidence meaning. Per-influence and per-factor values are
+computed once per graph (:func:`strength_index`), and once per graph and filter
+(:data:`MAX_FILTERS` filters kept).
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ from graph.query.index import factor_evidence
 __all__ = [
     "FINDING",
     "LIMITATION",
+    "MAX_FILTERS",
     "STRENGTH_NOTE",
     "edge_strength",
     "evidence_type",
@@ -48,14 +58,24 @@ __all__ = [
     "influence_strength",
     "influences_strength",
     "limitations_of",
+    "narrow_strength",
+    "papers_label",
     "strength_flags",
     "strength_index",
     "strength_label",
+    "strength_total",
     "with_min_sources",
 ]
 
 #: What every display of these counts says beside them.
 STRENGTH_NOTE = "Evidence counts, not a quality grade"
+#: How many evidence filters' strength records are kept per graph (the least recently used go first).
+MAX_FILTERS = 32
+#: What a filtered record's counts are said to cover when the caller names no filter.
+MATCHING = "matching the filters"
+
+#: The evidence ids an evidence filter lets through (:func:`graph.query.filters.matching_set`), or ``None``: no filter.
+Allowed = frozenset[str] | None
 
 _ENABLING, _HINDERING = set(ENABLING), set(HINDERING)
 
@@ -143,18 +163,64 @@ def _strength_index(G: nx.MultiDiGraph) -> dict[str, Any]:
     return {"influences": influences, "factors": factors, "limitations": limitations, "merged": {}}
 
 
-def influences_strength(G: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, Any]:
+def narrow_strength(G: nx.MultiDiGraph, record: dict[str, Any], allowed: Allowed) -> dict[str, Any]:
+    """A strength record counted on the evidence an evidence filter lets through, with the whole record beside it.
+
+    Parameters
+    ----------
+    G : the knowledge graph. record : an all-evidence record (:func:`influences_strength`,
+        :func:`factor_strength`). allowed : the evidence ids that pass the filter
+        (:func:`graph.query.filters.matching_set`), or ``None`` for no filter.
+
+    Returns
+    -------
+    *record* itself when *allowed* is ``None``; else a record of the same shape
+    over the findings of *record* that are in *allowed*: ``papers`` are the
+    papers reporting them (not the paper that only states the influence or
+    introduces the factor), ``single_source`` and ``contested`` follow from
+    them, ``framework_only`` and ``basis`` are *record*'s, and ``all`` holds
+    *record*. Not cached: :func:`influences_strength` and :func:`factor_strength` keep theirs.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> whole = influence_strength(G, "role-clarity", "staff-readiness")
+    >>> danish = {e for e in whole["evidence_ids"] if "DK" in G.nodes[e]["country_bases"]}
+    >>> d = narrow_strength(G, whole, frozenset(danish))
+    >>> d["evidence"] == len(danish), d["all"] is whole, d["papers"] <= d["all"]["papers"]
+    (True, True, True)
+    >>> narrow_strength(G, whole, None) is whole
+    True
+    """
+    if allowed is None:
+        return record
+    narrowed = _counts(G, [e for e in record["evidence_ids"] if e in allowed])
+    return {**narrowed, "basis": record["basis"], "framework_only": record["framework_only"], "all": record}
+
+
+def _filtered(G: nx.MultiDiGraph, allowed: frozenset[str], key: Any, whole: dict[str, Any]) -> dict[str, Any]:
+    """:func:`narrow_strength` of *whole* (the record of *key*), kept per graph and filter."""
+    kept = memo(G, "strength-filtered", allowed, dict, keep=MAX_FILTERS)
+    if key not in kept:
+        kept[key] = narrow_strength(G, whole, allowed)
+    return kept[key]
+
+
+def influences_strength(G: nx.MultiDiGraph, ids: Iterable[str], allowed: Allowed = None) -> dict[str, Any]:
     """The strength of several recorded influences taken together (e.g. the line of a rolled-up view).
 
     Parameters
     ----------
     G : the knowledge graph. ids : influence ids (unknown ids raise ``KeyError``).
+    allowed : the evidence ids an evidence filter lets through, or ``None`` (see :func:`narrow_strength`).
 
     Returns
     -------
     A record as :func:`influence_strength`: distinct evidence, papers, cited
     studies and countries over all of them; ``framework_only`` when none has a
-    finding and one rests on the framework.
+    finding and one rests on the framework. Under a filter, the matching
+    evidence's record with the whole one under ``"all"``.
 
     Examples
     --------
@@ -167,26 +233,31 @@ def influences_strength(G: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, Any
     True
     >>> both["paper_ids"] == sorted(set(a["paper_ids"]) | set(b["paper_ids"]))
     True
+    >>> from graph.query.filters import Filters, matching_set
+    >>> dk = influences_strength(G, ["role-clarity--staff-readiness"], matching_set(G, Filters(countries=("DK",))))
+    >>> (dk["evidence"], dk["papers"]), dk["all"]["papers"] > dk["papers"]
+    ((1, 1), True)
     """
     index = strength_index(G)
     key = frozenset(ids)
     if key in index["merged"]:
-        return index["merged"][key]
-    parts = [index["influences"][i] for i in sorted(key)]
-    if len(parts) == 1:
-        return parts[0]
-    merged = _counts(G, [e for p in parts for e in p["evidence_ids"]], [s for p in parts for s in p["paper_ids"]],
-                     [b for p in parts for b in p["basis"]])
-    index["merged"][key] = merged
-    return merged
+        whole = index["merged"][key]
+    else:
+        parts = [index["influences"][i] for i in sorted(key)]
+        whole = parts[0] if len(parts) == 1 else \
+            _counts(G, [e for p in parts for e in p["evidence_ids"]], [s for p in parts for s in p["paper_ids"]],
+                    [b for p in parts for b in p["basis"]])
+        index["merged"][key] = whole
+    return whole if allowed is None else _filtered(G, allowed, ("influences", key), whole)
 
 
-def influence_strength(G: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
+def influence_strength(G: nx.MultiDiGraph, source: str, target: str, allowed: Allowed = None) -> dict[str, Any]:
     """The strength of the influence *source* → *target* as recorded.
 
     Parameters
     ----------
     G : the knowledge graph. source, target : factor ids.
+    allowed : the evidence ids an evidence filter lets through, or ``None`` (see :func:`narrow_strength`).
 
     Returns
     -------
@@ -195,7 +266,8 @@ def influence_strength(G: nx.MultiDiGraph, source: str, target: str) -> dict[str
     stating paper and those reporting findings —, ``cited_ids``,
     ``country_codes``), ``polarities`` (findings per polarity), ``basis``, and
     the flags ``single_source``, ``contested`` (enabler and barrier; ``mixed``
-    counts as both) and ``framework_only``. Raises ``KeyError`` when no
+    counts as both) and ``framework_only``; under a filter, those of the
+    matching evidence, and the whole record under ``"all"``. Raises ``KeyError`` when no
     influence runs from *source* to *target*.
 
     Examples
@@ -214,10 +286,10 @@ def influence_strength(G: nx.MultiDiGraph, source: str, target: str) -> dict[str
         if source in G else []
     if not ids:
         raise KeyError(f"{source} -> {target}")
-    return influences_strength(G, ids)
+    return influences_strength(G, ids, allowed)
 
 
-def edge_strength(G: nx.MultiDiGraph, attrs: dict[str, Any]) -> dict[str, Any]:
+def edge_strength(G: nx.MultiDiGraph, attrs: dict[str, Any], allowed: Allowed = None) -> dict[str, Any]:
     """The strength of one line of any influence view, from its attributes.
 
     Parameters
@@ -225,10 +297,11 @@ def edge_strength(G: nx.MultiDiGraph, attrs: dict[str, Any]) -> dict[str, Any]:
     G : the knowledge graph. attrs : an edge's attributes in
         :func:`graph.influence_graph`, :func:`graph.query.filters.filter_influences`
         (``id``), :func:`graph.query.rollup.rolled_up` or :func:`graph.query.paths.theme_graph` (``influences``).
+    allowed : the evidence ids an evidence filter lets through, or ``None`` (see :func:`narrow_strength`).
 
     Returns
     -------
-    :func:`influences_strength` of the influences the line stands for.
+    :func:`influences_strength` of the influences the line stands for (under the filter).
 
     Examples
     --------
@@ -240,21 +313,24 @@ def edge_strength(G: nx.MultiDiGraph, attrs: dict[str, Any]) -> dict[str, Any]:
     >>> edge_strength(G, a) == influences_strength(G, a["influences"])
     True
     """
-    return influences_strength(G, attrs.get("influences") or [attrs["id"]])
+    return influences_strength(G, attrs.get("influences") or [attrs["id"]], allowed)
 
 
-def factor_strength(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
+def factor_strength(G: nx.MultiDiGraph, factor: str, allowed: Allowed = None) -> dict[str, Any]:
     """The strength of a factor: the findings behind it and its sub-themes, as its details panel lists them.
 
     Parameters
     ----------
     G : the knowledge graph. factor : a factor id (``KeyError`` for anything else).
+    allowed : the evidence ids an evidence filter lets through, or ``None`` (see :func:`narrow_strength`).
 
     Returns
     -------
     A record as :func:`influence_strength`, over the findings of
     :func:`graph.query.filters.factor_evidence`; ``paper_ids`` also holds the paper
     that introduced the factor, and ``framework_only`` means no finding at all.
+    Under a filter, the matching findings' record (papers reporting them only)
+    with the whole record under ``"all"``.
 
     Examples
     --------
@@ -265,8 +341,11 @@ def factor_strength(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
     (True, True, False)
     >>> factor_strength(G, "self-care")["paper_ids"]   # only the review speaks of it
     ['mirbahaeddin-2022']
+    >>> factor_strength(G, "self-care", frozenset())["evidence"], factor_strength(G, "self-care", frozenset())["papers"]
+    (0, 0)
     """
-    return strength_index(G)["factors"][factor]
+    whole = strength_index(G)["factors"][factor]
+    return whole if allowed is None else _filtered(G, allowed, ("factor", factor), whole)
 
 
 def strength_flags(d: dict[str, Any]) -> list[str]:
@@ -283,9 +362,24 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def strength_label(d: dict[str, Any], *, flags: bool = True) -> str:
+def strength_label(d: dict[str, Any], *, flags: bool = True, scope: str = "", total: bool = True) -> str:
     """One line for a strength record: its counts, then (unless not *flags*) its flags.
 
+    Parameters
+    ----------
+    d : a strength record. flags : add its flags. scope : what a filtered
+        record's evidence is (e.g. "in Denmark", from
+        :func:`graph.present.report.describe_filters`; default "matching the filters").
+    total : for a filtered record, end with :func:`strength_total`, the all-evidence figure.
+
+    Returns
+    -------
+    "3 evidence items · 1 paper · 0 cited studies · 2 countries · single source";
+    a filtered record says what its evidence is and where it comes from, and
+    gives the total beside it: "1 evidence item in Denmark from 1 paper · … · in all evidence: …".
+
+    Examples
+    --------
     >>> strength_label({"evidence": 3, "papers": 1, "cited_studies": 0, "countries": 2, "single_source": True,
     ...                 "contested": False, "framework_only": False})
     '3 evidence items · 1 paper · 0 cited studies · 2 countries · single source'
@@ -294,10 +388,44 @@ def strength_label(d: dict[str, Any], *, flags: bool = True) -> str:
     '0 evidence items · 1 paper · 0 cited studies · 0 countries · single source · framework only'
     >>> strength_label({"evidence": 1, "papers": 2, "cited_studies": 1, "countries": 1, "contested": True}, flags=False)
     '1 evidence item · 2 papers · 1 cited study · 1 country'
+    >>> whole = {"evidence": 12, "papers": 4, "cited_studies": 3, "countries": 5, "contested": True}
+    >>> strength_label({"evidence": 1, "papers": 1, "cited_studies": 0, "countries": 1, "single_source": True,
+    ...                 "all": whole}, scope="in Denmark")
+    '1 evidence item in Denmark from 1 paper · 0 cited studies · 1 country · single source · in all evidence: 12 evidence items, 4 papers, 3 cited studies, 5 countries, contested'
     """
-    parts = [_n(d["evidence"], "evidence item", "evidence items"), _n(d["papers"], "paper", "papers"),
-             _n(d["cited_studies"], "cited study", "cited studies"), _n(d["countries"], "country", "countries")]
-    return " · ".join(parts + (strength_flags(d) if flags else []))
+    items, papers = _n(d["evidence"], "evidence item", "evidence items"), _n(d["papers"], "paper", "papers")
+    rest = [_n(d["cited_studies"], "cited study", "cited studies"), _n(d["countries"], "country", "countries")]
+    if "all" in d:
+        scope = scope or MATCHING
+        head = [f"{items} {scope}{',' if ',' in scope else ''} from {papers}"]
+    else:
+        head = [items, papers]
+    tail = [strength_total(d)] if total and "all" in d else []
+    return " · ".join(head + rest + (strength_flags(d) if flags else []) + tail)
+
+
+def strength_total(d: dict[str, Any]) -> str:
+    """The all-evidence figure beside a filtered record ("in all evidence: 12 evidence items, 4 papers, …"), or "".
+
+    >>> strength_total({"evidence": 3, "papers": 1})
+    ''
+    >>> strength_total({"all": {"evidence": 199, "papers": 4, "cited_studies": 20, "countries": 9, "contested": True}})
+    'in all evidence: 199 evidence items, 4 papers, 20 cited studies, 9 countries, contested'
+    """
+    if "all" not in d:
+        return ""
+    return "in all evidence: " + strength_label(d["all"], total=False).replace(" · ", ", ")
+
+
+def papers_label(d: dict[str, Any]) -> str:
+    """The papers of a strength record, short (a path's hop, a table cell): "4 papers", or under a filter
+    "1 paper · 4 papers in all".
+
+    >>> papers_label({"papers": 4}), papers_label({"papers": 1, "all": {"papers": 4}})
+    ('4 papers', '1 paper · 4 papers in all')
+    """
+    papers = _n(d["papers"], "paper", "papers")
+    return f"{papers} · {_n(d['all']['papers'], 'paper', 'papers')} in all" if "all" in d else papers
 
 
 def with_min_sources(G: nx.MultiDiGraph, D: nx.DiGraph, min_sources: int) -> nx.DiGraph:

@@ -11,9 +11,9 @@ from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
-from graph.query.filters import NOT_STATED_NOTE
+from graph.query.filters import NOT_STATED_NOTE, Filters, matching_set
 from graph.query.paths import influence_view
-from graph.query.strength import edge_strength, strength_flags
+from graph.query.strength import edge_strength, papers_label, strength_flags
 
 from .conftest import wait_for
 
@@ -92,15 +92,18 @@ def _assert_status_table(dash_duo) -> list[list[str]]:
     assert ranks == sorted(ranks)  # shared by all first, then in some, then only one
     only_se = [r[0] for r in rows if r[-1] == "only Sweden"]
     assert only_se == sorted(only_se, key=str.casefold)  # within a status, by influence
-    # beside the status: each influence's evidence counts over every country (papers, flags)
+    # beside the status: each influence's evidence counts over the compared countries' evidence (papers, flags),
+    # the papers of all its evidence beside them
     assert head[-2] == "Evidence counts"
     G = load_graph()
     themes = {a["label"]: n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
     V = influence_view(G, "theme")
+    compared = matching_set(G, Filters(countries=("DK", "NO", "SE")))
     for r in rows:
         source, target = (themes[x] for x in r[0].split(" → "))
-        s = edge_strength(G, V.edges[source, target])
-        assert r[-2].startswith(f"{s['papers']} paper") and all(f in r[-2] for f in strength_flags(s)), r
+        s = edge_strength(G, V.edges[source, target], compared)
+        assert r[-2].startswith(papers_label(s)) and all(f in r[-2] for f in strength_flags(s)), r
+        assert f"{s['all']['papers']} papers in all" in r[-2] or f"{s['all']['papers']} paper in all" in r[-2], r
     return rows
 
 

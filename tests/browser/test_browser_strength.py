@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from dashapp import create_app
 from graph import load_graph
@@ -144,4 +145,68 @@ def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash
     titles = [t.text for t in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-title")]
     assert len(titles) == len(kept)
     assert "single source" not in dash_duo.find_element("#paths-list").text
+    assert dash_duo.get_logs() == []
+
+
+def test_picking_denmark_in_the_path_finder_counts_each_hop_on_the_danish_evidence_beside_the_total(dash_duo, shot):
+    from graph.query.filters import Filters, matching_set
+
+    from .test_browser_paths import _choose, _open_tab
+
+    G = load_graph()
+    danish = influence_strength(G, "role-clarity", "staff-readiness", matching_set(G, Filters(countries=("DK",))))
+    whole = danish["all"]
+    assert (danish["evidence"], danish["papers"], whole["papers"]) == (1, 1, 4) and whole["contested"]
+    _open_tab(dash_duo)
+    _choose(dash_duo, "p-source", "Role clarity")
+    _choose(dash_duo, "p-target", "Readiness for the integration")
+    dash_duo.wait_for_contains_text("#paths-count", "best evidenced first", timeout=20)
+    hop = "Role clarity or ambiguity → Readiness for the integration of PSWs in mental health teams"
+
+    def the_hop():
+        return next(h for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .hop")
+                    if h.text.startswith(hop))
+    assert "4 papers" in the_hop().text and "in all" not in the_hop().text  # no filter: all the evidence
+    # the user picks Denmark: the hop now counts the one Danish item, its one paper, and says 4 papers in all
+    _choose(dash_duo, "p-countries", "Denmark")
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Denmark", timeout=20)
+    text = the_hop().text
+    assert "1 evidence item · Denmark" in text and "1 paper · 4 papers in all" in text, text
+    flags = [b.text for b in the_hop().find_elements(By.CSS_SELECTOR, ".strength-flag")]
+    assert flags == strength_flags(danish) == ["single source"]  # not "contested": the Danish item is one way
+    tip = the_hop().find_element(By.CSS_SELECTOR, ".strength-line").get_attribute("title")
+    assert tip.startswith("1 evidence item in Denmark from 1 paper") and "in all evidence: " in tip
+    assert "then the papers of all its evidence" in dash_duo.find_element("#paths-list").text
+    shot("paths-denmark-strength")
+    assert dash_duo.get_logs() == []
+
+
+def test_norway_and_barrier_in_explore_count_a_themes_strength_on_the_matching_evidence(dash_duo, shot):
+    from graph.query.filters import Filters, matching_set
+
+    G = load_graph()
+    theme = "team-relationships"
+    s = factor_strength(G, theme, matching_set(G, Filters(countries=("NO",), polarities=("barrier",))))
+    assert s["all"]["evidence"] == 199 and s["evidence"] < 199
+    _started(dash_duo)
+    _settled(dash_duo)
+    # the user ticks "barrier", then types Norway into the country filter
+    click(dash_duo, dash_duo.driver.find_element(By.CSS_SELECTOR, "#f-polarities input[value='barrier']"))
+    wait_for(lambda: "p=barrier" in dash_duo.driver.current_url, message="the polarity chosen")
+    click(dash_duo, dash_duo.find_element("#f-countries"))
+    wait_for(lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"), message="options")
+    next(o for o in dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+         if o.text.startswith("Norway")).click()
+    wait_for(lambda: "c=NO" in dash_duo.driver.current_url, message="Norway chosen")
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)  # the country list closes
+    _settled(dash_duo)
+    cy_eval(dash_duo, "explore-graph", f"(cy.getElementById({theme!r}).emit('tap'), true)")
+    dash_duo.wait_for_contains_text("#details", f"Evidence ({s['evidence']} of 199)", timeout=10)
+    line = dash_duo.find_element("#details .strength-line").text
+    assert line.startswith(f"Evidence strength: {s['evidence']} evidence items in Norway, with polarity barrier, "
+                           f"from {s['papers']} paper"), line
+    assert "In all evidence: 199 evidence items, 4 papers" in line
+    assert "199 evidence items · 4 papers" not in line  # the old, unlabelled all-evidence line
+    assert STRENGTH_NOTE in line
+    shot("explore-norway-barrier-strength")
     assert dash_duo.get_logs() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def test_the_sweden_chain_counts_from_the_csv_files(G):
     """The 6-hop Swedish chain: 33 distinct items, its weakest hop one paper and two items on the Swedish evidence."""
     chain = path_search(G, "regulatory-political", "psw-wellbeing", max_hops=6, granularity="theme",
                         countries=["SE"], rank="total")["paths"][0]
-    hops = [_hop(u, v, "theme", ["SE"]) for u, v in zip(chain["nodes"], chain["nodes"][1:], strict=False)]
+    hops = [_hop(u, v, "theme", ["SE"]) for u, v in pairwise(chain["nodes"])]
     assert len(set().union(*(h["evidence"] for h in hops))) == 33 == chain["evidence_count"]
     assert min((h["papers"], h["items"]) for h in hops) == (1, 2)
 

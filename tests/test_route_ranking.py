@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from itertools import pairwise
 
 import networkx as nx
 import pytest
@@ -110,7 +111,7 @@ def test_the_search_is_exact_on_random_small_graphs(rank):
             continue
         keyed = []
         for route in nx.all_simple_paths(R, P._START, P._END, cutoff=max_edges):
-            edges = list(zip(route, route[1:], strict=False))
+            edges = list(pairwise(route))
             real = [table[e] for e in edges if e in table]
             weakest = min(s for s, _ in real)
             total = len(frozenset().union(*(ev for _, ev in real)))
@@ -132,7 +133,7 @@ def test_past_the_search_budget_routes_are_still_valid_and_flagged(G):
     assert not exact and len(found) == 10
     for route in found:
         assert route[0] is P._START and route[-1] is P._END and len(set(route)) == len(route) <= 8 + 1
-        assert all(W.has_edge(u, v) for u, v in zip(route, route[1:], strict=False))
+        assert all(W.has_edge(u, v) for u, v in pairwise(route))
 
 
 def test_sweden_six_hop_chain_no_longer_outranks_shorter_routes(G):

@@ -19,7 +19,6 @@ from graph.query.paths import (
     DEFAULT_GRANULARITY,
     RANKING_BEST,
     RANKING_HELP,
-    hop_strength,
     influence_paths,
     influence_view,
     path_search,
@@ -89,16 +88,16 @@ def layout(ctx_: AppContext) -> dbc.Row:
         html.Label("Only hops evidenced in", htmlFor=COUNTRIES),
         dcc.Dropdown(id=COUNTRIES, options=[{"label": name, "value": code} for code, name in C.country_items(G)],
                      multi=True, placeholder="any country (or none: framework edges count)"),
+        html.Label("Rank routes by", id=RANK + "-label"),
+        dbc.RadioItems(id=RANK, value=ctl.P_RANK.default, options=ctl.P_RANK.options(), className="small",
+                       inputClassName="me-1", labelClassName="d-block small"),
+        html.Div(RANK_HELP, className="small text-muted mb-2", id=RANK + "-help"),
         html.Label("Granularity"),
         dbc.RadioItems(id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
                        options=ctl.P_GRANULARITY.options()),
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
         dbc.Switch(id=HIDE_SINGLE, value=ctl.P_HIDE_SINGLE.default, className="small",
                    label="Hide single-source influences (use only hops more than one paper states)"),
-        html.Label("Rank routes by", id=RANK + "-label"),
-        dbc.RadioItems(id=RANK, value=ctl.P_RANK.default, options=ctl.P_RANK.options(), className="small",
-                       inputClassName="me-1", labelClassName="d-block small"),
-        html.Div(RANK_HELP, className="small text-muted mb-2", id=RANK + "-help"),
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
@@ -178,13 +177,13 @@ def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str
 
 
 def route_strength(G: Any, path: dict[str, Any], filtered: bool = False) -> str:
-    """A route's evidence strength in words: its weakest hop (the one routes are ranked by), and how many hops
-    are single-source or contested, all counted as :func:`graph.query.paths.hop_strength` counts them.
+    """A route's evidence strength in words: its weakest hop as routes are ranked by it
+    (:func:`graph.query.paths.hop_strength`: under a filter, *filtered*, on the evidence the filter keeps, and
+    it says so), and how many hops are single-source or contested, as the hops' badges count them.
 
-    Counts, not a quality grade (:mod:`graph.query.strength`). Under a filter (*filtered*) they count the
-    evidence the filter keeps, and say so.
+    Counts, not a quality grade (:mod:`graph.query.strength`).
     """
-    strengths = [hop_strength(G, h, filtered) for h in path["hops"]]
+    strengths = [influences_strength(G, h["influences"]) for h in path["hops"]]  # as the hops' badges count them
     weak = path["weakest"]
     hop = path["hops"][weak["hop"]]
     where = " on the filtered evidence" if filtered else ""

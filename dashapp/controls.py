@@ -20,6 +20,8 @@ defaults (the pages), the address both ways (:func:`encode`, :func:`decode`) and
 ('?single=1', True)
 >>> P_HOPS.lo, P_HOPS.hi, P_HOPS.default, P_HOPS.clean("99"), by_id("p-hops") is P_HOPS
 (1, 6, 4, 6, True)
+>>> decode("?prank=total")["p-rank"], decode("?prank=longest")["p-rank"], encode({"p-rank": "fewest"})
+('total', 'weakest', '?prank=fewest')
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from graph.data.memo import memo
 from graph.export import EXPORT_FORMATS
 from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.query.filters import country_choices
-from graph.query.paths import DEFAULT_GRANULARITY
+from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, RANKING_LABELS
 
 from .components.options import PERSPECTIVES, POLARITIES, TAB_DEFAULT, TAB_PROP, TAB_VALUES, TABS, level_items
 
@@ -176,6 +178,7 @@ P_PICK = Control("p-pick", "text", "all", "path")  # "all", or a route's number 
 P_GRANULARITY = Control("p-granularity", "choice", DEFAULT_GRANULARITY, "gran",
                         choices=(("subtheme", "sub-themes as recorded"), ("theme", "themes (roll up)")))
 P_HIDE_SINGLE = Control("p-hide-single", "switch", False, "psingle")
+P_RANK = Control("p-rank", "choice", DEFAULT_RANKING, "prank", choices=tuple(RANKING_LABELS.items()))
 
 # compare countries
 C_COUNTRIES = Control("c-countries", "list", [], "cc", ids="countries")
@@ -200,7 +203,7 @@ PL_UPLOAD = Control("pl-upload", "upload", None, prop="contents", max_len=MAX_UP
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_HIDE_SINGLE, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
-    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
+    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PRESENT, PL_ABSENT, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD,
 )

@@ -180,12 +180,12 @@ def test_denmark_role_clarity_to_readiness_is_one_danish_item_from_one_paper_of_
 
 
 def test_the_path_finder_list_shows_the_danish_hop_from_one_paper_and_four_in_all(G):
-    from dashapp.pages.paths import hop_filter, path_list
+    from dashapp.pages.paths import hop_scope, path_list
 
     found = path_search(G, "role-clarity", "staff-readiness", max_hops=1, countries=["DK"])
-    allowed, scope = hop_filter(G, ["DK"])
+    scope = hop_scope(G, ["DK"])
     assert scope == "in Denmark"
-    listed = path_list(G, found["paths"], filtered=True, allowed=allowed, scope=scope)
+    listed = path_list(G, found["paths"], filtered=True, scope=scope)
     text = " ".join(_texts(listed))
     assert "1 evidence item · Denmark" in text and "1 paper · 4 papers in all" in text
     assert "contested" not in text  # the Danish evidence is not contested (all of it is: the tooltip says so)

@@ -42,7 +42,7 @@ def test_paths_subtheme_granularity(M):
 
 
 def test_paths_ranked_by_evidence_then_hops(M):
-    paths = influence_paths(M, "policy", "wellbeing")
+    paths = influence_paths(M, "policy", "wellbeing", rank="total")
     assert [p["nodes"] for p in paths] == [["policy-mandate", "role-clarity", "stigma", "self-care"],  # 4 evidence
                                            ["policy", "org-culture", "team", "wellbeing"],  # 3 evidence
                                            ["policy", "team", "wellbeing"]]  # 1 evidence
@@ -204,7 +204,10 @@ def test_bundled_subtheme_routes_between_themes_with_country(G, country):
         assert all(G.nodes[n]["factor_kind"] == "subtheme" or n in THEMES for n in p["nodes"])
         for h in p["hops"]:
             assert h["evidence"] and country in h["countries"]
-    keys = [(-p["evidence_count"], len(p["hops"]), p["nodes"]) for p in paths]
+    keys = [(-p["weakest"]["papers"], -p["weakest"]["evidence"], len(p["hops"])) for p in paths]  # the default ranking
+    assert keys == sorted(keys)
+    totals = influence_paths(G, "regulatory-political", "psw-wellbeing", countries=[country], max_hops=6, rank="total")
+    keys = [(-p["evidence_count"], len(p["hops"])) for p in totals]
     assert keys == sorted(keys)
     if country == "DK":  # found nothing before theme endpoints stood for their sub-themes
         assert ["political-commitment", "change-management-model", "psw-wellbeing"] in [p["nodes"] for p in paths]

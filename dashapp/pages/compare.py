@@ -22,7 +22,7 @@ from graph.query.compare import compare_countries, pathway_country_matrix
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
 from graph.query.lookup import NotFound
-from graph.query.paths import influence_view
+from graph.query.paths import DEFAULT_RANKING, RANKING_BEST, influence_view
 from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
 
 from .. import components as C
@@ -292,8 +292,9 @@ def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str,
         body.append(html.Tr([html.Td(" → ".join(_label(G, n) for n in r["nodes"])), *cells]))
     head = html.Thead(html.Tr([html.Th("Path (themes)"), *[html.Th(names[c], className="text-center")
                                                            for c in codes]]))
-    note = html.P("Cells: hops of the path with evidence from the country; ✓ = every hop evidenced." + left_out,
-                  className="small")
+    note = html.P(f"Paths: those with {RANKING_BEST[DEFAULT_RANKING]} first (papers, then items, all evidence "
+                  "counted), then fewer hops. Cells: hops of the path with evidence from the country; "
+                  "✓ = every hop evidenced." + left_out, className="small")
     return html.Div([note, dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, className="pathway-matrix")],
                     className="table-scroll")
 

@@ -14,10 +14,18 @@ from graph.export import export_filename
 from graph.present.layout import short_label
 from graph.present.report import describe_filters
 from graph.query.details import evidence_records, group_by_country_and_study
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, Filters, matching_set
+from graph.query.filters import NOT_STATED, NOT_STATED_LABEL
 from graph.query.lookup import NotFound
-from graph.query.paths import DEFAULT_GRANULARITY, influence_paths, influence_view, path_search
-from graph.query.strength import STRENGTH_NOTE, influences_strength
+from graph.query.paths import (
+    DEFAULT_GRANULARITY,
+    RANKING_BEST,
+    RANKING_HELP,
+    hop_strength,
+    influence_paths,
+    influence_view,
+    path_search,
+)
+from graph.query.strength import STRENGTH_NOTE
 
 from .. import components as C
 from .. import controls as ctl
@@ -31,6 +39,7 @@ HOPS = ctl.P_HOPS.id
 COUNTRIES = ctl.P_COUNTRIES.id
 GRANULARITY = ctl.P_GRANULARITY.id
 HIDE_SINGLE = ctl.P_HIDE_SINGLE.id
+RANK = ctl.P_RANK.id
 PICK = ctl.P_PICK.id
 GRAPH = "paths-graph"
 LIST = "paths-list"
@@ -61,6 +70,11 @@ GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper stat
                     "an influence as a paper states it; a theme you pick includes its sub-themes.")
 
 
+#: What the ranking choice means (shown under it).
+RANK_HELP = ("Weakest hop: a route is only as well evidenced as its least-evidenced hop (papers, then items); "
+             "total evidence favours long chains, each hop adding items.")
+
+
 def layout(ctx_: AppContext) -> dbc.Row:
     """Controls | graph with the paths highlighted | the list of paths."""
     G = ctx_.graph()
@@ -76,6 +90,10 @@ def layout(ctx_: AppContext) -> dbc.Row:
         html.Label("Only hops evidenced in", htmlFor=COUNTRIES),
         dcc.Dropdown(id=COUNTRIES, options=[{"label": name, "value": code} for code, name in C.country_items(G)],
                      multi=True, placeholder="any country (or none: framework edges count)"),
+        html.Label("Rank routes by", id=RANK + "-label"),
+        dbc.RadioItems(id=RANK, value=ctl.P_RANK.default, options=ctl.P_RANK.options(), className="small",
+                       inputClassName="me-1", labelClassName="d-block small"),
+        html.Div(RANK_HELP, className="small text-muted mb-2", id=RANK + "-help"),
         html.Label("Granularity"),
         dbc.RadioItems(id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
                        options=ctl.P_GRANULARITY.options()),
@@ -160,22 +178,24 @@ def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str
     return text
 
 
-def hop_filter(G: Any, countries: list[str] | None) -> tuple[frozenset[str] | None, str]:
-    """The evidence ids the path finder's country filter lets through (``None``: no filter), and it in words."""
-    if not countries:
-        return None, ""
-    return matching_set(G, Filters.resolve(G, countries=countries)), describe_filters(G, {"countries": countries})
+def hop_scope(G: Any, countries: list[str] | None) -> str:
+    """The path finder's country filter in words (``""``: no filter), as the hops' strength says it."""
+    return describe_filters(G, {"countries": countries}) if countries else ""
 
 
-def route_strength(G: Any, path: dict[str, Any], allowed: frozenset[str] | None = None, scope: str = "") -> str:
-    """A route's evidence strength in words: its weakest hop's papers, and how many hops are single-source or contested.
+def route_strength(G: Any, path: dict[str, Any], filtered: bool = False, scope: str = "") -> str:
+    """A route's evidence strength in words: its weakest hop as routes are ranked by it, and how many hops are
+    single-source or contested, counted as the hops' badges count them (:func:`graph.query.paths.hop_strength`).
 
-    Counts, not a quality grade (:mod:`graph.query.strength`); under a country filter (*allowed*, *scope* it in
-    words) those of the matching evidence, and the words say so.
+    Counts, not a quality grade (:mod:`graph.query.strength`); under a country filter (*filtered*; *scope*, the
+    filter in words) those of the matching evidence, and the words say so.
     """
-    strengths = [influences_strength(G, h["influences"], allowed) for h in path["hops"]]
-    among = f" (its evidence {scope})" if allowed is not None else ""
-    words = [f"fewest papers behind a hop{among}: {min(s['papers'] for s in strengths)}"]
+    strengths = [hop_strength(G, h, filtered) for h in path["hops"]]  # as the hops' badges count them
+    weak = path["weakest"]
+    hop = path["hops"][weak["hop"]]
+    where = f" (its evidence {scope})" if filtered and scope else ""
+    named = f"{_label(G, hop['source'])} → {_label(G, hop['target'])}"
+    words = [f"weakest hop{where}: {_plural(weak['papers'], 'paper')}, {_plural(weak['evidence'], 'evidence item')} ({named})"]
     for key, word in (("single_source", "single-source"), ("contested", "contested")):
         n = sum(1 for s in strengths if s[key])
         if n:
@@ -183,11 +203,10 @@ def route_strength(G: Any, path: dict[str, Any], allowed: frozenset[str] | None 
     return " · ".join(words)
 
 
-def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, allowed: frozenset[str] | None = None,
-              scope: str = "") -> list[Any]:
+def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, scope: str = "") -> list[Any]:
     """The hop-by-hop list of paths, each hop with its strength badges and an evidence button; unevidenced hops are marked.
 
-    Under a country filter (*allowed*, the matching evidence ids; *scope*, the filter in words) each hop's papers
+    Under a country filter (*filtered*; *scope*, the filter in words) each hop's papers
     and flags are those of its matching evidence, the papers of all its evidence beside them.
     """
     items = []
@@ -207,7 +226,7 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, allow
                 None if bare else dbc.Button("evidence", id={"type": HOP, "index": f"{i}:{key}"}, size="sm",
                                              color="link", className="p-0 align-baseline"),
                 " ",
-                C.strength_line(influences_strength(G, h["influences"], allowed), compact=True, scope=scope),
+                C.strength_line(hop_strength(G, h, filtered), compact=True, scope=scope),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
         summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
@@ -216,11 +235,11 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, allow
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
-            html.Div(route_strength(G, p, allowed, scope), className="small text-muted route-strength"),
+            html.Div(route_strength(G, p, filtered, scope), className="small text-muted route-strength"),
             html.Ol(hops, className="hops"),
         ], className="path-card"))
     if len(paths) > MAX_LISTED:
-        items.append(html.P(f"… and {len(paths) - MAX_LISTED} longer or less-evidenced paths.", className="small"))
+        items.append(html.P(f"… and {len(paths) - MAX_LISTED} lower-ranked paths.", className="small"))
     return items
 
 
@@ -248,23 +267,25 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
         Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
-        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(HIDE_SINGLE, "value"), Input(C.TABS, C.TAB_PROP),
+        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(HIDE_SINGLE, "value"), Input(RANK, "value"),
+        Input(C.TABS, C.TAB_PROP),
     )
-    def find(source, target, hops, countries, granularity, pick, hide_single, tab):
+    def find(source, target, hops, countries, granularity, pick, hide_single, rank, tab):
         C.skip_unless_visible(tab, "paths")
         min_sources = CORROBORATED if hide_single else 0
         if any(t["prop_id"] == f"{PICK}.value" for t in ctx.triggered):  # a route picked (or a link opened)
-            return (*draw_paths(source, target, hops, countries, granularity, pick, min_sources), no_update)
+            return (*draw_paths(source, target, hops, countries, granularity, pick, min_sources, rank), no_update)
         # a new question: its routes are all highlighted again
-        return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources), "all")
+        return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources, rank), "all")
 
-    def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0):
+    def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0, rank=None):
         G = ctx_.graph()
-        key = json.dumps([source, target, hops, countries or [], granularity, pick, min_sources])
+        rank = ctl.P_RANK.clean(rank)
+        key = json.dumps([source, target, hops, countries or [], granularity, pick, min_sources, rank])
         return memo(G, "paths-view", key,
-                    lambda: _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources))
+                    lambda: _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources, rank))
 
-    def _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources):
+    def _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources, rank):
         granularity = granularity or DEFAULT_GRANULARITY
         V = influence_view(G, granularity, min_sources=min_sources)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
@@ -280,7 +301,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
             found = path_search(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
-                                granularity=granularity, min_sources=min_sources)
+                                granularity=granularity, min_sources=min_sources, rank=rank)
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
         paths = found["paths"]
@@ -310,23 +331,28 @@ def register(app: Dash, ctx_: AppContext) -> None:
         stands = ("" if themes else " A theme stands for itself and its sub-themes;"
                   " routes are drawn with the factors they pass.")
         stands += f" Papers and flags per hop: {STRENGTH_NOTE.lower()}"
-        allowed, scope = hop_filter(G, countries)
+        scope = hop_scope(G, countries)
         stands += (f"; first the papers reporting its evidence {scope}, then the papers of all its evidence "
-                   "(“in all”)." if allowed is not None else ".")
+                   "(“in all”)." if scope else ".")
+        ranked = (f" Ranked by {RANKING_HELP[rank]}"
+                  + ("; a hop's papers and items count its evidence from the countries chosen." if countries else ".")
+                  + ("" if found["ranked"] else " Too many routes to rank them all: these are good ones, "
+                     "not certainly the best."))
         total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
-        count = (f"The {len(paths)} best evidenced of {total} paths" if found["more"] else
-                 f"{_plural(len(paths), 'path')}")
-        head = html.P([html.Span(f"{count} from “{_label(G, source)}” to “{_label(G, target)}”"
-                                 f"{where}, best evidenced first.", className="fw-bold", id="paths-count"),
+        ends = f"from “{_label(G, source)}” to “{_label(G, target)}”{where}"
+        count = (f"The {len(paths)} routes with {RANKING_BEST[rank]}, of {total} {ends}." if found["more"] else
+                 f"{_plural(len(paths), 'route')} {ends}; those with {RANKING_BEST[rank]} first.")
+        head = html.P([html.Span(count, className="fw-bold", id="paths-count"),
+                       html.Span(ranked, className="small rank-note", id="paths-rank"),
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
-                [head, *path_list(G, paths, filtered=bool(countries), allowed=allowed, scope=scope)], store, opts)
+                [head, *path_list(G, paths, filtered=bool(countries), scope=scope)], store, opts)
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
-                  State(GRANULARITY, "value"), State(PICK, "value"), State(HIDE_SINGLE, "value"),
+                  State(GRANULARITY, "value"), State(PICK, "value"), State(HIDE_SINGLE, "value"), State(RANK, "value"),
                   prevent_initial_call=True)
-    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False):
+    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False, rank=None):
         if not clicked(n):
             return no_update, no_update
         G = ctx_.graph()
@@ -335,15 +361,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
                                     granularity=granularity or DEFAULT_GRANULARITY,
-                                    min_sources=CORROBORATED if hide_single else 0)
+                                    min_sources=CORROBORATED if hide_single else 0, rank=ctl.P_RANK.clean(rank))
         except NotFound as err:
             return no_update, f"{err}."
         if not paths:
             return no_update, "No route to put in a deck: no path under these settings."
         route = paths[int(pick)] if str(pick).isdigit() and int(pick) < len(paths) else paths[0]
-        allowed, scope = hop_filter(G, countries)
+        scope = hop_scope(G, countries)
         route = {**route, "scope": scope,
-                 "hops": [{**h, "strength": influences_strength(G, h["influences"], allowed)} for h in route["hops"]]}
+                 "hops": [{**h, "strength": hop_strength(G, h, bool(countries))} for h in route["hops"]]}
         where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
         subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "

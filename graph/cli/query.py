@@ -21,9 +21,21 @@ from graph.query.compare import compare_countries
 from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_set, select_subgraph
 from graph.query.lookup import resolve_country, resolve_factor, search
 from graph.query.matrix import evidence_matrix, pivot_matrix
-from graph.query.paths import DEFAULT_GRANULARITY, GRANULARITIES, PATH_LIMIT, downstream, path_search, upstream
+from graph.query.paths import (
+    DEFAULT_GRANULARITY,
+    DEFAULT_RANKING,
+    GRANULARITIES,
+    PATH_LIMIT,
+    RANKING_BEST,
+    RANKING_HELP,
+    RANKINGS,
+    downstream,
+    hop_strength,
+    path_search,
+    upstream,
+)
 from graph.query.rank import rank_factors
-from graph.query.strength import STRENGTH_NOTE, factor_strength, influences_strength, strength_flags
+from graph.query.strength import STRENGTH_NOTE, factor_strength, strength_flags
 
 __all__ = ["add_query_commands", "format_table"]
 
@@ -114,39 +126,46 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     source, target = resolve_factor(G, args.source), resolve_factor(G, args.target)
     f = _filters(G, args)
-    found = path_search(G, source, target, max_hops=args.max_hops, granularity=args.granularity, limit=args.limit, **f)
+    found = path_search(G, source, target, max_hops=args.max_hops, granularity=args.granularity, limit=args.limit,
+                        rank=args.rank, **f)
     paths = found["paths"]
+    filtered = any(f.get(k) for k in ("countries", "studies", "polarities"))
     if args.granularity == "theme":
         source, target = G.nodes[source]["theme"], G.nodes[target]["theme"]
     hops = [h for p in paths for h in p["hops"]]
-    allowed, scope = _allowed(G, f)
+    scope = _allowed(G, f)[1]
     countries = [c for h in hops for c in h["countries"]]
     studies = [st for h in hops for st in h["studies"]]
     if args.json:
         ids = [source, target, *(n for p in paths for n in p["nodes"]), *countries, *studies]
-        paths = [{**p, "hops": [{**h, "strength": influences_strength(G, h["influences"], allowed)} for h in p["hops"]]}
+        paths = [{**p, "hops": [{**h, "strength": hop_strength(G, h, filtered)} for h in p["hops"]]}
                  for p in paths]
         return _print_json({"source": source, "target": target, "paths": paths, "total": found["total"],
-                            "total_exact": found["exact"], "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
+                            "total_exact": found["exact"], "rank": found["rank"], "ranked_exactly": found["ranked"],
+                            "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
     total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
     print(f"{len(paths)} of {total} path(s) from {_label(G, source)} to {_label(G, target)} "
-          f"(≤ {args.max_hops} hops, {args.granularity} granularity), best evidenced first"
+          f"(≤ {args.max_hops} hops, {args.granularity} granularity), those with {RANKING_BEST[args.rank]} first"
           + (f"; --limit {len(paths) + found['more']} lists more" if found["more"] and found["exact"] else
              "; --limit N lists more" if found["more"] else ""))
+    print(f"ranked by {RANKING_HELP[args.rank]} (--rank {args.rank})"
+          + ("; a hop's papers and items count its evidence under the filters" if filtered else "")
+          + ("" if found["ranked"] else "; too many routes to rank them all: good ones, not certainly the best"))
     for i, p in enumerate(paths, 1):
-        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence: " +
-              " → ".join(_label(G, n) for n in p["nodes"]))
-        strengths = [influences_strength(G, h["influences"], allowed) for h in p["hops"]]
+        weak = p["weakest"]
+        print(f"\n#{i}  {len(p['hops'])} hop(s), {p['evidence_count']} evidence, weakest hop "
+              f"{weak['papers']} paper(s) {weak['evidence']} item(s): " + " → ".join(_label(G, n) for n in p["nodes"]))
+        strengths = [hop_strength(G, h, filtered) for h in p["hops"]]  # as the routes are ranked
         rows = [[_named(G, h["source"]), _named(G, h["target"]), len(h["evidence"]), ", ".join(h["countries"]) or "-",
                  ", ".join(h["studies"]), s["papers"], *_in_all(s), _flags(s)]
                 for h, s in zip(p["hops"], strengths, strict=True)]
         print(format_table(["from", "to", "evidence", "countries", "studies", "papers",
-                            *(["papers in all"] if allowed is not None else []), "strength"], rows))
+                            *(["papers in all"] if filtered else []), "strength"], rows))
     if countries:
         print("\n" + _key(G, "countries", countries))
     if studies:
         print(_key(G, "studies", studies))
-    if paths and allowed is None:
+    if paths and not filtered:
         print(f"papers, strength: {STRENGTH_NOTE.lower()} — papers stating or evidencing the hop, all its evidence "
               "counted; 'contested': reported as enabler and as barrier")
     elif paths:
@@ -299,19 +318,23 @@ def _json(p: argparse.ArgumentParser) -> None:
 def add_query_commands(sub: argparse._SubParsersAction) -> None:
     """Add the query sub-commands to ``pswgraph``'s sub-parsers."""
     p = add_command(sub, "paths", "influence paths from SOURCE to TARGET",
-                    "The best-evidenced influence paths from SOURCE to TARGET up to --max-hops hops (--limit of\n"
-                    "them; the rest counted), with each hop's evidence, countries, studies and evidence counts\n"
+                    "The best influence paths from SOURCE to TARGET up to --max-hops hops (--limit of them, ranked\n"
+                    "by --rank: by default by their weakest hop, the one with fewest papers, then items; the rest\n"
+                    "counted), with each hop's evidence, countries, studies and evidence counts\n"
                     "(papers; single source, contested, framework only: counts, not a quality grade). Evidence\n"
                     "filters keep only hops evidenced accordingly; --min-sources 2 keeps only hops more than one\n"
                     "paper states or evidences.",
                     ['pswgraph paths "Regulatory and political factors" "PSW wellbeing" --granularity theme',
                      "pswgraph paths policy-mandates psw-wellbeing --country SE --country Norway --json",
-                     "pswgraph paths leadership-supervision team-relationships --min-sources 2"])
+                     "pswgraph paths leadership-supervision team-relationships --min-sources 2",
+                     "pswgraph paths regulatory-political psw-wellbeing --granularity theme --country SE --rank total"])
     p.add_argument("source", help="factor id, label or alias")
     p.add_argument("target", help="factor id, label or alias")
     p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in influence hops")
     p.add_argument("--limit", type=int, default=PATH_LIMIT, metavar="N",
-                   help="list at most N paths, the best evidenced (the rest are counted)")
+                   help="list at most N paths, the best under --rank (the rest are counted)")
+    p.add_argument("--rank", choices=RANKINGS, default=DEFAULT_RANKING,
+                   help="; ".join(f"'{k}': {v}" for k, v in RANKING_HELP.items()))
     _evidence_options(p)
     _min_sources(p)
     _granularity(p)

@@ -19,7 +19,7 @@ from graph.query.lookup import resolve_country
 
 # the matrix lived here before 0.2; its names stay importable from this module
 from graph.query.matrix import MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
-from graph.query.paths import DEFAULT_GRANULARITY, PATH_LIMIT, influence_paths, influence_view
+from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, PATH_LIMIT, influence_paths, influence_view
 
 __all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
            "pivot_matrix"]
@@ -129,7 +129,7 @@ def _country_edges(G: nx.MultiDiGraph, granularity: str) -> dict[str, frozenset[
 
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],
                            max_hops: int = 4, *, granularity: str = DEFAULT_GRANULARITY,
-                           limit: int = PATH_LIMIT) -> list[dict]:
+                           limit: int = PATH_LIMIT, rank: str = DEFAULT_RANKING) -> list[dict]:
     """For each influence path from *source* to *target*: which countries evidence each hop.
 
     Parameters
@@ -140,6 +140,8 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     granularity : ``subtheme`` or ``theme`` (default :data:`graph.query.paths.DEFAULT_GRANULARITY`); as in
         :func:`graph.query.paths.influence_paths`, at ``subtheme`` a theme endpoint stands for the theme
         and its sub-themes.
+    rank : how the paths are ranked (default :data:`graph.query.paths.DEFAULT_RANKING`, the weakest hop
+        first; see :func:`graph.query.paths.path_search`), over all their evidence.
 
     Returns
     -------
@@ -154,14 +156,14 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     >>> rows[0]["nodes"][0], rows[0]["nodes"][-1] in ("psw-wellbeing", "self-care"), list(rows[0]["coverage"])
     ('policy-mandates', True, ['SE', 'NO'])
     >>> len(rows) <= 10 and [r["nodes"] for r in rows] == [p["nodes"] for p in influence_paths(
-    ...     load_graph(), "policy-mandates", "psw-wellbeing", max_hops=3)]   # the best-evidenced first
+    ...     load_graph(), "policy-mandates", "psw-wellbeing", max_hops=3)]   # the best-ranked first
     True
     >>> all(r["coverage"][c] == len(r["hops"]) for r in rows for c in r["complete"])
     True
     """
     codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
     rows = []
-    for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity, limit=limit):
+    for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity, limit=limit, rank=rank):
         hops = []
         for h in p["hops"]:
             per = {c: [e for e in h["evidence"] if c in evidence_countries(G, e)] for c in codes}

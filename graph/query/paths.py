@@ -23,16 +23,24 @@ import networkx as nx
 from graph.data.memo import memo
 from graph.query.filters import filter_influences
 from graph.query.lookup import resolve_factor
+from graph.query.strength import filtered_strength
 
 __all__ = [
     "DEFAULT_GRANULARITY",
+    "DEFAULT_RANKING",
     "GRANULARITIES",
     "PATH_LIMIT",
+    "RANKINGS",
+    "RANKING_BEST",
+    "RANKING_HELP",
+    "RANKING_LABELS",
     "downstream",
+    "hop_strength",
     "influence_paths",
     "influence_view",
     "path_record",
     "path_search",
+    "rank_routes",
     "shortest_influence_path",
     "theme_graph",
     "upstream",
@@ -52,11 +60,37 @@ DEFAULT_GRANULARITY = "subtheme"
 #: How many routes a path query returns unless told otherwise; the rest are counted, not listed.
 PATH_LIMIT = 10
 
-#: Routes the search finds before ranking them by evidence (at least; 3 × the limit when more).
-CANDIDATES = 30
+#: How routes can be ranked (``rank``): by their weakest hop, by all their evidence, by fewest hops.
+RANKINGS = ("weakest", "total", "fewest")
+
+#: The ranking routes get unless told otherwise — in the Python API, the CLI and the app alike. A
+#: route is only as well evidenced as its least-evidenced hop: summing evidence over hops favours long
+#: chains, whose every added hop adds items, however thin the link that holds the chain together.
+DEFAULT_RANKING = "weakest"
+
+#: Each ranking's name on a control (the app's radio items).
+RANKING_LABELS = {"weakest": "Weakest hop", "total": "Total evidence", "fewest": "Fewest hops"}
+
+#: What each ranking puts first, for a sentence such as "The 10 routes with the best-evidenced weakest hop".
+RANKING_BEST = {"weakest": "the best-evidenced weakest hop", "total": "the most evidence in all",
+                "fewest": "the fewest hops"}
+
+#: What each ranking compares, in order, for the help beside a control or in ``--help``.
+RANKING_HELP = {
+    "weakest": "the papers, then the evidence items, on a route's least-evidenced hop (more first); "
+               "then fewer hops, then more distinct evidence in all",
+    "total": "the distinct evidence items over all hops (more first; long chains gather more); "
+             "then fewer hops, then the weakest hop",
+    "fewest": "the number of hops (fewer first); then the weakest hop, then more distinct evidence in all",
+}
 
 #: Routes counted one by one before the total is estimated instead (see :func:`path_search`).
 COUNT_BUDGET = 5_000
+
+#: Partial routes the best-first search takes up before it stops ranking exactly and completes the
+#: routes it holds, deepest first (see :func:`path_search`'s ``ranked``); far above what any query
+#: on the bundled data or the K = 10 synthetic package takes (a few hundred at most).
+SEARCH_BUDGET = 20_000
 
 #: How many influence views (graph, granularity and filters) are kept per graph, the least recently used going first.
 VIEWS_KEPT = 32
@@ -119,14 +153,18 @@ def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, *
     """
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
-    key = (granularity, *sorted((k, _frozen(v)) for k, v in filters.items() if v is not None and v != []
-                                and v != () and v != _FILTER_DEFAULTS.get(k)))  # unset or default: no filter
 
     def build() -> nx.DiGraph:
         D = filter_influences(G, **filters)
         return nx.freeze(theme_graph(D) if granularity == "theme" else D)
 
-    return memo(G, "influence-view", key, build, keep=VIEWS_KEPT)
+    return memo(G, "influence-view", _view_key(granularity, filters), build, keep=VIEWS_KEPT)
+
+
+def _view_key(granularity: str, filters: dict) -> tuple:
+    """A view's key: its granularity and the filters set to something other than their default."""
+    return (granularity, *sorted((k, _frozen(v)) for k, v in filters.items() if v is not None and v != []
+                                 and v != () and v != _FILTER_DEFAULTS.get(k)))  # unset or default: no filter
 
 
 def _frozen(value):
@@ -213,35 +251,158 @@ def path_record(V: nx.DiGraph, nodes: list[str]) -> dict:
     return {"nodes": list(nodes), "hops": hops, "evidence_count": len(evidence)}
 
 
-def _rank(records: Iterable[dict]) -> list[dict]:
-    """Most distinct evidence first, then fewest hops, then node ids."""
-    return sorted(records, key=lambda r: (-r["evidence_count"], len(r["hops"]), r["nodes"]))
+def hop_strength(G: nx.MultiDiGraph, hop: dict, filtered: bool = False) -> dict:
+    """The strength of one hop of a route, as routes are ranked by it.
+
+    Parameters
+    ----------
+    G : the knowledge graph. hop : a hop of a route record (:func:`path_record`).
+    filtered : whether the route was found under an evidence filter (countries,
+        studies, polarities); then the hop's ``evidence`` is the filtered part.
+
+    Returns
+    -------
+    :func:`graph.query.strength.filtered_strength` of the hop: over all the
+    evidence of its influences when not *filtered*, else over the evidence the
+    filter kept (``papers``: those that report it).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> from graph.query.strength import influences_strength
+    >>> G = load_graph()
+    >>> p = influence_paths(G, "role-clarity", "staff-readiness", max_hops=1)[0]
+    >>> hop_strength(G, p["hops"][0]) == influences_strength(G, p["hops"][0]["influences"])
+    True
+    >>> dk = influence_paths(G, "role-clarity", "staff-readiness", max_hops=1, countries=["DK"])[0]
+    >>> hop_strength(G, dk["hops"][0], filtered=True)["evidence"] == len(dk["hops"][0]["evidence"])
+    True
+    """
+    return filtered_strength(G, hop["influences"], hop["evidence"] if filtered else None)
 
 
-def _hop_cost(V: nx.DiGraph, u, v) -> float:
-    """What a hop costs the search: little when well evidenced, never nothing (fewer hops win a tie)."""
-    if u is _START or v is _END:
-        return 0.0
-    return 0.1 + 1.0 / (1 + len(V.edges[u, v].get("evidence", ())))
+def _weakest(strengths: list[dict]) -> dict:
+    """The least-evidenced hop of a route: fewest papers, then fewest items (the first such hop)."""
+    i = min(range(len(strengths)), key=lambda k: (strengths[k]["papers"], strengths[k]["evidence"], k))
+    return {"hop": i, "papers": strengths[i]["papers"], "evidence": strengths[i]["evidence"]}
 
 
-def _best_routes(V: nx.DiGraph, W: nx.DiGraph, max_edges: int, limit: int) -> list[list]:
-    """The *limit* cheapest simple routes from the virtual start to the virtual end of *W*, at most *max_edges* long.
+def _with_weakest(G: nx.MultiDiGraph, record: dict, filtered: bool) -> dict:
+    """*record* with its ``weakest`` hop (see :func:`path_search`)."""
+    return {**record, "weakest": _weakest([hop_strength(G, h, filtered) for h in record["hops"]])}
 
-    A best-first search over partial routes, each scored by its cost so far plus
-    the cheapest way on to the end (a lower bound, so routes come out cheapest first);
-    a partial route that cannot reach the end within the hops left is dropped.
+
+def _order(ranking: str, weakest: tuple[int, int], edges: int, total: int, nodes) -> tuple:
+    """The sort key of a route (smaller first) under *ranking*; every component is what the search bounds."""
+    weak = (-weakest[0], -weakest[1])
+    if ranking == "weakest":
+        return (*weak, edges, -total, nodes)
+    if ranking == "total":
+        return (-total, edges, *weak, nodes)
+    return (edges, *weak, -total, nodes)
+
+
+def _check_ranking(ranking: str) -> None:
+    if ranking not in RANKINGS:
+        raise ValueError(f"rank must be one of {', '.join(RANKINGS)}, not {ranking!r}")
+
+
+def rank_routes(records: Iterable[dict], ranking: str = DEFAULT_RANKING) -> list[dict]:
+    """Route records (with their ``weakest`` hop, as :func:`path_search` gives them) in the order of *ranking*.
+
+    Parameters
+    ----------
+    records : route records. ranking : one of :data:`RANKINGS` (default
+        :data:`DEFAULT_RANKING`); what each compares, in order: :data:`RANKING_HELP`.
+        Node ids break the last ties.
+
+    Returns
+    -------
+    A new list, best first.
+
+    Examples
+    --------
+    >>> a = {"nodes": ["a", "x", "b"], "hops": [{}, {}], "evidence_count": 9, "weakest": {"papers": 1, "evidence": 1}}
+    >>> c = {"nodes": ["a", "y", "z", "b"], "hops": [{}, {}, {}], "evidence_count": 6,
+    ...      "weakest": {"papers": 2, "evidence": 1}}
+    >>> [len(r["hops"]) for r in rank_routes([a, c])], [len(r["hops"]) for r in rank_routes([a, c], "total")]
+    ([3, 2], [2, 3])
+    """
+    _check_ranking(ranking)
+    return sorted(records, key=lambda r: _order(ranking, (r["weakest"]["papers"], r["weakest"]["evidence"]),
+                                                len(r["hops"]), r["evidence_count"], r["nodes"]))
+
+
+_OPEN = (1 << 62, 1 << 62)  # the weakest hop of a route with no hop yet: nothing limits it
+
+
+def _hop_table(G: nx.MultiDiGraph, V: nx.DiGraph, filtered: bool) -> dict[tuple, tuple[tuple[int, int], frozenset]]:
+    """Per edge of *V*: its hop's (papers, evidence items) and its evidence ids."""
+    table = {}
+    for u, v, a in V.edges(data=True):
+        s = filtered_strength(G, a.get("influences") or [a["id"]], a.get("evidence", ()) if filtered else None)
+        table[u, v] = ((s["papers"], s["evidence"]), frozenset(a.get("evidence", ())))
+    return table
+
+
+def _best_routes(W: nx.DiGraph, hops: dict[tuple, tuple[tuple[int, int], frozenset]], max_edges: int, limit: int,
+                 ranking: str, budget: int = SEARCH_BUDGET) -> tuple[list[list], bool]:
+    """The *limit* best simple routes from the virtual start to the virtual end of *W* under *ranking*, best first.
+
+    A best-first (A*) search over partial routes. Each partial route's priority
+    is its ranking key with every component replaced by a bound no completion
+    can beat: the weakest hop so far, capped by the widest way on to the end
+    within the edges left; the edges so far plus the fewest still needed; the
+    distinct evidence so far plus the most any way on could add; and the nodes
+    so far (a prefix sorts before its extensions). A bound component by component
+    is a bound of the whole key, so a finished route leaves the heap only when
+    no partial route left can complete to a better one: routes come out exactly
+    in ranking order, whatever the ranking, not re-sorted from candidates found
+    under another order. The bounds follow walks (repeated factors allowed),
+    which only loosens them. *hops* is :func:`_hop_table` (virtual edges absent).
+
+    Returns the routes and whether they are exactly the best: past *budget*
+    partial routes taken up, the search completes the deepest ones first
+    (still each the best-bounded among equally deep ones) and says so.
     """
     R = W.reverse(copy=False)
-    to_end = nx.single_source_dijkstra_path_length(R, _END, weight=lambda v, u, _: _hop_cost(V, u, v))
     hops_to_end = nx.single_source_shortest_path_length(R, _END)
-    if _START not in to_end or hops_to_end[_START] > max_edges:
-        return []
+    if hops_to_end.get(_START, max_edges + 1) > max_edges:
+        return [], True
+    none = ((0, 0), frozenset())
+
+    def strength(u, v) -> tuple[int, int]:
+        return hops[u, v][0] if (u, v) in hops else _OPEN
+
+    # widest[h][v], most[h][v]: the best weakest hop and the most evidence items (summed) on a walk v → end of ≤ h edges
+    widest: list[dict] = [{_END: _OPEN}]
+    most: list[dict] = [{_END: 0}]
+    for _ in range(max_edges):
+        wd, mo = {_END: _OPEN}, {_END: 0}
+        for v in W:
+            if v is _END:
+                continue
+            for x in W.succ[v]:
+                if x in widest[-1]:
+                    w = min(strength(v, x), widest[-1][x])
+                    if v not in wd or w > wd[v]:
+                        wd[v] = w
+                    m = len(hops.get((v, x), none)[1]) + most[-1][x]
+                    if m > mo.get(v, -1):
+                        mo[v] = m
+        widest.append(wd)
+        most.append(mo)
+
     found: list[list] = []
-    tie = 0
-    heap = [(to_end[_START], 0.0, tie, (_START,))]
+    tie, taken, exact = 0, 0, True
+    heap = [((), 0, (_START,), _OPEN, frozenset())]
     while heap and len(found) < limit:
-        _, cost, _, route = heapq.heappop(heap)
+        taken += 1
+        if exact and taken > budget:  # deepest first from now on: every pop takes a route a step nearer its end
+            exact = False
+            heap = [((-len(e[2]), e[0]), *e[1:]) for e in heap]
+            heapq.heapify(heap)
+        _, _, route, weak, evidence = heapq.heappop(heap)
         u = route[-1]
         if u is _END:
             found.append(list(route))
@@ -250,10 +411,17 @@ def _best_routes(V: nx.DiGraph, W: nx.DiGraph, max_edges: int, limit: int) -> li
         for v in W.succ[u]:
             if v in route or hops_to_end.get(v, max_edges + 1) > left:
                 continue
-            c = cost + _hop_cost(V, u, v)
+            w = min(weak, strength(u, v))
+            ev = evidence | hops[u, v][1] if (u, v) in hops else evidence
+            step = (*route, v)
+            if v is _END:
+                key = _order(ranking, w, len(step) - 1, len(ev), step[1:-1])
+            else:
+                key = _order(ranking, min(w, widest[left][v]), len(step) - 1 + hops_to_end[v],
+                             len(ev) + most[left][v], step[1:])
             tie += 1
-            heapq.heappush(heap, (c + to_end[v], c, tie, (*route, v)))
-    return found
+            heapq.heappush(heap, ((key if exact else (-len(step), key)), tie, step, w, ev))
+    return found, exact
 
 
 def _count_routes(W: nx.DiGraph, max_edges: int, budget: int) -> int | None:
@@ -314,15 +482,22 @@ def _estimate_routes(W: nx.DiGraph, max_edges: int, probes: int = 400, seed: int
 def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                 countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                 polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
-                limit: int = PATH_LIMIT, count_budget: int = COUNT_BUDGET, min_sources: int = 0) -> dict:
+                limit: int = PATH_LIMIT, count_budget: int = COUNT_BUDGET, min_sources: int = 0,
+                rank: str = DEFAULT_RANKING) -> dict:
     """The best influence routes from *source* to *target*, and how many there are in all.
 
-    Never enumerates every route: a best-first search finds the cheapest
-    routes (3 × *limit*, at least :data:`CANDIDATES`), a hop costing
-    ``0.1 + 1 / (1 + its evidence items)`` so that well-evidenced routes come
-    first and, at equal evidence, shorter ones; they are ranked by distinct
-    evidence, then hops, and the first *limit* kept. The total is counted route
-    by route up to *count_budget*, and estimated beyond (Knuth's random probes).
+    Never enumerates every route: a best-first search (:func:`_best_routes`)
+    finds the *limit* best routes under *rank*, exactly, in order. The total is
+    counted route by route up to *count_budget*, and estimated beyond (Knuth's
+    random probes).
+
+    A hop's strength is :func:`hop_strength`: its papers and evidence items,
+    over the evidence an evidence filter keeps when one is given. The default
+    ranking, ``weakest``, puts first the routes whose least-evidenced hop (fewest
+    papers, then fewest items) is best evidenced, then the shorter ones: a
+    route is only as well evidenced as its weakest link. ``total`` ranks by
+    the distinct evidence over all hops, ``fewest`` by the number of hops
+    (:data:`RANKING_HELP` says what breaks ties).
 
     Parameters
     ----------
@@ -331,48 +506,63 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
         and only those are counted).
     limit : at most this many routes (default :data:`PATH_LIMIT`).
     count_budget : count the routes exactly up to this many, else estimate.
+    rank : ``weakest``, ``total`` or ``fewest`` (default :data:`DEFAULT_RANKING`).
 
     Returns
     -------
     ``{"paths": [route records as in influence_paths], "total": int,
-    "exact": bool, "more": int}``: ``total`` routes of at most *max_hops* hops
+    "exact": bool, "more": int, "rank": str, "ranked": bool}``: ``total`` routes of at most *max_hops* hops
     exist (counted when ``exact``, else an estimate to two significant figures),
-    ``more`` = ``total`` minus the routes listed (never below 0).
+    ``more`` = ``total`` minus the routes listed (never below 0), ``rank`` the ranking used;
+    ``ranked`` is False only when the search gave up ranking exactly past
+    :data:`SEARCH_BUDGET` partial routes (then the routes listed are good ones, in *rank*'s order,
+    not certainly the best).
 
     Raises
     ------
-    graph.query.lookup.NotFound for an unknown factor, country or study.
+    graph.query.lookup.NotFound for an unknown factor, country or study; ValueError for an unknown *rank*.
 
     Examples
     --------
     >>> from graph import load_graph
-    >>> r = path_search(load_graph(), "regulatory-political", "psw-wellbeing", max_hops=4, limit=3)
-    >>> len(r["paths"]), r["exact"], r["total"] == len(r["paths"]) + r["more"]
-    (3, True, True)
-    >>> counts = [p["evidence_count"] for p in r["paths"]]
+    >>> G = load_graph()
+    >>> r = path_search(G, "regulatory-political", "psw-wellbeing", max_hops=4, limit=3)
+    >>> len(r["paths"]), r["exact"], r["total"] == len(r["paths"]) + r["more"], r["rank"]
+    (3, True, True, 'weakest')
+    >>> weakest = [(p["weakest"]["papers"], p["weakest"]["evidence"]) for p in r["paths"]]
+    >>> weakest == sorted(weakest, reverse=True)
+    True
+    >>> t = path_search(G, "regulatory-political", "psw-wellbeing", max_hops=4, limit=3, rank="total")
+    >>> counts = [p["evidence_count"] for p in t["paths"]]
     >>> counts == sorted(counts, reverse=True)
     True
     """
+    _check_ranking(rank)
     V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities,
                        min_sources=min_sources)
     S, T = _endpoint_sets(G, V, source, target, granularity)
     if not S or not T or limit < 1:
-        return {"paths": [], "total": 0, "exact": True, "more": 0}
+        return {"paths": [], "total": 0, "exact": True, "more": 0, "rank": rank, "ranked": True}
+    filtered = any((countries, studies, polarities))
     W = _routes(V, S, T)
     max_edges = max_hops + 2
-    routes = _best_routes(V, W, max_edges, max(3 * limit, CANDIDATES))
-    paths = _rank(path_record(V, p[1:-1]) for p in routes)[:limit]
+    table = memo(G, "hop-strength", (filtered, _view_key(granularity, {
+        "countries": countries, "studies": studies, "polarities": polarities, "min_sources": min_sources})),
+        lambda: _hop_table(G, V, filtered), keep=VIEWS_KEPT)
+    routes, ranked = _best_routes(W, table, max_edges, limit, rank)
+    paths = rank_routes((_with_weakest(G, path_record(V, p[1:-1]), filtered) for p in routes), rank)
     total = _count_routes(W, max_edges, count_budget)
     exact = total is not None
     if total is None:
         total = max(_estimate_routes(W, max_edges), len(paths) + 1)
-    return {"paths": paths, "total": total, "exact": exact, "more": max(0, total - len(paths))}
+    return {"paths": paths, "total": total, "exact": exact, "more": max(0, total - len(paths)), "rank": rank,
+            "ranked": ranked}
 
 
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                     countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                     polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
-                    limit: int = PATH_LIMIT, min_sources: int = 0) -> list[dict]:
+                    limit: int = PATH_LIMIT, min_sources: int = 0, rank: str = DEFAULT_RANKING) -> list[dict]:
     """The best simple influence paths from *source* to *target* (at most *limit*), best first.
 
     Parameters
@@ -389,13 +579,17 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
         also says how many there are in all.
     min_sources : use only influences at least this many papers state or
         evidence (2: no single-source hop; see :mod:`graph.query.strength`).
+    rank : ``weakest`` (default :data:`DEFAULT_RANKING`: the best-evidenced
+        least-evidenced hop first, then fewer hops), ``total`` (most distinct
+        evidence over all hops first) or ``fewest`` (fewest hops first); see :func:`path_search`.
 
     Returns
     -------
     A list of ``{"nodes": [ids], "hops": [{"source", "target", "influences",
-    "evidence", "studies", "countries"}], "evidence_count": int}`` (see :func:`path_record`): the *limit* paths the
-    search of :func:`path_search` finds first, ranked by most distinct
-    evidence, then fewest hops, then node ids. Empty when no path exists.
+    "evidence", "studies", "countries"}], "evidence_count": int, "weakest":
+    {"hop", "papers", "evidence"}}`` (see :func:`path_record`; ``weakest``: the
+    index of the route's least-evidenced hop and its papers and evidence items,
+    :func:`hop_strength`), the best *limit* under *rank*. Empty when no path exists.
     ``nodes`` names the factors actually passed, from the actual start to the
     actual end; only the first node is in the source's theme (when it stands
     for one) and only the last in the target's.
@@ -428,7 +622,7 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
     """
     return path_search(G, source, target, max_hops=max_hops, countries=countries, studies=studies,
                        polarities=polarities, granularity=granularity, limit=limit,
-                       min_sources=min_sources)["paths"]
+                       min_sources=min_sources, rank=rank)["paths"]
 
 
 def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
@@ -455,7 +649,9 @@ def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
     W = _routes(V, S, T)
     if not nx.has_path(W, _START, _END):
         return None
-    return _rank(path_record(V, p[1:-1]) for p in nx.all_shortest_paths(W, _START, _END))[0]
+    filtered = any((countries, studies, polarities))
+    return rank_routes((_with_weakest(G, path_record(V, p[1:-1]), filtered)
+                        for p in nx.all_shortest_paths(W, _START, _END)), "total")[0]
 
 
 def _reach(G: nx.MultiDiGraph, x: str, max_hops: int | None, reverse: bool, granularity: str,

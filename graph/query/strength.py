@@ -54,6 +54,7 @@ __all__ = [
     "evidence_type",
     "factor_limitations",
     "factor_strength",
+    "filtered_strength",
     "findings",
     "influence_strength",
     "influences_strength",
@@ -249,6 +250,40 @@ def influences_strength(G: nx.MultiDiGraph, ids: Iterable[str], allowed: Allowed
                     [b for p in parts for b in p["basis"]])
         index["merged"][key] = whole
     return whole if allowed is None else _filtered(G, allowed, ("influences", key), whole)
+
+
+def filtered_strength(G: nx.MultiDiGraph, ids: Iterable[str], evidence: Iterable[str] | None = None) -> dict[str, Any]:
+    """The strength of one line (one or several influences), over all its evidence or only the part a filter keeps.
+
+    Parameters
+    ----------
+    G : the knowledge graph. ids : influence ids (unknown ids raise ``KeyError``).
+    evidence : the evidence an evidence filter keeps on the line (e.g. an edge's
+        ``evidence`` in :func:`graph.query.filters.filter_influences` with a country);
+        ``None``: no filter.
+
+    Returns
+    -------
+    With no *evidence*, :func:`influences_strength` of *ids*. Otherwise a
+    record of the same shape over the findings among *evidence* that belong
+    to those influences, ``papers`` being the papers that report them (the
+    paper stating the influence is not counted: it did not report the
+    filtered evidence), so "1 Danish item from 1 paper" means what it says.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> ids = ["role-clarity--staff-readiness"]
+    >>> filtered_strength(G, ids) == influences_strength(G, ids)
+    True
+    >>> dk = [e for e in influences_strength(G, ids)["evidence_ids"] if "DK" in G.nodes[e]["country_bases"]]
+    >>> s = filtered_strength(G, ids, dk)
+    >>> s["evidence"] == len(dk), s["paper_ids"] == sorted({G.nodes[e]["study"] for e in dk})
+    (True, True)
+    """
+    whole = influences_strength(G, ids)
+    return whole if evidence is None else narrow_strength(G, whole, frozenset(evidence))
 
 
 def influence_strength(G: nx.MultiDiGraph, source: str, target: str, allowed: Allowed = None) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def test_denmark_routes_at_subtheme_granularity_name_the_subthemes(dash_duo):
     _choose(dash_duo, "p-target", "PSW wellbeing")
     _choose(dash_duo, "p-countries", "Denmark")
     dash_duo.wait_for_contains_text("#paths-list", "evidenced in Denmark", timeout=20)
-    assert _count_line(dash_duo).startswith(f"{len(paths)} path")
+    assert _count_line(dash_duo).startswith(f"{len(paths)} route")
     cards = dash_duo.find_elements("#paths-list .path-card")
     assert len(cards) == len(paths)
     first = cards[0].text
@@ -171,8 +171,9 @@ def test_sweden_routes_and_the_theme_granularity(dash_duo):
     assert "theme granularity" in dash_duo.find_element("#paths-list").text
     _no_overlap(dash_duo)
     _granularity(dash_duo, "themes (roll up)")
-    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Sweden, best evidenced first", timeout=20)
-    assert _count_line(dash_duo).startswith(f"{len(themed)} path") and len(themed) >= 1
+    dash_duo.wait_for_contains_text("#paths-list", "evidenced in Sweden; those with the best-evidenced weakest hop first",
+                                    timeout=20)
+    assert _count_line(dash_duo).startswith(f"{len(themed)} route") and len(themed) >= 1
     notes = dash_duo.find_elements("#paths-list .hop-note")
     assert len(notes) == sum(len(p["hops"]) for p in themed)
     assert all("Sweden" in n.text for n in notes)
@@ -196,7 +197,7 @@ def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=economic-financial&to=psw-wellbeing"
                         "&gran=subtheme")
-    dash_duo.wait_for_contains_text("#paths-list", "best evidenced first", timeout=20)
+    dash_duo.wait_for_contains_text("#paths-list", "with the best-evidenced weakest hop", timeout=20)
     card = dash_duo.find_elements("#paths-list .path-card")[i].text
     assert "framework only — no evidence recorded" in card and "hop framework only" in card
     assert "no country stated" in dash_duo.find_element("#paths-list").text
@@ -226,4 +227,52 @@ def test_a_link_reopens_the_highlighted_route(dash_duo):
     checked = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('#p-pick input')).filter(i => i.checked).map(i => i.value)")
     assert checked == ["1"]
+    assert dash_duo.get_logs() == []
+
+
+def test_choosing_a_ranking_reorders_the_routes_and_the_list_says_which(dash_duo, shot):
+    """Sweden, themes, 6 hops: by default the weakest hop ranks; choosing "Total evidence" puts the 6-hop chain
+    (33 items) first, "Fewest hops" the 2-hop route; the sentence above the list names the ranking each time."""
+    G = load_graph()
+    query = {"countries": ["SE"], "max_hops": 6, "granularity": "theme"}
+    ranked = {rank: influence_paths(G, "regulatory-political", "psw-wellbeing", rank=rank, **query)
+              for rank in ("weakest", "total", "fewest")}
+    assert [p["nodes"] for p in ranked["weakest"]] != [p["nodes"] for p in ranked["total"]]
+    n = len(ranked["weakest"])
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
+                        "&gran=theme&hops=6&pc=SE")
+    where = "from “Regulatory and political factors” to “PSW wellbeing” with every hop evidenced in Sweden"
+
+    def titles() -> list[str]:
+        return [t.text.split(". ", 1)[1] for t in dash_duo.find_elements("#paths-list .path-title")]
+
+    def expect(rank: str, best: str) -> None:
+        sentence = f"{n} routes {where}; those with {best} first."
+        dash_duo.wait_for_text_to_equal("#paths-count", sentence, timeout=20)
+        wait_for(lambda: titles() == [" → ".join(G.nodes[x]["label"] for x in p["nodes"]) for p in ranked[rank]],
+                 message=f"routes in {rank} order")
+
+    expect("weakest", "the best-evidenced weakest hop")
+    note = dash_duo.find_element("#paths-rank").text
+    assert "least-evidenced hop" in note and "count its evidence from the countries chosen" in note
+    first = dash_duo.find_elements("#paths-list .path-card")[0].text
+    weak = ranked["weakest"][0]["weakest"]
+    assert f"weakest hop on the filtered evidence: {weak['papers']} paper, {weak['evidence']} evidence items" in first
+    chain_at = [p["nodes"] for p in ranked["weakest"]].index(ranked["total"][0]["nodes"])
+    assert chain_at > 0 and len(ranked["total"][0]["hops"]) == 6  # the 6-hop chain no longer leads
+
+    _click_until_checked(dash_duo, dash_duo.driver.find_element(
+        By.XPATH, "//div[@id='p-rank']//label[text()='Total evidence']"))
+    expect("total", "the most evidence in all")
+    assert "distinct evidence items over all hops" in dash_duo.find_element("#paths-rank").text
+    assert dash_duo.find_elements("#paths-list .path-card")[0].find_element(By.CSS_SELECTOR, ".small").text \
+        .startswith("6 hops · 33 distinct evidence items")
+    wait_for(lambda: "prank=total" in dash_duo.driver.current_url, message="the ranking in the address")
+    shot("paths-ranking")
+
+    _click_until_checked(dash_duo, dash_duo.driver.find_element(
+        By.XPATH, "//div[@id='p-rank']//label[text()='Fewest hops']"))
+    expect("fewest", "the fewest hops")
     assert dash_duo.get_logs() == []

@@ -130,7 +130,7 @@ def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + f"/?tab=paths&from={source}&to={target}")
     # the list says how many routes there are in all, not only the best ones it shows
-    dash_duo.wait_for_contains_text("#paths-count", f"The {len(every)} best evidenced of {found['total']} paths",
+    dash_duo.wait_for_contains_text("#paths-count", f"The {len(every)} routes with the best-evidenced weakest hop, of {found['total']}",
                                     timeout=20)
     first = every[0]["hops"]
     hop_lines = [h.text for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-card")[0]
@@ -140,7 +140,7 @@ def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash
         assert f"{s['papers']} paper" in text and all(flag in text for flag in strength_flags(s)), text
     # the user switches "Hide single-source influences" on: only routes whose every hop several papers state remain
     click(dash_duo, dash_duo.find_element("label[for='p-hide-single']"))
-    dash_duo.wait_for_contains_text("#paths-count", f"{len(kept)} path{'s' if len(kept) != 1 else ''} from", timeout=15)
+    dash_duo.wait_for_contains_text("#paths-count", f"{len(kept)} route{'s' if len(kept) != 1 else ''} from", timeout=15)
     assert "psingle=1" in dash_duo.driver.current_url
     titles = [t.text for t in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-title")]
     assert len(titles) == len(kept)

@@ -191,8 +191,12 @@ S_QUICK = Control("s-quick", "text", "", "q")
 S_SORT = Control("s-sort", "text", "", "sort", prop="data")  # e.g. "-year,label" (dashapp.pages.studies)
 
 # plan
-PL_PRESENT = Control("pl-present", "list", [], "has", prop="data", ids="factors")
-PL_ABSENT = Control("pl-absent", "list", [], "lacks", prop="data", ids="factors")
+PL_PROBLEM = Control("pl-problem", "list", [], "problem", prop="data", ids="factors")  # marked a problem here
+PL_STRENGTH = Control("pl-strength", "list", [], "strength", prop="data", ids="factors")  # marked a strength here
+# links of the old format (``has`` = marked present, ``lacks`` = marked absent): the Plan converts them
+# (graph.query.plan.upgrade_assessment), says so, and empties these, so the address then carries the new keys
+PL_OLD_HAS = Control("pl-old-has", "list", [], "has", prop="data", ids="factors")
+PL_OLD_LACKS = Control("pl-old-lacks", "list", [], "lacks", prop="data", ids="factors")
 PL_OPEN = Control("pl-open", "list", [], "popen", prop="data", ids="themes")
 PL_UPLOAD = Control("pl-upload", "upload", None, prop="contents", max_len=MAX_UPLOAD)
 
@@ -201,7 +205,7 @@ CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_HIDE_SINGLE, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_HIDE_SINGLE, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
-    PL_PRESENT, PL_ABSENT, PL_OPEN,
+    PL_PROBLEM, PL_STRENGTH, PL_OPEN, PL_OLD_HAS, PL_OLD_LACKS,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD,
 )
 #: The view state: the controls the address carries.

@@ -294,7 +294,7 @@ def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> ht
     for f in s["relies_on"]:
         state = assessment.get(f, UNKNOWN)
         needs.append(html.Span(f"{RELIES_LABELS[state]}: {G.nodes[f].get('label', f)}",
-                               className=f"pl-need pl-need-{state} me-2"))
+                               className=f"pl-need pl-need-{state}"))
     quotes = [html.Blockquote([f"“{e['quote']}”", html.Span(f" ({e['speaker']})" if e["speaker"] else "",
                                                                className="text-muted")], className="pl-quote small mb-1")
               for e in s["evidence"]]
@@ -305,7 +305,8 @@ def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> ht
         html.Div([f"{s['study_label']} · {where}",
                   f" · ERIC (our crosswalk): {s['eric_crosswalk']}" if s["eric_crosswalk"] else ""],
                  className="small text-muted"),
-        html.Div(["Relies on: ", *needs], className="small") if needs else None,
+        html.Div(["Relies on: ", *[part for i, n in enumerate(needs) for part in ((n,) if not i else ("; ", n))]],
+                 className="small") if needs else None,
         html.Details([html.Summary(f"{n} quote{'s' if n != 1 else ''}", className="small"), *quotes]),
     ], className="pl-strategy mb-2", **{"data-strategy": s["id"]})
 

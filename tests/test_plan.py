@@ -215,13 +215,18 @@ def test_one_theme_opens_at_a_time_and_the_url_keeps_it(G):
 # ----------------------------------------------------------------------------- old marks, old links
 
 
-def test_an_old_link_has_and_lacks_decodes_into_the_stores_the_plan_converts():
+def test_an_old_link_reads_has_as_problems_and_lacks_as_not_known():
     from dashapp import controls as state
     from dashapp.pages import plan
+    from graph.query.plan import upgrade_assessment
 
     d = state.decode("?tab=plan&has=stigma,role-clarity&lacks=mentoring")
-    assert d[plan.OLD_HAS] == ["stigma", "role-clarity"] and d[plan.OLD_LACKS] == ["mentoring"]
-    assert d[plan.PROBLEM] == [] and d[plan.STRENGTH] == []
+    assert d[plan.PROBLEM] == ["stigma", "role-clarity"] and d[plan.STRENGTH] == []
+    old = state.old_plan_marks("?tab=plan&has=stigma,role-clarity&lacks=mentoring")
+    new, _ = upgrade_assessment(old)  # the address reads has/lacks as the files' converter does
+    assert sorted(f for f, s in new.items() if s == "problem") == sorted(d[plan.PROBLEM])
+    assert state.decode("?problem=stigma&has=mentoring")[plan.PROBLEM] == ["stigma"]  # the new key wins
+    assert state.old_plan_marks("?problem=stigma") == {}
     assert state.encode({plan.PROBLEM: ["stigma"], plan.STRENGTH: ["mentoring"]}) == \
         "?problem=stigma&strength=mentoring"
 

@@ -11,7 +11,7 @@ from .explore import RESET
 
 #: Stores other callbacks write too (a click selects, opens a theme, marks a factor).
 SHARED = {c.id for c in (controls.F_SELECTION, controls.F_OPEN, controls.PL_PROBLEM, controls.PL_STRENGTH,
-                         controls.PL_OPEN, controls.PL_OLD_HAS, controls.PL_OLD_LACKS)}
+                         controls.PL_OPEN)}
 
 
 def register(app: Dash) -> None:

@@ -69,8 +69,6 @@ from .explore import explore_view, filter_kwargs
 
 PROBLEM = ctl.PL_PROBLEM.id  # dcc.Store: factor ids marked a problem here
 STRENGTH = ctl.PL_STRENGTH.id  # dcc.Store: factor ids marked a strength here
-OLD_HAS = ctl.PL_OLD_HAS.id  # dcc.Store: an old link's ``has`` (marked present), converted then emptied
-OLD_LACKS = ctl.PL_OLD_LACKS.id  # dcc.Store: an old link's ``lacks`` (marked absent), converted then emptied
 #: Pattern-matching id type of the radio groups: ``{"type": STATE, "index": factor}``.
 STATE = "pl-state"
 FORM = "pl-form"
@@ -487,8 +485,6 @@ def layout(ctx_: AppContext) -> html.Div:
     return html.Div([
         dcc.Store(id=PROBLEM, data=ctl.PL_PROBLEM.default),
         dcc.Store(id=STRENGTH, data=ctl.PL_STRENGTH.default),
-        dcc.Store(id=OLD_HAS, data=ctl.PL_OLD_HAS.default),
-        dcc.Store(id=OLD_LACKS, data=ctl.PL_OLD_LACKS.default),
         dcc.Store(id=OPEN, data=ctl.PL_OPEN.default),
         dcc.Download(id=DOWNLOAD),
         html.H2("Plan: from evidence to action", className="h5"),
@@ -566,18 +562,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
     graph; saving and loading files."""
 
     @app.callback(Output(PROBLEM, "data", allow_duplicate=True), Output(STRENGTH, "data", allow_duplicate=True),
-                  Output(OLD_HAS, "data", allow_duplicate=True), Output(OLD_LACKS, "data", allow_duplicate=True),
-                  Output(UPLOAD_STATUS, "children"),
+                  Output(UPLOAD_STATUS, "children", allow_duplicate=True),
                   Input({"type": STATE, "index": ALL}, "value"), Input(FROM_COUNTRY, "n_clicks"),
-                  Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"), Input(OLD_HAS, "data"), Input(OLD_LACKS, "data"),
+                  Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"),
                   State({"type": STATE, "index": ALL}, "id"), State(COUNTRY, "value"),
                   State(PROBLEM, "data"), State(STRENGTH, "data"), prevent_initial_call=True)
-    def mark(values, _from, _clear, contents, old_has, old_lacks, ids, country, problem, strength):
+    def mark(values, _from, _clear, contents, ids, country, problem, strength):
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         current = assessment_of(problem, strength)
         message: Any = no_update
-        old: Any = no_update  # the old link's stores: emptied once converted
         trig = ctx.triggered_id
         if trig == CLEAR:
             new: dict[str, str] = {}
@@ -590,23 +584,26 @@ def register(app: Dash, ctx_: AppContext) -> None:
         elif trig == UPLOAD:
             loaded, message = parse_upload(contents, labels)
             if loaded is None:
-                return no_update, no_update, no_update, no_update, message
+                return no_update, no_update, message
             new = loaded
-        elif trig in (OLD_HAS, OLD_LACKS):
-            if not old_has and not old_lacks:
-                raise PreventUpdate
-            legacy = {**dict.fromkeys((f for f in old_lacks or [] if f in labels), "absent"),
-                      **dict.fromkeys((f for f in old_has or [] if f in labels), "present")}
-            upgraded, converted = upgrade_assessment(legacy)
-            new = {**current, **{f: s for f, s in upgraded.items() if s != UNKNOWN}}
-            message, old = conversion_note(converted, labels, "This link"), ([], [])
         else:
             new = {i["index"]: v for i, v in zip(ids, values) if i["index"] in labels and v in ASSESSMENT_STATES}
         p, st = stores_of(new)
-        old_out = old if old is not no_update else (no_update, no_update)
         if (p, st) == stores_of(current):
-            return no_update, no_update, *old_out, message
-        return p, st, *old_out, message
+            return no_update, no_update, message
+        return p, st, message
+
+    @app.callback(Output(UPLOAD_STATUS, "children"), Input(ctl.URL, "search"))
+    def old_link(search):
+        """A link of the old format (``has`` / ``lacks``): :func:`dashapp.controls.decode` read it (``has`` as
+        problems); say how it was converted. The address is then rewritten in the new keys, and the note stays."""
+        old = ctl.old_plan_marks(search)
+        if not old:
+            raise PreventUpdate
+        G = ctx_.graph()
+        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        return conversion_note(upgrade_assessment({f: s for f, s in old.items() if f in labels})[1], labels,
+                               "This link")
 
     @app.callback(Output(FORM, "children"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
                   State({"type": STATE, "index": ALL}, "value"), State({"type": STATE, "index": ALL}, "id"))

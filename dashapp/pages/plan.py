@@ -350,16 +350,15 @@ def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> st
     """One line: how many factors are marked each way, and how many problems the plan lists.
 
     >>> summary_text({"a": "problem", "b": "strength", "c": "problem"}, 46, 1)
-    '✗ 2 a problem here · ✓ 1 a strength here · ? 43 not known — 1 problem with strategies (1 without any in the data)'
+    '✗ 2 a problem here · ✓ 1 a strength here · ? 43 not known — 1 of the 2 problems has strategies in the data'
     """
     p = sum(s == IS_PROBLEM for s in assessment.values())
     st = sum(s == IS_STRENGTH for s in assessment.values())
-    without = p - n_items
     return (f"{STATE_SYMBOLS[IS_PROBLEM]} {p} {STATE_LABELS[IS_PROBLEM]} · "
             f"{STATE_SYMBOLS[IS_STRENGTH]} {st} {STATE_LABELS[IS_STRENGTH]} · "
             f"{STATE_SYMBOLS[UNKNOWN]} {n_factors - p - st} {STATE_LABELS[UNKNOWN]} — "
-            f"{n_items} problem{'' if n_items == 1 else 's'} with strategies"
-            + (f" ({without} without any in the data)" if without else ""))
+            + (f"{n_items} of the {p} problem{'' if p == 1 else 's'} {'has' if n_items == 1 else 'have'} strategies "
+               "in the data" if p else "no problem marked yet"))
 
 
 def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:

@@ -65,8 +65,8 @@ class Control:
     """One control: component ``id`` and ``prop``, address ``key`` (``None``: not in the address), ``kind``
     (``choice``, ``number``, ``switch``, ``list``, ``factor``, ``text``, ``selection``, ``upload``), ``default``;
     ``choices`` as ``(value, label)`` (and old values still accepted, ``aliases``), the range ``lo``..``hi``,
-    the graph's id set ``ids`` it draws from (``levels``, ``themes``, ``countries``, ``studies``, ``factors``) and
-    ``max_len`` of its text."""
+    the graph's id set ``ids`` it draws from (``levels``, ``themes``, ``countries``, ``studies``, ``factors``),
+    ``max_len`` of its text, and ``old_key``: a key of older links, read when ``key`` is absent."""
 
     id: str
     kind: str
@@ -79,6 +79,7 @@ class Control:
     hi: int = 0
     ids: str | None = None
     max_len: int = MAX_TEXT
+    old_key: str | None = None
 
     @property
     def values(self) -> tuple[Any, ...]:
@@ -194,8 +195,12 @@ S_QUICK = Control("s-quick", "text", "", "q")
 S_SORT = Control("s-sort", "text", "", "sort", prop="data")  # e.g. "-year,label" (dashapp.pages.studies)
 
 # plan
-PL_PRESENT = Control("pl-present", "list", [], "has", prop="data", ids="factors")
-PL_ABSENT = Control("pl-absent", "list", [], "lacks", prop="data", ids="factors")
+# marked a problem here / a strength here; a link of the old format's ``has`` (marked present) is read as problems
+# (graph.data.vocabulary.LEGACY_STATES), its ``lacks`` (marked absent) as not known: see old_plan_marks
+PL_PROBLEM = Control("pl-problem", "list", [], "problem", prop="data", ids="factors", old_key="has")
+PL_STRENGTH = Control("pl-strength", "list", [], "strength", prop="data", ids="factors")
+#: The Plan's address keys of the old format and the old mark each carried.
+OLD_PLAN_KEYS = {"has": "present", "lacks": "absent"}
 PL_OPEN = Control("pl-open", "list", [], "popen", prop="data", ids="themes")
 PL_UPLOAD = Control("pl-upload", "upload", None, prop="contents", max_len=MAX_UPLOAD)
 
@@ -204,7 +209,7 @@ CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_HIDE_SINGLE, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
-    PL_PRESENT, PL_ABSENT, PL_OPEN,
+    PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD,
 )
 #: The view state: the controls the address carries.
@@ -390,9 +395,32 @@ def decode(search: str | None) -> dict[str, Any]:
     ['macro']
     """
     raw = dict(parse_qsl((search or "")[:MAX_URL].lstrip("?"), keep_blank_values=False))
-    return {c.id: c.clean(_dec_value(c, raw[c.key]) if c.key in raw else c.default) for c in STATEFUL}
+    out = {}
+    for c in STATEFUL:
+        key = c.key if c.key in raw or c.old_key not in raw else c.old_key
+        out[c.id] = c.clean(_dec_value(c, raw[key]) if key in raw else c.default)
+    return out
+
+
+def old_plan_marks(search: str | None) -> dict[str, str]:
+    """The marks an old-format Plan link carries, {factor: ``present`` | ``absent``} (``{}`` for a current link).
+
+    :func:`decode` already reads ``has`` as problems; the Plan converts these
+    (:func:`graph.query.plan.upgrade_assessment`) only to say what it did.
+
+    >>> old_plan_marks("?tab=plan&has=stigma&lacks=mentoring,stigma"), old_plan_marks("?problem=stigma")
+    ({'mentoring': 'absent', 'stigma': 'present'}, {})
+    >>> decode("?tab=plan&has=stigma&lacks=mentoring")["pl-problem"]
+    ['stigma']
+    """
+    raw = dict(parse_qsl((search or "")[:MAX_URL].lstrip("?"), keep_blank_values=False))
+    out: dict[str, str] = {}
+    for key in ("lacks", "has"):  # a factor in both: present wins, as it did
+        if key in raw and (key != "has" or PL_PROBLEM.key not in raw):
+            out.update(dict.fromkeys(PL_PROBLEM.clean(_dec_value(PL_PROBLEM, raw[key])), OLD_PLAN_KEYS[key]))
+    return dict(sorted(out.items()))
 
 
 __all__ = ["CONTROLS", "FILTERS", "MAX_ITEMS", "MAX_LIST", "MAX_TEXT", "MAX_UPLOAD", "MAX_URL", "STATEFUL", "URL",
            "Control", "by_id", "cap", "clean_choice", "clean_list", "clean_number", "clean_selection", "decode",
-           "encode", "known_ids"]
+           "encode", "known_ids", "old_plan_marks"]

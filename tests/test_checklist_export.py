@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -22,8 +23,8 @@ from graph.present.apa import apa_citation
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.query.plan import checklist
 
-MARKS = {"time-limited-project-funding": "present", "role-clarity": "present",
-         "user-organisation-collaboration": "absent"}
+MARKS = {"time-limited-project-funding": "problem", "role-clarity": "problem",
+         "user-organisation-collaboration": "strength"}
 DAY = dt.date(2026, 11, 30)
 A4_MM = (297.0, 210.0)  # landscape
 
@@ -66,11 +67,11 @@ def test_docx_is_a4_and_lists_every_strategy_by_level_and_phase_with_citations_a
     assert len(d.tables) == len(sections)
     cited, strategies, known = set(), [], _study_citations(G)
     for t in d.tables:
-        assert [c.text for c in t.rows[0].cells] == ["☐", "Barrier", "Strategy", "Evidence", "Citation", "Owner",
+        assert [c.text for c in t.rows[0].cells] == ["☐", "Problem here", "Strategy", "Evidence", "Citation", "Owner",
                                                      "Due date", "Status"]
         for row in t.rows[1:]:
             cells = [c.text for c in row.cells]
-            assert cells[0] == "☐" and cells[1].startswith("▲ ") and cells[1].endswith("(barrier present)")
+            assert cells[0] == "☐" and cells[1].startswith("✗ a problem here: ")
             assert cells[5:] == ["", "", ""]
             assert re.match(r"\d+ quotes?", cells[3])
             cited.add(cells[4])
@@ -78,11 +79,13 @@ def test_docx_is_a4_and_lists_every_strategy_by_level_and_phase_with_citations_a
     assert sorted(strategies) == sorted(s["label"] for i in plan for s in i["strategies"])
     assert cited <= known and "(Åkerblom et al., 2023)" in cited and "(Grim et al., 2022)" in cited
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "Macro level, ● present: Time-limited project funding" in text
-    assert "○ absent: Collaboration with the user movement" in text
+    assert "Macro level, ✗ a problem here: Time-limited project funding" in text
+    assert "✓ a strength here: Collaboration with the user movement" in text
     assert "pswgraph-data version 0.1.0" in text and "2026-11-30" in text
     strategy_cells = " ".join(c.text for t in d.tables for r in t.rows for c in r.cells)
-    assert "✗ you lack: Collaboration with the user movement" in strategy_cells  # relied on, marked absent
+    assert "✓ a strength you have: Collaboration with the user movement" in strategy_cells  # relied on, a strength
+    problems = {c.text.removeprefix("✗ a problem here: ") for t in d.tables for r in t.rows[1:] for c in r.cells[1:2]}
+    assert not any(f"✓ a strength you have: {p}" in strategy_cells for p in problems)  # one meaning per mark
     refs = text.split("References", 1)[1]
     assert "Grim, K." in refs and "https://doi.org/" in refs
 
@@ -91,7 +94,7 @@ def test_xlsx_has_one_row_per_strategy_empty_tracking_columns_and_a4_print_setup
     wb = load_workbook(io.BytesIO(checklist_document(G, MARKS, "xlsx", today=DAY)))
     ws = wb["Checklist"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Level", "Phase", "Barrier", "Strategy", "Relies on", "Evidence", "Citation", "Owner",
+    assert rows[0] == ("Level", "Phase", "Problem here", "Strategy", "Relies on", "Evidence", "Citation", "Owner",
                        "Due date", "Status")
     assert len(rows) - 1 == sum(len(i["strategies"]) for i in plan)
     assert all(r[7:] == (None, None, None) for r in rows[1:])
@@ -103,8 +106,10 @@ def test_xlsx_has_one_row_per_strategy_empty_tracking_columns_and_a4_print_setup
     marks = {(r[1], r[2]) for r in wb["Self-assessment"].iter_rows(min_row=2, values_only=True)}
     label = {f: G.nodes[f]["label"] for f in MARKS}
     n_factors = sum(a.get("kind") == "factor" for _, a in G.nodes(data=True))
-    assert marks == {("● present", label["time-limited-project-funding"]), ("● present", label["role-clarity"]),
-                     ("○ absent", label["user-organisation-collaboration"]), ("? not known", f"{n_factors - 3} other factors")}
+    assert marks == {("✗ a problem here", label["time-limited-project-funding"]),
+                     ("✗ a problem here", label["role-clarity"]),
+                     ("✓ a strength here", label["user-organisation-collaboration"]),
+                     ("? not known", f"{n_factors - 3} other factors")}
     about = " ".join(r[0] or "" for r in wb["About"].iter_rows(values_only=True))
     assert "pswgraph-data version 0.1.0" in about and "2026-11-30" in about and "Åkerblom, K." in about
 
@@ -122,16 +127,16 @@ def test_pdf_pages_are_a4_and_the_text_holds_items_citations_and_the_assessment(
             assert _flat(s["label"]) in text
     assert "(Åkerblom et al., 2023)" in text and "(Johansen et al., 2024)" in text  # Unicode survives the font
     assert "Owner Due date Status" in text
-    assert "● present: Time-limited project funding" in text
-    assert "○ absent: Collaboration with the user movement" in text
+    assert "✗ a problem here: Time-limited project funding" in text
+    assert "✓ a strength here: Collaboration with the user movement" in text
     assert "pswgraph-data version 0.1.0" in text and "2026-11-30" in text
-    assert "✗ you lack" in text and "▲ Role clarity" in text
+    assert "✓ a strength you have" in text and "✗ a problem here: Role clarity" in text
 
 
 def test_an_empty_assessment_still_gives_a_file_that_says_what_to_do(G):
     d = Document(io.BytesIO(checklist_document(G, {}, "docx", today=DAY)))
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "0 barriers marked present" in text and "mark the barriers present" in text
+    assert "0 factors marked a problem here" in text and "mark the problems in your service" in text
     assert not d.tables
 
 
@@ -145,7 +150,7 @@ def test_unknown_format_and_state_are_refused(G):
 @pytest.mark.parametrize("fmt", list(CHECKLIST_FORMATS))
 def test_cli_writes_each_format_to_the_output_file(tmp_path, capsys, fmt):
     out = tmp_path / f"plan{CHECKLIST_FORMATS[fmt].ext}"
-    assert main(["checklist", "--present", "Time-limited project funding", "--absent", "mentoring",
+    assert main(["checklist", "--problem", "Time-limited project funding", "--strength", "mentoring",
                  "--format", fmt, "-o", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     data = out.read_bytes()
@@ -160,8 +165,18 @@ def test_cli_writes_each_format_to_the_output_file(tmp_path, capsys, fmt):
 
 
 def test_cli_takes_the_format_from_the_extension_and_refuses_an_unknown_one(tmp_path, capsys):
-    assert main(["checklist", "--present", "role-clarity", "-o", str(tmp_path / "c.xlsx")]) == 0
+    assert main(["checklist", "--problem", "role-clarity", "-o", str(tmp_path / "c.xlsx")]) == 0
     assert load_workbook(tmp_path / "c.xlsx")["Checklist"].max_row > 1
-    assert main(["checklist", "--present", "role-clarity", "-o", str(tmp_path / "c.txt")]) == 2
+    assert main(["checklist", "--problem", "role-clarity", "-o", str(tmp_path / "c.txt")]) == 2
     assert "-o FILE with --format docx|pdf|xlsx" in capsys.readouterr().err
     assert not (tmp_path / "c.txt").exists()
+
+
+def test_cli_old_spellings_present_and_absent_still_work_converted_as_old_files_are(tmp_path, capsys):
+    """--present is the old spelling of --problem; --absent leaves the factor not known, and says so."""
+    assert main(["checklist", "--present", "role-clarity", "--absent", "mentoring", "--json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["assessment"] == {"role-clarity": "problem", "mentoring": "unknown"}
+    assert [i["factor"] for i in data["items"]] == ["role-clarity"]
+    assert "--absent is the old spelling" in captured.err and "left not known" in captured.err

@@ -57,32 +57,35 @@ def test_checklist_ranking_on_a_fixture_known_by_hand(plan_pkg):
     ev-no-001), self-care 1 (ev-se-002). Leadership has no strategy, so it is no item.
     """
     G = graph.load_graph(plan_pkg)
-    marked = ["self-care", "funding", "leadership", "stigma", "role-clarity", "policy-mandate"]
-    items = checklist(G, {f: "present" for f in marked})
+    marked = ["self-care", "funding", "stigma", "role-clarity", "policy-mandate"]
+    items = checklist(G, {**{f: "problem" for f in marked}, "leadership": "strength"})
     assert [i["factor"] for i in items] == ["policy-mandate", "funding", "role-clarity", "stigma", "self-care"]
     assert [i["reach"] for i in items] == [3, 1, 2, 2, 2]
     assert [i["barrier_evidence"] for i in items if i["level"] == "micro"] == [2, 1]
-    assert items[-1]["enablers_present"] == ["leadership"]
-    assert items[2]["strategies"][0]["relies_on_state"] == {"policy-mandate": "present"}
+    assert items[-1]["strengths"] == ["leadership"]
+    assert items[2]["strategies"][0]["relies_on_state"] == {"policy-mandate": "problem"}
+    assert items[2]["strengths"] == [] and items[2]["problems_relied_on"] == ["policy-mandate"]
 
 
-def test_checklist_leaves_out_factors_not_present(plan_pkg):
+def test_checklist_leaves_out_factors_not_marked_a_problem(plan_pkg):
     G = graph.load_graph(plan_pkg)
-    items = checklist(G, {"stigma": "present", "self-care": "absent", "funding": "unknown"})
+    items = checklist(G, {"stigma": "problem", "self-care": "strength", "funding": "unknown"})
     assert [i["factor"] for i in items] == ["stigma"]
     assert checklist(G, {}) == []
 
 
 def test_checklist_rejects_unknown_factor_and_state(G):
     with pytest.raises(KeyError):
-        checklist(G, {"no-such-factor": "present"})
-    with pytest.raises(ValueError, match="expected one of unknown, present, absent"):
+        checklist(G, {"no-such-factor": "problem"})
+    with pytest.raises(ValueError, match="expected one of unknown, problem, strength"):
         checklist(G, {"stigma": "maybe"})
+    with pytest.raises(ValueError, match="an old mark: convert it with upgrade_assessment"):
+        checklist(G, {"stigma": "present"})
 
 
 def test_checklist_rows_have_empty_tracking_columns_and_cite_the_papers(G):
-    rows = checklist_rows(checklist(G, {"time-limited-project-funding": "present", "role-clarity": "present"}))
-    assert {r["barrier"] for r in rows} == {"Time-limited project funding", "Role clarity or ambiguity"}
+    rows = checklist_rows(checklist(G, {"time-limited-project-funding": "problem", "role-clarity": "problem"}))
+    assert {r["problem"] for r in rows} == {"Time-limited project funding", "Role clarity or ambiguity"}
     assert all(r["owner"] == r["due"] == r["status"] == "" for r in rows)
     assert {"Grim et al. 2022", "Johansen et al. 2024", "Åkerblom et al. 2023"} <= {r["source"] for r in rows}
     assert all(r["evidence"].split()[0].isdigit() for r in rows)
@@ -128,11 +131,11 @@ def test_cli_strategies_json_and_unknown_factor(capsys):
 
 
 def test_cli_checklist_csv(capsys):
-    assert main(["checklist", "--present", "Time-limited project funding", "--present", "role-clarity", "--csv"]) == 0
+    assert main(["checklist", "--problem", "Time-limited project funding", "--problem", "role-clarity", "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["level", "barrier", "phase", "strategy", "actor", "reported_as", "evidence", "source",
+    assert list(rows[0]) == ["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence", "source",
                              "owner", "due", "status"]
-    assert rows[0]["barrier"] == "Time-limited project funding"  # macro before meso
+    assert rows[0]["problem"] == "Time-limited project funding"  # macro before meso
     assert "Set aside funds centrally for PSW posts" in {r["strategy"] for r in rows}
 
 
@@ -159,7 +162,7 @@ def test_plan_graph_opens_on_the_themes_alone(G):
     from dashapp.pages.plan import graph_elements
 
     themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
-    drawn = _drawn_factors(graph_elements(G, {"mentoring": "present", "stigma": "absent"}))
+    drawn = _drawn_factors(graph_elements(G, {"mentoring": "strength", "stigma": "problem"}))
     assert set(drawn) == themes and len(themes) == 9
     assert all(d["factor_kind"] == "theme" and "parent" not in d for d in drawn.values())
 
@@ -169,11 +172,11 @@ def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
 
     themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
     parts = {n for n, a in G.nodes(data=True) if a.get("theme") == "hrm-policies" and n != "hrm-policies"}
-    drawn = _drawn_factors(graph_elements(G, {"mentoring": "present", "retention": "absent"}, ["hrm-policies"]))
+    drawn = _drawn_factors(graph_elements(G, {"mentoring": "problem", "retention": "strength"}, ["hrm-policies"]))
     assert set(drawn) == themes | parts  # the other themes stay closed
     assert all(drawn[n]["parent"] == "hrm-policies" for n in parts)
-    assert "st-present" in drawn["mentoring"]["classes"] and drawn["mentoring"]["label"].startswith("● ")
-    assert "st-absent" in drawn["retention"]["classes"] and drawn["retention"]["label"].startswith("○ ")
+    assert "st-problem" in drawn["mentoring"]["classes"] and drawn["mentoring"]["label"].startswith("✗ ")
+    assert "st-strength" in drawn["retention"]["classes"] and drawn["retention"]["label"].startswith("✓ ")
     assert "st-unknown" in drawn["hiring-criteria"]["classes"] and drawn["hiring-criteria"]["label"].startswith("? ")
     assert "marks" not in drawn["hrm-policies"]  # open: the box stands for the theme's own mark only
 
@@ -181,23 +184,23 @@ def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
 def test_a_closed_themes_mark_counts_equal_the_marks_given(G):
     from dashapp.pages.plan import graph_elements
 
-    marks = {"mentoring": "present", "retention": "present", "hiring-criteria": "absent", "hrm-policies": "absent",
-             "self-care": "absent", "emotional-involvement": "absent", "psw-wellbeing": "absent"}
+    marks = {"mentoring": "problem", "retention": "problem", "hiring-criteria": "strength", "hrm-policies": "strength",
+             "self-care": "strength", "emotional-involvement": "strength", "psw-wellbeing": "strength"}
     drawn = _drawn_factors(graph_elements(G, marks))
     hrm = 1 + sum(1 for _, a in G.nodes(data=True) if a.get("theme") == "hrm-policies" and a["factor_kind"] != "theme")
-    assert drawn["hrm-policies"]["marks"] == {"present": 2, "absent": 2, "unknown": hrm - 4}
-    assert drawn["hrm-policies"]["label"].endswith(f"● 2 · ○ 2 · ? {hrm - 4}")
-    assert "2 present, 2 absent" in drawn["hrm-policies"]["title"]
-    assert "st-present" in drawn["hrm-policies"]["classes"]  # at least one of its factors is present
-    assert drawn["psw-wellbeing"]["marks"] == {"present": 0, "absent": 3, "unknown": 0}
-    assert "st-absent" in drawn["psw-wellbeing"]["classes"]  # every one of its factors is absent
+    assert drawn["hrm-policies"]["marks"] == {"problem": 2, "strength": 2, "unknown": hrm - 4}
+    assert drawn["hrm-policies"]["label"].endswith(f"✗ 2 · ✓ 2 · ? {hrm - 4}")
+    assert "2 problems, 2 strengths" in drawn["hrm-policies"]["title"]
+    assert "st-problem" in drawn["hrm-policies"]["classes"]  # at least one of its factors is a problem
+    assert drawn["psw-wellbeing"]["marks"] == {"problem": 0, "strength": 3, "unknown": 0}
+    assert "st-strength" in drawn["psw-wellbeing"]["classes"]  # every one of its factors is a strength
     unmarked = sum(1 for _, a in G.nodes(data=True) if a.get("theme") == "regulatory-political")
-    assert drawn["regulatory-political"]["marks"] == {"present": 0, "absent": 0, "unknown": unmarked}
+    assert drawn["regulatory-political"]["marks"] == {"problem": 0, "strength": 0, "unknown": unmarked}
     assert "st-unknown" in drawn["regulatory-political"]["classes"]
     # over the nine themes, every mark is counted once
-    totals = {s: sum(d["marks"][s] for d in drawn.values()) for s in ("present", "absent", "unknown")}
+    totals = {s: sum(d["marks"][s] for d in drawn.values()) for s in ("problem", "strength", "unknown")}
     n_factors = sum(1 for _, a in G.nodes(data=True) if a.get("kind") == "factor")
-    assert totals == {"present": 2, "absent": 5, "unknown": n_factors - 7}
+    assert totals == {"problem": 2, "strength": 5, "unknown": n_factors - 7}
 
 
 def test_one_theme_opens_at_a_time_and_the_url_keeps_it(G):
@@ -207,3 +210,40 @@ def test_one_theme_opens_at_a_time_and_the_url_keeps_it(G):
     assert plan.open_themes(G, ["no-such-theme", "self-care", "psw-wellbeing", "hrm-policies"]) == ["psw-wellbeing"]
     assert state.decode("?tab=plan&popen=psw-wellbeing")[plan.OPEN] == ["psw-wellbeing"]
     assert state.encode({plan.OPEN: ["psw-wellbeing"]}) == "?popen=psw-wellbeing"
+
+
+# ----------------------------------------------------------------------------- old marks, old links
+
+
+def test_an_old_link_reads_has_as_problems_and_lacks_as_not_known():
+    from dashapp import controls as state
+    from dashapp.pages import plan
+    from graph.query.plan import upgrade_assessment
+
+    d = state.decode("?tab=plan&has=stigma,role-clarity&lacks=mentoring")
+    assert d[plan.PROBLEM] == ["stigma", "role-clarity"] and d[plan.STRENGTH] == []
+    old = state.old_plan_marks("?tab=plan&has=stigma,role-clarity&lacks=mentoring")
+    new, _ = upgrade_assessment(old)  # the address reads has/lacks as the files' converter does
+    assert sorted(f for f, s in new.items() if s == "problem") == sorted(d[plan.PROBLEM])
+    assert state.decode("?problem=stigma&has=mentoring")[plan.PROBLEM] == ["stigma"]  # the new key wins
+    assert state.old_plan_marks("?problem=stigma") == {}
+    assert state.encode({plan.PROBLEM: ["stigma"], plan.STRENGTH: ["mentoring"]}) == \
+        "?problem=stigma&strength=mentoring"
+
+
+def test_an_old_json_file_loads_converted_with_a_note(G):
+    import base64
+
+    from dashapp.pages import plan
+
+    labels = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    old = json.dumps({"pswgraph_self_assessment": 1, "assessment": {"stigma": "present", "mentoring": "absent"}})
+    loaded, message = plan.parse_upload("data:application/json;base64," + base64.b64encode(old.encode()).decode(),
+                                        labels)
+    assert loaded == {"stigma": "problem", "mentoring": "unknown"}
+    assert "old format" in message and "1 factor marked present is now a problem here" in message
+    assert labels["mentoring"] in message and "now not known" in message
+    new = plan.to_json({"stigma": "problem", "mentoring": "strength"})
+    again, message = plan.parse_upload("data:application/json;base64," + base64.b64encode(new.encode()).decode(),
+                                       labels)
+    assert again == {"stigma": "problem", "mentoring": "strength"} and "old format" not in message

@@ -10,7 +10,7 @@ from ..controls import STATEFUL, URL, decode, encode
 from .explore import RESET
 
 #: Stores other callbacks write too (a click selects, opens a theme, marks a factor).
-SHARED = {c.id for c in (controls.F_SELECTION, controls.F_OPEN, controls.PL_PRESENT, controls.PL_ABSENT,
+SHARED = {c.id for c in (controls.F_SELECTION, controls.F_OPEN, controls.PL_PROBLEM, controls.PL_STRENGTH,
                          controls.PL_OPEN)}
 
 

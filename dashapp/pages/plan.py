@@ -1,9 +1,15 @@
-"""Plan view: a manager marks each factor present, absent or not known in their service; the view recolours the
-graph by that self-assessment and lists, by level, the barriers that apply with the strategies managers used
-elsewhere (phase, status, study, countries, quotes) and the enablers the service already has.
+"""Plan view: a manager marks each factor as a problem here (a barrier the service faces, or an enabler it lacks),
+a strength here (an enabler it has) or not known; the view recolours the graph by that self-assessment and lists,
+by level, the problems with the strategies managers used elsewhere (phase, status, study, countries, quotes), and
+for each strategy the factors it relies on as ✓ a strength you have, ✗ a problem here or ? not known. One mark
+per factor, so no factor is both a problem and a strength.
 
-The self-assessment is view state: :data:`PRESENT` and :data:`ABSENT` hold factor ids (everything else is
-not known) and travel in the URL (``has=…&lacks=…``), so a plan is a shareable link and back/forward work.
+The self-assessment is view state: :data:`PROBLEM` and :data:`STRENGTH` hold factor ids (everything else is
+not known) and travel in the URL (``problem=…&strength=…``), so a plan is a shareable link and back/forward work.
+Links of the old format (``has=…&lacks=…``) and saved files with the old marks (present / absent) still load,
+converted by :func:`graph.query.plan.upgrade_assessment`, with a note saying so (:func:`conversion_note`).
+"Start from a country's evidence" replaces the marks by :func:`graph.query.plan.country_problems` and says
+how many it marked and by what rule (:func:`country_note`).
 It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
 The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
 :func:`graph.present.checklist.checklist_document`).
@@ -29,18 +35,40 @@ import dash_cytoscape as cyto
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.data.vocabulary import (
+    ASSESSMENT_LABELS,
+    ASSESSMENT_STATES,
+    ASSESSMENT_SYMBOLS,
+    LEGACY_STATES,
+    RELIES_LABELS,
+    UNKNOWN,
+)
+from graph.data.vocabulary import (
+    PROBLEM as IS_PROBLEM,
+)
+from graph.data.vocabulary import (
+    STRENGTH as IS_STRENGTH,
+)
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.present.layout import short_label
 from graph.query.filters import country_choices
-from graph.query.plan import ASSESSMENT_STATES, checklist, checklist_rows, rolled_state, theme_marks
+from graph.query.plan import (
+    checklist,
+    checklist_rows,
+    country_polarity_counts,
+    country_problems,
+    rolled_state,
+    theme_marks,
+    upgrade_assessment,
+)
 
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 from .explore import explore_view, filter_kwargs
 
-PRESENT = ctl.PL_PRESENT.id  # dcc.Store: factor ids marked present
-ABSENT = ctl.PL_ABSENT.id  # dcc.Store: factor ids marked absent
+PROBLEM = ctl.PL_PROBLEM.id  # dcc.Store: factor ids marked a problem here
+STRENGTH = ctl.PL_STRENGTH.id  # dcc.Store: factor ids marked a strength here
 #: Pattern-matching id type of the radio groups: ``{"type": STATE, "index": factor}``.
 STATE = "pl-state"
 FORM = "pl-form"
@@ -66,49 +94,98 @@ UPLOAD_STATUS = "pl-upload-status"
 #: Largest self-assessment file read, in bytes.
 MAX_UPLOAD = ctl.MAX_UPLOAD
 
-STATE_LABELS = {"present": "present", "absent": "absent", "unknown": "not known"}
+STATE_LABELS = ASSESSMENT_LABELS
 #: Marks that carry the state without colour (the page and a black-and-white print).
-STATE_SYMBOLS = {"present": "●", "absent": "○", "unknown": "?"}
+STATE_SYMBOLS = ASSESSMENT_SYMBOLS
+#: The order the radio buttons, summaries and counts give the marks in.
+STATES = (IS_PROBLEM, IS_STRENGTH, UNKNOWN)
 
 
-def assessment_of(present: list[str] | None, absent: list[str] | None) -> dict[str, str]:
-    """The self-assessment {factor: state} of the two stores (present wins a tie).
+def assessment_of(problem: list[str] | None, strength: list[str] | None) -> dict[str, str]:
+    """The self-assessment {factor: state} of the two stores (a problem wins a tie).
 
     >>> sorted(assessment_of(["a", "b"], ["b", "c"]).items())
-    [('a', 'present'), ('b', 'present'), ('c', 'absent')]
+    [('a', 'problem'), ('b', 'problem'), ('c', 'strength')]
     """
-    out = {f: "absent" for f in absent or []}
-    out.update({f: "present" for f in present or []})
+    out = {f: IS_STRENGTH for f in strength or []}
+    out.update({f: IS_PROBLEM for f in problem or []})
     return out
 
 
 def stores_of(assessment: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(present, absent) sorted ids from a self-assessment.
+    """(problem, strength) sorted ids from a self-assessment.
 
-    >>> stores_of({"b": "present", "a": "present", "c": "absent", "d": "unknown"})
+    >>> stores_of({"b": "problem", "a": "problem", "c": "strength", "d": "unknown"})
     (['a', 'b'], ['c'])
     """
-    return (sorted(f for f, s in assessment.items() if s == "present"),
-            sorted(f for f, s in assessment.items() if s == "absent"))
+    return (sorted(f for f, s in assessment.items() if s == IS_PROBLEM),
+            sorted(f for f, s in assessment.items() if s == IS_STRENGTH))
+
+
+def _names(labels: dict[str, str], factors: list[str], most: int = 6) -> str:
+    names = [labels.get(f, f) for f in factors]
+    return "; ".join(names[:most]) + (f"; and {len(names) - most} more" if len(names) > most else "")
+
+
+def conversion_note(converted: dict[str, list[str]], labels: dict[str, str], what: str = "This file") -> str:
+    """What converting old marks did (:func:`graph.query.plan.upgrade_assessment`), in a sentence or two ('' if none).
+
+    >>> print(conversion_note({"present": ["a"], "absent": ["b", "c"]}, {"b": "B"}))
+    This file was in the old format (marks "present" and "absent") and was converted: 1 factor marked present is now a problem here; 2 marked absent ("not at play here") are now not known, as "absent" said neither a problem nor a strength — mark them again if you know: B; c.
+    """
+    if not converted:
+        return ""
+    parts = []
+    if converted.get("present"):
+        n = len(converted["present"])
+        parts.append(f"{n} factor{'s' if n != 1 else ''} marked present {'are' if n != 1 else 'is'} now a problem here")
+    if converted.get("absent"):
+        n = len(converted["absent"])
+        parts.append(f"{n} marked absent (\"not at play here\") {'are' if n != 1 else 'is'} now not known, as "
+                     "\"absent\" said neither a problem nor a strength — mark "
+                     f"{'them' if n != 1 else 'it'} again if you know: {_names(labels, converted['absent'])}")
+    return f"{what} was in the old format (marks \"present\" and \"absent\") and was converted: {'; '.join(parts)}."
+
+
+def country_note(G: Any, country: str, marked: list[str], replaced: int = 0) -> str:
+    """The sentence the page shows after "Start from a country's evidence": how many factors it marked and why.
+
+    >>> from graph import load_graph
+    >>> from graph.query.plan import country_problems
+    >>> G = load_graph()
+    >>> country_note(G, "DK", country_problems(G, "DK"))[:48]
+    "Started from Denmark's evidence: marked 5 factor"
+    """
+    name = G.nodes[country].get("label", country) if country in G else country
+    counts = country_polarity_counts(G, country)
+    n_factors = sum(1 for _, a in G.nodes(data=True) if a.get("kind") == "factor")
+    n = len(marked)
+    return (f"Started from {name}'s evidence: marked {n} factor{'s' if n != 1 else ''} a problem here — "
+            f"those with more evidence items from {name} reporting them as a barrier than as an enabler "
+            f"(items reporting both, \"mixed\", count on neither side). "
+            f"{len(counts) - n} other factor{'s' if len(counts) - n != 1 else ''} with evidence from {name} "
+            f"and {n_factors - len(counts)} without any are left not known: mark what you know of your service, "
+            "including its strengths." + (f" This replaced your {replaced} earlier mark{'s' if replaced != 1 else ''}."
+                                          if replaced else ""))
 
 
 def to_json(assessment: dict[str, str], version: str = "") -> str:
     """The self-assessment as the small JSON file the view downloads.
 
-    >>> json.loads(to_json({"stigma": "present"}, "0.1.0"))["assessment"]
-    {'stigma': 'present'}
+    >>> json.loads(to_json({"stigma": "problem"}, "0.1.0"))["assessment"]
+    {'stigma': 'problem'}
     """
-    return json.dumps({"pswgraph_self_assessment": 1, "data_version": version,
+    return json.dumps({"pswgraph_self_assessment": 2, "data_version": version,
                        "assessment": dict(sorted(assessment.items()))}, indent=2)
 
 
 def to_csv(assessment: dict[str, str], labels: dict[str, str]) -> str:
     """The self-assessment as CSV: ``factor,label,state``, one row per factor of *labels* (unmarked: unknown).
 
-    >>> print(to_csv({"b": "absent"}, {"a": "A", "b": "B"}), end="")
+    >>> print(to_csv({"b": "strength"}, {"a": "A", "b": "B"}), end="")
     factor,label,state
     a,A,unknown
-    b,B,absent
+    b,B,strength
     """
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -118,14 +195,19 @@ def to_csv(assessment: dict[str, str], labels: dict[str, str]) -> str:
     return out.getvalue()
 
 
-def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str] | None, str]:
+def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[str, str] | None, str]:
     """A self-assessment from an uploaded JSON or CSV file (a ``data:`` URL), and a message for the page.
 
-    Unknown factors and states are skipped and counted; a file that is neither gives ``None``.
+    *factors*: the graph's factor ids and their labels. Unknown factors and states are skipped and counted;
+    a file that is neither gives ``None``. A file of the old format (marks ``present`` / ``absent``) is
+    converted (:func:`graph.query.plan.upgrade_assessment`) and the message says how (:func:`conversion_note`).
 
-    >>> data = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,present\\nxx,absent\\n").decode()
-    >>> parse_upload(data, {"stigma"})
-    ({'stigma': 'present'}, 'Loaded 1 mark(s); skipped 1 row(s) not naming a factor and a state.')
+    >>> data = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,strength\\nxx,problem\\n").decode()
+    >>> parse_upload(data, {"stigma": "Stigma"})
+    ({'stigma': 'strength'}, 'Loaded 1 mark(s); skipped 1 row(s) not naming a factor and a state.')
+    >>> old = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,present\\n").decode()
+    >>> parse_upload(old, {"stigma": "Stigma"})[0]
+    {'stigma': 'problem'}
     >>> parse_upload("data:text/plain;base64,!!!", {"stigma"})[0] is None
     True
     """
@@ -148,40 +230,28 @@ def parse_upload(contents: str | None, factors: set[str]) -> tuple[dict[str, str
         if not rows or "factor" not in rows[0] or "state" not in rows[0]:
             return None, "That file is neither JSON nor a CSV with 'factor' and 'state' columns."
         pairs = [(r.get("factor"), r.get("state")) for r in rows]
-    out = {f: s for f, s in pairs if f in factors and s in ASSESSMENT_STATES}
-    skipped = len(pairs) - len(out)
+    kept = {f: s for f, s in pairs if f in factors and (s in ASSESSMENT_STATES or s in LEGACY_STATES)}
+    out, converted = upgrade_assessment(kept)
+    skipped = len(pairs) - len(kept)
+    note = conversion_note(converted, factors)
     return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
-                                                  if skipped else ".")
+                                                  if skipped else ".") + (f" {note}" if note else "")
 
 
 def plan_csv(G: Any, assessment: dict[str, str]) -> str:
-    """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per barrier and strategy, owner/due/status empty.
+    """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per problem and strategy, owner/due/status empty.
 
     >>> from graph import load_graph
-    >>> print(plan_csv(load_graph(), {"stigma": "present"}).splitlines()[0])
-    level,barrier,phase,strategy,actor,reported_as,evidence,source,owner,due,status
+    >>> print(plan_csv(load_graph(), {"stigma": "problem"}).splitlines()[0])
+    level,problem,phase,strategy,actor,reported_as,evidence,source,owner,due,status
     """
     rows = checklist_rows(checklist(G, assessment))
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=["level", "barrier", "phase", "strategy", "actor", "reported_as", "evidence",
+    w = csv.DictWriter(out, fieldnames=["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence",
                                         "source", "owner", "due", "status"], lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
     return out.getvalue()
-
-
-def country_barriers(G: Any, country: str) -> list[str]:
-    """Factors that evidence concerning *country* reports as barriers (a starting self-assessment).
-
-    >>> from graph import load_graph
-    >>> "staff-readiness" in country_barriers(load_graph(), "DK")
-    True
-    """
-    out = set()
-    for ev, a in G.nodes(data=True):
-        if a.get("kind") == "evidence" and a.get("polarity") == "barrier" and country in a.get("country_bases", {}):
-            out.update(v for _, v, r in G.out_edges(ev, data="relation") if r == "supports")
-    return sorted(out)
 
 
 def _factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -200,7 +270,7 @@ def _factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str, str]]
 
 
 def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
-    """One fieldset per factor (its radio buttons: present, absent, not known), grouped by level."""
+    """One fieldset per factor (its radio buttons: a problem here, a strength here, not known), grouped by level."""
     children: list[Any] = []
     for level, level_label, rows in _factors_by_level(G):
         groups = []
@@ -209,7 +279,7 @@ def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
             groups.append(html.Fieldset([
                 html.Legend(label, className="pl-factor-label" + (" ps-3" if sub else " fw-semibold")),
                 dbc.RadioItems(id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
-                               options=[{"label": STATE_LABELS[s], "value": s} for s in ("present", "absent", "unknown")],
+                               options=[{"label": STATE_LABELS[s], "value": s} for s in STATES],
                                className="pl-radios" + (" ps-3" if sub else ""), input_class_name="me-1"),
             ], className="pl-factor", **{"data-factor": n}))
         children.append(html.Section([html.H4(level_label, className="h6 mt-2"), *groups],
@@ -220,9 +290,9 @@ def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
 def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> html.Li:
     needs = []
     for f in s["relies_on"]:
-        state = assessment.get(f, "unknown")
-        word = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}[state]
-        needs.append(html.Span(f"{word}: {G.nodes[f].get('label', f)}", className=f"pl-need pl-need-{state} me-2"))
+        state = assessment.get(f, UNKNOWN)
+        needs.append(html.Span(f"{RELIES_LABELS[state]}: {G.nodes[f].get('label', f)}",
+                               className=f"pl-need pl-need-{state}"))
     quotes = [html.Blockquote([f"“{e['quote']}”", html.Span(f" ({e['speaker']})" if e["speaker"] else "",
                                                                className="text-muted")], className="pl-quote small mb-1")
               for e in s["evidence"]]
@@ -233,17 +303,20 @@ def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> ht
         html.Div([f"{s['study_label']} · {where}",
                   f" · ERIC (our crosswalk): {s['eric_crosswalk']}" if s["eric_crosswalk"] else ""],
                  className="small text-muted"),
-        html.Div(needs, className="small") if needs else None,
+        html.Div(["Relies on: ", *[part for i, n in enumerate(needs) for part in ((n,) if not i else ("; ", n))]],
+                 className="small") if needs else None,
         html.Details([html.Summary(f"{n} quote{'s' if n != 1 else ''}", className="small"), *quotes]),
     ], className="pl-strategy mb-2", **{"data-strategy": s["id"]})
 
 
 def checklist_children(G: Any, assessment: dict[str, str]) -> list[Any]:
-    """The plan: per level, each barrier marked present (ranked), its strategies by phase, the enablers in place."""
+    """The plan: per level, each factor marked a problem here (ranked), its strategies by phase, the strengths
+    they rely on."""
     items = checklist(G, assessment)
     if not items:
-        return [C.empty_note("Mark the factors present in your service (or start from a country's evidence): "
-                             "the barriers that apply, and what managers elsewhere did about them, appear here.")]
+        return [C.empty_note("Mark the problems in your service — a barrier you face, or an enabler you lack — "
+                             "(or start from a country's evidence): they appear here with what managers elsewhere "
+                             "did about them.")]
     out: list[Any] = []
     for level, level_label, _ in _factors_by_level(G):
         mine = [i for i in items if i["level"] == level]
@@ -258,46 +331,50 @@ def checklist_children(G: Any, assessment: dict[str, str]) -> list[Any]:
                     phases.append(html.Div([html.H5(phase_label, className="small fw-bold mt-2 mb-1"),
                                             html.Ul([_strategy_block(G, s, assessment) for s in strategies],
                                                     className="list-unstyled ms-2")]))
-            enablers = [G.nodes[f].get("label", f) for f in item["enablers_present"]]
+            strengths = [G.nodes[f].get("label", f) for f in item["strengths"]]
             out.append(html.Article([
-                html.H4([f"{rank}. ", item["label"], html.Span(" (barrier present)", className="visually-hidden")],
+                html.H4([f"{rank}. ", html.Span(f"{STATE_SYMBOLS[IS_PROBLEM]} ", **{"aria-hidden": "true"}),
+                         item["label"], html.Span(" (a problem here)", className="visually-hidden")],
                         className="h6 mb-1"),
                 html.Div(f"Reaches {item['reach']} factor(s) downstream · {item['barrier_evidence']} barrier evidence · "
                          f"{len(item['strategies'])} strateg{'y' if len(item['strategies']) == 1 else 'ies'}",
                          className="small text-muted"),
-                html.Div("Enablers you have that these strategies rely on: " + "; ".join(enablers),
-                         className="small pl-enablers") if enablers else None,
+                html.Div("✓ Strengths you have that these strategies rely on: " + "; ".join(strengths),
+                         className="small pl-strengths") if strengths else None,
                 *phases,
             ], className="pl-item border rounded p-2 mb-2", **{"data-factor": item["factor"]}))
     return out
 
 
 def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> str:
-    """One line: how many factors are marked each way, and how many barriers the plan lists.
+    """One line: how many factors are marked each way, and how many problems the plan lists.
 
-    >>> summary_text({"a": "present", "b": "absent"}, 46, 1)
-    '● 1 present · ○ 1 absent · ? 44 not known — 1 barrier with strategies'
+    >>> summary_text({"a": "problem", "b": "strength", "c": "problem"}, 46, 1)
+    '✗ 2 a problem here · ✓ 1 a strength here · ? 43 not known — 1 of the 2 problems has strategies in the data'
     """
-    p = sum(s == "present" for s in assessment.values())
-    a = sum(s == "absent" for s in assessment.values())
-    return (f"{STATE_SYMBOLS['present']} {p} present · {STATE_SYMBOLS['absent']} {a} absent · "
-            f"{STATE_SYMBOLS['unknown']} {n_factors - p - a} not known — "
-            f"{n_items} barrier{'' if n_items == 1 else 's'} with strategies")
+    p = sum(s == IS_PROBLEM for s in assessment.values())
+    st = sum(s == IS_STRENGTH for s in assessment.values())
+    return (f"{STATE_SYMBOLS[IS_PROBLEM]} {p} {STATE_LABELS[IS_PROBLEM]} · "
+            f"{STATE_SYMBOLS[IS_STRENGTH]} {st} {STATE_LABELS[IS_STRENGTH]} · "
+            f"{STATE_SYMBOLS[UNKNOWN]} {n_factors - p - st} {STATE_LABELS[UNKNOWN]} — "
+            + (f"{n_items} of the {p} problem{'' if p == 1 else 's'} {'has' if n_items == 1 else 'have'} strategies "
+               "in the data" if p else "no problem marked yet"))
 
 
 def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:
     """The marks a theme's factors carry: as its box shows them (*short*: one line, symbols of the legend) or in
     words, as its tooltip and the theme list read.
 
-    >>> marks_phrase({"present": 2, "absent": 1, "unknown": 5})
-    '● 2 · ○ 1 · ? 5'
-    >>> marks_phrase({"present": 2, "absent": 1, "unknown": 5}, short=False)
-    '2 present, 1 absent, 5 not known'
+    >>> marks_phrase({"problem": 2, "strength": 1, "unknown": 5})
+    '✗ 2 · ✓ 1 · ? 5'
+    >>> marks_phrase({"problem": 2, "strength": 1, "unknown": 5}, short=False)
+    '2 problems, 1 strength, 5 not known'
     """
-    states = ("present", "absent", "unknown")
     if short:
-        return " · ".join(f"{STATE_SYMBOLS[s]} {counts[s]}" for s in states)
-    return ", ".join(f"{counts[s]} {STATE_LABELS[s]}" for s in states)
+        return " · ".join(f"{STATE_SYMBOLS[s]} {counts[s]}" for s in STATES)
+    words = {IS_PROBLEM: ("problem", "problems"), IS_STRENGTH: ("strength", "strengths"),
+             UNKNOWN: ("not known", "not known")}
+    return ", ".join(f"{counts[s]} {words[s][counts[s] != 1]}" for s in STATES)
 
 
 def open_themes(G: Any, opened: Any) -> list[str]:
@@ -313,7 +390,7 @@ def open_themes(G: Any, opened: Any) -> list[str]:
 
 
 def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The factor graph as the Plan draws it, each factor classed by its state (``st-present`` …).
+    """The factor graph as the Plan draws it, each factor classed by its state (``st-problem`` …).
 
     The themes with their influences rolled up (the explore view's :func:`graph.query.rollup.rolled_up`), the
     themes in *opened* drawn as boxes around their sub-themes. A closed theme stands for itself and its
@@ -326,7 +403,7 @@ def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple
     states: dict[str, str] = {}
     for n, a in V.nodes(data=True):
         closed = a.get("factor_kind") == "theme" and n in rolled and n not in opened
-        states[n] = rolled_state(rolled[n]) if closed else assessment.get(n, "unknown")
+        states[n] = rolled_state(rolled[n]) if closed else assessment.get(n, UNKNOWN)
     elements = C.view_elements(V, G, "bands", node_marks={n: "st-" + s for n, s in states.items()})
     for el in elements:
         d = el["data"]
@@ -336,7 +413,7 @@ def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple
         full = d.get("full_label", n)
         if d.get("can_open"):
             counts = rolled[n]
-            d["marks"] = {s: counts[s] for s in ("present", "absent", "unknown")}
+            d["marks"] = {s: counts[s] for s in STATES}
             d["label"] = f"{short_label(full)}\n{marks_phrase(counts)}"
             d["title"] = (f"{full}: {marks_phrase(counts, short=False)} (the theme and its "
                           f"{len(counts['factors']) - 1} sub-themes). Click to show its sub-themes.")
@@ -383,13 +460,16 @@ def theme_options(G: Any, assessment: dict[str, str]) -> list[dict[str, str]]:
 
 
 def stylesheet() -> list[dict[str, Any]]:
-    """The explore stylesheet, plus the self-assessment: present dark and thick, absent faint, unknown dashed;
-    theme boxes' labels larger (they carry the marks' counts), influences fainter."""
+    """The explore stylesheet, plus the self-assessment: a problem thick and dark-bordered on vermillion, a strength
+    double-bordered on bluish green, not known dashed (and each label starts with its symbol, ✗ ✓ ?); theme
+    boxes' labels larger (they carry the marks' counts), influences fainter."""
     return C.view_stylesheet() + [
-        {"selector": "node.st-present", "style": {"border-width": 6, "border-color": "#000",
+        {"selector": "node.st-problem", "style": {"border-width": 6, "border-color": "#000",
                                                   "background-color": C.OKABE_ITO["vermillion"]}},
-        {"selector": "node.box.st-present", "style": {"background-color": "#f6c9b0"}},
-        {"selector": "node.st-absent", "style": {"opacity": 0.35}},
+        {"selector": "node.box.st-problem", "style": {"background-color": "#f6c9b0"}},
+        {"selector": "node.st-strength", "style": {"border-width": 6, "border-style": "double", "border-color": "#000",
+                                                   "background-color": C.OKABE_ITO["green"]}},
+        {"selector": "node.box.st-strength", "style": {"background-color": "#b3e3d3"}},
         {"selector": "node.st-unknown", "style": {"border-style": "dashed"}},
         # a closed theme's box: its name, then its factors' marks (up to four lines)
         {"selector": "node.box", "style": {"font-size": "16px", "text-max-width": "188px", "line-height": 1.12}},
@@ -402,14 +482,15 @@ def layout(ctx_: AppContext) -> html.Div:
     """The Plan view: the self-assessment form (left), the recoloured graph and the checklist (right)."""
     G = ctx_.graph()
     return html.Div([
-        dcc.Store(id=PRESENT, data=ctl.PL_PRESENT.default),
-        dcc.Store(id=ABSENT, data=ctl.PL_ABSENT.default),
+        dcc.Store(id=PROBLEM, data=ctl.PL_PROBLEM.default),
+        dcc.Store(id=STRENGTH, data=ctl.PL_STRENGTH.default),
         dcc.Store(id=OPEN, data=ctl.PL_OPEN.default),
         dcc.Download(id=DOWNLOAD),
         html.H2("Plan: from evidence to action", className="h5"),
-        html.P("Mark each factor as present in your service, absent, or not known. The barriers you mark present "
-               "are listed by level, ranked by how far they reach in the influence graph and by their evidence, "
-               "with what managers elsewhere did about them. Your marks stay in this page's address (share or "
+        html.P("Mark each factor as a problem here (a barrier your service faces, or an enabler it lacks), a "
+               "strength here (an enabler it has), or not known. The problems are listed by level, ranked by how "
+               "far they reach in the influence graph and by their barrier evidence, with what managers elsewhere "
+               "did about them and whether your service has the strengths those strategies rely on. Your marks stay in this page's address (share or "
                "bookmark it) and in the files you save; nothing is stored on the server.", className="small"),
         dbc.Row([
             dbc.Col([
@@ -419,8 +500,11 @@ def layout(ctx_: AppContext) -> html.Div:
                     dbc.Select(id=COUNTRY, options=[{"label": label, "value": code}
                                                     for code, label in country_choices(G) if code in G], value=None,
                                placeholder="Choose a country"),
-                    dbc.Button("Mark its barriers present", id=FROM_COUNTRY, n_clicks=0, color="secondary",
-                               outline=True),
+                    dbc.Button("Mark its mostly-barrier factors as problems", id=FROM_COUNTRY, n_clicks=0,
+                               color="secondary", outline=True,
+                               title="Replaces your marks: a factor becomes a problem here when more of the "
+                                     "country's evidence items report it as a barrier than as an enabler; "
+                                     "the rest are not known"),
                 ], size="sm", className="mb-2"),
                 html.Div([
                     dbc.Button("Save as JSON", id=SAVE_JSON, n_clicks=0, size="sm", color="primary", className="me-1"),
@@ -436,9 +520,9 @@ def layout(ctx_: AppContext) -> html.Div:
             ], lg=5, className="pl-left"),
             dbc.Col([
                 html.Div(id=SUMMARY, role="status", className="small fw-semibold mb-1"),
-                html.Div("Graph: each theme box counts the marks of the theme and its sub-themes: ● present · "
-                         "○ absent · ? not known. Thick dark border = at least one present; faded = all absent; "
-                         "dashed border = none present yet.", className="small text-muted pl-graph-legend"),
+                html.Div("Graph: each theme box counts the marks of the theme and its sub-themes: ✗ a problem "
+                         "here · ✓ a strength here · ? not known. Thick dark border = at least one problem; double "
+                         "border = all strengths; dashed border = no problem, not all known.", className="small text-muted pl-graph-legend"),
                 html.Div([
                     html.Label("Show the sub-themes of", htmlFor=OPEN_PICK, className="small text-nowrap me-2 mb-0"),
                     dbc.Select(id=OPEN_PICK, options=theme_options(G, {}), value="", size="sm",
@@ -463,7 +547,7 @@ def layout(ctx_: AppContext) -> html.Div:
                                                  "owner / due date / status columns and your self-assessment")
                                 for fmt in CHECKLIST_FORMATS],
                               dbc.Button("CSV", id=SAVE_PLAN, n_clicks=0, color="primary",
-                                         title="One row per barrier and strategy, owner / due / status empty")],
+                                         title="One row per problem and strategy, owner / due / status empty")],
                               size="sm", className="pl-save-plan")],
                          className="d-flex align-items-center mb-1"),
                 C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
@@ -476,16 +560,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
     """The view's callbacks: marks → stores, stores → form, graph, summary and plan; opening a theme in the
     graph; saving and loading files."""
 
-    @app.callback(Output(PRESENT, "data", allow_duplicate=True), Output(ABSENT, "data", allow_duplicate=True),
-                  Output(UPLOAD_STATUS, "children"),
+    @app.callback(Output(PROBLEM, "data", allow_duplicate=True), Output(STRENGTH, "data", allow_duplicate=True),
+                  Output(UPLOAD_STATUS, "children", allow_duplicate=True),
                   Input({"type": STATE, "index": ALL}, "value"), Input(FROM_COUNTRY, "n_clicks"),
                   Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"),
                   State({"type": STATE, "index": ALL}, "id"), State(COUNTRY, "value"),
-                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
-    def mark(values, _from, _clear, contents, ids, country, present, absent):
+                  State(PROBLEM, "data"), State(STRENGTH, "data"), prevent_initial_call=True)
+    def mark(values, _from, _clear, contents, ids, country, problem, strength):
         G = ctx_.graph()
-        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        current = assessment_of(present, absent)
+        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        current = assessment_of(problem, strength)
         message: Any = no_update
         trig = ctx.triggered_id
         if trig == CLEAR:
@@ -493,46 +577,60 @@ def register(app: Dash, ctx_: AppContext) -> None:
         elif trig == FROM_COUNTRY:
             if not country or country not in G:
                 raise PreventUpdate
-            new = {**current, **{f: "present" for f in country_barriers(G, country)}}
+            marked = country_problems(G, country)
+            message = country_note(G, country, marked, replaced=sum(s != UNKNOWN for s in current.values()))
+            new = dict.fromkeys(marked, IS_PROBLEM)
         elif trig == UPLOAD:
-            loaded, message = parse_upload(contents, factors)
+            loaded, message = parse_upload(contents, labels)
             if loaded is None:
                 return no_update, no_update, message
             new = loaded
         else:
-            new = {i["index"]: v for i, v in zip(ids, values) if i["index"] in factors and v in ASSESSMENT_STATES}
-        p, a = stores_of(new)
-        if (p, a) == stores_of(current):
+            new = {i["index"]: v for i, v in zip(ids, values) if i["index"] in labels and v in ASSESSMENT_STATES}
+        p, st = stores_of(new)
+        if (p, st) == stores_of(current):
             return no_update, no_update, message
-        return p, a, message
+        return p, st, message
 
-    @app.callback(Output(FORM, "children"), Input(PRESENT, "data"), Input(ABSENT, "data"),
+    @app.callback(Output(UPLOAD_STATUS, "children"), Input(ctl.URL, "search"))
+    def old_link(search):
+        """A link of the old format (``has`` / ``lacks``): :func:`dashapp.controls.decode` read it (``has`` as
+        problems); say how it was converted. The address is then rewritten in the new keys, and the note stays."""
+        old = ctl.old_plan_marks(search)
+        if not old:
+            raise PreventUpdate
+        G = ctx_.graph()
+        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        return conversion_note(upgrade_assessment({f: s for f, s in old.items() if f in labels})[1], labels,
+                               "This link")
+
+    @app.callback(Output(FORM, "children"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
                   State({"type": STATE, "index": ALL}, "value"), State({"type": STATE, "index": ALL}, "id"))
-    def redraw_form(present, absent, values, ids):
-        assessment = assessment_of(present, absent)
+    def redraw_form(problem, strength, values, ids):
+        assessment = assessment_of(problem, strength)
         shown = {i["index"]: v for i, v in zip(ids, values)}
         if shown and all(shown[f] == assessment.get(f, "unknown") for f in shown):
             raise PreventUpdate  # the radios already show it (the change came from them): keep focus where it is
         return form_children(ctx_.graph(), assessment)
 
     @app.callback(Output(SUMMARY, "children"), Output(CHECKLIST, "children"),
-                  Input(PRESENT, "data"), Input(ABSENT, "data"), Input(C.TABS, C.TAB_PROP))
-    def update_plan(present, absent, tab):
+                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(C.TABS, C.TAB_PROP))
+    def update_plan(problem, strength, tab):
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in factors}
+        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
         n_items = len(checklist(G, assessment))
         return summary_text(assessment, len(factors), n_items), checklist_children(G, assessment)
 
     @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
                   Output(THEMES_ONLY, "disabled"),
-                  Input(PRESENT, "data"), Input(ABSENT, "data"), Input(OPEN, "data"), Input(C.TABS, C.TAB_PROP))
-    def update_graph(present, absent, opened, tab):
+                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(OPEN, "data"), Input(C.TABS, C.TAB_PROP))
+    def update_graph(problem, strength, opened, tab):
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in factors}
+        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
         opened = open_themes(G, opened)
         elements = graph_elements(G, assessment, opened)
         return elements, canvas_style(elements), theme_options(G, assessment), not opened
@@ -567,12 +665,12 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(DOWNLOAD, "data"), Input(SAVE_JSON, "n_clicks"), Input(SAVE_CSV, "n_clicks"),
                   Input(SAVE_PLAN, "n_clicks"), *[Input(b, "n_clicks") for b in SAVE_DOC.values()],
-                  State(PRESENT, "data"), State(ABSENT, "data"), prevent_initial_call=True)
+                  State(PROBLEM, "data"), State(STRENGTH, "data"), prevent_initial_call=True)
     def save(_json, _csv, _plan, *rest):
-        present, absent = rest[-2:]
+        problem, strength = rest[-2:]
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(present, absent).items() if f in labels}
+        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
         for fmt, button in SAVE_DOC.items():
             if ctx.triggered_id == button:
                 return dcc.send_bytes(checklist_document(G, assessment, fmt),

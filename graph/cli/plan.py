@@ -14,7 +14,7 @@ from graph.data.load import load_graph
 from graph.data.vocabulary import NOT_STATED_LABEL
 from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 from graph.query.lookup import resolve_country, resolve_factor
-from graph.query.plan import checklist, checklist_rows, strategies_for
+from graph.query.plan import checklist, checklist_rows, strategies_for, upgrade_assessment
 
 __all__ = ["add_plan_commands", "format_strategy"]
 
@@ -72,8 +72,14 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
               f"got {args.output or 'no -o'}", file=sys.stderr)
         return 2
     G = load_graph(args.data)
-    assessment = {resolve_factor(G, f): "absent" for f in args.absent or []}
-    assessment.update({resolve_factor(G, f): "present" for f in args.present})
+    old = {resolve_factor(G, f): "absent" for f in args.absent or []}  # the old spellings, converted as old files are
+    old.update({resolve_factor(G, f): "present" for f in args.present or []})
+    assessment, converted = upgrade_assessment(old)
+    assessment.update({resolve_factor(G, f): "strength" for f in args.strength or []})
+    assessment.update({resolve_factor(G, f): "problem" for f in args.problem or []})
+    if converted.get("absent"):
+        print(f"pswgraph checklist: --absent is the old spelling; {len(converted['absent'])} factor(s) given with it "
+              "left not known (use --strength for an enabler you have, --problem for one you lack)", file=sys.stderr)
     if fmt:
         data = checklist_document(G, assessment, fmt)
         try:
@@ -94,12 +100,12 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
         w.writeheader()
         w.writerows(rows)
         return 0
-    print(f"checklist: {len(items)} barrier(s) with strategies, {len(rows)} action(s)")
+    print(f"checklist: {len(items)} problem(s) here with strategies, {len(rows)} action(s)")
     for item in items:
         print(f"\n{item['level_label']} · {item['label']} ({item['factor']}): reaches {item['reach']} factor(s), "
               f"{item['barrier_evidence']} barrier evidence")
-        if item["enablers_present"]:
-            print("  enablers you have that these rely on: " + ", ".join(item["enablers_present"]))
+        if item["strengths"]:
+            print("  strengths you have that these rely on: " + ", ".join(item["strengths"]))
         for s in item["strategies"]:
             n = len(s["evidence"])
             print(f"  [ ] [{s['phase']} · {s['status']}] {s['label']} — {s['study_label']}, "
@@ -121,15 +127,24 @@ def add_plan_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--direct", action="store_true", help="for a theme, leave out strategies addressing its sub-themes")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_strategies)
-    p = add_command(sub, "checklist", "an action checklist for the factors present in your service",
-                    "Mark the factors present in your service (--present, repeatable) and, optionally, absent\n"
-                    "ones (--absent). Lists each present factor that strategies address, by level, ranked by\n"
-                    "downstream reach and barrier evidence, with the strategies and the enablers you have.",
-                    ['pswgraph checklist --present "Time-limited project funding" --present role-clarity',
-                     "pswgraph checklist --present staff-readiness --present mentoring --csv > checklist.csv",
-                     "pswgraph checklist --present role-clarity --absent mentoring --format pdf -o checklist.pdf"])
-    p.add_argument("--present", action="append", required=True, metavar="FACTOR", help="a factor present in your service")
-    p.add_argument("--absent", action="append", metavar="FACTOR", help="a factor absent from your service")
+    p = add_command(sub, "checklist", "an action checklist for the problems in your service",
+                    "Mark the factors that are a problem in your service (--problem, repeatable: a barrier you\n"
+                    "face, or an enabler you lack) and, optionally, its strengths (--strength: an enabler you\n"
+                    "have); the rest are not known. Lists each problem that strategies address, by level, ranked\n"
+                    "by downstream reach and barrier evidence, with the strategies and, for each, the factors it\n"
+                    "relies on as a strength you have, a problem here or not known.\n"
+                    "Old spellings still work: --present is --problem; --absent (\"not at play here\") says\n"
+                    "neither a problem nor a strength, so the factor is left not known, as in old saved files.",
+                    ['pswgraph checklist --problem "Time-limited project funding" --problem role-clarity',
+                     "pswgraph checklist --problem staff-readiness --strength mentoring --csv > checklist.csv",
+                     "pswgraph checklist --problem role-clarity --strength mentoring --format pdf -o checklist.pdf"])
+    p.add_argument("--problem", action="append", metavar="FACTOR",
+                   help="a factor that is a problem here: a barrier you face, or an enabler you lack")
+    p.add_argument("--strength", action="append", metavar="FACTOR", help="a factor that is a strength here: an "
+                   "enabler you have")
+    p.add_argument("--present", action="append", metavar="FACTOR", help="old spelling of --problem")
+    p.add_argument("--absent", action="append", metavar="FACTOR",
+                   help="old spelling: the factor is left not known (see above)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON instead of text")
     fmt.add_argument("--csv", action="store_true", help="one row per barrier and strategy, with empty owner/due/status")

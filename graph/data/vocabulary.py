@@ -18,11 +18,15 @@ from typing import Any
 
 __all__ = [
     "ACTORS",
+    "ASSESSMENT_LABELS",
+    "ASSESSMENT_STATES",
+    "ASSESSMENT_SYMBOLS",
     "ENABLING",
     "ENUMS",
     "EVIDENCE_TYPES",
     "FINDING",
     "HINDERING",
+    "LEGACY_STATES",
     "LEVELS",
     "LEVEL_LABELS",
     "LIMITATION",
@@ -34,7 +38,11 @@ __all__ = [
     "PHASE_LABELS",
     "POLARITIES",
     "POLARITY_LABELS",
+    "PROBLEM",
+    "RELIES_LABELS",
     "STATUSES",
+    "STRENGTH",
+    "UNKNOWN",
     "evidence_type",
     "is_limitation",
 ]
@@ -63,6 +71,22 @@ PHASE_LABELS = {"before": "Before implementation", "during": "During implementat
 STATUSES = ("done", "intended", "recommended")
 #: Who acts, from the system down to the team.
 ACTORS = ("policy", "organisation", "manager", "team")
+
+#: The marks of a Plan self-assessment: each factor is *a problem here* (a barrier the service faces, or an
+#: enabler it lacks), *a strength here* (an enabler it has) or *not known* (the default: no mark).
+UNKNOWN, PROBLEM, STRENGTH = "unknown", "problem", "strength"
+#: The states a factor can have in a self-assessment; the first is the default.
+ASSESSMENT_STATES = (UNKNOWN, PROBLEM, STRENGTH)
+#: How each mark is written (radio buttons, summaries, files).
+ASSESSMENT_LABELS = {PROBLEM: "a problem here", STRENGTH: "a strength here", UNKNOWN: "not known"}
+#: A mark without colour (the page, the drawing and a black-and-white print).
+ASSESSMENT_SYMBOLS = {PROBLEM: "✗", STRENGTH: "✓", UNKNOWN: "?"}
+#: How the plan writes the state of a factor a strategy relies on.
+RELIES_LABELS = {STRENGTH: "✓ a strength you have", PROBLEM: "✗ a problem here", UNKNOWN: "? not known"}
+#: The marks of the old format (one mark, "present", meant a problem for some factors and a strength for others)
+#: and what each becomes: "present" was read as a barrier to act on, so a problem; "absent" said only that the
+#: factor is not at play (neither a barrier to act on nor an enabler the service has), so not known.
+LEGACY_STATES = {"present": PROBLEM, "absent": UNKNOWN}
 
 #: The two kinds of evidence row (``evidence_type``; an empty cell or no column: a finding).
 FINDING, LIMITATION = "finding", "limitation"

@@ -1,10 +1,10 @@
 """The action checklist (:func:`graph.query.plan.checklist`) as a printable file: DOCX, PDF or XLSX.
 
-Grouped by level and phase: each barrier marked present, the strategies that address it with a one-line
+Grouped by level and phase: each factor marked a problem here, the strategies that address it with a one-line
 evidence summary and an APA 7 citation, and empty owner / due date / status columns to fill in; then the
 self-assessment it came from, the references, and the data package's name and version and the date.
-Pages are A4 landscape; states and polarity are words and symbols (● present, ○ absent, ? not known,
-▲ barrier, ✓ / ✗ what a strategy relies on), so a black-and-white print loses nothing.
+Pages are A4 landscape; marks are words and symbols (✗ a problem here, ✓ a strength here, ? not known — for the
+problems listed and for what each strategy relies on alike), so a black-and-white print loses nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,17 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.data.vocabulary import NOT_STATED_LABEL, PHASE_LABELS, PHASES
+from graph.data.vocabulary import (
+    ASSESSMENT_LABELS,
+    ASSESSMENT_SYMBOLS,
+    NOT_STATED_LABEL,
+    PHASE_LABELS,
+    PHASES,
+    PROBLEM,
+    RELIES_LABELS,
+    STRENGTH,
+    UNKNOWN,
+)
 from graph.present.apa import add_docx_references, alphabetical, apa_reference, in_text
 from graph.present.fileformat import Format, check_format, registry
 from graph.query.plan import checklist
@@ -30,16 +40,16 @@ CHECKLIST_FORMATS = registry(
     Format("pdf", ".pdf", "application/pdf", "PDF"),
     Format("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook"),
 )
-STATE_WORDS = {"present": "● present", "absent": "○ absent", "unknown": "? not known"}
-RELIES_WORDS = {"present": "✓ you have", "absent": "✗ you lack", "unknown": "? not known"}
+#: A mark as the file writes it: symbol and words.
+STATE_WORDS = {s: f"{ASSESSMENT_SYMBOLS[s]} {ASSESSMENT_LABELS[s]}" for s in (PROBLEM, STRENGTH, UNKNOWN)}
 #: Columns of the checklist table (the last three are left empty to fill in).
-COLUMNS = ("☐", "Barrier", "Strategy", "Evidence", "Citation", "Owner", "Due date", "Status")
+COLUMNS = ("☐", "Problem here", "Strategy", "Evidence", "Citation", "Owner", "Due date", "Status")
 EXCERPT = 90  # characters of the first quote in the one-line evidence summary
 
 
 @dataclass
 class _Row:
-    barrier: str
+    problem: str
     strategy: str  # label, who acts and how the paper reports it
     relies: str  # what the strategy relies on, and its state here
     evidence: str
@@ -89,8 +99,8 @@ def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -
             for item in (i for i in items if i["level_label"] == level):
                 for s in (s for s in item["strategies"] if s["phase"] == phase):
                     studies.add(s["study"])
-                    relies = "; ".join(f"{RELIES_WORDS[st]}: {label(f)}" for f, st in s["relies_on_state"].items())
-                    rows.append(_Row(f"▲ {item['label']} (barrier present)",
+                    relies = "; ".join(f"{RELIES_LABELS[st]}: {label(f)}" for f, st in s["relies_on_state"].items())
+                    rows.append(_Row(f"{STATE_WORDS[PROBLEM]}: {item['label']}",
                                      f"{s['label']} — {s['status']}, by {s['actor']}",
                                      f"Relies on: {relies}" if relies else "", _evidence_line(s),
                                      in_text([G.nodes[s["study"]]]) if s["study"] in G else s["study"]))
@@ -98,27 +108,28 @@ def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -
                 groups.append((level, PHASE_LABELS.get(phase, phase), rows))
     by_level: dict[tuple[int, str], dict[str, list[str]]] = {}
     for f, state in assessment.items():
-        if state in ("present", "absent"):
+        if state in (PROBLEM, STRENGTH):
             a = G.nodes[f]
             lv = a.get("level", "")
             by_level.setdefault((a.get("level_rank", 0), label(lv)), {}).setdefault(state, []).append(label(f))
     marked = [(lv, STATE_WORDS[st], sorted(names, key=alphabetical))
-              for (_, lv), states in sorted(by_level.items()) for st in ("present", "absent") if st in states
+              for (_, lv), states in sorted(by_level.items()) for st in (PROBLEM, STRENGTH) if st in states
               for names in (states[st],)]
     n_factors = sum(a.get("kind") == "factor" for _, a in G.nodes(data=True))
-    unknown = n_factors - sum(s in ("present", "absent") for s in assessment.values())
+    unknown = n_factors - sum(s in (PROBLEM, STRENGTH) for s in assessment.values())
     refs = [apa_reference(G.nodes[s]) for s in sorted((s for s in studies if s in G),
                                                        key=lambda s: alphabetical(in_text([G.nodes[s]])))]
     package = f"{G.graph.get('name', 'data package')} version {G.graph.get('version', 'unknown')}"
     n_actions = sum(len(r) for *_, r in groups)
-    meta = [(f"{len(items)} barrier{'s' if len(items) != 1 else ''} marked present with strategies, "
+    meta = [(f"{len(items)} factor{'s' if len(items) != 1 else ''} marked a problem here with strategies that "
+             f"address {'them' if len(items) != 1 else 'it'}, "
             f"{n_actions} action{'s' if n_actions != 1 else ''} to consider."),
             f"Data: {G.graph.get('title', '')} ({package}). Made with pswgraph on {today.isoformat()}.",
-            ("Marks: ● present, ○ absent, ? not known; ▲ barrier; ✓ you have / ✗ you lack / ? not known: "
-            "what a strategy relies on, in your self-assessment. Reported as: done, intended or recommended "
-            "in the cited paper.")]
-    notes = [] if items else [("No factor marked present has strategies in the data: mark the barriers present in "
-                              "your service.")]
+            ("Marks, from your self-assessment: ✗ a problem here (a barrier you face, or an enabler you lack); "
+             "✓ a strength here (an enabler you have); ? not known. “Relies on” gives each factor a strategy "
+             "relies on with its mark. Reported as: done, intended or recommended in the cited paper.")]
+    notes = [] if items else [("No factor marked a problem here has strategies in the data: mark the problems "
+                              "in your service (a barrier you face, or an enabler you lack).")]
     return _Checklist("Action checklist: peer support worker roles", meta, groups, marked, unknown, refs, notes)
 
 
@@ -157,7 +168,7 @@ def _docx(doc: _Checklist) -> bytes:
             cell.paragraphs[0].add_run(text).bold = True
         for r in rows:
             cells = t.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = "☐", r.barrier, r.strategy
+            cells[0].text, cells[1].text, cells[2].text = "☐", r.problem, r.strategy
             if r.relies:
                 cells[2].add_paragraph(r.relies)
             cells[3].text, cells[4].text = r.evidence, r.citation
@@ -233,7 +244,7 @@ def _pdf(doc: _Checklist) -> bytes:
             table.row(COLUMNS)
             for r in rows:
                 strategy = r.strategy + (f"\n{r.relies}" if r.relies else "")
-                table.row(["☐", r.barrier, strategy, r.evidence, r.citation, "", "", ""])
+                table.row(["☐", r.problem, strategy, r.evidence, r.citation, "", "", ""])
     pdf.ln(2)
     heading("Your self-assessment", 11)
     for level, state, names in doc.assessment:
@@ -258,12 +269,12 @@ def _xlsx(doc: _Checklist) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Checklist"
-    head = ("Level", "Phase", "Barrier", "Strategy", "Relies on", "Evidence", "Citation", "Owner", "Due date",
+    head = ("Level", "Phase", "Problem here", "Strategy", "Relies on", "Evidence", "Citation", "Owner", "Due date",
             "Status")
     ws.append(head)
     for level, phase, rows in doc.groups:
         for r in rows:
-            ws.append([level, phase, r.barrier, r.strategy, r.relies.removeprefix("Relies on: "), r.evidence,
+            ws.append([level, phase, r.problem, r.strategy, r.relies.removeprefix("Relies on: "), r.evidence,
                        r.citation, "", "", ""])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -284,7 +295,7 @@ def _xlsx(doc: _Checklist) -> bytes:
     for level, state, names in doc.assessment:
         for n in names:
             a.append((level, state, n))
-    a.append(("", STATE_WORDS["unknown"], f"{doc.unknown} other factor{'s' if doc.unknown != 1 else ''}"))
+    a.append(("", STATE_WORDS[UNKNOWN], f"{doc.unknown} other factor{'s' if doc.unknown != 1 else ''}"))
     about = wb.create_sheet("About")
     for line in [doc.title, *doc.meta, *doc.notes, "", "References"]:
         about.append([line])
@@ -313,13 +324,13 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     Parameters
     ----------
     G : the knowledge graph.
-    assessment : factor id -> ``present``, ``absent`` or ``unknown`` (:func:`graph.query.plan.checklist`).
+    assessment : factor id -> ``problem``, ``strength`` or ``unknown`` (:func:`graph.query.plan.checklist`).
     fmt : ``"docx"``, ``"pdf"`` or ``"xlsx"`` (:data:`CHECKLIST_FORMATS`).
     today : the date printed on it (default: today).
 
     Returns
     -------
-    The file's bytes: per level and phase, a table of the barriers marked present and the strategies
+    The file's bytes: per level and phase, a table of the factors marked a problem here and the strategies
     addressing them (who acts, how reported, what each relies on and its state here, a one-line evidence
     summary, an APA 7 citation) with empty owner / due date / status columns; the self-assessment; the
     references; the data package's name and version and the date. A4 landscape.
@@ -333,7 +344,7 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     >>> import io, zipfile
     >>> from graph import load_graph
     >>> G = load_graph()
-    >>> marks = {"time-limited-project-funding": "present", "role-clarity": "present"}
+    >>> marks = {"time-limited-project-funding": "problem", "role-clarity": "problem", "mentoring": "strength"}
     >>> checklist_document(G, marks, "pdf")[:5]
     b'%PDF-'
     >>> xml = zipfile.ZipFile(io.BytesIO(checklist_document(G, marks, "docx"))).read("word/document.xml").decode()

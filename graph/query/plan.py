@@ -1,9 +1,11 @@
 """From evidence to action: what managers did about a factor, and a checklist for one service.
 
-A *self-assessment* maps factor ids to ``present``, ``absent`` or ``unknown``
-(the default). A factor marked present is at play in the service: the
-checklist treats it as a barrier to act on when the papers report strategies
-that address it, and as an enabler the service has where a strategy relies on it.
+A *self-assessment* maps factor ids to ``problem``, ``strength`` or ``unknown`` (the default;
+:data:`graph.data.vocabulary.ASSESSMENT_STATES`), one meaning per mark: a *problem here* is a barrier the
+service faces or an enabler it lacks, and the checklist lists it with the strategies that address it; a
+*strength here* is an enabler the service has, which a strategy can rely on. A factor has one mark, so no
+factor is both. Assessments in the old format (``present`` / ``absent``) are converted by
+:func:`upgrade_assessment`; :func:`country_problems` starts an assessment from a country's evidence.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ import networkx as nx
 
 from graph.data.load import influence_graph
 from graph.data.memo import memo
-from graph.data.vocabulary import HINDERING, NOT_STATED_LABEL, PHASES, STATUSES
+from graph.data.vocabulary import (
+    ASSESSMENT_STATES,
+    HINDERING,
+    LEGACY_STATES,
+    NOT_STATED_LABEL,
+    PHASES,
+    PROBLEM,
+    STATUSES,
+    STRENGTH,
+    UNKNOWN,
+    is_limitation,
+)
 
-__all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "mark_counts",
-           "rolled_state", "strategies_for", "strategy_record", "theme_marks"]
-
-#: The states a factor can have in a self-assessment; the first is the default.
-ASSESSMENT_STATES = ("unknown", "present", "absent")
+__all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "country_polarity_counts",
+           "country_problems", "mark_counts", "rolled_state", "strategies_for", "strategy_record", "theme_marks",
+           "upgrade_assessment"]
 
 _BARRIER_POLARITIES = HINDERING
 
@@ -158,13 +169,114 @@ def _check_assessment(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> None
     for f, state in assessment.items():
         _factor(G, f)
         if state not in ASSESSMENT_STATES:
-            raise ValueError(f"factor {f!r}: state {state!r}; expected one of {', '.join(ASSESSMENT_STATES)}")
+            raise ValueError(f"factor {f!r}: state {state!r}; expected one of {', '.join(ASSESSMENT_STATES)}"
+                             + (" (an old mark: convert it with upgrade_assessment)" if state in LEGACY_STATES else ""))
+
+
+def upgrade_assessment(assessment: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A self-assessment in the current marks, converting those of the old format.
+
+    The old format had one mark, ``present``, that meant "this problem is here" for some factors and "we have
+    this strength" for others, and ``absent``, "this factor is not at play here". The old checklist read
+    ``present`` as a barrier to act on, so it becomes ``problem``; ``absent`` asserted neither a problem nor a
+    strength (a barrier not here is no strength a strategy can rely on; an enabler not here would be a
+    problem, a mark the old format could not tell apart), so it becomes ``unknown`` — no mark is guessed
+    (:data:`graph.data.vocabulary.LEGACY_STATES`).
+
+    Parameters
+    ----------
+    assessment : factor id -> a current state, or an old one (``present``, ``absent``).
+
+    Returns
+    -------
+    (the assessment in current states, {old state: sorted factor ids converted from it}); the second is
+    empty when nothing was in the old format. Any other state is left as it is (the caller checks it).
+
+    Examples
+    --------
+    >>> upgrade_assessment({"a": "present", "b": "absent", "c": "strength"})
+    ({'a': 'problem', 'b': 'unknown', 'c': 'strength'}, {'absent': ['b'], 'present': ['a']})
+    >>> upgrade_assessment({"a": "problem"})
+    ({'a': 'problem'}, {})
+    """
+    out, converted = {}, {}
+    for f, state in assessment.items():
+        if state in LEGACY_STATES:
+            converted.setdefault(state, []).append(f)
+            state = LEGACY_STATES[state]
+        out[f] = state
+    return out, {k: sorted(v) for k, v in sorted(converted.items())}
+
+
+def country_polarity_counts(G: nx.MultiDiGraph, country: str) -> dict[str, dict[str, int]]:
+    """Per factor, how many evidence items concerning *country* report it as a barrier, an enabler or mixed.
+
+    An item counts for a factor when it supports it (tagged to the factor, or to an influence the factor is an
+    end of — the graph's ``supports`` edges); a study's stated limitation is no evidence for a factor. Each item
+    counts once per factor.
+
+    Parameters
+    ----------
+    G : the knowledge graph. country : an ISO code (a country node of *G*).
+
+    Returns
+    -------
+    dict factor id -> ``{"barrier": n, "enabler": n, "mixed": n}`` for every factor with any such item
+    (``context`` items are not counted).
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> c = country_polarity_counts(load_graph(), "DK")
+    >>> c["staff-readiness"]["barrier"] > c["staff-readiness"]["enabler"]
+    True
+    """
+    def build() -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for ev, a in G.nodes(data=True):
+            if a.get("kind") != "evidence" or country not in a.get("country_bases", {}) or is_limitation(a):
+                continue
+            polarity = a.get("polarity")
+            if polarity not in ("barrier", "enabler", "mixed"):
+                continue
+            for f in {v for _, v, r in G.out_edges(ev, data="relation") if r == "supports"}:
+                counts = out.setdefault(f, {"barrier": 0, "enabler": 0, "mixed": 0})
+                counts[polarity] += 1
+        return dict(sorted(out.items()))
+    return memo(G, "plan-country-polarity", country, build)
+
+
+def country_problems(G: nx.MultiDiGraph, country: str) -> list[str]:
+    """The factors a start from *country*'s evidence marks a problem: those whose evidence from it is mostly barrier.
+
+    The rule: more of the country's items report the factor as a barrier than as an enabler
+    (:func:`country_polarity_counts`: barrier > enabler). A *mixed* item speaks both for and against, so it
+    counts on neither side (counting it on both gives the same answer). Every other factor is left not known:
+    mostly-enabler evidence elsewhere says nothing sure about this service's strengths.
+
+    Parameters
+    ----------
+    G : the knowledge graph. country : an ISO code.
+
+    Returns
+    -------
+    sorted factor ids.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> dk = country_problems(G, "DK")
+    >>> "staff-readiness" in dk, "mentoring" in dk
+    (True, False)
+    """
+    return [f for f, c in country_polarity_counts(G, country).items() if c["barrier"] > c["enabler"]]
 
 
 def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> list[dict]:
     """The action checklist for a service's self-assessment.
 
-    One item per factor marked ``present`` that some strategy addresses, grouped by level (macro first) and,
+    One item per factor marked ``problem`` that some strategy addresses, grouped by level (macro first) and,
     within a level, ranked by how many factors it reaches downstream in the
     influence graph, then by its barrier evidence. Under each, the strategies
     that address it (:func:`strategies_for`, all countries), each with the
@@ -173,55 +285,59 @@ def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> list[dict]:
     Parameters
     ----------
     G : the knowledge graph.
-    assessment : factor id -> ``present``, ``absent`` or ``unknown``; factors left out are unknown.
+    assessment : factor id -> ``problem``, ``strength`` or ``unknown``; factors left out are unknown.
 
     Returns
     -------
     list of dicts: ``factor``, ``label``, ``level``, ``level_label``,
     ``reach``, ``barrier_evidence``, ``strategies`` (each with
-    ``relies_on_state``: {factor: state}) and ``enablers_present`` (factors
-    marked present that those strategies rely on).
+    ``relies_on_state``: {factor: state}), ``strengths`` (factors marked a
+    strength that those strategies rely on) and ``problems_relied_on`` (factors
+    they rely on that are marked a problem). A factor is in ``strengths`` only
+    when marked a strength, so never also an item (a problem).
 
     Raises
     ------
-    KeyError for an id that is not a factor; ValueError for an unknown state.
+    KeyError for an id that is not a factor; ValueError for an unknown state
+    (old marks: :func:`upgrade_assessment` first).
 
     Examples
     --------
     >>> from graph import load_graph
     >>> G = load_graph()
-    >>> items = checklist(G, {"staff-readiness": "present", "time-limited-project-funding": "present",
-    ...                       "mentoring": "present", "stigma": "absent"})
+    >>> items = checklist(G, {"staff-readiness": "problem", "time-limited-project-funding": "problem",
+    ...                       "mentoring": "strength", "stigma": "unknown"})
     >>> [i["factor"] for i in items]
     ['time-limited-project-funding', 'staff-readiness']
-    >>> items[1]["enablers_present"]
+    >>> items[1]["strengths"]
     ['mentoring']
     """
     _check_assessment(G, assessment)
     D = influence_graph(G)
     items = []
     for f, state in assessment.items():
-        if state != "present":
+        if state != PROBLEM:
             continue
         a = G.nodes[f]
         strategies = strategies_for(G, f)
         if not strategies:
             continue
         for s in strategies:
-            s["relies_on_state"] = {r: assessment.get(r, "unknown") for r in s["relies_on"]}
-        enablers = sorted({r for s in strategies for r in s["relies_on"] if assessment.get(r) == "present"})
+            s["relies_on_state"] = {r: assessment.get(r, UNKNOWN) for r in s["relies_on"]}
+        relied = {r for s in strategies for r in s["relies_on"]}
         level = a.get("level", "")
         items.append({"factor": f, "label": a.get("label", f), "level": level,
                       "level_label": G.nodes[level].get("label", level) if level in G else level,
                       "level_rank": a.get("level_rank", 0), "reach": len(nx.descendants(D, f)) if f in D else 0,
                       "barrier_evidence": barrier_evidence_count(G, f), "strategies": strategies,
-                      "enablers_present": enablers})
+                      "strengths": sorted(r for r in relied if assessment.get(r) == STRENGTH),
+                      "problems_relied_on": sorted(r for r in relied if assessment.get(r) == PROBLEM)})
     items.sort(key=lambda i: (i["level_rank"], -i["reach"], -i["barrier_evidence"], i["factor"]))
     return items
 
 
 def checklist_rows(items: list[dict]) -> list[dict]:
-    """The checklist flattened: one row per barrier and strategy, with empty owner, due date and status.
+    """The checklist flattened: one row per problem and strategy, with empty owner, due date and status.
 
     Parameters
     ----------
@@ -229,21 +345,21 @@ def checklist_rows(items: list[dict]) -> list[dict]:
 
     Returns
     -------
-    list of dicts with ``level``, ``barrier``, ``phase``, ``strategy``,
+    list of dicts with ``level``, ``problem``, ``phase``, ``strategy``,
     ``actor``, ``reported_as``, ``evidence`` (a one-line summary: how many
     quotes, from which countries), ``source``, ``owner``, ``due``, ``status``.
 
     Examples
     --------
     >>> from graph import load_graph
-    >>> rows = checklist_rows(checklist(load_graph(), {"time-limited-project-funding": "present"}))
-    >>> rows[0]["barrier"], rows[0]["owner"], rows[0]["status"]
+    >>> rows = checklist_rows(checklist(load_graph(), {"time-limited-project-funding": "problem"}))
+    >>> rows[0]["problem"], rows[0]["owner"], rows[0]["status"]
     ('Time-limited project funding', '', '')
     """
     rows = []
     blank = {"owner": "", "due": "", "status": ""}
     for item in items:
-        head = {"level": item["level_label"], "barrier": item["label"]}
+        head = {"level": item["level_label"], "problem": item["label"]}
         for s in item["strategies"]:
             n = len(s["evidence"])
             where = ", ".join(s["countries"]) or NOT_STATED_LABEL.lower()
@@ -254,26 +370,26 @@ def checklist_rows(items: list[dict]) -> list[dict]:
 
 
 def mark_counts(assessment: Mapping[str, str], factors: list[str] | tuple[str, ...]) -> dict[str, int]:
-    """How many of *factors* a self-assessment marks present, absent and not known.
+    """How many of *factors* a self-assessment marks a problem, a strength and not known.
 
     Parameters
     ----------
-    assessment : factor id -> ``present``, ``absent`` or ``unknown``; factors left out are unknown.
+    assessment : factor id -> ``problem``, ``strength`` or ``unknown``; factors left out are unknown.
     factors : the factor ids to count (e.g. a theme and its sub-themes).
 
     Returns
     -------
-    dict ``{"present": n, "absent": n, "unknown": n}``; the three add up to ``len(factors)``.
+    dict ``{"problem": n, "strength": n, "unknown": n}``; the three add up to ``len(factors)``.
 
     Examples
     --------
-    >>> mark_counts({"a": "present", "b": "absent", "x": "present"}, ["a", "b", "c"])
-    {'present': 1, 'absent': 1, 'unknown': 1}
+    >>> mark_counts({"a": "problem", "b": "strength", "x": "problem"}, ["a", "b", "c"])
+    {'problem': 1, 'strength': 1, 'unknown': 1}
     """
-    out = {"present": 0, "absent": 0, "unknown": 0}
+    out = {PROBLEM: 0, STRENGTH: 0, UNKNOWN: 0}
     for f in factors:
-        state = assessment.get(f, "unknown")
-        out[state if state in out else "unknown"] += 1
+        state = assessment.get(f, UNKNOWN)
+        out[state if state in out else UNKNOWN] += 1
     return out
 
 
@@ -283,21 +399,21 @@ def theme_marks(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> dict[str, 
     Parameters
     ----------
     G : the knowledge graph.
-    assessment : factor id -> ``present``, ``absent`` or ``unknown``; factors left out are unknown.
+    assessment : factor id -> ``problem``, ``strength`` or ``unknown``; factors left out are unknown.
 
     Returns
     -------
-    dict theme id -> ``{"factors": [the theme, then its sub-themes], "present": n, "absent": n,
+    dict theme id -> ``{"factors": [the theme, then its sub-themes], "problem": n, "strength": n,
     "unknown": n}`` (:func:`mark_counts` over those factors), for every theme of *G*.
 
     Examples
     --------
     >>> from graph import load_graph
-    >>> m = theme_marks(load_graph(), {"self-care": "present", "psw-wellbeing": "absent"})
+    >>> m = theme_marks(load_graph(), {"self-care": "problem", "psw-wellbeing": "strength"})
     >>> m["psw-wellbeing"]["factors"]
     ['psw-wellbeing', 'emotional-involvement', 'self-care']
-    >>> {k: m["psw-wellbeing"][k] for k in ("present", "absent", "unknown")}
-    {'present': 1, 'absent': 1, 'unknown': 1}
+    >>> {k: m["psw-wellbeing"][k] for k in ("problem", "strength", "unknown")}
+    {'problem': 1, 'strength': 1, 'unknown': 1}
     """
     themes = memo(G, "plan-theme-factors", None, lambda: {
         n: (n, *_subthemes(G, n)) for n, a in G.nodes(data=True)
@@ -308,26 +424,26 @@ def theme_marks(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> dict[str, 
 def rolled_state(counts: Mapping[str, int]) -> str:
     """The one state a closed theme is drawn in, from its factors' :func:`mark_counts`.
 
-    ``present`` when any of its factors is present (something in it is at play in the service),
-    ``absent`` when every one is marked absent, else ``unknown``.
+    ``problem`` when any of its factors is a problem (something in it needs acting on), ``strength`` when
+    every one is marked a strength, else ``unknown``.
 
     Parameters
     ----------
-    counts : ``{"present": n, "absent": n, "unknown": n}``.
+    counts : ``{"problem": n, "strength": n, "unknown": n}``.
 
     Returns
     -------
-    ``"present"``, ``"absent"`` or ``"unknown"``.
+    ``"problem"``, ``"strength"`` or ``"unknown"``.
 
     Examples
     --------
-    >>> rolled_state({"present": 1, "absent": 3, "unknown": 4}), rolled_state({"present": 0, "absent": 2, "unknown": 0})
-    ('present', 'absent')
-    >>> rolled_state({"present": 0, "absent": 1, "unknown": 1})
+    >>> rolled_state({"problem": 1, "strength": 3, "unknown": 4}), rolled_state({"problem": 0, "strength": 2, "unknown": 0})
+    ('problem', 'strength')
+    >>> rolled_state({"problem": 0, "strength": 1, "unknown": 1})
     'unknown'
     """
-    if counts.get("present", 0):
-        return "present"
-    if counts.get("absent", 0) and not counts.get("unknown", 0):
-        return "absent"
-    return "unknown"
+    if counts.get(PROBLEM, 0):
+        return PROBLEM
+    if counts.get(STRENGTH, 0) and not counts.get(UNKNOWN, 0):
+        return STRENGTH
+    return UNKNOWN

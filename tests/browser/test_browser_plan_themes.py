@@ -93,28 +93,28 @@ def test_plan_opens_on_readable_themes_and_a_click_on_one_shows_its_marked_sub_t
     viewport(dash_duo, 1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/")
     dash_duo.find_element("[data-view='plan']").click()  # open the Plan tab
-    wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("●"), timeout=30,
+    wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("✗"), timeout=30,
              message="the plan view's summary")
     wait_for(lambda: _drawn(dash_duo) == themes, timeout=20, message="the nine themes, and only them, drawn")
     _settled(dash_duo)
     smallest_themes = _assert_readable(dash_duo)
 
-    # mark a sub-theme present with its radio: its theme's box counts it, and is drawn as holding a present factor
-    _mark(dash_duo, SUBTHEME, "present")
-    counted = f"● 1 · ○ 0 · ? {len(subthemes)}"  # the theme and its other sub-themes are not known
+    # mark a sub-theme a problem with its radio: its theme's box counts it, and is drawn as holding a problem
+    _mark(dash_duo, SUBTHEME, "a problem here")
+    counted = f"✗ 1 · ✓ 0 · ? {len(subthemes)}"  # the theme and its other sub-themes are not known
     wait_for(lambda: cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).data('label')").endswith(counted),
-             timeout=15, message="the theme's label counts the present sub-theme")
-    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).hasClass('st-present')")
+             timeout=15, message="the theme's label counts the sub-theme marked a problem")
+    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).hasClass('st-problem')")
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).data('marks')") == {
-        "present": 1, "absent": 0, "unknown": len(subthemes)}
+        "problem": 1, "strength": 0, "unknown": len(subthemes)}
 
-    # a click on the theme on the canvas opens it: its sub-themes drawn, the marked one as present
+    # a click on the theme on the canvas opens it: its sub-themes drawn, the marked one as a problem
     _click_node(dash_duo, THEME)
     wait_for(lambda: subthemes <= _drawn(dash_duo), timeout=15, message="the theme's sub-themes drawn")
     _settled(dash_duo)
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).children().length") == len(subthemes)
-    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).hasClass('st-present')")
-    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).data('label')").startswith("● ")
+    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).hasClass('st-problem')")
+    assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).data('label')").startswith("✗ ")
     assert _drawn(dash_duo) == themes | subthemes  # the other themes stay closed
     wait_for(lambda: f"popen={THEME}" in dash_duo.driver.current_url, message="the open theme in the URL")
     assert Select(dash_duo.find_element("#" + plan.OPEN_PICK)).first_selected_option.get_attribute("value") == THEME

@@ -150,6 +150,8 @@ def _make_duo_class():
             if d.get_window_size() != self._window:
                 d.set_window_size(self._window["width"], self._window["height"])
             d.implicitly_wait(2)
+            d.set_script_timeout(MIN_WAIT * 2)  # a script waits for a busy page's main thread (default: 30 s)
+            d.set_page_load_timeout(MIN_WAIT * 2)
             self.wait_timeout = 10
             self._download_path = download_path
             d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_path})

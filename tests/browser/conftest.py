@@ -4,7 +4,8 @@ a loud skip (or, in CI, a failure) without Chromium.
 ``dash_duo`` here replaces dash.testing's fixture of that name with the same API (``start_server``, ``driver``,
 ``server_url``, ``find_element``, ``wait_for_*``, ``get_logs``, ``download_path``): ``start_server()`` with no
 app navigates to the explorer on the bundled data, served once per process; ``start_server(app)`` serves that
-app (another data package) for this test alone. The browser is reset before each test (blank page, default
+app (another data package) for this test alone; ``navigate=False`` only sets ``server_url``, for a test that
+opens a page of its own next. The browser is reset before each test (blank page, default
 window size, no device emulation, cookies and storage cleared, logs drained, a fresh download folder), so a test
 sees what it would see in a new browser; the app keeps its state in the URL, so a fresh URL is a fresh state.
 """
@@ -118,6 +119,8 @@ def _make_duo_class():
             self._origins.add(runner.url)
             if navigate:
                 self.server_url = runner.url  # navigates and waits for Dash's entry point, as dash_duo does
+            else:  # the test goes to a page of its own next: no page load before it
+                self._url = runner.url
 
         def wait_for_page(self, url=None, timeout=PAGE_TIMEOUT):
             return super().wait_for_page(url, max(timeout, PAGE_TIMEOUT))

@@ -35,7 +35,7 @@ def serious(driver) -> list[str]:
 @pytest.mark.parametrize("state", list(STATES))
 def test_axe_finds_no_serious_violation(dash_duo, state):
     path, ready, text = STATES[state]
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_contains_text(ready, text, timeout=20)
     wait_for(lambda: dash_duo.driver.execute_script(
@@ -44,7 +44,7 @@ def test_axe_finds_no_serious_violation(dash_duo, state):
 
 
 def test_axe_on_a_phone(dash_duo):
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(600, 1000)
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})

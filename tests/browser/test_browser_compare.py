@@ -22,7 +22,7 @@ NAMES = ["Sweden", "Norway", "Denmark"]
 
 
 def _start(dash_duo, query: str = "") -> None:
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
 

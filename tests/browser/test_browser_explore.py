@@ -33,7 +33,7 @@ def viewport(dash_duo, width: int, height: int) -> None:
 
 
 def _started(dash_duo, path: str = "/", size: tuple[int, int] = (1280, 800), drawn: bool = True) -> None:
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     viewport(dash_duo, *size)
     dash_duo.driver.get(dash_duo.server_url + path)
     if size[0] >= 768:

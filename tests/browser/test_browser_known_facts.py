@@ -30,7 +30,7 @@ def test_remuneration_shows_burr_switzerland_quote_with_doi(dash_duo):
 
 def test_a_sub_theme_link_in_the_details_panel_opens_its_evidence(dash_duo):
     """Remuneration, reached by clicking its name under its theme in the details panel, not in the graph."""
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?sel=f:hrm-policies")
     dash_duo.wait_for_contains_text("#details", "Sub-themes:", timeout=15)
     link = next(a for a in dash_duo.driver.find_elements("css selector", "#details a.goto")

@@ -65,7 +65,7 @@ def test_a_large_view_is_capped_and_pans_on_a_picture_while_the_bundled_view_red
 
 
 def test_the_bundled_opening_view_redraws_in_full_while_panned(dash_duo):
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/")
     wait_for(lambda: _drawn(dash_duo) > 0, message="the opening view drawn")

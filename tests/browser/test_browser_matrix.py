@@ -29,7 +29,7 @@ def wide(G):
 
 
 def _open(dash_duo, width: int = 1280, height: int = 800) -> None:
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(width, height)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix")
     dash_duo.wait_for_contains_text(PANEL, "Click a cell", timeout=20)

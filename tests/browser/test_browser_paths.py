@@ -99,7 +99,7 @@ def test_path_finder_shows_a_known_path(dash_duo, shot):
     G = load_graph()
     best = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4)[0]
     expected = " → ".join(G.nodes[n]["label"] for n in best["nodes"])
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
                         f"&gran={DEFAULT_GRANULARITY}")
     dash_duo.wait_for_contains_text("#paths-list", expected, timeout=20)
@@ -195,7 +195,7 @@ def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     G = load_graph()
     paths = influence_paths(G, "economic-financial", "psw-wellbeing", max_hops=4)
     i = next(i for i, p in enumerate(paths) if any(not h["evidence"] for h in p["hops"]))
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=economic-financial&to=psw-wellbeing"
                         "&gran=subtheme")
@@ -215,7 +215,7 @@ def test_a_link_reopens_the_highlighted_route(dash_duo):
     """The highlighted route is part of the link: pick route 2, reload the URL, route 2 alone is highlighted."""
     G = load_graph()
     paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
     first = " → ".join(G.nodes[n]["label"] for n in paths[0]["nodes"])  # the list names a route in full
     dash_duo.wait_for_contains_text("#paths-list", first, timeout=20)

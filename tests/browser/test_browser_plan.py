@@ -50,7 +50,7 @@ def _query(dash_duo) -> dict[str, list[str]]:
 
 
 def _start(dash_duo, query: str = "?tab=plan") -> None:
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("●"), timeout=30,
              message="the plan view's summary")

@@ -35,7 +35,7 @@ def _rows(dash_duo) -> list[dict[str, str]]:
 
 def _start(dash_duo, query: str = "?tab=studies", size: tuple[int, int] = (1280, 800)) -> list[dict]:
     """Open the app at *query*; return every study row (as the view's data has it) once the table is drawn."""
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(*size)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     wait_for(lambda: len(_rows(dash_duo)) == studies.PAGE_SIZE, timeout=20, message="the studies table")
@@ -140,7 +140,7 @@ def test_studies_view_has_no_serious_accessibility_violation(dash_duo):
 
 
 def test_phone_width_scrolls_the_table_not_the_page(dash_duo):
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(600, 1000)
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})

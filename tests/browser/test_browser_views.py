@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def _open(dash_duo, query: str, ready: str, text: str) -> None:
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     dash_duo.wait_for_contains_text(ready, text, timeout=20)
 
@@ -102,7 +102,7 @@ def test_svg_and_focused_graphml_downloads(dash_duo):
     """SVG of the view; the GraphML download holds exactly the focus neighbourhood on screen."""
     import networkx as nx
 
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?focus=self-care&depth=1")
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').length") > 0,

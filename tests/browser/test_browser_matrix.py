@@ -34,6 +34,9 @@ def _open(dash_duo, width: int = 1280, height: int = 800) -> None:
     dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix")
     dash_duo.wait_for_contains_text(PANEL, "Click a cell", timeout=20)
     dash_duo.wait_for_element("#matrix-heatmap button.matrix-btn", timeout=20)
+    # every callback of the page answered: a cell clicked now is not redrawn under the click (a lost click on a
+    # busy machine)
+    wait_stable(lambda: dash_duo._wait_for_callbacks() or None, message="no callback pending")
 
 
 def _cell(dash_duo, G, factor: str, column: str):

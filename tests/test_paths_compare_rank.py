@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,7 @@ def test_evidence_matrix_long_and_pivot(M):
     assert list(m.columns) == ["factor", "column", "polarity", "count"]
     assert int(m["count"].sum()) == sum(  # one count per (supported factor, country) of each item
         len({v for _, v, r in M.out_edges(e, data="relation") if r == "supports"}) * len(c)
-        for e, c in [(e, __import__("graph.query.filters").subgraph.evidence_countries(M, e))
+        for e, c in [(e, importlib.import_module("graph.query.filters").evidence_countries(M, e))
                      for e, k in M.nodes(data="kind") if k == "evidence"])
     wide = pivot_matrix(m)
     assert list(wide.index) == m.attrs["factors"] and list(wide.columns) == ["DK", "GB", "KE", "NO", "SE"]

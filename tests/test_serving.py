@@ -6,9 +6,13 @@ the way the browser's renderer does (payloads built from ``app.callback_map`` an
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import importlib
 import json
+import signal
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -249,27 +253,89 @@ def test_tampered_urls_render_through_the_url_callback():
 
 TAMPERED_VALUES = [{"a": 1}, "string", None, 12345, -1, ["x"] * 3000, [{"a": 1}], True]
 ONE_AT_A_TIME = [{"a": 1}, "string", None]
+#: Seconds of server CPU one callback request may cost (a file built for a download: FILE_CPU_BUDGET).
+CPU_BUDGET = 1.0
+FILE_CPU_BUDGET = 5.0
+#: A long string where the browser sends typed text (the search box's ``search_value``): 60,000 characters.
+LONG_TEXT = "welbeing " * 6_666 + "abcdef"
+
+
+class OverBudget(BaseException):
+    """Raised inside a request that has used up its CPU budget (a BaseException: no callback handler catches it)."""
+
+
+@contextlib.contextmanager
+def cpu_budget(seconds: float, what: Any = ""):
+    """Fail if the code inside costs more than *seconds* of this process's CPU (``time.process_time``);
+    where the system allows, stop it as soon as it does (SIGPROF), so an unbounded request costs the budget only."""
+    def over(*_):
+        raise OverBudget(f"more than {seconds} s of server CPU: {what}")
+
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timer:
+        previous = signal.signal(signal.SIGPROF, over)
+        signal.setitimer(signal.ITIMER_PROF, seconds + 0.25)
+    start = time.process_time()
+    try:
+        yield
+    except OverBudget as err:
+        raise AssertionError(str(err)) from None
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
+    used = time.process_time() - start
+    assert used < seconds, f"{used:.2f} s of server CPU (budget {seconds} s): {what}"
+
+
+def budget_of(key: str) -> float:
+    return FILE_CPU_BUDGET if "-file.data" in key else CPU_BUDGET
 
 
 def test_no_callback_answers_500_to_tampered_values():
+    """Every server callback gets every tampered value in all its inputs at once, and each of its inputs alone
+    gets one of ONE_AT_A_TIME in turn (an input shared with a callback already tried alone is not tried alone
+    again in a callback that builds a file, whose every answer costs a file): a 200, 204 or 400 with a message,
+    never a 500, each within its CPU budget."""
     app = create_app()
     client = app.server.test_client()
     values = page_values(app)
     statuses: dict[int, int] = {}
-    for key in server_callbacks(app):
+    alone: set[str] = set()  # inputs already tampered one at a time
+    for key in sorted(server_callbacks(app), key=lambda k: budget_of(k) == FILE_CPU_BUDGET):
         cb = app.callback_map[key]
-        ids = [s["id"] for s in [*cb["inputs"], *cb.get("state", [])]]
-        for bad in TAMPERED_VALUES:
-            payloads = [body(app, key, {i: bad for i in ids}, values)]  # every value at once
-            if bad in ONE_AT_A_TIME:
-                payloads += [body(app, key, {i: bad}, values) for i in ids]  # one at a time
-            for payload in payloads:
+        specs = [*cb["inputs"], *cb.get("state", [])]
+        ids = [s["id"] for s in specs]
+        payloads = [(bad, body(app, key, {i: bad for i in ids}, values)) for bad in TAMPERED_VALUES]  # all at once
+        for j, i in enumerate(ids):  # one alone
+            if i not in alone or budget_of(key) == CPU_BUDGET:
+                bad = ONE_AT_A_TIME[j % len(ONE_AT_A_TIME)]
+                payloads.append((bad, body(app, key, {i: bad}, values)))
+                alone.add(i)
+        for bad, payload in payloads:
+            with cpu_budget(budget_of(key), (key, repr(bad)[:30])):
                 response = post(client, payload)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                assert response.status_code in (200, 204, 400), (key, bad, response.status_code)
-                if response.status_code == 400:
-                    assert response.get_json()["error"]
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            assert response.status_code in (200, 204, 400), (key, bad, response.status_code)
+            if response.status_code == 400:
+                assert response.get_json()["error"]
     assert statuses.get(200, 0) > 100
+
+
+@pytest.mark.parametrize("typed", [LONG_TEXT, ["x"] * 3000], ids=["60000-characters", "a-list-of-3000"])
+def test_long_typed_text_costs_under_a_second_of_server_cpu(typed):
+    """What a search box sends as typed text (``search_value``), however long, costs under CPU_BUDGET to answer."""
+    app = create_app()
+    client = app.server.test_client()
+    values = page_values(app)
+    for key in server_callbacks(app):
+        for spec in app.callback_map[key]["inputs"]:
+            if spec["property"] == "search_value":
+                payload = body(app, key, {spec["id"]: typed}, values)
+                payload["changedPropIds"] = [f"{spec['id']}.search_value"]
+                with cpu_budget(CPU_BUDGET, (key, len(typed))):
+                    response = post(client, payload)
+                assert response.status_code in (200, 204, 400), key
 
 
 def test_pattern_inputs_tampered():

@@ -64,7 +64,11 @@ def clean_value(component: Any, prop: str, value: Any, G: Any) -> Any:
     (6, ['SE'])
     >>> len(clean_value("f-search", "search_value", "x" * 60_000, G)) == MAX_TEXT
     True
+    >>> clean_value("f-search", "search_value", ["x"] * 3000, G) is None   # typed text is text, or nothing
+    True
     """
+    if prop == "search_value":  # what is typed in a dropdown's search box, whichever dropdown
+        return value[:MAX_TEXT] if isinstance(value, str) else None
     control = controls.by_id(component, prop) if isinstance(component, str) else None
     if control is None:
         return controls.cap(value)

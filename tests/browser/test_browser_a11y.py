@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_selenium_python import Axe
 
-from dashapp import create_app
-
-from .conftest import wait_for
+from .conftest import visible_view, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +23,11 @@ STATES = {
 
 
 def serious(driver) -> list[str]:
-    """Serious and critical axe-core violations of the page as it stands: rule, impact, first elements."""
+    """Serious and critical axe-core violations of the page as it is seen (the hidden views left out):
+    rule, impact, first elements."""
     axe = Axe(driver)
     axe.inject()
-    result = axe.run()
+    result = axe.run(visible_view(driver))
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
@@ -36,7 +35,7 @@ def serious(driver) -> list[str]:
 @pytest.mark.parametrize("state", list(STATES))
 def test_axe_finds_no_serious_violation(dash_duo, state):
     path, ready, text = STATES[state]
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_contains_text(ready, text, timeout=20)
     wait_for(lambda: dash_duo.driver.execute_script(
@@ -45,7 +44,7 @@ def test_axe_finds_no_serious_violation(dash_duo, state):
 
 
 def test_axe_on_a_phone(dash_duo):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(600, 1000)
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from dashapp import create_app
 from graph import load_graph
 from graph.query.filters import NOT_STATED_NOTE, Filters, matching_set
 from graph.query.paths import influence_view
 from graph.query.strength import edge_strength, papers_label, strength_flags
 
-from .conftest import wait_for
+from .conftest import wait_for, wait_for_graphs_settled, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +22,7 @@ NAMES = ["Sweden", "Norway", "Denmark"]
 
 
 def _start(dash_duo, query: str = "") -> None:
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
 
@@ -45,7 +43,7 @@ def _panels(dash_duo) -> list[dict]:
 def _wait_for_panels(dash_duo, n: int) -> list[dict]:
     wait_for(lambda: len(_panels(dash_duo)) == n and all(p["edges"] for p in _panels(dash_duo)),
              timeout=30, message=f"{n} compare panels drawn")
-    time.sleep(0.5)  # let the preset layouts fit
+    wait_for_graphs_settled(dash_duo, "#compare-panels", message="the preset layouts fitted")
     return _panels(dash_duo)
 
 
@@ -140,7 +138,7 @@ def test_compare_url_colours_by_status_and_an_edge_opens_that_countrys_evidence(
     shot("compare")
     dash_duo.driver.execute_script("window.scrollTo(0, document.getElementById('compare-table')"
                                    ".getBoundingClientRect().top + window.scrollY - 80)")
-    time.sleep(1)  # Bootstrap scrolls smoothly
+    wait_stable(lambda: dash_duo.driver.execute_script("return window.scrollY"), message="the smooth scroll ended")
 
     # tap an influence in the Norway panel: the drawer lists its evidence from Norway
     V = influence_view(G, "theme", countries=["NO"])

@@ -9,7 +9,6 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashapp import create_app
 from graph import load_graph
 from graph.query.details import factor_details
 from graph.query.filters import matching_evidence
@@ -34,7 +33,7 @@ def viewport(dash_duo, width: int, height: int) -> None:
 
 
 def _started(dash_duo, path: str = "/", size: tuple[int, int] = (1280, 800), drawn: bool = True) -> None:
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     viewport(dash_duo, *size)
     dash_duo.driver.get(dash_duo.server_url + path)
     if size[0] >= 768:

@@ -12,7 +12,6 @@ import pytest
 from apa_citations import citations, unresolved
 from docx import Document
 
-from dashapp import create_app
 from graph import load_graph
 
 from .conftest import cy_eval, wait_for
@@ -22,7 +21,7 @@ GEXF, VIZ = "{http://www.gexf.net/1.2draft}", "{http://www.gexf.net/1.2draft/viz
 
 
 def _start(dash_duo, query: str) -> None:
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1600, 1100)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)

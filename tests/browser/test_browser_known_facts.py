@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dashapp import create_app
-
 from .conftest import cy_eval, wait_for
 
 pytestmark = pytest.mark.browser
@@ -13,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_remuneration_shows_burr_switzerland_quote_with_doi(dash_duo):
     """Remuneration of PSWs → Burr et al. (2020): Switzerland, 35% of full time, with its DOI link."""
-    dash_duo.start_server(create_app())
+    dash_duo.start_server()
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
     # the HRM theme opens on a click; then its sub-theme Remuneration is clicked in the graph
@@ -32,7 +30,7 @@ def test_remuneration_shows_burr_switzerland_quote_with_doi(dash_duo):
 
 def test_a_sub_theme_link_in_the_details_panel_opens_its_evidence(dash_duo):
     """Remuneration, reached by clicking its name under its theme in the details panel, not in the graph."""
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?sel=f:hrm-policies")
     dash_duo.wait_for_contains_text("#details", "Sub-themes:", timeout=15)
     link = next(a for a in dash_duo.driver.find_elements("css selector", "#details a.goto")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from dashapp import create_app
 from dashapp.components.view import MAX_ELEMENTS
 from graph.data.synth import synthesize
 
-from .conftest import cy_eval, wait_for
+from .conftest import cy_eval, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +36,13 @@ def test_a_large_view_is_capped_and_pans_on_a_picture_while_the_bundled_view_red
              message="the large graph pans and zooms on a picture of itself")
     # the user drags the background: the view moves
     before = cy_eval(dash_duo, "explore-graph", "[cy.pan().x, cy.pan().y]")
+    dash_duo.driver.execute_script("document.getElementById('explore-graph').scrollIntoView({block: 'center'})")
+    wait_stable(lambda: dash_duo.driver.execute_script(
+        "return document.getElementById('explore-graph').getBoundingClientRect().top"), message="the graph in view")
+    # the page has scrolled: Cytoscape takes the next input as the reader's once it no longer counts it as scrolling
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", "!cy.renderer().scrollingPage"), message="Cytoscape ready")
     x, y = dash_duo.driver.execute_script("""
-        const el = document.getElementById('explore-graph'), cy = el._cyreg.cy; el.scrollIntoView({block: 'center'});
+        const el = document.getElementById('explore-graph'), cy = el._cyreg.cy;
         const b = el.getBoundingClientRect();
         for (let fy = 0.05; fy < 0.95; fy += 0.05) for (let fx = 0.05; fx < 0.95; fx += 0.05) {
           const px = fx * b.width, py = fy * b.height;
@@ -47,7 +51,6 @@ def test_a_large_view_is_capped_and_pans_on_a_picture_while_the_bundled_view_red
             return [b.left + px, b.top + py];
         }
         return [b.left + 4, b.top + 4];""")
-    time.sleep(0.6)  # the page has scrolled the graph into view: let Cytoscape take the next input as the reader's
     cdp = dash_duo.driver.execute_cdp_cmd
     cdp("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
     cdp("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, "button": "left", "buttons": 1,
@@ -62,7 +65,7 @@ def test_a_large_view_is_capped_and_pans_on_a_picture_while_the_bundled_view_red
 
 
 def test_the_bundled_opening_view_redraws_in_full_while_panned(dash_duo):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/")
     wait_for(lambda: _drawn(dash_duo) > 0, message="the opening view drawn")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import time
+import contextlib
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashapp import create_app
 from dashapp.pages.paths import route_name
 from graph import load_graph
 from graph.query.paths import DEFAULT_GRANULARITY, influence_paths
 
-from .conftest import cy_eval, wait_for
+from .conftest import cy_eval, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +40,7 @@ def _hop_edges(paths: list[dict]) -> set[str]:
 
 def _open_tab(dash_duo) -> None:
     """Load the app and open the Path finder tab with a click, at a laptop's window size."""
-    dash_duo.start_server(create_app())
+    dash_duo.start_server()
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
     dash_duo.driver.find_element(By.XPATH, "//*[@role='tab' and normalize-space()='Path finder']").click()
@@ -57,9 +56,11 @@ def _choose(dash_duo, dropdown: str, text: str) -> None:
              message=f"{dropdown} search box")
     box = dash_duo.driver.switch_to.active_element
     box.send_keys(text)
-    time.sleep(0.3)
+    wait_for(lambda: text.casefold() in dash_duo.find_elements(".dash-dropdown-option")[0].text.casefold(),
+             message=f"the options filtered to {text!r}")
+    url = dash_duo.driver.current_url
     box.send_keys(Keys.ENTER)
-    time.sleep(0.2)
+    wait_for(lambda: dash_duo.driver.current_url != url, message=f"{text!r} chosen")
     dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
 
 
@@ -76,7 +77,8 @@ def _click_until_checked(dash_duo, label) -> None:
         if not radio.is_selected():
             dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", label)
             ActionChains(dash_duo.driver).move_to_element(label).click().perform()
-            time.sleep(0.5)
+            with contextlib.suppress(AssertionError):  # give the click a moment to take, else click again
+                wait_for(radio.is_selected, timeout=0.5, floor=False)
         return radio.is_selected()
 
     wait_for(clicked, message="option chosen")
@@ -88,7 +90,8 @@ def _count_line(dash_duo) -> str:
 
 def _no_overlap(dash_duo) -> None:
     wait_for(lambda: cy_eval(dash_duo, GRAPH, "cy.nodes('.theme').length") > 0, message="themes drawn")
-    time.sleep(0.5)  # compound boxes settle after their children are positioned
+    wait_stable(lambda: cy_eval(dash_duo, GRAPH, "JSON.stringify(cy.nodes('.theme').map(n => n.boundingBox()))"),
+                message="compound boxes settled around their positioned children")
     assert cy_eval(dash_duo, GRAPH, OVERLAPS) == []
 
 
@@ -96,7 +99,7 @@ def test_path_finder_shows_a_known_path(dash_duo, shot):
     G = load_graph()
     best = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4)[0]
     expected = " → ".join(G.nodes[n]["label"] for n in best["nodes"])
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
                         f"&gran={DEFAULT_GRANULARITY}")
     dash_duo.wait_for_contains_text("#paths-list", expected, timeout=20)
@@ -193,7 +196,7 @@ def test_unevidenced_hops_are_marked_and_route_names_are_shortened(dash_duo):
     G = load_graph()
     paths = influence_paths(G, "economic-financial", "psw-wellbeing", max_hops=4)
     i = next(i for i, p in enumerate(paths) if any(not h["evidence"] for h in p["hops"]))
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=economic-financial&to=psw-wellbeing"
                         "&gran=subtheme")
@@ -213,7 +216,7 @@ def test_a_link_reopens_the_highlighted_route(dash_duo):
     """The highlighted route is part of the link: pick route 2, reload the URL, route 2 alone is highlighted."""
     G = load_graph()
     paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
     first = " → ".join(G.nodes[n]["label"] for n in paths[0]["nodes"])  # the list names a route in full
     dash_duo.wait_for_contains_text("#paths-list", first, timeout=20)
@@ -239,7 +242,7 @@ def test_choosing_a_ranking_reorders_the_routes_and_the_list_says_which(dash_duo
               for rank in ("weakest", "total", "fewest")}
     assert [p["nodes"] for p in ranked["weakest"]] != [p["nodes"] for p in ranked["total"]]
     n = len(ranked["weakest"])
-    dash_duo.start_server(create_app())
+    dash_duo.start_server()
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
                         "&gran=theme&hops=6&pc=SE")

@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashapp import create_app
 from dashapp.pages import plan
 
 from .conftest import wait_for
@@ -54,7 +53,7 @@ def _query(dash_duo) -> dict[str, list[str]]:
 
 
 def _start(dash_duo, query: str = "?tab=plan") -> None:
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     wait_for(lambda: dash_duo.find_element("#" + plan.SUMMARY).text.startswith("✗"), timeout=30,
              message="the plan view's summary")

@@ -10,7 +10,6 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import Select
 
-from dashapp import create_app
 from dashapp.pages import plan
 from graph import load_graph
 
@@ -89,7 +88,7 @@ def test_plan_opens_on_readable_themes_and_a_click_on_one_shows_its_marked_sub_t
     G = load_graph()
     themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
     subthemes = {n for n, a in G.nodes(data=True) if a.get("theme") == THEME and n != THEME}
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     viewport(dash_duo, 1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/")
     dash_duo.find_element("[data-view='plan']").click()  # open the Plan tab

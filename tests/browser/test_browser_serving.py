@@ -19,8 +19,7 @@ def _csp_complaints(logs: list[dict]) -> list[dict]:
 
 
 def test_every_view_renders_under_the_content_security_policy(dash_duo):
-    app = create_app()
-    dash_duo.start_server(app)
+    dash_duo.start_server()
     with urllib.request.urlopen(dash_duo.server_url + "/") as response:  # the real server's headers
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self' 'sha256-" in csp and "unsafe-eval" not in csp

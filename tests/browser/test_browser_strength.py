@@ -126,7 +126,7 @@ def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash
     found = path_search(G, source, target)
     every, kept = found["paths"], influence_paths(G, source, target, min_sources=2)
     assert 0 < len(kept) < len(every) and found["more"] and found["exact"]
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(navigate=False)
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + f"/?tab=paths&from={source}&to={target}")
     # the list says how many routes there are in all, not only the best ones it shows

@@ -17,7 +17,7 @@ from graph.export import export_graph
 from graph.query.filters import select_subgraph
 from graph.query.plan import checklist, checklist_rows, strategies_for, strategy_record
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 # Synthetic strategies over the mini fixture, each quoting an evidence row of its own study.
 FIXTURE_STRATEGIES = [

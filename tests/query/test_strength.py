@@ -26,7 +26,7 @@ from graph.query.strength import (
     with_min_sources,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 MINI, MINI_LIMITATIONS = FIXTURES / "mini", FIXTURES / "mini_limitations"
 
 

@@ -158,5 +158,5 @@ def test_the_serving_explorer_loads_neither_pandas_nor_python_pptx_until_an_expo
     code = ("import sys; from dashapp import create_app; app = create_app(); app.server.test_client().get('/'); "
             "print(sorted(m for m in ('pandas', 'pptx', 'matplotlib', 'docx', 'fpdf', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

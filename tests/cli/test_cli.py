@@ -14,8 +14,8 @@ import pytest
 
 from graph.cli.commands import build_parser, main
 
-GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
-MINI = str(Path(__file__).parent / "fixtures" / "mini")
+GRAPH_DIR = Path(__file__).resolve().parents[2] / "graph"
+MINI = str(Path(__file__).parents[1] / "fixtures" / "mini")
 
 
 def test_info_json(capsys):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from graph.query.paths import RANKINGS, path_search
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 THEMES = ["regulatory-political", "economic-financial", "organizational-culture", "leadership-supervision",
           "change-management", "hrm-policies", "team-relationships", "psw-wellbeing", "macro-sociocultural"]
 COUNTRIES = ["SE", "NO", "DK", "AU", "CA", "GB", "US"]

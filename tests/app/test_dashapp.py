@@ -15,7 +15,7 @@ from dashapp.controls import STATEFUL, decode, encode
 from dashapp.pages import explore
 from graph import influence_graph, load_graph
 
-SAMPLE = Path(__file__).parent / "fixtures" / "sample_data"
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample_data"
 
 
 @pytest.mark.parametrize("module", [dashapp.controls, dashapp.pages.export])

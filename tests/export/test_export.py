@@ -16,7 +16,7 @@ from graph import load_graph
 from graph.export import EXPORT_FORMATS, export_graph, studies_of, write_export
 from graph.query.filters import filter_influences, select_subgraph
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 
 @pytest.fixture

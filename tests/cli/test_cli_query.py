@@ -15,7 +15,7 @@ import pytest
 
 from graph.cli.commands import main
 
-MINI = str(Path(__file__).parent / "fixtures" / "mini")
+MINI = str(Path(__file__).parents[1] / "fixtures" / "mini")
 
 
 def run(capsys, *argv: str, data: str | None = MINI) -> tuple[int, str, str]:

@@ -22,7 +22,7 @@ from graph.query.paths import (
 )
 from graph.query.rank import rank_factors
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 THEMES = ["macro-sociocultural", "regulatory-political", "economic-financial", "organizational-culture",
           "leadership-supervision", "change-management", "hrm-policies", "team-relationships", "psw-wellbeing"]
 

@@ -572,7 +572,7 @@ def test_safe_form_matches_exactly_what_the_pattern_as_written_matches(known):
 
 
 def test_readme_states_the_caps():
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = text.split("keep any package from crashing", 1)[1].split("\n## ", 1)[0]
     mib = 1024 * 1024
     for stated in (f"{validate.MAX_DESCRIPTOR_BYTES // mib} MiB", f"{validate.MAX_JSON_DEPTH} levels",

@@ -18,7 +18,7 @@ from graph.query.filters import (
 )
 from graph.query.lookup import NotFound
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 
 @pytest.fixture

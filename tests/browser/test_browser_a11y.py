@@ -14,7 +14,7 @@ STATES = {
     "explore": ("/", "#f-counts", "factors"),
     "explore-details": ("/?sel=f:hrm-policies&c=SE&open=hrm-policies", "#details", "match your filters"),
     "explore-influence": ("/?sel=i:hrm-policies>psw-wellbeing", "#details", "Rolls up"),
-    "paths": ("/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "path"),
+    "paths": ("/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "route"),
     "compare": ("/?tab=compare&cc=SE,NO,DK", "#compare-panels", "Denmark"),
     "matrix": ("/?tab=matrix", "#view-matrix", "Country not stated"),
     "studies": ("/?tab=studies", "#view-studies", "studies"),

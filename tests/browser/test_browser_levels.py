@@ -69,7 +69,7 @@ def test_every_view_works_with_other_levels(dash_duo, tmp_path, make, levels):
     assert level_boxes == levels
     # every view opens and draws
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
-    dash_duo.wait_for_contains_text("#paths-list", "paths from", timeout=20)
+    dash_duo.wait_for_contains_text("#paths-list", " routes ", timeout=20)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&cc=SE,NO")
     dash_duo.wait_for_contains_text("#compare-panels", "Norway", timeout=20)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix")

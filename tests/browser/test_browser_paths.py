@@ -262,7 +262,7 @@ def test_choosing_a_ranking_reorders_the_routes_and_the_list_says_which(dash_duo
     assert "least-evidenced hop" in note and "count its evidence from the countries chosen" in note
     first = dash_duo.find_elements("#paths-list .path-card")[0].text
     weak = ranked["weakest"][0]["weakest"]
-    assert f"weakest hop on the filtered evidence: {weak['papers']} paper, {weak['evidence']} evidence items" in first
+    assert f"weakest hop (its evidence in Sweden): {weak['papers']} paper, {weak['evidence']} evidence items" in first
     chain_at = [p["nodes"] for p in ranked["weakest"]].index(ranked["total"][0]["nodes"])
     assert chain_at > 0 and len(ranked["total"][0]["hops"]) == 6  # the 6-hop chain no longer leads
 

@@ -160,7 +160,7 @@ def test_picking_denmark_in_the_path_finder_counts_each_hop_on_the_danish_eviden
     _open_tab(dash_duo)
     _choose(dash_duo, "p-source", "Role clarity")
     _choose(dash_duo, "p-target", "Readiness for the integration")
-    dash_duo.wait_for_contains_text("#paths-count", "best evidenced first", timeout=20)
+    dash_duo.wait_for_contains_text("#paths-count", "weakest hop first", timeout=20)
     hop = "Role clarity or ambiguity → Readiness for the integration of PSWs in mental health teams"
 
     def the_hop():

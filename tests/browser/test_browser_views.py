@@ -84,7 +84,7 @@ def test_route_deck_has_one_slide_per_hop_of_the_route_found(dash_duo):
     """In the path finder, press "PowerPoint of the route": the deck builds the first route hop by hop."""
     from graph.query.paths import influence_paths
 
-    _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "path")
+    _open(dash_duo, "?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme", "#paths-list", "route")
     route = influence_paths(load_graph(), "regulatory-political", "psw-wellbeing", granularity="theme")[0]
     deck = _click_and_fetch(dash_duo, "#p-pptx", "*.pptx", set())
     prs = Presentation(io.BytesIO(deck))

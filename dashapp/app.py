@@ -13,7 +13,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 import graph
 from graph.data.memo import memo
-from graph.query.details import facet_counts
+from graph.query.counts import facet_counts
 from graph.query.filters import prepare
 from graph.query.matrix import matrix_counts
 from graph.query.paths import GRANULARITIES, influence_view
@@ -210,7 +210,8 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         G = ctx_.graph()  # start-up: the indexes the filters use, the first view and the layout behind every view
         prepare(G)
         for by in ("country", "study"):  # the evidence matrix, counted once: each matrix answer slices it
-            matrix_counts(G, by)
+            for as_recorded in (False, True):  # rolled up, and as recorded (a theme's own share)
+                matrix_counts(G, by, as_recorded=as_recorded)
         for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
             influence_view(G, granularity)
         facet_counts(G, [])

@@ -29,7 +29,7 @@ import networkx as nx
 
 from graph.data.memo import memo
 from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
-from graph.query.details import facet_counts
+from graph.query.counts import country_counts, facet_counts, study_counts
 from graph.query.filters import EVIDENCE_FILTERS, Filters, filtered_influences, influence_neighbourhood
 from graph.query.lookup import resolve_factor
 from graph.query.rollup import ALL_THEMES, rolled_up, view_theme
@@ -215,7 +215,10 @@ def view_evidence(V: nx.DiGraph) -> set[str]:
 def facets(G: nx.MultiDiGraph, view: View) -> dict[str, dict[str, int]]:
     """Per evidence filter, the count behind each option: what the view holds under the *other* filters.
 
-    Kept per graph and view (the four views it takes are kept too).
+    Countries are counted by :func:`graph.query.counts.country_counts` and studies by
+    :func:`graph.query.counts.study_counts` (reported by or citing the study: what the study filter
+    keeps), as every view counts them; with no other filter set a country's count is the number
+    the evidence matrix's column header shows. Kept per graph and view (the four views it takes are kept too).
 
     >>> from graph import load_graph
     >>> G = load_graph()
@@ -227,8 +230,11 @@ def facets(G: nx.MultiDiGraph, view: View) -> dict[str, dict[str, int]]:
         views: dict[View, list[str]] = {}  # facets whose view is the same (their filter unset) count together
         for key in EVIDENCE_FILTERS:
             views.setdefault(replace(view, filters=view.filters.without(key)).graph_key(), []).append(key)
+        counters = {"countries": country_counts, "studies": study_counts}
         out = {}
         for v, keys in views.items():
-            out.update(facet_counts(G, view_evidence(view_graph(G, v)), keys=keys))
+            evidence = view_evidence(view_graph(G, v))
+            for k in keys:
+                out[k] = counters[k](G, evidence) if k in counters else facet_counts(G, evidence, keys=[k])[k]
         return out
     return memo(G, "explore-facets", view.graph_key(), count)

@@ -1,6 +1,10 @@
 """Compare view: 2–4 countries side by side at theme level (identical positions), the influences each
 country shares with the others, and pathway × country.
 
+The country picker counts each country's evidence items with :func:`graph.query.counts.country_counts`,
+the number the explorer's filter and the evidence matrix show for it; a panel's themes count the
+evidence on the theme or its sub-themes, as the explorer's boxes and the matrix's theme rows do.
+
 Every influence drawn or listed is coloured by its status among the chosen countries: shared by
 all of them, in some (named), or only in one.
 """
@@ -19,6 +23,7 @@ from graph.export import export_filename
 from graph.present.layout import factor_positions
 from graph.present.report import describe_filters
 from graph.query.compare import compare_countries, pathway_country_matrix
+from graph.query.counts import country_counts
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
 from graph.query.lookup import NotFound
@@ -122,7 +127,7 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
                      dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
-                                  options=[{"label": n, "value": c} for c, n in country_choices(G)])], md=4),
+                                  options=C.counted_options(country_choices(G), country_counts(G)))], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
                      dcc.Dropdown(id=SOURCE, options=fopts, value=ctl.C_SOURCE.default)], md=4),
             dbc.Col([html.Label("to", htmlFor=TARGET),

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
 from graph.present.report import describe_filters  # one phrasing for the panel, the exports and the written summary
+from graph.query.counts import rollup_note
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
 from graph.query.lookup import NotFound, closest_factors
@@ -228,6 +229,9 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope
         rows.append(html.Details([html.Summary(f"Influences as recorded ({len(infl)})"), html.Ul(infl)]))
     rows += _gaps_and_limitations(d, "this factor's evidence")
     rows += filter_line
+    split = rollup_note(len(d.get("own", [])), len(d["evidence"])) if d["subthemes"] else ""
+    if split:  # a theme's evidence is its own and its sub-themes', each item once
+        rows.append(html.P(split + ".", className="small rollup-note"))
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."
                                   if not d.get("filtered") else "No evidence for this factor matches your filters."))
     return rows

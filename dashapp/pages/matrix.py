@@ -5,6 +5,13 @@ The matrix is an HTML table: sticky column headers and row labels, one
 "Self-care × Sweden: 3 evidence items"), scrolling inside its own box on
 narrow screens. Evidence that concerns no country has its own last column,
 "Country not stated" (:data:`graph.query.filters.NOT_STATED`).
+
+A theme's row rolls up its sub-themes (:func:`graph.query.matrix.matrix_counts`): a theme cell is
+blank — a gap — only when neither the theme nor any sub-theme has evidence there, and a theme cell
+whose evidence is (partly) on its sub-themes says so in its name and tooltip ("0 on the theme itself
+· 27 in its sub-themes") and in its evidence panel. A column's header counts its evidence items with
+:func:`graph.query.counts.country_counts` (by study: :func:`graph.query.counts.paper_counts`), the
+number every view shows for that country.
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
-from graph.query.details import cell_evidence, evidence_records, facet_counts, group_by_country_and_study
+from graph.query.counts import country_counts, paper_counts, rollup_note
+from graph.query.details import cell_breakdown, cell_evidence, evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
 from graph.query.matrix import POLARITIES, matrix_counts
 
@@ -58,9 +66,13 @@ def layout(ctx_: AppContext) -> html.Div:
             ], className="d-flex flex-wrap align-items-center"),
             html.P("Each cell counts the evidence about a factor from a country (or study); the darker, the more. "
                    "Blank cells are gaps: nothing in the data speaks to that factor there. Rows: each theme (bold, "
-                   "with its level) followed by its sub-themes. The number after a column's name counts its "
-                   "evidence items (an item about several factors fills several cells). Click a cell — or Tab into "
-                   "the matrix, move with the arrow keys and press Enter — to read its evidence.", className="small text-muted mb-1"),
+                   "with its level) followed by its sub-themes; a theme's row counts the evidence on the theme "
+                   "or any of its sub-themes, each item once, so a theme is a gap only where all its sub-themes "
+                   "are too (hover a theme's cell to see how much is on the theme itself). The number after a "
+                   "column's name counts its evidence items about any factor, as every view counts that country "
+                   "(an item about several factors fills several cells). Click a cell — or Tab into the matrix, "
+                   "move with the arrow keys and press Enter — to read its evidence.",
+                   className="small text-muted mb-1 matrix-intro"),
             html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
             C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region",
@@ -131,29 +143,41 @@ MIN_COLUMNS = 8
 
 
 class Wide(NamedTuple):
-    """A factor × column table of counts: ``counts[i, j]`` for ``factors[i]`` and ``columns[j]``."""
+    """A factor × column table of counts: ``counts[i, j]`` for ``factors[i]`` and ``columns[j]``; ``own[i, j]``
+    counts only the items on ``factors[i]`` itself (a theme without its sub-themes)."""
 
     counts: np.ndarray
     factors: list[str]
     columns: list[str]
+    own: np.ndarray
 
 
 def _columns(G: Any, by: str, polarity: str | None) -> tuple[Wide, dict[str, Any], dict[str, str], dict[str, int]]:
-    """Counts (wide), counts per polarity (arrays over the same rows and columns), column labels and items
-    per column, as the table shows them: slices of :func:`graph.query.compare.matrix_counts`, counted once per graph."""
-    mc = matrix_counts(G, by)
+    """Counts (wide, themes rolled up), counts per polarity (arrays over the same rows and columns), column labels
+    and items per column, as the table shows them: slices of :func:`graph.query.matrix.matrix_counts`, counted
+    once per graph; the items per column from :func:`graph.query.counts.country_counts` (or
+    :func:`graph.query.counts.paper_counts`), as every view counts them."""
+    mc, rec = matrix_counts(G, by), matrix_counts(G, by, as_recorded=True)
     order = sorted(range(len(mc.columns)), key=lambda j: (mc.columns[j] == NOT_STATED,
                                                           mc.labels[mc.columns[j]].casefold(), mc.columns[j]))
     factors, columns = list(mc.factors), [mc.columns[j] for j in order]
-    per_pol = {p: mc.counts[k][:, order] for k, p in enumerate(POLARITIES) if p in C.POLARITIES}
+    shown = [k for k, p in enumerate(POLARITIES) if p in C.POLARITIES]
+    per_pol = {POLARITIES[k]: mc.counts[k][:, order] for k in shown}
     total = sum(per_pol.values())
+    own_total = sum(rec.counts[k][:, order] for k in shown)
     keep = total.sum(axis=0) > 0  # only the countries (studies) some evidence concerns
-    counts = total if polarity is None else per_pol.get(polarity, np.zeros_like(total))
-    wide = Wide(counts[:, keep], factors, [c for c, k in zip(columns, keep) if k])
+    if polarity is None:
+        counts, own = total, own_total
+    elif polarity in per_pol:
+        k = POLARITIES.index(polarity)
+        counts, own = per_pol[polarity], rec.counts[k][:, order]
+    else:
+        counts = own = np.zeros_like(total)
+    wide = Wide(counts[:, keep], factors, [c for c, k in zip(columns, keep) if k], own[:, keep])
     per_pol = {p: a[:, keep] for p, a in per_pol.items()} if polarity is None else {}
     ev = matching_evidence(G, polarities=[polarity] if polarity else None)
-    items = facet_counts(G, ev, keys=["countries" if by == "country" else "studies"])
-    return wide, per_pol, mc.labels, items["countries" if by == "country" else "studies"]
+    items = country_counts(G, ev) if by == "country" else paper_counts(G, ev)
+    return wide, per_pol, mc.labels, items
 
 
 def fit_cells(n_rows: int, columns: list[str], items: dict[str, int],
@@ -189,6 +213,7 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
     shown_rows = factors[:n_rows]
     picked = [all_columns.index(c) for c in columns]
     counts = wide.counts[:n_rows][:, picked]
+    own = wide.own[:n_rows][:, picked]
     per_pol = {p: a[:n_rows][:, picked] for p, a in per_pol.items()}
     max_n = int(counts.max()) if counts.size else 0
     head = [html.Th("Factor", scope="col", className="matrix-corner")]
@@ -197,7 +222,8 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
         head.append(html.Th(html.Span([name, html.Span(f" ({n})", className="matrix-col-count")],
                                       className="matrix-col-label"),
                             scope="col", title=(NOT_STATED_NOTE if c == NOT_STATED else name) +
-                            f" — {n} evidence item{'s' if n != 1 else ''}",
+                            f" — {n} evidence item{'s' if n != 1 else ''}"
+                            + (" about any factor" if by == "country" else " it reports"),
                             className="matrix-col not-stated" if c == NOT_STATED else "matrix-col"))
     rows = []
     first = True  # the one cell reached by Tab; arrow keys move between cells (a roving tabindex)
@@ -208,25 +234,29 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
                  if theme else a["label"])
         cells = [html.Th(label, scope="row", className="matrix-row " + ("theme" if theme else "subtheme"))]
         for j, c in enumerate(columns):
-            n = int(counts[i, j])
+            n, mine = int(counts[i, j]), int(own[i, j])
             where = f"{a['label']} × {labels.get(c, c)}"
             bg, fg = cell_colours(n, max_n)
+            split = rollup_note(mine, n) if theme else ""  # '' unless some of it is on the sub-themes only
             if n:
-                aria = f"{where}: {n} evidence item{'s' if n != 1 else ''}"
+                aria = f"{where}: {n} evidence item{'s' if n != 1 else ''}" + (f" ({split})" if split else "")
                 parts = [f"{p} {int(per_pol[p][i, j])}" for p in C.POLARITIES if p in per_pol and per_pol[p][i, j]]
-                title = aria + (f" ({', '.join(parts)})" if parts else "")
+                title = aria + (f"; {', '.join(parts)}" if parts else "")
             else:
-                aria = title = f"{where}: no evidence (a gap)"
+                aria = title = f"{where}: no evidence" + (" on the theme or its sub-themes" if theme else "") + " (a gap)"
+            extra = {"data-own": str(mine)} if theme else {}
             cells.append(html.Td(html.Button(
                 str(n) if n else "", id={"type": CELL_BUTTON, "index": f"{f}|{c}"}, n_clicks=0, title=title,
                 tabIndex="0" if first else "-1",
-                className="matrix-btn" + ("" if n else " gap"), style={"backgroundColor": bg, "color": fg},
-                **{"aria-label": aria, "data-cell": f"{f}|{c}"}), className="not-stated" if c == NOT_STATED else None))
+                className="matrix-btn" + ("" if n else " gap") + (" rolled-up" if split else ""),
+                style={"backgroundColor": bg, "color": fg},
+                **{"aria-label": aria, "data-cell": f"{f}|{c}", **extra}),
+                className="not-stated" if c == NOT_STATED else None))
             first = False
         rows.append(html.Tr(cells, className="theme-row" if theme else None))
     caption = (f"Evidence items per factor × {'country' if by == 'country' else 'study'}"
-               + (f", polarity {polarity}" if polarity else "") + "; the number after each column name counts "
-               "its evidence items")
+               + (f", polarity {polarity}" if polarity else "") + "; a theme's row counts the evidence on the theme "
+               "or its sub-themes; the number after each column name counts its evidence items")
     table = html.Table([html.Caption(caption, className="visually-hidden"), html.Thead(html.Tr(head)),
                         html.Tbody(rows)], className="matrix-table")
     if len(columns) == len(all_columns) and n_rows == len(factors):
@@ -240,27 +270,37 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
 
 
 def cell_panel(G: Any, factor: str, column: str, by: str, polarity: str | None) -> list[Any]:
-    """The panel for one cell: title, count and evidence — or, for an empty cell, why it is a gap."""
+    """The panel for one cell: title, count and evidence — or, for an empty cell, why it is a gap.
+
+    A theme's cell lists the evidence on the theme and on its sub-themes (each item once) and says how
+    much is on the theme itself and on each sub-theme (:func:`graph.query.details.cell_breakdown`).
+    """
     name = NOT_STATED_LABEL if column == NOT_STATED else (G.nodes[column].get("label", column) if column in G else column)
     flabel = G.nodes[factor]["label"] if factor in G else factor
+    theme = factor in G and G.nodes[factor].get("factor_kind") == "theme"
     title = html.H5(f"{flabel} × {name}", className="details-title")
-    ids = cell_evidence(G, factor, column, by=by, polarity=polarity)
+    cell = cell_breakdown(G, factor, column, by=by, polarity=polarity)
+    ids = cell["evidence"]
     pol = f" with polarity {polarity}" if polarity else ""
     note = [html.P(NOT_STATED_NOTE, className="small matrix-note")] if column == NOT_STATED else []
+    about = f"“{flabel}”" + (" or any of its sub-themes" if theme else "")
     if not ids:
         if column == NOT_STATED:
-            why = f"A gap: every evidence item about “{flabel}”{pol} is placed in a country (or there is none)."
+            why = f"A gap: every evidence item about {about}{pol} is placed in a country (or there is none)."
         else:
             where = f"from {name}" if by == "country" else f"reported by {name}"
-            why = f"A gap: no evidence about “{flabel}” {where}{pol} — nothing in the data speaks to it there."
+            why = f"A gap: no evidence about {about} {where}{pol} — nothing in the data speaks to it there."
             unplaced = cell_evidence(G, factor, NOT_STATED, polarity=polarity) if by == "country" else []
             if unplaced:
                 why += (f" {len(unplaced)} evidence item{'s' if len(unplaced) != 1 else ''} about it state no "
                         f"country: see the “{NOT_STATED_LABEL}” column.")
         return [title, C.empty_note(why), *note]
-    return [title, html.P(f"{len(ids)} evidence item{'s' if len(ids) != 1 else ''}{pol}",
-                          className="small fw-semibold"), *note,
-            C.evidence_groups(group_by_country_and_study(evidence_records(G, ids)))]
+    count = [html.P(f"{len(ids)} evidence item{'s' if len(ids) != 1 else ''}{pol}", className="small fw-semibold")]
+    if cell["note"]:
+        count.append(html.P([cell["note"], ": ", "; ".join(f"{s['label']} {len(s['evidence'])}"
+                                                          for s in cell["subthemes"])],
+                            className="small matrix-rollup-note"))
+    return [title, *count, *note, C.evidence_groups(group_by_country_and_study(evidence_records(G, ids)))]
 
 
 def register(app: Dash, ctx_: AppContext) -> None:

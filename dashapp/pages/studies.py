@@ -243,6 +243,8 @@ def layout(ctx_: AppContext) -> html.Div:
                        className="table table-sm studies-table")
     return html.Div([
         html.P(f"{len(data)} studies: the {n_sources} source papers and the studies they cite. "
+               "Evidence counts the evidence items from a study — reported by it, or citing it — as the "
+               "explorer's study filter counts them. "
                "Sort by a column with its header button (press again to reverse); search to keep the studies "
                "that mention every word you type.", className="studies-intro"),
         html.Div([

@@ -18,7 +18,8 @@ from graph.data.vocabulary import LEVELS, POLARITIES
 from graph.export import EXPORT_FORMATS, write_export
 from graph.present.report import describe_filters
 from graph.query.compare import compare_countries
-from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_set, select_subgraph
+from graph.query.counts import country_counts, paper_counts
+from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_evidence, matching_set, select_subgraph
 from graph.query.lookup import resolve_country, resolve_factor, search
 from graph.query.matrix import evidence_matrix, pivot_matrix
 from graph.query.paths import (
@@ -215,12 +216,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_matrix(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
-    long = evidence_matrix(G, by=args.by)
+    long = evidence_matrix(G, by=args.by, as_recorded=args.as_recorded)
     wide = pivot_matrix(long, args.polarity)  # every factor × every column; 0 = a gap
+    ev = matching_evidence(G, polarities=[args.polarity] if args.polarity else None)
+    items = country_counts(G, ev) if args.by == "country" else paper_counts(G, ev)  # as every view counts them
     if args.json:
         cells = long if not args.polarity else long[long["polarity"] == args.polarity]
-        return _print_json({"by": args.by, "factors": list(wide.index), "columns": list(wide.columns),
-                            "cells": cells.to_dict("records"), "labels": _labels(G, [*wide.index, *wide.columns])})
+        return _print_json({"by": args.by, "as_recorded": args.as_recorded, "factors": list(wide.index),
+                            "columns": list(wide.columns), "cells": cells.to_dict("records"),
+                            "column_counts": {c: items.get(c, 0) for c in wide.columns},
+                            "labels": _labels(G, [*wide.index, *wide.columns])})
     if args.csv:
         grid = wide.copy()
         grid.insert(0, "label", [_label(G, f) for f in wide.index])
@@ -229,12 +234,16 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     shown = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
     rows = [[f, _short(_label(G, f)), *(int(v) if v else "." for v in shown.loc[f])] for f in shown.index]
     print(f"evidence per factor × {args.by}" + (f" ({args.polarity})" if args.polarity else "") +
-          "; '.' = no evidence (a gap)")
+          "; '.' = no evidence (a gap); " + ("each factor as recorded, a theme without its sub-themes"
+                                             if args.as_recorded else "a theme counts its sub-themes' evidence too"))
     if not len(shown.columns):
         print("no evidence yet")
         return 0
     print(format_table(["factor", "label", *shown.columns], rows))
-    print("\n" + _key(G, "countries" if args.by == "country" else "studies", shown.columns))
+    title = ("countries (evidence items about any factor)" if args.by == "country"
+             else "studies (evidence items each reports)")
+    print(f"\n{title}: " +
+          ", ".join(f"{n} = {_label(G, n)} ({items.get(n, 0)})" for n in sorted(set(shown.columns))))
     return 0
 
 
@@ -366,13 +375,20 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_compare)
     p = add_command(sub, "matrix", "evidence per factor × country (or study); empty cells are gaps",
                     "The evidence-and-gap map: how many evidence items support each factor per country (or\n"
-                    "study). The table hides all-empty columns unless --all-columns; --csv writes the full\n"
+                    "study). A theme's row counts the distinct items on the theme or any of its sub-themes, so\n"
+                    "a theme is a gap (0) only where all its sub-themes are too, as the explorer counts it;\n"
+                    "--as-recorded counts each factor on its own instead (a theme without its sub-themes, as\n"
+                    "before 0.2). The table hides all-empty columns unless --all-columns; --csv writes the full\n"
                     "grid, every factor and every column, 0 where there is no evidence.",
                     ["pswgraph matrix", "pswgraph matrix --by study --polarity barrier",
-                     "pswgraph matrix --by country --csv > matrix.csv"])
+                     "pswgraph matrix --by country --csv > matrix.csv",
+                     "pswgraph matrix --csv --as-recorded > matrix-as-recorded.csv"])
     p.add_argument("--by", choices=["country", "study"], default="country", help="the columns")
     p.add_argument("--polarity", choices=POLARITIES, help="count only this polarity (default: all)")
     p.add_argument("--all-columns", action="store_true", help="show columns with no evidence too")
+    p.add_argument("--as-recorded", action="store_true",
+                   help="theme rows count only the evidence tagged to the theme itself, not its sub-themes' "
+                        "(the old counts; default: rolled up)")
     fmt = p.add_mutually_exclusive_group()
     _json(fmt)
     fmt.add_argument("--csv", action="store_true",

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
-import numpy as np
 
-from graph.data.memo import memo
 from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL
+from graph.query.counts import FACETS, facet_counts, rollup_note, study_counts
 from graph.query.filters import factor_evidence
-from graph.query.matrix import matrix_columns, supported_factors
+from graph.query.index import factor_evidence_index
+from graph.query.matrix import matrix_columns
 from graph.query.strength import (
-    FINDING,
     evidence_type,
     factor_limitations,
     factor_strength,
@@ -34,6 +33,8 @@ from graph.query.strength import (
 )
 
 __all__ = [
+    "FACETS",
+    "cell_breakdown",
     "cell_evidence",
     "doi_url",
     "evidence_records",
@@ -232,7 +233,9 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
     Returns id, label, description, factor_kind, aliases, level, level_label,
     theme, theme_label, subthemes (``[{"id", "label"}]``), study_themes (the
     papers' own themes that map to it: id, label, type, study), influences_out /
-    influences_in, gaps, introduced_by (study summary), evidence (records),
+    influences_in, gaps, introduced_by (study summary), evidence (records: on the
+    factor or, for a theme, any of its sub-themes, each once), own (the ids of those on
+    the factor itself; :func:`graph.query.counts.rollup_note` words the split),
     groups (:func:`group_by_country_and_study`), strength
     (:func:`graph.query.strength.factor_strength`: evidence counts, not a quality grade) and
     limitations (:func:`limitation_groups` of :func:`graph.query.strength.factor_limitations`:
@@ -263,6 +266,7 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
     ins = [_influence_summary(G, u, v, d) for u, v, d in G.in_edges(factor, data=True)
            if d["relation"] == "influences"]
     records = evidence_records(G, factor_evidence(G, factor))
+    own = {ev for ev, _, r in G.in_edges(factor, data="relation") if r == "supports"}
     theme = a.get("theme") or factor
     return {
         "id": factor,
@@ -281,6 +285,7 @@ def factor_details(G: nx.MultiDiGraph, factor: str) -> dict[str, Any]:
         "gaps": gaps,
         "introduced_by": study_summary(G, a["introduced_by"]) if a.get("introduced_by") in G else None,
         "evidence": records,
+        "own": [r["id"] for r in records if r["id"] in own],
         "groups": group_by_country_and_study(records),
         "strength": factor_strength(G, factor),
         "limitations": limitation_groups(G, factor_limitations(G, factor)),
@@ -329,82 +334,14 @@ def influence_details(G: nx.MultiDiGraph, source: str, target: str) -> dict[str,
     }
 
 
-FACETS = ("countries", "studies", "polarities", "perspectives", "levels", "themes")
-
-
-class _Facet(NamedTuple):
-    """One facet's values per evidence item, as arrays: the values of the items in rows ``row`` are ``codes``."""
-
-    values: tuple[str, ...]  # code -> value
-    codes: np.ndarray  # every (item, value) pair's value code, item by item
-    rows: np.ndarray  # the item (its position in ``_facet_index()[0]``) of each pair
-
-
-def _facet_index(G: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, _Facet]]:
-    """The evidence items' positions and, per facet (:data:`FACETS`), their values as arrays; made once per graph."""
-    def build() -> tuple[dict[str, int], dict[str, _Facet]]:
-
-        supported = supported_factors(G)
-        nodes = G.nodes
-        position: dict[str, int] = {}
-        pairs: dict[str, tuple[list[int], list[int], dict[str, int]]] = {k: ([], [], {}) for k in FACETS}
-        for ev, a in G.nodes(data=True):
-            if a.get("kind") != "evidence":
-                continue
-            i = position[ev] = len(position)
-            factors = supported.get(ev, ())
-            values = (a["country_bases"] or (NOT_STATED,), (a["study"],),
-                      (a["polarity"],) if a.get("polarity") else (), (a["perspective"],) if a.get("perspective") else (),
-                      {nodes[f]["level"] for f in factors}, {nodes[f].get("theme") or f for f in factors})
-            for k, vs in zip(FACETS, values):
-                rows, codes, code = pairs[k]
-                for v in vs:
-                    rows.append(i)
-                    codes.append(code.setdefault(v, len(code)))
-        facets = {k: _Facet(tuple(code), np.asarray(codes, dtype=np.int32), np.asarray(rows, dtype=np.int32))
-                  for k, (rows, codes, code) in pairs.items()}
-        return position, facets
-    return memo(G, "facet-arrays", None, build)
-
-
-def facet_counts(G: nx.MultiDiGraph, evidence_ids: Iterable[str],
-                 keys: Iterable[str] = FACETS) -> dict[str, dict[str, int]]:
-    """How many of the given evidence records fall in each filter value.
-
-    Keys: countries (as :func:`graph.query.filters.evidence_countries` attributes
-    them, so counts agree with the country filter; records concerning no
-    country count under :data:`graph.query.filters.NOT_STATED`), studies,
-    polarities, perspectives, levels, themes (a record counts once per value
-    it touches); *keys* picks some of them.
-
-    >>> from graph import load_graph
-    >>> from graph.query.filters import NOT_STATED, matching_evidence
-    >>> G = load_graph()
-    >>> facet_counts(G, [])["countries"]
-    {}
-    >>> everything = facet_counts(G, matching_evidence(G))["countries"]
-    >>> everything[NOT_STATED] == len(matching_evidence(G, countries=[NOT_STATED])) >= 1
-    True
-    >>> list(facet_counts(G, matching_evidence(G), keys=["polarities"]))
-    ['polarities']
-    """
-    position, index = _facet_index(G)
-    chosen = np.zeros(len(position), dtype=bool)
-    chosen[[position[ev] for ev in evidence_ids if ev in position]] = True  # an item listed twice counts once
-    out = {}
-    for k in keys:
-        f = index[k]
-        counts = np.bincount(f.codes[chosen[f.rows]], minlength=len(f.values))
-        out[k] = {f.values[c]: int(counts[c]) for c in np.flatnonzero(counts)}
-    return out
-
-
 def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """One flat row per study (sources first, then by year), for a searchable table.
 
     Columns: id, label, authors, year, title, venue, design, participants,
     setting, countries (names, '; '-joined), country_codes, doi, doi_url,
-    is_source, evidence (findings it reports; limitations left out), cited_by (how many sources cite it).
+    is_source, evidence (the items from it — reported by it or citing it —
+    :func:`graph.query.counts.study_counts`: the number the explorer's study filter shows;
+    limitations and findings about no factor left out), cited_by (how many sources cite it).
 
     >>> from graph import load_graph
     >>> rows = study_rows(load_graph())
@@ -412,11 +349,11 @@ def study_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     (True, True)
     """
     rows = []
+    counts = study_counts(G)
     for n, a in G.nodes(data=True):
         if a.get("kind") != "study":
             continue
-        reported = sum(1 for u, _, r in G.in_edges(n, data="relation")
-                       if r == "reported_in" and G.nodes[u].get("kind") == "evidence" and evidence_type(G, u) == FINDING)
+        reported = counts.get(n, 0)
         cited_by = len({u for u, _, r in G.in_edges(n, data="relation")
                         if r == "cites" and G.nodes[u].get("kind") == "study"})
         codes = list(a.get("countries", []))
@@ -451,14 +388,15 @@ def references(G: nx.MultiDiGraph, evidence_ids: Iterable[str]) -> list[dict[str
 
 
 def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "country",
-                  polarity: str | None = None) -> list[str]:
-    """The evidence ids behind one cell of :func:`graph.query.compare.evidence_matrix`.
+                  polarity: str | None = None, as_recorded: bool = False) -> list[str]:
+    """The evidence ids behind one cell of :func:`graph.query.matrix.evidence_matrix`.
 
     An item belongs to the cell when it supports *factor* directly (or through
-    an influence it evidences — not rolled up from sub-themes) and concerns the
-    country *column* (``by="country"``; :data:`graph.query.filters.NOT_STATED`: it
-    concerns no country) or is reported by the study *column* (``by="study"``);
-    *polarity* narrows it further. Sorted ids.
+    an influence it evidences) or — for a theme, unless *as_recorded* — one of its
+    sub-themes, and concerns the country *column* (``by="country"``;
+    :data:`graph.query.filters.NOT_STATED`: it concerns no country) or is reported
+    by the study *column* (``by="study"``); *polarity* narrows it further. Sorted ids;
+    as many as the cell of :func:`graph.query.matrix.matrix_counts` counts.
 
     >>> from graph import load_graph
     >>> from graph.query.filters import NOT_STATED, evidence_countries
@@ -468,17 +406,48 @@ def cell_evidence(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "co
     >>> unplaced = cell_evidence(G, "team-relationships", NOT_STATED)
     >>> len(unplaced) >= 1, all(evidence_countries(G, e) == [] for e in unplaced)
     (True, True)
+    >>> cell_evidence(G, "leadership-supervision", "SE", as_recorded=True), len(cell_evidence(G, "leadership-supervision", "SE")) > 0
+    ([], True)
     """
-    out = []
-    for ev, _, r in G.in_edges(factor, data="relation") if factor in G else ():
-        if r != "supports" or G.nodes[ev].get("kind") != "evidence":
-            continue
-        a = G.nodes[ev]
-        if polarity and a.get("polarity") != polarity:
-            continue
-        if column in matrix_columns(G, ev, by):
-            out.append(ev)
-    return sorted(set(out))
+    if factor not in G or G.nodes[factor].get("kind") != "factor":
+        return []
+    if as_recorded:
+        found = {ev for ev, _, r in G.in_edges(factor, data="relation")
+                 if r == "supports" and G.nodes[ev].get("kind") == "evidence"}
+    else:
+        found = factor_evidence_index(G).get(factor, frozenset())
+    return sorted(ev for ev in found if (not polarity or G.nodes[ev].get("polarity") == polarity)
+                  and column in matrix_columns(G, ev, by))
+
+
+def cell_breakdown(G: nx.MultiDiGraph, factor: str, column: str, *, by: str = "country",
+                   polarity: str | None = None) -> dict[str, Any]:
+    """One cell of the matrix taken apart: its evidence, that on the factor itself, and that of each sub-theme.
+
+    Returns ``{"evidence": ids (:func:`cell_evidence`), "own": ids on *factor* itself,
+    "subthemes": [{"id", "label", "evidence": ids}]}`` — the sub-themes (of a theme) with evidence
+    in the cell, by label; ``note`` is :func:`graph.query.counts.rollup_note` of the counts ('' for a
+    sub-theme, or when all of it is on the theme itself).
+
+    >>> from graph import load_graph
+    >>> b = cell_breakdown(load_graph(), "leadership-supervision", "SE")
+    >>> b["own"], len(b["evidence"]) == len({e for s in b["subthemes"] for e in s["evidence"]}) > 0
+    ([], True)
+    >>> b["note"] == f"0 on the theme itself · {len(b['evidence'])} in its sub-themes"
+    True
+    """
+    evidence = cell_evidence(G, factor, column, by=by, polarity=polarity)
+    own = cell_evidence(G, factor, column, by=by, polarity=polarity, as_recorded=True)
+    subthemes = []
+    if factor in G and G.nodes[factor].get("factor_kind") == "theme":
+        for u, _, r in G.in_edges(factor, data="relation"):
+            if r == "part_of" and G.nodes[u].get("kind") == "factor":
+                ids = cell_evidence(G, u, column, by=by, polarity=polarity)
+                if ids:
+                    subthemes.append({"id": u, "label": _label(G, u), "evidence": ids})
+    subthemes.sort(key=lambda x: (x["label"].casefold(), x["id"]))
+    note = rollup_note(len(own), len(evidence)) if subthemes else ""
+    return {"evidence": evidence, "own": own, "subthemes": subthemes, "note": note}
 
 
 def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None,
@@ -494,7 +463,7 @@ def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None,
 
     Returns
     -------
-    A copy whose ``evidence`` and ``groups`` hold the matching records, with
+    A copy whose ``evidence``, ``groups`` (and ``own``, for a factor) hold the matching records, with
     ``evidence_total`` (before the filter) and ``filtered`` (whether a filter applied).
 
     Examples
@@ -520,5 +489,8 @@ def restrict_details(details: dict[str, Any], allowed: Iterable[str] | None,
     records = [r for r in details["evidence"] if r["id"] in keep]
     narrowed = {"strength": narrow_strength(G, details["strength"], keep)} if G is not None and "strength" in details \
         else {}
-    return {**details, "evidence": records, "groups": group_by_country_and_study(records),
-            "evidence_total": total, "filtered": True, **narrowed}
+    out = {**details, "evidence": records, "groups": group_by_country_and_study(records),
+           "evidence_total": total, "filtered": True, **narrowed}
+    if "own" in details:
+        out["own"] = [e for e in details["own"] if e in keep]
+    return out

@@ -4,9 +4,35 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.data.load import influence_edges
 from graph.data.memo import memo
+from graph.data.vocabulary import is_limitation
 
-__all__ = ["factor_evidence", "factor_evidence_index"]
+__all__ = ["factor_evidence", "factor_evidence_index", "supported_factors"]
+
+
+def supported_factors(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
+    """Every evidence item's supported factors (sorted; named, or an end of an influence it evidences), once per graph.
+
+    Only the items that support some factor are keys: a limitation qualifies findings and supports
+    nothing, and a finding that names no factor and evidences no influence bears on none.
+    :func:`graph.query.counts.counted_evidence` is the set of keys: the evidence every count counts.
+
+    >>> from graph import load_graph
+    >>> s = supported_factors(load_graph())
+    >>> s["ev-johansen-004"], "ev-review-506" in s   # the review's headline names no factor
+    (('staff-readiness',), False)
+    """
+    def build() -> dict[str, tuple[str, ...]]:
+        ends = {a["id"]: (u, v) for u, v, a in influence_edges(G)}
+        out: dict[str, tuple[str, ...]] = {}
+        for n, a in G.nodes(data=True):
+            if a["kind"] == "evidence" and not is_limitation(a):  # a limitation qualifies, it supports nothing
+                found = {*a["factors"], *(f for i in a["influences"] for f in ends[i])}
+                if found:
+                    out[n] = tuple(sorted(found))
+        return out
+    return memo(G, "evidence-factors", None, build)
 
 
 def factor_evidence_index(G: nx.MultiDiGraph) -> dict[str, frozenset[str]]:

@@ -7,6 +7,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from graph import load_graph
+from graph.query.counts import counted_evidence, country_counts, rollup_note
 from graph.query.details import cell_evidence, evidence_records
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
 from graph.query.matrix import evidence_matrix, pivot_matrix
@@ -67,7 +68,9 @@ def test_matrix_cell_click_lists_evidence(dash_duo, G, shot):
     button = _cell(dash_duo, G, "team-relationships", "SE")
     assert button.text == str(len(ids))
     title = f"{G.nodes['team-relationships']['label']} × Sweden"
-    assert button.get_attribute("aria-label") == f"{title}: {len(ids)} evidence items"
+    own = cell_evidence(G, "team-relationships", "SE", as_recorded=True)  # a theme: its sub-themes' items count too
+    note = rollup_note(len(own), len(ids))
+    assert button.get_attribute("aria-label") == f"{title}: {len(ids)} evidence items" + (f" ({note})" if note else "")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", button)
     button.click()  # a real mouse click on the cell
     dash_duo.wait_for_contains_text(PANEL, title, timeout=15)
@@ -90,6 +93,36 @@ def test_empty_cell_is_a_gap(dash_duo, G, wide):
     dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['mentoring']['label']} × Sweden", timeout=15)
     wait_for(lambda: "gap" in _panel(dash_duo), message="the gap explained")
     assert "nothing in the data speaks to it" in _panel(dash_duo)
+    assert dash_duo.get_logs() == []
+
+
+def test_a_theme_whose_sub_themes_have_danish_evidence_is_no_gap_in_denmark(dash_duo, G, wide):
+    """Issue 22: a theme with no Danish evidence of its own but some in its sub-themes shows the rolled-up count
+    in Denmark's column — the number the reader sees in the cell — is not announced as a gap, and says where the
+    evidence is; opened, its panel lists that evidence."""
+    own = pivot_matrix(evidence_matrix(G, not_stated=True, as_recorded=True))
+    themes = [t for t in wide.index if G.nodes[t]["factor_kind"] == "theme"
+              and own.loc[t, "DK"] == 0 and wide.loc[t, "DK"] > 0]
+    assert themes, "the bundled data has Danish evidence only in some themes' sub-themes"
+    _open(dash_duo)
+    for t in themes:
+        n = int(wide.loc[t, "DK"])
+        button = _cell(dash_duo, G, t, "DK")
+        assert button.text == str(n) and n > 0  # what the reader sees
+        assert "gap" not in button.get_attribute("class").split()
+        assert "gap" not in button.get_attribute("aria-label")
+        assert f"0 on the theme itself · {n} in its sub-themes" in button.get_attribute("title")
+        assert f"0 on the theme itself · {n} in its sub-themes" in button.get_attribute("aria-label")
+    t = themes[0]
+    n = int(wide.loc[t, "DK"])
+    _click(dash_duo, _cell(dash_duo, G, t, "DK"))
+    dash_duo.wait_for_contains_text(PANEL, f"{G.nodes[t]['label']} × Denmark", timeout=15)
+    wait_for(lambda: f"{n} evidence item" in _panel(dash_duo), message="the rolled-up count in the panel")
+    text = _panel(dash_duo)
+    assert f"0 on the theme itself · {n} in its sub-themes" in text
+    assert "A gap" not in text and "nothing in the data speaks to it" not in text
+    ids = cell_evidence(G, t, "DK")
+    wait_for(lambda: _quote(G, ids)[:60] in _panel(dash_duo), message="a quote from a sub-theme")
     assert dash_duo.get_logs() == []
 
 
@@ -128,7 +161,9 @@ def test_country_not_stated_column(dash_duo, G, wide):
     assert len(unplaced) == len(matching_evidence(G, countries=[NOT_STATED]))
     _open(dash_duo)
     headers = [h.text.replace("\n", " ") for h in dash_duo.find_elements("#matrix-heatmap thead th")]
-    assert headers[-1] == f"{NOT_STATED_LABEL} ({len(unplaced)})"
+    # the header counts the items about some factor (what its cells can show), as every view counts the column
+    assert headers[-1] == f"{NOT_STATED_LABEL} ({len(unplaced & counted_evidence(G))})" \
+        == f"{NOT_STATED_LABEL} ({country_counts(G)[NOT_STATED]})"
     names = [h.rsplit(" (", 1)[0] for h in headers[1:-1]]
     assert names == sorted(names, key=str.casefold)  # columns in the order of their names
     assert NOT_STATED_NOTE in dash_duo.find_element("#view-matrix").text
@@ -228,7 +263,7 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_row_labels(dash_duo, G):
     _click(dash_duo, button)
     dash_duo.wait_for_contains_text(PANEL, f"{G.nodes['team-relationships']['label']} × Sweden", timeout=15)
     # the panel sits below the matrix here: it is brought into view
-    wait_for(lambda: 0 <= driver.execute_script(
+    wait_for(lambda: -1 <= driver.execute_script(  # scrollY is whole pixels: the top may sit a fraction above 0
         "return document.querySelector('#matrix-cell h5').getBoundingClientRect().top") < 300,
         message="the evidence panel scrolled into view")
     assert driver.execute_script(OVERFLOW_JS) == []

@@ -151,7 +151,11 @@ def test_matrix_csv_is_the_full_grid_with_zeros(capsys):
         assert code == 0 and rows[0] == ["factor", "label", "DK", "GB", "KE", "NO", "SE"]
         assert sorted(r[0] for r in rows[1:]) == sorted(factors)
         assert all(len(r) == 7 for r in rows) and sum(r[2:].count("0") for r in rows[1:]) >= len(factors)
-    assert ["wellbeing", "PSW wellbeing", "0", "1", "1", "0", "0"] in list(csv.reader(io.StringIO(run(capsys, "matrix", "--csv")[1])))
+    # a theme's row rolls up its sub-themes (Self-care's two Swedish items); --as-recorded keeps the theme's own
+    assert ["wellbeing", "PSW wellbeing", "0", "1", "1", "0", "2"] in list(csv.reader(io.StringIO(run(capsys, "matrix", "--csv")[1])))
+    assert ["wellbeing", "PSW wellbeing", "0", "1", "1", "0", "0"] in list(csv.reader(io.StringIO(
+        run(capsys, "matrix", "--csv", "--as-recorded")[1])))
+    assert ["self-care", "Self-care", "0", "0", "0", "0", "2"] in list(csv.reader(io.StringIO(run(capsys, "matrix", "--csv")[1])))
 
 
 @pytest.mark.parametrize("argv", [

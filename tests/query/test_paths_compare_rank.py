@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -154,10 +153,14 @@ def test_pathway_country_matrix(M):
 def test_evidence_matrix_long_and_pivot(M):
     m = evidence_matrix(M)
     assert list(m.columns) == ["factor", "column", "polarity", "count"]
-    assert int(m["count"].sum()) == sum(  # one count per (supported factor, country) of each item
-        len({v for _, v, r in M.out_edges(e, data="relation") if r == "supports"}) * len(c)
-        for e, c in [(e, importlib.import_module("graph.query.filters").evidence_countries(M, e))
-                     for e, k in M.nodes(data="kind") if k == "evidence"])
+    from graph.query.filters import evidence_countries
+
+    countries = {e: evidence_countries(M, e) for e, k in M.nodes(data="kind") if k == "evidence"}
+    supported = {e: {v for _, v, r in M.out_edges(e, data="relation") if r == "supports"} for e in countries}
+    assert int(evidence_matrix(M, as_recorded=True)["count"].sum()) == sum(  # one per (supported factor, country)
+        len(supported[e]) * len(c) for e, c in countries.items())
+    assert int(m["count"].sum()) == sum(  # rolled up: and once for the theme of those factors, each item once a row
+        len(supported[e] | {M.nodes[f]["theme"] for f in supported[e]}) * len(c) for e, c in countries.items())
     wide = pivot_matrix(m)
     assert list(wide.index) == m.attrs["factors"] and list(wide.columns) == ["DK", "GB", "KE", "NO", "SE"]
     assert wide.loc["self-care", "SE"] == 2 and wide.loc["funding", "NO"] == 0

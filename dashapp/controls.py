@@ -203,6 +203,8 @@ PL_STRENGTH = Control("pl-strength", "list", [], "strength", prop="data", ids="f
 OLD_PLAN_KEYS = {"has": "present", "lacks": "absent"}
 PL_OPEN = Control("pl-open", "list", [], "popen", prop="data", ids="themes")
 PL_UPLOAD = Control("pl-upload", "upload", None, prop="contents", max_len=MAX_UPLOAD)
+#: The address, copied in the page only when it is a Plan link of the old format (to say how it was converted).
+PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 
 #: Every control, those in the address in the order of its keys.
 CONTROLS: tuple[Control, ...] = (
@@ -210,7 +212,7 @@ CONTROLS: tuple[Control, ...] = (
     F_HIDE_SINGLE, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
-    ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD,
+    ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,
 )
 #: The view state: the controls the address carries.
 STATEFUL: tuple[Control, ...] = tuple(c for c in CONTROLS if c.key)

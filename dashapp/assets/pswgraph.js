@@ -40,7 +40,27 @@
     ev.preventDefault();
   });
 
+  /* While the page waits for the server for more than 300 ms, body.psw-busy (style.css: a bar, dimmed panels). */
+  function watchBusy() {
+    var store = window.store;
+    if (!store || !store.subscribe) { setTimeout(watchBusy, 100); return; }
+    var timer = null, busy = false;
+    store.subscribe(function () {
+      var now = !!store.getState().isLoading;
+      if (now === busy) { return; }
+      busy = now;
+      clearTimeout(timer);
+      if (now) {
+        timer = setTimeout(function () { document.body.classList.add("psw-busy"); document.body.setAttribute("aria-busy", "true"); }, 300);
+      } else {
+        document.body.classList.remove("psw-busy");
+        document.body.removeAttribute("aria-busy");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    watchBusy();
     new MutationObserver(function () { nameDropdowns(); nameUploads(); }).observe(document.body, {subtree: true, childList: true,
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });
@@ -74,6 +94,38 @@
         setTimeout(fit, 60);
         setTimeout(fit, 400);
         return window.dash_clientside.no_update;
+      },
+      /* The Plan's radio buttons and its two stores (the marks), kept in step in the page: a click on a radio
+         rewrites the stores; a store written elsewhere (the address, a loaded file, a country's start) sets the
+         radios. No request, no re-drawn form. */
+      planMarks: function (values, problem, strength, ids) {
+        var nu = window.dash_clientside.no_update;
+        var trig = window.dash_clientside.callback_context.triggered_id;
+        if (trig && typeof trig === "object") {
+          var p = [], s = [];
+          ids.forEach(function (id, i) {
+            if (values[i] === "problem") { p.push(id.index); } else if (values[i] === "strength") { s.push(id.index); }
+          });
+          p.sort(); s.sort();
+          var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b || []); };
+          return [nu, same(p, problem) ? nu : p, same(s, strength) ? nu : s];
+        }
+        var isP = new Set(problem || []), isS = new Set(strength || []);
+        var want = ids.map(function (id) {
+          return isP.has(id.index) ? "problem" : isS.has(id.index) ? "strength" : "unknown";
+        });
+        var changed = want.some(function (v, i) { return v !== values[i]; });
+        return [changed ? want : nu, nu, nu];
+      },
+      /* A read-only panel's HTML (escaped by the server: dashapp.components.markup) written into its box. */
+      setHtml: function (markup, id) {
+        var box = document.getElementById(id);
+        if (box && typeof markup === "string") { box.innerHTML = markup; }
+        return window.dash_clientside.no_update;
+      },
+      /* Only an address of the Plan's old format (has= / lacks=) goes to the server, to be explained. */
+      oldPlanLink: function (search) {
+        return /[?&](has|lacks)=/.test(search || "") ? search : window.dash_clientside.no_update;
       },
       /* Show the active view, hide the others, mark its tab, name the page; then let its graphs refit. */
       showView: function (active) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from graph.present.style import BADGE_COLOURS
 
@@ -180,6 +180,8 @@ def empty_note(text: str, **kwargs: Any) -> html.Div:
     return html.Div([html.Strong("Nothing to show. "), text], className="empty-note", **kwargs)
 
 
-def loading(children: Any, **kwargs: Any) -> dcc.Loading:
-    """A loading indicator wrapper with the app's defaults."""
-    return dcc.Loading(children, type="circle", delay_show=250, **kwargs)
+def loading(children: Any, **kwargs: Any) -> html.Div:
+    """A box that dims while the page waits for the server (after 300 ms; ``body.psw-busy``, set by
+    ``pswgraph.js``). Not ``dcc.Loading``: each of those re-checks its children on every change of the
+    page's state, which cost a Plan click a second."""
+    return html.Div(children, className="psw-loading", **kwargs)

@@ -21,8 +21,7 @@ from typing import Any, NamedTuple
 
 import dash_bootstrap_components as dbc
 import numpy as np
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import Dash, Input, Output, State, dcc, html
 
 from graph.data.memo import memo
 from graph.query.counts import country_counts, paper_counts, rollup_note
@@ -33,6 +32,7 @@ from graph.query.matrix import POLARITIES, matrix_counts
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
+from ..components.markup import html_panel, store_id, to_html
 
 BY = ctl.M_BY.id
 POLARITY = ctl.M_POLARITY.id
@@ -40,8 +40,6 @@ POLARITY = ctl.M_POLARITY.id
 HEATMAP = "matrix-heatmap"
 #: The panel listing the clicked cell's evidence.
 CELL = "matrix-cell"
-#: Pattern-matching id type of the cell buttons: ``{"type": CELL_BUTTON, "index": "factor|column"}``.
-CELL_BUTTON = "matrix-cell"
 #: Why some evidence has no country (shown while the columns are countries).
 NOTE = "matrix-not-stated-note"
 #: The clicked cell: ``{"factor", "column", "by"}``.
@@ -75,8 +73,8 @@ def layout(ctx_: AppContext) -> html.Div:
                    className="small text-muted mb-1 matrix-intro"),
             html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
-            C.loading(html.Div(id=HEATMAP, className="matrix-scroll", role="region",
-                               **{"aria-label": "Evidence matrix (scrolls)"})),
+            C.loading(html_panel(HEATMAP, className="matrix-scroll", role="region",
+                                 **{"aria-label": "Evidence matrix (scrolls)"})),
             dcc.Store(id=SELECTED), dcc.Store(id=SCROLLED),
         ], xl=8),
         dbc.Col(C.loading(html.Div(html.P("Click a cell to list its evidence.", className="text-muted"),
@@ -201,8 +199,14 @@ def fit_cells(n_rows: int, columns: list[str], items: dict[str, int],
 
 
 def matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
-    """The matrix as a table (kept per graph, columns and polarity): a button per cell, coloured by its count."""
-    return memo(G, "matrix-table", (by, polarity), lambda: _matrix_table(G, by, polarity))
+    """The matrix as a table: a button per cell (its ``data-cell`` is ``factor|column``), coloured by its count."""
+    return _matrix_table(G, by, polarity)
+
+
+def matrix_html(G: Any, by: str, polarity: str | None) -> str:
+    """:func:`matrix_table` as the page receives it (HTML, :mod:`dashapp.components.markup`), kept per graph,
+    columns and polarity."""
+    return memo(G, "matrix-html", (by, polarity), lambda: to_html(_matrix_table(G, by, polarity)))
 
 
 def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
@@ -246,7 +250,7 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
                 aria = title = f"{where}: no evidence" + (" on the theme or its sub-themes" if theme else "") + " (a gap)"
             extra = {"data-own": str(mine)} if theme else {}
             cells.append(html.Td(html.Button(
-                str(n) if n else "", id={"type": CELL_BUTTON, "index": f"{f}|{c}"}, n_clicks=0, title=title,
+                str(n) if n else "", type="button", title=title,
                 tabIndex="0" if first else "-1",
                 className="matrix-btn" + ("" if n else " gap") + (" rolled-up" if split else ""),
                 style={"backgroundColor": bg, "color": fg},
@@ -258,7 +262,7 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
                + (f", polarity {polarity}" if polarity else "") + "; a theme's row counts the evidence on the theme "
                "or its sub-themes; the number after each column name counts its evidence items")
     table = html.Table([html.Caption(caption, className="visually-hidden"), html.Thead(html.Tr(head)),
-                        html.Tbody(rows)], className="matrix-table")
+                        html.Tbody(rows)], className="matrix-table", **{"data-by": by})
     if len(columns) == len(all_columns) and n_rows == len(factors):
         return table
     what = "countries" if by == "country" else "studies"
@@ -306,32 +310,35 @@ def cell_panel(G: Any, factor: str, column: str, by: str, polarity: str | None) 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the matrix view's callbacks to *app*."""
 
-    @app.callback(Output(HEATMAP, "children"), Input(BY, "value"), Input(POLARITY, "value"), Input(C.TABS, C.TAB_PROP))
+    @app.callback(Output(store_id(HEATMAP), "data"), Input(BY, "value"), Input(POLARITY, "value"),
+                  Input(C.TABS, C.TAB_PROP))
     def draw(by, polarity, tab):
         C.skip_unless_visible(tab, "matrix")
-        return matrix_table(ctx_.graph(), by or ctl.M_BY.default, None if polarity in (None, "all") else polarity)
+        return matrix_html(ctx_.graph(), by or ctl.M_BY.default, None if polarity in (None, "all") else polarity)
 
     @app.callback(Output(NOTE, "style"), Input(BY, "value"))
     def show_note(by):
         return {"display": "none"} if by == "study" else {}
 
-    @app.callback(Output(SELECTED, "data"), Input({"type": CELL_BUTTON, "index": ALL}, "n_clicks"),
-                  State(BY, "value"), prevent_initial_call=True)
-    def select(clicks, by):
-        trig = ctx.triggered_id
-        if not isinstance(trig, dict) or not any(t.get("value") for t in ctx.triggered):
-            raise PreventUpdate  # the table was (re)drawn, nothing clicked
-        factor, _, column = trig["index"].partition("|")
-        return {"factor": factor, "column": column, "by": by or "country"}
-
-    # outline the chosen cell (again after a redraw); where the panel sits below the matrix (phones,
-    # tablets), bring the cell's evidence into view
+    # write the table (HTML from the server) into its box; a click on a cell (or Enter on it) selects it; outline
+    # the chosen cell (again after a redraw); where the panel sits below the matrix (phones, tablets), bring the
+    # cell's evidence into view
     app.clientside_callback(
-        """function (panelChildren, table, selected) {
+        """function (panelChildren, markup, selected) {
             var panel = document.getElementById('PANEL'), box = document.getElementById('BOX');
             if (!panel || !box) { return window.dash_clientside.no_update; }
+            var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+            if (trig.indexOf('STORE.data') >= 0 && typeof markup === 'string') { box.innerHTML = markup; }
             if (!box._matrixKeys) {  // arrow keys, Home and End move between cells; Tab leaves the matrix
                 box._matrixKeys = true;
+                box.addEventListener('click', function (e) {
+                    var b = e.target.closest && e.target.closest('button.matrix-btn');
+                    var table = b && b.closest('table');
+                    if (!b || !table) { return; }
+                    var cell = b.getAttribute('data-cell'), bar = cell.indexOf('|');
+                    window.dash_clientside.set_props('SELECTED', {data: {factor: cell.slice(0, bar),
+                        column: cell.slice(bar + 1), by: table.getAttribute('data-by') || 'country'}});
+                });
                 box.addEventListener('focusin', function (e) {
                     if (!e.target.classList.contains('matrix-btn')) { return; }
                     box.querySelectorAll('button.matrix-btn[tabindex="0"]').forEach(function (b) { b.tabIndex = -1; });
@@ -359,14 +366,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 b.classList.toggle('selected', on);
                 if (on) { b.setAttribute('aria-current', 'true'); } else { b.removeAttribute('aria-current'); }
             });
-            var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
             if (trig.indexOf('PANEL.children') >= 0 && panel.querySelector('h5') &&
                     panel.getBoundingClientRect().top >= box.getBoundingClientRect().bottom - 1) {
                 panel.scrollIntoView({block: 'start'});
             }
             return Date.now();
-        }""".replace("PANEL", CELL).replace("BOX", HEATMAP),
-        Output(SCROLLED, "data"), Input(CELL, "children"), Input(HEATMAP, "children"), State(SELECTED, "data"),
+        }""".replace("PANEL", CELL).replace("BOX", HEATMAP).replace("STORE", store_id(HEATMAP))
+        .replace("SELECTED", SELECTED),
+        Output(SCROLLED, "data"), Input(CELL, "children"), Input(store_id(HEATMAP), "data"), State(SELECTED, "data"),
         prevent_initial_call=True)
 
     @app.callback(Output(CELL, "children"), Input(SELECTED, "data"), Input(BY, "value"), Input(POLARITY, "value"))

@@ -65,6 +65,7 @@ from graph.query.plan import (
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
+from ..components.markup import html_panel, register_panel, store_id, to_html
 from .explore import explore_view, filter_kwargs
 
 PROBLEM = ctl.PL_PROBLEM.id  # dcc.Store: factor ids marked a problem here
@@ -81,6 +82,7 @@ OPEN = ctl.PL_OPEN.id  # dcc.Store: the theme opened into its sub-themes in the 
 OPEN_PICK = "pl-open-pick"  # the keyboard's way to open a theme: a select listing the themes with their marks
 THEMES_ONLY = "pl-themes-only"  # "Show themes only": folds the open theme back
 HOVER = "pl-hover"  # the marks of the node under the pointer (its tooltip), or how to use the graph
+OLD_LINK = ctl.PL_OLD_LINK.id  # dcc.Store: the address, when it is a Plan link of the old format (else never set)
 FITTED = "pl-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
@@ -485,6 +487,7 @@ def layout(ctx_: AppContext) -> html.Div:
         dcc.Store(id=PROBLEM, data=ctl.PL_PROBLEM.default),
         dcc.Store(id=STRENGTH, data=ctl.PL_STRENGTH.default),
         dcc.Store(id=OPEN, data=ctl.PL_OPEN.default),
+        dcc.Store(id=OLD_LINK),
         dcc.Download(id=DOWNLOAD),
         html.H2("Plan: from evidence to action", className="h5"),
         html.P("Mark each factor as a problem here (a barrier your service faces, or an enabler it lacks), a "
@@ -550,23 +553,30 @@ def layout(ctx_: AppContext) -> html.Div:
                                          title="One row per problem and strategy, owner / due / status empty")],
                               size="sm", className="pl-save-plan")],
                          className="d-flex align-items-center mb-1"),
-                C.loading(html.Div(id=CHECKLIST, className="pl-checklist")),
+                html_panel(CHECKLIST, className="pl-checklist", **{"aria-live": "off"}),
             ], lg=7),
         ]),
     ], className="plan-view")
 
 
 def register(app: Dash, ctx_: AppContext) -> None:
-    """The view's callbacks: marks → stores, stores → form, graph, summary and plan; opening a theme in the
-    graph; saving and loading files."""
+    """The view's callbacks: radios ⇄ stores (in the page), a country's start, clearing and loading files →
+    stores; stores → graph, summary and plan; opening a theme in the graph; saving files."""
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="pswgraph", function_name="planMarks"),
+        Output({"type": STATE, "index": ALL}, "value"), Output(PROBLEM, "data", allow_duplicate=True),
+        Output(STRENGTH, "data", allow_duplicate=True),
+        Input({"type": STATE, "index": ALL}, "value"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
+        State({"type": STATE, "index": ALL}, "id"), prevent_initial_call=True)
 
     @app.callback(Output(PROBLEM, "data", allow_duplicate=True), Output(STRENGTH, "data", allow_duplicate=True),
                   Output(UPLOAD_STATUS, "children", allow_duplicate=True),
-                  Input({"type": STATE, "index": ALL}, "value"), Input(FROM_COUNTRY, "n_clicks"),
-                  Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"),
-                  State({"type": STATE, "index": ALL}, "id"), State(COUNTRY, "value"),
-                  State(PROBLEM, "data"), State(STRENGTH, "data"), prevent_initial_call=True)
-    def mark(values, _from, _clear, contents, ids, country, problem, strength):
+                  Input(FROM_COUNTRY, "n_clicks"), Input(CLEAR, "n_clicks"), Input(UPLOAD, "contents"),
+                  State(COUNTRY, "value"), State(PROBLEM, "data"), State(STRENGTH, "data"), prevent_initial_call=True)
+    def mark(_from, _clear, contents, country, problem, strength):
+        """Marks set all at once: cleared, started from a country's evidence, or loaded from a file (a radio's
+        click is handled in the page: ``pswgraph.planMarks``)."""
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         current = assessment_of(problem, strength)
@@ -586,13 +596,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 return no_update, no_update, message
             new = loaded
         else:
-            new = {i["index"]: v for i, v in zip(ids, values) if i["index"] in labels and v in ASSESSMENT_STATES}
+            raise PreventUpdate
         p, st = stores_of(new)
         if (p, st) == stores_of(current):
             return no_update, no_update, message
         return p, st, message
 
-    @app.callback(Output(UPLOAD_STATUS, "children"), Input(ctl.URL, "search"))
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="oldPlanLink"),
+                            Output(OLD_LINK, "data"), Input(ctl.URL, "search"))
+
+    @app.callback(Output(UPLOAD_STATUS, "children"), Input(OLD_LINK, "data"), prevent_initial_call=True)
     def old_link(search):
         """A link of the old format (``has`` / ``lacks``): :func:`dashapp.controls.decode` read it (``has`` as
         problems); say how it was converted. The address is then rewritten in the new keys, and the note stays."""
@@ -604,16 +617,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         return conversion_note(upgrade_assessment({f: s for f, s in old.items() if f in labels})[1], labels,
                                "This link")
 
-    @app.callback(Output(FORM, "children"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
-                  State({"type": STATE, "index": ALL}, "value"), State({"type": STATE, "index": ALL}, "id"))
-    def redraw_form(problem, strength, values, ids):
-        assessment = assessment_of(problem, strength)
-        shown = {i["index"]: v for i, v in zip(ids, values)}
-        if shown and all(shown[f] == assessment.get(f, "unknown") for f in shown):
-            raise PreventUpdate  # the radios already show it (the change came from them): keep focus where it is
-        return form_children(ctx_.graph(), assessment)
+    register_panel(app, CHECKLIST)
 
-    @app.callback(Output(SUMMARY, "children"), Output(CHECKLIST, "children"),
+    @app.callback(Output(SUMMARY, "children"), Output(store_id(CHECKLIST), "data"),
                   Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(C.TABS, C.TAB_PROP))
     def update_plan(problem, strength, tab):
         C.skip_unless_visible(tab, "plan")
@@ -621,7 +627,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
         n_items = len(checklist(G, assessment))
-        return summary_text(assessment, len(factors), n_items), checklist_children(G, assessment)
+        return summary_text(assessment, len(factors), n_items), to_html(checklist_children(G, assessment))
 
     @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
                   Output(THEMES_ONLY, "disabled"),

@@ -181,13 +181,23 @@ def test_no_callback_may_send_more_than_the_limit_the_deck_included():
 
 
 def test_the_largest_real_callback_fits_the_limit():
+    """The largest request the page can send — a Plan file at its size limit, with every factor marked — is
+    under the body limit and answered; every callback's request with the page's values too."""
+    import base64
+
     app = create_app()
-    key = "matrix-selected.data"
-    clicks = [{"id": {"type": "matrix-cell", "index": f"factor-{i}|country-{i}"}, "property": "n_clicks",
-               "value": None} for i in range(2000)]  # ~3 times the matrix's cells
-    payload = body(app, key, {'{"index":["ALL"],"type":"matrix-cell"}': clicks})
-    assert len(json.dumps(payload)) < dashapp.server.guard.MAX_BODY
-    assert post(app.server.test_client(), payload).status_code in (200, 204)
+    G = app.layout.ctx.graph()
+    factors = sorted(n for n, a in G.nodes(data=True) if a.get("kind") == "factor")
+    client = app.server.test_client()
+    from plotly.utils import PlotlyJSONEncoder
+
+    for key in app.callback_map:
+        assert len(json.dumps(body(app, key), cls=PlotlyJSONEncoder)) < dashapp.server.guard.MAX_BODY, key
+    upload = "data:text/csv;base64," + base64.b64encode(b"x" * dashapp.controls.MAX_UPLOAD).decode()
+    key = next(k for k in app.callback_map if "pl-upload-status.children" in k and "pl-problem" in k)
+    payload = body(app, key, {"pl-upload": upload, "pl-problem": factors, "pl-strength": factors})
+    assert dashapp.controls.MAX_UPLOAD < len(json.dumps(payload)) < dashapp.server.guard.MAX_BODY
+    assert post(client, payload).status_code in (200, 204)
 
 
 def test_filter_lists_keep_known_ids_once_each():

@@ -1,0 +1,195 @@
+"""Clicks measured where the user waits: in the browser, from the click until the page is idle.
+
+For each interaction, headless Chromium (1280×800) performs the user's action as real input and reports:
+
+- **renderer time**: the main thread's busy time (Chrome DevTools ``Performance.getMetrics`` ``TaskDuration``
+  delta) from just before the click until the page is idle — no callback pending, no reply in flight,
+  two animation frames drawn and 300 ms without a task. CPU time, so less sensitive to machine load than
+  wall time.
+- **wall time** over the same span (less the final quiet 300 ms), and
+- **reply bytes**: the bodies of the ``_dash-update-component`` replies the click caused.
+
+Floor: the same click on a page of the same scripts whose callback returns nothing (a button → a store).
+
+Usage: ``python benchmarks/clicks.py [DATA_DIR]`` prints the rows as JSON (``bench.py`` calls :func:`click_rows`).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from browser import SERVE_APP, _driver, _serve
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEATS = 3
+
+#: Counts the bytes of the Dash replies and the requests in flight (installed once per page load).
+HOOK_JS = """
+if (!window.__pswHooked) {
+  window.__pswHooked = true; window.__replyBytes = 0; window.__inFlight = 0; window.__lastTask = performance.now();
+  const orig = window.fetch;
+  window.fetch = function (...args) {
+    window.__inFlight++;
+    return orig.apply(this, args).then(async r => {
+      try { const t = await r.clone().text(); window.__replyBytes += new TextEncoder().encode(t).length; }
+      finally { window.__inFlight--; }
+      return r;
+    }, e => { window.__inFlight--; throw e; });
+  };
+  try {
+    new PerformanceObserver(l => { for (const e of l.getEntries()) window.__lastTask = e.startTime + e.duration; })
+      .observe({entryTypes: ['longtask']});
+  } catch (e) {}
+}
+window.__replyBytes = 0;
+"""
+
+#: Resolves once no Dash callback is pending, no reply is in flight, and 300 ms passed with no long task.
+IDLE_JS = """
+const done = arguments[arguments.length - 1];
+function busy() {
+  const s = window.store && window.store.getState();
+  const pending = s && s.pendingCallbacks && s.pendingCallbacks.length;
+  return window.__inFlight > 0 || pending || (s && s.isLoading);
+}
+let quietSince = null;
+function check() {
+  const now = performance.now();
+  if (busy() || now - window.__lastTask < 300) { quietSince = null; }
+  else if (quietSince === null) { quietSince = now; }
+  if (quietSince !== null && now - quietSince >= 300) {
+    requestAnimationFrame(() => requestAnimationFrame(() => done({t: performance.now() - 300,
+                                                                  bytes: window.__replyBytes})));
+  } else { setTimeout(check, 50); }
+}
+setTimeout(check, 50);
+"""
+
+
+#: The floor: the same page with one more button whose callback does nothing (it copies its clicks into a store).
+FLOOR_APP = """
+import sys
+from dash import Input, Output, dcc, html
+from dashapp import create_app
+app = create_app(sys.argv[2])
+page = app.layout
+app.layout = lambda: html.Div([html.Button("nothing", id="bench-noop-btn", n_clicks=0), dcc.Store(id="bench-noop"),
+                               page()])
+app.callback(Output("bench-noop", "data"), Input("bench-noop-btn", "n_clicks"), prevent_initial_call=True)(
+    lambda n: n)
+app.run(host="127.0.0.1", port=int(sys.argv[1]), debug=False, threaded=True)
+"""
+
+
+def _task_seconds(driver) -> float:
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
+def measure_click(driver, act: Callable[[], None]) -> dict:
+    """Renderer ms, wall ms and reply bytes of *act* (the user's action) until the page is idle."""
+    driver.execute_script(HOOK_JS)
+    driver.execute_async_script(IDLE_JS)  # start from an idle page
+    driver.execute_script("window.__replyBytes = 0;")
+    cpu0 = _task_seconds(driver)
+    t0 = driver.execute_script("return performance.now();")
+    act()
+    idle = driver.execute_async_script(IDLE_JS)
+    cpu1 = _task_seconds(driver)
+    return {"renderer_ms": (cpu1 - cpu0) * 1000, "wall_ms": idle["t"] - t0, "bytes": idle["bytes"]}
+
+
+def _open(driver, url: str, wait_for: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get("about:blank")
+    driver.get(url)
+    WebDriverWait(driver, 300).until(lambda d: d.find_elements(By.CSS_SELECTOR, wait_for))
+    driver.execute_script(HOOK_JS)
+    driver.execute_async_script(IDLE_JS)
+
+
+def _click(driver, css: str) -> Callable[[], None]:
+    from selenium.webdriver.common.by import By
+
+    def act() -> None:
+        el = driver.find_element(By.CSS_SELECTOR, css)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
+        el.click()
+    return act
+
+
+def _select(driver, css: str, value: str) -> Callable[[], None]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    return lambda: Select(driver.find_element(By.CSS_SELECTOR, css)).select_by_value(value)
+
+
+def interactions(driver, url: str) -> list[tuple[str, Callable[[], None], Callable[[], None]]]:
+    """(name, set-up, action): each set-up brings a fresh page to where the user clicks."""
+    plan = url + "?tab=plan"
+    radio = '[data-factor="{f}"] input[value="{s}"]'
+
+    def plan_page() -> None:
+        _open(driver, plan, "#pl-form input[type=radio]")
+
+    def plan_from_denmark() -> None:
+        plan_page()
+        _select(driver, "#pl-country", "DK")()
+        driver.execute_async_script(IDLE_JS)
+
+    def plan_marked() -> None:
+        plan_page()
+        _select(driver, "#pl-country", "DK")()
+        _click(driver, "#pl-from-country")()
+        driver.execute_async_script(IDLE_JS)
+
+    return [
+        ("Plan: one mark (a problem here)", plan_page, _click(driver, radio.format(f="stigma", s="problem"))),
+        ("Plan: one mark, with Denmark's marks set", plan_marked,
+         _click(driver, radio.format(f="leadership-commitment", s="strength"))),
+        ("Plan: start from Denmark", plan_from_denmark, _click(driver, "#pl-from-country")),
+        ("switch to the Plan tab", lambda: _open(driver, url, "#explore-graph"),
+         _click(driver, ".tab-bar [role=tab][data-view=plan]")),
+    ]
+
+
+def _median(driver, setup: Callable[[], None], act: Callable[[], None]) -> dict:
+    runs = []
+    for _ in range(REPEATS):
+        setup()
+        runs.append(measure_click(driver, act))
+    return {k: statistics.median(r[k] for r in runs) for k in ("renderer_ms", "wall_ms", "bytes")}
+
+
+def click_rows(data_dir: Path | None = None, only: str = "") -> list[dict]:
+    """One row per interaction: median renderer ms, wall ms and reply bytes over :data:`REPEATS` clicks, each
+    with the floor (a click whose callback does nothing, on the same page) in ``floor``."""
+    data = str(Path(data_dir or ROOT / "data").resolve())
+    floor_proc, floor_url = _serve(FLOOR_APP, data)
+    proc, url = _serve(SERVE_APP, data)
+    driver = _driver()
+    driver.execute_cdp_cmd("Performance.enable", {})
+    rows = []
+    try:
+        floor = _median(driver, lambda: _open(driver, floor_url + "?tab=plan", "#pl-form input[type=radio]"),
+                        _click(driver, "#bench-noop-btn"))
+        for name, setup, act in interactions(driver, url):
+            if not only or only in name:
+                rows.append({"op": name, **_median(driver, setup, act), "floor": floor})
+    finally:
+        driver.quit()
+        for p in (proc, floor_proc):
+            p.terminate()
+    return rows
+
+
+if __name__ == "__main__":
+    print(json.dumps(click_rows(Path(sys.argv[1]) if len(sys.argv) > 1 else None,
+                                sys.argv[2] if len(sys.argv) > 2 else ""), indent=1))

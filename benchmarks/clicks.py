@@ -131,6 +131,26 @@ def _select(driver, css: str, value: str) -> Callable[[], None]:
     return lambda: Select(driver.find_element(By.CSS_SELECTOR, css)).select_by_value(value)
 
 
+#: The page coordinates of node *id* of the Cytoscape graph *graph* (scrolled into view first).
+NODE_JS = """
+const el = document.getElementById(arguments[0]), cy = el._cyreg.cy, n = cy.getElementById(arguments[1]);
+el.scrollIntoView({block: 'center'});
+const p = n.renderedPosition(), b = el.getBoundingClientRect();
+return [b.left + p.x, b.top + p.y];
+"""
+
+
+def _tap(driver, graph: str, node: str) -> Callable[[], None]:
+    """A real mouse click (Chrome DevTools input events) where *node* is drawn."""
+    def act() -> None:
+        x, y = driver.execute_script(NODE_JS, graph, node)
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
+                                                                "buttons": 1 if kind == "mousePressed" else 0,
+                                                                "clickCount": 1})
+    return act
+
+
 def interactions(driver, url: str) -> list[tuple[str, Callable[[], None], Callable[[], None]]]:
     """(name, set-up, action): each set-up brings a fresh page to where the user clicks."""
     plan = url + "?tab=plan"
@@ -150,7 +170,21 @@ def interactions(driver, url: str) -> list[tuple[str, Callable[[], None], Callab
         _click(driver, "#pl-from-country")()
         driver.execute_async_script(IDLE_JS)
 
+    def explore() -> None:
+        _open(driver, url, "#explore-graph")
+
+    def matrix() -> None:
+        _open(driver, url + "?tab=matrix", "#matrix-heatmap button.matrix-btn")
+
     return [
+        ("Explore: open a theme (Organizational culture)", explore,
+         _tap(driver, "explore-graph", "organizational-culture")),
+        ("Explore: tick a filter (barrier)", explore,
+         _click(driver, "#f-polarities input[value=barrier]")),
+        ("switch to the Evidence matrix tab", explore, _click(driver, ".tab-bar [role=tab][data-view=matrix]")),
+        ("Matrix: click a cell", matrix, _click(driver, '#matrix-heatmap button[data-cell="team-relationships|SE"]')),
+        ("switch to Compare (three countries)", lambda: _open(driver, url + "?cc=SE,DK,NO", "#explore-graph"),
+         _click(driver, ".tab-bar [role=tab][data-view=compare]")),
         ("Plan: one mark (a problem here)", plan_page, _click(driver, radio.format(f="stigma", s="problem"))),
         ("Plan: one mark, with Denmark's marks set", plan_marked,
          _click(driver, radio.format(f="leadership-commitment", s="strength"))),

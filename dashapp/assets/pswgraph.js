@@ -59,8 +59,25 @@
     });
   }
 
+  /* A box of HTML sent whole (dashapp.components.markup.raw_html: escaped by the server): its data-html becomes
+     its content, whenever the box appears or its data-html changes. */
+  function fillHtml(root) {
+    var boxes = root.matches && root.matches("[data-html]") ? [root] : [];
+    if (root.querySelectorAll) { boxes = boxes.concat(Array.from(root.querySelectorAll("[data-html]"))); }
+    boxes.forEach(function (box) {
+      var markup = box.getAttribute("data-html");
+      if (box._pswHtml !== markup) { box._pswHtml = markup; box.innerHTML = markup; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     watchBusy();
+    fillHtml(document.body);
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        if (r.type === "attributes") { fillHtml(r.target); } else { r.addedNodes.forEach(fillHtml); }
+      });
+    }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-html"]});
     new MutationObserver(function () { nameDropdowns(); nameUploads(); }).observe(document.body, {subtree: true, childList: true,
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from graph.present.style import BADGE_COLOURS
+
+from .markup import raw_html, to_html
 
 
 def badge_style(key: str) -> dict[str, str]:
@@ -15,10 +16,14 @@ def badge_style(key: str) -> dict[str, str]:
     return {"backgroundColor": BADGE_COLOURS.get(key, "#5c636a"), "color": "#000" if key == "mixed" else "#fff"}
 
 
-def polarity_badge(polarity: str) -> dbc.Badge:
+def badge(text: str, className: str = "", **kwargs: Any) -> html.Span:
+    """A Bootstrap badge as a plain span (it can be sent as HTML: :mod:`dashapp.components.markup`)."""
+    return html.Span(text, className=f"badge {className}".strip(), **kwargs)
+
+
+def polarity_badge(polarity: str) -> html.Span:
     """A coloured badge for enabler / barrier / mixed / context (no Bootstrap colour class to override it)."""
-    return dbc.Badge(polarity or "—", color=BADGE_COLOURS.get(polarity, "#5c636a"),
-                     className=f"polarity polarity-{polarity}", style=badge_style(polarity))
+    return badge(polarity or "—", f"polarity polarity-{polarity}", style=badge_style(polarity))
 
 
 def study_link(study: dict[str, Any]) -> html.Span:
@@ -40,10 +45,9 @@ def study_link(study: dict[str, Any]) -> html.Span:
     return html.Span(parts, title=study.get("title", ""))
 
 
-def flag_badge(flag: str) -> dbc.Badge:
+def flag_badge(flag: str) -> html.Span:
     """A badge naming an evidence-strength flag (single source, contested, framework only) or "limitation"."""
-    return dbc.Badge(flag, color=BADGE_COLOURS.get(flag, "#5c636a"), style=badge_style(flag),
-                     className=f"me-1 strength-flag flag-{flag.replace(' ', '-')}")
+    return badge(flag, f"me-1 strength-flag flag-{flag.replace(' ', '-')}", style=badge_style(flag))
 
 
 def strength_line(d: dict[str, Any], *, compact: bool = False, scope: str = "") -> html.Div | html.Span:
@@ -97,7 +101,7 @@ def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence"
         html.Summary(f"Limitations the studies behind {what} state ({n})"),
         html.P("Limitations, not findings: what these papers say limits their own results.",
                className="small text-muted mb-1"),
-        *blocks,
+        raw_html(to_html(blocks)),
     ], open=n <= 3, className="limitations")
 
 
@@ -106,8 +110,7 @@ def evidence_card(rec: dict[str, Any]) -> html.Div:
     limitation = rec.get("evidence_type") == "limitation"
     meta = [flag_badge("limitation") if limitation else polarity_badge(rec["polarity"])]
     if rec.get("speaker"):
-        meta.append(dbc.Badge(rec["speaker"], color="light", text_color="dark", className="speaker",
-                              title="speaker code"))
+        meta.append(badge(rec["speaker"], "bg-light text-dark speaker", title="speaker code"))
     if rec.get("perspective"):
         meta.append(html.Span(rec["perspective"], className="perspective"))
     if rec.get("section"):
@@ -123,7 +126,7 @@ def evidence_card(rec: dict[str, Any]) -> html.Div:
         body.append(html.Div("Paper's theme: " + "; ".join(t["label"] for t in rec["study_themes"]),
                              className="evidence-themes"))
     return html.Div(body, className="evidence-card" + (" limitation-card" if limitation else ""),
-                    id={"type": "evidence-card", "index": rec["id"]})
+                    **{"data-evidence": rec["id"]})
 
 
 def _study_groups(groups: list[dict[str, Any]], left: int) -> tuple[list[html.Div], int]:
@@ -156,7 +159,9 @@ def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence r
                     limit: int = MAX_CARDS) -> html.Div:
     """Evidence grouped by country, then study (from :func:`graph.query.details.group_by_country_and_study`).
 
-    At most *limit* cards; the groups keep their full counts and a note says how many more there are.
+    At most *limit* cards; the groups keep their full counts and a note says how many more there are. Sent as
+    one box of HTML (:func:`dashapp.components.markup.raw_html`): a hundred cards as components cost the browser
+    seconds per click.
     """
     if not groups:
         return html.Div(empty, className="empty-note")
@@ -172,7 +177,7 @@ def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence r
     if total > limit:
         blocks.append(html.P(f"… and {total - limit} more evidence items, not listed here: narrow the view with a "
                              "filter (a country, a study, a polarity) to read them.", className="small more-evidence"))
-    return html.Div(blocks)
+    return raw_html(to_html(blocks), className="evidence-groups")
 
 
 def empty_note(text: str, **kwargs: Any) -> html.Div:

@@ -73,6 +73,17 @@ def to_html(node: Any) -> str:
     return f"{head}{to_html(getattr(node, 'children', None))}</{tag}>"
 
 
+def raw_html(markup: str, **kwargs: Any) -> dhtml.Div:
+    """A box showing *markup* (from :func:`to_html`): one component wherever it sits in a panel (the page writes
+    its ``data-html`` into it: ``pswgraph.js``).
+
+    >>> props = raw_html("<b>x</b>", className="cards").to_plotly_json()["props"]
+    >>> props["className"], props["data-html"]
+    ('psw-html cards', '<b>x</b>')
+    """
+    return dhtml.Div(className=f"psw-html {kwargs.pop('className', '')}".strip(), **{"data-html": markup}, **kwargs)
+
+
 def html_panel(panel_id: str, **kwargs: Any) -> dhtml.Div:
     """The box a panel's HTML is written into (``aria-live`` off: the view says what changed), and its store
     (``panel_id + "-html"``): a callback writing :func:`to_html` into ``(store_id(panel_id), "data")`` fills it."""

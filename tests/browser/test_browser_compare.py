@@ -151,7 +151,7 @@ def test_compare_url_colours_by_status_and_an_edge_opens_that_countrys_evidence(
     title = dash_duo.find_element(".offcanvas-title").text
     assert title.startswith(G.nodes[u]["label"] + " → " + G.nodes[v]["label"])
     wait_for(lambda: dash_duo.find_elements("#drawer-body .evidence-card"), message="evidence cards")
-    cards = {json.loads(c.get_attribute("id"))["index"]
+    cards = {c.get_attribute("data-evidence")
              for c in dash_duo.find_elements("#drawer-body .evidence-card")}
     assert cards == expected
     groups = [s.text for s in dash_duo.find_elements("#drawer-body .country-group > summary")]

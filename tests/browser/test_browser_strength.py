@@ -94,7 +94,7 @@ def test_searching_a_factor_lists_its_studies_limitations_apart_from_its_finding
     assert {r["paraphrase"] for r in limitations} <= {p for c in cards for p in c.text.splitlines()}
     # the findings list holds no limitation, and the strength counts the findings alone
     finding_cards = dash_duo.driver.find_elements(By.CSS_SELECTOR, "#details .country-group .evidence-card")
-    assert len({c.get_attribute("id") for c in finding_cards}) == len(d["evidence"])
+    assert len({c.get_attribute("data-evidence") for c in finding_cards}) == len(d["evidence"])
     assert "limitation" not in " ".join(c.text for c in finding_cards)
     assert strength_label(d["strength"], flags=False) in dash_duo.find_element("#details .strength-line").text
 

@@ -146,8 +146,8 @@ def test_a_factors_limitations_on_a_package_ten_times_larger_are_sent_at_most_th
     n = sum(len(g["records"]) for g in groups)
     assert n > MAX_LIMITATION_CARDS  # the case the cap is for
     panel = json.loads(json.dumps(limitation_list(groups).to_plotly_json(), default=lambda o: o.to_plotly_json()))
-    text = json.dumps(panel, ensure_ascii=False)
-    assert text.count('"evidence-card"') == MAX_LIMITATION_CARDS
+    text = json.dumps(panel, ensure_ascii=False).replace('\\"', '"')  # the cards are sent as HTML
+    assert text.count('class="evidence-card limitation-card"') == MAX_LIMITATION_CARDS
     assert f"({n})" in text and f"… and {n - MAX_LIMITATION_CARDS} more limitations" in text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -12,6 +11,7 @@ import textwrap
 from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.vocabulary import NOT_STATED_LABEL
+from graph.export.csvsafe import csv_text
 from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.plan import checklist, checklist_rows, strategies_for, upgrade_assessment
@@ -96,9 +96,7 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
         return 0
     rows = checklist_rows(items)
     if args.csv:
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["level", "barrier"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+        sys.stdout.write(csv_text(list(rows[0]) if rows else ["level", "barrier"], rows, bom=True))
         return 0
     print(f"checklist: {len(items)} problem(s) here with strategies, {len(rows)} action(s)")
     for item in items:

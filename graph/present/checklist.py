@@ -14,6 +14,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -302,6 +303,7 @@ def _xlsx(doc: _Checklist) -> bytes:
     for runs in doc.references:
         about.append(["".join(t for t, _ in runs)])
     for sheet in (ws, a, about):
+        _as_text(sheet)
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -312,6 +314,14 @@ def _xlsx(doc: _Checklist) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _as_text(sheet: Any) -> None:
+    """Every cell of *sheet* that openpyxl took for a formula (text starting with ``=``) kept as text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 _WRITERS = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx}

@@ -113,7 +113,7 @@ def test_an_old_link_converts_saves_as_json_and_an_old_csv_file_loads_converted(
     dash_duo.find_element("#" + plan.SAVE_PLAN).click()
     pattern = os.path.join(dash_duo.download_path, "pswgraph-plan*.csv")
     wait_for(lambda: glob.glob(pattern), timeout=20, message="the plan download")
-    with open(glob.glob(pattern)[0], encoding="utf-8", newline="") as fh:
+    with open(glob.glob(pattern)[0], encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["problem"] for r in rows} == {"Stigma (various types)"}
     assert "Model stigma-free approaches and behaviours" in {r["strategy"] for r in rows}

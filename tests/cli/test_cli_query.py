@@ -78,6 +78,8 @@ def test_matrix_outputs(capsys):
     r = json.loads(out)
     assert code == 0 and r["by"] == "country" and {"factor", "column", "polarity", "count"} == set(r["cells"][0])
     code, out, _ = run(capsys, "matrix", "--csv", "--by", "study")
+    assert out.startswith("\ufeff")  # a byte-order mark: a spreadsheet reads it as UTF-8
+    out = out.removeprefix("\ufeff")
     assert out.splitlines()[0] == "factor,label,review-2022,src-dk,src-no,src-se" and "stigma,Stigma,0,0,1,1" in out
     code, out, _ = run(capsys, "matrix")
     assert "gap" in out and "self-care" in out
@@ -147,7 +149,7 @@ def test_matrix_csv_is_the_full_grid_with_zeros(capsys):
     factors = [line.split(",")[0] for line in (Path(MINI) / "factors.csv").read_text(encoding="utf-8").splitlines()[1:]]
     for extra in ([], ["--polarity", "context"]):
         code, out, _ = run(capsys, "matrix", "--csv", *extra)
-        rows = list(csv.reader(io.StringIO(out)))
+        rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
         assert code == 0 and rows[0] == ["factor", "label", "DK", "GB", "KE", "NO", "SE"]
         assert sorted(r[0] for r in rows[1:]) == sorted(factors)
         assert all(len(r) == 7 for r in rows) and sum(r[2:].count("0") for r in rows[1:]) >= len(factors)

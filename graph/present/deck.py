@@ -32,7 +32,7 @@ from graph.present import apa
 from graph.present.figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from graph.present.layout import short_label
 from graph.present.style import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
-from graph.present.textfit import FONT, LINE_HEIGHT, text_height, text_width, wrap
+from graph.present.textfit import FONT, LINE_HEIGHT, plain_lines, text_height, text_width, wrap
 from graph.query.details import evidence_records
 from graph.query.strength import STRENGTH_NOTE, strength_label
 
@@ -83,7 +83,7 @@ def _para_height(runs: Sequence[Run], width: float, space_after: float = 0.0) ->
     text = "".join(r[0] for r in runs)
     pt = max((r[1] for r in runs), default=SMALL_PT)
     bold = any(r[2] for r in runs)
-    return text_height(len(wrap(text, pt, width, bold)), pt) + space_after / 72
+    return text_height(len(wrap(text, pt, width, bold, split_long=True)), pt) + space_after / 72
 
 
 def _frame_height(paras: Sequence[Sequence[Run]], width: float, space_after: float = 0.0) -> float:
@@ -112,7 +112,7 @@ def _textbox(slide: Any, left: float, top: float, width: float, height: float, p
             p.space_after = Pt(space_after)
         for text, pt, bold, italic, colour in runs:
             r = p.add_run()
-            r.text = text
+            r.text = plain_lines(text).replace("\n", " ")  # a line break in a run would show as _x000D_
             f = r.font
             f.size, f.bold, f.italic, f.name = Pt(pt), bold, italic, FONT
             f.color.rgb = _rgb(colour)
@@ -136,16 +136,19 @@ def _title(slide: Any, text: str) -> float:
 
 def _cut(text: str, pt: float, width: float, max_lines: int, *, bold: bool = False, mark: str = " […]") -> str:
     """*text* cut at a word so that, with *mark* appended, it wraps to at most *max_lines* lines."""
-    if len(wrap(text, pt, width, bold)) <= max_lines:
-        return text
-    words = text.split(" ")
+    lines = wrap(text, pt, width, bold, split_long=True)
+    if len(lines) <= max_lines:  # a word wider than the frame is cut across lines
+        return text if lines == wrap(text, pt, width, bold) else " ".join(lines)
+    words = plain_lines(text).replace("\n", " ").split(" ")
     lo, hi = 0, len(words)
     while lo < hi:  # the most words that fit
         mid = (lo + hi + 1) // 2
-        if len(wrap(" ".join(words[:mid]) + mark, pt, width, bold)) <= max_lines:
+        if len(wrap(" ".join(words[:mid]) + mark, pt, width, bold, split_long=True)) <= max_lines:
             lo = mid
         else:
             hi = mid - 1
+    if lo == 0:  # not even one word fits: the words cut across lines, the last one ending in "…"
+        return " ".join(wrap(text, pt, width, bold, split_long=True, max_lines=max_lines))
     return " ".join(words[:lo]).rstrip(",;:") + mark
 
 
@@ -267,6 +270,8 @@ def _cover(prs: Any, G: nx.MultiDiGraph, title: str, subtitle: str, date: dt.dat
     meta = G.graph
     data_line = (f"Data: {meta.get('title', '')} ({meta.get('name', '')} {meta.get('version', '')}). "
                  f"Exported {date.isoformat()} with pswgraph.")
+    title = _cut(title, COVER_PT, width - 2 * INSET_X, 3, bold=True, mark=" …")
+    subtitle = _cut(subtitle, 22, width - 2 * INSET_X, 3, mark=" …")
     blocks = [([[(title, COVER_PT, True, False, TEXT)]], 0.0),
               ([[(subtitle, 22, False, False, TEXT)]], 0.3),
               ([[(data_line, SMALL_PT, False, False, MUTED)]], 0.4)]

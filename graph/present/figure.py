@@ -37,7 +37,7 @@ from graph.present.apa import alphabetical, apa_citation
 from graph.present.fileformat import Format, check_format, registry
 from graph.present.layout import BOX_GAP_Y, THEME_BOX_H
 from graph.present.style import EDGE_COLOUR, HIGHLIGHT_COLOUR, LEVEL_LABELS, UNEVIDENCED_OPACITY, UPWARD_COLOUR
-from graph.present.textfit import FONT, text_height, text_width, wrap
+from graph.present.textfit import FONT, plain_lines, text_height, text_width, wrap
 
 __all__ = ["FIGURE_FORMATS", "MODES", "Figure", "alt_text", "figure_caption", "label_points", "legend_items",
            "render_figure", "render_graph", "sources_line", "split_by_level"]
@@ -522,12 +522,15 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
                                         facecolor=fill, edgecolor=(*_rgb(border), a), linestyle=style,
                                         gid=f"{d['id']} box"))
             if is_open:
-                lines = wrap(d.get("label", ""), size, DOT_TEXT_W * 1.3 * scale, bold=True)
+                lines = wrap(d.get("label", ""), size, DOT_TEXT_W * 1.3 * scale, bold=True, split_long=True,
+                             max_lines=3)
                 parts.append(Text(s["x"], s["y"] - s["h"] / 2 - 5, "\n".join(lines), ha="center", va="bottom",
                                   fontsize=size, fontweight="bold", color="#555555" if "container" in cls else TEXT,
                                   family=FONT, alpha=a, linespacing=1.15, path_effects=outline))
             else:
-                lines = wrap(_box_label(d, mode), size, (s["w"] - 16) * scale, bold=True)
+                room = max(1, int((s["h"] - 8) * scale * 72 // (size * 1.15)))  # the lines the box holds
+                lines = wrap(_box_label(d, mode), size, (s["w"] - 16) * scale, bold=True, split_long=True,
+                             max_lines=room)
                 parts.append(Text(s["x"], s["y"], "\n".join(lines), ha="center", va="center", fontsize=size,
                                   fontweight="bold", color="#555555" if "container" in cls else TEXT, family=FONT,
                                   alpha=a, linespacing=1.15, multialignment="center"))
@@ -537,8 +540,9 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
                                 edgecolor="#000000" if bw > 1 else "#333333", linewidth=bw * pt, alpha=a,
                                 gid=f"{d['id']} dot"))
             text_w = DOT_TEXT_W * (NARROW_TEXT_W if "narrow" in cls else 1.0)
-            lines = wrap(d.get("label", ""), size, text_w * scale * max(1.0, size / (DOT_PX * 72 * scale)))
-            parts.append(Text(s["x"], s["y"] + s["w"] / 2 + 4, "\n".join(lines[:4]), ha="center", va="top",
+            lines = wrap(d.get("label", ""), size, text_w * scale * max(1.0, size / (DOT_PX * 72 * scale)),
+                         split_long=True, max_lines=4)
+            parts.append(Text(s["x"], s["y"] + s["w"] / 2 + 4, "\n".join(lines), ha="center", va="top",
                               fontsize=size, color="#222222", family=FONT, alpha=a, linespacing=1.1,
                               multialignment="center", path_effects=outline))
             _group(ax, d["id"], parts, 12)
@@ -622,6 +626,7 @@ def _draw_legend(fig: Any, items: Sequence[dict[str, Any]], left: float, top: fl
 
 
 def _save(fig: Any, fmt: str, title: str, alt: str, dpi: int) -> bytes:
+    title, alt = (" ".join(plain_lines(t).split()) for t in (title, alt))  # one line each, no control characters
     buf = io.BytesIO()
     meta: dict[str, str]
     if fmt == "png":
@@ -706,9 +711,9 @@ def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: st
     W, margin = width_in, 0.4
     inner = W - 2 * margin
     title_pt, text_pt = (24, 14) if mode == "slide" else (20, 11)
-    title_lines = wrap(title, title_pt, inner, bold=True)
-    cap_lines = wrap(caption, text_pt, inner)
-    src_lines = wrap(sources, text_pt - 1, inner)
+    title_lines = wrap(title, title_pt, inner, bold=True, split_long=True, max_lines=3)
+    cap_lines = wrap(caption, text_pt, inner, split_long=True, max_lines=12)
+    src_lines = wrap(sources, text_pt - 1, inner, split_long=True, max_lines=8)
     shapes = _shapes(elements, mode)
     x0, y0, x1, y1 = _extent(shapes)
     graph_h = min(max(inner * (y1 - y0) / max(x1 - x0, 1.0), 3.0), 9.0)

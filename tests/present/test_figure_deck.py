@@ -331,3 +331,31 @@ def test_reference_with_a_cut_author_list_keeps_et_al():
                          "pages": "17", "doi": "10.1186/s13033-023-00588-5"})
     assert ref == ("Åkerblom, K. B., Mohn-Haugen, T., Agdal, R., et al. (2023). Managers as allies. "
                    "Int J Ment Health Syst, 17, 17. https://doi.org/10.1186/s13033-023-00588-5")
+
+
+# ----------------------------------------------------------------------------- awkward labels
+
+AWKWARD = {"CR": "Relationships\rwith team members", "CRLF": "Relationships\r\nwith team members",
+           "U+2028/U+2029": "Relationships\u2028with team\u2029members",
+           "one very long word": "Relationships" * 40, "very long": "Relationships with team members " * 60}
+
+
+@pytest.mark.parametrize("kind", list(AWKWARD))
+def test_figures_and_decks_draw_awkward_labels_wrapped_or_cut(G, kind):
+    label = AWKWARD[kind]
+    elements = [{**el, "data": {**el["data"], "label": label, "full_label": label}}
+                if el["data"].get("id") == "team-relationships" else el for el in drawn("psw-wellbeing")["elements"]]
+    for fmt in ("png", "svg", "pdf"):
+        fig = render_figure(elements, title=label, caption=label, sources="s", fmt=fmt)
+        assert fig.data[:4] in (b"\x89PNG", b"<?xm", b"%PDF")
+    svg = render_figure(elements, title=label, caption="c", sources="s", fmt="svg").data.decode("utf-8")
+    body = svg[svg.index("</desc>"):]  # the drawing, after the alt text
+    assert not re.search("[\r\u2028\u2029]", body)
+    if kind.startswith(("one very", "very")):
+        assert "…" in body  # cut, with an ellipsis
+    prs = Presentation(io.BytesIO(build_deck(G, title=label, subtitle=label, views=[GraphView(elements)],
+                                             evidence_ids=[], date=DATE)))
+    for i, _, sh in all_shapes(prs):
+        if sh.has_text_frame and sh.text_frame.text.strip():
+            assert not re.search("[\r\u2028\u2029]|_x000D_", sh.text_frame.text), (i, sh.name)
+            assert frame_overflow(sh) <= 0.02, (kind, i, sh.text_frame.text[:60])

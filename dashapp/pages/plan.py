@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -49,6 +50,7 @@ from graph.data.vocabulary import (
 from graph.data.vocabulary import (
     STRENGTH as IS_STRENGTH,
 )
+from graph.export import export_filename
 from graph.export.csvsafe import csv_text
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.present.layout import short_label
@@ -667,12 +669,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
+        today = dt.date.today()  # in every name: a plan saved again another day keeps the one before
         for fmt, button in SAVE_DOC.items():
             if ctx.triggered_id == button:
                 return dcc.send_bytes(checklist_document(G, assessment, fmt),
-                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt].ext)
+                                      export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext, date=today))
         if ctx.triggered_id == SAVE_PLAN:
-            return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
+            return dcc.send_string(plan_csv(G, assessment), export_filename("plan", ext=".csv", date=today))
         if ctx.triggered_id == SAVE_CSV:
-            return dcc.send_string(to_csv(assessment, labels), "pswgraph-self-assessment.csv")
-        return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))), "pswgraph-self-assessment.json")
+            return dcc.send_string(to_csv(assessment, labels),
+                                   export_filename("self-assessment", ext=".csv", date=today))
+        return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))),
+                               export_filename("self-assessment", ext=".json", date=today))

@@ -296,7 +296,7 @@ def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_li
     payload["changedPropIds"] = ["c-pptx.n_clicks"]
     response = app.server.test_client().post(CALLBACK, data=json.dumps(payload), content_type="application/json")
     sent = response.get_json()["response"]["c-pptx-file"]["data"]
-    assert sent["filename"] == "pswgraph-compare-SE-NO-pptx.pptx"
+    assert sent["filename"] == "pswgraph_compare-SE-NO.pptx"
     prs = Presentation(io.BytesIO(base64.b64decode(sent["content"])))
     panels = prs.slides[1]
     assert [sh.text_frame.text for sh in panels.shapes if sh.has_text_frame][:3] == [

@@ -50,6 +50,8 @@ MIN_LABEL_PT = 14.0
 #: the legend column right of it.
 GRAPH_BOX = (MARGIN, 1.0, 9.6, 6.1)
 LEGEND_X, LEGEND_W = 10.25, SLIDE_W - 10.25 - MARGIN
+#: Country panels on one slide at most (side by side), so that their labels stay :data:`MIN_LABEL_PT` or larger.
+PANELS_PER_SLIDE = 2
 #: A quote longer than this many lines on a slide is cut (" […]"); the notes keep it whole.
 MAX_QUOTE_LINES = 5
 #: Evidence (and table) slides per deck at most, the rest going to the notes; evidence items in the notes at most.
@@ -437,22 +439,40 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
 def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dict[str, Any]) -> None:
     """Country panels side by side, then the shared / unique table (as many rows per slide as fit)."""
     panels = comparison.get("panels", [])
-    if panels:
-        s = _blank(prs)
-        top = _title(s, title)
-        n = len(panels)
-        gap = 0.2
+    legend = comparison.get("legend", [])
+    legend_h = _frame_height([[("X", SMALL_PT, False, False, TEXT)]], 2.0) if legend else 0.0
+    gap, scale = 0.2, comparison.get("label_scale", 1.0)
+
+    def titles(n: int) -> list[str]:
+        groups = [panels[i:i + n] for i in range(0, len(panels), n)]
+        if len(groups) == 1:
+            return [title]
+        return [f"Influences in {' and '.join(name for name, _ in g)} ({k + 1} of {len(groups)})"
+                for k, g in enumerate(groups)]
+
+    def panel_size(n: int) -> tuple[float, float]:
         w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
         head = _frame_height([[("X", BODY_PT, True, False, TEXT)]], w)
-        legend = comparison.get("legend", [])
-        legend_h = _frame_height([[("X", SMALL_PT, False, False, TEXT)]], 2.0) if legend else 0.0
+        return w, SLIDE_H - MARGIN - max(map(_title_height, titles(n))) - head - legend_h
+
+    def small(n: int) -> bool:
+        return any(label_points(els, *panel_size(n), "slide") * scale < MIN_LABEL_PT for _, els in panels)
+
+    n = min(len(panels), PANELS_PER_SLIDE)  # two a slide; one where only that keeps the labels at 14 pt
+    if n > 1 and small(n) and not small(1):
+        n = 1
+    groups = [panels[i:i + n] for i in range(0, len(panels), n)]
+    for group, group_title in zip(groups, titles(n), strict=True):
+        s = _blank(prs)
+        top = _title(s, group_title)
+        w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
+        head = _frame_height([[("X", BODY_PT, True, False, TEXT)]], w)
         h = SLIDE_H - MARGIN - top - head - legend_h
-        for i, (name, elements) in enumerate(panels):
+        for i, (name, elements) in enumerate(group):
             x = MARGIN + i * (w + gap)
             _textbox(s, x, top, w, head, [[(name, BODY_PT, True, False, TEXT)]], align=PP_ALIGN.CENTER)
             alt = alt_text(elements, f"{title}: {name}", f"The influences evidenced in {name}.")
-            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt,
-                               label_scale=comparison.get("label_scale", 1.0))
+            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt, label_scale=scale)
             pic = s.shapes.add_picture(io.BytesIO(fig.data), Inches(x), Inches(top + head), Inches(w), Inches(h))
             _alt(pic, alt)
             if fig.label_pt < MIN_LABEL_PT:

@@ -282,8 +282,8 @@ def test_comparison_deck_has_panels_side_by_side_and_the_shared_table(built):
     assert "Sweden and Norway (shared)" in table and any(t.startswith("only ") for t in table)
 
 
-def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_lines():
-    """The compare view's button: panels with labels of 14 pt or more (no note says otherwise), a line legend."""
+def compare_view_deck(countries):
+    """The deck the compare view's button sends for *countries*: (its file name, the presentation)."""
     import base64
     import json
 
@@ -292,18 +292,52 @@ def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_li
 
     app = create_app()
     key = next(k for k in app.callback_map if k.startswith("..c-pptx-file.data"))
-    payload = body(app, key, {"c-pptx": 1, "c-countries": ["SE", "NO"]})
+    payload = body(app, key, {"c-pptx": 1, "c-countries": countries})
     payload["changedPropIds"] = ["c-pptx.n_clicks"]
     response = app.server.test_client().post(CALLBACK, data=json.dumps(payload), content_type="application/json")
     sent = response.get_json()["response"]["c-pptx-file"]["data"]
+    return sent, Presentation(io.BytesIO(base64.b64decode(sent["content"])))
+
+
+def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_lines():
+    """The compare view's button: panels with labels of 14 pt or more (no note says otherwise), a line legend."""
+    sent, prs = compare_view_deck(["SE", "NO"])
     assert sent["filename"] == "pswgraph_compare-SE-NO.pptx"
-    prs = Presentation(io.BytesIO(base64.b64decode(sent["content"])))
     panels = prs.slides[1]
     assert [sh.text_frame.text for sh in panels.shapes if sh.has_text_frame][:3] == [
         "Influences evidenced in Sweden and Norway", "Sweden", "Norway"]
     assert not panels.has_notes_slide  # the note that labels fall under 14 pt is absent
     legend = [sh for sh in panels.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE]
     assert {str(sh.line.color.rgb) for sh in legend} == {"222222", "CC79A7"}
+
+
+@pytest.mark.parametrize("countries", [["SE", "DK", "NO"], ["SE", "DK", "NO", "GB"]])
+def test_comparison_deck_carries_its_evidence_and_references_two_panels_a_slide(G, countries):
+    """Three or four countries: two panels a slide at 14 pt or more; evidence and references of the comparison."""
+    from graph.query.compare import comparison_evidence
+
+    _, prs = compare_view_deck(countries)
+    titles = [s.shapes[0].text_frame.text for s in prs.slides]
+    panel_slides = [s for s in prs.slides if any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes)]
+    assert len(panel_slides) == 2 and titles[1].endswith("(1 of 2)") and titles[2].endswith("(2 of 2)")
+    assert all(len(wrap(t, 28, 12.333, True)) == 1 for t in titles[1:3])  # one line: room for the panels
+    names = []
+    for s in panel_slides:
+        pics = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert 1 <= len(pics) <= 2 and not s.has_notes_slide  # no note that labels fall under 14 pt
+        names += [sh.text_frame.text for sh in s.shapes if sh.has_text_frame][1:1 + len(pics)]
+    assert names == [G.nodes[c]["label"] for c in countries]
+    evidence = comparison_evidence(G, countries, granularity="theme")
+    papers = {G.nodes[e]["study"] for e in evidence}
+    assert len(evidence) > 50 and papers
+    everything = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "No evidence recorded" not in everything and "No references." not in everything
+    ev_slides = [s for s, t in zip(prs.slides, titles, strict=True) if t.startswith("Evidence from")]
+    quoted = sum(1 for s in ev_slides for sh in s.shapes if sh.has_text_frame and sh.text_frame.text.startswith("“"))
+    assert ev_slides and quoted >= 3
+    refs = [sh.text_frame.text for s, t in zip(prs.slides, titles, strict=True) if t.startswith("References")
+            for sh in s.shapes if sh.has_text_frame][1:]
+    assert refs and all(apa.reference(G.nodes[p]).split(" (")[0] in " ".join(refs) for p in papers)
 
 
 def test_title_names_the_focus_without_contradiction(G):

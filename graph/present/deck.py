@@ -36,7 +36,7 @@ from graph.present.textfit import FONT, LINE_HEIGHT, plain_lines, text_height, t
 from graph.query.details import evidence_records
 from graph.query.strength import STRENGTH_NOTE, strength_label
 
-__all__ = ["GraphView", "build_deck", "comparison_rows", "rank_evidence"]
+__all__ = ["GraphView", "build_deck", "comparison_rows", "is_sentence", "rank_evidence"]
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -167,17 +167,53 @@ def _notes(slide: Any, lines: Iterable[str]) -> None:
 
 # ----------------------------------------------------------------------------- evidence
 
+#: A quote shorter than this many words reads as a heading or a fragment, not a finding.
+MIN_SENTENCE_WORDS = 8
+
+
+def is_sentence(quote: str) -> bool:
+    """Whether *quote* reads as a full sentence: enough words, a capital first, a full stop (or ? ! …) last.
+
+    Table headings ("Project funding") and fragments cut mid-sentence are not.
+
+    >>> is_sentence("Project funding"), is_sentence("may, in addition, foster broader system change because peers")
+    (False, False)
+    >>> is_sentence("The managers talked about how they involved peer workers in various activities.")
+    True
+    """
+    text = quote.strip().strip("\"“”'‘’ ")
+    return (len(text.split()) >= MIN_SENTENCE_WORDS and text[:1].isupper()
+            and text.rstrip(")]").endswith((".", "!", "?", "…")))
+
+
 def rank_evidence(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Evidence in the order a deck shows it: verbatim quotes first, enablers and barriers before context,
-    one study after another (so the first few come from different studies), shorter quotes first.
+    """Evidence in the order a deck shows it, chosen by content: verbatim quotes that are full sentences
+    (:func:`is_sentence`) first, enablers and barriers before context, findings from a Results section
+    before others, those with a speaker code before those without; one study after another (so the first
+    few come from different studies); shorter before longer.
+
+    Parameters
+    ----------
+    records : evidence records (:func:`graph.query.details.evidence_records`).
+
+    Returns
+    -------
+    The records, best first.
 
     >>> [r["id"] for r in rank_evidence([{"id": "a", "quote": "", "polarity": "barrier", "study": {"id": "s"}},
     ...                                  {"id": "b", "quote": "q", "polarity": "context", "study": {"id": "s"}}])]
     ['b', 'a']
+    >>> heading = {"id": "h", "quote": "Project funding", "polarity": "enabler", "study": {"id": "s"}}
+    >>> finding = {"id": "f", "quote": "Managers said the funding ran out after two years of the project.",
+    ...            "polarity": "barrier", "section": "Results", "speaker": "M3", "study": {"id": "s"}}
+    >>> [r["id"] for r in rank_evidence([heading, finding])]
+    ['f', 'h']
     """
     def key(r: dict[str, Any]) -> tuple:
-        return (not r.get("quote"), r.get("polarity") not in ("enabler", "barrier"),
-                len(r.get("quote") or r.get("paraphrase", "")), r["id"])
+        quote = r.get("quote") or ""
+        return (not quote, not is_sentence(quote), r.get("polarity") not in ("enabler", "barrier"),
+                not str(r.get("section", "")).lower().startswith("results"), not r.get("speaker"),
+                len(quote or r.get("paraphrase", "")), r["id"])
 
     ordered = sorted(records, key=key)
     seen: dict[str, int] = {}
@@ -185,8 +221,30 @@ def rank_evidence(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in ordered:
         n = seen.get(r["study"]["id"], 0)
         seen[r["study"]["id"]] = n + 1
-        ranked.append((key(r)[:2], n, key(r)[2:], r))
+        ranked.append((key(r)[:3], n, key(r)[3:], r))
     return [r for *_, r in sorted(ranked, key=lambda x: x[:3])]
+
+
+def _about(G: nx.MultiDiGraph, rec: dict[str, Any], drawn: set[str], ends: dict[str, tuple[str, str]]) -> str:
+    """What an evidence item supports, in words: an influence ("A → B") or factors, those drawn first."""
+    def name(n: str) -> str:
+        return G.nodes[n].get("label", n) if n in G else n
+
+    def shown(n: str) -> bool:
+        return n in drawn or (n in G and G.nodes[n].get("theme") in drawn)
+
+    links = [ends[i] for i in rec.get("influences", []) if i in ends]
+    links.sort(key=lambda e: not (shown(e[0]) and shown(e[1])))
+    if links:
+        return f"On {name(links[0][0])} → {name(links[0][1])}"
+    factors = sorted(rec.get("factors", []), key=lambda f: not shown(f))[:2]
+    return f"On {' and '.join(name(f) for f in factors)}" if factors else ""
+
+
+def _label_records(G: nx.MultiDiGraph, records: Sequence[dict[str, Any]], drawn: set[str]) -> list[dict[str, Any]]:
+    """*records*, each with ``about``: the factor or influence it supports (:func:`_about`)."""
+    ends = {d["id"]: (u, v) for u, v, d in G.edges(data=True) if d.get("relation") == "influences" and "id" in d}
+    return [{**r, "about": _about(G, r, drawn, ends)} for r in records]
 
 
 def _cite(rec: dict[str, Any]) -> str:
@@ -210,7 +268,8 @@ def _note(G: nx.MultiDiGraph, rec: dict[str, Any]) -> str:
     """An evidence item in full for the speaker notes: polarity, quote (or paraphrase), speaker, reference."""
     words = f"“{rec['quote']}”" if rec.get("quote") else f"(paraphrase) {rec.get('paraphrase', '')}"
     who = f" — speaker {rec['speaker']}" if rec.get("speaker") else ""
-    return f"[{POLARITY_LABELS.get(rec.get('polarity', ''), rec.get('polarity', ''))}] {words}{who}. " \
+    about = f"{rec['about']}: " if rec.get("about") else ""
+    return f"[{POLARITY_LABELS.get(rec.get('polarity', ''), rec.get('polarity', ''))}] {about}{words}{who}. " \
            f"{apa.reference(G.nodes[rec['study']['id']])}"
 
 
@@ -222,6 +281,9 @@ def _evidence_block(rec: dict[str, Any], width: float) -> tuple[list[list[Run]],
     cut = _cut(text, QUOTE_PT, inner, MAX_QUOTE_LINES)
     paras = [[(cut, QUOTE_PT, False, not rec.get("quote"), TEXT)],
              [(_attribution(rec), SMALL_PT, False, True, MUTED)]]
+    if rec.get("about"):  # which factor or influence the quote supports, above it
+        paras.insert(0, [(_cut(rec["about"], SMALL_PT, inner, 1, bold=True, mark=" …"), SMALL_PT, True, False,
+                          MUTED)])
     return paras, _frame_height(paras, width), cut != text
 
 
@@ -414,7 +476,8 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         a, b = (G.nodes[x].get("label", x) if x in G else x for x in (hop["source"], hop["target"]))
         top = _title(s, f"Step {i + 1} of {len(hops)}: {a} → {b}")
         y = _route_strip(s, G, nodes, i, top) + 0.2
-        records = rank_evidence(evidence_records(G, hop.get("evidence", [])))
+        records = _label_records(G, rank_evidence(evidence_records(G, hop.get("evidence", []))),
+                                 {hop["source"], hop["target"]})
         for r in records:
             references[r["study"]["id"]] = G.nodes[r["study"]["id"]]
         studies = [G.nodes[st] for st in dict.fromkeys(r["study"]["id"] for r in records)]
@@ -640,7 +703,9 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
         _hop_slides(prs, G, route, refs)
     if comparison:
         _comparison_slides(prs, G, comparison.get("title", title), comparison)
-    records = rank_evidence(evidence_records(G, ids))
+    drawn = {el["data"]["id"] for v in views for el in v.elements}
+    drawn |= {el["data"]["id"] for _, els in (comparison or {}).get("panels", []) for el in els}
+    records = _label_records(G, rank_evidence(evidence_records(G, ids)), drawn)
     if not route:
         for r in _evidence_slides(prs, G, records, heading):
             refs[r["study"]["id"]] = G.nodes[r["study"]["id"]]

@@ -18,11 +18,12 @@ from dashapp.pages import explore as E
 from dashapp.pages.export import view_words
 from graph import load_graph
 from graph.present import apa
-from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows
+from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows, rank_evidence
 from graph.present.figure import figure_caption, label_points, legend_items, render_figure, sources_line
 from graph.present.style import BADGE_COLOURS
 from graph.present.textfit import text_height, text_width, wrap
 from graph.query.compare import compare_countries
+from graph.query.details import evidence_records
 from graph.query.paths import influence_paths
 
 DATE = dt.date(2026, 11, 30)
@@ -262,6 +263,37 @@ def test_evidence_has_polarity_colour_and_label_and_the_rest_goes_to_the_notes(b
     assert re.search(r"\(\d{4}\)\. ", with_speaker)  # the full APA reference follows
 
 
+def test_evidence_slides_quote_full_sentences_each_labelled_with_what_it_supports(built, G):
+    """Quotes chosen by content: whole sentences (no table headings or fragments), each under the factor or
+    influence it supports, findings with a speaker code among the first."""
+    prs = built[0]["focus"]
+    slides = [s for s in prs.slides if s.shapes[0].text_frame.text.startswith("Evidence")]
+    factor_names = {a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    blocks = [sh.text_frame.paragraphs for s in slides for sh in s.shapes
+              if sh.has_text_frame and len(sh.text_frame.paragraphs) == 3]
+    assert len(blocks) >= 5
+    for about, quote, who in ((p[0].text, p[1].text, p[2].text) for p in blocks):
+        words = quote.strip("“”").split()
+        assert len(words) >= 6 and quote.strip("“”")[:1].isupper(), quote  # not a heading, not a fragment
+        assert quote.rstrip("”").rstrip(")").endswith((".", "!", "?", "…", "[…]")), quote
+        assert about.startswith("On ") and any(name in about for name in factor_names), about
+        assert who.startswith("— ")
+    assert any("speaker " in p[2].text for p in blocks[:3])
+
+
+def test_quotes_are_ranked_sentences_first(G):
+    records = evidence_records(G, sorted(E.view_counts(drawn("psw-wellbeing")["view"])[2]))
+    ranked = [r for r in rank_evidence(records) if r.get("quote")]
+
+    def whole(q):  # a capital first, a full stop last, eight words or more: read independently of the deck
+        q = q.strip()
+        return len(q.split()) >= 8 and q[:1].isupper() and q.rstrip("”\"’')").endswith((".", "!", "?", "…"))
+
+    flags = [whole(r["quote"]) for r in ranked]
+    assert all(flags[:20]) and not all(flags[20:])  # headings and fragments there are, but not first
+    assert all(r["polarity"] in ("enabler", "barrier") for r in ranked[:3])
+
+
 def test_references_are_apa_7_and_resolve_to_studies(built, G):
     prs = built[0]["focus"]
     refs = [p.text for s in prs.slides if s.shapes[0].text_frame.text.startswith("References")
@@ -333,7 +365,8 @@ def test_comparison_deck_carries_its_evidence_and_references_two_panels_a_slide(
     everything = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "No evidence recorded" not in everything and "No references." not in everything
     ev_slides = [s for s, t in zip(prs.slides, titles, strict=True) if t.startswith("Evidence from")]
-    quoted = sum(1 for s in ev_slides for sh in s.shapes if sh.has_text_frame and sh.text_frame.text.startswith("“"))
+    quoted = sum(1 for s in ev_slides for sh in s.shapes if sh.has_text_frame and len(sh.text_frame.paragraphs) == 3
+                 and sh.text_frame.paragraphs[1].text.startswith("“"))
     assert ev_slides and quoted >= 3
     refs = [sh.text_frame.text for s, t in zip(prs.slides, titles, strict=True) if t.startswith("References")
             for sh in s.shapes if sh.has_text_frame][1:]

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
@@ -261,7 +262,18 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Extensions an export may be written under besides its format's own (:data:`EXPORT_FORMATS`).
+EXPORT_EXTENSIONS = {"mermaid": (".md", ".mermaid"), "cyjs": (".json",), "graphml": (".xml",)}
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
+    spec = EXPORT_FORMATS[args.format]
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (spec.ext, *EXPORT_EXTENSIONS.get(args.format, ())):
+        print(f"pswgraph export: --format {args.format} writes {spec.label}, a {spec.ext} file; "
+              f"{args.output!r} ends in {suffix or 'no extension'} — name it "
+              f"{Path(args.output).with_suffix(spec.ext).name!r} (nothing written)", file=sys.stderr)
+        return 2
     G = load_graph(args.data)
     f = _filters(G, args)
     if args.focus:

@@ -85,8 +85,9 @@ def _evidence_line(s: dict) -> str:
     return line
 
 
-def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -> _Checklist:
-    items = checklist(G, assessment)
+def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date,
+           country: str | None = None) -> _Checklist:
+    items = checklist(G, assessment, country)
 
     def label(n: str) -> str:
         return G.nodes[n].get("label", n) if n in G else n
@@ -131,7 +132,12 @@ def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -
              "relies on with its mark. Reported as: done, intended or recommended in the cited paper.")]
     notes = [] if items else [("No factor marked a problem here has strategies in the data: mark the problems "
                               "in your service (a barrier you face, or an enabler you lack).")]
-    return _Checklist("Action checklist: peer support worker roles", meta, groups, marked, unknown, refs, notes)
+    title = "Action checklist: peer support worker roles"
+    if country:
+        where = G.nodes[country].get("label", country) if country in G else country
+        title += f", strategies with evidence from {where}"
+        meta.insert(1, f"Strategies and quotes with evidence concerning {where} ({country}) only.")
+    return _Checklist(title, meta, groups, marked, unknown, refs, notes)
 
 
 # ----------------------------------------------------------------------------- DOCX
@@ -328,7 +334,7 @@ _WRITERS = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx}
 
 
 def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: str = "docx",
-                       today: _dt.date | None = None) -> bytes:
+                       today: _dt.date | None = None, country: str | None = None) -> bytes:
     """The action checklist of a self-assessment as the bytes of a DOCX, PDF or XLSX file.
 
     Parameters
@@ -337,6 +343,7 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     assessment : factor id -> ``problem``, ``strength`` or ``unknown`` (:func:`graph.query.plan.checklist`).
     fmt : ``"docx"``, ``"pdf"`` or ``"xlsx"`` (:data:`CHECKLIST_FORMATS`).
     today : the date printed on it (default: today).
+    country : an ISO code: only strategies with evidence concerning it (:func:`graph.query.plan.checklist`).
 
     Returns
     -------
@@ -362,4 +369,4 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     True
     """
     check_format(CHECKLIST_FORMATS, fmt, "checklist")
-    return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today()))
+    return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today(), country))

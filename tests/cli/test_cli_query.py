@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from graph.cli.commands import main
+from graph.export import EXPORT_FORMATS
 
 MINI = str(Path(__file__).parents[1] / "fixtures" / "mini")
 
@@ -106,6 +107,16 @@ def test_export_focus_and_country(capsys, tmp_path):
     path = tmp_path / "se.zip"
     assert run(capsys, "export", "--format", "neo4j", "--country", "SE", "-o", str(path))[0] == 0
     assert "import.sh" in zipfile.ZipFile(path).namelist()
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "x.csv"), ("neo4j", "x.csv"), ("graphml", "x.gexf"),
+                                       ("bibtex", "refs"), ("gexf", "x.zip")])
+def test_export_refuses_a_file_name_that_does_not_match_its_format(capsys, tmp_path, fmt, name):
+    code, _, err = run(capsys, "export", "--format", fmt, "-o", str(tmp_path / name))
+    assert code == 2 and "nothing written" in err and EXPORT_FORMATS[fmt].ext in err
+    assert not (tmp_path / name).exists()
+    right = (tmp_path / name).with_suffix(EXPORT_FORMATS[fmt].ext)
+    assert run(capsys, "export", "--format", fmt, "-o", str(right))[0] == 0 and right.stat().st_size > 0
 
 
 @pytest.mark.parametrize("argv", [

@@ -22,7 +22,7 @@ from graph.data.memo import memo
 from graph.export import export_filename
 from graph.present.layout import factor_positions
 from graph.present.report import describe_filters
-from graph.query.compare import compare_countries, pathway_country_matrix
+from graph.query.compare import compare_countries, comparison_evidence, pathway_country_matrix
 from graph.query.counts import country_counts
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -362,9 +362,11 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
         rows = comparison_rows(G, result)
         shared = sum(r["shared"] for r in rows)
+        evidence = comparison_evidence(G, codes, granularity=GRANULARITY)  # what the panels hold, quoted and cited
         data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",
-                          views=[], evidence_ids=[], comparison={"title": title, "panels": panels, "rows": rows,
-                                                                  "label_scale": PANEL_LABEL_SCALE, "legend": legend})
+                          views=[], evidence_ids=evidence, heading=f"Evidence from {_and([names[c] for c in codes])}",
+                          comparison={"title": title, "panels": panels, "rows": rows,
+                                      "label_scale": PANEL_LABEL_SCALE, "legend": legend})
         return dcc.send_bytes(data, export_filename("pptx", compare=codes)), "Deck ready."
 
     @app.callback(

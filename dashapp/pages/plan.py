@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -49,6 +50,8 @@ from graph.data.vocabulary import (
 from graph.data.vocabulary import (
     STRENGTH as IS_STRENGTH,
 )
+from graph.export import export_filename
+from graph.export.csvsafe import csv_text
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.present.layout import short_label
 from graph.query.filters import country_choices
@@ -184,17 +187,15 @@ def to_json(assessment: dict[str, str], version: str = "") -> str:
 def to_csv(assessment: dict[str, str], labels: dict[str, str]) -> str:
     """The self-assessment as CSV: ``factor,label,state``, one row per factor of *labels* (unmarked: unknown).
 
-    >>> print(to_csv({"b": "strength"}, {"a": "A", "b": "B"}), end="")
+    Spreadsheet-safe (:func:`graph.export.csvsafe.csv_text`): a byte-order mark first, formulas neutralised.
+
+    >>> print(to_csv({"b": "strength"}, {"a": "A", "b": "=B"}).lstrip("\\ufeff"), end="")
     factor,label,state
     a,A,unknown
-    b,B,strength
+    b,"'=B",strength
     """
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["factor", "label", "state"])
-    for f in sorted(labels):
-        w.writerow([f, labels[f], assessment.get(f, "unknown")])
-    return out.getvalue()
+    return csv_text(["factor", "label", "state"], ([f, labels[f], assessment.get(f, "unknown")] for f in sorted(labels)),
+                    bom=True)
 
 
 def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[str, str] | None, str]:
@@ -243,17 +244,14 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
 def plan_csv(G: Any, assessment: dict[str, str]) -> str:
     """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per problem and strategy, owner/due/status empty.
 
+    Spreadsheet-safe (:func:`graph.export.csvsafe.csv_text`): a byte-order mark first, formulas neutralised.
+
     >>> from graph import load_graph
-    >>> print(plan_csv(load_graph(), {"stigma": "problem"}).splitlines()[0])
+    >>> print(plan_csv(load_graph(), {"stigma": "problem"}).lstrip("\\ufeff").splitlines()[0])
     level,problem,phase,strategy,actor,reported_as,evidence,source,owner,due,status
     """
-    rows = checklist_rows(checklist(G, assessment))
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence",
-                                        "source", "owner", "due", "status"], lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return out.getvalue()
+    return csv_text(["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence", "source", "owner",
+                     "due", "status"], checklist_rows(checklist(G, assessment)), bom=True)
 
 
 def _factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -677,12 +675,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
         G = ctx_.graph()
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
+        today = dt.date.today()  # in every name: a plan saved again another day keeps the one before
         for fmt, button in SAVE_DOC.items():
             if ctx.triggered_id == button:
                 return dcc.send_bytes(checklist_document(G, assessment, fmt),
-                                      "pswgraph-checklist" + CHECKLIST_FORMATS[fmt].ext)
+                                      export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext, date=today))
         if ctx.triggered_id == SAVE_PLAN:
-            return dcc.send_string(plan_csv(G, assessment), "pswgraph-plan.csv")
+            return dcc.send_string(plan_csv(G, assessment), export_filename("plan", ext=".csv", date=today))
         if ctx.triggered_id == SAVE_CSV:
-            return dcc.send_string(to_csv(assessment, labels), "pswgraph-self-assessment.csv")
-        return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))), "pswgraph-self-assessment.json")
+            return dcc.send_string(to_csv(assessment, labels),
+                                   export_filename("self-assessment", ext=".csv", date=today))
+        return dcc.send_string(to_json(assessment, str(G.graph.get("version", ""))),
+                               export_filename("self-assessment", ext=".json", date=today))

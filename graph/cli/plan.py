@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import datetime as dt
 import json
 import os
 import sys
@@ -12,6 +12,8 @@ import textwrap
 from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.vocabulary import NOT_STATED_LABEL
+from graph.export import export_filename
+from graph.export.csvsafe import csv_text
 from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.plan import checklist, checklist_rows, strategies_for, upgrade_assessment
@@ -66,10 +68,12 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
 
 
 def _cmd_checklist(args: argparse.Namespace) -> int:
-    fmt = args.format or (os.path.splitext(args.output)[1].lstrip(".").lower() if args.output else None)
-    if fmt and (not args.output or fmt not in CHECKLIST_FORMATS):
-        print(f"pswgraph checklist: -o FILE with --format {'|'.join(CHECKLIST_FORMATS)} (or a FILE ending so); "
-              f"got {args.output or 'no -o'}", file=sys.stderr)
+    suffix = os.path.splitext(args.output)[1].lstrip(".").lower() if args.output else None
+    fmt = args.format or suffix
+    if fmt and (fmt not in CHECKLIST_FORMATS or (args.output and suffix != fmt)):
+        print(f"pswgraph checklist: --format {'|'.join(CHECKLIST_FORMATS)} with -o FILE ending so (or no -o); "
+              f"got {'--format ' + args.format if args.format else 'no --format'} and {args.output or 'no -o'} "
+              "(nothing written)", file=sys.stderr)
         return 2
     G = load_graph(args.data)
     old = {resolve_factor(G, f): "absent" for f in args.absent or []}  # the old spellings, converted as old files are
@@ -80,27 +84,30 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
     if converted.get("absent"):
         print(f"pswgraph checklist: --absent is the old spelling; {len(converted['absent'])} factor(s) given with it "
               "left not known (use --strength for an enabler you have, --problem for one you lack)", file=sys.stderr)
+    country = resolve_country(G, args.country) if args.country else None
     if fmt:
-        data = checklist_document(G, assessment, fmt)
+        data = checklist_document(G, assessment, fmt, country=country)
+        output = args.output or export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext,
+                                                countries=[country] if country else [], date=dt.date.today())
         try:
-            with open(args.output, "wb") as fh:
+            with open(output, "wb") as fh:
                 fh.write(data)
         except OSError as err:
-            print(f"pswgraph checklist: cannot write {args.output}: {err.strerror}", file=sys.stderr)
+            print(f"pswgraph checklist: cannot write {output}: {err.strerror}", file=sys.stderr)
             return 2
-        print(f"wrote {args.output} ({len(data):,} bytes, {fmt.upper()})")
+        print(f"wrote {output} ({len(data):,} bytes, {fmt.upper()})")
         return 0
-    items = checklist(G, assessment)
+    items = checklist(G, assessment, country)
     if args.json:
-        print(json.dumps({"assessment": assessment, "items": items}, indent=2, ensure_ascii=False))
+        print(json.dumps({"assessment": assessment, "country": country, "items": items}, indent=2,
+                         ensure_ascii=False))
         return 0
     rows = checklist_rows(items)
     if args.csv:
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["level", "barrier"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+        sys.stdout.write(csv_text(list(rows[0]) if rows else ["level", "barrier"], rows, bom=True))
         return 0
-    print(f"checklist: {len(items)} problem(s) here with strategies, {len(rows)} action(s)")
+    where = f" with evidence from {G.nodes[country].get('label', country)} ({country})" if country else ""
+    print(f"checklist: {len(items)} problem(s) here with strategies{where}, {len(rows)} action(s)")
     for item in items:
         print(f"\n{item['level_label']} · {item['label']} ({item['factor']}): reaches {item['reach']} factor(s), "
               f"{item['barrier_evidence']} barrier evidence")
@@ -137,7 +144,8 @@ def add_plan_commands(sub: argparse._SubParsersAction) -> None:
                     "neither a problem nor a strength, so the factor is left not known, as in old saved files.",
                     ['pswgraph checklist --problem "Time-limited project funding" --problem role-clarity',
                      "pswgraph checklist --problem staff-readiness --strength mentoring --csv > checklist.csv",
-                     "pswgraph checklist --problem role-clarity --strength mentoring --format pdf -o checklist.pdf"])
+                     "pswgraph checklist --problem role-clarity --strength mentoring --format pdf -o checklist.pdf",
+                     "pswgraph checklist --problem staff-readiness --country DK --format docx"])
     p.add_argument("--problem", action="append", metavar="FACTOR",
                    help="a factor that is a problem here: a barrier you face, or an enabler you lack")
     p.add_argument("--strength", action="append", metavar="FACTOR", help="a factor that is a strength here: an "
@@ -149,7 +157,10 @@ def add_plan_commands(sub: argparse._SubParsersAction) -> None:
     fmt.add_argument("--json", action="store_true", help="print JSON instead of text")
     fmt.add_argument("--csv", action="store_true", help="one row per barrier and strategy, with empty owner/due/status")
     fmt.add_argument("--format", choices=list(CHECKLIST_FORMATS),
-                     help="write a printable A4 checklist file (with -o): per level and phase, APA 7 citations, "
+                     help="write a printable A4 checklist file (to -o, or one named for it): per level and phase, APA 7 citations, "
                           "empty owner/due/status columns, your self-assessment")
-    p.add_argument("-o", "--output", metavar="FILE", help="the checklist file (format from --format or its extension)")
+    p.add_argument("--country", metavar="C", help="only strategies with evidence from this country (ISO code or "
+                   "name), and only that evidence (default: every country)")
+    p.add_argument("-o", "--output", metavar="FILE", help="the checklist file (format from --format or its extension; "
+                   "default with --format: pswgraph_checklist_[COUNTRY_]DATE.EXT)")
     p.set_defaults(func=_cmd_checklist)

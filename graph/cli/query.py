@@ -11,11 +11,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.vocabulary import LEVELS, POLARITIES
 from graph.export import EXPORT_FORMATS, write_export
+from graph.export.csvsafe import csv_text
 from graph.present.report import describe_filters
 from graph.query.compare import compare_countries
 from graph.query.counts import country_counts, paper_counts
@@ -227,9 +229,8 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
                             "column_counts": {c: items.get(c, 0) for c in wide.columns},
                             "labels": _labels(G, [*wide.index, *wide.columns])})
     if args.csv:
-        grid = wide.copy()
-        grid.insert(0, "label", [_label(G, f) for f in wide.index])
-        sys.stdout.write(grid.to_csv(index_label="factor"))
+        sys.stdout.write(csv_text(["factor", "label", *map(str, wide.columns)],
+                                  ([f, _label(G, f), *wide.loc[f]] for f in wide.index), bom=True))
         return 0
     shown = wide.loc[:, (wide.sum() > 0)] if not args.all_columns else wide
     rows = [[f, _short(_label(G, f)), *(int(v) if v else "." for v in shown.loc[f])] for f in shown.index]
@@ -261,7 +262,18 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Extensions an export may be written under besides its format's own (:data:`EXPORT_FORMATS`).
+EXPORT_EXTENSIONS = {"mermaid": (".md", ".mermaid"), "cyjs": (".json",), "graphml": (".xml",)}
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
+    spec = EXPORT_FORMATS[args.format]
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (spec.ext, *EXPORT_EXTENSIONS.get(args.format, ())):
+        print(f"pswgraph export: --format {args.format} writes {spec.label}, a {spec.ext} file; "
+              f"{args.output!r} ends in {suffix or 'no extension'} — name it "
+              f"{Path(args.output).with_suffix(spec.ext).name!r} (nothing written)", file=sys.stderr)
+        return 2
     G = load_graph(args.data)
     f = _filters(G, args)
     if args.focus:

@@ -9,38 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.export.csvsafe import csv_text
 from graph.export.flatten import LIST_SEP, _edge_rows, _list_attributes, flatten_value
-
-#: What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> str:
-    r"""One CSV cell: text that a spreadsheet could run as a formula gets a leading ``'`` and is quoted.
-
-    Numbers are written as numbers, so a negative number in a numeric column
-    stays a number; only text (``str``) is neutralised. Text holding a comma,
-    a quote or a line break is quoted as :mod:`csv` would quote it.
-
-    >>> print(" ".join(_csv_cell(v) for v in ("=1+2", "@SUM(A1)", "-x", "a,b", 'a "b" c', -3, -2.5, True, "ok")))
-    "'=1+2" "'@SUM(A1)" "'-x" "a,b" "a ""b"" c" -3 -2.5 True ok
-    """
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return str(value)
-    neutralise = value.startswith(_FORMULA_START)
-    if neutralise:
-        value = "'" + value
-    if neutralise or any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def _csv_text(header: list[str], rows: list[dict]) -> str:
-    """A CSV file (``\n`` line ends) of *rows* under *header*, every cell through :func:`_csv_cell`."""
-    lines = [header] + [[r.get(h) for h in header] for r in rows]
-    return "".join(",".join(_csv_cell(v) for v in line) + "\n" for line in lines)
 
 
 def _columns(records: list[dict], first: list[str]) -> list[str]:
@@ -56,8 +26,8 @@ def _csv_zip(H: nx.Graph) -> bytes:
              for u, v, k, a in _edge_rows(H)]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("nodes.csv", _csv_text(_columns(nodes, ["id", "kind", "label"]), nodes))
-        z.writestr("edges.csv", _csv_text(_columns(edges, ["source", "target", "key", "relation"]), edges))
+        z.writestr("nodes.csv", csv_text(_columns(nodes, ["id", "kind", "label"]), nodes))
+        z.writestr("edges.csv", csv_text(_columns(edges, ["source", "target", "key", "relation"]), edges))
         z.writestr("README.txt", "pswgraph export: nodes.csv (one row per node) and edges.csv (one row per edge).\n"
                    f"List values are joined with '{LIST_SEP}'; dict values are JSON. "
                    f"List attributes: {', '.join(_list_attributes(H)) or 'none'}.\n")
@@ -95,7 +65,7 @@ def _neo4j_file(records: list[tuple[dict, dict]], fixed: list[str]) -> str:
             if isinstance(row[h], bool):
                 row[h] = str(row[h]).lower()
         rows.append(row)
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def _neo4j(H: nx.Graph) -> bytes:

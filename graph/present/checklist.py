@@ -14,6 +14,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -84,8 +85,9 @@ def _evidence_line(s: dict) -> str:
     return line
 
 
-def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -> _Checklist:
-    items = checklist(G, assessment)
+def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date,
+           country: str | None = None) -> _Checklist:
+    items = checklist(G, assessment, country)
 
     def label(n: str) -> str:
         return G.nodes[n].get("label", n) if n in G else n
@@ -130,7 +132,12 @@ def _model(G: nx.MultiDiGraph, assessment: Mapping[str, str], today: _dt.date) -
              "relies on with its mark. Reported as: done, intended or recommended in the cited paper.")]
     notes = [] if items else [("No factor marked a problem here has strategies in the data: mark the problems "
                               "in your service (a barrier you face, or an enabler you lack).")]
-    return _Checklist("Action checklist: peer support worker roles", meta, groups, marked, unknown, refs, notes)
+    title = "Action checklist: peer support worker roles"
+    if country:
+        where = G.nodes[country].get("label", country) if country in G else country
+        title += f", strategies with evidence from {where}"
+        meta.insert(1, f"Strategies and quotes with evidence concerning {where} ({country}) only.")
+    return _Checklist(title, meta, groups, marked, unknown, refs, notes)
 
 
 # ----------------------------------------------------------------------------- DOCX
@@ -302,6 +309,7 @@ def _xlsx(doc: _Checklist) -> bytes:
     for runs in doc.references:
         about.append(["".join(t for t, _ in runs)])
     for sheet in (ws, a, about):
+        _as_text(sheet)
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -314,11 +322,19 @@ def _xlsx(doc: _Checklist) -> bytes:
     return buf.getvalue()
 
 
+def _as_text(sheet: Any) -> None:
+    """Every cell of *sheet* that openpyxl took for a formula (text starting with ``=``) kept as text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 _WRITERS = {"docx": _docx, "pdf": _pdf, "xlsx": _xlsx}
 
 
 def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: str = "docx",
-                       today: _dt.date | None = None) -> bytes:
+                       today: _dt.date | None = None, country: str | None = None) -> bytes:
     """The action checklist of a self-assessment as the bytes of a DOCX, PDF or XLSX file.
 
     Parameters
@@ -327,6 +343,7 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     assessment : factor id -> ``problem``, ``strength`` or ``unknown`` (:func:`graph.query.plan.checklist`).
     fmt : ``"docx"``, ``"pdf"`` or ``"xlsx"`` (:data:`CHECKLIST_FORMATS`).
     today : the date printed on it (default: today).
+    country : an ISO code: only strategies with evidence concerning it (:func:`graph.query.plan.checklist`).
 
     Returns
     -------
@@ -352,4 +369,4 @@ def checklist_document(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: s
     True
     """
     check_format(CHECKLIST_FORMATS, fmt, "checklist")
-    return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today()))
+    return _WRITERS[fmt](_model(G, assessment, today or _dt.date.today(), country))

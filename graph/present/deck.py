@@ -32,11 +32,11 @@ from graph.present import apa
 from graph.present.figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from graph.present.layout import short_label
 from graph.present.style import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
-from graph.present.textfit import FONT, LINE_HEIGHT, text_height, text_width, wrap
+from graph.present.textfit import FONT, LINE_HEIGHT, plain_lines, text_height, text_width, wrap
 from graph.query.details import evidence_records
 from graph.query.strength import STRENGTH_NOTE, strength_label
 
-__all__ = ["GraphView", "build_deck", "comparison_rows", "rank_evidence"]
+__all__ = ["GraphView", "build_deck", "comparison_rows", "is_sentence", "rank_evidence"]
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -50,6 +50,8 @@ MIN_LABEL_PT = 14.0
 #: the legend column right of it.
 GRAPH_BOX = (MARGIN, 1.0, 9.6, 6.1)
 LEGEND_X, LEGEND_W = 10.25, SLIDE_W - 10.25 - MARGIN
+#: Country panels on one slide at most (side by side), so that their labels stay :data:`MIN_LABEL_PT` or larger.
+PANELS_PER_SLIDE = 2
 #: A quote longer than this many lines on a slide is cut (" […]"); the notes keep it whole.
 MAX_QUOTE_LINES = 5
 #: Evidence (and table) slides per deck at most, the rest going to the notes; evidence items in the notes at most.
@@ -83,7 +85,7 @@ def _para_height(runs: Sequence[Run], width: float, space_after: float = 0.0) ->
     text = "".join(r[0] for r in runs)
     pt = max((r[1] for r in runs), default=SMALL_PT)
     bold = any(r[2] for r in runs)
-    return text_height(len(wrap(text, pt, width, bold)), pt) + space_after / 72
+    return text_height(len(wrap(text, pt, width, bold, split_long=True)), pt) + space_after / 72
 
 
 def _frame_height(paras: Sequence[Sequence[Run]], width: float, space_after: float = 0.0) -> float:
@@ -112,7 +114,7 @@ def _textbox(slide: Any, left: float, top: float, width: float, height: float, p
             p.space_after = Pt(space_after)
         for text, pt, bold, italic, colour in runs:
             r = p.add_run()
-            r.text = text
+            r.text = plain_lines(text).replace("\n", " ")  # a line break in a run would show as _x000D_
             f = r.font
             f.size, f.bold, f.italic, f.name = Pt(pt), bold, italic, FONT
             f.color.rgb = _rgb(colour)
@@ -136,16 +138,19 @@ def _title(slide: Any, text: str) -> float:
 
 def _cut(text: str, pt: float, width: float, max_lines: int, *, bold: bool = False, mark: str = " […]") -> str:
     """*text* cut at a word so that, with *mark* appended, it wraps to at most *max_lines* lines."""
-    if len(wrap(text, pt, width, bold)) <= max_lines:
-        return text
-    words = text.split(" ")
+    lines = wrap(text, pt, width, bold, split_long=True)
+    if len(lines) <= max_lines:  # a word wider than the frame is cut across lines
+        return text if lines == wrap(text, pt, width, bold) else " ".join(lines)
+    words = plain_lines(text).replace("\n", " ").split(" ")
     lo, hi = 0, len(words)
     while lo < hi:  # the most words that fit
         mid = (lo + hi + 1) // 2
-        if len(wrap(" ".join(words[:mid]) + mark, pt, width, bold)) <= max_lines:
+        if len(wrap(" ".join(words[:mid]) + mark, pt, width, bold, split_long=True)) <= max_lines:
             lo = mid
         else:
             hi = mid - 1
+    if lo == 0:  # not even one word fits: the words cut across lines, the last one ending in "…"
+        return " ".join(wrap(text, pt, width, bold, split_long=True, max_lines=max_lines))
     return " ".join(words[:lo]).rstrip(",;:") + mark
 
 
@@ -162,17 +167,53 @@ def _notes(slide: Any, lines: Iterable[str]) -> None:
 
 # ----------------------------------------------------------------------------- evidence
 
+#: A quote shorter than this many words reads as a heading or a fragment, not a finding.
+MIN_SENTENCE_WORDS = 8
+
+
+def is_sentence(quote: str) -> bool:
+    """Whether *quote* reads as a full sentence: enough words, a capital first, a full stop (or ? ! …) last.
+
+    Table headings ("Project funding") and fragments cut mid-sentence are not.
+
+    >>> is_sentence("Project funding"), is_sentence("may, in addition, foster broader system change because peers")
+    (False, False)
+    >>> is_sentence("The managers talked about how they involved peer workers in various activities.")
+    True
+    """
+    text = quote.strip().strip("\"“”'‘’ ")
+    return (len(text.split()) >= MIN_SENTENCE_WORDS and text[:1].isupper()
+            and text.rstrip(")]").endswith((".", "!", "?", "…")))
+
+
 def rank_evidence(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Evidence in the order a deck shows it: verbatim quotes first, enablers and barriers before context,
-    one study after another (so the first few come from different studies), shorter quotes first.
+    """Evidence in the order a deck shows it, chosen by content: verbatim quotes that are full sentences
+    (:func:`is_sentence`) first, enablers and barriers before context, findings from a Results section
+    before others, those with a speaker code before those without; one study after another (so the first
+    few come from different studies); shorter before longer.
+
+    Parameters
+    ----------
+    records : evidence records (:func:`graph.query.details.evidence_records`).
+
+    Returns
+    -------
+    The records, best first.
 
     >>> [r["id"] for r in rank_evidence([{"id": "a", "quote": "", "polarity": "barrier", "study": {"id": "s"}},
     ...                                  {"id": "b", "quote": "q", "polarity": "context", "study": {"id": "s"}}])]
     ['b', 'a']
+    >>> heading = {"id": "h", "quote": "Project funding", "polarity": "enabler", "study": {"id": "s"}}
+    >>> finding = {"id": "f", "quote": "Managers said the funding ran out after two years of the project.",
+    ...            "polarity": "barrier", "section": "Results", "speaker": "M3", "study": {"id": "s"}}
+    >>> [r["id"] for r in rank_evidence([heading, finding])]
+    ['f', 'h']
     """
     def key(r: dict[str, Any]) -> tuple:
-        return (not r.get("quote"), r.get("polarity") not in ("enabler", "barrier"),
-                len(r.get("quote") or r.get("paraphrase", "")), r["id"])
+        quote = r.get("quote") or ""
+        return (not quote, not is_sentence(quote), r.get("polarity") not in ("enabler", "barrier"),
+                not str(r.get("section", "")).lower().startswith("results"), not r.get("speaker"),
+                len(quote or r.get("paraphrase", "")), r["id"])
 
     ordered = sorted(records, key=key)
     seen: dict[str, int] = {}
@@ -180,8 +221,30 @@ def rank_evidence(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in ordered:
         n = seen.get(r["study"]["id"], 0)
         seen[r["study"]["id"]] = n + 1
-        ranked.append((key(r)[:2], n, key(r)[2:], r))
+        ranked.append((key(r)[:3], n, key(r)[3:], r))
     return [r for *_, r in sorted(ranked, key=lambda x: x[:3])]
+
+
+def _about(G: nx.MultiDiGraph, rec: dict[str, Any], drawn: set[str], ends: dict[str, tuple[str, str]]) -> str:
+    """What an evidence item supports, in words: an influence ("A → B") or factors, those drawn first."""
+    def name(n: str) -> str:
+        return G.nodes[n].get("label", n) if n in G else n
+
+    def shown(n: str) -> bool:
+        return n in drawn or (n in G and G.nodes[n].get("theme") in drawn)
+
+    links = [ends[i] for i in rec.get("influences", []) if i in ends]
+    links.sort(key=lambda e: not (shown(e[0]) and shown(e[1])))
+    if links:
+        return f"On {name(links[0][0])} → {name(links[0][1])}"
+    factors = sorted(rec.get("factors", []), key=lambda f: not shown(f))[:2]
+    return f"On {' and '.join(name(f) for f in factors)}" if factors else ""
+
+
+def _label_records(G: nx.MultiDiGraph, records: Sequence[dict[str, Any]], drawn: set[str]) -> list[dict[str, Any]]:
+    """*records*, each with ``about``: the factor or influence it supports (:func:`_about`)."""
+    ends = {d["id"]: (u, v) for u, v, d in G.edges(data=True) if d.get("relation") == "influences" and "id" in d}
+    return [{**r, "about": _about(G, r, drawn, ends)} for r in records]
 
 
 def _cite(rec: dict[str, Any]) -> str:
@@ -205,7 +268,8 @@ def _note(G: nx.MultiDiGraph, rec: dict[str, Any]) -> str:
     """An evidence item in full for the speaker notes: polarity, quote (or paraphrase), speaker, reference."""
     words = f"“{rec['quote']}”" if rec.get("quote") else f"(paraphrase) {rec.get('paraphrase', '')}"
     who = f" — speaker {rec['speaker']}" if rec.get("speaker") else ""
-    return f"[{POLARITY_LABELS.get(rec.get('polarity', ''), rec.get('polarity', ''))}] {words}{who}. " \
+    about = f"{rec['about']}: " if rec.get("about") else ""
+    return f"[{POLARITY_LABELS.get(rec.get('polarity', ''), rec.get('polarity', ''))}] {about}{words}{who}. " \
            f"{apa.reference(G.nodes[rec['study']['id']])}"
 
 
@@ -217,6 +281,9 @@ def _evidence_block(rec: dict[str, Any], width: float) -> tuple[list[list[Run]],
     cut = _cut(text, QUOTE_PT, inner, MAX_QUOTE_LINES)
     paras = [[(cut, QUOTE_PT, False, not rec.get("quote"), TEXT)],
              [(_attribution(rec), SMALL_PT, False, True, MUTED)]]
+    if rec.get("about"):  # which factor or influence the quote supports, above it
+        paras.insert(0, [(_cut(rec["about"], SMALL_PT, inner, 1, bold=True, mark=" …"), SMALL_PT, True, False,
+                          MUTED)])
     return paras, _frame_height(paras, width), cut != text
 
 
@@ -267,6 +334,8 @@ def _cover(prs: Any, G: nx.MultiDiGraph, title: str, subtitle: str, date: dt.dat
     meta = G.graph
     data_line = (f"Data: {meta.get('title', '')} ({meta.get('name', '')} {meta.get('version', '')}). "
                  f"Exported {date.isoformat()} with pswgraph.")
+    title = _cut(title, COVER_PT, width - 2 * INSET_X, 3, bold=True, mark=" …")
+    subtitle = _cut(subtitle, 22, width - 2 * INSET_X, 3, mark=" …")
     blocks = [([[(title, COVER_PT, True, False, TEXT)]], 0.0),
               ([[(subtitle, 22, False, False, TEXT)]], 0.3),
               ([[(data_line, SMALL_PT, False, False, MUTED)]], 0.4)]
@@ -407,7 +476,8 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
         a, b = (G.nodes[x].get("label", x) if x in G else x for x in (hop["source"], hop["target"]))
         top = _title(s, f"Step {i + 1} of {len(hops)}: {a} → {b}")
         y = _route_strip(s, G, nodes, i, top) + 0.2
-        records = rank_evidence(evidence_records(G, hop.get("evidence", [])))
+        records = _label_records(G, rank_evidence(evidence_records(G, hop.get("evidence", []))),
+                                 {hop["source"], hop["target"]})
         for r in records:
             references[r["study"]["id"]] = G.nodes[r["study"]["id"]]
         studies = [G.nodes[st] for st in dict.fromkeys(r["study"]["id"] for r in records)]
@@ -432,22 +502,40 @@ def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references:
 def _comparison_slides(prs: Any, G: nx.MultiDiGraph, title: str, comparison: dict[str, Any]) -> None:
     """Country panels side by side, then the shared / unique table (as many rows per slide as fit)."""
     panels = comparison.get("panels", [])
-    if panels:
-        s = _blank(prs)
-        top = _title(s, title)
-        n = len(panels)
-        gap = 0.2
+    legend = comparison.get("legend", [])
+    legend_h = _frame_height([[("X", SMALL_PT, False, False, TEXT)]], 2.0) if legend else 0.0
+    gap, scale = 0.2, comparison.get("label_scale", 1.0)
+
+    def titles(n: int) -> list[str]:
+        groups = [panels[i:i + n] for i in range(0, len(panels), n)]
+        if len(groups) == 1:
+            return [title]
+        return [f"Influences in {' and '.join(name for name, _ in g)} ({k + 1} of {len(groups)})"
+                for k, g in enumerate(groups)]
+
+    def panel_size(n: int) -> tuple[float, float]:
         w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
         head = _frame_height([[("X", BODY_PT, True, False, TEXT)]], w)
-        legend = comparison.get("legend", [])
-        legend_h = _frame_height([[("X", SMALL_PT, False, False, TEXT)]], 2.0) if legend else 0.0
+        return w, SLIDE_H - MARGIN - max(map(_title_height, titles(n))) - head - legend_h
+
+    def small(n: int) -> bool:
+        return any(label_points(els, *panel_size(n), "slide") * scale < MIN_LABEL_PT for _, els in panels)
+
+    n = min(len(panels), PANELS_PER_SLIDE)  # two a slide; one where only that keeps the labels at 14 pt
+    if n > 1 and small(n) and not small(1):
+        n = 1
+    groups = [panels[i:i + n] for i in range(0, len(panels), n)]
+    for group, group_title in zip(groups, titles(n), strict=True):
+        s = _blank(prs)
+        top = _title(s, group_title)
+        w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
+        head = _frame_height([[("X", BODY_PT, True, False, TEXT)]], w)
         h = SLIDE_H - MARGIN - top - head - legend_h
-        for i, (name, elements) in enumerate(panels):
+        for i, (name, elements) in enumerate(group):
             x = MARGIN + i * (w + gap)
             _textbox(s, x, top, w, head, [[(name, BODY_PT, True, False, TEXT)]], align=PP_ALIGN.CENTER)
             alt = alt_text(elements, f"{title}: {name}", f"The influences evidenced in {name}.")
-            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt,
-                               label_scale=comparison.get("label_scale", 1.0))
+            fig = render_graph(elements, width_in=w, height_in=h, mode="slide", alt=alt, label_scale=scale)
             pic = s.shapes.add_picture(io.BytesIO(fig.data), Inches(x), Inches(top + head), Inches(w), Inches(h))
             _alt(pic, alt)
             if fig.label_pt < MIN_LABEL_PT:
@@ -615,7 +703,9 @@ def build_deck(G: nx.MultiDiGraph, *, title: str, subtitle: str, views: Sequence
         _hop_slides(prs, G, route, refs)
     if comparison:
         _comparison_slides(prs, G, comparison.get("title", title), comparison)
-    records = rank_evidence(evidence_records(G, ids))
+    drawn = {el["data"]["id"] for v in views for el in v.elements}
+    drawn |= {el["data"]["id"] for _, els in (comparison or {}).get("panels", []) for el in els}
+    records = _label_records(G, rank_evidence(evidence_records(G, ids)), drawn)
     if not route:
         for r in _evidence_slides(prs, G, records, heading):
             refs[r["study"]["id"]] = G.nodes[r["study"]["id"]]

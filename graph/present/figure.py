@@ -35,8 +35,9 @@ import networkx as nx
 
 from graph.present.apa import alphabetical, apa_citation
 from graph.present.fileformat import Format, check_format, registry
+from graph.present.layout import BOX_GAP_Y, THEME_BOX_H
 from graph.present.style import EDGE_COLOUR, HIGHLIGHT_COLOUR, LEVEL_LABELS, UNEVIDENCED_OPACITY, UPWARD_COLOUR
-from graph.present.textfit import FONT, text_height, text_width, wrap
+from graph.present.textfit import FONT, plain_lines, text_height, text_width, wrap
 
 __all__ = ["FIGURE_FORMATS", "MODES", "Figure", "alt_text", "figure_caption", "label_points", "legend_items",
            "render_figure", "render_graph", "sources_line", "split_by_level"]
@@ -204,10 +205,13 @@ DOT_LABEL_H = 4 + 4 * DOT_PX * 1.1
 def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[str, dict[str, Any]]:
     """Every node's drawn shape in model px: ``{"kind": rect|circle|band, "x", "y", "w", "h"}`` (centre, size).
 
-    For a slide, closed theme boxes are :data:`SLIDE_BOX_H` tall (room for a fourth line of larger words).
+    For a slide, closed theme boxes are :data:`SLIDE_BOX_H` tall (room for a fourth line of larger words) and
+    the drawing is stretched downwards (``ky``) to keep the gaps between rows of boxes as on screen.
     """
     shapes: dict[str, dict[str, Any]] = {}
     kids: dict[str, list[str]] = {}
+    grow = mode == "slide" and any("box" in _classes(el) and el["data"].get("h", 80) < SLIDE_BOX_H for el in elements)
+    ky = (SLIDE_BOX_H + BOX_GAP_Y) / (THEME_BOX_H + BOX_GAP_Y) if grow else 1.0
     for el in elements:
         d, cls = el["data"], _classes(el)
         if "source" in d:
@@ -217,15 +221,17 @@ def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[st
         p = el.get("position")
         if p is None:
             continue
+        x, y = p["x"], p["y"] * ky
         if "band" in cls:
-            shapes[d["id"]] = {"kind": "band", "x": p["x"], "y": p["y"], "w": d.get("w", 0), "h": d.get("h", 0)}
+            shapes[d["id"]] = {"kind": "band", "x": x, "y": y, "w": d.get("w", 0),
+                               "h": d.get("h", 0) * ky + (SLIDE_BOX_H - THEME_BOX_H) * (ky > 1), "ky": ky}
         elif "box" in cls:
             h = d.get("h", 80)
-            shapes[d["id"]] = {"kind": "rect", "x": p["x"], "y": p["y"], "w": d.get("w", 200),
-                               "h": max(h, SLIDE_BOX_H) if mode == "slide" and "box" in cls else h}
+            shapes[d["id"]] = {"kind": "rect", "x": x, "y": y, "w": d.get("w", 200),
+                               "h": max(h, SLIDE_BOX_H) if mode == "slide" else h, "ky": ky}
         else:
-            shapes[d["id"]] = {"kind": "circle", "x": p["x"], "y": p["y"], "w": d.get("size", 30),
-                               "h": d.get("size", 30)}
+            shapes[d["id"]] = {"kind": "circle", "x": x, "y": y, "w": d.get("size", 30), "h": d.get("size", 30),
+                               "ky": ky}
     for parent, ids in kids.items():  # an open theme: a box around its sub-themes and their labels
         got = [shapes[i] for i in ids if i in shapes]
         if not got:
@@ -235,7 +241,7 @@ def _shapes(elements: Sequence[dict[str, Any]], mode: str = "screen") -> dict[st
         y0 = min(s["y"] - s["h"] / 2 for s in got) - 10
         y1 = max(s["y"] + s["h"] / 2 + DOT_LABEL_H for s in got) + 10
         shapes[parent] = {"kind": "rect", "x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "w": x1 - x0, "h": y1 - y0,
-                          "open": True}
+                          "open": True, "ky": ky}
     return shapes
 
 
@@ -259,40 +265,82 @@ def _extent(shapes: dict[str, dict[str, Any]]) -> tuple[float, float, float, flo
     return x0, y0, x1, y1
 
 
-def _clip(centre: tuple[float, float], toward: tuple[float, float], s: dict[str, Any]) -> tuple[float, float]:
-    """Where the segment from a node's *centre* toward a point leaves the node's shape *s*."""
-    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
-    if dx == dy == 0:
-        return centre
+def _inside(p: tuple[float, float], s: dict[str, Any], pad: float) -> bool:
+    """Whether point *p* lies inside shape *s* grown by *pad* (model px) on every side."""
     if s["kind"] == "circle":
-        r = s["w"] / 2 / math.hypot(dx, dy)
-        t = min(r, 1.0)
-    else:
-        tx = (s["w"] / 2) / abs(dx) if dx else math.inf
-        ty = (s["h"] / 2) / abs(dy) if dy else math.inf
-        t = min(tx, ty, 1.0)
-    return centre[0] + dx * t, centre[1] + dy * t
+        return math.hypot(p[0] - s["x"], p[1] - s["y"]) <= s["w"] / 2 + pad
+    return abs(p[0] - s["x"]) <= s["w"] / 2 + pad and abs(p[1] - s["y"]) <= s["h"] / 2 + pad
 
 
-def _edge_points(d: dict[str, Any], shapes: dict[str, dict[str, Any]], reciprocal: bool) -> list[tuple[float, float]]:
-    """The polyline of an influence: centre to centre through its bends, clipped at both shapes."""
+def _crossing(a: tuple[float, float], b: tuple[float, float], s: dict[str, Any], pad: float) -> tuple[float, float]:
+    """Where segment a–b crosses the border of *s* grown by *pad* (a inside, b outside, or the reverse)."""
+    inside_a = _inside(a, s, pad)
+    lo, hi = 0.0, 1.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if _inside((a[0] + (b[0] - a[0]) * mid, a[1] + (b[1] - a[1]) * mid), s, pad) == inside_a:
+            lo = mid
+        else:
+            hi = mid
+    t = hi if inside_a else lo  # the point on the outer side of the border
+    return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+
+
+def _edge_points(d: dict[str, Any], shapes: dict[str, dict[str, Any]], reciprocal: bool,
+                 pads: tuple[float, float] = (0.0, 0.0)) -> list[tuple[float, float]]:
+    """The polyline of an influence from where it leaves its source to where it meets its target.
+
+    The line runs centre to centre through its bends (or, for one of a pair of opposite influences, on a curve
+    pulled to one side); it starts where it last leaves the source shape grown by ``pads[0]`` and ends where it
+    first reaches the target shape grown by ``pads[1]`` (half the drawn border: the arrow's tip touches the
+    border's outer edge and is never under the box).
+    """
     s, t = shapes[d["source"]], shapes[d["target"]]
-    S, T = (s["x"], s["y"]), (t["x"], t["y"])
+    ky = s.get("ky", 1.0)  # the bends are where the explorer puts them, stretched as the drawing is
+    S, T = (s["x"], s["y"] / ky), (t["x"], t["y"] / ky)
     dx, dy = T[0] - S[0], T[1] - S[1]
     length = math.hypot(dx, dy) or 1.0
     nx_, ny_ = -dy / length, dx / length
-    pts: list[tuple[float, float]] = []
+    mid: list[tuple[float, float]] = []
     if d.get("seg_w"):
         for w, dist in zip(str(d["seg_w"]).split(), str(d.get("seg_d", "")).split(), strict=False):
             w, dist = float(w), float(dist)
-            pts.append((S[0] + w * dx + dist * nx_, S[1] + w * dy + dist * ny_))
+            mid.append((S[0] + w * dx + dist * nx_, S[1] + w * dy + dist * ny_))
     elif reciprocal:  # cytoscape's bezier pulls a pair of opposite influences apart
         c = (S[0] + dx / 2 + 40 * nx_, S[1] + dy / 2 + 40 * ny_)
-        pts = [((1 - u) ** 2 * S[0] + 2 * (1 - u) * u * c[0] + u * u * T[0],
-                (1 - u) ** 2 * S[1] + 2 * (1 - u) * u * c[1] + u * u * T[1]) for u in (i / 16 for i in range(1, 16))]
-    first = pts[0] if pts else T
-    last = pts[-1] if pts else S
-    return [_clip(S, first, s), *pts, _clip(T, last, t)]
+        mid = [((1 - u) ** 2 * S[0] + 2 * (1 - u) * u * c[0] + u * u * T[0],
+                (1 - u) ** 2 * S[1] + 2 * (1 - u) * u * c[1] + u * u * T[1]) for u in (i / 48 for i in range(1, 48))]
+    full = [(x, y * ky) for x, y in (S, *mid, T)]
+    first = next((i for i in range(len(full) - 1) if not _inside(full[i + 1], s, pads[0])), None)
+    last = next((j for j in range(len(full) - 1, 0, -1) if not _inside(full[j - 1], t, pads[1])), None)
+    if first is None or last is None or last <= first:  # the shapes overlap: centre to centre
+        return full
+    return [_crossing(full[first], full[first + 1], s, pads[0]), *full[first + 1:last],
+            _crossing(full[last], full[last - 1], t, pads[1])]
+
+
+def _along(pts: Sequence[tuple[float, float]], back: float) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """The polyline *pts* without its last *back* model px (measured along it), and the point where it now ends."""
+    rest = back
+    for i in range(len(pts) - 1, 0, -1):
+        (ax_, ay), (bx, by) = pts[i - 1], pts[i]
+        seg = math.hypot(bx - ax_, by - ay)
+        if seg >= rest and seg > 0:
+            f = 1 - rest / seg
+            end = (ax_ + (bx - ax_) * f, ay + (by - ay) * f)
+            return [*pts[:i], end], end
+        rest -= seg
+    return [pts[0]], pts[0]
+
+
+def _border_px(el: dict[str, Any], s: dict[str, Any], highlight: bool) -> float:
+    """The width (model px) of the border drawn around a factor's shape."""
+    cls = _classes(el)
+    if "focus" in cls or (highlight and "selected" in cls):
+        return 6.0
+    if s["kind"] == "rect":
+        return 2.0 if s.get("open") else 3.0
+    return 1.0
 
 
 def label_points(elements: Sequence[dict[str, Any]], width_in: float, height_in: float,
@@ -385,7 +433,9 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
                 label_scale: float = 1.0) -> float:
     """Draw *elements* into *ax* (model px, y down); returns the smallest label size (pt)."""
     from matplotlib import patheffects
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Circle, FancyBboxPatch, Polygon, Rectangle
+    from matplotlib.text import Text
 
     shapes = _shapes(elements, mode)
     sizes = _label_sizes(elements, shapes, scale, mode, label_scale)
@@ -407,6 +457,8 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
                 fontsize=sizes[el["data"]["id"]], fontweight="bold", color="#333333", family=FONT,
                 multialignment="center", zorder=1)
 
+    by_id = {el["data"]["id"]: el for el in elements if _is_factor(el)}
+    borders = {n: _border_px(by_id[n], s, highlight) if n in by_id else 0.0 for n, s in shapes.items()}
     edges = [el for el in elements if "source" in el["data"]]
     pairs = {(el["data"]["source"], el["data"]["target"]) for el in edges}
     for el in edges:
@@ -424,24 +476,29 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
         if "hl" in cls:
             colour, alpha, width = HIGHLIGHT_COLOUR, 1.0, 6.0
         alpha *= alpha_of(el)
-        pts = _edge_points(d, shapes, (d["target"], d["source"]) in pairs)
+        pts = _edge_points(d, shapes, (d["target"], d["source"]) in pairs,
+                           (borders[d["source"]] / 2, borders[d["target"]] / 2 + 0.5))
         lw = max(width * pt, 0.6)
         head = max(9.0 * max(width, 2.0) ** 0.5, 10.0) * 1.1  # arrow length, model px (cytoscape's arrow-scale 1.1)
-        (ex, ey), (px_, py_) = pts[-1], pts[-2]
-        seg = math.hypot(ex - px_, ey - py_) or 1.0
-        ux, uy = (ex - px_) / seg, (ey - py_) / seg
+        ex, ey = pts[-1]
+        line_pts, base = _along(pts, head)
+        seg = math.hypot(ex - base[0], ey - base[1]) or 1.0
+        ux, uy = (ex - base[0]) / seg, (ey - base[1]) / seg
         base = (ex - ux * head, ey - uy * head)
-        line_pts = [*pts[:-1], base]
         dashes = (0, (7 * pt / lw * 1.0, 4 * pt / lw)) if "intra-level" in cls else "solid"
-        ax.plot([p[0] for p in line_pts], [p[1] for p in line_pts], color=colour, alpha=alpha, linewidth=lw,
-                linestyle=dashes, solid_capstyle="butt", dash_capstyle="butt", zorder=5)
+        parts: list[Any] = [Line2D([p[0] for p in line_pts], [p[1] for p in line_pts], color=colour, alpha=alpha,
+                                   linewidth=lw, linestyle=dashes, solid_capstyle="butt", dash_capstyle="butt",
+                                   gid=f"{d['id']} line")]
         half = head * 0.45
         tri = [(ex, ey), (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half)]
-        ax.add_patch(Polygon(tri, closed=True, facecolor=colour, edgecolor="none", alpha=alpha, zorder=5))
+        parts.append(Polygon(tri, closed=True, facecolor=colour, edgecolor="none", alpha=alpha,
+                             gid=f"{d['id']} head"))
         if upward:  # the tee of cytoscape's triangle-tee: a bar behind the arrowhead
             tb = (base[0] - ux * head * 0.35, base[1] - uy * head * 0.35)
-            ax.plot([tb[0] - uy * half, tb[0] + uy * half], [tb[1] + ux * half, tb[1] - ux * half], color=colour,
-                    alpha=alpha, linewidth=max(lw, 2.2 * pt), solid_capstyle="butt", zorder=5)
+            parts.append(Line2D([tb[0] - uy * half, tb[0] + uy * half], [tb[1] + ux * half, tb[1] - ux * half],
+                                color=colour, alpha=alpha, linewidth=max(lw, 2.2 * pt), solid_capstyle="butt",
+                                gid=f"{d['id']} bar"))
+        _group(ax, d["id"], parts, 5)
 
     outline = [patheffects.withStroke(linewidth=max(2.5 * pt, 1.0), foreground="white")]
     order = sorted((el for el in elements if _is_factor(el) and el["data"]["id"] in shapes),
@@ -450,41 +507,67 @@ def _draw_graph(ax: Any, elements: Sequence[dict[str, Any]], mode: str, scale: f
         d, cls = el["data"], _classes(el)
         s = shapes[d["id"]]
         a = alpha_of(el)
-        border, bw, style = d.get("colour", "#333333"), 1.0, "solid"
+        border, bw, style = d.get("colour", "#333333"), borders[d["id"]], "solid"
         if "focus" in cls or (highlight and "selected" in cls):
-            border, bw = "#000000", 6.0
+            border = "#000000"
         if "container" in cls:
             style = (0, (1, 2))
+        size = sizes[d["id"]]
+        parts = []
         if s["kind"] == "rect":
             is_open = bool(s.get("open"))
-            bw = bw if bw > 1 else (2.0 if is_open else 3.0)
             fill = (*_rgb(d.get("colour", "#999999")), 0.12 * a) if is_open else (*_rgb(d.get("tint", "#ffffff")), a)
-            ax.add_patch(FancyBboxPatch((s["x"] - s["w"] / 2, s["y"] - s["h"] / 2), s["w"], s["h"],
+            parts.append(FancyBboxPatch((s["x"] - s["w"] / 2, s["y"] - s["h"] / 2), s["w"], s["h"],
                                         boxstyle="round,pad=0,rounding_size=8", linewidth=bw * pt,
                                         facecolor=fill, edgecolor=(*_rgb(border), a), linestyle=style,
-                                        zorder=8 if is_open else 10))
+                                        gid=f"{d['id']} box"))
             if is_open:
-                size = sizes[d["id"]]
-                lines = wrap(d.get("label", ""), size, DOT_TEXT_W * 1.3 * scale, bold=True)
-                ax.text(s["x"], s["y"] - s["h"] / 2 - 5, "\n".join(lines), ha="center", va="bottom", fontsize=size,
-                        fontweight="bold", color="#555555" if "container" in cls else TEXT, family=FONT, alpha=a,
-                        linespacing=1.15, zorder=11, path_effects=outline)
+                lines = wrap(d.get("label", ""), size, DOT_TEXT_W * 1.3 * scale, bold=True, split_long=True,
+                             max_lines=3)
+                parts.append(Text(s["x"], s["y"] - s["h"] / 2 - 5, "\n".join(lines), ha="center", va="bottom",
+                                  fontsize=size, fontweight="bold", color="#555555" if "container" in cls else TEXT,
+                                  family=FONT, alpha=a, linespacing=1.15, path_effects=outline))
             else:
-                size = sizes[d["id"]]
-                lines = wrap(_box_label(d, mode), size, (s["w"] - 16) * scale, bold=True)
-                ax.text(s["x"], s["y"], "\n".join(lines), ha="center", va="center", fontsize=size,
-                        fontweight="bold", color="#555555" if "container" in cls else TEXT, family=FONT, alpha=a,
-                        linespacing=1.15, multialignment="center", zorder=11)
+                room = max(1, int((s["h"] - 8) * scale * 72 // (size * 1.15)))  # the lines the box holds
+                lines = wrap(_box_label(d, mode), size, (s["w"] - 16) * scale, bold=True, split_long=True,
+                             max_lines=room)
+                parts.append(Text(s["x"], s["y"], "\n".join(lines), ha="center", va="center", fontsize=size,
+                                  fontweight="bold", color="#555555" if "container" in cls else TEXT, family=FONT,
+                                  alpha=a, linespacing=1.15, multialignment="center"))
+            _group(ax, d["id"], parts, 8 if is_open else 10)
         else:
-            ax.add_patch(Circle((s["x"], s["y"]), s["w"] / 2, facecolor=d.get("colour", "#999999"),
-                                edgecolor="#000000" if bw > 1 else "#333333", linewidth=bw * pt, alpha=a, zorder=10))
-            size = sizes[d["id"]]
+            parts.append(Circle((s["x"], s["y"]), s["w"] / 2, facecolor=d.get("colour", "#999999"),
+                                edgecolor="#000000" if bw > 1 else "#333333", linewidth=bw * pt, alpha=a,
+                                gid=f"{d['id']} dot"))
             text_w = DOT_TEXT_W * (NARROW_TEXT_W if "narrow" in cls else 1.0)
-            lines = wrap(d.get("label", ""), size, text_w * scale * max(1.0, size / (DOT_PX * 72 * scale)))
-            ax.text(s["x"], s["y"] + s["w"] / 2 + 4, "\n".join(lines[:4]), ha="center", va="top", fontsize=size,
-                    color="#222222", family=FONT, alpha=a, linespacing=1.1, multialignment="center", zorder=12,
-                    path_effects=outline)
+            lines = wrap(d.get("label", ""), size, text_w * scale * max(1.0, size / (DOT_PX * 72 * scale)),
+                         split_long=True, max_lines=4)
+            parts.append(Text(s["x"], s["y"] + s["w"] / 2 + 4, "\n".join(lines), ha="center", va="top",
+                              fontsize=size, color="#222222", family=FONT, alpha=a, linespacing=1.1,
+                              multialignment="center", path_effects=outline))
+            _group(ax, d["id"], parts, 12)
     return round(min(sizes.values(), default=0.0), 1)
+
+
+def _group(ax: Any, gid: str, parts: Sequence[Any], zorder: float) -> None:
+    """Draw *parts* (artists in model px) into *ax* as one group: an SVG ``<g id="gid">`` holding them all."""
+    from matplotlib.artist import Artist
+
+    class Group(Artist):
+        def draw(self, renderer: Any) -> None:
+            renderer.open_group("group", gid=self.get_gid())
+            for part in parts:
+                part.draw(renderer)
+            renderer.close_group("group")
+
+    for part in parts:
+        part.set_figure(ax.figure)
+        part.axes = ax
+        part.set_transform(ax.transData)
+    group = Group()
+    group.set_gid(gid)
+    group.set_zorder(zorder)
+    ax.add_artist(group)
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
@@ -543,6 +626,7 @@ def _draw_legend(fig: Any, items: Sequence[dict[str, Any]], left: float, top: fl
 
 
 def _save(fig: Any, fmt: str, title: str, alt: str, dpi: int) -> bytes:
+    title, alt = (" ".join(plain_lines(t).split()) for t in (title, alt))  # one line each, no control characters
     buf = io.BytesIO()
     meta: dict[str, str]
     if fmt == "png":
@@ -627,9 +711,9 @@ def render_figure(elements: Sequence[dict[str, Any]], *, title: str, caption: st
     W, margin = width_in, 0.4
     inner = W - 2 * margin
     title_pt, text_pt = (24, 14) if mode == "slide" else (20, 11)
-    title_lines = wrap(title, title_pt, inner, bold=True)
-    cap_lines = wrap(caption, text_pt, inner)
-    src_lines = wrap(sources, text_pt - 1, inner)
+    title_lines = wrap(title, title_pt, inner, bold=True, split_long=True, max_lines=3)
+    cap_lines = wrap(caption, text_pt, inner, split_long=True, max_lines=12)
+    src_lines = wrap(sources, text_pt - 1, inner, split_long=True, max_lines=8)
     shapes = _shapes(elements, mode)
     x0, y0, x1, y1 = _extent(shapes)
     graph_h = min(max(inner * (y1 - y0) / max(x1 - x0, 1.0), 3.0), 9.0)

@@ -427,7 +427,119 @@ def line_routes(pos: dict[str, tuple[float, float]],
         routes[(u, v)] = path[1:-1]
         for w in path[1:-1]:
             used[w] = used.get(w, 0) + 1
-    return routes
+    return _separate(pos, edges, routes)
+
+
+#: Distance between lines that would otherwise run along the same stretch (model px); at most
+#: :data:`MAX_LANE_SHIFT` from where the route was found, so a shifted line still clears the boxes.
+LANE, MAX_LANE_SHIFT = 12.0, 18.0
+
+
+def _line_key(p: tuple[float, float], q: tuple[float, float]) -> tuple[tuple, float, float, tuple] | None:
+    """The straight line through p and q (direction and distance from the origin, rounded), where p and q lie
+    along it, and its unit normal; ``None`` for a point."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = math.hypot(dx, dy)
+    if length < 1e-9:
+        return None
+    ux, uy = dx / length, dy / length
+    if ux < -1e-9 or (abs(ux) <= 1e-9 and uy < 0):  # one direction per line, whichever way it is drawn
+        ux, uy = -ux, -uy
+    n = (-uy, ux)
+    a, b = sorted((p[0] * ux + p[1] * uy, q[0] * ux + q[1] * uy))
+    return (round(ux, 3), round(uy, 3), round(p[0] * n[0] + p[1] * n[1])), a, b, n
+
+
+def _meet(p: tuple[float, float], d1: tuple[float, float], q: tuple[float, float],
+          d2: tuple[float, float]) -> tuple[float, float] | None:
+    """Where the line through p along d1 meets the line through q along d2 (``None`` when nearly parallel)."""
+    cross = d1[0] * d2[1] - d1[1] * d2[0]
+    if abs(cross) < 1e-6:
+        return None
+    t = ((q[0] - p[0]) * d2[1] - (q[1] - p[1]) * d2[0]) / cross
+    return p[0] + t * d1[0], p[1] + t * d1[1]
+
+
+def _separate(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
+              routes: dict[tuple[str, str], list[tuple[float, float]]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """*routes* with lines that would run along the same stretch moved apart into lanes :data:`LANE` px apart.
+
+    Two bent lines through the same gap (or a bent line along a straight one) would share a segment, so
+    that each seems to reach both ends ("H" shapes, false two-headed arrows). Each stretch that several
+    lines share gets one lane per line (a straight line keeps its place); a line's bends move to where its
+    shifted segments meet, and a shifted first or last segment gets a bend just outside its box so that it
+    stays in its lane up to the box.
+
+    >>> pos = {"a": (0.0, 0.0), "b": (100.0, 0.0), "c": (0.0, 300.0), "d": (100.0, 300.0)}
+    >>> routes = {("a", "d"): [(0.0, 150.0), (100.0, 150.0)], ("b", "c"): [(100.0, 150.0), (0.0, 150.0)]}
+    >>> moved = _separate(pos, [("a", "d"), ("b", "c")], routes)
+    >>> sorted({y for pts in moved.values() for _, y in pts if 100 < y < 200})
+    [144.0, 156.0]
+    """
+    edge_set = set(edges)
+    paths = {e: [pos[e[0]], *routes[e], pos[e[1]]] for e in edges if e in routes}
+    straight = {e for e in edges if e not in routes and (e[1], e[0]) not in edge_set}  # a mutual pair is curved
+    paths.update({e: [pos[e[0]], pos[e[1]]] for e in straight})
+    lines: dict[tuple, list[tuple[float, float, tuple[str, str], int, tuple]]] = {}
+    for e, pts in sorted(paths.items()):
+        for k, (p, q) in enumerate(itertools.pairwise(pts)):
+            got = _line_key(p, q)
+            if got:
+                key, a, b, n = got
+                lines.setdefault(key, []).append((a, b, e, k, n))
+    shift: dict[tuple[tuple[str, str], int], tuple[float, float]] = {}
+    for segs in lines.values():
+        segs.sort()
+        group: list = []
+        for seg in [*segs, None]:  # runs of overlapping (or touching) segments
+            if seg is not None and group and seg[0] <= max(g[1] for g in group) + 1.0:
+                group.append(seg)
+                continue
+            owners = list(dict.fromkeys(g[2] for g in group))
+            if len(owners) > 1:
+                fixed = [o for o in owners if o in straight]
+                moving = [o for o in owners if o not in straight]
+                step = min(LANE, MAX_LANE_SHIFT / max(len(moving) // 2 + len(moving) % 2 if fixed
+                                                      else (len(moving) - 1) / 2, 1))
+                if fixed:
+                    offsets = [step * ((i // 2) + 1) * (1 if i % 2 == 0 else -1) for i in range(len(moving))]
+                else:
+                    offsets = [step * (i - (len(moving) - 1) / 2) for i in range(len(moving))]
+                for o, off in zip(moving, offsets, strict=True):
+                    for g in group:
+                        if g[2] == o:
+                            shift[(o, g[3])] = (off * g[4][0], off * g[4][1])
+            group = [seg] if seg is not None else []
+    out = dict(routes)
+    for e, pts in paths.items():
+        if e not in routes or not any((e, k) in shift for k in range(len(pts) - 1)):
+            continue
+        segs = []
+        for k, (p, q) in enumerate(itertools.pairwise(pts)):
+            sx, sy = shift.get((e, k), (0.0, 0.0))
+            length = math.dist(p, q) or 1.0
+            segs.append(((p[0] + sx, p[1] + sy), ((q[0] - p[0]) / length, (q[1] - p[1]) / length), (sx, sy)))
+
+        def in_lane(k: int, sign: int, segs: list = segs, pts: list = pts) -> list[tuple[float, float]]:
+            """A bend just outside the box at the end of segment *k*, in its lane (none if it keeps its place)."""
+            (sx, sy), d = segs[k][2], segs[k][1]
+            reach = min((THEME_BOX_W / 2 + 8) / abs(d[0]) if d[0] else math.inf,
+                        (THEME_BOX_H / 2 + 8) / abs(d[1]) if d[1] else math.inf)
+            if (sx, sy) == (0.0, 0.0) or reach >= math.dist(pts[k], pts[k + 1]) - 4:
+                return []
+            end = pts[0] if sign > 0 else pts[-1]
+            return [(end[0] + sx + sign * reach * d[0], end[1] + sy + sign * reach * d[1])]
+
+        bends = in_lane(0, 1)
+        for j in range(1, len(pts) - 1):
+            (p1, d1, s1), (p2, d2, s2) = segs[j - 1], segs[j]
+            at = _meet(p1, d1, p2, d2)
+            if at is None or math.dist(at, pts[j]) > 2 * MAX_LANE_SHIFT + 1:
+                at = (pts[j][0] + (s1[0] + s2[0]) / 2, pts[j][1] + (s1[1] + s2[1]) / 2)
+            bends.append(at)
+        bends += in_lane(len(segs) - 1, -1)
+        out[e] = [(round(x, 1), round(y, 1)) for x, y in bends]
+    return out
 
 
 @functools.lru_cache(maxsize=64)

@@ -43,9 +43,26 @@ def _font(bold: bool):
     return ImageFont.truetype(str(font_file(bold)), _UNIT)
 
 
+#: Line breaks other than ``\n`` (CR, CRLF, vertical tab, form feed, NEL, U+2028, U+2029) and other control
+#: characters, which a text layout engine may refuse: :func:`plain_lines` makes them ``\n`` or drops them.
+_BREAKS = ("\r\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029")
+_CONTROLS = {c: None for c in range(32) if chr(c) not in "\n\t"} | {0x7f: None, ord("\t"): " "}
+
+
+def plain_lines(text: str) -> str:
+    r"""*text* with every kind of line break made ``\n``, tabs made spaces and other control characters dropped.
+
+    >>> plain_lines("a\r\nb\rc\u2028d\u2029e\tf\x00")
+    'a\nb\nc\nd\ne f'
+    """
+    for br in _BREAKS:
+        text = text.replace(br, "\n")
+    return text.translate(_CONTROLS)
+
+
 @lru_cache(maxsize=65536)
 def _unit_width(text: str, bold: bool) -> float:
-    return _font(bold).getlength(text) / _UNIT
+    return _font(bold).getlength(plain_lines(text).replace("\n", " ")) / _UNIT
 
 
 def text_width(text: str, pt: float, bold: bool = False) -> float:
@@ -57,21 +74,45 @@ def text_width(text: str, pt: float, bold: bool = False) -> float:
     return _unit_width(text, bold) * pt / 72
 
 
-def wrap(text: str, pt: float, width_in: float, bold: bool = False) -> list[str]:
-    """Lines of *text* wrapped at word boundaries to *width_in* inches, as a text frame wraps them.
+def wrap(text: str, pt: float, width_in: float, bold: bool = False, *, split_long: bool = False,
+         max_lines: int | None = None) -> list[str]:
+    r"""Lines of *text* wrapped at word boundaries to *width_in* inches, as a text frame wraps them.
 
-    Explicit newlines are kept; a word longer than the width stands alone on its line.
+    Parameters
+    ----------
+    text : the words; every kind of line break (CR, CRLF, U+2028, U+2029, …) starts a line (:func:`plain_lines`).
+    pt, width_in, bold : the font size (points), the width (inches) and the weight.
+    split_long : cut a word wider than the width across lines (else it stands alone on its line, wider).
+    max_lines : at most this many lines, the last ending in "…" where words were left out.
 
-    >>> wrap("a\\nb", 12, 5)
+    Returns
+    -------
+    The lines, without their line breaks.
+
+    >>> wrap("a\r\nb", 12, 5)
     ['a', 'b']
+    >>> all(text_width(line, 12) <= 1 for line in wrap("x" * 40, 12, 1, split_long=True))
+    True
+    >>> lines = wrap("one two three four five six", 12, 0.6, max_lines=2)
+    >>> len(lines), lines[-1][-1]
+    (2, '…')
     """
     space = _unit_width(" ", bold)
     limit = width_in * 72 / pt / _SLACK  # in unit widths
     lines: list[str] = []
-    for para in text.split("\n"):
+    for para in plain_lines(text).split("\n"):
         line, used = "", 0.0
-        for word in para.split(" "):
+        words = para.split(" ")
+        while words:
+            word = words.pop(0)
             w = _unit_width(word, bold)
+            if split_long and w > limit and len(word) > 1:  # the longest head that fits, the rest next
+                cut = max(1, max((i for i in range(1, len(word)) if _unit_width(word[:i], bold) <= limit), default=1))
+                words.insert(0, word[cut:])
+                word, w = word[:cut], _unit_width(word[:cut], bold)
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
             if line and used + space + w > limit:
                 lines.append(line)
                 line, used = word, w
@@ -80,6 +121,13 @@ def wrap(text: str, pt: float, width_in: float, bold: bool = False) -> list[str]
             else:
                 line, used = word, w
         lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        kept = lines[:max(max_lines, 1)]
+        last = kept[-1]
+        while last and _unit_width(last + "…", bold) > limit:
+            last = last[:-1]
+        kept[-1] = last.rstrip() + "…"
+        return kept
     return lines
 
 

@@ -21,7 +21,7 @@ from graph.query.lookup import resolve_country
 from graph.query.matrix import MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
 from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, PATH_LIMIT, influence_paths, influence_view
 
-__all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
+__all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "comparison_evidence", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
            "pivot_matrix"]
 
 
@@ -105,6 +105,36 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     rows.sort(key=lambda p: (-len(p["countries"]), [codes.index(c) for c in p["countries"]],
                                  f"{label(p['source'])} → {label(p['target'])}".casefold(), p["source"], p["target"]))
     return {**result, "presence": rows}
+
+
+def comparison_evidence(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -> list[str]:
+    """The evidence a comparison holds: each country's evidence on the factors and influences of its panel.
+
+    Parameters
+    ----------
+    G : the knowledge graph.
+    countries, filters : as for :func:`compare_countries` (``granularity`` included).
+
+    Returns
+    -------
+    The evidence ids, sorted: what a deck or summary of the comparison quotes and cites.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> ids = comparison_evidence(G, ["SE", "NO"], granularity="theme")
+    >>> len(ids) > 100, all(G.nodes[e]["kind"] == "evidence" for e in ids)
+    (True, True)
+    """
+    codes = _country_codes(G, countries)
+    granularity = filters.pop("granularity", "subtheme")
+    ids: set[str] = set()
+    for c in codes:
+        V = influence_view(G, granularity, countries=[c], **filters)
+        ids.update(e for _, a in V.nodes(data=True) for e in a.get("evidence", []))
+        ids.update(e for _, _, a in V.edges(data=True) for e in a.get("evidence", []))
+    return sorted(ids)
 
 
 def _country_edges(G: nx.MultiDiGraph, granularity: str) -> dict[str, frozenset[tuple[str, str]]]:

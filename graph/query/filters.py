@@ -105,8 +105,15 @@ class Filters:
                 include_unevidenced: bool | None = True, min_sources: int | None = 0) -> Filters:
         """Filters from what a user typed (ids, names, labels or aliases, as :mod:`graph.query.lookup` resolves them).
 
+        A single string is one value (``countries="DK"`` is Denmark, not the countries D and K).
         Unknown names raise :class:`graph.query.lookup.NotFound`.
+
+        >>> from graph import load_graph
+        >>> Filters.resolve(load_graph(), countries="Denmark", levels="micro").countries
+        ('DK',)
         """
+        levels, themes, countries, studies, polarities, perspectives = (
+            [v] if isinstance(v, str) else v for v in (levels, themes, countries, studies, polarities, perspectives))
         return cls(
             levels=_ids(levels),
             themes=_ids(G.nodes[_node(G, t, "factor", resolve_factor)]["theme"] for t in themes or ()),

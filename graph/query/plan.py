@@ -273,19 +273,20 @@ def country_problems(G: nx.MultiDiGraph, country: str) -> list[str]:
     return [f for f, c in country_polarity_counts(G, country).items() if c["barrier"] > c["enabler"]]
 
 
-def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> list[dict]:
+def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str], country: str | None = None) -> list[dict]:
     """The action checklist for a service's self-assessment.
 
     One item per factor marked ``problem`` that some strategy addresses, grouped by level (macro first) and,
     within a level, ranked by how many factors it reaches downstream in the
     influence graph, then by its barrier evidence. Under each, the strategies
-    that address it (:func:`strategies_for`, all countries), each with the
+    that address it (:func:`strategies_for`: all countries, or *country*), each with the
     state in this service of every factor it relies on.
 
     Parameters
     ----------
     G : the knowledge graph.
     assessment : factor id -> ``problem``, ``strength`` or ``unknown``; factors left out are unknown.
+    country : an ISO code: only strategies with evidence concerning it, and only that evidence (default: all).
 
     Returns
     -------
@@ -311,6 +312,9 @@ def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> list[dict]:
     ['time-limited-project-funding', 'staff-readiness']
     >>> items[1]["strengths"]
     ['mentoring']
+    >>> dk = checklist(G, {"staff-readiness": "problem"}, "DK")
+    >>> all(e["countries"] == ["DK"] for i in dk for s in i["strategies"] for e in s["evidence"])
+    True
     """
     _check_assessment(G, assessment)
     D = influence_graph(G)
@@ -319,7 +323,7 @@ def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str]) -> list[dict]:
         if state != PROBLEM:
             continue
         a = G.nodes[f]
-        strategies = strategies_for(G, f)
+        strategies = strategies_for(G, f, country)
         if not strategies:
             continue
         for s in strategies:

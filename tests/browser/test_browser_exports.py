@@ -77,7 +77,7 @@ def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):
     button = dash_duo.find_element("#x-download")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()  # the user presses "Download subgraph"; the browser saves the file to its download folder
-    root = ET.fromstring(_file(dash_duo, "pswgraph-focus-psw-wellbeing-d2-SE-gexf.gexf"))
+    root = ET.fromstring(_file(dash_duo, "pswgraph_focus-psw-wellbeing-d2_SE.gexf"))
     nodes = {n.get("id"): n for n in root.iter(GEXF + "node")}
     assert len(nodes) == _factor_count(dash_duo) == len(drawn) + len(boxes)
     for n, (x, y) in drawn.items():
@@ -92,7 +92,7 @@ def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):
     assert len(set(colours.values())) == len({G.nodes[n]["level"] for n in nodes})  # one colour per level
     status = dash_duo.find_element("#x-status").text
     assert f"factors and influences (as drawn): {len(nodes)} factors" in status
-    assert "pswgraph-focus-psw-wellbeing-d2-SE-gexf.gexf" in status
+    assert "pswgraph_focus-psw-wellbeing-d2_SE.gexf" in status
     assert dash_duo.get_logs() == []
 
 
@@ -100,7 +100,7 @@ def test_with_evidence_choice_and_zips_that_never_overwrite_each_other(dash_duo)
     _start(dash_duo, "?c=DK")
     _choose(dash_duo, "x-content", "with evidence")
     _click(dash_duo, "#x-download")  # GraphML, the default format
-    data = _file(dash_duo, "pswgraph-DK-with-evidence-graphml.graphml")
+    data = _file(dash_duo, "pswgraph_DK_with-evidence.graphml")
     assert b">evidence</data>" in data and b">study</data>" in data and b">country</data>" in data
     dash_duo.wait_for_contains_text("#x-status", "with evidence, studies and countries:", timeout=10)
     assert "evidence," in dash_duo.find_element("#x-status").text
@@ -108,10 +108,10 @@ def test_with_evidence_choice_and_zips_that_never_overwrite_each_other(dash_duo)
     for fmt, label in (("csv", "CSV nodes"), ("neo4j", "Neo4j")):
         _choose(dash_duo, "x-format", label)
         _click(dash_duo, "#x-download")
-        z = zipfile.ZipFile(io.BytesIO(_file(dash_duo, f"pswgraph-DK-{fmt}.zip")))
+        z = zipfile.ZipFile(io.BytesIO(_file(dash_duo, f"pswgraph_{fmt}_DK.zip")))
         assert ("nodes.csv" in z.namelist()) == (fmt == "csv")
     assert sorted(os.path.basename(p) for p in glob.glob(dash_duo.download_path + "/*.zip")) == \
-        ["pswgraph-DK-csv.zip", "pswgraph-DK-neo4j.zip"]
+        ["pswgraph_csv_DK.zip", "pswgraph_neo4j_DK.zip"]
     assert dash_duo.get_logs() == []
 
 
@@ -127,7 +127,7 @@ def test_written_summary_of_the_selected_influence_and_of_the_screen(dash_duo):
     dash_duo.wait_for_contains_text("#details", "PSW wellbeing", timeout=15)
     _choose(dash_duo, "x-summary-format", "Markdown")
     _click(dash_duo, "#x-summary")
-    text = _file(dash_duo, "pswgraph-hrm-policies-to-psw-wellbeing-summary.md").decode()
+    text = _file(dash_duo, "pswgraph_summary_hrm-policies-to-psw-wellbeing.md").decode()
     assert text.startswith("# Human resource management policies → PSW wellbeing")
     assert "the influence of Human resource management policies on PSW wellbeing is a downward influence" in text
     assert len(citations(text)) >= 3 and unresolved(G, text) == []
@@ -137,7 +137,7 @@ def test_written_summary_of_the_selected_influence_and_of_the_screen(dash_duo):
     dash_duo.driver.get(dash_duo.server_url + "/?c=NO")
     dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=20)
     _click(dash_duo, "#x-summary")  # Word is the default
-    doc = Document(io.BytesIO(_file(dash_duo, "pswgraph-NO-summary.docx")))
+    doc = Document(io.BytesIO(_file(dash_duo, "pswgraph_summary_NO.docx")))
     body = "\n".join(p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == "The factors on screen"
     assert f"{_factor_count(dash_duo)} factors and " in body and "Filters: in Norway." in body

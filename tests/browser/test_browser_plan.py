@@ -104,16 +104,16 @@ def test_an_old_link_converts_saves_as_json_and_an_old_csv_file_loads_converted(
     assert "Mentoring of PSWs by team colleagues" in status.text and "now not known" in status.text
     assert _checked(dash_duo, "stigma") == "problem" and _checked(dash_duo, "mentoring") == "unknown"
     dash_duo.find_element("#" + plan.SAVE_JSON).click()
-    pattern = os.path.join(dash_duo.download_path, "pswgraph-self-assessment*.json")
+    pattern = os.path.join(dash_duo.download_path, "pswgraph_self-assessment*.json")
     wait_for(lambda: glob.glob(pattern), timeout=20, message="the JSON download")
     with open(glob.glob(pattern)[0], encoding="utf-8") as fh:
         saved = json.load(fh)
     assert saved["assessment"] == {"stigma": "problem"}
     assert saved["data_version"]
     dash_duo.find_element("#" + plan.SAVE_PLAN).click()
-    pattern = os.path.join(dash_duo.download_path, "pswgraph-plan*.csv")
+    pattern = os.path.join(dash_duo.download_path, "pswgraph_plan*.csv")
     wait_for(lambda: glob.glob(pattern), timeout=20, message="the plan download")
-    with open(glob.glob(pattern)[0], encoding="utf-8", newline="") as fh:
+    with open(glob.glob(pattern)[0], encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["problem"] for r in rows} == {"Stigma (various types)"}
     assert "Model stigma-free approaches and behaviours" in {r["strategy"] for r in rows}
@@ -191,7 +191,7 @@ def test_marking_factors_then_saving_the_checklist_as_docx_and_xlsx_gives_the_pl
              message="two problems listed")
     wait_for(lambda: _query(dash_duo).get("strength") == ["user-organisation-collaboration"], timeout=10,
              message="the marks in the URL")
-    doc = Document(_download(dash_duo, plan.SAVE_DOC["docx"], "pswgraph-checklist*.docx"))
+    doc = Document(_download(dash_duo, plan.SAVE_DOC["docx"], "pswgraph_checklist*.docx"))
     cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows[1:]]
     assert {c[1] for c in cells} == {"✗ a problem here: Time-limited project funding",
                                      "✗ a problem here: Role clarity or ambiguity"}
@@ -202,7 +202,7 @@ def test_marking_factors_then_saving_the_checklist_as_docx_and_xlsx_gives_the_pl
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "✓ a strength here: Collaboration with the user movement" in text
     assert "Macro level · After implementation" in text
-    book = load_workbook(_download(dash_duo, plan.SAVE_DOC["xlsx"], "pswgraph-checklist*.xlsx"))
+    book = load_workbook(_download(dash_duo, plan.SAVE_DOC["xlsx"], "pswgraph_checklist*.xlsx"))
     rows = list(book["Checklist"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(cells)
     assert {r[2] for r in rows} == {c[1] for c in cells}

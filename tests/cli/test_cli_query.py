@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from graph.cli.commands import main
+from graph.export import EXPORT_FORMATS
 
 MINI = str(Path(__file__).parents[1] / "fixtures" / "mini")
 
@@ -78,6 +79,8 @@ def test_matrix_outputs(capsys):
     r = json.loads(out)
     assert code == 0 and r["by"] == "country" and {"factor", "column", "polarity", "count"} == set(r["cells"][0])
     code, out, _ = run(capsys, "matrix", "--csv", "--by", "study")
+    assert out.startswith("\ufeff")  # a byte-order mark: a spreadsheet reads it as UTF-8
+    out = out.removeprefix("\ufeff")
     assert out.splitlines()[0] == "factor,label,review-2022,src-dk,src-no,src-se" and "stigma,Stigma,0,0,1,1" in out
     code, out, _ = run(capsys, "matrix")
     assert "gap" in out and "self-care" in out
@@ -104,6 +107,16 @@ def test_export_focus_and_country(capsys, tmp_path):
     path = tmp_path / "se.zip"
     assert run(capsys, "export", "--format", "neo4j", "--country", "SE", "-o", str(path))[0] == 0
     assert "import.sh" in zipfile.ZipFile(path).namelist()
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "x.csv"), ("neo4j", "x.csv"), ("graphml", "x.gexf"),
+                                       ("bibtex", "refs"), ("gexf", "x.zip")])
+def test_export_refuses_a_file_name_that_does_not_match_its_format(capsys, tmp_path, fmt, name):
+    code, _, err = run(capsys, "export", "--format", fmt, "-o", str(tmp_path / name))
+    assert code == 2 and "nothing written" in err and EXPORT_FORMATS[fmt].ext in err
+    assert not (tmp_path / name).exists()
+    right = (tmp_path / name).with_suffix(EXPORT_FORMATS[fmt].ext)
+    assert run(capsys, "export", "--format", fmt, "-o", str(right))[0] == 0 and right.stat().st_size > 0
 
 
 @pytest.mark.parametrize("argv", [
@@ -147,7 +160,7 @@ def test_matrix_csv_is_the_full_grid_with_zeros(capsys):
     factors = [line.split(",")[0] for line in (Path(MINI) / "factors.csv").read_text(encoding="utf-8").splitlines()[1:]]
     for extra in ([], ["--polarity", "context"]):
         code, out, _ = run(capsys, "matrix", "--csv", *extra)
-        rows = list(csv.reader(io.StringIO(out)))
+        rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
         assert code == 0 and rows[0] == ["factor", "label", "DK", "GB", "KE", "NO", "SE"]
         assert sorted(r[0] for r in rows[1:]) == sorted(factors)
         assert all(len(r) == 7 for r in rows) and sum(r[2:].count("0") for r in rows[1:]) >= len(factors)

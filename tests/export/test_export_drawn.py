@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -160,11 +161,19 @@ def test_first_view_gexf_is_not_a_hairball(G):
 
 def test_export_filename_says_what_it_holds():
     name = export_filename("graphml", focus="psw-wellbeing", depth=2, countries=["SE"])
-    assert name == "pswgraph-focus-psw-wellbeing-d2-SE-graphml.graphml"
+    assert name == "pswgraph_focus-psw-wellbeing-d2_SE.graphml"
     assert export_filename("gexf", filters={"countries": ["DK", "NO"], "polarities": ["barrier"]}) == \
-        "pswgraph-DK-NO-barrier-gexf.gexf"
+        "pswgraph_DK-NO_barrier.gexf"
     assert export_filename("summary", ext=".docx", selection={"type": "factor", "id": "stigma"}) == \
-        "pswgraph-stigma-summary.docx"
+        "pswgraph_summary_stigma.docx"
+    # the format said once, by the extension; a file saved again and again carries its date
+    assert export_filename("png", focus="psw-wellbeing", depth=1, countries=["NO"]) == \
+        "pswgraph_focus-psw-wellbeing_NO.png"
+    assert export_filename("checklist", ext=".docx", countries=["DK"], date=dt.date(2026, 12, 7)) == \
+        "pswgraph_checklist_DK_2026-12-07.docx"
+    for fmt in ("png", "svg", "pdf", "pptx", "graphml", "gexf"):
+        name = export_filename(fmt, focus="stigma", countries=["SE"])
+        assert name.count(fmt) == 1 and name.endswith("." + fmt), name
 
 
 def test_csv_and_neo4j_zips_never_collide():
@@ -172,7 +181,7 @@ def test_csv_and_neo4j_zips_never_collide():
              {"filters": {"levels": ["micro"], "min_evidence": 3}}]
     for view in views:
         csv_name, neo_name = export_filename("csv", **view), export_filename("neo4j", **view)
-        assert csv_name.endswith("-csv.zip") and neo_name.endswith("-neo4j.zip") and csv_name != neo_name
+        assert csv_name.startswith("pswgraph_csv") and neo_name.startswith("pswgraph_neo4j") and csv_name != neo_name
     names = [export_filename(fmt, **view) for fmt in EXPORT_FORMATS for view in views]
     assert len(set(names)) == len(names)  # every format × view its own name
 
@@ -180,8 +189,8 @@ def test_csv_and_neo4j_zips_never_collide():
 @pytest.mark.parametrize("hostile", ["../../etc/passwd", "a b/c\\d:e*f?g\"h<i>j|k", "x" * 500, "ü\x00\n"])
 def test_export_filename_safe_characters_and_capped(hostile):
     name = export_filename("pptx", focus=hostile, countries=[hostile], filters={"themes": [hostile] * 5})
-    assert len(name) <= 120 and name.endswith("-pptx.pptx")
-    assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+    assert len(name) <= 120 and name.endswith(".pptx")
+    assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
     assert ".." not in name and not name.startswith(".")
 
 
@@ -190,7 +199,7 @@ def test_long_names_cut_short_still_differ():
     a = export_filename("gexf", filters={"themes": many})
     b = export_filename("gexf", filters={"themes": [*many[:-1], "another-one"]})
     assert len(a) <= 120 and len(b) <= 120 and a != b
-    assert a.startswith("pswgraph-theme-theme-number-0-") and a.endswith("-gexf.gexf")
+    assert a.startswith("pswgraph_theme-theme-number-0-") and a.endswith(".gexf")
 
 
 # ----------------------------------------------------------------------------- BibTeX through a real parser

@@ -168,8 +168,29 @@ def test_cli_takes_the_format_from_the_extension_and_refuses_an_unknown_one(tmp_
     assert main(["checklist", "--problem", "role-clarity", "-o", str(tmp_path / "c.xlsx")]) == 0
     assert load_workbook(tmp_path / "c.xlsx")["Checklist"].max_row > 1
     assert main(["checklist", "--problem", "role-clarity", "-o", str(tmp_path / "c.txt")]) == 2
-    assert "-o FILE with --format docx|pdf|xlsx" in capsys.readouterr().err
+    assert "--format docx|pdf|xlsx with -o FILE ending so" in capsys.readouterr().err
     assert not (tmp_path / "c.txt").exists()
+    assert main(["checklist", "--problem", "role-clarity", "--format", "pdf", "-o", str(tmp_path / "c.docx")]) == 2
+    assert "nothing written" in capsys.readouterr().err and not (tmp_path / "c.docx").exists()
+
+
+def test_cli_checklist_for_one_country_names_its_file_by_country_and_date(tmp_path, capsys, monkeypatch, G):
+    """--country keeps the strategies with evidence from that country; without -o the name says what it holds."""
+    monkeypatch.chdir(tmp_path)
+    marks = ["--problem", "staff-readiness", "--problem", "time-limited-project-funding", "--problem", "role-clarity"]
+    assert main(["checklist", *marks, "--json"]) == 0
+    everywhere = json.loads(capsys.readouterr().out)["items"]
+    assert main(["checklist", *marks, "--country", "Denmark", "--json"]) == 0
+    denmark = json.loads(capsys.readouterr().out)
+    assert denmark["country"] == "DK"
+    ids = [s["id"] for i in denmark["items"] for s in i["strategies"]]
+    assert ids and len(ids) < sum(len(i["strategies"]) for i in everywhere)
+    assert all(e["countries"] == ["DK"] for i in denmark["items"] for s in i["strategies"] for e in s["evidence"])
+    assert main(["checklist", *marks, "--country", "DK", "--format", "docx"]) == 0
+    name = f"pswgraph_checklist_DK_{dt.date.today().isoformat()}.docx"
+    assert f"wrote {name}" in capsys.readouterr().out
+    text = " ".join(p.text for p in Document(str(tmp_path / name)).paragraphs)
+    assert "Denmark" in text
 
 
 def test_cli_old_spellings_present_and_absent_still_work_converted_as_old_files_are(tmp_path, capsys):

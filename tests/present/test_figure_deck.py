@@ -18,11 +18,12 @@ from dashapp.pages import explore as E
 from dashapp.pages.export import view_words
 from graph import load_graph
 from graph.present import apa
-from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows
+from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows, rank_evidence
 from graph.present.figure import figure_caption, label_points, legend_items, render_figure, sources_line
 from graph.present.style import BADGE_COLOURS
 from graph.present.textfit import text_height, text_width, wrap
 from graph.query.compare import compare_countries
+from graph.query.details import evidence_records
 from graph.query.paths import influence_paths
 
 DATE = dt.date(2026, 11, 30)
@@ -262,6 +263,37 @@ def test_evidence_has_polarity_colour_and_label_and_the_rest_goes_to_the_notes(b
     assert re.search(r"\(\d{4}\)\. ", with_speaker)  # the full APA reference follows
 
 
+def test_evidence_slides_quote_full_sentences_each_labelled_with_what_it_supports(built, G):
+    """Quotes chosen by content: whole sentences (no table headings or fragments), each under the factor or
+    influence it supports, findings with a speaker code among the first."""
+    prs = built[0]["focus"]
+    slides = [s for s in prs.slides if s.shapes[0].text_frame.text.startswith("Evidence")]
+    factor_names = {a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "factor"}
+    blocks = [sh.text_frame.paragraphs for s in slides for sh in s.shapes
+              if sh.has_text_frame and len(sh.text_frame.paragraphs) == 3]
+    assert len(blocks) >= 5
+    for about, quote, who in ((p[0].text, p[1].text, p[2].text) for p in blocks):
+        words = quote.strip("“”").split()
+        assert len(words) >= 6 and quote.strip("“”")[:1].isupper(), quote  # not a heading, not a fragment
+        assert quote.rstrip("”").rstrip(")").endswith((".", "!", "?", "…", "[…]")), quote
+        assert about.startswith("On ") and any(name in about for name in factor_names), about
+        assert who.startswith("— ")
+    assert any("speaker " in p[2].text for p in blocks[:3])
+
+
+def test_quotes_are_ranked_sentences_first(G):
+    records = evidence_records(G, sorted(E.view_counts(drawn("psw-wellbeing")["view"])[2]))
+    ranked = [r for r in rank_evidence(records) if r.get("quote")]
+
+    def whole(q):  # a capital first, a full stop last, eight words or more: read independently of the deck
+        q = q.strip()
+        return len(q.split()) >= 8 and q[:1].isupper() and q.rstrip("”\"’')").endswith((".", "!", "?", "…"))
+
+    flags = [whole(r["quote"]) for r in ranked]
+    assert all(flags[:20]) and not all(flags[20:])  # headings and fragments there are, but not first
+    assert all(r["polarity"] in ("enabler", "barrier") for r in ranked[:3])
+
+
 def test_references_are_apa_7_and_resolve_to_studies(built, G):
     prs = built[0]["focus"]
     refs = [p.text for s in prs.slides if s.shapes[0].text_frame.text.startswith("References")
@@ -282,8 +314,8 @@ def test_comparison_deck_has_panels_side_by_side_and_the_shared_table(built):
     assert "Sweden and Norway (shared)" in table and any(t.startswith("only ") for t in table)
 
 
-def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_lines():
-    """The compare view's button: panels with labels of 14 pt or more (no note says otherwise), a line legend."""
+def compare_view_deck(countries):
+    """The deck the compare view's button sends for *countries*: (its file name, the presentation)."""
     import base64
     import json
 
@@ -292,18 +324,53 @@ def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_li
 
     app = create_app()
     key = next(k for k in app.callback_map if k.startswith("..c-pptx-file.data"))
-    payload = body(app, key, {"c-pptx": 1, "c-countries": ["SE", "NO"]})
+    payload = body(app, key, {"c-pptx": 1, "c-countries": countries})
     payload["changedPropIds"] = ["c-pptx.n_clicks"]
     response = app.server.test_client().post(CALLBACK, data=json.dumps(payload), content_type="application/json")
     sent = response.get_json()["response"]["c-pptx-file"]["data"]
-    assert sent["filename"] == "pswgraph-compare-SE-NO-pptx.pptx"
-    prs = Presentation(io.BytesIO(base64.b64decode(sent["content"])))
+    return sent, Presentation(io.BytesIO(base64.b64decode(sent["content"])))
+
+
+def test_compare_view_deck_draws_panels_at_14_pt_with_their_status_colours_as_lines():
+    """The compare view's button: panels with labels of 14 pt or more (no note says otherwise), a line legend."""
+    sent, prs = compare_view_deck(["SE", "NO"])
+    assert sent["filename"] == "pswgraph_compare-SE-NO.pptx"
     panels = prs.slides[1]
     assert [sh.text_frame.text for sh in panels.shapes if sh.has_text_frame][:3] == [
         "Influences evidenced in Sweden and Norway", "Sweden", "Norway"]
     assert not panels.has_notes_slide  # the note that labels fall under 14 pt is absent
     legend = [sh for sh in panels.shapes if sh.shape_type == MSO_SHAPE_TYPE.LINE]
     assert {str(sh.line.color.rgb) for sh in legend} == {"222222", "CC79A7"}
+
+
+@pytest.mark.parametrize("countries", [["SE", "DK", "NO"], ["SE", "DK", "NO", "GB"]])
+def test_comparison_deck_carries_its_evidence_and_references_two_panels_a_slide(G, countries):
+    """Three or four countries: two panels a slide at 14 pt or more; evidence and references of the comparison."""
+    from graph.query.compare import comparison_evidence
+
+    _, prs = compare_view_deck(countries)
+    titles = [s.shapes[0].text_frame.text for s in prs.slides]
+    panel_slides = [s for s in prs.slides if any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes)]
+    assert len(panel_slides) == 2 and titles[1].endswith("(1 of 2)") and titles[2].endswith("(2 of 2)")
+    assert all(len(wrap(t, 28, 12.333, True)) == 1 for t in titles[1:3])  # one line: room for the panels
+    names = []
+    for s in panel_slides:
+        pics = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert 1 <= len(pics) <= 2 and not s.has_notes_slide  # no note that labels fall under 14 pt
+        names += [sh.text_frame.text for sh in s.shapes if sh.has_text_frame][1:1 + len(pics)]
+    assert names == [G.nodes[c]["label"] for c in countries]
+    evidence = comparison_evidence(G, countries, granularity="theme")
+    papers = {G.nodes[e]["study"] for e in evidence}
+    assert len(evidence) > 50 and papers
+    everything = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "No evidence recorded" not in everything and "No references." not in everything
+    ev_slides = [s for s, t in zip(prs.slides, titles, strict=True) if t.startswith("Evidence from")]
+    quoted = sum(1 for s in ev_slides for sh in s.shapes if sh.has_text_frame and len(sh.text_frame.paragraphs) == 3
+                 and sh.text_frame.paragraphs[1].text.startswith("“"))
+    assert ev_slides and quoted >= 3
+    refs = [sh.text_frame.text for s, t in zip(prs.slides, titles, strict=True) if t.startswith("References")
+            for sh in s.shapes if sh.has_text_frame][1:]
+    assert refs and all(apa.reference(G.nodes[p]).split(" (")[0] in " ".join(refs) for p in papers)
 
 
 def test_title_names_the_focus_without_contradiction(G):
@@ -331,3 +398,31 @@ def test_reference_with_a_cut_author_list_keeps_et_al():
                          "pages": "17", "doi": "10.1186/s13033-023-00588-5"})
     assert ref == ("Åkerblom, K. B., Mohn-Haugen, T., Agdal, R., et al. (2023). Managers as allies. "
                    "Int J Ment Health Syst, 17, 17. https://doi.org/10.1186/s13033-023-00588-5")
+
+
+# ----------------------------------------------------------------------------- awkward labels
+
+AWKWARD = {"CR": "Relationships\rwith team members", "CRLF": "Relationships\r\nwith team members",
+           "U+2028/U+2029": "Relationships\u2028with team\u2029members",
+           "one very long word": "Relationships" * 40, "very long": "Relationships with team members " * 60}
+
+
+@pytest.mark.parametrize("kind", list(AWKWARD))
+def test_figures_and_decks_draw_awkward_labels_wrapped_or_cut(G, kind):
+    label = AWKWARD[kind]
+    elements = [{**el, "data": {**el["data"], "label": label, "full_label": label}}
+                if el["data"].get("id") == "team-relationships" else el for el in drawn("psw-wellbeing")["elements"]]
+    for fmt in ("png", "svg", "pdf"):
+        fig = render_figure(elements, title=label, caption=label, sources="s", fmt=fmt)
+        assert fig.data[:4] in (b"\x89PNG", b"<?xm", b"%PDF")
+    svg = render_figure(elements, title=label, caption="c", sources="s", fmt="svg").data.decode("utf-8")
+    body = svg[svg.index("</desc>"):]  # the drawing, after the alt text
+    assert not re.search("[\r\u2028\u2029]", body)
+    if kind.startswith(("one very", "very")):
+        assert "…" in body  # cut, with an ellipsis
+    prs = Presentation(io.BytesIO(build_deck(G, title=label, subtitle=label, views=[GraphView(elements)],
+                                             evidence_ids=[], date=DATE)))
+    for i, _, sh in all_shapes(prs):
+        if sh.has_text_frame and sh.text_frame.text.strip():
+            assert not re.search("[\r\u2028\u2029]|_x000D_", sh.text_frame.text), (i, sh.name)
+            assert frame_overflow(sh) <= 0.02, (kind, i, sh.text_frame.text[:60])

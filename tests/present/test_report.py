@@ -149,9 +149,9 @@ def test_cli_report_docx_and_path_and_compare(tmp_path, capsys, monkeypatch):
     assert Document(str(out)).paragraphs[0].text.startswith("Policy mandates → ")
     monkeypatch.chdir(tmp_path)
     assert main(["report", "--compare", "SE", "Denmark", "--format", "docx", "--data", str(DEFAULT_DATA_DIR)]) == 0
-    written = tmp_path / "pswgraph-compare-SE-DK-summary.docx"
+    written = tmp_path / "pswgraph_summary_compare-SE-DK.docx"
     assert Document(str(written)).paragraphs[0].text == "Comparison: Sweden and Denmark"
-    assert "wrote pswgraph-compare-SE-DK-summary.docx" in capsys.readouterr().err
+    assert "wrote pswgraph_summary_compare-SE-DK.docx" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv, message", [

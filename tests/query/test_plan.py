@@ -132,7 +132,9 @@ def test_cli_strategies_json_and_unknown_factor(capsys):
 
 def test_cli_checklist_csv(capsys):
     assert main(["checklist", "--problem", "Time-limited project funding", "--problem", "role-clarity", "--csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")  # a byte-order mark: a spreadsheet reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert list(rows[0]) == ["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence", "source",
                              "owner", "due", "status"]
     assert rows[0]["problem"] == "Time-limited project funding"  # macro before meso

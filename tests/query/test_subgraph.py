@@ -138,3 +138,18 @@ def test_focus_keeps_the_neighbourhood_in_filters_and_exports(M):
     assert {n for n, k in H.nodes(data="kind") if k == "factor"} == set(near)
     # a focus hidden by another filter leaves nothing rather than failing
     assert filter_influences(M, levels=["macro"], focus="stigma").number_of_nodes() == 0
+
+
+def test_a_single_country_string_is_one_country_everywhere_in_the_api():
+    """``countries="DK"`` is Denmark (not the countries D and K), as ``["DK"]`` is, in every function taking it."""
+    from graph import load_graph
+    from graph.query.filters import filter_influences, matching_evidence, select_subgraph
+    from graph.query.paths import influence_paths
+
+    G = load_graph()
+    one, listed = filter_influences(G, countries="Denmark"), filter_influences(G, countries=["DK"])
+    assert one.number_of_edges() == listed.number_of_edges() > 0 and set(one.edges) == set(listed.edges)
+    assert matching_evidence(G, countries="DK") == matching_evidence(G, countries=["DK"])
+    assert set(select_subgraph(G, countries="DK")) == set(select_subgraph(G, countries=["DK"]))
+    assert influence_paths(G, "regulatory-political", "psw-wellbeing", countries="DK") == \
+        influence_paths(G, "regulatory-political", "psw-wellbeing", countries=["DK"])

@@ -103,8 +103,9 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(path, f"unreadable ({exc.__class__.__name__}); expected UTF-8 JSON")]
+    doubled: dict[str, None] = {}
     try:
-        desc = json.loads(text)
+        desc = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, doubled))
     except json.JSONDecodeError as exc:
         return None, [Problem(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
     except RecursionError:
@@ -113,8 +114,15 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(path, f"invalid JSON: {str(exc).split(':')[0]}; expected ordinary numbers")]
     if json_depth(desc) > caps.MAX_JSON_DEPTH:
         return None, [Problem(path, f"nested too deeply; expected JSON at most {caps.MAX_JSON_DEPTH} levels deep")]
+    if doubled:
+        keys = ", ".join(json.dumps(k)[:60] for k in list(doubled)[:20]) + (" …" if len(doubled) > 20 else "")
+        return None, [Problem(path, f"duplicate key(s) {keys} in one object; expected each key once in an object "
+                              "(a JSON reader keeps only one of them)")]
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
         return None, [Problem(path, "expected a JSON object with a 'resources' list")]
+    if len(desc["resources"]) > caps.MAX_RESOURCES:
+        return None, [Problem(path, f"{len(desc['resources']):,} resources; expected at most {caps.MAX_RESOURCES:,} "
+                              "tables")]
     problems = [Problem(path, f"'{key}' contains the control character U+{ord(m.group()):04X}; expected plain text",
                         value=str(desc[key]))
                 for key in ("name", "title", "version", "description")
@@ -123,6 +131,23 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
                  for key in ("name", "title", "version") if key in desc and not isinstance(desc[key], str)]
     problems += _check_resources(path, desc["resources"])
     return (None if problems else desc), problems
+
+
+def _object(pairs: list[tuple[str, Any]], doubled: dict[str, None]) -> dict[str, Any]:
+    """One JSON object from its *pairs*; a key given twice is added to *doubled* (JSON would silently keep the last).
+
+    >>> seen = {}
+    >>> _object([("a", 1), ("a", 2), ("b", 3)], seen), list(seen)
+    ({'a': 2, 'b': 3}, ['a'])
+    """
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        keys = set()
+        for key, _ in pairs:
+            if key in keys:
+                doubled[key] = None
+            keys.add(key)
+    return obj
 
 
 def field_names(value: Any) -> list[str] | None:
@@ -153,6 +178,8 @@ def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
     for key in ("trueValues", "falseValues"):
         if key in field and (not isinstance(field[key], list) or not all(isinstance(v, str) for v in field[key])):
             out.append(f"{where}: '{key}' expected a list of strings")
+        elif len(field.get(key, ())) > caps.MAX_ENUM_VALUES:
+            out.append(f"{where}: '{key}' has {len(field[key]):,} values; expected at most {caps.MAX_ENUM_VALUES:,}")
     cons = field.get("constraints", {})
     if not isinstance(cons, dict):
         return [*out, f"{where}: 'constraints' expected an object"]
@@ -161,6 +188,9 @@ def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
             out.append(f"{where}: constraint '{key}' expected true or false")
     if "enum" in cons and (not isinstance(cons["enum"], list) or not all(isinstance(v, str) for v in cons["enum"])):
         out.append(f"{where}: constraint 'enum' expected a list of strings")
+    elif len(cons.get("enum", ())) > caps.MAX_ENUM_VALUES:
+        out.append(f"{where}: constraint 'enum' has {len(cons['enum']):,} values; expected at most "
+                   f"{caps.MAX_ENUM_VALUES:,}")
     for key in ("minimum", "maximum"):
         if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int | float)):
             out.append(f"{where}: constraint '{key}' expected a number")
@@ -192,9 +222,13 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             msgs.append(f"{where}: expected a 'schema' with 'fields'")
             continue
-        seen: set[str] = set()
-        for field in schema["fields"]:
-            msgs += _check_field(f"{where}, field", field, seen)
+        if len(schema["fields"]) > caps.MAX_COLUMNS:
+            msgs.append(f"{where}: {len(schema['fields']):,} fields; expected at most {caps.MAX_COLUMNS:,} columns "
+                        "(its fields are not checked one by one)")
+        else:
+            seen: set[str] = set()
+            for field in schema["fields"]:
+                msgs += _check_field(f"{where}, field", field, seen)
         fields_of[res["name"]] = {f["name"]: f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)}
     for res in resources:
         if not isinstance(res, dict) or not isinstance(res.get("name"), str) or res["name"] not in fields_of \

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.data import caps
-from graph.data.cells import check_cell, check_constraints, convert
+from graph.data.cells import check_cell, check_constraints, convert, prepare_field
 from graph.data.files import open_inside
 from graph.data.patterns import known
-from graph.data.problems import CONTROL, Problem
+from graph.data.problems import BIDI, CONTROL, Problem
 
 __all__ = ["parse_csv", "read_table"]
 
@@ -25,7 +25,7 @@ __all__ = ["parse_csv", "read_table"]
 def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
     """Read one CSV resource into typed rows (each with its ``_row`` number); rows are None when unreadable."""
     fname = str(root / res["path"])
-    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    fields = {f["name"]: prepare_field(f) for f in res["schema"]["fields"]}
     raw, why = open_inside(root, res["path"], caps.MAX_FILE_BYTES, f"resource '{res['name']}'")
     if raw is None:
         if why == "file not found":
@@ -54,6 +54,9 @@ def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict
     expected = list(fields)
     if header is None:
         return None, [Problem(fname, "empty file; expected a header row: " + ",".join(expected), row=1)]
+    if len(header) > caps.MAX_COLUMNS:
+        return None, [Problem(fname, f"header has {len(header):,} columns; expected at most {caps.MAX_COLUMNS:,} "
+                              "(the table is not read)", row=1)]
     header = [h.strip() for h in header]
     counts = Counter(header)  # one pass: a header of thousands of columns costs no more than its length
     missing = [c for c in expected if c not in counts]
@@ -62,19 +65,29 @@ def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict
     if missing or extra or doubled:
         msg = "header does not match the schema"
         if missing:
-            msg += "; missing column(s) " + ", ".join(missing)
+            msg += "; missing column(s) " + _names(missing)
         if extra:
-            msg += "; unknown column(s) " + ", ".join(c[:60] for c in extra[:20])
+            msg += "; unknown column(s) " + _names(extra)
         if doubled:
-            msg += "; duplicate column(s) " + ", ".join(doubled[:20])
-        return None, [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
-    if not CONTROL.search(text):  # the common case, a clean table: checked column by column
+            msg += "; duplicate column(s) " + _names(doubled)
+        return None, [Problem(fname, msg + "; expected " + _names(expected, ","), row=1)]
+    if not CONTROL.search(text) and not BIDI.search(text):  # the common case, a clean table: checked column by column
         rows = _clean_rows(reader, header, fields)
         if rows is not None:
             return rows, []
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         next(reader)
     return _checked_rows(reader, header, fname, fields)
+
+
+def _names(columns: list[str], sep: str = ", ", shown: int = 20) -> str:
+    """Column names for a message: the first *shown*, each cut to 60 characters, then how many in all.
+
+    >>> _names(["id", "label"]), _names(list("abc"), ",", shown=2)
+    ('id, label', 'a,b … (3 in all)')
+    """
+    text = sep.join(c[:60] for c in columns[:shown])
+    return text + (f" … ({len(columns):,} in all)" if len(columns) > shown else "")
 
 
 def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | None:

@@ -226,12 +226,20 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
         if not isinstance(marks, dict):
             return None, "That JSON file has no 'assessment' object; expected a file saved from this view."
         pairs = list(marks.items())
+    except RecursionError:
+        return None, "That JSON file is nested too deeply; expected a file saved from this view."
     except json.JSONDecodeError:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:  # a cell over csv's 131,072 characters, a NUL …
+            return None, (f"That CSV file could not be read at line {reader.line_num + 1:,} ({exc}); expected a file "
+                          "saved from this view.")
         if not rows or "factor" not in rows[0] or "state" not in rows[0]:
             return None, "That file is neither JSON nor a CSV with 'factor' and 'state' columns."
         pairs = [(r.get("factor"), r.get("state")) for r in rows]
-    kept = {f: s for f, s in pairs if f in factors and (s in ASSESSMENT_STATES or s in LEGACY_STATES)}
+    kept = {f: s for f, s in pairs if isinstance(f, str) and isinstance(s, str) and f in factors
+            and (s in ASSESSMENT_STATES or s in LEGACY_STATES)}
     out, converted = upgrade_assessment(kept)
     skipped = len(pairs) - len(kept)
     note = conversion_note(converted, factors)

@@ -8,9 +8,9 @@ from collections import Counter
 from typing import Any
 
 from graph.data import caps
-from graph.data.cells import SEP, split_list
+from graph.data.cells import SEP, check_constraints, split_list
 from graph.data.problems import INVISIBLE, Problem
-from graph.data.schema import CORE_COLUMNS, LIST_REFERENCES, NODE_TABLES, REFERENCES, field_names
+from graph.data.schema import CORE_COLUMNS, ID_PATTERNS, LIST_REFERENCES, NODE_TABLES, REFERENCES, field_names
 
 __all__ = ["References", "check_ids", "check_keys", "check_list_cells", "check_semantics", "unique_columns"]
 
@@ -93,10 +93,11 @@ def unique_columns(name: str, schema: dict[str, Any]) -> list[str]:
 
 
 def check_ids(tables: dict[str, list[dict] | None], files: dict[str, str]) -> list[Problem]:
-    r"""Every ``id`` in Unicode normal form C and free of invisible characters, whatever the schema's patterns say.
+    r"""Every ``id`` in Unicode normal form C, free of invisible characters and, in a table the graph is built from,
+    matching its pattern (:data:`~graph.data.schema.ID_PATTERNS`), whatever the schema's patterns say.
 
     Two ids that differ only by a zero-width character, a bidi mark or their normal form
-    look the same and would be two nodes; they are refused.
+    look the same and would be two nodes; an id with ',' or '>' would break an address or a selector.
 
     Parameters
     ----------
@@ -105,28 +106,36 @@ def check_ids(tables: dict[str, list[dict] | None], files: dict[str, str]) -> li
 
     Returns
     -------
-    one :class:`Problem` per id refused.
+    one :class:`Problem` per id refused (the first thing wrong with it).
 
-    >>> rows = [{"id": "stig\u200bma", "_row": 2}, {"id": "cafe\u0301", "_row": 3}, {"id": "stigma", "_row": 4}]
+    >>> rows = [{"id": "stig\u200bma", "_row": 2}, {"id": "cafe\u0301", "_row": 3}, {"id": "a,b", "_row": 4},
+    ...         {"id": "stigma", "_row": 5}]
     >>> for p in check_ids({"factors": rows}, {"factors": "factors.csv"}):
     ...     print(p.row, p.message[:55])
     2 holds the invisible character U+200B at character 5; ex
     3 not in Unicode normal form C (NFC); expected the compos
+    4 expected text matching the pattern [a-z][a-z0-9-]*: a l
     """
     problems: list[Problem] = []
     for name, rows in tables.items():
+        field = {"constraints": {"pattern": ID_PATTERNS[name]}} if name in ID_PATTERNS else None
         for r in rows or []:
             i = r.get("id")
-            if not isinstance(i, str) or i.isascii():
+            if not isinstance(i, str):
                 continue
-            if bad := INVISIBLE.search(i):
-                problems.append(Problem(files[name], f"holds the invisible character U+{ord(bad.group()):04X} at "
-                                        f"character {bad.start() + 1}; expected an id of visible characters only",
-                                        r["_row"], "id", i))
+            why = None
+            if i.isascii():
+                pass
+            elif bad := INVISIBLE.search(i):
+                why = (f"holds the invisible character U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
+                       "expected an id of visible characters only")
             elif not unicodedata.is_normalized("NFC", i):
-                problems.append(Problem(files[name], "not in Unicode normal form C (NFC); expected the composed form "
-                                        f"{unicodedata.normalize('NFC', i)!r}, so that ids that look the same are the same",
-                                        r["_row"], "id", i))
+                why = (f"not in Unicode normal form C (NFC); expected the composed form "
+                       f"{unicodedata.normalize('NFC', i)!r}, so that ids that look the same are the same")
+            if why is None and field is not None:
+                why = check_constraints(i, i, field)
+            if why:
+                problems.append(Problem(files[name], why, r["_row"], "id", i))
     return problems
 
 

@@ -11,7 +11,7 @@ from graph.data.files import open_inside, path_problem
 from graph.data.patterns import pattern_problem
 from graph.data.problems import CONTROL, Problem
 
-__all__ = ["CORE_COLUMNS", "FIELD_TYPES", "LIST_REFERENCES", "NODE_TABLES", "OPTIONAL_TABLES", "REFERENCES",
+__all__ = ["CORE_COLUMNS", "FIELD_TYPES", "ID_PATTERNS", "LIST_REFERENCES", "NODE_TABLES", "OPTIONAL_TABLES", "REFERENCES",
            "REQUIRED_TABLES", "field_names", "json_depth", "read_descriptor"]
 
 #: Field types understood (a schema naming another type is rejected).
@@ -74,6 +74,16 @@ CORE_COLUMNS: dict[str, dict[str, bool]] = {
     "strategies": {"id": True, "study": True, "label": True, "actor": True, "phase": True, "status": True,
                    "addresses": True, "relies_on": False, "evidence": True},
 }
+
+#: The pattern every ``id`` of a table the graph is built from must match, whatever the schema says (one of
+#: :data:`~graph.data.patterns.KNOWN_PATTERNS`): ids go into addresses, file names and selectors, where a ',',
+#: '>' or space would break them.
+ID_PATTERNS: dict[str, str] = {
+    "levels": r"[a-z][a-z0-9-]*", "factors": r"[a-z][a-z0-9-]*", "study_themes": r"[a-z][a-z0-9-]*",
+    "countries": r"[A-Z]{2}", "studies": r"[a-z0-9][a-z0-9-]*", "influences": r"[a-z][a-z0-9-]*--[a-z][a-z0-9-]*",
+    "evidence": r"ev-[a-z0-9-]+", "gaps": r"gap-[a-z0-9-]+", "strategies": r"strat-[a-z0-9-]+",
+}
+
 
 def json_depth(obj: Any) -> int:
     """Nesting depth of parsed JSON, without recursion.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from graph.data.files import open_inside
 from graph.data.patterns import known
 from graph.data.problems import BIDI, CONTROL, Problem
 
-__all__ = ["parse_csv", "read_table"]
+__all__ = ["allow_fields_of", "parse_csv", "read_table"]
 
 
 def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
@@ -37,12 +38,30 @@ def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | 
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
     del raw
-    limit = csv.field_size_limit()
-    csv.field_size_limit(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
-    try:
-        return parse_csv(text, fname, fields)
-    finally:
-        csv.field_size_limit(limit)
+    allow_fields_of(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
+    return parse_csv(text, fname, fields)
+
+
+_LIMIT_LOCK = threading.Lock()
+
+
+def allow_fields_of(n: int) -> None:
+    """Let the csv module read fields of up to *n* characters.
+
+    Its limit is one for the whole process, and tables may be read in several threads at once: the
+    limit is only ever raised, under a lock, never set back, so that no thread lowers it under another
+    one's long cell (a valid package would then fail with a csv error).
+
+    Parameters
+    ----------
+    n : the longest field to read, in characters.
+
+    >>> allow_fields_of(10); csv.field_size_limit() >= 131_072
+    True
+    """
+    with _LIMIT_LOCK:
+        if csv.field_size_limit() < n:
+            csv.field_size_limit(n)
 
 
 def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 
 import pytest
 
@@ -21,11 +22,24 @@ def test_deep_json_says_nested_too_deeply():
 
 
 def test_csv_cell_past_the_csv_module_limit_names_the_line():
-    text = "factor,state\nstigma,problem\nmentoring," + "x" * 140_000 + "\n"
-    assert len(text) < plan.MAX_UPLOAD
-    loaded, message = _upload(text)
+    limit = csv.field_size_limit(131_072)  # the default (reading a data package may have raised it)
+    try:
+        loaded, message = _upload("factor,state\nstigma,problem\nmentoring," + "x" * 140_000 + "\n")
+    finally:
+        csv.field_size_limit(limit)
     assert loaded is None and message.startswith("That CSV file could not be read at line 3 (field larger than "
                                                  "field limit (131072)); expected a file saved from this view.")
+
+
+def test_csv_long_cell_within_the_upload_cap_skipped_when_the_limit_allows_it():
+    text = "factor,state\nstigma,problem\nmentoring," + "x" * 140_000 + "\n"
+    assert len(text) < plan.MAX_UPLOAD
+    limit = csv.field_size_limit(plan.MAX_UPLOAD)
+    try:
+        loaded, message = _upload(text)
+    finally:
+        csv.field_size_limit(limit)
+    assert loaded == {"stigma": "problem"} and "skipped 1 row(s)" in message
 
 
 @pytest.mark.parametrize("marks", [{"stigma": ["problem"]}, {"stigma": {"a": 1}}, {"stigma": None}, {"stigma": 3}])

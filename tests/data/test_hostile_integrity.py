@@ -16,7 +16,7 @@ from test_validate import _append, _edit, _evidence
 import graph
 from graph.cli.commands import main
 from graph.data import caps as data_caps
-from graph.data import cells, integrity, validate
+from graph.data import cells, integrity, patterns, schema, tables, validate
 
 
 def _problems(d: Path, capsys) -> list[str]:
@@ -202,7 +202,7 @@ def _factor_id_unchecked(d: Path, new_id: str) -> None:
     desc = _desc(d)
     _field(desc, "factors", "id")["constraints"].pop("pattern")
     _save(d, desc)
-    _append(d / "factors.csv", f"{new_id},A look-alike,theme,,macro,A factor.,,mirbahaeddin-2022")
+    _append(d / "factors.csv", f"\"{new_id}\",A look-alike,theme,,macro,A factor.,,mirbahaeddin-2022")
 
 
 @pytest.mark.parametrize("new_id,words", [
@@ -219,8 +219,28 @@ def test_ids_visible_and_normalised_whatever_the_pattern(data_copy, capsys, new_
         assert new_id not in lines[0]  # shown escaped: the message does not hide what it names
 
 
-def test_ids_in_nfc_with_accents_accepted(data_copy):
-    _factor_id_unchecked(data_copy, "caf\u00e9")
+@pytest.mark.parametrize("new_id", ["a,b", "x>y", "two words", "Stigma", "a'b", "caf\u00e9"])
+def test_core_ids_match_their_pattern_whatever_the_schema(data_copy, capsys, new_id):
+    """Without the descriptor's pattern, an id that would break an address or a selector is still refused."""
+    _factor_id_unchecked(data_copy, new_id)
+    lines = [line for line in _problems(data_copy, capsys) if "column 'id'" in line]
+    assert len(lines) == 1 and "factors.csv, row " in lines[0]
+    assert lines[0].endswith("expected text matching the pattern [a-z][a-z0-9-]*: a lowercase slug: a letter, then "
+                             "letters, digits or hyphens")
+
+
+def test_id_patterns_are_known_and_the_bundled_ones():
+    desc = _desc(graph.DEFAULT_DATA_DIR)
+    assert set(schema.ID_PATTERNS) <= set(schema.CORE_COLUMNS)
+    for table, pattern in schema.ID_PATTERNS.items():
+        assert patterns.known(pattern) and _field(desc, table, "id")["constraints"]["pattern"] == pattern, table
+
+
+def test_ids_in_nfc_with_accents_accepted_outside_the_core_tables(data_copy):
+    desc = _desc(data_copy)
+    _field(desc, "curation_log", "id")["constraints"].pop("pattern")
+    _save(data_copy, desc)
+    _append(data_copy / "curation_log.csv", "log-caf\u00e9,influences,a--b,,removed,Again.,2026-12-01")
     graph.clear_cache()
     assert graph.validate_package(data_copy) == []
     graph.clear_cache()
@@ -287,6 +307,25 @@ def test_cell_past_the_cap_names_file_row_column_and_cap(data_copy, capsys, monk
     line, = _problems(data_copy, capsys)
     assert "evidence.csv, row 621, column 'quote'" in line and line.endswith(
         "200,000 characters; expected at most 150,000")
+
+
+def test_reading_a_table_never_lowers_the_csv_field_limit(monkeypatch):
+    """The csv module's limit is process-wide: a small table read in one thread must not lower it under a long
+    cell another thread is reading (it was set to each table's length, then set back)."""
+    import csv
+
+    seen = []
+    parse = tables.parse_csv
+    monkeypatch.setattr(tables, "parse_csv", lambda *a: seen.append(csv.field_size_limit()) or parse(*a))
+    before = csv.field_size_limit()
+    try:
+        csv.field_size_limit(100_000_000)  # as a thread reading a large table sets it
+        graph.clear_cache()
+        validate.read_package(graph.DEFAULT_DATA_DIR)
+        assert seen and min(seen) == 100_000_000 and csv.field_size_limit() == 100_000_000
+    finally:
+        csv.field_size_limit(before)
+        graph.clear_cache()
 
 
 # --- parent chains walked once -------------------------------------------------------------------

@@ -161,14 +161,16 @@ def _object(pairs: list[tuple[str, Any]], doubled: dict[str, None]) -> dict[str,
 
 
 def field_names(value: Any) -> list[str] | None:
-    """A field list given as one name or a list of names; None when malformed.
+    """A field list given as one name or a list of names, each once and at most
+    :data:`~graph.data.caps.MAX_COLUMNS`; None when malformed.
 
-    >>> field_names("id"), field_names(["a", "b"]), field_names(7), field_names([])
-    (['id'], ['a', 'b'], None, None)
+    >>> field_names("id"), field_names(["a", "b"]), field_names(7), field_names([]), field_names(["a", "a"])
+    (['id'], ['a', 'b'], None, None, None)
     """
     if isinstance(value, str):
         return [value]
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+    if isinstance(value, list) and 0 < len(value) <= caps.MAX_COLUMNS and all(isinstance(v, str) for v in value) \
+            and len(set(value)) == len(value):
         return value
     return None
 
@@ -248,10 +250,14 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
         if "primaryKey" in schema:
             pk = field_names(schema["primaryKey"])
             if pk is None or any(c not in own for c in pk):
-                msgs.append(f"{where}: primaryKey {json.dumps(schema['primaryKey'])[:60]}; expected names of its fields")
+                msgs.append(f"{where}: primaryKey {json.dumps(schema['primaryKey'])[:60]}; expected names of its fields, "
+                            "each once")
         fks = schema.get("foreignKeys", [])
         if not isinstance(fks, list):
             msgs.append(f"{where}: 'foreignKeys' expected a list")
+            continue
+        if len(fks) > caps.MAX_COLUMNS:
+            msgs.append(f"{where}: {len(fks):,} foreign keys; expected at most {caps.MAX_COLUMNS:,}")
             continue
         for j, fk in enumerate(fks):
             msgs += _check_foreign_key(f"{where}, foreign key #{j + 1}", fk, res["name"], fields_of)
@@ -282,7 +288,7 @@ def _check_foreign_key(where: str, fk: Any, name: str, fields_of: dict[str, dict
     if not isinstance(target, str) or (target or name) not in fields_of:
         return [f"{where}: reference to resource {json.dumps(target)[:40]}; expected one of {', '.join(fields_of)}"]
     if cols is None or any(c not in fields_of[name] for c in cols):
-        return [f"{where}: 'fields' {json.dumps(fk.get('fields'))[:60]}; expected names of the table's fields"]
+        return [f"{where}: 'fields' {json.dumps(fk.get('fields'))[:60]}; expected names of the table's fields, each once"]
     if tcols is None or len(tcols) != len(cols) or any(c not in fields_of[target or name] for c in tcols):
         why = f"expected as many names of fields of '{target or name}'"
         return [f"{where}: reference 'fields' {json.dumps(ref.get('fields'))[:60]}; {why}"]

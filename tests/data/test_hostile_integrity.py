@@ -396,3 +396,31 @@ def test_an_unrelated_file_changing_is_no_new_parse(data_copy):
     (data_copy / "scratch.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert graph.load_graph(data_copy) is G and load.PARSE_COUNT["n"] == parsed
     graph.clear_cache()
+
+
+# --- keys: each name once, a bounded number ------------------------------------------------------
+
+def test_primary_key_naming_a_field_100000_times_refused(data_copy, capsys):
+    desc = _desc(data_copy)
+    _resource(desc, "citations")["schema"]["primaryKey"] = ["citing"] * 100_000
+    _save(data_copy, desc)
+    line, = _problems(data_copy, capsys)
+    assert "resource 'citations': primaryKey [\"citing\"" in line and line.endswith("expected names of its fields, "
+                                                                                    "each once")
+
+
+def test_too_many_foreign_keys_refused(data_copy, capsys):
+    desc = _desc(data_copy)
+    schema = _resource(desc, "factors")["schema"]
+    schema["foreignKeys"] = schema["foreignKeys"] * 1_000
+    _save(data_copy, desc)
+    line, = _problems(data_copy, capsys)
+    assert line.endswith(f"resource 'factors': {len(schema['foreignKeys']):,} foreign keys; expected at most 200")
+
+
+def test_foreign_key_fields_each_once(data_copy, capsys):
+    desc = _desc(data_copy)
+    _resource(desc, "factors")["schema"]["foreignKeys"][1]["fields"] = ["level", "level"]
+    _save(data_copy, desc)
+    line, = _problems(data_copy, capsys)
+    assert "foreign key #2: 'fields' [\"level\", \"level\"]; expected names of the table's fields, each once" in line

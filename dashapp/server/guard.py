@@ -24,7 +24,7 @@ from typing import Any
 
 import dash
 from dash import html
-from dash.exceptions import PreventUpdate
+from dash.exceptions import DependencyException, PreventUpdate
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -174,11 +174,15 @@ def error_banner() -> html.Div:
 
 
 def _handle_exception(err: Exception) -> Any:
-    """An exception outside a callback's own code: callbacks answer 400 with a message, other pages 500."""
+    """An exception outside a callback's own code: callbacks answer 400 with a message, an unknown component-suite
+    file 404, other pages 500."""
     if isinstance(err, HTTPException):
         return err
     if isinstance(err, PreventUpdate):
         return "", 204
+    if isinstance(err, DependencyException):  # a component-suite file Dash does not serve: not found, not our bug
+        log.info("no such component-suite file: %s", request.path[:200])
+        return _bad("not found", 404)
     log.exception("request failed: %s", err)
     if request.path.endswith(CALLBACK_PATH):
         return _bad(f"the callback request could not be handled ({type(err).__name__})")

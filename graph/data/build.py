@@ -242,6 +242,7 @@ def _evidence_edges(evidence_attrs: list[dict[str, Any]], influence_targets: dic
         attrs(("relation", "in_study_theme"))
     for a in evidence_attrs:
         ev, named = a["id"], a["factors"]
+        named_set = set(named)
         relation = "qualifies" if is_limitation(a) else "supports"  # a limitation is no evidence for a factor
         yield ev, a["study"], reported_in
         if named:
@@ -250,7 +251,7 @@ def _evidence_edges(evidence_attrs: list[dict[str, Any]], influence_targets: dic
                 yield ev, f, tagged
         for inf in a["influences"]:
             for f in influence_targets[inf]:
-                if f not in named:
+                if f not in named_set:
                     yield ev, f, attrs(("relation", relation), ("influence", inf))
         for c in a["cites"]:
             yield ev, c, cites

@@ -22,5 +22,13 @@ MAX_ROWS = 1_000_000
 MAX_PATTERN_VALUE_CHARS = 1_000
 #: Most digits in an ``integer`` cell.
 MAX_INTEGER_DIGITS = 18
+#: Most columns in a table's header, and most fields in a table's schema.
+MAX_COLUMNS = 200
+#: Most tables (resources) in ``datapackage.json``.
+MAX_RESOURCES = 64
+#: Most values in one field's ``enum``, ``trueValues`` or ``falseValues``.
+MAX_ENUM_VALUES = 1_000
+#: Most ids in one '|'-separated cell (each id once).
+MAX_LIST_ENTRIES = 200
 #: How many problems are listed before the rest are counted ("… N more problems").
 MAX_LISTED_PROBLEMS = 1_000

@@ -7,9 +7,12 @@ from typing import Any
 
 from graph.data import caps
 from graph.data.patterns import known, pattern_problem
-from graph.data.problems import CONTROL, Problem
+from graph.data.problems import BIDI, CONTROL, Problem
 
-__all__ = ["SEP", "check_cell", "check_constraints", "convert", "split_list"]
+__all__ = ["SEP", "check_cell", "check_constraints", "convert", "one_of", "prepare_field", "split_list"]
+
+#: The values a ``boolean`` field accepts when its schema does not say.
+TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 
 #: What separates the ids of a multi-valued cell.
 SEP = "|"
@@ -28,6 +31,53 @@ def split_list(value: str | list[str] | None) -> list[str]:
     if isinstance(value, list):
         return value
     return list(filter(None, map(str.strip, value.split(SEP))))
+
+
+def prepare_field(field: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a schema *field* carrying its ``enum``, ``trueValues`` and ``falseValues`` as sets, built once.
+
+    Each cell is then looked up in constant time, however long the lists
+    (:func:`convert` and :func:`check_constraints` build the sets per call for a field not prepared).
+
+    Parameters
+    ----------
+    field : a field of a Table Schema, already checked (lists of strings where given).
+
+    Returns
+    -------
+    a shallow copy of *field* with a ``_sets`` entry: {"enum", "true", "false"} -> frozenset (or None: no enum).
+
+    >>> prepare_field({"name": "x", "constraints": {"enum": ["a", "b"]}})["_sets"]["enum"] == {"a", "b"}
+    True
+    """
+    enum = field.get("constraints", {}).get("enum")
+    return {**field, "_sets": {"enum": None if enum is None else frozenset(enum),
+                               "true": frozenset(field.get("trueValues", TRUE_VALUES)),
+                               "false": frozenset(field.get("falseValues", FALSE_VALUES))}}
+
+
+def _sets(field: dict[str, Any]) -> dict[str, frozenset | None]:
+    """The sets of :func:`prepare_field`: kept in the field when prepared, else built now."""
+    return field.get("_sets") or prepare_field(field)["_sets"]
+
+
+def one_of(values: list[str], shown: int = 20) -> str:
+    """*values* listed for a message: the first *shown*, then how many in all.
+
+    Parameters
+    ----------
+    values : the accepted values, in the schema's order.
+    shown : how many to name.
+
+    Returns
+    -------
+    text such as ``'a', 'b' … (30 in all)``.
+
+    >>> one_of(["a", "b"]), one_of(list("abcd"), shown=2)
+    ("'a', 'b'", "'a', 'b' … (4 in all)")
+    """
+    text = ", ".join(repr(v) for v in values[:shown])
+    return text + (f" … ({len(values):,} in all)" if len(values) > shown else "")
 
 
 def convert(value: str, field: dict[str, Any]) -> tuple[Any, str | None]:
@@ -52,13 +102,13 @@ def convert(value: str, field: dict[str, Any]) -> tuple[Any, str | None]:
             return None, "expected a number"
         number = float(value)
         return (number, None) if abs(number) != float("inf") else (None, "expected a finite number")
-    trues = field.get("trueValues", ["true", "True", "TRUE", "1"])
-    falses = field.get("falseValues", ["false", "False", "FALSE", "0"])
-    if value in trues:
+    sets = _sets(field)
+    if value in sets["true"]:
         return True, None
-    if value in falses:
+    if value in sets["false"]:
         return False, None
-    return None, f"expected one of {', '.join(trues + falses)}"
+    return None, "expected one of " + one_of([*field.get("trueValues", TRUE_VALUES),
+                                              *field.get("falseValues", FALSE_VALUES)])
 
 
 def check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None:
@@ -74,8 +124,8 @@ def check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None
     "the field's constraint 'pattern' is not a pattern pswgraph knows;"
     """
     cons = field.get("constraints", {})
-    if "enum" in cons and raw not in cons["enum"]:
-        return "expected one of " + ", ".join(repr(e) for e in cons["enum"])
+    if "enum" in cons and raw not in _sets(field)["enum"]:
+        return "expected one of " + one_of(cons["enum"])
     if "pattern" in cons:
         if not (pat := known(cons["pattern"])):
             return f"the field's constraint 'pattern' {pattern_problem(cons['pattern'])}"
@@ -91,6 +141,14 @@ def check_constraints(value: Any, raw: str, field: dict[str, Any]) -> str | None
     return None
 
 
+#: What no cell may hold: (characters, what one is called, what is expected instead).
+_FORBIDDEN = (
+    (CONTROL, "control character", "text without control characters (tab, line feed and carriage return are allowed)"),
+    (BIDI, "bidirectional control", ("text without bidi embeddings, overrides or isolates (they make text read in "
+                                     "another order than it is stored)")),
+)
+
+
 def check_cell(cell: str, field: dict[str, Any], fname: str, rownum: int, problems: list[Problem]) -> Any:
     r"""The typed value of one cell (None when empty or wrong), its problems appended to *problems*.
 
@@ -103,12 +161,11 @@ def check_cell(cell: str, field: dict[str, Any], fname: str, rownum: int, proble
         problems.append(Problem(fname, f"{len(cell):,} characters; expected at most {caps.MAX_FIELD_CHARS:,}",
                                 rownum, name, cell))
         return None
-    bad = CONTROL.search(cell)
-    if bad:
-        problems.append(Problem(fname, f"the control character U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
-                                "expected text without control characters (tab, line feed and carriage return are "
-                                "allowed)", rownum, name, cell))
-        return None
+    for chars, what, expected in _FORBIDDEN:
+        if bad := chars.search(cell):
+            problems.append(Problem(fname, f"the {what} U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
+                                    f"expected {expected}", rownum, name, cell))
+            return None
     cell = cell.strip()
     if not cell:
         if field.get("constraints", {}).get("required"):

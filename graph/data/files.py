@@ -33,7 +33,27 @@ def open_inside(root: Path, rel: str, cap: int, what: str) -> tuple[bytes | None
     """Read the file at relative path *rel* under *root*; return (bytes, '') or (None, why not).
 
     Only a regular file inside *root* (no absolute path, no '..', no symlink leading
-    out) of at most *cap* bytes is read; a FIFO or device is never opened for long.
+    out, no hard link, which could be a file outside) of at most *cap* bytes is read;
+    a FIFO or device is never opened for long. Nothing of a refused file is read, so
+    no message can show its content.
+
+    Parameters
+    ----------
+    root : the package folder, resolved.
+    rel : the path as the descriptor gives it.
+    cap : the most bytes read.
+    what : what the file is, for the message (``resource 'levels'``).
+
+    Returns
+    -------
+    ``(bytes, '')``, or ``(None, why)`` with *why* saying what was expected.
+
+    >>> from graph.data.load import DEFAULT_DATA_DIR
+    >>> data, why = open_inside(DEFAULT_DATA_DIR, "levels.csv", 10_000, "resource 'levels'")
+    >>> data.startswith(b"id,label,rank"), why
+    (True, '')
+    >>> open_inside(DEFAULT_DATA_DIR, "../README.md", 10_000, "x")[1]
+    "x: path '../README.md' goes up with '..'; expected a file inside the package folder"
     """
     why = path_problem(rel)
     if why:
@@ -55,6 +75,9 @@ def open_inside(root: Path, rel: str, cap: int, what: str) -> tuple[bytes | None
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return None, f"{what}: path {rel!r} is not a regular file (a folder, device or pipe); expected a file"
+        if st.st_nlink > 1:  # a hard link: the same file may have another name outside the package folder
+            return None, (f"{what}: path {rel!r} is a file with {st.st_nlink} hard links (it may also be a file "
+                          "outside the package folder); expected a file with one name, inside the folder (a copy)")
         if st.st_size > cap:
             return None, f"is {st.st_size:,} bytes; expected at most {cap:,}"
         os.set_blocking(fd, True)

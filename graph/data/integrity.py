@@ -3,13 +3,16 @@ sub-themes at their theme's level, strategies quoting their own study."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from typing import Any
 
-from graph.data.cells import SEP, split_list
-from graph.data.problems import Problem
-from graph.data.schema import LIST_REFERENCES, NODE_TABLES, REFERENCES, field_names
+from graph.data import caps
+from graph.data.cells import SEP, check_constraints, split_list
+from graph.data.problems import INVISIBLE, Problem
+from graph.data.schema import CORE_COLUMNS, ID_PATTERNS, LIST_REFERENCES, NODE_TABLES, REFERENCES, field_names
 
-__all__ = ["References", "check_keys", "check_semantics"]
+__all__ = ["References", "check_ids", "check_keys", "check_list_cells", "check_semantics", "unique_columns"]
 
 
 class References:
@@ -63,28 +66,129 @@ class References:
                                                      f"({self.files[target]})", r["_row"], col, part))
 
 
+def unique_columns(name: str, schema: dict[str, Any]) -> list[str]:
+    """The columns of table *name* whose values must be unique, whatever its schema leaves out.
+
+    A field marked ``unique``, a primary key of one column (a key is unique by definition, with or
+    without ``unique``), and the ``id`` of every table the graph is built from.
+
+    Parameters
+    ----------
+    name : the resource's name.
+    schema : its Table Schema, already checked.
+
+    Returns
+    -------
+    column names, each once, in the schema's order.
+
+    >>> unique_columns("levels", {"fields": [{"name": "id"}, {"name": "label"}]})
+    ['id']
+    >>> unique_columns("notes", {"fields": [{"name": "k"}, {"name": "v"}], "primaryKey": "k"})
+    ['k']
+    """
+    pk = field_names(schema.get("primaryKey")) or []
+    return [f["name"] for f in schema["fields"]
+            if f.get("constraints", {}).get("unique") or pk == [f["name"]]
+            or (f["name"] == "id" and "id" in CORE_COLUMNS.get(name, {}))]
+
+
+def check_ids(tables: dict[str, list[dict] | None], files: dict[str, str]) -> list[Problem]:
+    r"""Every ``id`` in Unicode normal form C, free of invisible characters and, in a table the graph is built from,
+    matching its pattern (:data:`~graph.data.schema.ID_PATTERNS`), whatever the schema's patterns say.
+
+    Two ids that differ only by a zero-width character, a bidi mark or their normal form
+    look the same and would be two nodes; an id with ',' or '>' would break an address or a selector.
+
+    Parameters
+    ----------
+    tables : table name -> rows (None: unreadable).
+    files : table name -> its file, for the messages.
+
+    Returns
+    -------
+    one :class:`Problem` per id refused (the first thing wrong with it).
+
+    >>> rows = [{"id": "stig\u200bma", "_row": 2}, {"id": "cafe\u0301", "_row": 3}, {"id": "a,b", "_row": 4},
+    ...         {"id": "stigma", "_row": 5}]
+    >>> for p in check_ids({"factors": rows}, {"factors": "factors.csv"}):
+    ...     print(p.row, p.message[:55])
+    2 holds the invisible character U+200B at character 5; ex
+    3 not in Unicode normal form C (NFC); expected the compos
+    4 expected text matching the pattern [a-z][a-z0-9-]*: a l
+    """
+    problems: list[Problem] = []
+    for name, rows in tables.items():
+        field = {"constraints": {"pattern": ID_PATTERNS[name]}} if name in ID_PATTERNS else None
+        for r in rows or []:
+            i = r.get("id")
+            if not isinstance(i, str):
+                continue
+            why = None
+            if i.isascii():
+                pass
+            elif bad := INVISIBLE.search(i):
+                why = (f"holds the invisible character U+{ord(bad.group()):04X} at character {bad.start() + 1}; "
+                       "expected an id of visible characters only")
+            elif not unicodedata.is_normalized("NFC", i):
+                why = (f"not in Unicode normal form C (NFC); expected the composed form "
+                       f"{unicodedata.normalize('NFC', i)!r}, so that ids that look the same are the same")
+            if why is None and field is not None:
+                why = check_constraints(i, i, field)
+            if why:
+                problems.append(Problem(files[name], why, r["_row"], "id", i))
+    return problems
+
+
+def check_list_cells(tables: dict[str, list[dict] | None], files: dict[str, str]) -> list[Problem]:
+    """Each '|'-separated cell of :data:`LIST_REFERENCES` names each id once, and at most
+    :data:`~graph.data.caps.MAX_LIST_ENTRIES` ids (every id listed becomes an edge).
+
+    Parameters
+    ----------
+    tables, files : as for :func:`check_ids`.
+
+    Returns
+    -------
+    one :class:`Problem` per cell over the cap, or per id listed twice in a cell.
+
+    >>> rows = [{"factors": "a|b|a|a", "_row": 2}]
+    >>> [str(p) for p in check_list_cells({"gaps": rows}, {"gaps": "gaps.csv"})]
+    ["gaps.csv, row 2, column 'factors': 'a': listed 3 times in this cell; expected each id once"]
+    """
+    problems: list[Problem] = []
+    for t, col in LIST_REFERENCES:
+        for r in tables.get(t) or []:
+            parts = split_list(r.get(col))
+            if len(parts) > caps.MAX_LIST_ENTRIES:
+                problems.append(Problem(files[t], f"{len(parts):,} ids; expected at most {caps.MAX_LIST_ENTRIES:,} "
+                                        "separated by '|'", r["_row"], col, r[col]))
+            elif len(set(parts)) != len(parts):
+                problems += [Problem(files[t], f"listed {n} times in this cell; expected each id once", r["_row"], col, part)
+                             for part, n in Counter(parts).items() if n > 1]
+    return problems
+
+
 def check_keys(desc: dict[str, Any], tables: dict[str, list[dict] | None], refs: References) -> list[Problem]:
     problems: list[Problem] = []
     files = refs.files
     for res in desc["resources"]:
         name, schema = res["name"], res["schema"]
         rows = tables.get(name) or []
-        for field in schema["fields"]:
-            if field.get("constraints", {}).get("unique"):
-                values = [v for v in (r.get(field["name"]) for r in rows) if v is not None]
-                if len(set(values)) == len(values):
-                    continue
-                seen: dict[Any, int] = {}
-                for r in rows:
-                    v = r.get(field["name"])
-                    if v is None:
-                        continue
-                    if v in seen:
-                        problems.append(Problem(files[name], f"duplicate; first used in row {seen[v]}; expected a unique value",
-                                                r["_row"], field["name"], str(v)))
-                    else:
-                        seen[v] = r["_row"]
         pk = field_names(schema.get("primaryKey")) or []
+        for column in unique_columns(name, schema):
+            values = [v for v in (r.get(column) for r in rows) if v is not None]
+            if len(set(values)) == len(values):
+                continue
+            seen: dict[Any, int] = {}
+            for r in rows:
+                v = r.get(column)
+                if v is None:
+                    continue
+                if v in seen:
+                    problems.append(Problem(files[name], f"duplicate; first used in row {seen[v]}; expected a unique value",
+                                            r["_row"], column, str(v)))
+                else:
+                    seen[v] = r["_row"]
         if len(pk) > 1:
             seen_pk: dict[tuple, int] = {}
             for r in rows:
@@ -203,19 +307,19 @@ def _cycles(nodes: dict[str, dict], fname: str) -> list[Problem]:
     >>> [p.message for p in _cycles({"a": {"parent": "b", "_row": 2}, "b": {"parent": "a", "_row": 3}}, "f.csv")]
     ["'parent' forms a cycle: a -> b -> a; expected a tree"]
     """
-    problems, reported = [], set()
+    problems: list[Problem] = []
+    done: set[str] = set()  # every node whose way up was already followed: each node is walked once
     for start in nodes:
-        seen, cur = [], start
-        while cur in nodes and nodes[cur].get("parent"):
-            if cur in seen:
-                cycle = seen[seen.index(cur):]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    row = nodes[cycle[0]]
-                    problems.append(Problem(fname, "'parent' forms a cycle: " + " -> ".join([*cycle, cycle[0]]) +
-                                            "; expected a tree", row["_row"], "parent", row["parent"]))
+        path: dict[str, int] = {}  # the nodes on this walk, in order (dicts keep it), each with its place
+        cur = start
+        while cur in nodes and cur not in done and nodes[cur].get("parent"):
+            if cur in path:
+                cycle = list(path)[path[cur]:]
+                row = nodes[cycle[0]]
+                problems.append(Problem(fname, "'parent' forms a cycle: " + " -> ".join([*cycle, cycle[0]]) +
+                                        "; expected a tree", row["_row"], "parent", row["parent"]))
                 break
-            seen.append(cur)
+            path[cur] = len(path)
             cur = nodes[cur]["parent"]
+        done.update(path)
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.data.integrity import References, check_keys, check_semantics
+from graph.data.integrity import References, check_ids, check_keys, check_list_cells, check_semantics
 from graph.data.problems import DataError, Problem
 from graph.data.schema import read_descriptor
 from graph.data.tables import read_table
@@ -53,7 +53,8 @@ def read_package(data_dir: str | Path) -> tuple[dict[str, Any], dict[str, list[d
             unread[res["name"]] = probs[0]
         problems += probs
     refs = References(tables, files)
-    later = check_keys(desc, tables, refs) + refs.problems + check_semantics(tables, files)
+    later = (check_keys(desc, tables, refs) + refs.problems + check_ids(tables, files) + check_list_cells(tables, files)
+             + check_semantics(tables, files))
     for name, n in refs.follow_ons.items():
         cause = unread[name]
         what = "missing" if cause.message.startswith("file not found") else "unreadable"

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 
 from graph.data import caps
 
-__all__ = ["CONTROL", "DataError", "InternalError", "Problem", "format_problems"]
+__all__ = ["BIDI", "CONTROL", "INVISIBLE", "DataError", "InternalError", "Problem", "format_problems"]
 
 #: Characters no cell may hold: control characters but tab, line feed and carriage return,
 #: and the two non-characters XML forbids (GraphML export would fail on them).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Bidirectional embeddings, overrides and isolates: no cell may hold one (they make text read in another order
+#: than it is stored, so a label can show one thing and be another).
+BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+#: Characters that show as nothing or change nothing visible: zero-width spaces and joiners, the bidi marks,
+#: the byte-order mark, soft hyphen, invisible operators. No id may hold one (two ids would look the same).
+INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,18 @@ class Problem:
 
 
 def _printable(text: str) -> str:
-    r"""*text* on one line, control characters escaped (names in a package can hold any).
+    r"""*text* on one line, control, bidi and invisible characters escaped (names in a package can hold any).
 
     >>> _printable("a\nb\x00")
     'a\\nb\\x00'
+    >>> _printable("txt.\u202eexe")
+    'txt.\\u202eexe'
     """
-    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\n", "\\n").replace("\r", "\\r"))
+    text = CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\n", "\\n").replace("\r", "\\r"))
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
+
+_HIDDEN = re.compile(f"{BIDI.pattern}|{INVISIBLE.pattern}")
 
 
 def format_problems(problems: list[Problem], limit: int | None = None) -> list[str]:

@@ -11,7 +11,7 @@ from graph.data.files import open_inside, path_problem
 from graph.data.patterns import pattern_problem
 from graph.data.problems import CONTROL, Problem
 
-__all__ = ["CORE_COLUMNS", "FIELD_TYPES", "LIST_REFERENCES", "NODE_TABLES", "OPTIONAL_TABLES", "REFERENCES",
+__all__ = ["CORE_COLUMNS", "FIELD_TYPES", "ID_PATTERNS", "LIST_REFERENCES", "NODE_TABLES", "OPTIONAL_TABLES", "REFERENCES",
            "REQUIRED_TABLES", "field_names", "json_depth", "read_descriptor"]
 
 #: Field types understood (a schema naming another type is rejected).
@@ -75,6 +75,16 @@ CORE_COLUMNS: dict[str, dict[str, bool]] = {
                    "addresses": True, "relies_on": False, "evidence": True},
 }
 
+#: The pattern every ``id`` of a table the graph is built from must match, whatever the schema says (one of
+#: :data:`~graph.data.patterns.KNOWN_PATTERNS`): ids go into addresses, file names and selectors, where a ',',
+#: '>' or space would break them.
+ID_PATTERNS: dict[str, str] = {
+    "levels": r"[a-z][a-z0-9-]*", "factors": r"[a-z][a-z0-9-]*", "study_themes": r"[a-z][a-z0-9-]*",
+    "countries": r"[A-Z]{2}", "studies": r"[a-z0-9][a-z0-9-]*", "influences": r"[a-z][a-z0-9-]*--[a-z][a-z0-9-]*",
+    "evidence": r"ev-[a-z0-9-]+", "gaps": r"gap-[a-z0-9-]+", "strategies": r"strat-[a-z0-9-]+",
+}
+
+
 def json_depth(obj: Any) -> int:
     """Nesting depth of parsed JSON, without recursion.
 
@@ -103,8 +113,9 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(path, f"unreadable ({exc.__class__.__name__}); expected UTF-8 JSON")]
+    doubled: dict[str, None] = {}
     try:
-        desc = json.loads(text)
+        desc = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, doubled))
     except json.JSONDecodeError as exc:
         return None, [Problem(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
     except RecursionError:
@@ -113,8 +124,15 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem(path, f"invalid JSON: {str(exc).split(':')[0]}; expected ordinary numbers")]
     if json_depth(desc) > caps.MAX_JSON_DEPTH:
         return None, [Problem(path, f"nested too deeply; expected JSON at most {caps.MAX_JSON_DEPTH} levels deep")]
+    if doubled:
+        keys = ", ".join(json.dumps(k)[:60] for k in list(doubled)[:20]) + (" …" if len(doubled) > 20 else "")
+        return None, [Problem(path, f"duplicate key(s) {keys} in one object; expected each key once in an object "
+                              "(a JSON reader keeps only one of them)")]
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
         return None, [Problem(path, "expected a JSON object with a 'resources' list")]
+    if len(desc["resources"]) > caps.MAX_RESOURCES:
+        return None, [Problem(path, f"{len(desc['resources']):,} resources; expected at most {caps.MAX_RESOURCES:,} "
+                              "tables")]
     problems = [Problem(path, f"'{key}' contains the control character U+{ord(m.group()):04X}; expected plain text",
                         value=str(desc[key]))
                 for key in ("name", "title", "version", "description")
@@ -125,15 +143,34 @@ def read_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     return (None if problems else desc), problems
 
 
-def field_names(value: Any) -> list[str] | None:
-    """A field list given as one name or a list of names; None when malformed.
+def _object(pairs: list[tuple[str, Any]], doubled: dict[str, None]) -> dict[str, Any]:
+    """One JSON object from its *pairs*; a key given twice is added to *doubled* (JSON would silently keep the last).
 
-    >>> field_names("id"), field_names(["a", "b"]), field_names(7), field_names([])
-    (['id'], ['a', 'b'], None, None)
+    >>> seen = {}
+    >>> _object([("a", 1), ("a", 2), ("b", 3)], seen), list(seen)
+    ({'a': 2, 'b': 3}, ['a'])
+    """
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        keys = set()
+        for key, _ in pairs:
+            if key in keys:
+                doubled[key] = None
+            keys.add(key)
+    return obj
+
+
+def field_names(value: Any) -> list[str] | None:
+    """A field list given as one name or a list of names, each once and at most
+    :data:`~graph.data.caps.MAX_COLUMNS`; None when malformed.
+
+    >>> field_names("id"), field_names(["a", "b"]), field_names(7), field_names([]), field_names(["a", "a"])
+    (['id'], ['a', 'b'], None, None, None)
     """
     if isinstance(value, str):
         return [value]
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+    if isinstance(value, list) and 0 < len(value) <= caps.MAX_COLUMNS and all(isinstance(v, str) for v in value) \
+            and len(set(value)) == len(value):
         return value
     return None
 
@@ -153,6 +190,8 @@ def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
     for key in ("trueValues", "falseValues"):
         if key in field and (not isinstance(field[key], list) or not all(isinstance(v, str) for v in field[key])):
             out.append(f"{where}: '{key}' expected a list of strings")
+        elif len(field.get(key, ())) > caps.MAX_ENUM_VALUES:
+            out.append(f"{where}: '{key}' has {len(field[key]):,} values; expected at most {caps.MAX_ENUM_VALUES:,}")
     cons = field.get("constraints", {})
     if not isinstance(cons, dict):
         return [*out, f"{where}: 'constraints' expected an object"]
@@ -161,6 +200,9 @@ def _check_field(where: str, field: Any, seen: set[str]) -> list[str]:
             out.append(f"{where}: constraint '{key}' expected true or false")
     if "enum" in cons and (not isinstance(cons["enum"], list) or not all(isinstance(v, str) for v in cons["enum"])):
         out.append(f"{where}: constraint 'enum' expected a list of strings")
+    elif len(cons.get("enum", ())) > caps.MAX_ENUM_VALUES:
+        out.append(f"{where}: constraint 'enum' has {len(cons['enum']):,} values; expected at most "
+                   f"{caps.MAX_ENUM_VALUES:,}")
     for key in ("minimum", "maximum"):
         if key in cons and (isinstance(cons[key], bool) or not isinstance(cons[key], int | float)):
             out.append(f"{where}: constraint '{key}' expected a number")
@@ -192,9 +234,13 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             msgs.append(f"{where}: expected a 'schema' with 'fields'")
             continue
-        seen: set[str] = set()
-        for field in schema["fields"]:
-            msgs += _check_field(f"{where}, field", field, seen)
+        if len(schema["fields"]) > caps.MAX_COLUMNS:
+            msgs.append(f"{where}: {len(schema['fields']):,} fields; expected at most {caps.MAX_COLUMNS:,} columns "
+                        "(its fields are not checked one by one)")
+        else:
+            seen: set[str] = set()
+            for field in schema["fields"]:
+                msgs += _check_field(f"{where}, field", field, seen)
         fields_of[res["name"]] = {f["name"]: f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)}
     for res in resources:
         if not isinstance(res, dict) or not isinstance(res.get("name"), str) or res["name"] not in fields_of \
@@ -204,10 +250,14 @@ def _check_resources(path: str, resources: list) -> list[Problem]:
         if "primaryKey" in schema:
             pk = field_names(schema["primaryKey"])
             if pk is None or any(c not in own for c in pk):
-                msgs.append(f"{where}: primaryKey {json.dumps(schema['primaryKey'])[:60]}; expected names of its fields")
+                msgs.append(f"{where}: primaryKey {json.dumps(schema['primaryKey'])[:60]}; expected names of its fields, "
+                            "each once")
         fks = schema.get("foreignKeys", [])
         if not isinstance(fks, list):
             msgs.append(f"{where}: 'foreignKeys' expected a list")
+            continue
+        if len(fks) > caps.MAX_COLUMNS:
+            msgs.append(f"{where}: {len(fks):,} foreign keys; expected at most {caps.MAX_COLUMNS:,}")
             continue
         for j, fk in enumerate(fks):
             msgs += _check_foreign_key(f"{where}, foreign key #{j + 1}", fk, res["name"], fields_of)
@@ -238,7 +288,7 @@ def _check_foreign_key(where: str, fk: Any, name: str, fields_of: dict[str, dict
     if not isinstance(target, str) or (target or name) not in fields_of:
         return [f"{where}: reference to resource {json.dumps(target)[:40]}; expected one of {', '.join(fields_of)}"]
     if cols is None or any(c not in fields_of[name] for c in cols):
-        return [f"{where}: 'fields' {json.dumps(fk.get('fields'))[:60]}; expected names of the table's fields"]
+        return [f"{where}: 'fields' {json.dumps(fk.get('fields'))[:60]}; expected names of the table's fields, each once"]
     if tcols is None or len(tcols) != len(cols) or any(c not in fields_of[target or name] for c in tcols):
         why = f"expected as many names of fields of '{target or name}'"
         return [f"{where}: reference 'fields' {json.dumps(ref.get('fields'))[:60]}; {why}"]

@@ -9,23 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from graph.data import caps
-from graph.data.cells import check_cell, check_constraints, convert
+from graph.data.cells import check_cell, check_constraints, convert, prepare_field
 from graph.data.files import open_inside
 from graph.data.patterns import known
-from graph.data.problems import CONTROL, Problem
+from graph.data.problems import BIDI, CONTROL, Problem
 
-__all__ = ["parse_csv", "read_table"]
+__all__ = ["allow_fields_of", "parse_csv", "read_table"]
 
 
 def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
     """Read one CSV resource into typed rows (each with its ``_row`` number); rows are None when unreadable."""
     fname = str(root / res["path"])
-    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    fields = {f["name"]: prepare_field(f) for f in res["schema"]["fields"]}
     raw, why = open_inside(root, res["path"], caps.MAX_FILE_BYTES, f"resource '{res['name']}'")
     if raw is None:
         if why == "file not found":
@@ -37,12 +38,30 @@ def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | 
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
     del raw
-    limit = csv.field_size_limit()
-    csv.field_size_limit(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
-    try:
-        return parse_csv(text, fname, fields)
-    finally:
-        csv.field_size_limit(limit)
+    allow_fields_of(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
+    return parse_csv(text, fname, fields)
+
+
+_LIMIT_LOCK = threading.Lock()
+
+
+def allow_fields_of(n: int) -> None:
+    """Let the csv module read fields of up to *n* characters.
+
+    Its limit is one for the whole process, and tables may be read in several threads at once: the
+    limit is only ever raised, under a lock, never set back, so that no thread lowers it under another
+    one's long cell (a valid package would then fail with a csv error).
+
+    Parameters
+    ----------
+    n : the longest field to read, in characters.
+
+    >>> allow_fields_of(10); csv.field_size_limit() >= 131_072
+    True
+    """
+    with _LIMIT_LOCK:
+        if csv.field_size_limit() < n:
+            csv.field_size_limit(n)
 
 
 def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
@@ -54,6 +73,9 @@ def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict
     expected = list(fields)
     if header is None:
         return None, [Problem(fname, "empty file; expected a header row: " + ",".join(expected), row=1)]
+    if len(header) > caps.MAX_COLUMNS:
+        return None, [Problem(fname, f"header has {len(header):,} columns; expected at most {caps.MAX_COLUMNS:,} "
+                              "(the table is not read)", row=1)]
     header = [h.strip() for h in header]
     counts = Counter(header)  # one pass: a header of thousands of columns costs no more than its length
     missing = [c for c in expected if c not in counts]
@@ -62,19 +84,29 @@ def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict
     if missing or extra or doubled:
         msg = "header does not match the schema"
         if missing:
-            msg += "; missing column(s) " + ", ".join(missing)
+            msg += "; missing column(s) " + _names(missing)
         if extra:
-            msg += "; unknown column(s) " + ", ".join(c[:60] for c in extra[:20])
+            msg += "; unknown column(s) " + _names(extra)
         if doubled:
-            msg += "; duplicate column(s) " + ", ".join(doubled[:20])
-        return None, [Problem(fname, msg + "; expected " + ",".join(expected), row=1)]
-    if not CONTROL.search(text):  # the common case, a clean table: checked column by column
+            msg += "; duplicate column(s) " + _names(doubled)
+        return None, [Problem(fname, msg + "; expected " + _names(expected, ","), row=1)]
+    if not CONTROL.search(text) and not BIDI.search(text):  # the common case, a clean table: checked column by column
         rows = _clean_rows(reader, header, fields)
         if rows is not None:
             return rows, []
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         next(reader)
     return _checked_rows(reader, header, fname, fields)
+
+
+def _names(columns: list[str], sep: str = ", ", shown: int = 20) -> str:
+    """Column names for a message: the first *shown*, each cut to 60 characters, then how many in all.
+
+    >>> _names(["id", "label"]), _names(list("abc"), ",", shown=2)
+    ('id, label', 'a,b … (3 in all)')
+    """
+    text = sep.join(c[:60] for c in columns[:shown])
+    return text + (f" … ({len(columns):,} in all)" if len(columns) > shown else "")
 
 
 def _clean_column(cells: tuple[str, ...], field: dict[str, Any]) -> list[Any] | None:

@@ -239,6 +239,36 @@ def _browser(data_dir: Path, rows: list[dict], info: dict) -> None:
         print(f"  browser   {r['op']:<44} {r['median'] * 1000:9.1f} ms  p95 {r['p95'] * 1000:9.1f}", file=sys.stderr,
               flush=True)
     info["server_peak_rss_mb"] = extra.get("server_peak_rss_mb")
+    if Path(data_dir).resolve() != (ROOT / "data").resolve():  # the clicks name the bundled data's factors
+        return
+    try:
+        from clicks import click_rows
+
+        info["clicks"] = click_rows(Path(data_dir).resolve())
+    except Exception as err:  # noqa: BLE001 - as above
+        info["clicks_error"] = f"{err.__class__.__name__}: {str(err)[:200]}"
+        return
+    for r in info["clicks"]:
+        print(f"  click     {r['op']:<44} {r['renderer_ms']:9.1f} ms renderer  {r['bytes'] / 1000:7.1f} KB",
+              file=sys.stderr, flush=True)
+
+
+#: Per click: renderer time (ms) and reply bytes at most, by package (issue 24).
+CLICK_TARGETS = {"bundled": (300, 60_000), "K = 100": (1000, 200_000)}
+
+
+def click_table(clicks: list[dict]) -> list[str]:
+    """The clicks measured in Chromium (``benchmarks/clicks.py``), each beside its floor."""
+    out = [("Clicks in Chromium, from the click until the page is idle (median of 3; `benchmarks/clicks.py`): the "
+            "renderer's main-thread time, the wall time and the bytes of the replies, beside the floor (a click whose "
+            "callback does nothing, on a page of the same scripts)."), "",
+           "| click | renderer ms | wall ms | replies | floor renderer ms | floor wall ms | floor replies |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in clicks:
+        f = r["floor"]
+        out.append(f"| {r['op']} | {r['renderer_ms']:,.0f} | {r['wall_ms']:,.0f} | {r['bytes'] / 1000:,.1f} KB | "
+                   f"{f['renderer_ms']:,.0f} | {f['wall_ms']:,.0f} | {f['bytes']} B |")
+    return [*out, ""]
 
 
 def _exports(G, row, timeout: float) -> None:
@@ -392,6 +422,7 @@ def report(results: dict[str, dict], before: dict | None, command: str) -> str:
                   ("| group | operation | median | p95 | CPU | n | floor | floor median | floor p95 | × floor | size "
                   "| before median |"),
                   "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
+        lines[-2:-2] = click_table(info["clicks"]) if info.get("clicks") else []
         old = {(r["group"], r["op"]): r for r in ((before or {}).get(label, {}).get("rows", []))}
         for r in res["rows"]:
             med, p95 = _fig(r)
@@ -459,6 +490,11 @@ def targets(results: dict[str, dict]) -> list[str]:
                 add(f"{label}: {r['op']} within {nav_limit:g} s", f"{_ms(r['median'])} ms median", r["median"] <= nav_limit)
             elif "frame" in r["op"] and label == "K = 100":
                 add(f"{label}: {r['op']} p95 under 50 ms", f"{_ms(r['p95'])} ms", r["p95"] < 0.05)
+        ms, size = CLICK_TARGETS.get(label, (None, None))
+        for c in res["info"].get("clicks", []) if ms else []:
+            add(f"{label}: click '{c['op']}' within {ms:,} ms renderer time and {size / 1000:,.0f} KB",
+                f"{c['renderer_ms']:,.0f} ms, {c['bytes'] / 1000:,.1f} KB",
+                c["renderer_ms"] <= ms and c["bytes"] <= size)
     huge = results.get("K = 1,000")
     if huge:
         add("K = 1,000: loads within 8 GB", f"{huge['info']['rss_peak_mb']:,.0f} MB peak RSS",

@@ -11,7 +11,8 @@ For each interaction, headless Chromium (1280×800) performs the user's action a
 
 Floor: the same click on a page of the same scripts whose callback returns nothing (a button → a store).
 
-Usage: ``python benchmarks/clicks.py [DATA_DIR]`` prints the rows as JSON (``bench.py`` calls :func:`click_rows`).
+Usage: ``python benchmarks/clicks.py [DATA_DIR] [NAME_PART]`` prints the rows as JSON; ``make bench`` (``bench.py``) calls
+:func:`click_rows` on the bundled data and reports them beside the other browser figures.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.query.filters import country_choices
 from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, RANKING_LABELS
 
+from .components.found import EVIDENCE_OPTION
 from .components.options import PERSPECTIVES, POLARITIES, TAB_DEFAULT, TAB_PROP, TAB_VALUES, TABS, level_items
 
 #: Longest free text a control keeps, and the cap on any string the guard meets (search boxes' ``search_value``...).
@@ -63,7 +64,8 @@ Choices = tuple[tuple[Any, str], ...]
 @dataclass(frozen=True)
 class Control:
     """One control: component ``id`` and ``prop``, address ``key`` (``None``: not in the address), ``kind``
-    (``choice``, ``number``, ``switch``, ``list``, ``factor``, ``text``, ``selection``, ``upload``), ``default``;
+    (``choice``, ``number``, ``switch``, ``list``, ``factor``, ``search`` (a factor, or ``evidence:ID:WORDS``),
+    ``text``, ``selection``, ``upload``), ``default``;
     ``choices`` as ``(value, label)`` (and old values still accepted, ``aliases``), the range ``lo``..``hi``,
     the graph's id set ``ids`` it draws from (``levels``, ``themes``, ``countries``, ``studies``, ``factors``),
     ``max_len`` of its text, and ``old_key``: a key of older links, read when ``key`` is absent."""
@@ -118,12 +120,17 @@ class Control:
                 return clean_list(value, known[self.ids])
             return list(dict.fromkeys(v[:MAX_TEXT] for v in value if isinstance(v, str)))[:MAX_LIST] \
                 if isinstance(value, list) else []
-        if kind == "factor":
+        if kind == "search" and isinstance(value, str) and value.startswith(EVIDENCE_OPTION):
+            ev, _, words = value[len(EVIDENCE_OPTION):].partition(":")
+            ok = ev in known["evidence"] if known is not None else len(ev) <= MAX_TEXT
+            return f"{EVIDENCE_OPTION}{ev}:{words[:MAX_TEXT]}" if ok else None
+        if kind in ("factor", "search"):
             if known is not None:
                 return value if isinstance(value, str) and value in known["factors"] else None
             return value[:MAX_TEXT] if isinstance(value, str) else self.default
         if kind == "selection":
-            return clean_selection(value, known["factors"] if known is not None else None)
+            return clean_selection(value, known["factors"] if known is not None else None,
+                                   known["evidence"] if known is not None else None)
         if kind == "upload":
             return cap_data_url(value, self.max_len) if isinstance(value, str) else None
         return value[:self.max_len] if isinstance(value, str) else self.default
@@ -156,7 +163,7 @@ F_SHOW = Control("f-show", "choice", "themes", "show", choices=(("themes", "them
                                                                 ("subthemes", "all sub-themes")))
 F_OPEN = Control("f-open", "list", [], "open", prop="data", ids="themes")
 F_SELECTION = Control("selection", "selection", None, "sel", prop="data")
-F_SEARCH = Control("f-search", "factor")
+F_SEARCH = Control("f-search", "search")
 #: The explore view's evidence filters, in the order the callbacks take them.
 FILTERS = (F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
            F_HIDE_SINGLE)
@@ -230,7 +237,8 @@ def known_ids(G: nx.MultiDiGraph) -> dict[str, set[str]]:
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         return {"factors": factors, "themes": {n for n in factors if G.nodes[n].get("factor_kind") == "theme"},
                 "levels": {lv for lv, _ in level_items(G)}, "countries": {code for code, _ in country_choices(G)},
-                "studies": {n for n, a in G.nodes(data=True) if a.get("kind") == "study"}}
+                "studies": {n for n, a in G.nodes(data=True) if a.get("kind") == "study"},
+                "evidence": {n for n, a in G.nodes(data=True) if a.get("kind") == "evidence"}}
     return memo(G, "control-ids", None, build)
 
 
@@ -273,13 +281,17 @@ def clean_choice(value: Any, allowed: tuple[Any, ...], default: Any) -> Any:
     return value if isinstance(value, str) and value in allowed else default
 
 
-def clean_selection(value: Any, factors: set[str] | None) -> dict[str, str] | None:
-    """A selection store's value if well formed (a factor, or an influence between two factors), else ``None``.
+def clean_selection(value: Any, factors: set[str] | None,
+                    evidence: set[str] | None = None) -> dict[str, str] | None:
+    """A selection store's value if well formed (a factor, an influence between two factors, or an evidence item
+    found by a search, with the words searched in ``q``), else ``None``.
 
-    Without *factors* (the address, read before the graph) any short ids pass.
+    Without *factors* / *evidence* (the address, read before the graph) any short ids pass.
 
     >>> clean_selection({"type": "factor", "id": "a", "x": 1}, {"a"}), clean_selection({"type": "factor", "id": "b"}, {"a"})
     ({'type': 'factor', 'id': 'a'}, None)
+    >>> clean_selection({"type": "evidence", "id": "ev-1", "q": "eye opening"}, set(), {"ev-1"})
+    {'type': 'evidence', 'id': 'ev-1', 'q': 'eye opening'}
     """
     if not isinstance(value, dict):
         return None
@@ -291,6 +303,10 @@ def clean_selection(value: Any, factors: set[str] | None) -> dict[str, str] | No
         return {"type": "factor", "id": value["id"]}
     if value.get("type") == "influence" and ok(value.get("source")) and ok(value.get("target")):
         return {"type": "influence", "source": value["source"], "target": value["target"]}
+    if value.get("type") == "evidence" and isinstance(ev := value.get("id"), str) \
+            and (ev in evidence if evidence is not None else len(ev) <= MAX_TEXT):
+        q = value.get("q")
+        return {"type": "evidence", "id": ev, "q": q[:MAX_TEXT] if isinstance(q, str) else ""}
     return None
 
 
@@ -345,6 +361,8 @@ def _enc_value(c: Control, value: Any) -> str | None:
             return f"f:{quote(value['id'], safe='')}"
         if value.get("type") == "influence":
             return f"i:{quote(value['source'], safe='')}>{quote(value['target'], safe='')}"
+        if value.get("type") == "evidence":
+            return f"e:{quote(value['id'], safe='')}" + (f":{quote(value['q'], safe='')}" if value.get("q") else "")
         return None
     return quote(str(value), safe="")
 
@@ -376,6 +394,9 @@ def _dec_value(c: Control, raw: str) -> Any:
             if sort == "i" and ">" in rest:
                 s, t = rest.split(">", 1)
                 return {"type": "influence", "source": s, "target": t}
+            if sort == "e" and rest:
+                ev, _, q = rest.partition(":")
+                return {"type": "evidence", "id": ev, "q": q}
             return None
         return raw
     except ValueError:

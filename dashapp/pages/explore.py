@@ -21,7 +21,7 @@ from graph.query.strength import STRENGTH_NOTE, edge_strength
 
 from .. import components as C
 from .. import controls as ctl
-from ..components import AppContext
+from ..components import AppContext, found
 from ..components.view import View, drawn_view, facets, view_evidence, view_graph
 
 # Component ids.
@@ -82,8 +82,8 @@ def sidebar(ctx_: AppContext) -> html.Div:
     G = ctx_.graph()
     fopts = C.factor_options(G, slim=True)
     return html.Div([
-        html.Label("Search a factor", htmlFor=SEARCH, id=SEARCH + "-label"),
-        dcc.Dropdown(id=SEARCH, options=fopts, placeholder="Type a name or alias…", searchable=True,
+        html.Label("Search factors and the papers' words", htmlFor=SEARCH, id=SEARCH + "-label"),
+        dcc.Dropdown(id=SEARCH, options=fopts, placeholder="A name, an alias or words from a quote…", searchable=True,
                      clearable=True),
         html.Label("Focus on a factor and its neighbours", htmlFor=FOCUS, id=FOCUS + "-label"),
         dcc.Dropdown(id=FOCUS, options=fopts, placeholder="No focus", clearable=True),
@@ -194,8 +194,9 @@ def _linker() -> Any:
     """``goto(fid, label)``: a link that selects a factor; each link of a panel gets its own id ("fid#n")."""
     counter = itertools.count()
 
-    def goto(fid: str, label: str) -> html.A:
-        return html.A(label, href="#", id={"type": GOTO, "index": f"{fid}#{next(counter)}"}, className="goto")
+    def goto(fid: str, label: str, edge: bool = False) -> html.A:
+        kind = GOTO_EDGE if edge else GOTO
+        return html.A(label, href="#", id={"type": kind, "index": f"{fid}#{next(counter)}"}, className="goto")
     return goto
 
 
@@ -292,7 +293,7 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
     except NotFound:
         return C.empty_note("The selected item is not in this data package.")
     sel = selection or {}
-    parts = (sel.get("type"), sel.get("id"), sel.get("source"), sel.get("target"))
+    parts = (sel.get("type"), sel.get("id"), sel.get("source"), sel.get("target"), sel.get("q"))
     if not all(p is None or isinstance(p, str) for p in parts):
         return how_to_read()
     opened = opened if opened == ALL_THEMES else tuple(sorted(set(opened or ())))
@@ -306,6 +307,10 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
     what = describe_filters(G, filters.kwargs())
     scope = describe_filters(G, filters.evidence_only().kwargs())  # what the strength's filtered evidence is
     try:
+        if selection.get("type") == "evidence":
+            goto = _linker()
+            return found.evidence_panel(G, selection["id"], selection.get("q") or "", goto,
+                                        lambda s, t, label: goto(f"{s}>{t}", label, edge=True))
         if selection.get("type") == "factor":
             d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed, G)
             is_open = opened == ALL_THEMES or selection["id"] in opened
@@ -389,7 +394,7 @@ def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: 
                         selection=selection)
     d = drawing(G, view)
     V, opens = d["drawn"].graph, d["drawn"].view.opened
-    marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection)
+    marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection, G)
     return {"view": V, "elements": C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks), "kw": kw,
             "focus": view.focus, "depth": view.depth, "layout": view.layout, "opens": opens,
             "note": d["drawn"].note or "", "spec": view, "drawing": d}
@@ -551,13 +556,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
                 return {"type": "influence", "source": edge["source"], "target": edge["target"]}, no_update
             return no_update, no_update
         if trig == SEARCH:
+            if searched and searched.startswith(ctl.EVIDENCE_OPTION):
+                ev, _, q = searched[len(ctl.EVIDENCE_OPTION):].partition(":")
+                return {"type": "evidence", "id": ev, "q": q}, no_update
             return ({"type": "factor", "id": searched}, no_update) if searched else (no_update, no_update)
         if not isinstance(trig, dict) or not ctx.triggered[0]["value"]:
             return no_update, no_update
         if trig.get("type") == GOTO:
             return {"type": "factor", "id": trig["index"].rsplit("#", 1)[0]}, no_update
         if trig.get("type") == GOTO_EDGE:
-            source, target = trig["index"].split(">", 1)
+            source, target = trig["index"].split("#", 1)[0].split(">", 1)
             return {"type": "influence", "source": source, "target": target}, no_update
         if trig.get("type") == TOGGLE_THEME:
             theme = trig["index"]
@@ -592,7 +600,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     for dropdown in (SEARCH, FOCUS):  # the page already holds the untyped options: nothing to ask at load
         app.callback(Output(dropdown, "options"), Input(dropdown, "search_value"),
-                     prevent_initial_call=True)(forgiving_options(ctx_))
+                     prevent_initial_call=True)(forgiving_options(ctx_, evidence=dropdown == SEARCH))
 
     app.clientside_callback(
         ClientsideFunction(namespace="pswgraph", function_name="fastViewport"),
@@ -605,8 +613,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
     )
 
 
-def forgiving_options(ctx_: AppContext):
-    """A callback body: factor options for what is typed, closest first and typos forgiven (the Python API's way)."""
+def forgiving_options(ctx_: AppContext, evidence: bool = False):
+    """A callback body: factor options for what is typed, closest first and typos forgiven (the Python API's way);
+    with *evidence*, then the evidence whose words match (:func:`graph.query.fulltext.search_evidence`)."""
     def options(text: str | None) -> list[dict[str, Any]]:
         G = ctx_.graph()
         if not text or len(text) < 3:
@@ -615,12 +624,15 @@ def forgiving_options(ctx_: AppContext):
         by_id = {o["value"]: o for o in opts}
         hits = [h for h in closest_factors(G, text) if h in by_id]
         # each hit carries the typed text in its search field, so the dropdown's own filter keeps it
-        return [{**by_id[h], "search": f"{by_id[h]['search']} {text}"} for h in hits] or opts
+        factors = [{**by_id[h], "search": f"{by_id[h]['search']} {text}"} for h in hits]
+        found_ = found.evidence_options(G, text) if evidence else []
+        return factors + [{**o, "value": f"{o['value']}:{text[:ctl.MAX_TEXT]}"} for o in found_] or opts
     return options
 
 
-def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[str, Any]:
-    """Classes that make the focus and the selection stand out: the rest of the view fades."""
+def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None, G: Any = None) -> dict[str, Any]:
+    """Classes that make the focus and the selection stand out: the rest of the view fades. An evidence item
+    (found by a search) marks the drawn boxes of its factors and the arrows of its influences (*G* names them)."""
     nodes: dict[str, str] = {}
     edges: dict[tuple[str, str], str] = {}
     if focus and focus in V:
@@ -641,4 +653,13 @@ def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[
             nodes[n] = "near" if n in e else nodes.get(n) or "faded"
         for uv in V.edges:
             edges[uv] = "selected" if uv == e else "faded"
+    elif selection and selection.get("type") == "evidence" and G is not None and selection.get("id") in G:
+        a = G.nodes[selection["id"]]
+        drawn = {f: f if f in V else G.nodes[f].get("theme") for f in a.get("factors", []) if f in G}
+        hit = {d for d in drawn.values() if d in V}
+        pairs = {(drawn.get(s), drawn.get(t)) for s, _, t in (i.partition("--") for i in a.get("influences", []))}
+        for n in V:
+            nodes[n] = "selected" if n in hit else nodes.get(n) or "faded"
+        for uv in V.edges:
+            edges[uv] = "selected" if uv in pairs else "faded"
     return {"node_marks": {n: c for n, c in nodes.items() if c}, "edge_marks": edges}

@@ -117,6 +117,8 @@ def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, A
                "strength": d["strength"]}
         return ids, f"Evidence: {d['source_label']} → {d['target_label']}", \
             {"nodes": [selection["source"], selection["target"]], "hops": [hop], "scope": describe_filters(G, ev)}
+    if selection and selection.get("type") == "evidence" and selection.get("id") in G:
+        return [selection["id"]], f"Evidence found by searching “{selection.get('q', '')}”", None
     return [], "", None
 
 

@@ -22,6 +22,7 @@ from graph.present.report import describe_filters
 from graph.query.compare import compare_countries
 from graph.query.counts import country_counts, paper_counts
 from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_evidence, matching_set, select_subgraph
+from graph.query.fulltext import search_evidence, snippet
 from graph.query.lookup import resolve_country, resolve_factor, search
 from graph.query.matrix import evidence_matrix, pivot_matrix
 from graph.query.paths import (
@@ -248,17 +249,41 @@ def _cmd_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _matched(hit: dict, width: int) -> str:
+    """The quote around its matched words (the paraphrase when only it matched), matches in «guillemets»."""
+    return snippet(hit["quote"] if any(m for _, m in hit["quote"]) else hit["paraphrase"], width)
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
-    hits = search(G, " ".join(args.text))
+    text = " ".join(args.text)
+    hits = search(G, text, kinds=("factor", "study"))
+    found = search_evidence(G, text, limit=args.limit, speakers=args.speaker or (), sections=args.section or ())
     if args.json:
-        return _print_json({k: [{"id": n, "label": _label(G, n)} for n in v] for k, v in hits.items()})
+        out: dict = {k: [{"id": n, "label": _label(G, n)} for n in v] for k, v in hits.items()}
+        out["evidence"] = [{**{k: h[k] for k in ("id", "score", "study", "countries", "speaker", "section")},
+                            "label": _label(G, h["id"]), "quote": G.nodes[h["id"]].get("quote", ""),
+                            "paraphrase": G.nodes[h["id"]].get("paraphrase", ""),
+                            "matched": _matched(h, 10**6)} for h in found["hits"]]
+        out["evidence_total"], out["evidence_query"], out["evidence_facets"] = (found["total"], found["query"],
+                                                                                found["facets"])
+        return _print_json(out)
     for kind, ids in hits.items():
         print(f"{kind}: {len(ids)}")
         for n in ids[: args.limit]:
             print(f"  {n}  {_label(G, n)[:100]}")
         if len(ids) > args.limit:
             print(f"  … {len(ids) - args.limit} more (--limit)")
+    words = " ".join(found["query"])
+    print(f"evidence: {found['total']}" + (f" (the papers' words, ranked; searched for: {words})" if words else ""))
+    for h in found["hits"]:
+        where = " · ".join(x for x in (h["study"], h["speaker"], h["section"]) if x)
+        print(f"  {h['id']}  {where}\n      {_matched(h, 140)}")
+    if found["total"] > args.limit:
+        print(f"  … {found['total'] - args.limit} more (--limit)")
+    for facet, counts in found["facets"].items():
+        if counts and found["total"] > 1:
+            print(f"  by {facet}: " + ", ".join(f"{k} ({n})" for k, n in list(counts.items())[:8]))
     return 0
 
 
@@ -407,11 +432,15 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
                      help="CSV grid: factor, label, one column per country or study; 0 = a gap")
     p.set_defaults(func=_cmd_matrix)
     p = add_command(sub, "search", "search factors, studies and evidence text",
-                    "Find factors, studies and evidence whose text contains every word of TEXT\n"
-                    "(case-insensitive); a section per kind.",
-                    ["pswgraph search wellbeing", "pswgraph search peer mentor --limit 5 --json"])
+                    "Find factors and studies whose text contains every word of TEXT (case-insensitive),\n"
+                    "and evidence whose quote, paraphrase, speaker code or section does: ranked by relevance,\n"
+                    "typos forgiven, matched words in «guillemets»; a section per kind.",
+                    ["pswgraph search wellbeing", "pswgraph search peer mentor --limit 5 --json",
+                     "pswgraph search eye opening", "pswgraph search project funding --speaker B8"])
     p.add_argument("text", nargs="+", help="words to look for")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="hits shown per kind")
+    p.add_argument("--speaker", action="append", metavar="CODE", help="evidence by this speaker code only (repeat)")
+    p.add_argument("--section", action="append", metavar="SECTION", help="evidence from this section only (repeat)")
     _json(p)
     p.set_defaults(func=_cmd_search)
     p = add_command(sub, "export", "export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")",

@@ -1,4 +1,5 @@
-"""Evidence matrix view: a factor × country (or × study) table heatmap; a cell click lists the cell's evidence.
+"""Evidence matrix view: a factor × country (or × study) table heatmap; a cell click lists the cell's evidence,
+a column name's click ranks the factors by that column's evidence ("the strongest barriers in Norway").
 
 The matrix is an HTML table: sticky column headers and row labels, one
 ``<button>`` per cell (keyboard and screen-reader reachable, named like
@@ -27,7 +28,9 @@ from graph.data.memo import memo
 from graph.query.counts import country_counts, paper_counts, rollup_note
 from graph.query.details import cell_breakdown, cell_evidence, evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, matching_evidence
+from graph.query.lookup import NotFound
 from graph.query.matrix import POLARITIES, matrix_counts
+from graph.query.rank import strongest
 
 from .. import components as C
 from .. import controls as ctl
@@ -69,7 +72,8 @@ def layout(ctx_: AppContext) -> html.Div:
                    "are too (hover a theme's cell to see how much is on the theme itself). The number after a "
                    "column's name counts its evidence items about any factor, as every view counts that country "
                    "(an item about several factors fills several cells). Click a cell — or Tab into the matrix, "
-                   "move with the arrow keys and press Enter — to read its evidence.",
+                   "move with the arrow keys and press Enter — to read its evidence; click a column's name to rank the "
+                   "factors by its evidence (with a polarity: the strongest barriers or enablers there).",
                    className="small text-muted mb-1 matrix-intro"),
             html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
@@ -223,8 +227,11 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
     head = [html.Th("Factor", scope="col", className="matrix-corner")]
     for c in columns:
         name, n = labels.get(c, c), items.get(c, 0)
-        head.append(html.Th(html.Span([name, html.Span(f" ({n})", className="matrix-col-count")],
-                                      className="matrix-col-label"),
+        head.append(html.Th(html.Button(html.Span([name, html.Span(f" ({n})", className="matrix-col-count")],
+                                                  className="matrix-col-label"),
+                                        type="button", className="matrix-col-btn",
+                                        **{"data-col": c, "aria-label": f"Rank the factors by their evidence "
+                                           f"{'from' if by == 'country' else 'in'} {name}"}),
                             scope="col", title=(NOT_STATED_NOTE if c == NOT_STATED else name) +
                             f" — {n} evidence item{'s' if n != 1 else ''}"
                             + (" about any factor" if by == "country" else " it reports"),
@@ -307,6 +314,46 @@ def cell_panel(G: Any, factor: str, column: str, by: str, polarity: str | None) 
     return [title, *count, *note, C.evidence_groups(group_by_country_and_study(evidence_records(G, ids)))]
 
 
+#: The most factors a column's ranking lists.
+MAX_RANKED = 25
+#: What a ranking of each polarity is called.
+RANK_TITLES = {None: "Best-evidenced factors", "barrier": "Strongest barriers", "enabler": "Strongest enablers",
+               "mixed": "Best-evidenced mixed factors", "context": "Best-evidenced context factors"}
+
+
+def rank_panel(G: Any, column: str, by: str, polarity: str | None) -> list[Any]:
+    """The factors ranked by the evidence of one column (a country or a study) and the chosen polarity: papers,
+    then items (:func:`graph.query.rank.strongest`); each factor's count opens that cell's evidence."""
+    name = NOT_STATED_LABEL if column == NOT_STATED else (G.nodes[column].get("label", column) if column in G else column)
+    where = f"{'from' if by == 'country' else 'in'} {name}"
+    ev = {"countries" if by == "country" else "studies": [column], "polarities": [polarity] if polarity else []}
+    try:
+        rows = strongest(G, **ev)
+    except NotFound:
+        return [html.P("Click a cell to list its evidence.", className="text-muted")]
+    title = html.H5(f"{RANK_TITLES.get(polarity, RANK_TITLES[None])} {where}", className="details-title")
+    if not rows:
+        return [title, C.empty_note(f"No evidence {where}" + (f" with polarity {polarity}" if polarity else "") + ".")]
+    body = [html.Tr([html.Td(str(i + 1)), html.Th(r["label"], scope="row"),
+                     html.Td(html.Button(f"{r['papers']} · {r['evidence']}", type="button", className="matrix-btn",
+                                         title=f"List the {r['evidence']} evidence item"
+                                               f"{'s' if r['evidence'] != 1 else ''}",
+                                         **{"data-cell": f"{r['id']}|{column}"})),
+                     html.Td(f"{r['papers_in_all']} · {r['evidence_in_all']}", className="text-muted"),
+                     html.Td(", ".join(r["flags"]), className="small")])
+            for i, r in enumerate(rows[:MAX_RANKED])]
+    more = (f" The first {MAX_RANKED} of {len(rows)}." if len(rows) > MAX_RANKED else "")
+    return [title,
+            html.P("Sub-themes (and themes without any) ranked by the papers reporting their evidence "
+                   f"{where}{' with polarity ' + polarity if polarity else ''}, then by its evidence items — the "
+                   "path finder's rule for a hop; all countries and polarities beside. Click a count to read the "
+                   "evidence." + more, className="small text-muted"),
+            html.Table([html.Thead(html.Tr([html.Th("#", scope="col"), html.Th("Factor", scope="col"),
+                                            html.Th("Papers · items", scope="col"),
+                                            html.Th("In all", scope="col"), html.Th("Flags", scope="col")])),
+                        html.Tbody(body)], className="table table-sm rank-table", **{"data-by": by})]
+
+
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the matrix view's callbacks to *app*."""
 
@@ -331,14 +378,22 @@ def register(app: Dash, ctx_: AppContext) -> None:
             if (trig.indexOf('STORE.data') >= 0 && typeof markup === 'string') { box.innerHTML = markup; }
             if (!box._matrixKeys) {  // arrow keys, Home and End move between cells; Tab leaves the matrix
                 box._matrixKeys = true;
-                box.addEventListener('click', function (e) {
-                    var b = e.target.closest && e.target.closest('button.matrix-btn');
-                    var table = b && b.closest('table');
-                    if (!b || !table) { return; }
+                var pick = function (e) {  // a cell lists its evidence; a column's name ranks the factors in it
+                    var b = e.target.closest && e.target.closest('button.matrix-btn, button.matrix-col-btn');
+                    var by = b && b.closest('[data-by]');
+                    if (!b || !by) { return; }
+                    by = by.getAttribute('data-by') || 'country';
+                    if (b.classList.contains('matrix-col-btn')) {
+                        window.dash_clientside.set_props('SELECTED', {data: {factor: '', rank: true,
+                            column: b.getAttribute('data-col'), by: by}});
+                        return;
+                    }
                     var cell = b.getAttribute('data-cell'), bar = cell.indexOf('|');
                     window.dash_clientside.set_props('SELECTED', {data: {factor: cell.slice(0, bar),
-                        column: cell.slice(bar + 1), by: table.getAttribute('data-by') || 'country'}});
-                });
+                        column: cell.slice(bar + 1), by: by}});
+                };
+                box.addEventListener('click', pick);
+                panel.addEventListener('click', pick);
                 box.addEventListener('focusin', function (e) {
                     if (!e.target.classList.contains('matrix-btn')) { return; }
                     box.querySelectorAll('button.matrix-btn[tabindex="0"]').forEach(function (b) { b.tabIndex = -1; });
@@ -382,6 +437,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not selected or selected.get("by") != by:
             return html.P("Click a cell to list its evidence.", className="text-muted")
         G = ctx_.graph()
+        pol = None if polarity in (None, "all") else polarity
+        if selected.get("rank") and isinstance(selected.get("column"), str):
+            return rank_panel(G, selected["column"], by, pol)
         if selected["factor"] not in G:
             return html.P("Click a cell to list its evidence.", className="text-muted")
         return cell_panel(G, selected["factor"], selected["column"], by,

@@ -38,7 +38,7 @@ from graph.query.paths import (
     path_search,
     upstream,
 )
-from graph.query.rank import rank_factors
+from graph.query.rank import rank_factors, strongest
 from graph.query.strength import STRENGTH_NOTE, factor_strength, strength_flags
 
 __all__ = ["add_query_commands", "format_table"]
@@ -311,9 +311,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_strongest(G, args: argparse.Namespace, f: dict) -> int:
+    ev = {k: f[k] for k in EVIDENCE_FILTERS if f.get(k)}
+    rows = strongest(G, what="influences" if args.influences else "factors", granularity=args.granularity,
+                     limit=args.top, **ev)
+    if args.json:
+        return _print_json(rows)
+    scope = describe_filters(G, ev) or "all the evidence"
+    print(f"{'influences' if args.influences else 'factors'} ranked by papers, then evidence items — {scope}")
+    print(format_table(["rank", "id", "label", "papers", "evidence", *(["papers in all", "evidence in all"] if ev
+                                                                         else []), "strength"],
+                       [[i + 1, r["id"], _short(r["label"]), r["papers"], r["evidence"],
+                         *([r["papers_in_all"], r["evidence_in_all"]] if ev else []), ", ".join(r["flags"]) or "-"]
+                        for i, r in enumerate(rows)]))
+    if not rows:
+        print("no evidence matches these filters")
+    return 0
+
+
 def _cmd_rank(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     f = _filters(G, args)
+    if (args.by or ("strength" if f.get("polarities") else "reach")) == "strength":
+        return _cmd_strongest(G, args, f)
     rows = rank_factors(G, granularity=args.granularity, **f)[: args.top]
     allowed, scope = _allowed(G, f)
     if args.json:
@@ -459,8 +479,15 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "rank", "factors by reach, betweenness and evidence",
                     "Rank factors by how many factors they reach along influences, then by betweenness and\n"
                     "evidence; evidence filters keep only influences evidenced accordingly.",
-                    ["pswgraph rank --top 10", "pswgraph rank --country SE --granularity theme --json"])
+                    ["pswgraph rank --top 10", "pswgraph rank --country SE --granularity theme --json",
+                     "pswgraph rank --country NO --polarity barrier        # the strongest barriers in Norway",
+                     "pswgraph rank --by strength --influences --country DK"])
     p.add_argument("--top", type=int, default=None, metavar="N", help="only the first N (default: all)")
+    p.add_argument("--by", choices=("reach", "strength"), default=None,
+                   help="reach: along influences (the default without --polarity); strength: how widely the "
+                        "evidence the filters select supports each factor — papers, then items (the default with "
+                        "--polarity: 'the strongest barriers in Norway')")
+    p.add_argument("--influences", action="store_true", help="with --by strength: rank influences, not factors")
     _evidence_options(p)
     _min_sources(p)
     _granularity(p)

@@ -294,3 +294,31 @@ def test_matrix_is_drawn_only_when_its_tab_opens(dash_duo):
     tab.click()
     wait_for(lambda: dash_duo.driver.execute_script(cells) > 0, timeout=20, message="matrix drawn on opening")
     assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_countrys_name_with_barrier_ranks_its_strongest_barriers(dash_duo, G, shot):
+    """Polarity "barrier", then a click on "Norway": the panel ranks Norway's barriers by papers, then items; a
+    count opens that factor's Norwegian barrier evidence."""
+    from dashapp.controls import M_POLARITY
+    from graph.query.rank import strongest
+
+    ranked = strongest(G, countries=["NO"], polarities=["barrier"])
+    assert len(ranked) >= 3
+    _open(dash_duo)
+    _click(dash_duo, dash_duo.find_element(f"#{M_POLARITY.id} input[value='barrier']"))
+    wait_for(lambda: "polarity barrier" in (dash_duo.find_element("#matrix-heatmap table caption")
+                                            .get_attribute("textContent")), message="the barrier matrix drawn")
+    _click(dash_duo, dash_duo.find_element('#matrix-heatmap button.matrix-col-btn[data-col="NO"]'))
+    dash_duo.wait_for_contains_text(PANEL, "Strongest barriers from Norway", timeout=15)
+    rows = dash_duo.find_elements(f"{PANEL} .rank-table tbody tr")
+    shown = [r.find_element("css selector", "th").text for r in rows]
+    assert shown == [r["label"] for r in ranked[:len(shown)]] and len(shown) == min(len(ranked), 25)
+    counts = [r.find_element("css selector", "button").text for r in rows]
+    assert counts[0] == f"{ranked[0]['papers']} · {ranked[0]['evidence']}"
+    shot("matrix-rank-norway-barriers")
+    # the reader clicks the first factor's count: its Norwegian barrier evidence
+    _click(dash_duo, rows[0].find_element("css selector", "button"))
+    title = f"{ranked[0]['label']} × Norway"
+    dash_duo.wait_for_contains_text(PANEL, title, timeout=15)
+    assert f"{ranked[0]['evidence']} evidence item" in _panel(dash_duo)
+    assert dash_duo.get_logs() == []

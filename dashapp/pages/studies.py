@@ -16,6 +16,7 @@ A header press goes to :data:`SORT` (and so to the URL); the page turns in the b
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -196,6 +197,12 @@ def _cell(row: dict[str, Any], field: str) -> html.Td | html.Th:
     if field == "doi_link":
         return html.Td(html.A(value, href=row["doi_url"], target="_blank", rel="noopener") if value else "",
                        className="col-doi_link")
+    if field == "evidence" and value:  # the evidence from the study, opened in Explore (its study filter)
+        return html.Td(html.A(str(value), href=f"?{ctl.F_STUDIES.key}={quote(row['id'], safe='')}",
+                              className="study-evidence-link",
+                              title=f"Open Explore filtered to the {value} evidence item{'s' * (value != 1)} "
+                                    f"from {row['label']} (reported by it or citing it)"),
+                       className=f"col-{field}")
     return html.Td("" if value is None else str(value), className=f"col-{field}")
 
 

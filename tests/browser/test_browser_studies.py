@@ -189,3 +189,21 @@ def test_sort_text_round_trips_and_toggles():
     assert [studies.toggle_sort(s, "year") for s in ("", "year", "-year", "label")] == ["year", "-year", "year", "year"]
     for module in (studies, compare):
         assert doctest.testmod(module).failed == 0
+
+
+def test_clicking_a_studys_evidence_count_opens_explore_filtered_to_that_evidence(dash_duo):
+    """The reader clicks the evidence count of the first study: Explore opens with that study chosen in its filter,
+    and its evidence badge shows the same number the table showed."""
+    import re
+
+    data = _start(dash_duo)
+    first = _rows(dash_duo)[0]
+    row = next(r for r in data if r["label"] == first["label"])
+    link = dash_duo.find_element("#studies-table tbody tr:first-child td.col-evidence a")
+    assert link.text == str(row["evidence"]) and row["evidence"] > 0
+    link.click()
+    dash_duo.wait_for_contains_text("#f-counts", "evidence", timeout=20)
+    wait_for(lambda: row["label"] in dash_duo.find_element("#f-studies").text, message="the study in the filter")
+    wait_for(lambda: re.search(r"(\d+) evidence", dash_duo.find_element("#f-counts").text).group(1)
+             == str(row["evidence"]), message="the evidence badge equal to the table's count")
+    assert dash_duo.get_logs() == []

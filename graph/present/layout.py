@@ -804,12 +804,16 @@ def _place_grids(V: nx.DiGraph, sizes: dict[str, tuple[float, float, int]],
                  centres: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
     """Closed themes at their block centre; an open theme's sub-themes in a grid under its title."""
     pos: dict[str, tuple[float, float]] = {}
+    kids_of: dict[str, list[str]] = {}  # one pass over the view, not one per open theme
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme":
+            kids_of.setdefault(a["theme"], []).append(n)
     for t, (cx, cy) in centres.items():
         _, h, cols = sizes[t]
         if not cols:
             pos[t] = (round(cx, 1), round(cy, 1))
             continue
-        kids = [n for n in V if V.nodes[n].get("factor_kind") == "subtheme" and V.nodes[n]["theme"] == t]
+        kids = kids_of.get(t, [])
         for i, k in enumerate(kids):
             r, c = divmod(i, cols)
             in_row = min(cols, len(kids) - r * cols)

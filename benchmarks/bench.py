@@ -1,7 +1,8 @@
 """Benchmarks: ``make bench``. Each operation's median and p95 beside its floor, measured in the same run.
 
 Runs the bundled package, synthetic packages 10 and 100 times larger (``pswgraph synth``) and,
-with ``--k1000`` (``make bench K1000=1``), 1,000 times. Each package is measured in a fresh
+with ``--k1000`` (``make bench K1000=1``), 1,000 times. Each K is run in two shapes (:data:`SHAPES`):
+our proportions (themes and sub-themes × √K) and 16 themes with 8 sub-themes each (``--shapes``). Each package is measured in a fresh
 process (so "cold" is cold and the peak RSS is that package's), and the results are written to
 ``BENCHMARKS.md`` between the ``bench`` markers (the load check's section is kept).
 
@@ -10,7 +11,8 @@ MultiDiGraph of the same number of nodes and edges (``add_nodes_from``/``add_edg
 callbacks — a no-op callback through the same Dash route; paths, reach, compare and rank —
 networkx on the bare influence DiGraph (edges only) of the same view.
 
-Usage: ``python benchmarks/bench.py [--k1000] [--scales 10,100] [--save FILE] [--before FILE] [--no-write]``.
+Usage: ``python benchmarks/bench.py [--k1000] [--scales 10,100] [--shapes ours,wide] [--save FILE] [--before FILE]
+[--no-write]``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_CACHE = ROOT / "benchmarks" / ".data"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 PATH_K = 10  # routes a path query returns (the floor asks networkx for as many)
+#: Shapes of the synthetic packages: name -> (label suffix, ``synthesize`` options). "ours": the bundled
+#: proportions; "wide": few themes with many sub-themes each (like an independent generator's packages).
+SHAPES = {"ours": ("", {}), "wide": (", 16 themes × 8 sub-themes", {"themes": 16, "subthemes": 8})}
 
 
 class _Timeout(Exception):
@@ -454,21 +459,23 @@ def targets(results: dict[str, dict]) -> list[str]:
             add(f"{label}: load_graph cold within 1.5× its floor",
                 f"{ratio:.2f}× wall ({_ms(load['median'])} / {_ms(load['floor']['median'])} ms)"
                 + (f", {cpu:.2f}× CPU" if cpu else ""), ratio <= 1.5)
-    big = results.get("K = 100")
-    if big:
+    for big_label, big in results.items():
+        if not big_label.startswith("K = 100"):
+            continue
         for group in ("paths", "compare", "reach"):
             rows = [r for r in big["rows"] if r["group"] == group]
             worst = max(rows, key=lambda r: r.get("p95", float("inf")), default=None)
             if worst:
                 p95 = worst.get("p95")
-                add(f"K = 100: every {group} query p95 under 200 ms", f"worst {worst['op']}: "
+                add(f"{big_label}: every {group} query p95 under 200 ms", f"worst {worst['op']}: "
                     + (f"{_ms(p95)} ms" if p95 is not None else _fig(worst)[0]), p95 is not None and p95 < 0.2)
         served = big["info"].get("server_peak_rss_mb")
         if served:
-            add("K = 100: the serving process (pswgraph's app, after start-up and a browser session) within 500 MB RSS",
+            add(f"{big_label}: the serving process (pswgraph's app, after start-up and a browser session) "
+                "within 500 MB RSS",
                 f"{served:,.0f} MB peak", served <= 500)
     for label, res in results.items():
-        limit = 0.1 if label == "bundled" else 0.3 if label == "K = 100" else None
+        limit = 0.1 if label == "bundled" else 0.3 if label.startswith("K = 100") else None
         calls = [r for r in res["rows"] if r["group"] == "callback" and "median" in r]
         if limit and calls:
             worst = max(calls, key=lambda r: r["p95"])
@@ -482,13 +489,13 @@ def targets(results: dict[str, dict]) -> list[str]:
         layout = next((r for r in res["rows"] if r["op"] == "GET /_dash-layout" and r.get("size")), None)
         if layout:
             add(f"{label}: initial page under 1 MB", f"{layout['size'] / 1000:,.0f} KB layout", layout["size"] <= 1e6)
-        nav_limit = 1.5 if label == "bundled" else 3.0 if label == "K = 100" else None
+        nav_limit = 1.5 if label == "bundled" else 3.0 if label.startswith("K = 100") else None
         for r in res["rows"]:
             if r["group"] != "browser" or "median" not in r:
                 continue
             if r["op"].startswith("navigation") and nav_limit:
                 add(f"{label}: {r['op']} within {nav_limit:g} s", f"{_ms(r['median'])} ms median", r["median"] <= nav_limit)
-            elif "frame" in r["op"] and label == "K = 100":
+            elif "frame" in r["op"] and label.startswith("K = 100"):
                 add(f"{label}: {r['op']} p95 under 50 ms", f"{_ms(r['p95'])} ms", r["p95"] < 0.05)
         ms, size = CLICK_TARGETS.get(label, (None, None))
         for c in res["info"].get("clicks", []) if ms else []:
@@ -515,22 +522,23 @@ def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     path.write_text(new, encoding="utf-8")
 
 
-def package(scale: int) -> Path:
-    """The synthetic package *scale* × the bundled one (made once, kept in ``benchmarks/.data``)."""
+def package(scale: int, shape: str = "ours") -> Path:
+    """The synthetic package *scale* × the bundled one in *shape* (:data:`SHAPES`; made once, kept in
+    ``benchmarks/.data``); the bundled data itself for K = 1 in our shape."""
     from graph.data.load import DEFAULT_DATA_DIR
     from graph.data.synth import synthesize
 
-    if scale == 1:
+    if scale == 1 and shape == "ours":
         return DEFAULT_DATA_DIR
-    out = DATA_CACHE / f"k{scale}"
+    out = DATA_CACHE / (f"k{scale}" if shape == "ours" else f"k{scale}-{shape}")
     stamp = out / ".made"
     base_mtime = max(p.stat().st_mtime for p in DEFAULT_DATA_DIR.glob("*"))
-    synth_mtime = (ROOT / "graph" / "synth.py").stat().st_mtime
+    synth_mtime = (ROOT / "graph" / "data" / "synth.py").stat().st_mtime
     if not stamp.exists() or stamp.stat().st_mtime < max(base_mtime, synth_mtime):
         t0 = time.perf_counter()
-        synthesize(out, scale, seed=0)
+        synthesize(out, scale, seed=0, **SHAPES[shape][1])
         stamp.touch()
-        print(f"made K={scale} in {time.perf_counter() - t0:.1f} s: {out}", flush=True)
+        print(f"made K={scale} ({shape}) in {time.perf_counter() - t0:.1f} s: {out}", flush=True)
     return out
 
 
@@ -538,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--k1000", action="store_true", help="also K = 1,000 (load, cached load, paths)")
     ap.add_argument("--scales", default="1,10,100", help="comma-separated K (1 = the bundled data)")
+    ap.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated shapes of {', '.join(SHAPES)} "
+                    "(K = 1,000: ours only)")
     ap.add_argument("--timeout", type=float, default=30.0, help="stop an operation whose one run exceeds this (s)")
     ap.add_argument("--save", metavar="FILE", help="also save the results as JSON")
     ap.add_argument("--before", metavar="FILE", default=str(ROOT / "benchmarks" / "before.json"),
@@ -559,10 +569,15 @@ def main(argv: list[str] | None = None) -> int:
         for f in args.results:
             results.update(json.loads(Path(f).read_text(encoding="utf-8")))
         scales = []
-    for k in scales:
-        label = "bundled" if k == 1 else f"K = {k:,}"
+    shapes = [x for x in args.shapes.split(",") if x]
+    unknown = set(shapes) - set(SHAPES)
+    if unknown:
+        ap.error(f"unknown shape(s): {', '.join(sorted(unknown))}; known: {', '.join(SHAPES)}")
+    runs = [(k, shape) for k in scales for shape in shapes if k < 1000 or shape == "ours"]
+    for k, shape in runs:
+        label = ("bundled" if k == 1 and shape == "ours" else f"K = {k:,}") + SHAPES[shape][0]
         print(f"{label}:", flush=True)
-        cmd = [sys.executable, __file__, "--one", str(package(k)), "--timeout", str(args.timeout)]
+        cmd = [sys.executable, __file__, "--one", str(package(k, shape)), "--timeout", str(args.timeout)]
         if k >= 1000:
             cmd.append("--heavy")
         if args.load_only:
@@ -584,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, before, command)
     if not args.no_write:
         write_section(text)
-    return 0 if len(results) >= len(scales) else 1
+    return 0 if len(results) >= len(runs) else 1
 
 
 if __name__ == "__main__":

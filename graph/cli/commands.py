@@ -23,6 +23,7 @@ from graph.cli.plan import add_plan_commands
 from graph.cli.query import add_query_commands
 from graph.cli.report import add_report_command
 from graph.data.load import DEFAULT_DATA_DIR, load_graph
+from graph.data.synth import COUNTRY_SKEW
 from graph.data.validate import DataError, format_problems
 from graph.query.lookup import NotFound
 
@@ -109,7 +110,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from graph.data.synth import synthesize
 
-    counts = synthesize(args.out, args.scale, seed=args.seed, base_dir=args.data)
+    try:
+        counts = synthesize(args.out, args.scale, seed=args.seed, base_dir=args.data, themes=args.themes,
+                            subthemes=args.subthemes, countries=args.countries, factor_skew=args.factor_skew,
+                            country_skew=args.country_skew)
+    except ValueError as err:
+        print(f"pswgraph synth: {err}", file=sys.stderr)
+        return 2
     print(f"{args.out}: {counts['evidence']:,} evidence, {counts['studies']:,} studies, {counts['factors']:,} factors, "
           f"{counts['influences']:,} influences, {counts['countries']:,} countries")
     return 0
@@ -199,11 +206,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_command(sub, "synth", "write a synthetic package K times the bundled one (benchmarks)",
                     "Write a synthetic data package shaped like the bundled one (or --data): evidence, studies,\n"
                     "citations, study themes and gaps x K, factors x sqrt(K), influences x K^0.75, up to 60\n"
-                    "countries with a realistic skew. Not evidence about anything: for benchmarks and tests.",
-                    ["pswgraph synth --scale 100 -o /tmp/k100", "pswgraph validate /tmp/k100"])
+                    "countries with a realistic skew. Not evidence about anything: for benchmarks and tests.\n"
+                    "--themes, --subthemes, --countries and the skews change the package's shape.",
+                    ["pswgraph synth --scale 100 -o /tmp/k100", "pswgraph validate /tmp/k100",
+                     "pswgraph synth --scale 100 --themes 16 --subthemes 8 -o /tmp/k100-wide"])
     p.add_argument("--scale", type=int, required=True, metavar="K", help="how many times the bundled package")
     p.add_argument("--seed", type=int, default=0, help="random seed; the same seed writes the same package")
     p.add_argument("-o", "--out", required=True, metavar="DIR", help="folder to write")
+    p.add_argument("--themes", type=int, metavar="N", help="how many themes (default: the bundled number x sqrt(K))")
+    p.add_argument("--subthemes", type=float, metavar="N",
+                   help="sub-themes per theme on average (default: the bundled sub-themes x sqrt(K) in all)")
+    p.add_argument("--countries", type=int, metavar="N", help="how many countries (default: the bundled number x "
+                   "sqrt(K), at most 60)")
+    p.add_argument("--factor-skew", type=float, default=0.0, metavar="S",
+                   help="evidence over the copies of a factor or influence: the j-th weighs 1/j^S (0: even)")
+    p.add_argument("--country-skew", type=float, default=COUNTRY_SKEW, metavar="S",
+                   help="evidence over countries: the k-th most evidenced weighs 1/k^S (0: even)")
     p.set_defaults(func=_cmd_synth)
     add_query_commands(sub)
     add_plan_commands(sub)

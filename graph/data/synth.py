@@ -9,6 +9,12 @@ factors, influences, cited studies and countries it names; only which ones it
 names is redrawn, consistently: an influence's clone joins clones of its two
 factors, a row's factors include the endpoints of its influences where the
 original's did. The result passes ``pswgraph validate``.
+
+The shape can differ from the bundled proportions: how many themes, how many
+sub-themes per theme, how many countries, and how skewed the evidence is over
+the clones of a factor (or influence) and over the countries. Left unset, each
+keeps the proportions above (and the same seed writes the same bytes as before
+these options existed).
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ COUNTRY_POOL = (
     ("MW", "Malawi", "Africa", "low"), ("ZM", "Zambia", "Africa", "lower-middle"),
 )
 MAX_COUNTRIES = 60
+#: The default skew of evidence over countries (the k-th most evidenced country weighs 1 / k ** skew).
+COUNTRY_SKEW = 1.1
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -83,7 +91,9 @@ def _suffix(id_: str, k: int, tag: str = "k") -> str:
     return id_ if k == 0 else f"{id_}-{tag}{k}"
 
 
-def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | Path | None = None) -> dict[str, int]:
+def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | Path | None = None, *,
+               themes: int | None = None, subthemes: float | None = None, countries: int | None = None,
+               factor_skew: float = 0.0, country_skew: float = COUNTRY_SKEW) -> dict[str, int]:
     """Write a synthetic package *scale* times the size of the one in *base_dir* to *out_dir*.
 
     Parameters
@@ -93,6 +103,15 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
         factors × √K; influences × K^0.75; up to 60 countries.
     seed : random seed; the same seed writes the same package.
     base_dir : the package to copy (default: the bundled data).
+    themes : how many themes (at least the base's; default: the base's × √K).
+    subthemes : sub-themes per theme, on average (at least the base's number of
+        sub-themes in all; default: the base's sub-themes × √K).
+    countries : how many countries (from the base's number up to the base's plus
+        :data:`COUNTRY_POOL`; default: the base's × √K, at most 60).
+    factor_skew : how unevenly evidence rows spread over the clones of a factor or
+        influence: the j-th clone weighs 1 / j ** skew (default 0: evenly).
+    country_skew : the same over the countries, most evidenced first (default
+        :data:`COUNTRY_SKEW`; 0: evenly).
 
     Returns
     -------
@@ -105,9 +124,15 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
     ...     counts = synthesize(d, 2)
     >>> counts["evidence"] == 2 * len(_read(DEFAULT_DATA_DIR / "evidence.csv")[1])
     True
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     counts = synthesize(d, 2, themes=16, subthemes=6, countries=20)
+    >>> counts["factors"], counts["countries"]
+    (112, 20)
     """
     if scale < 1:
         raise ValueError(f"--scale must be 1 or more, not {scale}")
+    if factor_skew < 0 or country_skew < 0:
+        raise ValueError("a skew must be 0 or more")
     base = Path(base_dir) if base_dir is not None else DEFAULT_DATA_DIR
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -126,11 +151,17 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
         for c in _split(r["countries"]):
             freq[c] += 1
     ranked = sorted(own, key=lambda c: -freq[c])
-    n_countries = min(MAX_COUNTRIES, max(len(own), round(len(own) * math.sqrt(K))))
-    extra = [c for c in COUNTRY_POOL if c[0] not in set(own)][: max(0, n_countries - len(own))]
-    countries = table["countries"] + [dict(zip(header["countries"], c, strict=True)) for c in extra]
+    pool = [c for c in COUNTRY_POOL if c[0] not in set(own)]
+    if countries is None:
+        n_countries = min(MAX_COUNTRIES, max(len(own), round(len(own) * math.sqrt(K))))
+    elif not len(own) <= countries <= len(own) + len(pool):
+        raise ValueError(f"--countries must be from {len(own)} to {len(own) + len(pool)}, not {countries}")
+    else:
+        n_countries = countries
+    extra = pool[: max(0, n_countries - len(own))]
+    country_rows = table["countries"] + [dict(zip(header["countries"], c, strict=True)) for c in extra]
     codes = ranked + [c[0] for c in extra]
-    weights = [1 / (i + 1) ** 1.1 for i in range(len(codes))]
+    weights = [1 / (i + 1) ** country_skew for i in range(len(codes))]
 
     def country_map(k: int) -> dict[str, str]:
         if k == 0:
@@ -142,9 +173,19 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
             taken[c] = c if keep else codes[rng.choices(free, [weights[i] for i in free])[0]]
         return taken
 
-    # factors × √K: clones of each factor; a sub-theme clone sits under a clone of its theme
+    # factors × √K (or the shape asked for): clones of each factor; a sub-theme clone sits under a clone of its theme
     factors = table["factors"]
-    fcount = _spread(round(len(factors) * math.sqrt(K)), [r["id"] for r in factors], rng)
+    if themes is None and subthemes is None:
+        fcount = _spread(round(len(factors) * math.sqrt(K)), [r["id"] for r in factors], rng)
+    else:
+        top = [r["id"] for r in factors if not r["parent"]]
+        subs = [r["id"] for r in factors if r["parent"]]
+        n_themes = round(len(top) * math.sqrt(K)) if themes is None else themes
+        n_subs = round(len(subs) * math.sqrt(K)) if subthemes is None else round(n_themes * subthemes)
+        if n_themes < len(top) or n_subs < len(subs):
+            raise ValueError(f"at least {len(top)} themes and {len(subs)} sub-themes in all (the base's), "
+                             f"not {n_themes} and {n_subs}")
+        fcount = {**_spread(n_themes, top, rng), **(_spread(n_subs, subs, rng) if subs else {})}
     clones = {f: [_suffix(f, j, "x") for j in range(n)] for f, n in fcount.items()}
     new_factors = []
     for j in range(max(fcount.values())):
@@ -180,6 +221,12 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
             new_infl.append(dict(r, id=f"{a}--{b}", source=a, target=b,
                                  study=r["study"] if j == 0 else _suffix(r["study"], rng.randrange(K))))
 
+    def pick(options: list, skew: float = factor_skew):
+        """One of *options*: evenly (as before the skew existed: the same draws), or the first ones more often."""
+        if not skew:
+            return rng.choice(options)
+        return rng.choices(options, [1 / (j + 1) ** skew for j in range(len(options))])[0]
+
     # studies, citations, study themes, evidence, gaps × K
     out_rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     for k in range(K):
@@ -197,12 +244,12 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
         for r in table["evidence"]:
             chosen, ends = [], {}
             for i in _split(r["influences"]):
-                a, b = rng.choice(infl_clones[i])
+                a, b = pick(infl_clones[i])
                 chosen.append(f"{a}--{b}")
                 s, t = i.split("--")
                 ends.setdefault(s, a)
                 ends.setdefault(t, b)
-            fs = [ends.get(f) or rng.choice(clones[f]) for f in _split(r["factors"])]
+            fs = [ends.get(f) or pick(clones[f]) for f in _split(r["factors"])]
             out_rows["evidence"].append(dict(
                 r, id=_suffix(r["id"], k), study=_suffix(r["study"], k),
                 factors="|".join(dict.fromkeys(fs)), influences="|".join(dict.fromkeys(chosen)),
@@ -212,12 +259,15 @@ def synthesize(out_dir: str | Path, scale: int, seed: int = 0, base_dir: str | P
         for r in table["gaps"]:
             out_rows["gaps"].append(dict(r, id=_suffix(r["id"], k), study=_suffix(r["study"], k),
                                          factors="|".join(dict.fromkeys(rng.choice(clones[f]) for f in _split(r["factors"])))))
-    out_rows.update(levels=table["levels"], countries=countries, factors=new_factors, influences=new_infl)
+    out_rows.update(levels=table["levels"], countries=country_rows, factors=new_factors, influences=new_infl)
 
     for name, rel in paths.items():
         _write(out / rel, header[name], out_rows[name])
+    shape = "".join(f" --{name} {value:g}" for name, value, default in (
+        ("themes", themes, None), ("subthemes", subthemes, None), ("countries", countries, None),
+        ("factor-skew", factor_skew, 0.0), ("country-skew", country_skew, COUNTRY_SKEW)) if value != default)
     desc = dict(desc, name=f"pswgraph-synth-{K}", title=f"Synthetic package, {K} × the bundled data (seed {seed})",
-                description=f"Synthetic benchmark data made by `pswgraph synth --scale {K} --seed {seed}`: "
+                description=f"Synthetic benchmark data made by `pswgraph synth --scale {K} --seed {seed}{shape}`: "
                             "copies of the bundled package's rows with factors, influences and countries redrawn. "
                             "Not evidence about anything. " + desc.get("description", ""))
     (out / "datapackage.json").write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -40,6 +41,17 @@ TARGET_ASPECT = 1.3
 MAX_COLS = 3
 #: Labels longer than this lose a trailing parenthesis in drawings (see :func:`short_label`).
 SHORT_LABEL_MAX = 32
+
+#: Work done by this module's searches, by search: ``"theme-search"`` (:func:`theme_positions`: a theme
+#: placed, a line checked against a box or two lines checked for a crossing, per arrangement scored),
+#: ``"routing"`` (:func:`line_routes`: a segment checked against a box, a step of a shortest-path search)
+#: and ``"band-shapes"`` (:func:`factor_positions`: a cluster shaped, per candidate). Only ever added to;
+#: tests read it to check that the work stays within the budgets below.
+WORK: Counter[str] = Counter()
+#: The most work (units of :data:`WORK`) one search may do, whatever the package: past it the search stops
+#: where it is (or is not started) and keeps its deterministic fallback. The bundled data needs well under
+#: each (about 0.3 M, 0.1 M and 550), so its layout is the full search's.
+THEME_SEARCH_BUDGET, ROUTING_BUDGET, BAND_SHAPES_BUDGET = 600_000, 2_000_000, 20_000
 
 
 def short_label(label: str, max_chars: int = SHORT_LABEL_MAX) -> str:
@@ -89,12 +101,26 @@ def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[l
     to :data:`TARGET_ASPECT` (a screen-shaped canvas is then filled), the smaller
     drawing winning a tie. Deterministic.
 
+    At most :data:`BAND_SHAPES_BUDGET` clusters are shaped: when every combination of row limits
+    would take more, each band tries fewer limits, evenly spread over its range (its smallest and
+    largest always among them).
+
     >>> _band_shapes([[3, 3, 4], [3, 3, 7, 7], [5, 2]], CELL_W, CELL_H)[1]
     [(1, 3), (1, 3), (3, 3), (3, 3)]
+    >>> shapes = _band_shapes([[300] * 40, [250] * 40, [200] * 40], CELL_W, CELL_H)  # 8 M combinations in all
+    >>> [len(band) for band in shapes]
+    [40, 40, 40]
     """
-    options = [range(math.ceil(max([1, *band]) / MAX_COLS), max([1, *band]) + 1) for band in sizes]
+    options: list[list[int]] = [list(range(math.ceil(max([1, *band]) / MAX_COLS), max([1, *band]) + 1))
+                                for band in sizes]
+    per_candidate = max(1, sum(len(band) for band in sizes))
+    allowed = max(1, BAND_SHAPES_BUDGET // per_candidate)
+    if math.prod(len(o) for o in options) > allowed:
+        each = max(1, int(allowed ** (1 / max(1, len(options)))))
+        options = [_evenly(o, each) for o in options]
     best: tuple[float, float, tuple[int, ...]] | None = None
-    for limits in itertools.product(*options):
+    for limits in itertools.islice(itertools.product(*options), allowed):
+        WORK["band-shapes"] += per_candidate
         shapes = [[_cluster_shape(n, r) for n in band] for band, r in zip(sizes, limits)]
         width = max(sum(c for c, _ in band) * cell_w + THEME_GAP * (len(band) - 1) for band in shapes)
         height = sum(max(r for _, r in band) * cell_h for band in shapes) + BAND_GAP * (len(shapes) - 1)
@@ -103,6 +129,19 @@ def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[l
             best = key
     assert best is not None
     return [[_cluster_shape(n, r) for n in band] for band, r in zip(sizes, best[2])]
+
+
+def _evenly(values: list[int], n: int) -> list[int]:
+    """At most *n* of *values*, evenly spread, the first and the last kept (when *n* ≥ 2).
+
+    >>> _evenly(list(range(10)), 4), _evenly([1, 2], 5), _evenly([4, 5, 6], 1)
+    ([0, 3, 6, 9], [1, 2], [4])
+    """
+    if n >= len(values):
+        return values
+    if n <= 1:
+        return values[:1]
+    return [values[round(i * (len(values) - 1) / (n - 1))] for i in range(n)]
 
 
 def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
@@ -211,8 +250,8 @@ THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
 BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
 #: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
 LINE_CLEARANCE = 20.0
-#: Above this many themes the first view keeps the factors table's order (the search grows fast);
-#: above :data:`MAX_ROUTED_THEMES`, lines are drawn straight.
+#: Above this many themes the first view keeps the factors table's order (in rows: a search would be
+#: cut short by :data:`THEME_SEARCH_BUDGET` anyway); above :data:`MAX_ROUTED_THEMES`, lines are drawn straight.
 MAX_SEARCHED_THEMES, MAX_ROUTED_THEMES = 16, 16
 #: Room for an open theme's title (up to three lines) above its grid of sub-themes.
 TITLE_H = 95.0
@@ -307,6 +346,13 @@ def theme_positions(G: nx.Graph) -> dict[str, tuple[float, float]]:
     themes of *G* rolled up (:func:`graph.query.rollup.rolled_up`), whatever a filter
     hides later, so positions never jump. Deterministic.
 
+    The search scores arrangements band by band (up to three sweeps) within
+    :data:`THEME_SEARCH_BUDGET` units of work (:data:`WORK`), whatever the package:
+    when every order of every band would not fit, each band tries only its first
+    orders (every pattern), and the search stops with the best arrangement found
+    once the budget is spent. Above :data:`MAX_SEARCHED_THEMES` themes, or when not
+    even two arrangements fit, the themes keep the table's order in rows.
+
     Parameters
     ----------
     G : the knowledge graph (or any graph whose theme nodes carry ``level_rank``).
@@ -353,22 +399,46 @@ def _place_themes(G: nx.Graph) -> dict[str, tuple[float, float]]:
             top += max(y for _, y in slots) + THEME_BOX_H + BOX_BAND_GAP
         return pos
 
-    best = _score(place(choice), edges)
     # the search is for a framework-sized drawing; a package with many themes keeps the table's order
     sweeps = 3 if len(themes) <= MAX_SEARCHED_THEMES else 0
+    per_score = _score_work(len(themes), len(edges))
+    allowed = THEME_SEARCH_BUDGET // per_score  # arrangements scored, the first (the table's) included
+    if not sweeps or allowed < 2:
+        return place(choice)
+    WORK["theme-search"] += per_score
+    best = _score(place(choice), edges)
+    allowed -= 1
+    patterns = {r: len(_band_patterns(len(bands[r]))) for r in ranks}
+    per_sweep = sum(patterns[r] * min(math.factorial(len(bands[r])), 720) for r in ranks)
+    # within the budget: every order (up to 720) of every band; else the first few orders of each, every pattern
+    n_orders = 720 if sweeps * per_sweep <= allowed else max(1, allowed // (sweeps * sum(patterns.values())))
     for _ in range(sweeps):  # coordinate descent over the bands
         improved = False
         for r in ranks:
-            orders = list(itertools.islice(itertools.permutations(bands[r]), 720))
-            for k in range(len(_band_patterns(len(bands[r])))):
+            orders = list(itertools.islice(itertools.permutations(bands[r]), n_orders))
+            for k in range(patterns[r]):
                 for order in orders:
+                    if allowed <= 0:  # the budget is spent: keep the best arrangement found so far
+                        return place(choice)
+                    allowed -= 1
                     trial = {**choice, r: (k, order)}
+                    WORK["theme-search"] += per_score
                     s = _score(place(trial), edges)
                     if s < best:
                         best, choice, improved = s, trial, True
         if not improved:
             break
     return place(choice)
+
+
+def _score_work(n_themes: int, n_edges: int) -> int:
+    """The work (:data:`WORK` units) of scoring one arrangement: each theme placed, each line against each
+    box, each pair of lines for a crossing.
+
+    >>> _score_work(9, 35)
+    919
+    """
+    return max(1, n_themes + n_edges * n_themes + n_edges * (n_edges - 1) // 2)
 
 
 def _box_of(p: tuple[float, float], margin: float = LINE_CLEARANCE) -> tuple[float, float, float, float]:
@@ -390,6 +460,11 @@ def line_routes(pos: dict[str, tuple[float, float]],
     already cross counts as longer) that keeps clear of every box it does not
     join; lines already clear get no bend.
 
+    The work is bounded by :data:`ROUTING_BUDGET` (:data:`WORK` units), whatever the
+    package: an arrangement with too many gaps gets no routes at all (every line
+    straight), and once the budget is spent the remaining lines stay straight.
+    Deterministic (the same lines bend whether or not the visibility graph is cached).
+
     Parameters
     ----------
     pos : box centres, e.g. from :func:`theme_positions`. edges : (source, target) pairs.
@@ -407,11 +482,21 @@ def line_routes(pos: dict[str, tuple[float, float]],
     """
     if len(pos) > MAX_ROUTED_THEMES:  # the visibility graph grows with the square of the gaps
         return {}
+    placed = tuple(sorted((n, float(x), float(y)) for n, (x, y) in pos.items()))
+    cand_x, cand_y = _gap_lines(placed)
+    left = ROUTING_BUDGET - _visibility_work(len(placed), len(cand_x) * len(cand_y))
+    if left < 0:  # too many gaps to find routes in: every line straight (charged whether or not kept)
+        return {}
     boxes = {n: _box_of(p) for n, p in pos.items()}
-    vis = _visibility(tuple(sorted((n, float(x), float(y)) for n, (x, y) in pos.items())))
+    vis = _visibility(placed)
+    per_search = len(boxes) + 2 * vis.number_of_edges() + vis.number_of_nodes()  # at most, per line routed
     routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
     used: dict[tuple[float, float], int] = {}  # a gap already crossed by lines costs more (spread them out)
     for u, v in edges:
+        if left < per_search:  # the budget is spent: the remaining lines are drawn straight
+            break
+        left -= per_search
+        WORK["routing"] += per_search
         ends = {("end", u), ("end", v)}
         if _clear([pos[u], pos[v]], boxes, {u, v}):
             continue
@@ -491,9 +576,11 @@ def _separate(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
     for segs in lines.values():
         segs.sort()
         group: list = []
+        reach = -math.inf  # where the run so far ends
         for seg in [*segs, None]:  # runs of overlapping (or touching) segments
-            if seg is not None and group and seg[0] <= max(g[1] for g in group) + 1.0:
+            if seg is not None and group and seg[0] <= reach + 1.0:
                 group.append(seg)
+                reach = max(reach, seg[1])
                 continue
             owners = list(dict.fromkeys(g[2] for g in group))
             if len(owners) > 1:
@@ -505,11 +592,14 @@ def _separate(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
                     offsets = [step * ((i // 2) + 1) * (1 if i % 2 == 0 else -1) for i in range(len(moving))]
                 else:
                     offsets = [step * (i - (len(moving) - 1) / 2) for i in range(len(moving))]
+                by_owner: dict[tuple[str, str], list] = {}
+                for g in group:
+                    by_owner.setdefault(g[2], []).append(g)
                 for o, off in zip(moving, offsets, strict=True):
-                    for g in group:
-                        if g[2] == o:
-                            shift[(o, g[3])] = (off * g[4][0], off * g[4][1])
+                    for g in by_owner[o]:
+                        shift[(o, g[3])] = (off * g[4][0], off * g[4][1])
             group = [seg] if seg is not None else []
+            reach = seg[1] if seg is not None else -math.inf
     out = dict(routes)
     for e, pts in paths.items():
         if e not in routes or not any((e, k) in shift for k in range(len(pts) - 1)):
@@ -542,6 +632,35 @@ def _separate(pos: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
     return out
 
 
+def _gap_lines(placed: tuple[tuple[str, float, float], ...]) -> tuple[list[float], list[float]]:
+    """The x and the y of the lines through the gaps between boxes centred at *placed* ``(id, x, y)``
+    (and round the arrangement) on which :func:`_visibility` puts its waypoints.
+
+    >>> xs, ys = _gap_lines((("a", 0.0, 0.0), ("b", 244.0, 0.0)))
+    >>> xs, len(ys)
+    ([-122.0, 0.0, 122.0, 244.0, 366.0], 3)
+    """
+    xs = sorted({x for _, x, _ in placed})
+    ys = sorted({y for _, _, y in placed})
+    pitch = THEME_BOX_W + BOX_GAP_X
+    cand_x = sorted({*xs, *((a + b) / 2 for a, b in itertools.pairwise(xs)), xs[0] - pitch / 2, xs[-1] + pitch / 2,
+                     *(x + d for x in xs for d in (-pitch / 2, pitch / 2))}) if xs else []
+    above = THEME_BOX_H / 2 + LINE_CLEARANCE + 4
+    cand_y = sorted({*ys, *((a + b) / 2 for a, b in itertools.pairwise(ys)), ys[0] - above, ys[-1] + above}) if ys else []
+    return cand_x, cand_y
+
+
+def _visibility_work(n_boxes: int, n_points: int) -> int:
+    """The most work (:data:`WORK` units) :func:`_visibility` does for *n_boxes* boxes and *n_points* grid
+    points: each point against each box, then each pair of waypoints and each box centre with each waypoint,
+    a segment against every box.
+
+    >>> _visibility_work(3, 10)
+    255
+    """
+    return n_points * n_boxes + (n_points * (n_points - 1) // 2 + n_boxes * n_points) * n_boxes
+
+
 @functools.lru_cache(maxsize=64)
 def _visibility(placed: tuple[tuple[str, float, float], ...]) -> nx.Graph:
     """The visibility graph of the gaps between boxes centred at *placed* ``(id, x, y)``, kept per arrangement.
@@ -552,13 +671,8 @@ def _visibility(placed: tuple[tuple[str, float, float], ...]) -> nx.Graph:
     """
     pos = {n: (x, y) for n, x, y in placed}
     boxes = {n: _box_of(p) for n, p in pos.items()}
-    xs = sorted({x for x, _ in pos.values()})
-    ys = sorted({y for _, y in pos.values()})
-    pitch = THEME_BOX_W + BOX_GAP_X
-    cand_x = sorted({*xs, *((a + b) / 2 for a, b in itertools.pairwise(xs)), xs[0] - pitch / 2, xs[-1] + pitch / 2,
-                     *(x + d for x in xs for d in (-pitch / 2, pitch / 2))}) if xs else []
-    above = THEME_BOX_H / 2 + LINE_CLEARANCE + 4
-    cand_y = sorted({*ys, *((a + b) / 2 for a, b in itertools.pairwise(ys)), ys[0] - above, ys[-1] + above}) if ys else []
+    cand_x, cand_y = _gap_lines(placed)
+    WORK["routing"] += _visibility_work(len(placed), len(cand_x) * len(cand_y))
     inside = list(boxes.values())
     waypoints = [(x, y) for x in cand_x for y in cand_y
                  if not any(b[0] < x < b[2] and b[1] < y < b[3] for b in inside)]
@@ -690,12 +804,16 @@ def _place_grids(V: nx.DiGraph, sizes: dict[str, tuple[float, float, int]],
                  centres: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
     """Closed themes at their block centre; an open theme's sub-themes in a grid under its title."""
     pos: dict[str, tuple[float, float]] = {}
+    kids_of: dict[str, list[str]] = {}  # one pass over the view, not one per open theme
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme":
+            kids_of.setdefault(a["theme"], []).append(n)
     for t, (cx, cy) in centres.items():
         _, h, cols = sizes[t]
         if not cols:
             pos[t] = (round(cx, 1), round(cy, 1))
             continue
-        kids = [n for n in V if V.nodes[n].get("factor_kind") == "subtheme" and V.nodes[n]["theme"] == t]
+        kids = kids_of.get(t, [])
         for i, k in enumerate(kids):
             r, c = divmod(i, cols)
             in_row = min(cols, len(kids) - r * cols)

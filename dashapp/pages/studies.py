@@ -21,6 +21,7 @@ from urllib.parse import quote
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from graph.data.memo import memo
 from graph.query.details import study_rows
 
 from .. import components as C
@@ -131,10 +132,19 @@ def toggle_sort(text: str | None, field: str) -> str:
 
 def rows(G: Any) -> list[dict[str, Any]]:
     """The table rows: :func:`graph.query.details.study_rows` with ``Source`` as "yes" and the DOI (if well-formed) as
-    ``doi_link`` (linked to the row's ``doi_url``)."""
-    return [{**{k: v for k, v in r.items() if k != "country_codes"},
-             "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}
-            for r in study_rows(G)]
+    ``doi_link`` (linked to the row's ``doi_url``); built once per graph (shared: read-only)."""
+    return memo(G, "study-table-rows", None, lambda: [
+        {**{k: v for k, v in r.items() if k != "country_codes"},
+         "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}
+        for r in study_rows(G)], keep=1)
+
+
+def kept_rows(G: Any, query: str | None, sort: str | None) -> list[dict[str, Any]]:
+    """The rows *query* keeps in *sort* order, kept per graph for the last few (query, sort) pairs: paging
+    through them, or coming back to them, costs no search and no sort."""
+    query = (query or "").strip()
+    return memo(G, "study-table-kept", (query[:ctl.MAX_TEXT], sort or ""),
+                lambda: sorted_rows([r for r in rows(G) if matches(r, query)], sort), keep=16)
 
 
 def matches(row: dict[str, Any], text: str | None) -> bool:
@@ -206,9 +216,10 @@ def _cell(row: dict[str, Any], field: str) -> html.Td | html.Th:
     return html.Td("" if value is None else str(value), className=f"col-{field}")
 
 
-def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number: int) -> dict[str, Any]:
+def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number: int,
+         kept: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """One page of the rows that *query* keeps, in *sort* order: the body's rows, the caption and status texts,
-    the page shown (*number* clamped to the pages there are) and the page count.
+    the page shown (*number* clamped to the pages there are) and the page count (*kept*: those rows, if known).
 
     >>> from graph import load_graph
     >>> p = page(rows(load_graph()), "", "-year", 99)
@@ -218,7 +229,8 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
     'No studies match'
     """
     query = (query or "").strip()
-    kept = sorted_rows([r for r in data if matches(r, query)], sort)
+    if kept is None:
+        kept = sorted_rows([r for r in data if matches(r, query)], sort)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     number = min(max(number or 0, 0), pages - 1)
     shown = kept[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
@@ -299,7 +311,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def draw(query, sort, number, tab):
         """The page asked for, drawn when the view is open."""
         C.skip_unless_visible(tab, "studies")
-        p = page(rows(ctx_.graph()), query, sort, number)
+        G = ctx_.graph()
+        p = page(rows(G), query, sort, number, kept_rows(G, query, sort))
         sorts = aria_sorts(sort)
         return (p["rows"], p["caption"], p["status"], [sorts[o["id"]["index"]] for o in ctx.outputs_list[3]],
                 p["number"] <= 0, p["number"] >= p["pages"] - 1, p["pages"])

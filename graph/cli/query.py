@@ -107,6 +107,8 @@ def _filters(G, args: argparse.Namespace) -> dict:
         f["themes"] = args.theme
     if getattr(args, "min_sources", 0):
         f["min_sources"] = args.min_sources
+    if getattr(args, "min_countries", 0):
+        f["min_countries"] = args.min_countries
     return f
 
 
@@ -314,10 +316,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_strongest(G, args: argparse.Namespace, f: dict) -> int:
     ev = {k: f[k] for k in EVIDENCE_FILTERS if f.get(k)}
     rows = strongest(G, what="influences" if args.influences else "factors", granularity=args.granularity,
-                     limit=args.top, **ev)
+                     limit=args.top, min_papers=f.get("min_sources", 0), min_countries=f.get("min_countries", 0),
+                     **ev)
     if args.json:
         return _print_json(rows)
-    scope = describe_filters(G, ev) or "all the evidence"
+    scope = describe_filters(G, {**ev, **{k: f[k] for k in ("min_countries",) if f.get(k)}}) or "all the evidence"
     print(f"{'influences' if args.influences else 'factors'} ranked by papers, then evidence items — {scope}")
     print(format_table(["rank", "id", "label", "papers", "evidence", *(["papers in all", "evidence in all"] if ev
                                                                          else []), "strength"],
@@ -367,9 +370,12 @@ def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
 
 
 def _min_sources(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--min-sources", type=int, default=0, metavar="N",
+    p.add_argument("--min-sources", "--min-papers", dest="min_sources", type=int, default=0, metavar="N",
                    help="use only influences at least N papers state or evidence; 2 hides single-source "
                         "influences (default: all)")
+    p.add_argument("--min-countries", type=int, default=0, metavar="N",
+                   help="keep only factors and influences whose evidence (under the other filters) concerns at "
+                        "least N countries; 'country not stated' counts none (default: all)")
 
 
 def _granularity(p: argparse.ArgumentParser) -> None:

@@ -108,6 +108,8 @@ def export_filename(kind: str, *, ext: str | None = None, focus: str | None = No
         parts.append("evidenced")
     if filters.get("min_sources"):
         parts.append(f"sources{int(filters['min_sources'])}")
+    if filters.get("min_countries"):
+        parts.append(f"countries{int(filters['min_countries'])}")
     if layout and layout != "bands":
         parts.append(_slug(layout))
     if content:

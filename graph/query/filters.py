@@ -31,6 +31,7 @@ __all__ = [
     "NOT_STATED_LABEL",
     "NOT_STATED_NOTE",
     "Filters",
+    "countries_of",
     "country_choices",
     "evidence_countries",
     "evidence_studies",
@@ -68,7 +69,9 @@ class Filters:
     does not matter: ``themes`` holds theme ids (a sub-theme names its theme),
     ``countries`` ISO codes (and :data:`NOT_STATED`), ``studies`` study ids.
     ``min_sources`` is the fewest distinct papers an influence needs
-    (:mod:`graph.query.strength`; 0 and 1 both keep every influence and resolve to 0).
+    (:mod:`graph.query.strength`; 0 and 1 both keep every influence and resolve to 0);
+    ``min_countries`` the fewest distinct countries the matching evidence of a factor or an influence
+    concerns (breadth; "country not stated" is no country; 0 and 1 keep everything with evidence … resolve to 0).
     Equal filters are one key for the filtered views and counts kept per graph
     (:func:`filtered_influences`, :func:`matching_set`).
 
@@ -85,6 +88,8 @@ class Filters:
     ((), (), False)
     >>> Filters.resolve(G, min_sources=1) == Filters(), Filters.resolve(G, min_sources=2).min_sources
     (True, 2)
+    >>> Filters.resolve(G, min_countries=1) == Filters(), Filters.resolve(G, min_countries=2).min_countries
+    (True, 2)
     """
 
     levels: tuple[str, ...] = ()
@@ -96,13 +101,15 @@ class Filters:
     min_evidence: int = 0
     include_unevidenced: bool = True
     min_sources: int = 0
+    min_countries: int = 0
 
     @classmethod
     def resolve(cls, G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,
                 themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                 studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                 perspectives: Iterable[str] | None = None, min_evidence: int | None = 0,
-                include_unevidenced: bool | None = True, min_sources: int | None = 0) -> Filters:
+                include_unevidenced: bool | None = True, min_sources: int | None = 0,
+                min_countries: int | None = 0) -> Filters:
         """Filters from what a user typed (ids, names, labels or aliases, as :mod:`graph.query.lookup` resolves them).
 
         A single string is one value (``countries="DK"`` is Denmark, not the countries D and K).
@@ -121,7 +128,8 @@ class Filters:
             studies=_ids(_node(G, s, "study", resolve_study) for s in studies or ()),
             polarities=_ids(polarities), perspectives=_ids(perspectives),
             min_evidence=int(min_evidence or 0), include_unevidenced=bool(include_unevidenced),
-            min_sources=n if (n := int(min_sources or 0)) > 1 else 0)
+            min_sources=n if (n := int(min_sources or 0)) > 1 else 0,
+            min_countries=m if (m := int(min_countries or 0)) > 1 else 0)
 
     @property
     def has_evidence_filter(self) -> bool:
@@ -298,7 +306,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None, min_evidence: int = 0,
                       include_unevidenced: bool = True, factors: Iterable[str] | None = None,
-                      focus: str | None = None, depth: int = 1, min_sources: int = 0) -> nx.DiGraph:
+                      focus: str | None = None, depth: int = 1, min_sources: int = 0,
+                      min_countries: int = 0) -> nx.DiGraph:
     """The influence network restricted by factor and evidence filters.
 
     Parameters
@@ -318,6 +327,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     min_sources : drop influences that fewer distinct papers state or evidence
         (:func:`graph.query.strength.influence_strength`, all evidence counted
         whatever the evidence filters); 2 hides the single-source influences.
+    min_countries : keep only factors and influences whose matching evidence concerns at least this many
+        countries (breadth: "evidenced in at least two countries"; evidence stating no country counts none).
 
     Returns
     -------
@@ -350,11 +361,14 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     True
     >>> all(len(strength_index(G)["influences"][a["id"]]["paper_ids"]) >= 2 for _, _, a in M.edges(data=True))
     True
+    >>> B = filter_influences(G, min_countries=2)
+    >>> 0 < B.number_of_nodes() < filter_influences(G).number_of_nodes()
+    True
     """
     F = filtered_influences(G, Filters.resolve(G, levels=levels, themes=themes, countries=countries, studies=studies,
                                                polarities=polarities, perspectives=perspectives,
                                                min_evidence=min_evidence, include_unevidenced=include_unevidenced,
-                                               min_sources=min_sources))
+                                               min_sources=min_sources, min_countries=min_countries))
     if factors is not None:
         F = F.subgraph(set(factors)).copy()
     if focus is not None:
@@ -398,6 +412,8 @@ def _filter(G: nx.MultiDiGraph, f: Filters) -> nx.DiGraph:
         if levels and a["level"] not in levels or themes and a["theme"] not in themes:
             continue
         ev = sorted(index.get(n, ()) if allowed is None else index.get(n, frozenset()) & allowed)
+        if f.min_countries > 1 and len(countries_of(G, ev)) < f.min_countries:
+            continue
         H.add_node(n, **a, evidence=ev, evidence_count=len(ev))
     for u, v, a in D.edges(data=True):
         if u not in H or v not in H:
@@ -407,9 +423,22 @@ def _filter(G: nx.MultiDiGraph, f: Filters) -> nx.DiGraph:
             continue
         if f.min_sources > 1 and strengths[a["id"]]["papers"] < f.min_sources:
             continue
+        if f.min_countries > 1 and len(countries_of(G, ev)) < f.min_countries:
+            continue
         H.add_edge(u, v, **(_edge_with_evidence(G, a, ev) if allowed is not None else
                             {**a, "evidence_count": len(ev), "evidence_total": len(ev)}))
     return H
+
+
+def countries_of(G: nx.MultiDiGraph, evidence: Iterable[str]) -> set[str]:
+    """The countries some evidence concerns (as the country filter counts them; "not stated" is none).
+
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> countries_of(G, ["ev-grim-519"]), countries_of(G, [])
+    ({'SE'}, set())
+    """
+    return {c for e in evidence for c in G.nodes[e].get("country_bases", {}) if c != NOT_STATED}
 
 
 def _edge_with_evidence(G: nx.MultiDiGraph, a: dict, ev: list[str]) -> dict:

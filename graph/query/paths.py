@@ -483,7 +483,7 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
                 countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                 polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
                 limit: int = PATH_LIMIT, count_budget: int = COUNT_BUDGET, min_sources: int = 0,
-                rank: str = DEFAULT_RANKING) -> dict:
+                rank: str = DEFAULT_RANKING, min_countries: int = 0) -> dict:
     """The best influence routes from *source* to *target*, and how many there are in all.
 
     Never enumerates every route: a best-first search (:func:`_best_routes`)
@@ -501,8 +501,8 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
 
     Parameters
     ----------
-    G, source, target, max_hops, countries, studies, polarities, granularity, min_sources :
-        as for :func:`influence_paths` (routes use only the influences *min_sources* keeps,
+    G, source, target, max_hops, countries, studies, polarities, granularity, min_sources, min_countries :
+        as for :func:`influence_paths` (routes use only the influences *min_sources* and *min_countries* keep,
         and only those are counted).
     limit : at most this many routes (default :data:`PATH_LIMIT`).
     count_budget : count the routes exactly up to this many, else estimate.
@@ -539,7 +539,7 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
     """
     _check_ranking(rank)
     V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities,
-                       min_sources=min_sources)
+                       min_sources=min_sources, min_countries=min_countries)
     S, T = _endpoint_sets(G, V, source, target, granularity)
     if not S or not T or limit < 1:
         return {"paths": [], "total": 0, "exact": True, "more": 0, "rank": rank, "ranked": True}
@@ -547,7 +547,8 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
     W = _routes(V, S, T)
     max_edges = max_hops + 2
     table = memo(G, "hop-strength", (filtered, _view_key(granularity, {
-        "countries": countries, "studies": studies, "polarities": polarities, "min_sources": min_sources})),
+        "countries": countries, "studies": studies, "polarities": polarities, "min_sources": min_sources,
+        "min_countries": min_countries})),
         lambda: _hop_table(G, V, filtered), keep=VIEWS_KEPT)
     routes, ranked = _best_routes(W, table, max_edges, limit, rank)
     paths = rank_routes((_with_weakest(G, path_record(V, p[1:-1]), filtered) for p in routes), rank)
@@ -562,7 +563,8 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                     countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                     polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
-                    limit: int = PATH_LIMIT, min_sources: int = 0, rank: str = DEFAULT_RANKING) -> list[dict]:
+                    limit: int = PATH_LIMIT, min_sources: int = 0, rank: str = DEFAULT_RANKING,
+                    min_countries: int = 0) -> list[dict]:
     """The best simple influence paths from *source* to *target* (at most *limit*), best first.
 
     Parameters
@@ -579,6 +581,8 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
         also says how many there are in all.
     min_sources : use only influences at least this many papers state or
         evidence (2: no single-source hop; see :mod:`graph.query.strength`).
+    min_countries : use only influences (between factors) whose matching evidence concerns at least this
+        many countries (:func:`graph.query.filters.filter_influences`).
     rank : ``weakest`` (default :data:`DEFAULT_RANKING`: the best-evidenced
         least-evidenced hop first, then fewer hops), ``total`` (most distinct
         evidence over all hops first) or ``fewest`` (fewest hops first); see :func:`path_search`.
@@ -622,13 +626,13 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: i
     """
     return path_search(G, source, target, max_hops=max_hops, countries=countries, studies=studies,
                        polarities=polarities, granularity=granularity, limit=limit,
-                       min_sources=min_sources, rank=rank)["paths"]
+                       min_sources=min_sources, rank=rank, min_countries=min_countries)["paths"]
 
 
 def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
                             countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                             polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
-                            min_sources: int = 0) -> dict | None:
+                            min_sources: int = 0, min_countries: int = 0) -> dict | None:
     """The shortest influence path (most evidence among equally short ones), or ``None``.
 
     Parameters and the returned dict are as in :func:`influence_paths` (a theme
@@ -642,7 +646,7 @@ def shortest_influence_path(G: nx.MultiDiGraph, source: str, target: str, *,
     ('macro-sociocultural', 'psw-wellbeing', True)
     """
     V = influence_view(G, granularity, countries=countries, studies=studies, polarities=polarities,
-                       min_sources=min_sources)
+                       min_sources=min_sources, min_countries=min_countries)
     S, T = _endpoint_sets(G, V, source, target, granularity)
     if not S or not T:
         return None

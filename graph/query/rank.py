@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.data.load import influence_edges
-from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_set
+from graph.query.filters import EVIDENCE_FILTERS, Filters, countries_of, matching_set
 from graph.query.paths import influence_view
 from graph.query.strength import factor_strength, influence_strength, strength_flags
 
@@ -51,7 +51,7 @@ def rank_factors(G: nx.MultiDiGraph, *, granularity: str = "subtheme", **filters
 
 
 def strongest(G: nx.MultiDiGraph, *, what: str = "factors", granularity: str = "subtheme", limit: int | None = None,
-              **evidence_filters) -> list[dict]:
+              min_papers: int = 0, min_countries: int = 0, **evidence_filters) -> list[dict]:
     """Factors (or influences) ranked by how widely the evidence the filters let through supports them: papers
     reporting it first, then evidence items — the path finder's rule for a hop. "The strongest barriers in
     Norway" is ``strongest(G, countries=["NO"], polarities=["barrier"])``.
@@ -63,12 +63,15 @@ def strongest(G: nx.MultiDiGraph, *, what: str = "factors", granularity: str = "
     its sub-themes' evidence). limit : the most rows returned (``None``: all with evidence).
     evidence_filters : keyword arguments of :class:`graph.query.filters.Filters` that select evidence
     (``countries``, ``studies``, ``polarities``, ``perspectives``; names resolved).
+    min_papers, min_countries : keep only rows whose matching findings come from at least this many papers /
+    concern at least this many countries (breadth; "country not stated" counts none).
 
     Returns
     -------
     One dict per factor or influence with matching findings, best first: ``id`` (the factor, or
     ``"source>target"``), ``label``, ``level``, ``papers`` and ``evidence`` (under the filters), ``papers_in_all``
-    and ``evidence_in_all`` (every country and polarity), ``paper_ids``, ``flags`` (single source, contested …).
+    and ``evidence_in_all`` (every country and polarity), ``countries`` (those the matching findings concern),
+    ``paper_ids``, ``flags`` (single source, contested …).
 
     Examples
     --------
@@ -100,7 +103,9 @@ def strongest(G: nx.MultiDiGraph, *, what: str = "factors", granularity: str = "
             rows.append((f"{u}>{v}", label, "", influence_strength(G, u, v, allowed)))
     out = [{"id": n, "label": label, "level": level, "papers": s["papers"], "evidence": s["evidence"],
             "papers_in_all": s.get("all", s)["papers"], "evidence_in_all": s.get("all", s)["evidence"],
+            "countries": sorted(countries_of(G, s.get("evidence_ids", ()))),
             "paper_ids": list(s.get("paper_ids", [])), "flags": strength_flags(s)}
            for n, label, level, s in rows if s["evidence"]]
+    out = [r for r in out if r["papers"] >= min_papers and len(r["countries"]) >= min_countries]
     out.sort(key=lambda r: (-r["papers"], -r["evidence"], r["label"]))
     return out[:limit] if limit is not None else out

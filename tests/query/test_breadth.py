@@ -3,13 +3,12 @@ the CSV files by hand."""
 
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 
 import pytest
+from by_hand import rows, split
 
-from graph import DEFAULT_DATA_DIR, load_graph
+from graph import load_graph
 from graph.cli import main
 from graph.query.filters import Filters, filter_influences
 from graph.query.paths import influence_paths
@@ -18,22 +17,15 @@ from graph.query.rank import strongest
 G = load_graph()
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (Path(DEFAULT_DATA_DIR) / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _split(cell: str) -> list[str]:
-    return [x.strip() for x in (cell or "").split("|") if x.strip()]
 
 
 def influence_countries() -> dict[str, set[str]]:
     """Influence id -> the countries of the evidence naming it (its own countries, else its cited studies')."""
-    cited = {r["id"]: _split(r["countries"]) for r in _rows("studies")}
-    out: dict[str, set[str]] = {r["id"]: set() for r in _rows("influences")}
-    for r in _rows("evidence"):
-        countries = set(_split(r["countries"])) or {c for s in _split(r["cites"]) for c in cited.get(s, [])}
-        for i in _split(r["influences"]):
+    cited = {r["id"]: split(r["countries"]) for r in rows("studies")}
+    out: dict[str, set[str]] = {r["id"]: set() for r in rows("influences")}
+    for r in rows("evidence"):
+        countries = set(split(r["countries"])) or {c for s in split(r["cites"]) for c in cited.get(s, [])}
+        for i in split(r["influences"]):
             out[i] |= countries
     return out
 

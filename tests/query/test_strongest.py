@@ -2,46 +2,38 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
+from by_hand import rows, split
 
-from graph import DEFAULT_DATA_DIR, load_graph
+from graph import load_graph
 from graph.cli import main
 from graph.query.rank import strongest
 
 G = load_graph()
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (Path(DEFAULT_DATA_DIR) / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _split(cell: str) -> list[str]:
-    return [x.strip() for x in (cell or "").split("|") if x.strip()]
 
 
 def expected(country: str, polarity: str) -> dict[str, tuple[int, int]]:
     """Leaf factor -> (papers, findings) among the findings about it from *country* with *polarity*: a finding's
     countries are its own, else those of the studies it cites; it is about the factors it names and the two ends
     of the influences it names."""
-    factors = _rows("factors")
+    factors = rows("factors")
     parents = {r["parent"] for r in factors if r["parent"]}
-    ends = {r["id"]: (r["source"], r["target"]) for r in _rows("influences")}
-    cited = {r["id"]: _split(r["countries"]) for r in _rows("studies")}
+    ends = {r["id"]: (r["source"], r["target"]) for r in rows("influences")}
+    cited = {r["id"]: split(r["countries"]) for r in rows("studies")}
     items: dict[str, set[str]] = defaultdict(set)
     papers: dict[str, set[str]] = defaultdict(set)
-    for r in _rows("evidence"):
+    for r in rows("evidence"):
         if r["evidence_type"] == "limitation" or r["polarity"] != polarity:
             continue
-        countries = _split(r["countries"]) or {c for s in _split(r["cites"]) for c in cited.get(s, [])}
+        countries = split(r["countries"]) or {c for s in split(r["cites"]) for c in cited.get(s, [])}
         if country not in countries:
             continue
-        for f in set(_split(r["factors"])) | {f for i in _split(r["influences"]) for f in ends[i]}:
+        for f in set(split(r["factors"])) | {f for i in split(r["influences"]) for f in ends[i]}:
             if f not in parents:
                 items[f].add(r["id"])
                 papers[f].add(r["study"])

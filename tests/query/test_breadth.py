@@ -17,8 +17,6 @@ from graph.query.rank import strongest
 G = load_graph()
 
 
-
-
 def influence_countries() -> dict[str, set[str]]:
     """Influence id -> the countries of the evidence naming it (its own countries, else its cited studies')."""
     cited = {r["id"]: split(r["countries"]) for r in rows("studies")}

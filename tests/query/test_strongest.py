@@ -15,8 +15,6 @@ from graph.query.rank import strongest
 G = load_graph()
 
 
-
-
 def expected(country: str, polarity: str) -> dict[str, tuple[int, int]]:
     """Leaf factor -> (papers, findings) among the findings about it from *country* with *polarity*: a finding's
     countries are its own, else those of the studies it cites; it is about the factors it names and the two ends

@@ -13,7 +13,7 @@ from graph import load_graph
 from graph.query.details import factor_details
 from graph.query.filters import matching_evidence
 
-from .conftest import cy_eval, wait_for
+from .conftest import cy_eval, tap, wait_for, wait_for_graphs_settled
 
 pytestmark = pytest.mark.browser
 READABILITY_JS = (Path(__file__).parent / "readability.js").read_text(encoding="utf-8")
@@ -117,6 +117,18 @@ def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash
     click(dash_duo, dash_duo.find_element("#details button[id*='toggle-theme']"))
     wait_for(lambda: not (subthemes & _drawn(dash_duo)[0]), message="sub-themes folded back")
     assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize("factor", ["organizational-culture", "psw-wellbeing"])
+def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash_duo, factor):
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    assert dash_duo.driver.execute_script("return window.scrollY") == 0
+    tap(dash_duo, "explore-graph", factor, scroll=False)  # no scroll first: any scroll would re-measure the graph
+    dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[factor]["label"])
+    assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({factor!r}).hasClass('selected')")
+    assert cy_eval(dash_duo, "explore-graph", "cy.edges('.selected').length") == 0
 
 
 def _choose(dash_duo, dropdown: str, text: str) -> None:

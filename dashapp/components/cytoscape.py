@@ -341,6 +341,9 @@ def view_stylesheet() -> list[dict[str, Any]]:
                                             "segment-distances": "data(seg_d)"}},
         {"selector": "node.focus", "style": {"border-width": 6, "border-color": "#000", "z-index": 30}},
         {"selector": ".faded", "style": {"opacity": 0.18}},
+        # an open theme's box fades its own ink only: Cytoscape multiplies a box's opacity into what it holds
+        {"selector": "node.compound.faded", "style": {"opacity": 1, "background-opacity": 0.03, "border-opacity": 0.25,
+                                                      "text-opacity": 0.3}},
         {"selector": "node.selected", "style": {"border-width": 6, "border-color": "#000", "border-style": "double",
                                                 "z-index": 40}},
         {"selector": "edge.near", "style": {"opacity": 1, "line-color": "#222", "target-arrow-color": "#222"}},

@@ -641,4 +641,8 @@ def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None) -> dict[
             nodes[n] = "near" if n in e else nodes.get(n) or "faded"
         for uv in V.edges:
             edges[uv] = "selected" if uv == e else "faded"
+    for n in list(nodes):  # the open theme around a part the selection shows is not faded: it names that part
+        theme = V.nodes[n].get("theme") if V.nodes[n].get("factor_kind") == "subtheme" else None
+        if nodes[n] != "faded" and nodes.get(theme) == "faded":
+            nodes[theme] = ""
     return {"node_marks": {n: c for n, c in nodes.items() if c}, "edge_marks": edges}

@@ -131,6 +131,49 @@ def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash
     assert cy_eval(dash_duo, "explore-graph", "cy.edges('.selected').length") == 0
 
 
+#: The effective opacity (Cytoscape's, parents' opacity multiplied in) of what the selection shows and what it fades.
+SELECTION_OPACITY_JS = """(function () {
+    var sel = cy.$('.selected'), around = sel.isNode() ? sel.connectedEdges() : sel;
+    var shown = sel.union(around).union(around.connectedNodes());
+    shown = shown.union(shown.nodes().ancestors());
+    var faded = cy.elements('.faded').filter(e => e.isEdge() || !e.isParent());
+    var eff = c => c.map(e => [e.id(), e.effectiveOpacity()]);
+    return {selected: sel.map(n => n.id()), shown: eff(shown), faded: eff(faded)}; })()"""
+
+
+def test_a_sub_theme_clicked_inside_an_opened_theme_is_the_brightest_thing_on_screen(dash_duo, shot):
+    theme, sub = "hrm-policies", "mentoring"
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    tap(dash_duo, "explore-graph", theme)  # the user opens the theme ...
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
+             message="the theme opened")
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    tap(dash_duo, "explore-graph", sub)  # ... and clicks one of its sub-themes
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({sub!r}).hasClass('selected')"),
+             message="the sub-theme selected")
+    dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[sub]["label"])
+    r = cy_eval(dash_duo, "explore-graph", SELECTION_OPACITY_JS)
+    assert r["selected"] == [sub]
+    dim = [(i, o) for i, o in r["shown"] if o < 0.9]
+    assert len(r["shown"]) > 3 and not dim, f"the selection or its neighbours drawn faint: {dim}"
+    assert r["faded"] and all(o <= 0.3 for _, o in r["faded"]), r["faded"]
+    shot("explore-selected-subtheme")
+    # the same for an arrow into it, picked from the table under the graph: it and both its ends stay bright
+    edge = "team-relationships>mentoring"
+    click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    click(dash_duo, dash_duo.find_element(f"#influence-table button[id*='{edge}']"))
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({edge!r}).hasClass('selected')"),
+             message="the arrow selected")
+    r = cy_eval(dash_duo, "explore-graph", SELECTION_OPACITY_JS)
+    dim = [(i, o) for i, o in r["shown"] if o < 0.9]
+    assert {i for i, _ in r["shown"]} >= {edge, "mentoring", "team-relationships", "hrm-policies"} and not dim, dim
+    assert r["faded"] and all(o <= 0.3 for _, o in r["faded"]), r["faded"]
+    assert dash_duo.get_logs() == []
+
+
 def _choose(dash_duo, dropdown: str, text: str) -> None:
     """Open a dropdown with a click, type, and take the first option with Enter."""
     click(dash_duo, dash_duo.find_element(f"#{dropdown}"))

@@ -131,6 +131,52 @@ def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash
     assert cy_eval(dash_duo, "explore-graph", "cy.edges('.selected').length") == 0
 
 
+def _labels(dash_duo) -> dict:
+    """The readability of the graph as drawn now (no refit of our own: what the user sees)."""
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    return dash_duo.driver.execute_script(READABILITY_JS, "explore-graph")
+
+
+@pytest.mark.parametrize("theme", ["change-management", "hrm-policies", "team-relationships"])
+def test_an_opened_theme_keeps_every_label_readable_on_a_taller_canvas(dash_duo, theme):
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    first = dash_duo.find_element("#explore-graph").size["height"]
+    tap(dash_duo, "explore-graph", theme)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
+             message="the theme opened")
+    _settled(dash_duo)
+    r = _labels(dash_duo)
+    assert not r["small"], f"labels under 11 px: {r['small']} (smallest {r['minFont']:.1f} px)"
+    assert r["overlaps"] == [], r["overlaps"]
+    assert dash_duo.find_element("#explore-graph").size["height"] > first  # the canvas grew, the page scrolls
+    # the whole drawing is inside the canvas, and the filters stay at hand while the page scrolls down to it
+    inside = cy_eval(dash_duo, "explore-graph", "(function () { var b = cy.elements().renderedBoundingBox();"
+                     " return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1; })()")
+    assert inside
+    dash_duo.driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    top = dash_duo.driver.execute_script("return document.querySelector('#f-focus').getBoundingClientRect().top")
+    assert 0 <= top <= 800
+    assert dash_duo.get_logs() == []
+
+
+def test_every_theme_opened_and_all_sub_themes_read_at_11_px(dash_duo, shot):
+    themes = [n for n, a in load_graph().nodes(data=True) if a.get("factor_kind") == "theme"]
+    _started(dash_duo)
+    small = {}
+    for path in [f"/?open={t}" for t in themes] + ["/?show=subthemes"]:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('.compound, .subtheme').length") > 0,
+                 message=f"{path} drawn")
+        _settled(dash_duo)
+        r = _labels(dash_duo)
+        if r["small"] or r["overlaps"]:
+            small[path] = (round(r["minFont"], 1), r["small"][:5], r["overlaps"][:5])
+    assert not small, small
+    shot("explore-all-subthemes")
+
+
 #: The effective opacity (Cytoscape's, parents' opacity multiplied in) of what the selection shows and what it fades.
 SELECTION_OPACITY_JS = """(function () {
     var sel = cy.$('.selected'), around = sel.isNode() ? sel.connectedEdges() : sel;

@@ -317,6 +317,8 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     return elements
 
 
+#: The most CSS px a canvas grows to on either side (a browser draws no larger canvas; a huge drawing is fitted).
+MAX_CANVAS = 4000
 #: Room left of the level bands for their names (written up their left side), in graph units.
 BAND_NAME_ROOM = 48
 
@@ -328,7 +330,8 @@ def canvas_style(elements: list[dict[str, Any]], min_height: str = "320px",
 
     The drawing then fits the width, so its labels are as large as the column allows (a theme opened into
     its sub-themes makes the canvas taller, not the labels smaller). With *min_zoom*, the box is at least as
-    wide as the drawing at that zoom (wider than the column, its frame then scrolls sideways).
+    wide as the drawing at that zoom (wider than the column, its frame then scrolls sideways), and neither side
+    grows past :data:`MAX_CANVAS`.
 
     >>> canvas_style([{"data": {"kind": "band", "w": 700, "h": 300}, "position": {"x": 0, "y": 0}}])["aspectRatio"]
     '758 / 310'
@@ -343,7 +346,9 @@ def canvas_style(elements: list[dict[str, Any]], min_height: str = "320px",
     y0 = min(p["y"] - d["h"] / 2 for p, d in bands) - 5
     y1 = max(p["y"] + d["h"] / 2 for p, d in bands) + 5
     style = {"width": "100%", "aspectRatio": f"{round(x1 - x0)} / {round(y1 - y0)}", "minHeight": min_height}
-    return {**style, "minWidth": f"{round((x1 - x0) * min_zoom)}px"} if min_zoom else style
+    if not min_zoom:
+        return style
+    return {**style, "minWidth": f"{min(round((x1 - x0) * min_zoom), MAX_CANVAS)}px", "maxHeight": f"{MAX_CANVAS}px"}
 
 
 def view_stylesheet() -> list[dict[str, Any]]:

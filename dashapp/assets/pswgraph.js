@@ -70,8 +70,45 @@
     });
   }
 
+  /* Cytoscape measures where its box sits on the page once and keeps it (until a scroll or a window resize), so
+     when what is above a graph grows (the export bar wrapping to three rows, a note appearing) a click lands
+     where the box used to be. Whenever a graph's box moves or changes size on the page, it measures itself
+     again (cy.resize()): checked at most once a frame, after a change of the page's size, of the graph's box or
+     of what sits above it, or of the page's content. */
+  var CY_BOX = ".__________cytoscape_container";  /* the class Cytoscape gives its container */
+  function watchGraphBoxes() {
+    var seen = new WeakMap(), watched = new WeakSet(), queued = false;
+    var check = function () {
+      queued = false;
+      document.querySelectorAll(CY_BOX).forEach(function (el) {
+        var cy = el._cyreg && el._cyreg.cy;
+        if (!watched.has(el)) { watchAbove(el); }  /* also a graph in a hidden view: shown, it grows */
+        if (!cy || !el.offsetWidth) { return; }
+        var b = el.getBoundingClientRect();
+        var key = [b.left + window.scrollX, b.top + window.scrollY, b.width, b.height].map(Math.round).join();
+        if (seen.get(el) !== key) { seen.set(el, key); cy.resize(); }
+      });
+    };
+    var schedule = function () { if (!queued) { queued = true; requestAnimationFrame(check); } };
+    var sizes = new ResizeObserver(schedule);
+    /* the graph's box and every box before it on the way up to the page: what can push it down or aside */
+    var watchAbove = function (el) {
+      watched.add(el);
+      for (var node = el; node && node !== document.body; node = node.parentElement) {
+        sizes.observe(node);
+        for (var sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) { sizes.observe(sib); }
+      }
+    };
+    sizes.observe(document.body);
+    new MutationObserver(schedule).observe(document.body, {subtree: true, childList: true});
+    window.addEventListener("load", schedule);
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedule); }
+    schedule();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     watchBusy();
+    watchGraphBoxes();
     fillHtml(document.body);
     new MutationObserver(function (records) {
       records.forEach(function (r) {

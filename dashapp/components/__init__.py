@@ -27,6 +27,7 @@ from graph.present.style import (
 from .context import AppContext, data_signature, problem_text
 from .cytoscape import (
     base_stylesheet,
+    canvas_style,
     graph_elements,
     legend,
     segment_style,
@@ -70,7 +71,7 @@ __all__ = [
     "BADGE_COLOURS", "EDGE_COLOUR", "HIGHLIGHT_COLOUR", "LEVELS", "LEVEL_COLOURS", "LEVEL_LABELS", "LEVEL_TINTS",
     "MAX_CARDS", "MAX_LIMITATION_CARDS", "OKABE_ITO", "PERSPECTIVES", "POLARITIES", "POLARITY_COLOURS", "TABS",
     "TAB_DEFAULT", "TAB_PROP", "TAB_VALUES", "UPWARD_COLOUR", "AppContext", "badge_style",
-    "base_stylesheet", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
+    "base_stylesheet", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",
     "level_colours", "level_items", "limitation_list", "loading", "node_size", "polarity_badge", "problem_text",
     "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",

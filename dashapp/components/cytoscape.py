@@ -317,6 +317,40 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     return elements
 
 
+#: The most CSS px a canvas grows to on either side (a browser draws no larger canvas; a huge drawing is fitted).
+MAX_CANVAS = 4000
+#: Room left of the level bands for their names (written up their left side), in graph units.
+BAND_NAME_ROOM = 48
+
+
+def canvas_style(elements: list[dict[str, Any]], min_height: str = "320px",
+                 min_zoom: float | None = None) -> dict[str, Any]:
+    """A graph's box: the page's width, and a height that keeps the drawing's proportions (at least *min_height*,
+    a CSS length).
+
+    The drawing then fits the width, so its labels are as large as the column allows (a theme opened into
+    its sub-themes makes the canvas taller, not the labels smaller). With *min_zoom*, the box is at least as
+    wide as the drawing at that zoom (wider than the column, its frame then scrolls sideways), and neither side
+    grows past :data:`MAX_CANVAS`.
+
+    >>> canvas_style([{"data": {"kind": "band", "w": 700, "h": 300}, "position": {"x": 0, "y": 0}}])["aspectRatio"]
+    '758 / 310'
+    >>> canvas_style([{"data": {"kind": "band", "w": 700, "h": 300}, "position": {"x": 0, "y": 0}}], min_zoom=2)["minWidth"]
+    '1516px'
+    """
+    bands = [(e["position"], e["data"]) for e in elements if e["data"].get("kind") == "band" and "position" in e]
+    if not bands:  # a layout without level bands: the canvas the page gives it
+        return {"width": "100%", "height": f"max(420px, {min_height})"}
+    x0 = min(p["x"] - d["w"] / 2 for p, d in bands) - BAND_NAME_ROOM
+    x1 = max(p["x"] + d["w"] / 2 for p, d in bands) + 10
+    y0 = min(p["y"] - d["h"] / 2 for p, d in bands) - 5
+    y1 = max(p["y"] + d["h"] / 2 for p, d in bands) + 5
+    style = {"width": "100%", "aspectRatio": f"{round(x1 - x0)} / {round(y1 - y0)}", "minHeight": min_height}
+    if not min_zoom:
+        return style
+    return {**style, "minWidth": f"{min(round((x1 - x0) * min_zoom), MAX_CANVAS)}px", "maxHeight": f"{MAX_CANVAS}px"}
+
+
 def view_stylesheet() -> list[dict[str, Any]]:
     """The explore view's stylesheet: :func:`base_stylesheet` plus labelled theme boxes, bands behind, bent lines."""
     sheet = base_stylesheet()
@@ -334,13 +368,16 @@ def view_stylesheet() -> list[dict[str, Any]]:
         {"selector": "node.box", "style": {
             "shape": "round-rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 1,
             "border-width": 3, "text-valign": "center", "text-halign": "center", "text-margin-y": 0,
-            "font-size": "15px", "font-weight": "bold", "text-max-width": "184px", "line-height": 1.15,
+            "font-size": "16px", "font-weight": "bold", "text-max-width": "188px", "line-height": 1.12,
             "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 6}},  # under 6 px: unread, undrawn
         {"selector": "node.container", "style": {"border-style": "dotted", "color": "#555"}},
         {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
                                             "segment-distances": "data(seg_d)"}},
         {"selector": "node.focus", "style": {"border-width": 6, "border-color": "#000", "z-index": 30}},
         {"selector": ".faded", "style": {"opacity": 0.18}},
+        # an open theme's box fades its own ink only: Cytoscape multiplies a box's opacity into what it holds
+        {"selector": "node.compound.faded", "style": {"opacity": 1, "background-opacity": 0.03, "border-opacity": 0.25,
+                                                      "text-opacity": 0.3}},
         {"selector": "node.selected", "style": {"border-width": 6, "border-color": "#000", "border-style": "double",
                                                 "z-index": 40}},
         {"selector": "edge.near", "style": {"opacity": 1, "line-color": "#222", "target-arrow-color": "#222"}},

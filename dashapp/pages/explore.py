@@ -59,6 +59,12 @@ SIDEBAR_TOGGLE = "sidebar-toggle"
 SIDEBAR_COLLAPSE = "sidebar-collapse"
 #: Every explore layout is computed in Python; cytoscape places the nodes where they are told and fits them.
 PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 14, "animate": False}
+#: The least height of the graph's canvas: the first view fills the screen below the controls above it.
+MIN_HEIGHT = "max(420px, calc(100vh - 250px))"
+#: The least zoom the canvas is drawn at (its box grows wider than the column, and scrolls, rather than draw
+#: smaller): the smallest label, a closed theme's 16 px, is then 11.5 px on screen.
+MIN_ZOOM = 0.72
+FITTED = "explore-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 
 #: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
 FILTER_DEFAULTS: dict[str, Any] = {c.id: c.default for c in ctl.FILTERS}
@@ -131,14 +137,14 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             html.Button("Filters and focus ▾", id=SIDEBAR_TOGGLE, type="button",
                         className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
                         **{"aria-controls": SIDEBAR_COLLAPSE}),
-            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False, className="sidebar-collapse"),
+            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False, className="sidebar-collapse explore-side"),
         ], md=3, xl=2),
         dbc.Col([
             export_toolbar,
             html.Div(id=EMPTY, role="status"),
             C.loading(html.Div([
                 cyto.Cytoscape(id=GRAPH, elements=[], layout=PRESET, stylesheet=C.view_stylesheet(),
-                               style={"width": "100%", "height": "max(420px, calc(100vh - 250px))"}, minZoom=0.15,
+                               style={"width": "100%", "height": MIN_HEIGHT}, minZoom=0.15,
                                maxZoom=3, boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
             ], className="graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
                 **{"aria-label": "Influence graph. The same influences are listed in the table below it."})),
@@ -146,8 +152,8 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
-        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT),
-                 html.Div(id=DETAILS, className="details-panel", children=how_to_read())], md=12, xl=3),
+        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
+                 html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read())], md=12, xl=3),
     ], className="g-3")
 
 
@@ -483,7 +489,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
     filter_inputs = [Input(i, "value") for i in FILTER_IDS]
 
     @app.callback(
-        Output(GRAPH, "elements"), Output(GRAPH, "layout"), Output(EMPTY, "children"), Output(COUNTS, "children"),
+        Output(GRAPH, "elements"), Output(GRAPH, "layout"), Output(GRAPH, "style"), Output(EMPTY, "children"), Output(COUNTS, "children"),
         Output(COUNTRIES, "options"), Output(STUDIES, "options"),
         Output(POLARITIES, "options"), Output(PERSPECTIVES, "options"),
         Output(TABLE_SUMMARY, "children"), Output(VIEW_OPEN, "data"),
@@ -497,7 +503,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         try:
             s = screen_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
         except NotFound as err:
-            return ([], PRESET, C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
+            return ([], PRESET, C.canvas_style([], MIN_HEIGHT), C.empty_note(f"{err}."), _counts_bar(0, 0, 0), no_update, no_update, no_update,
                     no_update, "Influences on screen, as a table", no_update)
         kw, view, d = s["kw"], s["spec"], s["drawing"]
         n_factors, n_edges, n_evidence = d["counts"]
@@ -515,7 +521,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if s["note"]:
             notes.append(html.Div(s["note"], className="alert alert-info small py-1 mb-1 element-cap-note"))
         opens = s["opens"]
-        return (s["elements"], {**PRESET}, notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
+        return (s["elements"], {**PRESET}, C.canvas_style(s["elements"], MIN_HEIGHT, MIN_ZOOM), notes or None, _counts_bar(n_factors, n_edges, n_evidence), *d["options"],
                 f"Influences on screen, as a table ({n_edges})", opens)
 
     @app.callback(
@@ -606,6 +612,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         ClientsideFunction(namespace="pswgraph", function_name="fastViewport"),
         Output(FAST_VIEWPORT, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
     )
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="refit"),
+                            Output(FITTED, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
+                            prevent_initial_call=True)
     app.clientside_callback(
         "function(n, open) { return n ? !open : open; }",
         Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),
@@ -662,4 +671,8 @@ def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None, G: Any =
             nodes[n] = "selected" if n in hit else nodes.get(n) or "faded"
         for uv in V.edges:
             edges[uv] = "selected" if uv in pairs else "faded"
+    for n in list(nodes):  # the open theme around a part the selection shows is not faded: it names that part
+        theme = V.nodes[n].get("theme") if V.nodes[n].get("factor_kind") == "subtheme" else None
+        if nodes[n] != "faded" and nodes.get(theme) == "faded":
+            nodes[theme] = ""
     return {"node_marks": {n: c for n, c in nodes.items() if c}, "edge_marks": edges}

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_graph, studies_of, with_drawing
 from graph.present.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
@@ -33,7 +33,7 @@ DOWNLOAD = "x-file"
 PPTX = "x-pptx"
 PPTX_DOWNLOAD = "x-pptx-file"
 STATUS = "x-status"
-COPY_LINK = "x-copy-link"
+COPY_LINK = "copy-link"  # pattern-matching type: one "copy link" per view that has one (index: the view)
 CONTENT = ctl.X_CONTENT.id
 SUMMARY = "x-summary"
 SUMMARY_FORMAT = ctl.X_SUMMARY_FORMAT.id
@@ -65,12 +65,17 @@ def toolbar() -> html.Div:
                      className="export-format narrow", options=ctl.X_SUMMARY_FORMAT.options()),
         dbc.Button("Written summary", id=SUMMARY, size="sm", color="primary", className="ms-1 me-3",
                    title="A written summary of the selected factor or influence, else of the factors on screen"),
-        html.Span([dcc.Clipboard(id=COPY_LINK, title="Copy a link to this view", className="d-inline-block"),
-                   " copy link"], className="small"),
+        copy_link("explore"),
         html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
         dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
         dcc.Download(id=SUMMARY_DOWNLOAD),
     ], className="export-toolbar d-flex flex-wrap align-items-center")
+
+
+def copy_link(view: str) -> html.Span:
+    """A "copy link" button: it copies the page's address, which holds the view and every choice made in it."""
+    return html.Span([dcc.Clipboard(id={"type": COPY_LINK, "index": view}, title="Copy a link to this view",
+                                    className="d-inline-block"), " copy link"], className="small copy-link")
 
 
 def clicked(n: Any) -> bool:
@@ -245,5 +250,6 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     app.clientside_callback(
         "function(n) { return window.location.href; }",
-        Output(COPY_LINK, "content"), Input(COPY_LINK, "n_clicks"), prevent_initial_call=True,
+        Output({"type": COPY_LINK, "index": MATCH}, "content"), Input({"type": COPY_LINK, "index": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
     )

@@ -31,7 +31,7 @@ from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 from ..components.view import MAX_ELEMENTS, element_count
-from .export import clicked
+from .export import clicked, copy_link
 
 SOURCE = ctl.P_SOURCE.id
 TARGET = ctl.P_TARGET.id
@@ -107,6 +107,7 @@ def layout(ctx_: AppContext) -> dbc.Row:
                    title="A 16:9 deck: one slide per hop, building the highlighted route (or the first) step by step"),
         html.Div(id=DECK_STATUS, className="small text-muted", role="status"),
         dcc.Download(id=DECK_DOWNLOAD),
+        html.Div(copy_link("paths"), className="mt-2"),
     ], className="sidebar")
     return dbc.Row([
         dbc.Col(controls, md=3, xl=2),
@@ -273,10 +274,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def find(source, target, hops, countries, granularity, pick, hide_single, rank, tab):
         C.skip_unless_visible(tab, "paths")
         min_sources = CORROBORATED if hide_single else 0
-        if any(t["prop_id"] == f"{PICK}.value" for t in ctx.triggered):  # a route picked (or a link opened)
-            return (*draw_paths(source, target, hops, countries, granularity, pick, min_sources, rank), no_update)
-        # a new question: its routes are all highlighted again
-        return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources, rank), "all")
+        changed = {t["prop_id"].rsplit(".", 1)[0] for t in ctx.triggered if t["prop_id"] != "."}
+        if changed - {C.TABS} and PICK not in changed:  # a new question: its routes are all highlighted again
+            return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources, rank), "all")
+        # a route picked (or a link naming one), the tab opened again: the picked route stays if the question has it
+        drawn = draw_paths(source, target, hops, countries, granularity, pick, min_sources, rank)
+        kept = str(pick) in {o["value"] for o in drawn[3]}
+        return (*drawn, no_update) if kept else (*draw_paths(source, target, hops, countries, granularity, "all",
+                                                             min_sources, rank), "all")
 
     def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0, rank=None):
         G = ctx_.graph()

@@ -447,29 +447,6 @@ def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple
     return elements
 
 
-#: Room left of the level bands for their names (written up their left side), in graph units.
-BAND_NAME_ROOM = 48
-
-
-def canvas_style(elements: list[dict[str, Any]]) -> dict[str, Any]:
-    """The graph's box: the page's width, and a height that keeps the drawing's proportions.
-
-    The drawing then fits the width, so its labels are as large as the column allows (a theme opened into
-    its sub-themes makes the canvas taller, not the labels smaller).
-
-    >>> canvas_style([{"data": {"kind": "band", "w": 700, "h": 300}, "position": {"x": 0, "y": 0}}])["aspectRatio"]
-    '758 / 310'
-    """
-    bands = [(e["position"], e["data"]) for e in elements if e["data"].get("kind") == "band" and "position" in e]
-    if not bands:
-        return {"width": "100%", "height": "420px"}
-    x0 = min(p["x"] - d["w"] / 2 for p, d in bands) - BAND_NAME_ROOM
-    x1 = max(p["x"] + d["w"] / 2 for p, d in bands) + 10
-    y0 = min(p["y"] - d["h"] / 2 for p, d in bands) - 5
-    y1 = max(p["y"] + d["h"] / 2 for p, d in bands) + 5
-    return {"width": "100%", "aspectRatio": f"{round(x1 - x0)} / {round(y1 - y0)}", "minHeight": "320px"}
-
-
 def theme_options(G: Any, assessment: dict[str, str]) -> list[dict[str, str]]:
     """The options of :data:`OPEN_PICK`: each theme, by level, with the marks of its factors in words."""
     rolled = theme_marks(G, assessment)
@@ -659,7 +636,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
         opened = open_themes(G, opened)
         elements = graph_elements(G, assessment, opened)
-        return elements, canvas_style(elements), theme_options(G, assessment), not opened
+        return elements, C.canvas_style(elements), theme_options(G, assessment), not opened
 
     @app.callback(Output(OPEN, "data", allow_duplicate=True), Output(OPEN_PICK, "value"),
                   Input(GRAPH, "tapNodeData"), Input(OPEN_PICK, "value"), Input(THEMES_ONLY, "n_clicks"),

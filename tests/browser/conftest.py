@@ -290,9 +290,13 @@ VIEWPORTS_JS = """return Array.from(document.querySelectorAll(arguments[0] + ' d
                                                cy.animated() || cy.nodes().animated()]; });"""
 
 
-def wait_for_graphs_settled(dash_duo, root: str = "body", message: str = "graphs laid out and fitted") -> None:
-    """Wait until no Cytoscape graph under *root* animates and their viewports stay put."""
+def wait_for_graphs_settled(dash_duo, root: str = "body", message: str = "graphs laid out and fitted",
+                            idle: bool = False) -> None:
+    """Wait until no Cytoscape graph under *root* animates and their viewports stay put (and, if *idle*, the page
+    waits for no callback: nothing is about to redraw them)."""
     def still():
+        if idle and dash_duo.driver.execute_script("return !window.store || window.store.getState().isLoading"):
+            return None
         viewports = dash_duo.driver.execute_script(VIEWPORTS_JS, root)
         return None if any(g[3] for g in viewports) else viewports
 
@@ -314,3 +318,27 @@ def cy_eval(dash_duo, graph_id: str, expr: str):
     return dash_duo.driver.execute_script(
         f"var el = document.getElementById({graph_id!r}); var cy = el && el._cyreg && el._cyreg.cy;"
         f"return cy ? ({expr}) : null;")
+
+
+#: The page coordinates where node arguments[1] of the Cytoscape graph arguments[0] is drawn (null if undrawn).
+NODE_POINT_JS = """var el = document.getElementById(arguments[0]), cy = el && el._cyreg && el._cyreg.cy;
+var n = cy && cy.getElementById(arguments[1]); if (!n || !n.length) { return null; }
+var p = n.renderedPosition(), b = el.getBoundingClientRect(); return [b.left + p.x, b.top + p.y];"""
+
+
+def tap(dash_duo, graph_id: str, node: str, scroll: bool = True) -> tuple[float, float]:
+    """A real mouse click (Chrome DevTools input events) where *node* of *graph_id* is drawn; return the point.
+
+    With *scroll*, the page first scrolls the point into view if it is off screen (as a user would)."""
+    driver = dash_duo.driver
+    x, y = driver.execute_script(NODE_POINT_JS, graph_id, node)
+    height = driver.execute_script("return window.innerHeight")
+    if scroll and not 40 <= y <= height - 40:
+        driver.execute_script("window.scrollBy(0, arguments[0])", y - height / 2)
+        driver.execute_async_script(NEXT_PAINT_JS)
+        x, y = driver.execute_script(NODE_POINT_JS, graph_id, node)
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
+                                                            "buttons": 1 if kind == "mousePressed" else 0,
+                                                            "clickCount": 1})
+    return x, y

@@ -13,7 +13,7 @@ from graph import load_graph
 from graph.query.details import factor_details
 from graph.query.filters import matching_evidence
 
-from .conftest import cy_eval, wait_for
+from .conftest import cy_eval, tap, wait_for, wait_for_graphs_settled
 
 pytestmark = pytest.mark.browser
 READABILITY_JS = (Path(__file__).parent / "readability.js").read_text(encoding="utf-8")
@@ -116,6 +116,107 @@ def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash
     # the details panel folds it back
     click(dash_duo, dash_duo.find_element("#details button[id*='toggle-theme']"))
     wait_for(lambda: not (subthemes & _drawn(dash_duo)[0]), message="sub-themes folded back")
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize("factor", ["organizational-culture", "psw-wellbeing"])
+def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash_duo, factor):
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    assert dash_duo.driver.execute_script("return window.scrollY") == 0
+    tap(dash_duo, "explore-graph", factor, scroll=False)  # no scroll first: any scroll would re-measure the graph
+    dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[factor]["label"])
+    assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({factor!r}).hasClass('selected')")
+    assert cy_eval(dash_duo, "explore-graph", "cy.edges('.selected').length") == 0
+
+
+def _labels(dash_duo) -> dict:
+    """The readability of the graph as drawn now (no refit of our own: what the user sees)."""
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    return dash_duo.driver.execute_script(READABILITY_JS, "explore-graph")
+
+
+@pytest.mark.parametrize("theme", ["change-management", "hrm-policies", "team-relationships"])
+def test_an_opened_theme_keeps_every_label_readable_on_a_taller_canvas(dash_duo, theme):
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    first = dash_duo.find_element("#explore-graph").size["height"]
+    tap(dash_duo, "explore-graph", theme)
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
+             message="the theme opened")
+    _settled(dash_duo)
+    r = _labels(dash_duo)
+    assert not r["small"], f"labels under 11 px: {r['small']} (smallest {r['minFont']:.1f} px)"
+    assert r["overlaps"] == [], r["overlaps"]
+    assert dash_duo.find_element("#explore-graph").size["height"] > first  # the canvas grew, the page scrolls
+    # the whole drawing is inside the canvas, and the filters stay at hand while the page scrolls down to it
+    inside = cy_eval(dash_duo, "explore-graph", "(function () { var b = cy.elements().renderedBoundingBox();"
+                     " return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1; })()")
+    assert inside
+    dash_duo.driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    top = dash_duo.driver.execute_script("return document.querySelector('#f-focus').getBoundingClientRect().top")
+    assert 0 <= top <= 800
+    assert dash_duo.get_logs() == []
+
+
+def test_every_theme_opened_and_all_sub_themes_read_at_11_px(dash_duo, shot):
+    themes = [n for n, a in load_graph().nodes(data=True) if a.get("factor_kind") == "theme"]
+    _started(dash_duo)
+    small = {}
+    for path in [f"/?open={t}" for t in themes] + ["/?show=subthemes"]:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('.compound, .subtheme').length") > 0,
+                 message=f"{path} drawn")
+        _settled(dash_duo)
+        r = _labels(dash_duo)
+        if r["small"] or r["overlaps"]:
+            small[path] = (round(r["minFont"], 1), r["small"][:5], r["overlaps"][:5])
+    assert not small, small
+    shot("explore-all-subthemes")
+
+
+#: The effective opacity (Cytoscape's, parents' opacity multiplied in) of what the selection shows and what it fades.
+SELECTION_OPACITY_JS = """(function () {
+    var sel = cy.$('.selected'), around = sel.isNode() ? sel.connectedEdges() : sel;
+    var shown = sel.union(around).union(around.connectedNodes());
+    shown = shown.union(shown.nodes().ancestors());
+    var faded = cy.elements('.faded').filter(e => e.isEdge() || !e.isParent());
+    var eff = c => c.map(e => [e.id(), e.effectiveOpacity()]);
+    return {selected: sel.map(n => n.id()), shown: eff(shown), faded: eff(faded)}; })()"""
+
+
+def test_a_sub_theme_clicked_inside_an_opened_theme_is_the_brightest_thing_on_screen(dash_duo, shot):
+    theme, sub = "hrm-policies", "mentoring"
+    _started(dash_duo)
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    tap(dash_duo, "explore-graph", theme)  # the user opens the theme ...
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
+             message="the theme opened")
+    _settled(dash_duo)
+    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
+    tap(dash_duo, "explore-graph", sub)  # ... and clicks one of its sub-themes
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({sub!r}).hasClass('selected')"),
+             message="the sub-theme selected")
+    dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[sub]["label"])
+    r = cy_eval(dash_duo, "explore-graph", SELECTION_OPACITY_JS)
+    assert r["selected"] == [sub]
+    dim = [(i, o) for i, o in r["shown"] if o < 0.9]
+    assert len(r["shown"]) > 3 and not dim, f"the selection or its neighbours drawn faint: {dim}"
+    assert r["faded"] and all(o <= 0.3 for _, o in r["faded"]), r["faded"]
+    shot("explore-selected-subtheme")
+    # the same for an arrow into it, picked from the table under the graph: it and both its ends stay bright
+    edge = "team-relationships>mentoring"
+    click(dash_duo, dash_duo.find_element("#influence-table-summary"))
+    click(dash_duo, dash_duo.find_element(f"#influence-table button[id*='{edge}']"))
+    wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({edge!r}).hasClass('selected')"),
+             message="the arrow selected")
+    r = cy_eval(dash_duo, "explore-graph", SELECTION_OPACITY_JS)
+    dim = [(i, o) for i, o in r["shown"] if o < 0.9]
+    assert {i for i, _ in r["shown"]} >= {edge, "mentoring", "team-relationships", "hrm-policies"} and not dim, dim
+    assert r["faded"] and all(o <= 0.3 for _, o in r["faded"]), r["faded"]
     assert dash_duo.get_logs() == []
 
 

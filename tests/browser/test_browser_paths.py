@@ -279,3 +279,54 @@ def test_choosing_a_ranking_reorders_the_routes_and_the_list_says_which(dash_duo
         By.XPATH, "//div[@id='p-rank']//label[text()='Fewest hops']"))
     expect("fewest", "the fewest hops")
     assert dash_duo.get_logs() == []
+
+
+def _tab(dash_duo, name: str) -> None:
+    dash_duo.driver.find_element(By.XPATH, f"//*[@role='tab' and normalize-space()='{name}']").click()
+
+
+def _copied_link(dash_duo, css: str) -> str:
+    """Click the "copy link" button *css* as a user would and return what it put on the clipboard."""
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": dash_duo.server_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    driver.execute_script("navigator.clipboard.writeText('')")
+    button = dash_duo.find_element(css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    ActionChains(driver).move_to_element(button).click().perform()
+    read = ("var done = arguments[0]; window.focus();"
+            "navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });")
+    wait_for(lambda: driver.execute_async_script(read).startswith("http"), message="a link on the clipboard")
+    return driver.execute_async_script(read)
+
+
+def test_the_picked_route_survives_a_tab_round_trip_and_its_own_copy_link(dash_duo):
+    G = load_graph()
+    paths = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="theme")
+    dash_duo.start_server(navigate=False)
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing&gran=theme")
+    dash_duo.wait_for_contains_text("#paths-list", route_name(G, paths[0]["nodes"])[:30], timeout=20)
+    _click_until_checked(dash_duo, dash_duo.driver.find_element(
+        By.XPATH, "//div[@id='p-pick']//input[@value='1']/following-sibling::label"))
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 alone highlighted")
+    # to Explore and back: route 2 is still the one highlighted and ticked
+    _tab(dash_duo, "Explore")
+    dash_duo.wait_for_contains_text("#f-counts", "factors")
+    _tab(dash_duo, "Path finder")
+    wait_for(lambda: "path=1" in dash_duo.driver.current_url, message="the route kept in the address")
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 highlighted after the round trip")
+    checked = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#p-pick input')).filter(i => i.checked).map(i => i.value)")
+    assert checked == ["1"]
+    # the path finder's own "copy link" gives a link that opens this route
+    link = _copied_link(dash_duo, "#view-paths .copy-link > div")
+    assert "tab=paths" in link and "path=1" in link
+    # a link copied while in Explore keeps the route too, once the reader opens the path finder
+    dash_duo.driver.get("about:blank")
+    dash_duo.driver.get(link.replace("tab=paths", "tab=explore"))
+    dash_duo.wait_for_contains_text("#f-counts", "factors")
+    _tab(dash_duo, "Path finder")
+    wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 highlighted from the link")
+    assert "path=1" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

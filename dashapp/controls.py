@@ -155,6 +155,7 @@ F_PERSPECTIVES = Control("f-perspectives", "list", [], "pp", choices=_pairs(PERS
 F_MIN_EVIDENCE = Control("f-min-evidence", "number", 0, "min", lo=0, hi=10)
 F_UNEVIDENCED = Control("f-unevidenced", "switch", True, "unev")
 F_HIDE_SINGLE = Control("f-hide-single", "switch", False, "single")
+F_MIN_COUNTRIES = Control("f-min-countries", "number", 0, "mincc", lo=0, hi=4)
 F_FOCUS = Control("f-focus", "factor", None, "focus")
 F_DEPTH = Control("f-depth", "number", 1, "depth", lo=1, hi=3)
 F_LAYOUT = Control("f-layout", "choice", "bands", "layout", choices=tuple(VIEW_LAYOUTS.items()),
@@ -166,7 +167,7 @@ F_SELECTION = Control("selection", "selection", None, "sel", prop="data")
 F_SEARCH = Control("f-search", "search")
 #: The explore view's evidence filters, in the order the callbacks take them.
 FILTERS = (F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
-           F_HIDE_SINGLE)
+           F_HIDE_SINGLE, F_MIN_COUNTRIES)
 
 # the export toolbar over the explore view (not in the address)
 X_FORMAT = Control("x-format", "choice", "graphml", choices=tuple((k, v.label) for k, v in EXPORT_FORMATS.items()))
@@ -216,7 +217,7 @@ PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 #: Every control, those in the address in the order of its keys.
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
-    F_HIDE_SINGLE, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
+    F_HIDE_SINGLE, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,

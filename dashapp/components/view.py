@@ -55,13 +55,15 @@ class View:
     @classmethod
     def resolve(cls, G: nx.MultiDiGraph, *, levels: Any = None, themes: Any = None, countries: Any = None,
                 studies: Any = None, polarities: Any = None, perspectives: Any = None, min_evidence: Any = 0,
-                include_unevidenced: Any = True, min_sources: Any = 0, focus: str | None = None, depth: Any = 1,
+                include_unevidenced: Any = True, min_sources: Any = 0, min_countries: Any = 0,
+                focus: str | None = None, depth: Any = 1,
                 layout: str | None = "bands", show: str | None = "themes", expand: Any = None,
                 selection: dict[str, Any] | None = None) -> View:
         """The view for the explore controls' values (names resolved; unknown names raise ``NotFound``)."""
         filters = Filters.resolve(G, levels=levels, themes=themes, countries=countries, studies=studies,
                                   polarities=polarities, perspectives=perspectives, min_evidence=min_evidence,
-                                  include_unevidenced=include_unevidenced, min_sources=min_sources)
+                                  include_unevidenced=include_unevidenced, min_sources=min_sources,
+                                  min_countries=min_countries)
         focus_id = (focus if focus in G and G.nodes[focus].get("kind") == "factor" else resolve_factor(G, focus)) \
             if focus else None
         layout = LAYOUT_ALIASES.get(layout or "bands", layout)

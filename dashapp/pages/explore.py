@@ -35,6 +35,7 @@ PERSPECTIVES = ctl.F_PERSPECTIVES.id
 MIN_EVIDENCE = ctl.F_MIN_EVIDENCE.id
 UNEVIDENCED = ctl.F_UNEVIDENCED.id
 HIDE_SINGLE = ctl.F_HIDE_SINGLE.id
+MIN_COUNTRIES = ctl.F_MIN_COUNTRIES.id
 SEARCH = ctl.F_SEARCH.id
 FOCUS = ctl.F_FOCUS.id
 DEPTH = ctl.F_DEPTH.id
@@ -75,12 +76,14 @@ FILTER_IDS = list(FILTER_DEFAULTS)
 
 def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries: list[str] | None,
                   studies: list[str] | None, polarities: list[str] | None, perspectives: list[str] | None,
-                  min_evidence: int | None, unevidenced: bool | None, hide_single: bool | None = False) -> dict[str, Any]:
+                  min_evidence: int | None, unevidenced: bool | None, hide_single: bool | None = False,
+                  min_countries: int | None = 0) -> dict[str, Any]:
     """The sidebar values as keyword arguments of :func:`graph.query.filters.filter_influences`."""
     return {"levels": levels or None, "themes": themes or None, "countries": countries or None,
             "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
             "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
-            "min_sources": CORROBORATED if hide_single else 0}
+            "min_sources": CORROBORATED if hide_single else 0,
+            "min_countries": int(min_countries or 0)}
 
 
 def sidebar(ctx_: AppContext) -> html.Div:
@@ -126,6 +129,10 @@ def sidebar(ctx_: AppContext) -> html.Div:
         dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=ctl.F_UNEVIDENCED.default),
         dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)",
                    value=ctl.F_HIDE_SINGLE.default),
+        html.Label("Evidenced in at least … countries (factors and influences)", id=MIN_COUNTRIES + "-label"),
+        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default,
+                       options=[{"label": "any" if n == 0 else f"{n}+", "value": n} for n in (0, 2, 3, 4)],
+                       inline=True, className="small"),
         html.Div("Counts papers, not study quality.", className="form-text small"),
     ], className="sidebar")
 
@@ -496,10 +503,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
         Input(SHOW, "value"), Input(EXPAND, "data"), Input(SELECTION, "data"),
     )
-    def update_graph(levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
-                     focus, depth, layout_name, show, expand, selection):
+    def update_graph(*args):
         G = ctx_.graph()
-        filters = [levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single]
+        filters, (focus, depth, layout_name, show, expand, selection) = list(args[:len(FILTER_IDS)]), \
+            args[len(FILTER_IDS):]
         try:
             s = screen_view(ctx_, filters, focus, depth, layout_name, show, expand, selection)
         except NotFound as err:
@@ -529,13 +536,12 @@ def register(app: Dash, ctx_: AppContext) -> None:
         *filter_inputs, Input(FOCUS, "value"), Input(DEPTH, "value"), Input(LAYOUT, "value"),
         Input(SHOW, "value"), Input(EXPAND, "data"),
     )
-    def update_table(opened, levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single,
-                     focus, depth, layout_name, show, expand):
+    def update_table(opened, *args):
         """The table under the graph, filled once the reader first opens it (then kept to the view): hundreds
         of cells the page need not build and render on every change of view while nobody reads them."""
         if not opened:
             raise PreventUpdate
-        filters = [levels, themes, countries, studies, polarities, perspectives, min_ev, unev, hide_single]
+        filters, (focus, depth, layout_name, show, expand) = list(args[:len(FILTER_IDS)]), args[len(FILTER_IDS):]
         try:
             return screen_view(ctx_, filters, focus, depth, layout_name, show, expand, None)["drawing"]["table"]
         except NotFound:

@@ -210,3 +210,23 @@ def test_norway_and_barrier_in_explore_count_a_themes_strength_on_the_matching_e
     assert STRENGTH_NOTE in line
     shot("explore-norway-barrier-strength")
     assert dash_duo.get_logs() == []
+
+
+def test_choosing_three_countries_or_more_draws_only_what_three_countries_evidence(dash_duo):
+    """Breadth (issue 26, item 3): "Evidenced in at least 3+ countries" leaves the factors and influences whose
+    evidence concerns three countries or more; the drawing and the badges agree with the Python view."""
+    from dashapp.components.view import View, view_graph
+
+    G = load_graph()
+    V = view_graph(G, View.resolve(G, min_countries=3))
+    everything = view_graph(G, View.resolve(G))
+    assert 0 < V.number_of_edges() < everything.number_of_edges()
+    _started(dash_duo)
+    _settled(dash_duo)
+    click(dash_duo, dash_duo.find_element("#f-min-countries input[value='3']"))
+    wait_for(lambda: "mincc=3" in dash_duo.driver.current_url, message="the choice in the URL")
+    wait_for(lambda: _drawn(dash_duo)[1] == V.number_of_edges(), message=f"{V.number_of_edges()} lines drawn")
+    _settled(dash_duo)
+    drawn = set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
+    assert drawn == set(V.edges)
+    assert dash_duo.get_logs() == []

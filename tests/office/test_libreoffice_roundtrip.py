@@ -179,7 +179,6 @@ def _box_words(page: Page, box: tuple[float, float, float, float], text: str) ->
     raise AssertionError(f"{text!r} not found near its box {box}")
 
 
-@pytest.mark.xfail(strict=True, reason="the deck measures a rounded box's text area as a rectangle's (next commit)")
 def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
     data, pdf = files["route.pptx"]
     prs = Presentation(io.BytesIO(data))

@@ -83,7 +83,7 @@ def render(path: str, number: int, out: str, dpi: int = 110) -> None:
                     continue
                 pt = max(r.font.size.pt for r in runs)
                 bold = any(r.font.bold for r in runs)
-                lines = wrap("".join(r.text for r in runs), pt, inner_w, bold)
+                lines = wrap("".join(r.text for r in runs), pt, inner_w, bold, split_long=True)  # as LibreOffice breaks a word
                 after = p.space_after.pt / 72 if p.space_after is not None else 0
                 blocks.append((lines, pt, bold, any(r.font.italic for r in runs), _hex(runs[0].font.color), p.alignment,
                                after))

@@ -2,8 +2,10 @@
 
 It draws what pswgraph's decks use: pictures, rounded rectangles, connectors
 (solid, dashed, faint, with arrowheads) and text frames, wrapping each
-paragraph with the same font metrics as the deck builder. Not a general
-PowerPoint renderer.
+paragraph with the same font metrics as the deck builder, in a rounded
+rectangle's smaller text area as PowerPoint and LibreOffice lay it out. Not a
+general PowerPoint renderer (where LibreOffice is installed, ``soffice --headless
+--convert-to pdf`` renders a deck as it is).
 
 Usage: python tools/slide_preview.py deck.pptx SLIDE_NUMBER out.png
 """
@@ -17,11 +19,11 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
-from graph.present.textfit import FONT, text_height, wrap
+from graph.present.textfit import FONT, rounded_inset, text_height, wrap
 
 EMU = 914400
 
@@ -70,6 +72,9 @@ def render(path: str, number: int, out: str, dpi: int = 110) -> None:
                                         edgecolor=edge, linewidth=line.width.pt if line.width else 1, zorder=2))
         if shape.has_text_frame and shape.text_frame.text:
             tf = shape.text_frame
+            if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and shape.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE:
+                inset = rounded_inset(w, h)  # the preset's text rectangle, inside the corners
+                x, y, w, h = x + inset, y + inset, w - 2 * inset, h - 2 * inset
             inner_w = w - (tf.margin_left + tf.margin_right) / EMU
             blocks = []
             for p in tf.paragraphs:
@@ -78,7 +83,7 @@ def render(path: str, number: int, out: str, dpi: int = 110) -> None:
                     continue
                 pt = max(r.font.size.pt for r in runs)
                 bold = any(r.font.bold for r in runs)
-                lines = wrap("".join(r.text for r in runs), pt, inner_w, bold)
+                lines = wrap("".join(r.text for r in runs), pt, inner_w, bold, split_long=True)  # as LibreOffice breaks a word
                 after = p.space_after.pt / 72 if p.space_after is not None else 0
                 blocks.append((lines, pt, bold, any(r.font.italic for r in runs), _hex(runs[0].font.color), p.alignment,
                                after))

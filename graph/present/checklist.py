@@ -45,6 +45,8 @@ CHECKLIST_FORMATS = registry(
 STATE_WORDS = {s: f"{ASSESSMENT_SYMBOLS[s]} {ASSESSMENT_LABELS[s]}" for s in (PROBLEM, STRENGTH, UNKNOWN)}
 #: Columns of the checklist table (the last three are left empty to fill in).
 COLUMNS = ("☐", "Problem here", "Strategy", "Evidence", "Citation", "Owner", "Due date", "Status")
+#: Column widths (cm) of the DOCX table, one per column of :data:`COLUMNS`.
+DOCX_WIDTHS_CM = (0.7, 3.6, 5.6, 6.4, 3.0, 2.4, 2.0, 2.0)
 EXCERPT = 90  # characters of the first quote in the one-line evidence summary
 
 
@@ -161,12 +163,11 @@ def _docx(doc: _Checklist) -> bytes:
     d.add_heading(doc.title, level=1)
     for m in doc.meta + doc.notes:
         d.add_paragraph(m)
-    widths = [Cm(w) for w in (0.7, 3.6, 5.6, 6.4, 3.0, 2.4, 2.0, 2.0)]
+    widths = [Cm(w) for w in DOCX_WIDTHS_CM]
     for level, phase, rows in doc.groups:
         d.add_heading(f"{level} · {phase}", level=2)
         t = d.add_table(rows=1, cols=len(COLUMNS))
         t.style = "Table Grid"  # black borders: prints in black and white
-        t.autofit = False  # keep the widths below (room to write in owner, due date, status)
         head = t.rows[0]
         flag = OxmlElement("w:tblHeader")  # repeat the header row on each printed page
         flag.set(qn("w:val"), "true")
@@ -179,9 +180,7 @@ def _docx(doc: _Checklist) -> bytes:
             if r.relies:
                 cells[2].add_paragraph(r.relies)
             cells[3].text, cells[4].text = r.evidence, r.citation
-        for row in t.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = w
+        _fix_widths(t, widths)
     d.add_heading("Your self-assessment", level=2)
     for level, state, names in doc.assessment:
         p = d.add_paragraph(style="List Bullet")
@@ -193,6 +192,36 @@ def _docx(doc: _Checklist) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _fix_widths(table: Any, widths: list[Any]) -> None:
+    """Give *table* a fixed layout with *widths* (EMU) in its grid and on every cell, as Word and LibreOffice read.
+
+    LibreOffice takes a table's column widths from its ``w:tblGrid`` (python-docx fills it with equal widths)
+    and Word from each cell's ``w:tcW``; a fixed layout keeps both from resizing columns to their content.
+
+    >>> from docx import Document
+    >>> from docx.oxml.ns import qn
+    >>> from docx.shared import Cm
+    >>> t = Document().add_table(rows=2, cols=2)
+    >>> _fix_widths(t, [Cm(1), Cm(4)])
+    >>> [round(c.width.cm, 1) for c in t.columns], [round(c.width.cm, 1) for c in t.rows[1].cells]
+    ([1.0, 4.0], [1.0, 4.0])
+    >>> t._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type"))
+    'fixed'
+    """
+    from docx.oxml.ns import qn
+
+    table.autofit = False  # python-docx writes w:tblLayout w:type="fixed"
+    for column, w in zip(table.columns, widths):
+        column.width = w  # the w:gridCol
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths):
+            cell.width = w  # the w:tcW
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one ("auto")
+    if tbl_w is not None:
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(int(w) for w in widths) // 635))  # twentieths of a point
 
 
 # ----------------------------------------------------------------------------- PDF
@@ -270,7 +299,7 @@ def _pdf(doc: _Checklist) -> bytes:
 
 def _xlsx(doc: _Checklist) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
@@ -285,12 +314,8 @@ def _xlsx(doc: _Checklist) -> bytes:
                        r.citation, "", "", ""])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (10, 14, 24, 36, 28, 50, 22, 14, 12, 12)):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     status = DataValidation(type="list", formula1='"not started,in progress,done,not relevant"', allow_blank=True)
@@ -317,9 +342,53 @@ def _xlsx(doc: _Checklist) -> bytes:
         sheet["A1"].font = Font(bold=True)
     a.column_dimensions["A"].width, a.column_dimensions["B"].width, a.column_dimensions["C"].width = 16, 14, 50
     about.column_dimensions["A"].width = 120
+    for sheet in (ws, a, about):
+        _fit_rows(sheet)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+#: Calc and Excel column widths count characters of the default font's digit "0" (Excel: Calibri 11; LibreOffice
+#: where Calibri and Carlito are missing: DejaVu Sans 11, wider, in wider columns); text is measured with DejaVu
+#: Sans at that size in columns of that many DejaVu digits, less the cell's padding. A line takes
+#: :data:`XLSX_LINE_PT` points (DejaVu Sans 11 needs 12.8, Calibri 11 about 13.4).
+XLSX_PT, XLSX_LINE_PT, XLSX_PAD_IN, XLSX_DEFAULT_WIDTH = 11.0, 13.5, 0.08, 8.43
+
+
+def _fit_rows(sheet: Any) -> None:
+    """Wrap every cell of *sheet* (top-aligned) and set each row's height to fit its most-wrapped cell.
+
+    A spreadsheet program does not grow a row to its wrapped text when it opens a file (LibreOffice keeps the
+    default height, so text runs over the rows below); the height is set here from each cell's wrapped lines at
+    its column's width.
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> ws.append(["short", "a longer text " * 8])
+    >>> ws.column_dimensions["B"].width = 20
+    >>> _fit_rows(ws)
+    >>> ws.row_dimensions[1].height > 3 * XLSX_LINE_PT, ws["A1"].alignment.wrap_text
+    (True, True)
+    """
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    from graph.present.textfit import text_width, wrap
+
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            cell.alignment = wrapped
+            if cell.value is None or cell.value == "":
+                continue
+            chars = sheet.column_dimensions[get_column_letter(cell.column)].width or XLSX_DEFAULT_WIDTH
+            inner = chars * text_width("0", XLSX_PT) - XLSX_PAD_IN  # inches inside the cell's padding
+            lines = max(lines, len(wrap(str(cell.value), XLSX_PT, inner, bool(cell.font and cell.font.b),
+                                        split_long=True)))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * XLSX_LINE_PT + 2
 
 
 def _as_text(sheet: Any) -> None:

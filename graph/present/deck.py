@@ -32,7 +32,7 @@ from graph.present import apa
 from graph.present.figure import alt_text, figure_caption, label_points, legend_items, render_graph, split_by_level
 from graph.present.layout import short_label
 from graph.present.style import BADGE_COLOURS, EDGE_COLOUR, LEVEL_COLOURS, LEVEL_TINTS
-from graph.present.textfit import FONT, LINE_HEIGHT, plain_lines, text_height, text_width, wrap
+from graph.present.textfit import FONT, LINE_HEIGHT, plain_lines, rounded_inset, text_height, text_width, wrap
 from graph.query.details import evidence_records
 from graph.query.strength import STRENGTH_NOTE, strength_label
 
@@ -92,6 +92,23 @@ def _frame_height(paras: Sequence[Sequence[Run]], width: float, space_after: flo
     """Height a text frame of *width* inches needs for *paras* (insets included)."""
     inner = width - 2 * INSET_X
     return sum(_para_height(p, inner, space_after) for p in paras) + 2 * INSET_Y
+
+
+def _rounded_height(paras: Sequence[Sequence[Run]], width: float, pad: float = 0.0) -> float:
+    """Height a rounded rectangle of *width* inches needs for *paras*, *pad* inches to spare: its text area lies
+    :func:`~graph.present.textfit.rounded_inset` inside it on every side, an inset that grows with the height.
+
+    >>> paras = [[("Readiness for the integration of PSWs in mental health teams", 14, True, False, TEXT)]]
+    >>> _rounded_height(paras, 1.4) > _frame_height(paras, 1.4)
+    True
+    """
+    h = _frame_height(paras, width) + pad
+    while True:
+        inset = rounded_inset(width, h)
+        need = _frame_height(paras, width - 2 * inset) + 2 * inset + pad
+        if need <= h + 1e-9:
+            return h
+        h = need
 
 
 def _textbox(slide: Any, left: float, top: float, width: float, height: float, paras: Sequence[Sequence[Run]], *,
@@ -447,7 +464,7 @@ def _route_strip(slide: Any, G: nx.MultiDiGraph, nodes: Sequence[str], upto: int
     gap = 0.45
     box_w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
     labels = [short_label(G.nodes[x].get("label", x)) if x in G else x for x in nodes]
-    box_h = max(_frame_height([[(lab, SMALL_PT, True, False, TEXT)]], box_w) for lab in labels) + 0.1
+    box_h = max(_rounded_height([[(lab, SMALL_PT, True, False, TEXT)]], box_w, 0.1) for lab in labels)
     for i, (node, label) in enumerate(zip(nodes, labels, strict=True)):
         if i > upto + 1:
             break

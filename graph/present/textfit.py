@@ -140,6 +140,25 @@ def text_height(n_lines: int, pt: float, line_height: float = LINE_HEIGHT) -> fl
     return n_lines * pt * line_height / 72
 
 
+#: A rounded rectangle's corner radius as a share of its shorter side (OOXML preset ``roundRect``, default
+#: ``adj`` 16667) and the share of that radius its text area keeps clear on each side (``1 - cos 45°``).
+ROUND_ADJ, ROUND_TEXT_SHARE = 0.16667, 1 - 2 ** -0.5
+
+
+def rounded_inset(width_in: float, height_in: float, adj: float = ROUND_ADJ) -> float:
+    """Inches a rounded rectangle's text area lies inside each of its sides, before the text frame's insets.
+
+    PowerPoint and LibreOffice lay text out in the preset's text rectangle (``l = t = ss * adj * 0.29289``,
+    ``ss`` the shorter side), not in the whole shape; a rectangle's inset is 0.
+
+    >>> round(rounded_inset(2.0, 1.0), 4)
+    0.0488
+    >>> rounded_inset(2.0, 1.0) == rounded_inset(1.0, 2.0)
+    True
+    """
+    return min(width_in, height_in) * adj * ROUND_TEXT_SHARE
+
+
 def fits(text: str, pt: float, width_in: float, height_in: float, bold: bool = False) -> bool:
     """Whether *text* wrapped to *width_in* fits *height_in* without a word wider than the width.
 

@@ -10,7 +10,7 @@ import pytest
 from apa_citations import citations, unresolved
 from PIL import Image
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from dashapp.components import AppContext
@@ -21,7 +21,7 @@ from graph.present import apa
 from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows, rank_evidence
 from graph.present.figure import figure_caption, label_points, legend_items, render_figure, sources_line
 from graph.present.style import BADGE_COLOURS
-from graph.present.textfit import text_height, text_width, wrap
+from graph.present.textfit import rounded_inset, text_height, text_width, wrap
 from graph.query.compare import compare_countries
 from graph.query.details import evidence_records
 from graph.query.paths import influence_paths
@@ -153,8 +153,11 @@ def all_shapes(prs):
 def frame_overflow(shape) -> float:
     """How far (inches) a text frame's text, wrapped at its width less insets with DejaVu metrics, overflows it."""
     tf = shape.text_frame
-    inner_w = Emu(shape.width - tf.margin_left - tf.margin_right).inches
-    need = Emu(tf.margin_top + tf.margin_bottom).inches
+    inset = 0.0  # a rounded rectangle's text area lies inside its corners, as PowerPoint and LibreOffice lay it out
+    if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and shape.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE:
+        inset = rounded_inset(Emu(shape.width).inches, Emu(shape.height).inches)
+    inner_w = Emu(shape.width - tf.margin_left - tf.margin_right).inches - 2 * inset
+    need = Emu(tf.margin_top + tf.margin_bottom).inches + 2 * inset
     for p in tf.paragraphs:
         runs = [r for r in p.runs if r.text]
         if not runs:

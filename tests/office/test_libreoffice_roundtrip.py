@@ -1,0 +1,207 @@
+"""Every DOCX, XLSX and PPTX the project writes, opened in LibreOffice (headless, printed to PDF) and measured
+from where its words land on the page (``pdftotext -bbox``): no checklist XLSX row's text runs into another row,
+the checklist DOCX keeps its column widths and about the PDF checklist's page count, and in a route deck no word
+leaves its slide and each rounded box's words stay inside the box.
+
+Each file is converted once per module (one LibreOffice run for all of them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from office_pdf import Page, Word, pages, to_pdf
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+from pypdf import PdfReader
+
+from graph.present.checklist import COLUMNS, DOCX_WIDTHS_CM, checklist_document
+from graph.present.deck import build_deck
+from graph.query.paths import influence_paths
+
+pytestmark = pytest.mark.libreoffice
+
+DAY = dt.date(2026, 11, 30)
+#: Enough problems for a checklist of several pages, in every level.
+MARKS = {"time-limited-project-funding": "problem", "role-clarity": "problem", "staff-readiness": "problem",
+         "organizational-culture": "problem", "mentoring": "strength"}
+TOL = 0.5  # points
+
+
+def _route(G):
+    """The longest route from policy mandates to PSW wellbeing with the longest box label: the tightest boxes."""
+    routes = influence_paths(G, "policy-mandates", "psw wellbeing", max_hops=6, limit=30)
+    return max(routes, key=lambda r: (len(r["nodes"]), max(len(G.nodes[n]["label"]) for n in r["nodes"])))
+
+
+@pytest.fixture(scope="module")
+def files(G, tmp_path_factory) -> dict[str, tuple[bytes, Path | None]]:
+    """name -> (the file's bytes, its PDF as LibreOffice prints it); the checklist PDF is the project's own."""
+    tmp = tmp_path_factory.mktemp("office")
+    made = {"checklist.docx": checklist_document(G, MARKS, "docx", today=DAY),
+            "checklist-sheet.xlsx": checklist_document(G, MARKS, "xlsx", today=DAY),
+            "route.pptx": build_deck(G, title="A route", subtitle="s", views=[], evidence_ids=[], route=_route(G),
+                                     date=DAY)}
+    for name, data in made.items():
+        (tmp / name).write_bytes(data)
+    pdfs = to_pdf([tmp / n for n in made], tmp / "pdf", tmp / "profile")
+    out: dict[str, tuple[bytes, Path | None]] = {n: (d, pdfs[tmp / n]) for n, d in made.items()}
+    out["checklist.pdf"] = (checklist_document(G, MARKS, "pdf", today=DAY), None)
+    return out
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _lines(words: list[Word], tol: float = 2.0) -> list[list[Word]]:
+    """*words* grouped into lines (same page, tops within *tol*), top to bottom, each left to right."""
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.page, w.y0, w.x0)):
+        if out and out[-1][0].page == w.page and abs(out[-1][0].y0 - w.y0) <= tol:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in out]
+
+
+def _consume(words: list[Word], expected: list[str], where: str) -> list[list[Word]]:
+    """*words* (in reading order) split into the texts *expected*, in order; fails where another text cuts in."""
+    out, i = [], 0
+    for k, text in enumerate(expected):
+        want, got, mine = _squash(text), "", []
+        while len(got) < len(want):
+            assert i < len(words), f"{where}, text {k + 1}: ran out of words reading {want!r}"
+            got += _squash(words[i].text)
+            mine.append(words[i])
+            i += 1
+            assert want.startswith(got), (f"{where}, text {k + 1}: read {got!r} where {want!r} was expected — "
+                                          "another row's words lie among this row's")
+        out.append(mine)
+    return out
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+def _sheet_rows(files) -> tuple[list[str], list[list[str]], list[Page]]:
+    data, pdf = files["checklist-sheet.xlsx"]
+    rows = [["" if v is None else str(v) for v in r]
+            for r in load_workbook(io.BytesIO(data))["Checklist"].iter_rows(values_only=True)]
+    return rows[0], rows[1:], pages(pdf)
+
+
+def xlsx_row_overlaps(head: list[str], rows: list[list[str]], pdf_pages: list[Page]) -> list[tuple[int, int]]:
+    """Pairs of successive checklist rows (numbered as in the sheet) whose words' heights intersect on the page."""
+    columns: list[list[Word]] = [[] for _ in head]
+    for page in pdf_pages:
+        lines = _lines(page.words)
+        if not lines or _squash(" ".join(w.text for w in lines[0])) != _squash(" ".join(head)):
+            continue  # a page of another sheet
+        starts = [line[0].x0 for line in _consume(lines[0], head, "header")]  # header words: each column's start
+        for w in (w for line in lines[1:] for w in line):
+            columns[max(c for c, x in enumerate(starts) if x <= w.x0 + 1)].append(w)
+    by_row: list[list[Word]] = [[] for _ in rows]
+    for c, name in enumerate(head):
+        ordered = [w for line in _lines(columns[c]) for w in line]
+        for r, ws in enumerate(_consume(ordered, [row[c] for row in rows], f"column {name!r}")):
+            by_row[r] += ws
+    spans = [(min(w.page for w in ws), min(w.y0 for w in ws), max(w.y1 for w in ws)) for ws in by_row if ws]
+    return [(k + 2, k + 3) for k, (a, b) in enumerate(pairwise(spans))
+            if a[0] == b[0] and a[2] > b[1] + TOL]
+
+
+def test_xlsx_rows_are_tall_enough_for_their_wrapped_text(files):
+    head, rows, pdf_pages = _sheet_rows(files)
+    assert len(rows) >= 10
+    assert xlsx_row_overlaps(head, rows, pdf_pages) == []
+
+
+# ----------------------------------------------------------------------------- DOCX
+
+def _column_starts(pdf_pages: list[Page]) -> list[list[float]]:
+    """x of each table header's column starts (Problem here … Status), per header row printed."""
+    names = COLUMNS[1:]
+    out = []
+    for page in pdf_pages:
+        for line in _lines(page.words):
+            if _squash(" ".join(w.text for w in line)).endswith(_squash(" ".join(names))):
+                ws = [w for w in line if w.text != "☐"]
+                out.append([g[0].x0 for g in _consume(ws, list(names), "header")])
+    return out
+
+
+def test_docx_keeps_its_unequal_column_widths(files):
+    starts = _column_starts(pages(files["checklist.docx"][1]))
+    assert starts, "no table header found in the DOCX as printed"
+    for xs in starts:
+        gaps = [b - a for a, b in pairwise(xs)]  # widths of Problem here … Due date (points)
+        declared = [cm / 2.54 * 72 for cm in DOCX_WIDTHS_CM[1:-1]]
+        assert max(gaps) > 2 * min(gaps)  # an equal split would give equal gaps
+        for got, want in zip(gaps, declared, strict=True):
+            assert got == pytest.approx(want, rel=0.08), (gaps, declared)
+
+
+def test_docx_takes_about_as_many_pages_as_the_pdf_checklist(files):
+    docx_pages = len(pages(files["checklist.docx"][1]))
+    pdf_pages = len(PdfReader(io.BytesIO(files["checklist.pdf"][0])).pages)
+    assert docx_pages <= pdf_pages + 1, (docx_pages, pdf_pages)
+
+
+# ----------------------------------------------------------------------------- PPTX
+
+def test_no_word_of_the_route_deck_leaves_its_slide(files):
+    for k, page in enumerate(pages(files["route.pptx"][1])):
+        outside = [w.text for w in page.words
+                   if w.x0 < -TOL or w.y0 < -TOL or w.x1 > page.width + TOL or w.y1 > page.height + TOL]
+        assert not outside, f"slide {k + 1}: {outside}"
+
+
+def _box_words(page: Page, box: tuple[float, float, float, float], text: str) -> list[Word]:
+    """The words of *text* as drawn in or near *box* (x0, y0, x1, y1): found in reading order near it."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    near = [w for w in page.words if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 - h <= (w.y0 + w.y1) / 2 <= y1 + h]
+    ordered = [w for line in _lines(near) for w in line]
+    want = _squash(text)
+    for i in range(len(ordered)):
+        got, j = "", i
+        while j < len(ordered) and want.startswith(got + _squash(ordered[j].text)):
+            got += _squash(ordered[j].text)
+            j += 1
+            if got == want:
+                return ordered[i:j]
+    raise AssertionError(f"{text!r} not found near its box {box}")
+
+
+def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
+    data, pdf = files["route.pptx"]
+    prs = Presentation(io.BytesIO(data))
+    pdf_pages = pages(pdf)
+    assert len(pdf_pages) == len(prs.slides)
+    checked = 0
+    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
+        scale = page.width / Emu(prs.slide_width).inches  # points per inch of the slide
+        for shape in slide.shapes:
+            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or not shape.text_frame.text.strip():
+                continue
+            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
+                                                         shape.top + shape.height))
+            for w in _box_words(page, box, shape.text_frame.text):
+                assert (box[0] - TOL <= w.x0 and w.x1 <= box[2] + TOL and box[1] - TOL <= w.y0
+                        and w.y1 <= box[3] + TOL), f"slide {k + 1}: {w.text!r} of {shape.text_frame.text!r} " \
+                                                  f"at {(w.x0, w.y0, w.x1, w.y1)} outside its box {box}"
+            checked += 1
+    assert checked >= 2 * len(_route_nodes(prs))
+
+
+def _route_nodes(prs) -> list[str]:
+    """The route's boxes on its last step slide (all of them drawn)."""
+    last = prs.slides[len(prs.slides) - 2]  # the references slide closes the deck
+    return [s.text_frame.text for s in last.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+            and s.text_frame.text.strip() and s.text_frame.text not in ("Enabler", "Barrier", "Mixed")]

@@ -36,7 +36,7 @@ $(MIN_VENV)/.installed: pyproject.toml tools/lower_bounds.py
 	touch $@
 
 test-min: $(MIN_VENV)/.installed
-	$(MIN_VENV)/bin/python -m pytest -q -n 2 --ignore=tests/browser
+	$(MIN_VENV)/bin/python -m pytest -q -n 2 --ignore=tests/browser --ignore=tests/office
 
 # bundled, K = 10 and K = 100 synthetic packages (K1000=1 adds K = 1,000); writes BENCHMARKS.md
 bench: $(STAMP)

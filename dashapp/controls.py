@@ -187,6 +187,7 @@ P_PICK = Control("p-pick", "text", "all", "path")  # "all", or a route's number 
 P_GRANULARITY = Control("p-granularity", "choice", DEFAULT_GRANULARITY, "gran",
                         choices=(("subtheme", "sub-themes as recorded"), ("theme", "themes (roll up)")))
 P_HIDE_SINGLE = Control("p-hide-single", "switch", False, "psingle")
+P_MIN_COUNTRIES = Control("p-min-countries", "number", 0, "pmincc", lo=0, hi=4)
 P_RANK = Control("p-rank", "choice", DEFAULT_RANKING, "prank", choices=tuple(RANKING_LABELS.items()))
 
 # compare countries
@@ -218,7 +219,7 @@ PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_HIDE_SINGLE, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
-    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
+    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,
 )

@@ -39,6 +39,7 @@ HOPS = ctl.P_HOPS.id
 COUNTRIES = ctl.P_COUNTRIES.id
 GRANULARITY = ctl.P_GRANULARITY.id
 HIDE_SINGLE = ctl.P_HIDE_SINGLE.id
+MIN_COUNTRIES = ctl.P_MIN_COUNTRIES.id
 RANK = ctl.P_RANK.id
 PICK = ctl.P_PICK.id
 GRAPH = "paths-graph"
@@ -100,6 +101,9 @@ def layout(ctx_: AppContext) -> dbc.Row:
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
         dbc.Switch(id=HIDE_SINGLE, value=ctl.P_HIDE_SINGLE.default, className="small",
                    label="Hide single-source influences (use only hops more than one paper states)"),
+        html.Label("Use only hops evidenced in at least … countries", id=MIN_COUNTRIES + "-label"),
+        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.P_MIN_COUNTRIES.default, inline=True, className="small",
+                       options=[{"label": "any" if n == 0 else f"{n}+", "value": n} for n in (0, 2, 3, 4)]),
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
@@ -261,6 +265,16 @@ def _drawn(V: Any, G: Any, nodes: set[str] | None) -> Any:
     return V.subgraph(n for n in V if n in keep)
 
 
+def _breadth(hide_single: Any, min_countries: Any) -> dict[str, int]:
+    """The breadth the path finder's switch and choice ask of each hop, as path_search's keyword arguments.
+
+    >>> _breadth(True, "3"), _breadth(False, None)
+    ({'min_sources': 2, 'min_countries': 3}, {})
+    """
+    out = {"min_sources": CORROBORATED if hide_single else 0, "min_countries": ctl.P_MIN_COUNTRIES.clean(min_countries)}
+    return {k: v for k, v in out.items() if v and v > 1}
+
+
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the path finder's callbacks to *app*."""
 
@@ -269,30 +283,31 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
         Input(GRANULARITY, "value"), Input(PICK, "value"), Input(HIDE_SINGLE, "value"), Input(RANK, "value"),
-        Input(C.TABS, C.TAB_PROP),
+        Input(C.TABS, C.TAB_PROP), Input(MIN_COUNTRIES, "value"),
     )
-    def find(source, target, hops, countries, granularity, pick, hide_single, rank, tab):
+    def find(source, target, hops, countries, granularity, pick, hide_single, rank, tab, min_countries=0):
         C.skip_unless_visible(tab, "paths")
-        min_sources = CORROBORATED if hide_single else 0
+        breadth = _breadth(hide_single, min_countries)
         changed = {t["prop_id"].rsplit(".", 1)[0] for t in ctx.triggered if t["prop_id"] != "."}
         if changed - {C.TABS} and PICK not in changed:  # a new question: its routes are all highlighted again
-            return (*draw_paths(source, target, hops, countries, granularity, "all", min_sources, rank), "all")
+            return (*draw_paths(source, target, hops, countries, granularity, "all", breadth, rank), "all")
         # a route picked (or a link naming one), the tab opened again: the picked route stays if the question has it
-        drawn = draw_paths(source, target, hops, countries, granularity, pick, min_sources, rank)
+        drawn = draw_paths(source, target, hops, countries, granularity, pick, breadth, rank)
         kept = str(pick) in {o["value"] for o in drawn[3]}
         return (*drawn, no_update) if kept else (*draw_paths(source, target, hops, countries, granularity, "all",
-                                                             min_sources, rank), "all")
+                                                             breadth, rank), "all")
 
-    def draw_paths(source, target, hops, countries, granularity, pick, min_sources=0, rank=None):
+    def draw_paths(source, target, hops, countries, granularity, pick, breadth=None, rank=None):
         G = ctx_.graph()
         rank = ctl.P_RANK.clean(rank)
-        key = json.dumps([source, target, hops, countries or [], granularity, pick, min_sources, rank])
+        key = json.dumps([source, target, hops, countries or [], granularity, pick, breadth, rank])
         return memo(G, "paths-view", key,
-                    lambda: _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources, rank))
+                    lambda: _draw_paths(G, source, target, hops, countries, granularity, pick, breadth, rank))
 
-    def _draw_paths(G, source, target, hops, countries, granularity, pick, min_sources, rank):
+    def _draw_paths(G, source, target, hops, countries, granularity, pick, breadth, rank):
         granularity = granularity or DEFAULT_GRANULARITY
-        V = influence_view(G, granularity, min_sources=min_sources)
+        breadth = breadth or {}  # {"min_sources": papers, "min_countries": countries} (see _breadth)
+        V = influence_view(G, granularity, **breadth)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
 
         whole = themes and element_count(V) <= MAX_ELEMENTS  # else only the routes' factors are drawn
@@ -306,17 +321,20 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return draw(), C.empty_note("Pick a source and a target factor."), None, base
         try:
             found = path_search(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
-                                granularity=granularity, min_sources=min_sources, rank=rank)
+                                granularity=granularity, rank=rank, **breadth)
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
         paths = found["paths"]
         where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
-        if min_sources:
+        if breadth.get("min_sources"):
             where += ", single-source influences hidden"
+        if breadth.get("min_countries"):
+            where += f", only influences evidenced in at least {breadth['min_countries']} countries"
         if not paths:
             why = (f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within {hops} hops"
                    f"{where}. Try more hops{', fewer countries' if countries else ''}"
-                   f"{', single-source influences shown' if min_sources else ''}"
+                   f"{', single-source influences shown' if breadth.get('min_sources') else ''}"
+                   f"{', fewer countries per influence' if breadth.get('min_countries') else ''}"
                    f"{' or the theme granularity' if not themes else ''}.")
             ends = {n for n in (source, target) if n in G}
             return draw(ends, node_classes={n: "hl" for n in ends}), C.empty_note(why), None, base
@@ -356,8 +374,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
                   State(GRANULARITY, "value"), State(PICK, "value"), State(HIDE_SINGLE, "value"), State(RANK, "value"),
-                  prevent_initial_call=True)
-    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False, rank=None):
+                  State(MIN_COUNTRIES, "value"), prevent_initial_call=True)
+    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False, rank=None, min_countries=0):
         if not clicked(n):
             return no_update, no_update
         G = ctx_.graph()
@@ -366,7 +384,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
                                     granularity=granularity or DEFAULT_GRANULARITY,
-                                    min_sources=CORROBORATED if hide_single else 0, rank=ctl.P_RANK.clean(rank))
+                                    rank=ctl.P_RANK.clean(rank), **_breadth(hide_single, min_countries))
         except NotFound as err:
             return no_update, f"{err}."
         if not paths:
@@ -383,7 +401,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
         name = export_filename("pptx", path=route["nodes"], countries=countries or (),
-                               filters={"min_sources": CORROBORATED} if hide_single else None)
+                               filters=_breadth(hide_single, min_countries) or None)
         return dcc.send_bytes(data, name), f"Deck ready: {_plural(len(route['hops']), 'slide')} for the steps."
 
     @app.callback(

@@ -230,3 +230,24 @@ def test_choosing_three_countries_or_more_draws_only_what_three_countries_eviden
     drawn = set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
     assert drawn == set(V.edges)
     assert dash_duo.get_logs() == []
+
+
+def test_path_finder_with_two_countries_or_more_lists_only_routes_whose_hops_two_countries_evidence(dash_duo):
+    """Breadth in the path finder: the reader picks "2+" countries per hop; the list shows the routes
+    path_search finds with min_countries=2, each hop's evidence spanning two countries or more."""
+    G = load_graph()
+    source, target = "leadership-supervision", "team-relationships"
+    every = path_search(G, source, target)
+    wide = path_search(G, source, target, min_countries=2)
+    assert 0 < wide["total"] < every["total"]
+    dash_duo.start_server(navigate=False)
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.get(dash_duo.server_url + f"/?tab=paths&from={source}&to={target}")
+    wait_for(lambda: len(dash_duo.find_elements("#paths-list .path-card")) == len(every["paths"]),
+             message="every route listed")
+    click(dash_duo, dash_duo.find_element("#p-min-countries input[value='2']"))
+    wait_for(lambda: "pmincc=2" in dash_duo.driver.current_url, message="the choice in the URL")
+    wait_for(lambda: len(dash_duo.find_elements("#paths-list .path-card")) == len(wide["paths"]),
+             message=f"{len(wide['paths'])} routes listed")
+    assert "only influences evidenced in at least 2 countries" in dash_duo.find_element("#paths-list").text
+    assert dash_duo.get_logs() == []

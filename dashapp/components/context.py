@@ -37,8 +37,8 @@ class _Reloader:
     :data:`RELOAD_TIMEOUT`; it loops while the files keep changing, so one check runs at a time.
     """
 
-    def __init__(self, data_dir: Path | None, timeout: float, warm: Callable[[nx.MultiDiGraph], Any] | None):
-        self.data_dir, self.timeout, self.warm = data_dir, timeout, warm
+    def __init__(self, data_dir: Path | None, timeout: float | None, warm: Callable[[nx.MultiDiGraph], Any] | None):
+        self.data_dir, self._timeout, self.warm = data_dir, timeout, warm
         self.cond = threading.Condition()
         self.pid = os.getpid()
         self.thread: threading.Thread | None = None
@@ -48,7 +48,13 @@ class _Reloader:
         self.error: graph.DataError | None = None
         self.retry_at: float | None = None  # when an abandoned signature may be tried again
         self.deadline = 0.0  # when the running check will have been abandoned
+        self.warming = False  # a valid graph is being warmed up (our own bounded work: a starting worker waits)
         self.checks = 0  # checks finished (tests wait on it)
+
+    @property
+    def timeout(self) -> float:
+        """The budget of a check: the context's own, else :data:`RELOAD_TIMEOUT` as it is now."""
+        return self._timeout if self._timeout is not None else RELOAD_TIMEOUT
 
     def _due(self, sig: tuple) -> bool:
         """Whether *sig* needs a check (new files, or a too-slow attempt whose retry time came)."""
@@ -72,8 +78,8 @@ class _Reloader:
             if self.good is not None:
                 return self.good
             end = self.deadline  # this check's: a later one (the files changed again) does not extend the wait
-            while self.thread is not None and self.good is None and time.monotonic() < end:
-                self.cond.wait(end - time.monotonic())
+            while self.thread is not None and self.good is None and (time.monotonic() < end or self.warming):
+                self.cond.wait(max(end - time.monotonic(), 0.1))
             if self.good is not None:
                 return self.good
             if self.thread is None and self.error is not None and not isinstance(self.error, graph.DataTimeout):
@@ -111,7 +117,13 @@ class _Reloader:
             try:
                 G = graph.load_graph_within(self.data_dir, self.timeout)
                 if self.warm is not None:
-                    self.warm(G)  # the start-up work too, before any request sees the new graph
+                    with self.cond:
+                        self.warming = True
+                    try:
+                        self.warm(G)  # the start-up work too, before any request sees the new graph
+                    finally:
+                        with self.cond:
+                            self.warming = False
             except graph.DataTimeout as err:
                 G, error, retry_at = None, err, time.monotonic() + RELOAD_RETRY
             except graph.DataError as err:
@@ -149,7 +161,7 @@ class AppContext:
 
     data_dir: Path | None = None
     warm: Callable[[nx.MultiDiGraph], Any] | None = field(default=None, compare=False, repr=False)
-    timeout: float = field(default_factory=lambda: RELOAD_TIMEOUT, compare=False, repr=False)
+    timeout: float | None = field(default=None, compare=False, repr=False)  # None: RELOAD_TIMEOUT
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property

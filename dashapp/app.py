@@ -19,7 +19,7 @@ from graph.query.matrix import matrix_counts
 from graph.query.paths import GRANULARITIES, influence_view
 
 from . import controls
-from .components import AppContext, problem_text
+from .components import AppContext, DataPending, problem_text
 from .components.options import TAB_DEFAULT, TAB_PROP, TABS
 from .components.view import View
 from .pages import address, compare, explore, export, matrix, paths, plan, studies
@@ -78,7 +78,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
     try:
         G = ctx_.graph()
     except graph.DataError as err:
-        return problems_page(err.problems)
+        return problems_page(err.problems, pending=isinstance(err, DataPending))
     views = memo(G, "page-views", None, lambda: {  # built once per data version
         "explore": explore.layout(ctx_, export.toolbar()),
         "paths": paths.layout(ctx_),
@@ -110,7 +110,11 @@ def serve_layout(ctx_: AppContext) -> html.Div:
 
 
 def data_banner(ctx_: AppContext, page_version: str | None) -> tuple[list[Any], str]:
-    """The banner's text and class: the data on disk is invalid (which files and rows), or newer than the page."""
+    """The banner's text and class: the data on disk changed and is being checked, is invalid (which files and
+    rows), or is newer than the page."""
+    if ctx_.checking():
+        return [html.Strong("The data on disk has changed "), "and is being checked; showing the last valid version."], \
+            "alert alert-warning small mb-2"
     problems = ctx_.problems()
     if problems:
         named = "; ".join(problem_text(p) for p in problems[:BANNER_PROBLEMS])
@@ -123,19 +127,23 @@ def data_banner(ctx_: AppContext, page_version: str | None) -> tuple[list[Any], 
     return [], "d-none"
 
 
-def problems_page(problems: list[graph.Problem]) -> html.Div:
-    """The page while no valid data was ever loaded: the validation report."""
+def problems_page(problems: list[graph.Problem], pending: bool = False) -> html.Div:
+    """The page while no valid data was ever loaded: the validation report (or, *pending*, that it is being checked)."""
     return html.Div(dbc.Container([
-        html.H1("The data package is invalid", className="h3 mt-3"),
+        html.H1(_heading(pending), className="h3 mt-3"),
         html.P(f"The explorer cannot start until the data is fixed: {len(problems)} problem(s). "
                "Fix the files, then reload this page."),
         html.Ul([html.Li(problem_text(p)) for p in problems], id="data-problems"),
     ]), role="main")
 
 
-def _problems_html(problems: list[graph.Problem]) -> str:
+def _heading(pending: bool) -> str:
+    return "The data package is being checked" if pending else "The data package is invalid"
+
+
+def _problems_html(problems: list[graph.Problem], pending: bool = False) -> str:
     items = "".join(f"<li>{html_text.escape(problem_text(p))}</li>" for p in problems)
-    return (f"<h1>The data package is invalid</h1><p>{len(problems)} problem(s); fix the files, then reload "
+    return (f"<h1>{_heading(pending)}</h1><p>{len(problems)} problem(s); fix the files, then reload "
             f"this page.</p><ul>{items}</ul>")
 
 
@@ -185,14 +193,30 @@ def skeleton(layout: Any) -> html.Div:
     return html.Div(found[::-1])
 
 
+def warm(G: Any) -> None:
+    """The start-up work on a new graph, done before it is served (at start and on each background reload):
+    the indexes the filters use, the first view and the layout behind every view."""
+    prepare(G)
+    for by in ("country", "study"):  # the evidence matrix, counted once: each matrix answer slices it
+        for as_recorded in (False, True):  # rolled up, and as recorded (a theme's own share)
+            matrix_counts(G, by, as_recorded=as_recorded)
+    for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
+        influence_view(G, granularity)
+    facet_counts(G, [])
+    controls.known_ids(G)  # what each list control may hold, checked on every request
+    explore.drawing(G, View())
+
+
 def create_app(data_dir: str | Path | None = None) -> dash.Dash:
     """Build the explorer over the data package in *data_dir* (default: the bundled data).
 
-    Never fails over the data: the data is validated and parsed on first use; while it is
-    invalid the app keeps serving the last valid version this process loaded with a banner
-    naming the problems, or, with none loaded yet, a page listing them (see :func:`serve_layout`).
+    Never fails or hangs over the data: the data is validated and built off the request path, in a
+    child process given :data:`~dashapp.components.context.RELOAD_TIMEOUT` seconds (start-up waits
+    that long at most); while new files are being checked, or are invalid, the app keeps serving the
+    last valid version this process loaded with a banner saying so, or, with none loaded yet, a page
+    listing the problems or saying the data is being checked (see :func:`serve_layout`).
     """
-    ctx_ = AppContext(Path(data_dir).resolve() if data_dir is not None else None)
+    ctx_ = AppContext(Path(data_dir).resolve() if data_dir is not None else None, warm=warm)
     app = dash.Dash(
         __name__, title="pswgraph explorer", assets_folder=str(Path(__file__).parent / "assets"),
         suppress_callback_exceptions=False,
@@ -207,17 +231,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         app.validation_layout = None  # not the report: the renderer checks callbacks against the page it gets
     else:
         app.validation_layout = skeleton(app.validation_layout)
-        G = ctx_.graph()  # start-up: the indexes the filters use, the first view and the layout behind every view
-        prepare(G)
-        for by in ("country", "study"):  # the evidence matrix, counted once: each matrix answer slices it
-            for as_recorded in (False, True):  # rolled up, and as recorded (a theme's own share)
-                matrix_counts(G, by, as_recorded=as_recorded)
-        for granularity in GRANULARITIES:  # the unfiltered views paths and compare search and rank on
-            influence_view(G, granularity)
-        facet_counts(G, [])
-        controls.known_ids(G)  # what each list control may hold, checked on every request
-        explore.drawing(G, View())
-        gc.collect()
+        gc.collect()  # the graph was warmed up (see :func:`warm`) before it was served
         gc.freeze()  # what start-up made lives as long as the process: collections no longer walk it
     plain_index = app.interpolate_index
 
@@ -227,7 +241,7 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
             ctx_.graph()
         except graph.DataError as err:
             kwargs["app_entry"] = ('<div id="react-entry-point"><div class="_dash-loading">'
-                                   f"{_problems_html(err.problems)}</div></div>")
+                                   f"{_problems_html(err.problems, isinstance(err, DataPending))}</div></div>")
         return plain_index(**kwargs)
 
     app.interpolate_index = interpolate_index

@@ -15,11 +15,19 @@ The code is in layers, every import pointing down:
 """
 
 from graph import _moved
-from graph.data.load import DEFAULT_DATA_DIR, clear_cache, influence_graph, load_graph, validate_package
+from graph.data.load import (
+    DEFAULT_DATA_DIR,
+    clear_cache,
+    influence_graph,
+    load_graph,
+    load_graph_within,
+    validate_package,
+)
+from graph.data.problems import DataTimeout
 from graph.data.validate import DataError, InternalError, Problem
 
 _moved.install()
 
-__all__ = ["DEFAULT_DATA_DIR", "DataError", "InternalError", "Problem", "clear_cache", "influence_graph", "load_graph",
-           "validate_package"]
+__all__ = ["DEFAULT_DATA_DIR", "DataError", "DataTimeout", "InternalError", "Problem", "clear_cache", "influence_graph",
+           "load_graph", "load_graph_within", "validate_package"]
 __version__ = "0.1.0"

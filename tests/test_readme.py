@@ -40,3 +40,17 @@ def test_every_field_of_the_descriptor_is_described():
 def test_two_commands():
     text = README.read_text(encoding="utf-8")
     assert "make run" in text and "make test" in text
+
+
+def test_deploying_shows_the_nginx_config_that_buffers_requests_and_adds_the_headers():
+    """The README's nginx example is ``deploy/nginx.conf``, which buffers whole requests, caps them and adds the
+    headers gunicorn's own error responses lack (issue 27, item 7)."""
+    config = (README.parent / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert f"```nginx\n{config}```" in README.read_text(encoding="utf-8")
+    directives = {line.split()[0]: line.split("#")[0].split()[1:] for line in config.splitlines()
+                  if line.strip() and not line.strip().startswith("#")}
+    assert directives["proxy_request_buffering"] == ["on;"]
+    assert directives["client_max_body_size"] == ["1m;"]
+    added = {line.split()[1] for line in config.splitlines() if line.split()[:1] == ["add_header"]}
+    assert {"X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"} <= added
+    assert all(line.rstrip().endswith("always;") for line in config.splitlines() if line.split()[:1] == ["add_header"])

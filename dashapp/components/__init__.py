@@ -24,7 +24,7 @@ from graph.present.style import (
     node_size,
 )
 
-from .context import AppContext, data_signature, problem_text
+from .context import AppContext, DataPending, data_signature, problem_text
 from .cytoscape import (
     base_stylesheet,
     canvas_style,
@@ -70,7 +70,7 @@ from .options import (
 __all__ = [
     "BADGE_COLOURS", "EDGE_COLOUR", "HIGHLIGHT_COLOUR", "LEVELS", "LEVEL_COLOURS", "LEVEL_LABELS", "LEVEL_TINTS",
     "MAX_CARDS", "MAX_LIMITATION_CARDS", "OKABE_ITO", "PERSPECTIVES", "POLARITIES", "POLARITY_COLOURS", "TABS",
-    "TAB_DEFAULT", "TAB_PROP", "TAB_VALUES", "UPWARD_COLOUR", "AppContext", "badge_style",
+    "TAB_DEFAULT", "TAB_PROP", "TAB_VALUES", "UPWARD_COLOUR", "AppContext", "DataPending", "badge_style",
     "base_stylesheet", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",
     "level_colours", "level_items", "limitation_list", "loading", "node_size", "polarity_badge", "problem_text",

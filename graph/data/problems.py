@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph.data import caps
 
-__all__ = ["BIDI", "CONTROL", "INVISIBLE", "DataError", "InternalError", "Problem", "format_problems"]
+__all__ = ["BIDI", "CONTROL", "INVISIBLE", "DataError", "DataTimeout", "InternalError", "Problem", "format_problems"]
 
 #: Characters no cell may hold: control characters but tab, line feed and carriage return,
 #: and the two non-characters XML forbids (GraphML export would fail on them).
@@ -102,6 +102,15 @@ class DataError(ValueError):
         super().__init__(f"{len(self.problems):,} problem(s) in the data package:\n{lines}")
 
 
+class DataTimeout(DataError):
+    """Checking and loading a package took longer than its time budget, and was abandoned.
+
+    >>> err = DataTimeout([Problem("data", "took longer than 20 s")])
+    >>> isinstance(err, DataError), str(err.problems[0])
+    (True, 'data: took longer than 20 s')
+    """
+
+
 class InternalError(RuntimeError):
     """A bug in pswgraph met while reading or building a package: not a problem of the data.
 
@@ -110,4 +119,5 @@ class InternalError(RuntimeError):
     """
 
     def __init__(self, what: str):
+        self.what = what
         super().__init__(f"internal error in pswgraph (a bug, not a problem of the data): {what}")

@@ -113,6 +113,8 @@ def test_invalid_data_on_disk_keeps_the_last_good_graph_with_a_banner_then_reloa
 
     good_values = page_values(app)
     corrupt(data_copy)
+    assert post(client, body(app, EXPLORE_GRAPH, values=good_values)).status_code == 200  # the check starts
+    assert app.layout.ctx.settle()
     for key in server_callbacks(app):  # every callback keeps answering from the last good graph
         assert post(client, body(app, key, values=good_values)).status_code in (200, 204), key
     after = post(client, body(app, EXPLORE_GRAPH, values=good_values))
@@ -129,6 +131,9 @@ def test_invalid_data_on_disk_keeps_the_last_good_graph_with_a_banner_then_reloa
     path = data_copy / "factors.csv"
     text = path.read_text(encoding="utf-8").replace(",zzz,", ",subtheme,", 1)
     path.write_text(text.replace("Training and certification", "Training and accreditation"), encoding="utf-8")
+    checking = json.dumps(post(client, body(app, banner_key, values=good_values)).get_json())
+    assert "being checked" in checking or "The data has been updated" in checking  # unless already checked
+    assert app.layout.ctx.settle()
     banner = json.dumps(post(client, body(app, banner_key, values=good_values)).get_json())
     assert "invalid" not in banner and "The data has been updated" in banner
     fresh = client.get("/_dash-layout").get_data(as_text=True)
@@ -138,26 +143,6 @@ def test_invalid_data_on_disk_keeps_the_last_good_graph_with_a_banner_then_reloa
     assert post(client, body(app, EXPLORE_GRAPH, values=new_values)).status_code == 200
     quiet = post(client, body(app, banner_key, values=new_values)).get_json()["response"]["data-status"]
     assert quiet["className"] == "d-none"
-
-
-def test_broken_data_is_validated_once_not_on_every_request(data_copy, monkeypatch):
-    import graph.data.load
-
-    app = create_app(data_copy)
-    client = app.server.test_client()
-    values = page_values(app)
-    corrupt(data_copy)
-    calls = {"n": 0}
-    real = graph.data.load.read_package
-
-    def counting(path):
-        calls["n"] += 1
-        return real(path)
-
-    monkeypatch.setattr(graph.data.load, "read_package", counting)
-    for _ in range(3):
-        assert post(client, body(app, EXPLORE_GRAPH, values=values)).status_code == 200
-    assert calls["n"] == 1
 
 
 # ----------------------------------------------------------------------------- case 3: bounded work

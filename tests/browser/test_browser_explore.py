@@ -220,13 +220,19 @@ def test_a_sub_theme_clicked_inside_an_opened_theme_is_the_brightest_thing_on_sc
     assert dash_duo.get_logs() == []
 
 
-def _choose(dash_duo, dropdown: str, text: str) -> None:
-    """Open a dropdown with a click, type, and take the first option with Enter."""
+def _choose(dash_duo, dropdown: str, text: str, first: str = "") -> None:
+    """Open a dropdown with a click, type, and take the first option with Enter — once the first option holds
+    *first* (the answer to the whole text, not to a prefix typed on the way: each keystroke asks the server)."""
     click(dash_duo, dash_duo.find_element(f"#{dropdown}"))
     box = wait_for_element(dash_duo, ".dash-dropdown-search, input.dash-dropdown-search")
     box.send_keys(text)
     dash_duo.driver.implicitly_wait(0)
-    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+
+    def ready() -> bool:
+        options = dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+        return bool(options) and first in options[0].text
+
+    wait_for(ready, message=f"options, the first holding {first!r}")
     box.send_keys(Keys.ENTER)
 
 
@@ -371,8 +377,8 @@ def test_no_match_says_why_and_counts_nothing(dash_duo):
 
 def test_search_forgives_a_typo(dash_duo):
     _started(dash_duo)
-    _choose(dash_duo, "f-search", "welbeing")
-    dash_duo.wait_for_contains_text("#details", "PSW wellbeing", timeout=10)
+    _choose(dash_duo, "f-search", "welbeing", first="PSW wellbeing")
+    dash_duo.wait_for_contains_text("#details .details-title", "PSW wellbeing", timeout=10)
 
 
 def test_table_lists_the_same_influences_the_graph_draws(dash_duo):

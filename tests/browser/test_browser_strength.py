@@ -31,6 +31,11 @@ pytestmark = pytest.mark.browser
 MINI_LIMITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "mini_limitations"
 
 
+def _first_option(dash_duo) -> str:
+    options = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+    return options[0].text if options else ""
+
+
 def _panel_text(dash_duo) -> str:
     return dash_duo.find_element("#details").text
 
@@ -85,7 +90,8 @@ def test_searching_a_factor_lists_its_studies_limitations_apart_from_its_finding
     wait_for(lambda: dash_duo.driver.switch_to.active_element.get_attribute("type") == "search", message="search box")
     box = dash_duo.driver.switch_to.active_element
     box.send_keys("Role clarity")
-    wait_for(lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"), message="options")
+    # the options answering the whole text (each keystroke asks the server): the factor first
+    wait_for(lambda: "Role clarity" in _first_option(dash_duo), message="the factor offered first")
     box.send_keys("\n")
     dash_duo.wait_for_contains_text("#details", "Limitations the studies behind", timeout=10)
     section = dash_duo.find_element("#details .limitations")

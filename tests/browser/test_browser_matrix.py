@@ -308,7 +308,9 @@ def test_clicking_a_countrys_name_with_barrier_ranks_its_strongest_barriers(dash
     _click(dash_duo, dash_duo.find_element(f"#{M_POLARITY.id} input[value='barrier']"))
     wait_for(lambda: "polarity barrier" in (dash_duo.find_element("#matrix-heatmap table caption")
                                             .get_attribute("textContent")), message="the barrier matrix drawn")
-    _click(dash_duo, dash_duo.find_element('#matrix-heatmap button.matrix-col-btn[data-col="NO"]'))
+    header = dash_duo.find_element('#matrix-heatmap button.matrix-col-btn[data-col="NO"]')
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", header)
+    header.click()  # a real mouse click on "Norway"
     dash_duo.wait_for_contains_text(PANEL, "Strongest barriers from Norway", timeout=15)
     rows = dash_duo.find_elements(f"{PANEL} .rank-table tbody tr")
     shown = [r.find_element("css selector", "th").text for r in rows]

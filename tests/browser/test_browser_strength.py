@@ -31,6 +31,19 @@ pytestmark = pytest.mark.browser
 MINI_LIMITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "mini_limitations"
 
 
+def _drawn_lines(dash_duo) -> set[tuple[str, str]]:
+    """The (source, target) of every arrow the explore graph draws."""
+    return set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
+
+
+def _choose_and_wait(dash_duo, control: str, in_url: str, lines: int) -> None:
+    """Click *control* in the sidebar, then wait for the address to hold *in_url* and *lines* arrows drawn."""
+    click(dash_duo, dash_duo.find_element(control))
+    wait_for(lambda: in_url in dash_duo.driver.current_url, message="the choice in the URL")
+    wait_for(lambda: _drawn(dash_duo)[1] == lines, message=f"{lines} lines drawn")
+    _settled(dash_duo)
+
+
 def _first_option(dash_duo) -> str:
     options = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
     return options[0].text if options else ""
@@ -118,11 +131,8 @@ def test_hiding_single_source_influences_leaves_the_lines_several_papers_state(d
     _settled(dash_duo)
     assert _drawn(dash_duo)[1] == len(lines)
     # the user switches "Hide single-source influences" on
-    click(dash_duo, dash_duo.find_element("label[for='f-hide-single']"))
-    wait_for(lambda: "single=1" in dash_duo.driver.current_url, message="the switch in the URL")
-    wait_for(lambda: _drawn(dash_duo)[1] == len(several), message=f"{len(several)} lines drawn")
-    _settled(dash_duo)
-    drawn = set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
+    _choose_and_wait(dash_duo, "label[for='f-hide-single']", "single=1", len(several))
+    drawn = _drawn_lines(dash_duo)
     assert drawn == several and _badges(dash_duo)[1] == len(several)
     assert dash_duo.get_logs() == []
 
@@ -256,11 +266,8 @@ def test_choosing_two_countries_or_more_draws_the_lines_a_count_by_hand_finds(da
     _started(dash_duo)
     _settled(dash_duo)
     assert 0 < len(expected) < _drawn(dash_duo)[1]
-    click(dash_duo, dash_duo.find_element("#f-min-countries input[value='2']"))
-    wait_for(lambda: "mincc=2" in dash_duo.driver.current_url, message="the choice in the URL")
-    wait_for(lambda: _drawn(dash_duo)[1] == len(expected), message=f"{len(expected)} lines drawn")
-    _settled(dash_duo)
-    drawn = set(map(tuple, cy_eval(dash_duo, "explore-graph", "cy.edges().map(e => [e.source().id(), e.target().id()])")))
+    _choose_and_wait(dash_duo, "#f-min-countries input[value='2']", "mincc=2", len(expected))
+    drawn = _drawn_lines(dash_duo)
     assert drawn == expected and _badges(dash_duo)[1] == len(expected)
     assert dash_duo.get_logs() == []
 

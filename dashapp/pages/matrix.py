@@ -1,5 +1,6 @@
 """Evidence matrix view: a factor × country (or × study) table heatmap; a cell click lists the cell's evidence,
-a column name's click ranks the factors by that column's evidence ("the strongest barriers in Norway").
+a column name's click sorts the rows by that column and ranks the factors by its evidence ("the strongest
+barriers in Norway").
 
 The matrix is an HTML table: sticky column headers and row labels, one
 ``<button>`` per cell (keyboard and screen-reader reachable, named like
@@ -72,8 +73,10 @@ def layout(ctx_: AppContext) -> html.Div:
                    "are too (hover a theme's cell to see how much is on the theme itself). The number after a "
                    "column's name counts its evidence items about any factor, as every view counts that country "
                    "(an item about several factors fills several cells). Click a cell — or Tab into the matrix, "
-                   "move with the arrow keys and press Enter — to read its evidence; click a column's name to rank the "
-                   "factors by its evidence (with a polarity: the strongest barriers or enablers there).",
+                   "move with the arrow keys and press Enter — to read its evidence. Click a column's name to sort the rows by "
+                   "it, most first (each theme's sub-themes stay under it; click again for the framework's order), "
+                   "and rank the factors by its evidence beside (with a polarity: the strongest barriers or "
+                   "enablers there).",
                    className="small text-muted mb-1 matrix-intro"),
             html.P(NOT_STATED_NOTE, className="small matrix-note mb-1", id=NOTE),
             _legend(),
@@ -230,7 +233,7 @@ def _matrix_table(G: Any, by: str, polarity: str | None) -> html.Div:
         head.append(html.Th(html.Button(html.Span([name, html.Span(f" ({n})", className="matrix-col-count")],
                                                   className="matrix-col-label"),
                                         type="button", className="matrix-col-btn",
-                                        **{"data-col": c, "aria-label": f"Rank the factors by their evidence "
+                                        **{"data-col": c, "aria-label": f"Sort and rank the factors by their evidence "
                                            f"{'from' if by == 'country' else 'in'} {name}"}),
                             scope="col", title=(NOT_STATED_NOTE if c == NOT_STATED else name) +
                             f" — {n} evidence item{'s' if n != 1 else ''}"
@@ -375,7 +378,42 @@ def register(app: Dash, ctx_: AppContext) -> None:
             var panel = document.getElementById('PANEL'), box = document.getElementById('BOX');
             if (!panel || !box) { return window.dash_clientside.no_update; }
             var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-            if (trig.indexOf('STORE.data') >= 0 && typeof markup === 'string') { box.innerHTML = markup; }
+            // rows sorted by a column's count, most first: themes by their rolled-up count, each theme's
+            // sub-themes under it by theirs; col null: the framework's order (the order the server drew)
+            var sortRows = function (box, col) {
+                var table = box.querySelector('table.matrix-table');
+                if (!table || !table.tBodies.length) { return; }
+                var j = -1, heads = table.tHead.rows[0].cells;
+                for (var k = 0; k < heads.length; k++) {
+                    var hb = heads[k].querySelector('button.matrix-col-btn'), on = !!hb && hb.getAttribute('data-col') === col;
+                    if (hb) { heads[k].setAttribute('aria-sort', on ? 'descending' : 'none'); }
+                    if (on) { j = k; }
+                }
+                if (j < 0) { box._sortCol = null; }
+                var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+                rows.forEach(function (r, i) { if (r._order === undefined) { r._order = i; } });
+                rows.sort(function (a, b) { return a._order - b._order; });
+                var groups = [];
+                rows.forEach(function (r) {
+                    if (r.classList.contains('theme-row') || !groups.length) { groups.push([r]); }
+                    else { groups[groups.length - 1].push(r); }
+                });
+                if (j >= 0) {
+                    var n = function (r) { return parseInt(r.cells[j].textContent, 10) || 0; };
+                    var most = function (a, b) { return n(b) - n(a) || a._order - b._order; };
+                    groups.forEach(function (g) {
+                        var head = g[0].classList.contains('theme-row') ? g.shift() : null;
+                        g.sort(most);
+                        if (head) { g.unshift(head); }
+                    });
+                    groups.sort(function (a, b) { return most(a[0], b[0]); });
+                }
+                groups.forEach(function (g) { g.forEach(function (r) { body.appendChild(r); }); });
+            };
+            if (trig.indexOf('STORE.data') >= 0 && typeof markup === 'string') {
+                box.innerHTML = markup;
+                if (box._sortCol) { sortRows(box, box._sortCol); }  // the chosen order survives a redraw
+            }
             if (!box._matrixKeys) {  // arrow keys, Home and End move between cells; Tab leaves the matrix
                 box._matrixKeys = true;
                 var pick = function (e) {  // a cell lists its evidence; a column's name ranks the factors in it
@@ -384,8 +422,11 @@ def register(app: Dash, ctx_: AppContext) -> None:
                     if (!b || !by) { return; }
                     by = by.getAttribute('data-by') || 'country';
                     if (b.classList.contains('matrix-col-btn')) {
+                        var col = b.getAttribute('data-col');
+                        box._sortCol = box._sortCol === col ? null : col;  // a second click: framework order
+                        sortRows(box, box._sortCol);
                         window.dash_clientside.set_props('SELECTED', {data: {factor: '', rank: true,
-                            column: b.getAttribute('data-col'), by: by}});
+                            column: col, by: by}});
                         return;
                     }
                     var cell = b.getAttribute('data-cell'), bar = cell.indexOf('|');

@@ -324,3 +324,52 @@ def test_clicking_a_countrys_name_with_barrier_ranks_its_strongest_barriers(dash
     dash_duo.wait_for_contains_text(PANEL, title, timeout=15)
     assert f"{ranked[0]['evidence']} evidence item" in _panel(dash_duo)
     assert dash_duo.get_logs() == []
+
+
+def _column_order(dash_duo, column: str) -> list[tuple[str, str, int]]:
+    """The table's rows as drawn, top to bottom: (kind, factor id, count in *column*)."""
+    return [tuple(r) for r in dash_duo.driver.execute_script(
+        """var col = arguments[0];
+        return Array.prototype.map.call(document.querySelectorAll('#matrix-heatmap tbody tr'), function (tr) {
+            var b = tr.querySelector('button.matrix-btn[data-cell$="|' + col + '"]');
+            var cell = b.getAttribute('data-cell');
+            return [tr.classList.contains('theme-row') ? 'theme' : 'subtheme', cell.slice(0, cell.indexOf('|')),
+                    parseInt(b.textContent, 10) || 0];
+        });""", column)]
+
+
+def test_clicking_a_countrys_name_sorts_the_rows_by_it_and_again_restores_the_framework_order(dash_duo, G):
+    """A click on "Norway" sorts the themes by their Norwegian evidence, most first, each theme's sub-themes under
+    it by theirs; the counts are the theme roll-ups the matrix counts; a second click gives the framework's order."""
+    from graph.query.matrix import matrix_counts
+
+    _open(dash_duo)
+    before = _column_order(dash_duo, "NO")
+    header = dash_duo.find_element('#matrix-heatmap button.matrix-col-btn[data-col="NO"]')
+    _click(dash_duo, header)
+    wait_for(lambda: dash_duo.driver.execute_script(
+        "return document.querySelector('#matrix-heatmap th[aria-sort=\"descending\"] button').dataset.col") == "NO",
+        message="Norway's column marked as the sort")
+    after = _column_order(dash_duo, "NO")
+    assert sorted(after) == sorted(before) and after != before
+    themes = [n for kind, _, n in after if kind == "theme"]
+    assert themes == sorted(themes, reverse=True) and themes[0] > 0
+    # each theme's sub-themes follow it, most Norwegian evidence first
+    mc = matrix_counts(G, "country")
+    no = mc.columns.index("NO")
+    rolled = {f: int(sum(mc.counts[k][i, no] for k in range(len(mc.counts)))) for i, f in enumerate(mc.factors)}
+    theme = None
+    run: list[int] = []
+    for kind, f, n in after:
+        if kind == "theme":
+            assert run == sorted(run, reverse=True), theme
+            theme, run = f, []
+        else:
+            assert G.nodes[f]["theme"] == theme
+            run.append(n)
+        assert n == rolled[f]  # the number drawn is the matrix's count for that row
+    assert run == sorted(run, reverse=True)
+    assert "Norway" in dash_duo.find_element(PANEL).text  # the ranking beside
+    _click(dash_duo, header)
+    wait_for(lambda: _column_order(dash_duo, "NO") == before, message="the framework's order back")
+    assert dash_duo.get_logs() == []

@@ -16,8 +16,8 @@ defaults (the pages), the address both ways (:func:`encode`, :func:`decode`) and
 'force'
 >>> decode("?sel=i:hrm-policies>psw-wellbeing")["selection"]
 {'type': 'influence', 'source': 'hrm-policies', 'target': 'psw-wellbeing'}
->>> encode({"f-hide-single": True, "p-hide-single": False}), decode("?single=1")["f-hide-single"]
-('?single=1', True)
+>>> encode({"f-min-papers": 2, "p-hide-single": False}), decode("?single=1")["f-min-papers"]   # an older link
+('?minp=2', 2)
 >>> P_HOPS.lo, P_HOPS.hi, P_HOPS.default, P_HOPS.clean("99"), by_id("p-hops") is P_HOPS
 (1, 6, 4, 6, True)
 >>> decode("?prank=total")["p-rank"], decode("?prank=longest")["p-rank"], encode({"p-rank": "fewest"})
@@ -68,7 +68,8 @@ class Control:
     ``text``, ``selection``, ``upload``), ``default``;
     ``choices`` as ``(value, label)`` (and old values still accepted, ``aliases``), the range ``lo``..``hi``,
     the graph's id set ``ids`` it draws from (``levels``, ``themes``, ``countries``, ``studies``, ``factors``),
-    ``max_len`` of its text, and ``old_key``: a key of older links, read when ``key`` is absent."""
+    ``max_len`` of its text, and ``old_key``: a key of older links, read when ``key`` is absent (as ``old_value``
+    when that is given and the old link's value is not "0")."""
 
     id: str
     kind: str
@@ -82,6 +83,7 @@ class Control:
     ids: str | None = None
     max_len: int = MAX_TEXT
     old_key: str | None = None
+    old_value: Any = None
 
     @property
     def values(self) -> tuple[Any, ...]:
@@ -154,7 +156,9 @@ F_POLARITIES = Control("f-polarities", "list", [], "p", choices=_pairs(POLARITIE
 F_PERSPECTIVES = Control("f-perspectives", "list", [], "pp", choices=_pairs(PERSPECTIVES))
 F_MIN_EVIDENCE = Control("f-min-evidence", "number", 0, "min", lo=0, hi=10)
 F_UNEVIDENCED = Control("f-unevidenced", "switch", True, "unev")
-F_HIDE_SINGLE = Control("f-hide-single", "switch", False, "single")
+#: "Stated or evidenced by at least … papers" (factors and influences); older links' ``single=1`` ("hide
+#: single-source influences") read as 2.
+F_MIN_PAPERS = Control("f-min-papers", "number", 0, "minp", lo=0, hi=4, old_key="single", old_value=2)
 F_MIN_COUNTRIES = Control("f-min-countries", "number", 0, "mincc", lo=0, hi=4)
 F_FOCUS = Control("f-focus", "factor", None, "focus")
 F_DEPTH = Control("f-depth", "number", 1, "depth", lo=1, hi=3)
@@ -167,7 +171,7 @@ F_SELECTION = Control("selection", "selection", None, "sel", prop="data")
 F_SEARCH = Control("f-search", "search")
 #: The explore view's evidence filters, in the order the callbacks take them.
 FILTERS = (F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
-           F_HIDE_SINGLE, F_MIN_COUNTRIES)
+           F_MIN_PAPERS, F_MIN_COUNTRIES)
 
 # the export toolbar over the explore view (not in the address)
 X_FORMAT = Control("x-format", "choice", "graphml", choices=tuple((k, v.label) for k, v in EXPORT_FORMATS.items()))
@@ -218,7 +222,7 @@ PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 #: Every control, those in the address in the order of its keys.
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
-    F_HIDE_SINGLE, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
+    F_MIN_PAPERS, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,
@@ -423,6 +427,9 @@ def decode(search: str | None) -> dict[str, Any]:
     out = {}
     for c in STATEFUL:
         key = c.key if c.key in raw or c.old_key not in raw else c.old_key
+        if key != c.key and c.old_value is not None:
+            out[c.id] = c.clean(c.old_value if raw[key] not in ("0", "false", "no") else c.default)
+            continue
         out[c.id] = c.clean(_dec_value(c, raw[key]) if key in raw else c.default)
     return out
 

@@ -82,3 +82,16 @@ def study_items(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     studies = [(n, a) for n, a in G.nodes(data=True) if a.get("kind") == "study"]
     studies.sort(key=lambda x: (not x[1].get("is_source"), x[1].get("label", x[0])))
     return [(n, a.get("label", n)) for n, a in studies]
+
+
+#: The thresholds a breadth control offers ("at least … papers / countries"): 0 is "any".
+BREADTH = (0, 2, 3, 4)
+
+
+def breadth_options(values: tuple[int, ...] = BREADTH) -> list[dict[str, Any]]:
+    """The options of an "at least … papers / countries" radio group.
+
+    >>> [o["label"] for o in breadth_options()]
+    ['any', '2+', '3+', '4+']
+    """
+    return [{"label": "any" if n == 0 else f"{n}+", "value": n} for n in values]

@@ -34,7 +34,7 @@ POLARITIES = ctl.F_POLARITIES.id
 PERSPECTIVES = ctl.F_PERSPECTIVES.id
 MIN_EVIDENCE = ctl.F_MIN_EVIDENCE.id
 UNEVIDENCED = ctl.F_UNEVIDENCED.id
-HIDE_SINGLE = ctl.F_HIDE_SINGLE.id
+MIN_PAPERS = ctl.F_MIN_PAPERS.id
 MIN_COUNTRIES = ctl.F_MIN_COUNTRIES.id
 SEARCH = ctl.F_SEARCH.id
 FOCUS = ctl.F_FOCUS.id
@@ -69,20 +69,18 @@ FITTED = "explore-fitted"  # output of the client-side refit after a redraw (the
 
 #: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
 FILTER_DEFAULTS: dict[str, Any] = {c.id: c.default for c in ctl.FILTERS}
-#: Papers an influence needs when "hide single-source influences" is on.
-CORROBORATED = 2
 FILTER_IDS = list(FILTER_DEFAULTS)
 
 
 def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries: list[str] | None,
                   studies: list[str] | None, polarities: list[str] | None, perspectives: list[str] | None,
-                  min_evidence: int | None, unevidenced: bool | None, hide_single: bool | None = False,
+                  min_evidence: int | None, unevidenced: bool | None, min_papers: int | None = 0,
                   min_countries: int | None = 0) -> dict[str, Any]:
     """The sidebar values as keyword arguments of :func:`graph.query.filters.filter_influences`."""
     return {"levels": levels or None, "themes": themes or None, "countries": countries or None,
             "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
             "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
-            "min_sources": CORROBORATED if hide_single else 0,
+            "min_sources": int(min_papers or 0),
             "min_countries": int(min_countries or 0)}
 
 
@@ -127,11 +125,11 @@ def sidebar(ctx_: AppContext) -> html.Div:
         dcc.Slider(id=MIN_EVIDENCE, min=ctl.F_MIN_EVIDENCE.lo, max=ctl.F_MIN_EVIDENCE.hi, step=1,
                    value=ctl.F_MIN_EVIDENCE.default, marks={0: "0", 5: "5", 10: "10"}),
         dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=ctl.F_UNEVIDENCED.default),
-        dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)",
-                   value=ctl.F_HIDE_SINGLE.default),
+        html.Label("Stated or evidenced by at least … papers (factors and influences)", id=MIN_PAPERS + "-label"),
+        dbc.RadioItems(id=MIN_PAPERS, value=ctl.F_MIN_PAPERS.default, options=C.breadth_options(),
+                       inline=True, className="small"),
         html.Label("Evidenced in at least … countries (factors and influences)", id=MIN_COUNTRIES + "-label"),
-        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default,
-                       options=[{"label": "any" if n == 0 else f"{n}+", "value": n} for n in (0, 2, 3, 4)],
+        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default, options=C.breadth_options(),
                        inline=True, className="small"),
         html.Div("Counts papers, not study quality.", className="form-text small"),
     ], className="sidebar")

@@ -103,7 +103,7 @@ def layout(ctx_: AppContext) -> dbc.Row:
                    label="Hide single-source influences (use only hops more than one paper states)"),
         html.Label("Use only hops evidenced in at least … countries", id=MIN_COUNTRIES + "-label"),
         dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.P_MIN_COUNTRIES.default, inline=True, className="small",
-                       options=[{"label": "any" if n == 0 else f"{n}+", "value": n} for n in (0, 2, 3, 4)]),
+                       options=C.breadth_options()),
         html.Label("Highlight"),
         dbc.RadioItems(id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),

@@ -189,8 +189,7 @@ def describe_filters(G: nx.MultiDiGraph, kw: dict[str, Any]) -> str:
     if kw.get("min_evidence"):
         parts.append(f"with at least {kw['min_evidence']} evidence items")
     if kw.get("min_sources"):
-        parts.append("single-source influences hidden" if int(kw["min_sources"]) == 2
-                     else f"influences stated by at least {kw['min_sources']} papers")
+        parts.append(f"stated or evidenced by at least {kw['min_sources']} papers")
     if kw.get("min_countries"):
         parts.append(f"evidenced in at least {kw['min_countries']} countries")
     if kw.get("levels"):

@@ -68,8 +68,8 @@ class Filters:
     Every list is a sorted tuple of ids, so the order a user picked values in
     does not matter: ``themes`` holds theme ids (a sub-theme names its theme),
     ``countries`` ISO codes (and :data:`NOT_STATED`), ``studies`` study ids.
-    ``min_sources`` is the fewest distinct papers an influence needs
-    (:mod:`graph.query.strength`; 0 and 1 both keep every influence and resolve to 0);
+    ``min_sources`` is the fewest distinct papers that state or evidence a factor or an influence
+    (:mod:`graph.query.strength`, all its evidence counted; 0 and 1 both keep everything and resolve to 0);
     ``min_countries`` the fewest distinct countries the matching evidence of a factor or an influence
     concerns (breadth; "country not stated" is no country; 0 and 1 keep everything with evidence … resolve to 0).
     Equal filters are one key for the filtered views and counts kept per graph
@@ -324,9 +324,9 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     focus, depth : keep only the factors within *depth* influence hops (either
         direction) of the factor *focus* (id, label or alias) in the filtered
         network; nothing when the other filters hide *focus*.
-    min_sources : drop influences that fewer distinct papers state or evidence
-        (:func:`graph.query.strength.influence_strength`, all evidence counted
-        whatever the evidence filters); 2 hides the single-source influences.
+    min_sources : keep only factors and influences that at least this many distinct papers state or evidence
+        (:func:`graph.query.strength.factor_strength`, :func:`graph.query.strength.influence_strength`: all
+        evidence counted whatever the evidence filters); 2 hides what a single paper alone states.
     min_countries : keep only factors and influences whose matching evidence concerns at least this many
         countries (breadth: "evidenced in at least two countries"; evidence stating no country counts none).
 
@@ -361,6 +361,8 @@ def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None
     True
     >>> all(len(strength_index(G)["influences"][a["id"]]["paper_ids"]) >= 2 for _, _, a in M.edges(data=True))
     True
+    >>> "self-care" in M, all(strength_index(G)["factors"][n]["papers"] >= 2 for n in M)   # one paper alone
+    (False, True)
     >>> B = filter_influences(G, min_countries=2)
     >>> 0 < B.number_of_nodes() < filter_influences(G).number_of_nodes()
     True
@@ -406,10 +408,12 @@ def _filter(G: nx.MultiDiGraph, f: Filters) -> nx.DiGraph:
     allowed = matching_set(G, f) if filtered else None
     index = factor_evidence_index(G)
     levels, themes = set(f.levels), set(f.themes)
-    strengths = strength_index(G)["influences"] if f.min_sources > 1 else {}
+    strengths = strength_index(G) if f.min_sources > 1 else {}
     H = nx.DiGraph(**G.graph)
     for n, a in D.nodes(data=True):
         if levels and a["level"] not in levels or themes and a["theme"] not in themes:
+            continue
+        if f.min_sources > 1 and strengths["factors"][n]["papers"] < f.min_sources:
             continue
         ev = sorted(index.get(n, ()) if allowed is None else index.get(n, frozenset()) & allowed)
         if f.min_countries > 1 and len(countries_of(G, ev)) < f.min_countries:
@@ -421,7 +425,7 @@ def _filter(G: nx.MultiDiGraph, f: Filters) -> nx.DiGraph:
         ev = a["evidence"] if allowed is None else [e for e in a["evidence"] if e in allowed]
         if filtered and not ev or not ev and not f.include_unevidenced or len(ev) < f.min_evidence:
             continue
-        if f.min_sources > 1 and strengths[a["id"]]["papers"] < f.min_sources:
+        if f.min_sources > 1 and strengths["influences"][a["id"]]["papers"] < f.min_sources:
             continue
         if f.min_countries > 1 and len(countries_of(G, ev)) < f.min_countries:
             continue

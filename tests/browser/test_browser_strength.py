@@ -119,19 +119,20 @@ def test_searching_a_factor_lists_its_studies_limitations_apart_from_its_finding
     assert strength_label(d["strength"], flags=False) in dash_duo.find_element("#details .strength-line").text
 
 
-def test_hiding_single_source_influences_leaves_the_lines_several_papers_state(dash_duo):
+def test_at_least_two_papers_leaves_the_lines_several_papers_state_between_factors_several_papers_state(dash_duo):
     G = load_graph()
     theme = {n: a["theme"] for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
     influences = [(u, v) for u, v, r in G.edges(data="relation") if r == "influences"]
     lines = {(theme[u], theme[v]) for u, v in influences if theme[u] != theme[v]}
     several = {(theme[u], theme[v]) for u, v in influences
-               if theme[u] != theme[v] and influence_strength(G, u, v)["papers"] >= 2}
+               if theme[u] != theme[v] and influence_strength(G, u, v)["papers"] >= 2
+               and factor_strength(G, u)["papers"] >= 2 and factor_strength(G, v)["papers"] >= 2}
     assert 0 < len(several) < len(lines)
     _started(dash_duo)
     _settled(dash_duo)
     assert _drawn(dash_duo)[1] == len(lines)
-    # the user switches "Hide single-source influences" on
-    _choose_and_wait(dash_duo, "label[for='f-hide-single']", "single=1", len(several))
+    # the user picks "Stated or evidenced by at least 2+ papers"
+    _choose_and_wait(dash_duo, "#f-min-papers input[value='2']", "minp=2", len(several))
     drawn = _drawn_lines(dash_duo)
     assert drawn == several and _badges(dash_duo)[1] == len(several)
     assert dash_duo.get_logs() == []

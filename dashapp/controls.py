@@ -198,6 +198,8 @@ P_RANK = Control("p-rank", "choice", DEFAULT_RANKING, "prank", choices=tuple(RAN
 C_COUNTRIES = Control("c-countries", "list", [], "cc", ids="countries")
 C_SOURCE = Control("c-source", "factor", "regulatory-political", "cfrom")
 C_TARGET = Control("c-target", "factor", "psw-wellbeing", "cto")
+C_MIN_SHARED = Control("c-min-shared", "number", 0, "cshared", lo=0, hi=4)  # in at least … of the chosen countries
+C_MIN_PAPERS = Control("c-min-papers", "number", 0, "cminp", lo=0, hi=4)
 
 # the evidence matrix
 M_BY = Control("m-by", "choice", "country", "mby", choices=(("country", "countries"), ("study", "studies")))
@@ -223,7 +225,8 @@ PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_MIN_PAPERS, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
-    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, M_BY, M_POLARITY, S_QUICK, S_SORT,
+    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, C_MIN_SHARED,
+    C_MIN_PAPERS, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,
 )

@@ -22,7 +22,7 @@ from graph.data.memo import memo
 from graph.export import export_filename
 from graph.present.layout import factor_positions
 from graph.present.report import describe_filters
-from graph.query.compare import compare_countries, comparison_evidence, pathway_country_matrix
+from graph.query.compare import compare_countries, comparison_evidence, country_views, pathway_country_matrix
 from graph.query.counts import country_counts
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -41,6 +41,8 @@ COUNTRIES = ctl.C_COUNTRIES.id
 COUNTRIES_NOTE = "c-countries-note"
 SOURCE = ctl.C_SOURCE.id
 TARGET = ctl.C_TARGET.id
+MIN_SHARED = ctl.C_MIN_SHARED.id
+MIN_PAPERS = ctl.C_MIN_PAPERS.id
 PANELS = "compare-panels"
 TABLE = "compare-table"
 MATRIX = "compare-matrix"
@@ -133,6 +135,16 @@ def layout(ctx_: AppContext) -> html.Div:
             dbc.Col([html.Label("to", htmlFor=TARGET),
                      dcc.Dropdown(id=TARGET, options=fopts, value=ctl.C_TARGET.default)], md=4),
         ], className="g-2"),
+        dbc.Row([
+            dbc.Col([html.Label("Only influences evidenced in at least … of the chosen countries",
+                                id=MIN_SHARED + "-label"),
+                     dbc.RadioItems(id=MIN_SHARED, value=ctl.C_MIN_SHARED.default, options=C.breadth_options(),
+                                    inline=True, className="small")], md=6),
+            dbc.Col([html.Label("Stated or evidenced by at least … papers (factors and influences)",
+                                id=MIN_PAPERS + "-label"),
+                     dbc.RadioItems(id=MIN_PAPERS, value=ctl.C_MIN_PAPERS.default, options=C.breadth_options(),
+                                    inline=True, className="small")], md=6),
+        ], className="g-2 mt-1 compare-breadth"),
         html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note"),
         _legend(),
         html.Div([dbc.Button("PowerPoint of the comparison", id=DECK, size="sm", color="primary", outline=True),
@@ -207,8 +219,9 @@ def panel_elements(G: Any, V: Any, kinds: dict[tuple[str, str], str]) -> list[di
     return elements
 
 
-def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str], str], n_panels: int) -> dbc.Col:
-    V = influence_view(G, GRANULARITY, countries=[code])
+def _panel(G: Any, V: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str], str],
+           n_panels: int) -> dbc.Col:
+    """One country's panel; *V* its view in the comparison (:func:`graph.query.compare.country_views`)."""
     n_edges = V.number_of_edges()
     n_only = sum(1 for e in V.edges if kinds.get(e) == "only")
     n_all = sum(1 for e in V.edges if kinds.get(e) == "all")
@@ -236,10 +249,33 @@ def _panel(G: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str]
 
 # ----------------------------------------------------------------------------- tables
 
-def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
+def _breadth(min_shared: Any, min_papers: Any) -> dict[str, int]:
+    """The breadth controls' values as keyword arguments of :func:`graph.query.compare.compare_countries`.
+
+    >>> _breadth("3", None)
+    {'min_shared': 3, 'min_sources': 0}
+    """
+    return {"min_shared": ctl.C_MIN_SHARED.clean(min_shared), "min_sources": ctl.C_MIN_PAPERS.clean(min_papers)}
+
+
+def _breadth_words(breadth: dict[str, int]) -> str:
+    """What the breadth controls leave out, for the tables' summaries ('' when nothing).
+
+    >>> _breadth_words({"min_shared": 2, "min_sources": 3})
+    ' Only influences evidenced in at least 2 of these countries and stated or evidenced by at least 3 papers.'
+    """
+    words = [f"evidenced in at least {breadth['min_shared']} of these countries" if breadth.get("min_shared") else "",
+             f"stated or evidenced by at least {breadth['min_sources']} papers" if breadth.get("min_sources") else ""]
+    words = [w for w in words if w]
+    return f" Only influences {' and '.join(words)}." if words else ""
+
+
+def _table(G: Any, result: dict[str, Any], names: dict[str, str], breadth: dict[str, int] | None = None) -> Any:
     codes = result["countries"]
+    breadth = breadth or {}
     if not result["presence"]:
-        return C.empty_note("None of these countries has evidenced influences yet.")
+        return C.empty_note("None of these countries has evidenced influences yet." if not _breadth_words(breadth)
+                            else "No influence is left:" + _breadth_words(breadth).replace(" Only", " only", 1))
     rows = []
     counts = {"all": 0, "some": 0, "only": 0}
     V = influence_view(G, GRANULARITY)  # every influence, for the strength of each line
@@ -266,6 +302,7 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
     summary = html.P(f"{n} influences between themes: {counts['all']} shared by all, "
                      f"{counts['some']} in some, {counts['only']} in one country only."
                      + (f" The first {MAX_TABLE_ROWS} are listed." if n > MAX_TABLE_ROWS else "")
+                     + _breadth_words(breadth)
                      + f" Evidence counts: the papers reporting the influence's evidence {scope} and its flags there, "
                      "then the papers stating or evidencing it in any country (“in all”) — "
                      f"{STRENGTH_NOTE.lower()}.", className="small")
@@ -274,16 +311,18 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str]) -> Any:
                     className="table-scroll")
 
 
-def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str, str]) -> Any:
+def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str, str], min_sources: int = 0) -> Any:
     if not source or not target:
         return C.empty_note("Pick a pathway's source and target.")
     left_out = ""
     try:
-        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme")
+        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme",
+                                     min_sources=min_sources)
     except NotFound:  # a column the matrix does not know (Country not stated): the rest still show
         left_out = f" {NOT_STATED_LABEL} has no column here."
         codes = [c for c in codes if c != NOT_STATED]
-        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme")
+        rows = pathway_country_matrix(G, source, target, codes, max_hops=4, granularity="theme",
+                                     min_sources=min_sources)
     if not rows:
         return C.empty_note(f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within 4 hops.")
     body = []
@@ -309,47 +348,54 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(PANELS, "children"), Output(TABLE, "children"), Output(MATRIX, "children"),
                   Input(COUNTRIES, "value"), Input(SOURCE, "value"), Input(TARGET, "value"),
-                  Input(C.TABS, C.TAB_PROP))
-    def compare(countries, source, target, tab):
+                  Input(C.TABS, C.TAB_PROP), Input(MIN_SHARED, "value"), Input(MIN_PAPERS, "value"))
+    def compare(countries, source, target, tab, min_shared=0, min_papers=0):
         C.skip_unless_visible(tab, "compare")
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))
-        return memo(G, "compare-view", json.dumps([codes, source, target]), lambda: _compare(G, codes, source, target))
+        breadth = _breadth(min_shared, min_papers)
+        return memo(G, "compare-view", json.dumps([codes, source, target, breadth]),
+                    lambda: _compare(G, codes, source, target, breadth))
 
-    def _compare(G, codes, source, target):
+    def _compare(G, codes, source, target, breadth):
         if not 2 <= len(codes) <= 4:
             msg = C.empty_note("Pick two to four countries to compare." if len(codes) < 2
                                else "Compare at most four countries at a time.")
             return msg, None, None
         try:
-            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True)
+            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True, **breadth)
         except (NotFound, ValueError) as err:
             return C.empty_note(f"{err}."), None, None
         codes = result["countries"]
         names = country_names(G, codes)
         kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
-        panels = dbc.Row([_panel(G, c, names, kinds, len(codes)) for c in codes], className="g-2")
-        return panels, _table(G, result, names), _matrix(G, source, target, codes, names)
+        views = country_views(G, result, GRANULARITY, min_sources=breadth["min_sources"])
+        panels = dbc.Row([_panel(G, views[c], c, names, kinds, len(codes)) for c in codes], className="g-2")
+        return (panels, _table(G, result, names, breadth),
+                _matrix(G, source, target, codes, names, breadth["min_sources"]))
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
-                  State(COUNTRIES, "value"), prevent_initial_call=True)
-    def deck(n, countries):
+                  State(COUNTRIES, "value"), State(MIN_SHARED, "value"), State(MIN_PAPERS, "value"),
+                  prevent_initial_call=True)
+    def deck(n, countries, min_shared=0, min_papers=0):
         if not clicked(n):
             return no_update, no_update
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))
         if not 2 <= len(codes) <= 4:
             return no_update, "Pick two to four countries first."
+        breadth = _breadth(min_shared, min_papers)
         try:
-            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True)
+            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True, **breadth)
         except (NotFound, ValueError) as err:
             return no_update, f"{err}."
         codes = result["countries"]
         names = country_names(G, codes)
         kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
+        views = country_views(G, result, GRANULARITY, min_sources=breadth["min_sources"])
         panels = []
         for c in codes:
-            elements = panel_elements(G, influence_view(G, GRANULARITY, countries=[c]), kinds)
+            elements = panel_elements(G, views[c], kinds)
             for el in elements:  # the status colours, as the panels draw them
                 if "source" in el["data"]:
                     el["data"]["colour"] = STATUS_COLOURS[kinds.get((el["data"]["source"], el["data"]["target"]),
@@ -362,7 +408,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
         rows = comparison_rows(G, result)
         shared = sum(r["shared"] for r in rows)
-        evidence = comparison_evidence(G, codes, granularity=GRANULARITY)  # what the panels hold, quoted and cited
+        evidence = comparison_evidence(G, codes, granularity=GRANULARITY, **breadth)  # the panels' evidence
         data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",
                           views=[], evidence_ids=evidence, heading=f"Evidence from {_and([names[c] for c in codes])}",
                           comparison={"title": title, "panels": panels, "rows": rows,

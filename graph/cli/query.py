@@ -202,7 +202,7 @@ def _cmd_reach(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     f = {k: v for k, v in _filters(G, args).items() if k != "countries"}
-    r = compare_countries(G, args.countries, granularity=args.granularity, **f)
+    r = compare_countries(G, args.countries, granularity=args.granularity, min_shared=args.min_shared, **f)
     codes = r["countries"]
     all_edges = sorted({tuple(e) for c in codes for e in r["per_country"][c]["edges"]})
     if args.json:
@@ -371,8 +371,8 @@ def _evidence_options(p: argparse.ArgumentParser, study: bool = True) -> None:
 
 def _min_sources(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-sources", "--min-papers", dest="min_sources", type=int, default=0, metavar="N",
-                   help="use only influences at least N papers state or evidence; 2 hides single-source "
-                        "influences (default: all)")
+                   help="use only factors and influences at least N papers state or evidence; 2 hides what "
+                        "one paper alone states (default: all)")
     p.add_argument("--min-countries", type=int, default=0, metavar="N",
                    help="keep only factors and influences whose evidence (under the other filters) concerns at "
                         "least N countries; 'country not stated' counts none (default: all)")
@@ -427,12 +427,17 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "compare", "influences evidenced per country: shared and unique",
                     "Which influences the evidence of each country supports: a row per influence, an x per\n"
                     "country evidencing it, and whether all share it or one alone has it.",
-                    ["pswgraph compare Sweden Norway Denmark", "pswgraph compare SE NO --granularity theme --json"])
+                    ["pswgraph compare Sweden Norway Denmark", "pswgraph compare SE NO --granularity theme --json",
+                     "pswgraph compare SE NO DK --min-shared 2 --min-papers 2"])
     p.add_argument("countries", nargs="+", metavar="C", help="two or more ISO codes or names")
     p.add_argument("--study", action="append", metavar="S",
                    help="only evidence from this study (id or citation); repeatable (default: all)")
     p.add_argument("--polarity", action="append", choices=POLARITIES,
                    help="only evidence of this polarity; repeatable (default: all)")
+    p.add_argument("--min-shared", type=int, default=0, metavar="N",
+                   help="keep only influences evidenced in at least N of the countries compared (default: all)")
+    p.add_argument("--min-papers", "--min-sources", dest="min_sources", type=int, default=0, metavar="N",
+                   help="keep only factors and influences at least N papers state or evidence (default: all)")
     _granularity(p)
     _json(p)
     p.set_defaults(func=_cmd_compare)

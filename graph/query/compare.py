@@ -7,6 +7,7 @@ that country (directly, or through a cited study's country — see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -21,7 +22,7 @@ from graph.query.lookup import resolve_country
 from graph.query.matrix import MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
 from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, PATH_LIMIT, influence_paths, influence_view
 
-__all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "comparison_evidence", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
+__all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "comparison_evidence", "country_views", "evidence_matrix", "matrix_counts", "pathway_country_matrix",
            "pivot_matrix"]
 
 
@@ -32,7 +33,8 @@ def _country_codes(G: nx.MultiDiGraph, countries: Iterable[str]) -> list[str]:
     return codes
 
 
-def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence: bool = False, **filters) -> dict:
+def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence: bool = False, min_shared: int = 0,
+                      **filters) -> dict:
     """Each country's evidenced influences, those shared by all, and those unique to one.
 
     Parameters
@@ -41,9 +43,11 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     countries : two or more ISO codes or names (duplicates collapse); :data:`graph.query.filters.NOT_STATED`
         compares the evidence that concerns no country.
     filters : other keyword arguments of :func:`graph.query.filters.filter_influences`
-        (levels, themes, studies, polarities, perspectives, min_evidence), plus
-        ``granularity`` (``subtheme`` or ``theme``).
+        (levels, themes, studies, polarities, perspectives, min_evidence, ``min_sources``: only factors and
+        influences at least so many papers state or evidence), plus ``granularity`` (``subtheme`` or ``theme``).
     presence : also return ``presence`` (below).
+    min_shared : keep only the influences evidenced in at least this many of the chosen countries
+        (breadth within the comparison; 0 and 1 keep every one).
 
     Returns
     -------
@@ -76,17 +80,27 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     True
     >>> compare_countries(load_graph(), ["SE", NOT_STATED])["countries"]
     ['SE', 'not-stated']
+    >>> w = compare_countries(load_graph(), ["SE", "NO", "DK"], granularity="theme", presence=True, min_shared=2)
+    >>> 0 < len(w["presence"]) < len(p) and all(len(x["countries"]) >= 2 for x in w["presence"])
+    True
+    >>> papers = compare_countries(load_graph(), ["SE", "NO"], min_sources=2)["per_country"]["SE"]["edges"]
+    >>> 0 < len(papers) < len(r["per_country"]["SE"]["edges"])
+    True
     >>> all(e in r["per_country"]["NO"]["edges"] and e not in r["per_country"]["SE"]["edges"]
     ...     for e in r["unique"]["NO"])
     True
     """
     codes = _country_codes(G, countries)
     granularity = filters.pop("granularity", "subtheme")
-    if any(v not in (None, [], ()) for v in filters.values()) or NOT_STATED in codes:
+    filters = {k: v for k, v in filters.items() if v not in (None, [], (), 0)}
+    if filters or NOT_STATED in codes:
         edges = {c: set(influence_view(G, granularity, countries=[c], **filters).edges) for c in codes}
     else:  # no other filter: each country's influences read from one index, no filtered view built per country
         index = _country_edges(G, granularity)
         edges = {c: set(index.get(c, ())) for c in codes}
+    if min_shared > 1:
+        times = Counter(e for c in codes for e in edges[c])
+        edges = {c: {e for e in edges[c] if times[e] >= min_shared} for c in codes}
     shared = set.intersection(*edges.values())
     unique = {c: edges[c] - set().union(*(edges[o] for o in codes if o != c)) for c in codes}
 
@@ -107,13 +121,48 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     return {**result, "presence": rows}
 
 
-def comparison_evidence(G: nx.MultiDiGraph, countries: Iterable[str], **filters) -> list[str]:
+def country_views(G: nx.MultiDiGraph, result: dict, granularity: str = "subtheme",
+                  **filters) -> dict[str, nx.DiGraph]:
+    """Each country's influence view as a comparison shows it: the influences *result* keeps for that country.
+
+    Parameters
+    ----------
+    G : the knowledge graph. result : what :func:`compare_countries` returned.
+    granularity, filters : as given to :func:`compare_countries` (``min_shared`` aside).
+
+    Returns
+    -------
+    ``{code: networkx.DiGraph}`` in the order of ``result["countries"]``: the country's
+    :func:`graph.query.paths.influence_view` (its factors, with their evidence from that country) without
+    the influences the comparison left out (e.g. evidenced in too few of the chosen countries). Copies.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> r = compare_countries(G, ["SE", "NO", "DK"], granularity="theme", min_shared=3)
+    >>> V = country_views(G, r, "theme")
+    >>> list(V), sorted(map(list, V["NO"].edges)) == r["shared"]
+    (['SE', 'NO', 'DK'], True)
+    """
+    filters = {k: v for k, v in filters.items() if v not in (None, [], (), 0)}
+    out = {}
+    for c in result["countries"]:
+        V = influence_view(G, granularity, countries=[c], **filters).copy()
+        kept = {tuple(e) for e in result["per_country"][c]["edges"]}
+        V.remove_edges_from([e for e in list(V.edges) if e not in kept])
+        out[c] = V
+    return out
+
+
+def comparison_evidence(G: nx.MultiDiGraph, countries: Iterable[str], *, min_shared: int = 0,
+                        **filters) -> list[str]:
     """The evidence a comparison holds: each country's evidence on the factors and influences of its panel.
 
     Parameters
     ----------
     G : the knowledge graph.
-    countries, filters : as for :func:`compare_countries` (``granularity`` included).
+    countries, min_shared, filters : as for :func:`compare_countries` (``granularity`` included).
 
     Returns
     -------
@@ -127,11 +176,10 @@ def comparison_evidence(G: nx.MultiDiGraph, countries: Iterable[str], **filters)
     >>> len(ids) > 100, all(G.nodes[e]["kind"] == "evidence" for e in ids)
     (True, True)
     """
-    codes = _country_codes(G, countries)
     granularity = filters.pop("granularity", "subtheme")
+    result = compare_countries(G, countries, granularity=granularity, min_shared=min_shared, **filters)
     ids: set[str] = set()
-    for c in codes:
-        V = influence_view(G, granularity, countries=[c], **filters)
+    for V in country_views(G, result, granularity, **filters).values():
         ids.update(e for _, a in V.nodes(data=True) for e in a.get("evidence", []))
         ids.update(e for _, _, a in V.edges(data=True) for e in a.get("evidence", []))
     return sorted(ids)
@@ -159,7 +207,8 @@ def _country_edges(G: nx.MultiDiGraph, granularity: str) -> dict[str, frozenset[
 
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],
                            max_hops: int = 4, *, granularity: str = DEFAULT_GRANULARITY,
-                           limit: int = PATH_LIMIT, rank: str = DEFAULT_RANKING) -> list[dict]:
+                           limit: int = PATH_LIMIT, rank: str = DEFAULT_RANKING,
+                           min_sources: int = 0) -> list[dict]:
     """For each influence path from *source* to *target*: which countries evidence each hop.
 
     Parameters
@@ -172,6 +221,7 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
         and its sub-themes.
     rank : how the paths are ranked (default :data:`graph.query.paths.DEFAULT_RANKING`, the weakest hop
         first; see :func:`graph.query.paths.path_search`), over all their evidence.
+    min_sources : use only hops at least this many papers state or evidence (as the path finder).
 
     Returns
     -------
@@ -193,7 +243,8 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     """
     codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
     rows = []
-    for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity, limit=limit, rank=rank):
+    for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity, limit=limit, rank=rank,
+                             min_sources=min_sources):
         hops = []
         for h in p["hops"]:
             per = {c: [e for e in h["evidence"] if c in evidence_countries(G, e)] for c in codes}

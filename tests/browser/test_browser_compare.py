@@ -175,3 +175,30 @@ def test_country_not_stated_is_a_choice_with_its_note(dash_duo):
     assert {r[-1] for r in rows} <= {"shared by both", "only Norway", "only country not stated"}
     dash_duo.wait_for_element(".pathway-matrix", timeout=10)
     assert dash_duo.get_logs() == []
+
+
+def test_choosing_at_least_two_countries_and_two_papers_leaves_the_influences_so_widely_evidenced(dash_duo):
+    """"2+" of the chosen countries keeps exactly the table's rows evidenced in two or three of them (no "only …"),
+    each panel drawing its ticks; "2+" papers then keeps only rows that two papers or more state or evidence."""
+    _start(dash_duo, "?tab=compare&cc=SE,NO,DK")
+    _wait_for_panels(dash_duo, 3)
+    _, before = _table(dash_duo)
+    wide = [r for r in before if not r[-1].startswith("only ")]
+    assert 0 < len(wide) < len(before)
+    dash_duo.find_element("#c-min-shared input[value='2']").click()
+    wait_for(lambda: "cshared=2" in dash_duo.driver.current_url, message="the choice in the URL")
+    wait_for(lambda: len(_table(dash_duo)[1]) == len(wide), timeout=20, message=f"{len(wide)} rows")
+    _, rows = _table(dash_duo)
+    assert rows == wide
+    panels = _wait_for_panels(dash_duo, 3)
+    for i, p in enumerate(panels):  # each panel draws the rows ticked in its country's column
+        assert p["edges"] == sum(1 for r in rows if r[1 + i] == "✓"), p["title"]
+    assert "Only influences evidenced in at least 2 of these countries" in dash_duo.find_element("#compare-table").text
+    dash_duo.find_element("#c-min-papers input[value='2']").click()
+    wait_for(lambda: "cminp=2" in dash_duo.driver.current_url, message="the choice in the URL")
+    wait_for(lambda: "stated or evidenced by at least 2 papers" in dash_duo.find_element("#compare-table").text,
+             timeout=20, message="the table redrawn")
+    _, kept = _table(dash_duo)
+    assert 0 < len(kept) < len(rows)
+    assert all(int(re.search(r"(\d+) papers? in all", r[-2]).group(1)) >= 2 for r in kept), kept
+    assert dash_duo.get_logs() == []

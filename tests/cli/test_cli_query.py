@@ -74,6 +74,16 @@ def test_compare_json_shape(capsys):
     assert "shared" in out and "SE only" in out
 
 
+def test_compare_min_shared_keeps_the_influences_two_countries_evidence(capsys):
+    """--min-shared 2 keeps exactly the influences the plain comparison shows in both countries."""
+    _, out, _ = run(capsys, "compare", "SE", "NO", "--json")
+    every = json.loads(out)
+    code, out, _ = run(capsys, "compare", "SE", "NO", "--min-shared", "2", "--json")
+    r = json.loads(out)
+    assert code == 0 and r["per_country"]["SE"]["edges"] == r["per_country"]["NO"]["edges"] == every["shared"]
+    assert r["unique"] == {"SE": [], "NO": []} and every["unique"]["SE"]
+
+
 def test_matrix_outputs(capsys):
     code, out, _ = run(capsys, "matrix", "--json")
     r = json.loads(out)

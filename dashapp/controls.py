@@ -16,7 +16,7 @@ defaults (the pages), the address both ways (:func:`encode`, :func:`decode`) and
 'force'
 >>> decode("?sel=i:hrm-policies>psw-wellbeing")["selection"]
 {'type': 'influence', 'source': 'hrm-policies', 'target': 'psw-wellbeing'}
->>> encode({"f-min-papers": 2, "p-hide-single": False}), decode("?single=1")["f-min-papers"]   # an older link
+>>> encode({"f-min-papers": 2, "p-min-papers": 0}), decode("?single=1&psingle=1")["f-min-papers"]   # an older link
 ('?minp=2', 2)
 >>> P_HOPS.lo, P_HOPS.hi, P_HOPS.default, P_HOPS.clean("99"), by_id("p-hops") is P_HOPS
 (1, 6, 4, 6, True)
@@ -190,7 +190,8 @@ P_COUNTRIES = Control("p-countries", "list", [], "pc", ids="countries")
 P_PICK = Control("p-pick", "text", "all", "path")  # "all", or a route's number among those found
 P_GRANULARITY = Control("p-granularity", "choice", DEFAULT_GRANULARITY, "gran",
                         choices=(("subtheme", "sub-themes as recorded"), ("theme", "themes (roll up)")))
-P_HIDE_SINGLE = Control("p-hide-single", "switch", False, "psingle")
+#: "Use only hops at least … papers state or evidence"; older links' ``psingle=1`` read as 2.
+P_MIN_PAPERS = Control("p-min-papers", "number", 0, "pminp", lo=0, hi=4, old_key="psingle", old_value=2)
 P_MIN_COUNTRIES = Control("p-min-countries", "number", 0, "pmincc", lo=0, hi=4)
 P_RANK = Control("p-rank", "choice", DEFAULT_RANKING, "prank", choices=tuple(RANKING_LABELS.items()))
 
@@ -225,7 +226,7 @@ PL_OLD_LINK = Control("pl-old-link", "text", None, prop="data", max_len=MAX_URL)
 CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_MIN_PAPERS, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
-    P_PICK, P_GRANULARITY, P_HIDE_SINGLE, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, C_MIN_SHARED,
+    P_PICK, P_GRANULARITY, P_MIN_PAPERS, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, C_MIN_SHARED,
     C_MIN_PAPERS, M_BY, M_POLARITY, S_QUICK, S_SORT,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,

@@ -38,7 +38,7 @@ TARGET = ctl.P_TARGET.id
 HOPS = ctl.P_HOPS.id
 COUNTRIES = ctl.P_COUNTRIES.id
 GRANULARITY = ctl.P_GRANULARITY.id
-HIDE_SINGLE = ctl.P_HIDE_SINGLE.id
+MIN_PAPERS = ctl.P_MIN_PAPERS.id
 MIN_COUNTRIES = ctl.P_MIN_COUNTRIES.id
 RANK = ctl.P_RANK.id
 PICK = ctl.P_PICK.id
@@ -59,8 +59,6 @@ MAX_ROUTE_NAME = 90
 #: Extra vertical room between level bands in the drawing (px per band boundary): a theme's
 #: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
 BAND_SPREAD = 90
-#: Papers a hop needs when single-source influences are hidden.
-CORROBORATED = 2
 #: The paths are drawn where the level bands place them (cytoscape only fits them).
 PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 12, "animate": False}
 #: What the granularity choice means (shown under it).
@@ -99,8 +97,9 @@ def layout(ctx_: AppContext) -> dbc.Row:
         dbc.RadioItems(id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
                        options=ctl.P_GRANULARITY.options()),
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
-        dbc.Switch(id=HIDE_SINGLE, value=ctl.P_HIDE_SINGLE.default, className="small",
-                   label="Hide single-source influences (use only hops more than one paper states)"),
+        html.Label("Use only hops stated or evidenced by at least … papers", id=MIN_PAPERS + "-label"),
+        dbc.RadioItems(id=MIN_PAPERS, value=ctl.P_MIN_PAPERS.default, inline=True, className="small",
+                       options=C.breadth_options()),
         html.Label("Use only hops evidenced in at least … countries", id=MIN_COUNTRIES + "-label"),
         dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.P_MIN_COUNTRIES.default, inline=True, className="small",
                        options=C.breadth_options()),
@@ -265,13 +264,13 @@ def _drawn(V: Any, G: Any, nodes: set[str] | None) -> Any:
     return V.subgraph(n for n in V if n in keep)
 
 
-def _breadth(hide_single: Any, min_countries: Any) -> dict[str, int]:
-    """The breadth the path finder's switch and choice ask of each hop, as path_search's keyword arguments.
+def _breadth(min_papers: Any, min_countries: Any) -> dict[str, int]:
+    """The breadth the path finder's choices ask of each hop, as path_search's keyword arguments.
 
-    >>> _breadth(True, "3"), _breadth(False, None)
+    >>> _breadth(2, "3"), _breadth(0, None)
     ({'min_sources': 2, 'min_countries': 3}, {})
     """
-    out = {"min_sources": CORROBORATED if hide_single else 0, "min_countries": ctl.P_MIN_COUNTRIES.clean(min_countries)}
+    out = {"min_sources": ctl.P_MIN_PAPERS.clean(min_papers), "min_countries": ctl.P_MIN_COUNTRIES.clean(min_countries)}
     return {k: v for k, v in out.items() if v and v > 1}
 
 
@@ -282,12 +281,12 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(GRAPH, "elements"), Output(LIST, "children"), Output(STORE, "data"), Output(PICK, "options"),
         Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
-        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(HIDE_SINGLE, "value"), Input(RANK, "value"),
+        Input(GRANULARITY, "value"), Input(PICK, "value"), Input(MIN_PAPERS, "value"), Input(RANK, "value"),
         Input(C.TABS, C.TAB_PROP), Input(MIN_COUNTRIES, "value"),
     )
-    def find(source, target, hops, countries, granularity, pick, hide_single, rank, tab, min_countries=0):
+    def find(source, target, hops, countries, granularity, pick, min_papers, rank, tab, min_countries=0):
         C.skip_unless_visible(tab, "paths")
-        breadth = _breadth(hide_single, min_countries)
+        breadth = _breadth(min_papers, min_countries)
         changed = {t["prop_id"].rsplit(".", 1)[0] for t in ctx.triggered if t["prop_id"] != "."}
         if changed - {C.TABS} and PICK not in changed:  # a new question: its routes are all highlighted again
             return (*draw_paths(source, target, hops, countries, granularity, "all", breadth, rank), "all")
@@ -327,13 +326,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
         paths = found["paths"]
         where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         if breadth.get("min_sources"):
-            where += ", single-source influences hidden"
+            where += f", only influences at least {breadth['min_sources']} papers state or evidence"
         if breadth.get("min_countries"):
             where += f", only influences evidenced in at least {breadth['min_countries']} countries"
         if not paths:
             why = (f"No influence path from “{_label(G, source)}” to “{_label(G, target)}” within {hops} hops"
                    f"{where}. Try more hops{', fewer countries' if countries else ''}"
-                   f"{', single-source influences shown' if breadth.get('min_sources') else ''}"
+                   f"{', fewer papers per influence' if breadth.get('min_sources') else ''}"
                    f"{', fewer countries per influence' if breadth.get('min_countries') else ''}"
                    f"{' or the theme granularity' if not themes else ''}.")
             ends = {n for n in (source, target) if n in G}
@@ -373,9 +372,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),
-                  State(GRANULARITY, "value"), State(PICK, "value"), State(HIDE_SINGLE, "value"), State(RANK, "value"),
+                  State(GRANULARITY, "value"), State(PICK, "value"), State(MIN_PAPERS, "value"), State(RANK, "value"),
                   State(MIN_COUNTRIES, "value"), prevent_initial_call=True)
-    def deck(n, source, target, hops, countries, granularity, pick, hide_single=False, rank=None, min_countries=0):
+    def deck(n, source, target, hops, countries, granularity, pick, min_papers=0, rank=None, min_countries=0):
         if not clicked(n):
             return no_update, no_update
         G = ctx_.graph()
@@ -384,7 +383,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         try:
             paths = influence_paths(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
                                     granularity=granularity or DEFAULT_GRANULARITY,
-                                    rank=ctl.P_RANK.clean(rank), **_breadth(hide_single, min_countries))
+                                    rank=ctl.P_RANK.clean(rank), **_breadth(min_papers, min_countries))
         except NotFound as err:
             return no_update, f"{err}."
         if not paths:
@@ -401,7 +400,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
         name = export_filename("pptx", path=route["nodes"], countries=countries or (),
-                               filters=_breadth(hide_single, min_countries) or None)
+                               filters=_breadth(min_papers, min_countries) or None)
         return dcc.send_bytes(data, name), f"Deck ready: {_plural(len(route['hops']), 'slide')} for the steps."
 
     @app.callback(

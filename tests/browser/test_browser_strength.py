@@ -138,7 +138,7 @@ def test_at_least_two_papers_leaves_the_lines_several_papers_state_between_facto
     assert dash_duo.get_logs() == []
 
 
-def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash_duo):
+def test_path_list_badges_each_hop_and_two_papers_keeps_corroborated_routes(dash_duo):
     G = load_graph()
     source, target = "leadership-supervision", "team-relationships"
     found = path_search(G, source, target)
@@ -156,10 +156,11 @@ def test_path_list_badges_each_hop_and_the_switch_keeps_corroborated_routes(dash
     for h, text in zip(first, hop_lines, strict=True):
         s = influences_strength(G, h["influences"])
         assert f"{s['papers']} paper" in text and all(flag in text for flag in strength_flags(s)), text
-    # the user switches "Hide single-source influences" on: only routes whose every hop several papers state remain
-    click(dash_duo, dash_duo.find_element("label[for='p-hide-single']"))
+    # the user picks hops "stated or evidenced by at least 2+ papers": only routes whose every hop several papers
+    # state remain
+    click(dash_duo, dash_duo.find_element("#p-min-papers input[value='2']"))
     dash_duo.wait_for_contains_text("#paths-count", f"{len(kept)} route{'s' if len(kept) != 1 else ''} from", timeout=15)
-    assert "psingle=1" in dash_duo.driver.current_url
+    assert "pminp=2" in dash_duo.driver.current_url
     titles = [t.text for t in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#paths-list .path-title")]
     assert len(titles) == len(kept)
     assert "single source" not in dash_duo.find_element("#paths-list").text

@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/pswgraph serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check graph dashapp tests benchmarks tools

@@ -244,8 +244,6 @@ def _browser(data_dir: Path, rows: list[dict], info: dict) -> None:
         print(f"  browser   {r['op']:<44} {r['median'] * 1000:9.1f} ms  p95 {r['p95'] * 1000:9.1f}", file=sys.stderr,
               flush=True)
     info["server_peak_rss_mb"] = extra.get("server_peak_rss_mb")
-    if Path(data_dir).resolve() != (ROOT / "data").resolve():  # the clicks name the bundled data's factors
-        return
     try:
         from clicks import click_rows
 

@@ -152,22 +152,53 @@ def _tap(driver, graph: str, node: str) -> Callable[[], None]:
     return act
 
 
-def interactions(driver, url: str) -> list[tuple[str, Callable[[], None], Callable[[], None]]]:
-    """(name, set-up, action): each set-up brings a fresh page to where the user clicks."""
+#: The bundled data's targets (the figures before and after issue 24 were taken on them).
+BUNDLED = {"theme": "organizational-culture", "cell": "team-relationships|SE", "countries": ("SE", "DK", "NO"),
+           "country": "DK", "mark": "stigma", "marked": "leadership-commitment"}
+
+
+def targets(data_dir: Path) -> dict:
+    """What the clicks click on a package: the bundled data's targets where it has them, else the same kind of
+    thing (the theme with the most sub-themes, the countries with the most evidence, the first two factors…).
+
+    >>> targets(ROOT / "data") == BUNDLED
+    True
+    """
+    sys.path.insert(0, str(ROOT))
+    from graph import load_graph
+    from graph.query.counts import country_counts
+
+    G = load_graph(data_dir)
+    factors = sorted(n for n, a in G.nodes(data=True) if a.get("kind") == "factor")
+    if all(t in G for t in (BUNDLED["theme"], BUNDLED["mark"], BUNDLED["marked"], *BUNDLED["countries"])):
+        return BUNDLED
+    themes = [n for n in factors if G.nodes[n].get("factor_kind") == "theme"]
+    subs = {t: sum(1 for n in factors if G.nodes[n].get("theme") == t and n != t) for t in themes}
+    counts = country_counts(G)
+    countries = sorted((c for c in counts if c in G), key=lambda c: (-counts[c], c))[:3]
+    return {"theme": max(themes, key=lambda t: (subs[t], t)), "cell": None, "countries": tuple(countries),
+            "country": countries[0], "mark": factors[0], "marked": factors[1]}
+
+
+def interactions(driver, url: str, on: dict = BUNDLED) -> list[tuple[str, Callable[[], None], Callable[[], None]]]:
+    """(name, set-up, action): each set-up brings a fresh page to where the user clicks; *on*: :func:`targets`."""
     plan = url + "?tab=plan"
     radio = '[data-factor="{f}"] input[value="{s}"]'
+    country = on["country"]
+    cell = f'#matrix-heatmap button[data-cell="{on["cell"]}"]' if on["cell"] else \
+        "#matrix-heatmap button.matrix-btn:not(.gap)"
 
     def plan_page() -> None:
         _open(driver, plan, "#pl-form input[type=radio]")
 
-    def plan_from_denmark() -> None:
+    def plan_from_country() -> None:
         plan_page()
-        _select(driver, "#pl-country", "DK")()
+        _select(driver, "#pl-country", country)()
         driver.execute_async_script(IDLE_JS)
 
     def plan_marked() -> None:
         plan_page()
-        _select(driver, "#pl-country", "DK")()
+        _select(driver, "#pl-country", country)()
         _click(driver, "#pl-from-country")()
         driver.execute_async_script(IDLE_JS)
 
@@ -178,18 +209,18 @@ def interactions(driver, url: str) -> list[tuple[str, Callable[[], None], Callab
         _open(driver, url + "?tab=matrix", "#matrix-heatmap button.matrix-btn")
 
     return [
-        ("Explore: open a theme (Organizational culture)", explore,
-         _tap(driver, "explore-graph", "organizational-culture")),
+        ("Explore: open a theme", explore, _tap(driver, "explore-graph", on["theme"])),
         ("Explore: tick a filter (barrier)", explore,
          _click(driver, "#f-polarities input[value=barrier]")),
         ("switch to the Evidence matrix tab", explore, _click(driver, ".tab-bar [role=tab][data-view=matrix]")),
-        ("Matrix: click a cell", matrix, _click(driver, '#matrix-heatmap button[data-cell="team-relationships|SE"]')),
-        ("switch to Compare (three countries)", lambda: _open(driver, url + "?cc=SE,DK,NO", "#explore-graph"),
+        ("Matrix: click a cell", matrix, _click(driver, cell)),
+        ("switch to Compare (three countries)",
+         lambda: _open(driver, url + "?cc=" + ",".join(on["countries"]), "#explore-graph"),
          _click(driver, ".tab-bar [role=tab][data-view=compare]")),
-        ("Plan: one mark (a problem here)", plan_page, _click(driver, radio.format(f="stigma", s="problem"))),
-        ("Plan: one mark, with Denmark's marks set", plan_marked,
-         _click(driver, radio.format(f="leadership-commitment", s="strength"))),
-        ("Plan: start from Denmark", plan_from_denmark, _click(driver, "#pl-from-country")),
+        ("Plan: one mark (a problem here)", plan_page, _click(driver, radio.format(f=on["mark"], s="problem"))),
+        ("Plan: one mark, with a country's marks set", plan_marked,
+         _click(driver, radio.format(f=on["marked"], s="strength"))),
+        ("Plan: start from a country", plan_from_country, _click(driver, "#pl-from-country")),
         ("switch to the Plan tab", lambda: _open(driver, url, "#explore-graph"),
          _click(driver, ".tab-bar [role=tab][data-view=plan]")),
     ]
@@ -215,7 +246,7 @@ def click_rows(data_dir: Path | None = None, only: str = "") -> list[dict]:
     try:
         floor = _median(driver, lambda: _open(driver, floor_url + "?tab=plan", "#pl-form input[type=radio]"),
                         _click(driver, "#bench-noop-btn"))
-        for name, setup, act in interactions(driver, url):
+        for name, setup, act in interactions(driver, url, targets(Path(data))):
             if not only or only in name:
                 rows.append({"op": name, **_median(driver, setup, act), "floor": floor})
     finally:

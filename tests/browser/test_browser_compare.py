@@ -177,7 +177,7 @@ def test_country_not_stated_is_a_choice_with_its_note(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_choosing_at_least_two_countries_and_two_papers_leaves_the_influences_so_widely_evidenced(dash_duo):
+def test_choosing_at_least_two_countries_and_two_papers_leaves_the_influences_so_widely_evidenced(dash_duo, shot):
     """"2+" of the chosen countries keeps exactly the table's rows evidenced in two or three of them (no "only …"),
     each panel drawing its ticks; "2+" papers then keeps only rows that two papers or more state or evidence."""
     _start(dash_duo, "?tab=compare&cc=SE,NO,DK")
@@ -194,6 +194,7 @@ def test_choosing_at_least_two_countries_and_two_papers_leaves_the_influences_so
     for i, p in enumerate(panels):  # each panel draws the rows ticked in its country's column
         assert p["edges"] == sum(1 for r in rows if r[1 + i] == "✓"), p["title"]
     assert "Only influences evidenced in at least 2 of these countries" in dash_duo.find_element("#compare-table").text
+    shot("compare-two-countries-or-more")
     dash_duo.find_element("#c-min-papers input[value='2']").click()
     wait_for(lambda: "cminp=2" in dash_duo.driver.current_url, message="the choice in the URL")
     wait_for(lambda: "stated or evidenced by at least 2 papers" in dash_duo.find_element("#compare-table").text,

@@ -141,7 +141,10 @@ def _free_port() -> int:
 
 def _serve(code: str, *args: str, wait: float = 300.0) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    # a K = 100 package takes 15-30 s to check on a busy machine: past the default budget of a check
+    # (PSWGRAPH_RELOAD_TIMEOUT, 20 s) the explorer would serve its problem page, and the clicks would measure that
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+           "PSWGRAPH_RELOAD_TIMEOUT": os.environ.get("PSWGRAPH_RELOAD_TIMEOUT", "600")}
     proc = subprocess.Popen([sys.executable, "-c", code, str(port), *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"

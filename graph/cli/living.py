@@ -17,6 +17,8 @@ from pathlib import Path
 from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.quotes import QuoteCheck, check_study_quotes, read_paper
+from graph.present.changes import changes_markdown, changes_text
+from graph.query.changes import package_changes
 
 __all__ = ["add_living_commands", "format_quote_checks", "parse_texts"]
 
@@ -93,8 +95,18 @@ def _cmd_check_quotes(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    old = load_graph(args.old)  # a graph stays whole while held, though the cache keeps only the latest package
+    changes = package_changes(old, load_graph(args.new))
+    if args.json:
+        print(json.dumps(changes, indent=2, ensure_ascii=False))
+    else:
+        print(changes_markdown(changes) if args.markdown else changes_text(changes))
+    return 0
+
+
 def add_living_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``check-quotes`` (and the other commands for adding a study) to ``pswgraph``'s sub-parsers."""
+    """Add ``check-quotes`` and ``diff`` (and the other commands for adding a study) to ``pswgraph``'s sub-parsers."""
     p = add_command(sub, "check-quotes", "check a study's quotes against your own copy of the paper",
                     "Check every quote of a study (evidence and gaps) against your own copy of the paper,\n"
                     "a plain-text or PDF file: found, or not found with the closest passage and what differs.\n"
@@ -107,3 +119,16 @@ def add_living_commands(sub: argparse._SubParsersAction) -> None:
                    help="a study's id and your copy of its paper (PDF or text); repeatable")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
     p.set_defaults(func=_cmd_check_quotes)
+    p = add_command(sub, "diff", "what a new version of the data changed",
+                    "List what the package in NEW_DIR changed from the one in OLD_DIR: new (and removed) factors\n"
+                    "and influences, factors and influences that became contested or are no longer\n"
+                    "single-source, gaps filled (factor x country cells of the evidence matrix that had no\n"
+                    "evidence), new countries, and each paper's evidence count where it changed. The counts\n"
+                    "are those every view shows. A report by default; --json or --markdown.",
+                    ["pswgraph diff data ~/my-package", "pswgraph diff data ~/my-package --markdown > CHANGES.md"])
+    p.add_argument("old", metavar="OLD_DIR", help="the package before")
+    p.add_argument("new", metavar="NEW_DIR", help="the package after")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--markdown", action="store_true", help="print Markdown")
+    p.set_defaults(func=_cmd_diff)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from graph.cli.help import add_command
-from graph.data.load import load_graph
+from graph.data.load import DEFAULT_DATA_DIR, load_graph
 from graph.data.quotes import QuoteCheck, check_study_quotes, read_paper
 from graph.present.changes import changes_markdown, changes_text
 from graph.query.changes import package_changes
@@ -105,8 +105,50 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from graph.data.validate import read_package
+    from graph.data.workbook import write_template
+
+    out = write_template(*read_package(args.data or DEFAULT_DATA_DIR), args.output)
+    print(f"wrote {out}: fill it in, then: pswgraph import {out} --text STUDY_ID=your-copy.pdf", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from graph.data.curate import import_workbook
+    from graph.data.validate import DataError, format_problems
+
+    data_dir = args.data or DEFAULT_DATA_DIR
+    try:
+        added = import_workbook(args.workbook, data_dir, args.text)
+    except DataError as err:
+        print("\n".join(format_problems(err.problems)), file=sys.stderr)
+        print(f"{len(err.problems):,} problem(s) in {args.workbook}; nothing written to {data_dir}", file=sys.stderr)
+        return 1
+    print(f"{data_dir}: added " + ", ".join(f"{n} {table}" for table, n in added.items()))
+    return 0
+
+
 def add_living_commands(sub: argparse._SubParsersAction) -> None:
-    """Add ``check-quotes`` and ``diff`` (and the other commands for adding a study) to ``pswgraph``'s sub-parsers."""
+    """Add ``template``, ``import``, ``check-quotes`` and ``diff`` to ``pswgraph``'s sub-parsers."""
+    p = add_command(sub, "template", "write a curation workbook for adding a study",
+                    "Write an Excel workbook for adding one study to the package: a sheet per table a study adds\n"
+                    "rows to (studies, countries, influences, study themes, evidence, gaps, strategies,\n"
+                    "citations), each column described, drop-downs of the package's own vocabularies and ids.\n"
+                    "Fill it in, then 'pswgraph import' it.",
+                    ["pswgraph template --xlsx -o new-study.xlsx", "pswgraph --data ~/my-package template -o new.xlsx"])
+    p.add_argument("--xlsx", action="store_true", help="an Excel workbook (the only format)")
+    p.add_argument("-o", "--output", default="new-study.xlsx", metavar="FILE", help="the workbook to write")
+    p.set_defaults(func=_cmd_template)
+    p = add_command(sub, "import", "merge a filled curation workbook into the package",
+                    "Check a filled curation workbook against the package and merge it into the CSV tables,\n"
+                    "with a curation-log entry per row. Every problem is listed by sheet, row and column\n"
+                    "(exit 1), and nothing is written until there are none. With --text, every quote is\n"
+                    "checked against your copy of the paper first.",
+                    ["pswgraph import new-study.xlsx --data ~/my-package --text ~/papers/smith-2025.pdf"])
+    p.add_argument("workbook", metavar="WORKBOOK", help="the filled workbook (.xlsx)")
+    p.add_argument("--text", metavar="PATH", help="your copy of the new paper (PDF or text): check every quote")
+    p.set_defaults(func=_cmd_import)
     p = add_command(sub, "check-quotes", "check a study's quotes against your own copy of the paper",
                     "Check every quote of a study (evidence and gaps) against your own copy of the paper,\n"
                     "a plain-text or PDF file: found, or not found with the closest passage and what differs.\n"

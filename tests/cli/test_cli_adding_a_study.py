@@ -153,6 +153,13 @@ def test_a_synthetic_study_goes_from_template_to_the_graph(filled, capsys):
     assert paths[0]["nodes"] == [u, v] and "ev-synthfixture-002" in paths[0]["hops"][0]["evidence"]
     assert influence_paths(G, u, v, max_hops=1) == []
 
+    # importing the same workbook again is refused, row by row, and changes nothing
+    before = _digest(data)
+    assert main(["import", str(book), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "new-study.xlsx, sheet 'evidence', row 3, column 'id': 'ev-synthfixture-001'" in err and "duplicate" in err
+    assert _digest(data) == before
+
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}

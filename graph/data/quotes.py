@@ -185,7 +185,10 @@ def closest_passage(fragment: str, text: str) -> tuple[str, float]:
     ('staff were trained', 0.9)
     >>> closest_passage("nothing alike", text)
     ('', 0.0)
+    >>> closest_passage("the peer-support workers role", normalise_text("The peer-\\nsupport workers' role"))
+    ("The peer-support workers' role", 0.931)
     """
+    where = [i for i, ch in enumerate(text) if ch != BREAK]  # a position in the joined text -> in *text*
     plain = text.replace(BREAK, "")
     words = fragment.split()
     starts: Counter[int] = Counter()
@@ -201,7 +204,7 @@ def closest_passage(fragment: str, text: str) -> tuple[str, float]:
                 at, seen = plain.find(gram, at + 1), seen + 1
         if starts:
             break
-    best, score = "", 0.0
+    span, score = None, 0.0
     n = len(fragment)
     for start, _ in starts.most_common(_CANDIDATES):
         lo, hi = max(0, start - n // 4), min(len(plain), start + n + n // 4)
@@ -212,15 +215,29 @@ def closest_passage(fragment: str, text: str) -> tuple[str, float]:
         a = max(0, blocks[0].b - blocks[0].a)
         b = min(len(window), blocks[-1].b + blocks[-1].size + (n - blocks[-1].a - blocks[-1].size))
         a, b = _word_bounds(window, a, b)
-        passage = window[a:b].strip()
-        if fragment[-1:].isalnum():  # the punctuation after the last whole word is not part of what was quoted
-            passage = passage.rstrip(".,;:!?)\"'")
-        if fragment[:1].isalnum():
-            passage = passage.lstrip("(\"'")
-        ratio = round(SequenceMatcher(None, fragment, passage, autojunk=False).ratio(), 3)
+        ratio = round(SequenceMatcher(None, fragment, _trim(fragment, window[a:b]), autojunk=False).ratio(), 3)
         if ratio > score:
-            best, score = passage, ratio
-    return best, score
+            span, score = (lo + a, lo + b), ratio
+    if span is None:
+        return "", 0.0
+    shown = text[where[span[0]]:where[span[1] - 1] + 1]
+    # a word broken at a line end is shown as printed, with its hyphen, unless the quote reads it joined
+    shown = re.sub(rf"(\w+){BREAK}(\w+)", lambda m: m[1] + ("" if m[1] + m[2] in fragment else "-") + m[2], shown)
+    return _trim(fragment, shown.replace(BREAK, "")), score
+
+
+def _trim(fragment: str, passage: str) -> str:
+    """*passage* without the punctuation beyond the quoted words (after the last, before the first).
+
+    >>> _trim("staff were trained", "(staff were trained.")
+    'staff were trained'
+    """
+    passage = passage.strip()
+    if fragment[-1:].isalnum():
+        passage = passage.rstrip(".,;:!?)\"'")
+    if fragment[:1].isalnum():
+        passage = passage.lstrip("(\"'")
+    return passage
 
 
 def _word_bounds(text: str, a: int, b: int) -> tuple[int, int]:

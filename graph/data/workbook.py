@@ -12,12 +12,13 @@ sheets is the paper's id, filled in on import, so the sheets do not ask for it.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 from graph.data.schema import LIST_REFERENCES, REFERENCES
 
-__all__ = ["AUTO_COLUMNS", "DATA_ROW", "LISTS_SHEET", "SHEETS", "read_workbook", "sheet_fields", "write_template"]
+__all__ = ["AUTO_COLUMNS", "DATA_ROW", "LISTS_SHEET", "MAX_SHEET_ROWS", "SHEETS", "read_workbook", "sheet_fields", "write_template"]
 
 #: The sheets of the workbook, in order: the tables a new study adds rows to.
 SHEETS = ("studies", "countries", "influences", "study_themes", "evidence", "gaps", "strategies", "citations")
@@ -30,6 +31,8 @@ LISTS_SHEET = "lists"
 DATA_ROW = 3
 #: How many rows of each sheet get the drop-downs.
 VALIDATED_ROWS = 500
+#: The most rows read from one sheet (one study adds tens or hundreds): a larger sheet is a problem, not read on.
+MAX_SHEET_ROWS = 10_000
 _ID_LISTS = ("levels", "factors", "influences", "countries", "studies", "study_themes")
 
 _README = """How to add a study with this workbook
@@ -224,7 +227,10 @@ def read_workbook(path: str | Path) -> tuple[dict[str, list[tuple[int, dict[str,
         if ws.title not in rows:
             problems.append((ws.title, None, None, f"unknown sheet; expected one of {', '.join(SHEETS)}"))
             continue
-        cells = list(ws.iter_rows(values_only=True))
+        cells = list(itertools.islice(ws.iter_rows(values_only=True), MAX_SHEET_ROWS + DATA_ROW))
+        if len(cells) > MAX_SHEET_ROWS + DATA_ROW - 1:
+            problems.append((ws.title, None, None, f"more than {MAX_SHEET_ROWS:,} rows; expected one study's rows"))
+            continue
         header = [_text(v) for v in (cells[0] if cells else ())]
         for j, name in enumerate(header):
             if name and header.index(name) != j:

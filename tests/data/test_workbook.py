@@ -56,3 +56,17 @@ def test_dropdowns_offer_the_packages_own_vocabularies_and_ids(book):
     assert _dropdown(book, "influences", "source")[0] == _ids("factors")
     assert _dropdown(book, "gaps", "levels")[0] == _ids("levels")
     assert _dropdown(book, "studies", "is_source") == (["true", "false"], True)
+
+
+def test_a_sheet_of_more_rows_than_one_study_adds_is_a_problem_not_read_on(tmp_path, monkeypatch):
+    import graph.data.workbook as W
+
+    monkeypatch.setattr(W, "MAX_SHEET_ROWS", 5)
+    path = tmp_path / "big.xlsx"
+    assert main(["template", "--xlsx", "-o", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    for i in range(3, 3 + 6):
+        wb["gaps"].cell(i, 1, f"gap-big-{i}")
+    wb.save(path)
+    rows, problems = W.read_workbook(path)
+    assert rows["gaps"] == [] and problems == [("gaps", None, None, "more than 5 rows; expected one study's rows")]

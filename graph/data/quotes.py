@@ -52,6 +52,8 @@ _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad][ \t]*\r?\n\s*(?=\w)")
 _SPACE = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\[\s*(?:…|\.\s?\.\s?\.)\s*\]|…|\.\s?\.\s?\.")
 _EDGE = " .,;:"
+#: Characters of text between two matching blocks, beyond those of the quote, that make an end block a stray.
+_STRAY = 12
 #: Candidate places tried when looking for the closest passage.
 _CANDIDATES = 12
 
@@ -209,7 +211,8 @@ def closest_passage(fragment: str, text: str) -> tuple[str, float]:
     for start, _ in starts.most_common(_CANDIDATES):
         lo, hi = max(0, start - n // 4), min(len(plain), start + n + n // 4)
         window = plain[lo:hi]
-        blocks = [b for b in SequenceMatcher(None, fragment, window, autojunk=False).get_matching_blocks() if b.size]
+        blocks = _core([b for b in SequenceMatcher(None, fragment, window, autojunk=False).get_matching_blocks()
+                        if b.size])
         if not blocks:
             continue
         a = max(0, blocks[0].b - blocks[0].a)
@@ -224,6 +227,24 @@ def closest_passage(fragment: str, text: str) -> tuple[str, float]:
     # a word broken at a line end is shown as printed, with its hyphen, unless the quote reads it joined
     shown = re.sub(rf"(\w+){BREAK}(\w+)", lambda m: m[1] + ("" if m[1] + m[2] in fragment else "-") + m[2], shown)
     return _trim(fragment, shown.replace(BREAK, "")), score
+
+
+def _core(blocks: list) -> list:
+    """Matching blocks without stray ones at either end: a block the next is far from in the text, not in the quote.
+
+    (A heading before the passage that repeats its first words would otherwise widen it.)
+
+    >>> from difflib import Match
+    >>> _core([Match(0, 1, 15), Match(15, 55, 4), Match(19, 60, 147)])
+    [Match(a=15, b=55, size=4), Match(a=19, b=60, size=147)]
+    """
+    def stray(first, second) -> bool:
+        return (second.b - first.b - first.size) - (second.a - first.a - first.size) > _STRAY
+    while len(blocks) > 1 and stray(blocks[0], blocks[1]):
+        blocks = blocks[1:]
+    while len(blocks) > 1 and stray(blocks[-2], blocks[-1]):
+        blocks = blocks[:-1]
+    return blocks
 
 
 def _trim(fragment: str, passage: str) -> str:

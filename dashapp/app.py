@@ -22,6 +22,7 @@ from . import controls
 from .components import AppContext, DataPending, problem_text
 from .components.options import TAB_DEFAULT, TAB_PROP, TABS
 from .components.view import View
+from .components.whatsnew import whats_new
 from .pages import address, compare, explore, export, matrix, paths, plan, studies
 from .server import answers, guard
 
@@ -100,6 +101,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         html.Main(dbc.Container([
             html.Div(children, id=DATA_BANNER, role="status", className=class_name),
             guard.error_banner(),
+            whats_new(ctx_.changes()),
             tab_bar(),
             *[html.Div(views[key], id=VIEW_PREFIX + key, className="view", role="tabpanel",
                        style={"display": "block" if key == TAB_DEFAULT else "none"},

@@ -18,6 +18,7 @@ import networkx as nx
 
 import graph
 from graph.data.load import package_signature
+from graph.query.changes import package_changes
 
 #: Seconds a changed package may take to be validated and built (in a child process) before the attempt is abandoned.
 RELOAD_TIMEOUT = float(os.environ.get("PSWGRAPH_RELOAD_TIMEOUT") or 20)
@@ -50,6 +51,7 @@ class _Reloader:
         self.deadline = 0.0  # when the running check will have been abandoned
         self.warming = False  # a valid graph is being warmed up (our own bounded work: a starting worker waits)
         self.checks = 0  # checks finished (tests wait on it)
+        self.changes: dict[str, Any] | None = None  # what the graph served changed from the one served before it
 
     @property
     def timeout(self) -> float:
@@ -131,7 +133,11 @@ class _Reloader:
             except Exception as exc:  # noqa: BLE001 -- a bug (logged): shown as the package's problem, the last good graph kept
                 _LOG.exception("checking the data package failed")
                 G, error = None, graph.DataError([graph.Problem(self._folder(), f"could not be loaded: {exc}")])
+            previous = self.good  # only this thread replaces it
+            changes = _changes(previous, G) if previous is not None and G is not None and G is not previous else None
             with self.cond:
+                if changes is not None:
+                    self.changes = changes
                 if G is not None:
                     self.good, self.good_sig, self.bad_sig, self.error, self.retry_at = G, sig, None, None, None
                 else:
@@ -147,6 +153,15 @@ class _Reloader:
             while self.thread is not None and time.monotonic() < end:
                 self.cond.wait(end - time.monotonic())
             return self.thread is None
+
+
+def _changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict[str, Any] | None:
+    """What *new* changed from *old* (:func:`graph.query.changes.package_changes`); None, logged, if that fails."""
+    try:
+        return package_changes(old, new)
+    except Exception:  # noqa: BLE001 -- a bug (logged): the new graph is served all the same, without the panel
+        _LOG.exception("listing what the new data changed failed")
+        return None
 
 
 @dataclass(frozen=True)
@@ -210,6 +225,13 @@ class AppContext:
         with contextlib.suppress(graph.DataError):
             self.graph()
         return hashlib.sha1(repr(self._reloader.good_sig).encode()).hexdigest()[:12]
+
+    def changes(self) -> dict[str, Any] | None:
+        """What the graph served changed from the one this process served before it
+        (:func:`graph.query.changes.package_changes`); None until the data changed while serving."""
+        with contextlib.suppress(graph.DataError):
+            self.graph()
+        return self._reloader.changes
 
     def settle(self, timeout: float = 60) -> bool:
         """Wait until the background check (if any) is done, at most *timeout* s; whether it is."""

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from graph.cli.help import HelpFormatter, add_command
+from graph.cli.living import add_living_commands
 from graph.cli.plan import add_plan_commands
 from graph.cli.query import add_query_commands
 from graph.cli.report import add_report_command
@@ -226,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_query_commands(sub)
     add_plan_commands(sub)
     add_report_command(sub)
+    add_living_commands(sub)
     for command in sub.choices.values():
         _add_data_option(command)
     sub.add_plugins()

@@ -118,7 +118,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         kw, view = view_of(list(args))
         try:
             d = view_deck_download(ctx_.graph(), kw, **view)
-        except (KeyError, NotFound) as err:
+        except (KeyError, NotFound, ValueError) as err:
             return no_update, f"Could not build the deck: {err}"
         return dcc.send_bytes(d.data, d.name), d.message
 

@@ -204,7 +204,8 @@ def selected_evidence(G: nx.MultiDiGraph, selection: dict[str, Any] | None, kw: 
     Returns
     -------
     ``(evidence ids, heading, route)``: the route is a one-hop route for a selected influence (the deck's
-    route slides), else ``None``; nothing selected gives ``([], "", None)``.
+    route slides), else ``None``; nothing selected gives ``([], "", None)``. ``ValueError`` for an influence
+    the view does not draw.
 
     Examples
     --------
@@ -219,7 +220,12 @@ def selected_evidence(G: nx.MultiDiGraph, selection: dict[str, Any] | None, kw: 
         d = restrict_details(factor_details(G, selection["id"]), allowed)
         return [r["id"] for r in d["evidence"]], f"Evidence: {d['label']}", None
     if selection and selection.get("type") == "influence":
-        d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened), allowed, G)
+        try:
+            rolled = rolled_influence_details(G, selection["source"], selection["target"], opened)
+        except KeyError:
+            names = [G.nodes[n].get("label", n) if n in G else n for n in (selection["source"], selection["target"])]
+            raise ValueError(f"no influence {names[0]} → {names[1]} in this view") from None
+        d = restrict_details(rolled, allowed, G)
         ids = [r["id"] for r in d["evidence"]]
         hop = {"source": selection["source"], "target": selection["target"], "evidence": ids,
                "countries": sorted({c["code"] for r in d["evidence"] for c in r.get("countries", [])}),

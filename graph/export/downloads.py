@@ -21,16 +21,20 @@ order picked) and ``focus``, ``depth``, ``layout``, ``show``, ``expand``, ``sele
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from graph.export.csvsafe import csv_text
 from graph.export.drawing import drawn_view, with_drawing
 from graph.export.formats import EXPORT_FORMATS, export_graph
 from graph.export.names import export_filename
 from graph.export.references import studies_of
+from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
 from graph.present.comparison import (
     GRANULARITY,
     PANEL_LABEL_SCALE,
@@ -46,10 +50,11 @@ from graph.present.screen import filter_kwargs, screen_view, selected_evidence, 
 from graph.query.compare import compare_countries, comparison_evidence
 from graph.query.filters import select_subgraph
 from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, hop_strength, influence_paths
+from graph.query.plan import checklist, checklist_rows
 
-__all__ = ["FIGURE_MODES", "NETWORK_CONTENTS", "ROUTE_HOPS", "Download", "comparison_deck_download",
-           "figure_download", "filter_kwargs", "network_download", "route_deck_download", "summary_download",
-           "view_deck_download"]
+__all__ = ["FIGURE_MODES", "NETWORK_CONTENTS", "PLAN_COLUMNS", "ROUTE_HOPS", "Download", "checklist_download",
+           "comparison_deck_download", "figure_download", "filter_kwargs", "network_download", "plan_csv",
+           "route_deck_download", "summary_download", "view_deck_download"]
 
 #: How a figure is drawn: as on screen (the default) or for a slide.
 FIGURE_MODES = {"screen": "as on screen", "slide": "for a slide"}
@@ -267,3 +272,41 @@ def comparison_deck_download(G: nx.MultiDiGraph, countries: list[str]) -> Downlo
                       comparison={"title": title, "panels": panels, "rows": rows, "label_scale": PANEL_LABEL_SCALE,
                                   "legend": legend})
     return Download(data, export_filename("pptx", compare=codes), "Deck ready.")
+
+
+#: The columns of the plan as CSV: one row per problem and strategy, owner, due date and status to fill in.
+PLAN_COLUMNS = ["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence", "source", "owner", "due",
+                "status"]
+
+
+def plan_csv(G: nx.MultiDiGraph, assessment: Mapping[str, str], country: str | None = None) -> str:
+    """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per problem and strategy, owner/due/status
+    empty; *country*: only the strategies with evidence from it.
+
+    Spreadsheet-safe (:func:`graph.export.csvsafe.csv_text`): a byte-order mark first, formulas neutralised.
+
+    >>> from graph import load_graph
+    >>> print(plan_csv(load_graph(), {"stigma": "problem"}).lstrip("\\ufeff").splitlines()[0])
+    level,problem,phase,strategy,actor,reported_as,evidence,source,owner,due,status
+    """
+    return csv_text(PLAN_COLUMNS, checklist_rows(checklist(G, assessment, country)), bom=True)
+
+
+def checklist_download(G: nx.MultiDiGraph, assessment: Mapping[str, str], fmt: str, *, country: str | None = None,
+                       date: dt.date | None = None) -> Download:
+    """The Plan view's "Save the checklist": the printable checklist (``fmt`` a key of
+    :data:`graph.present.checklist.CHECKLIST_FORMATS`) or the plan as CSV (``csv``), named for the day it is
+    saved (*date*, default today) and, with *country*, for the country whose strategies it keeps.
+
+    >>> from graph import load_graph
+    >>> d = checklist_download(load_graph(), {"stigma": "problem"}, "csv", date=dt.date(2026, 12, 7))
+    >>> d.name, d.data[:3] == "\\ufeff".encode()
+    ('pswgraph_plan_2026-12-07.csv', True)
+    """
+    day, where = date or dt.date.today(), [country] if country else []
+    if fmt == "csv":
+        return Download(plan_csv(G, assessment, country).encode(), export_filename("plan", ext=".csv", countries=where,
+                                                                                   date=day), "Plan saved as CSV.")
+    name = export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext, countries=where, date=day)
+    return Download(checklist_document(G, assessment, fmt, country=country), name,
+                    f"Checklist saved as {CHECKLIST_FORMATS[fmt].label}.")

@@ -206,3 +206,17 @@ def test_json_adds_labels(capsys):
     assert {"factor": "wellbeing", "label": "PSW wellbeing"}.items() <= next(r for r in rows if r["factor"] == "wellbeing").items()
     r = json.loads(run(capsys, "matrix", "--json")[1])
     assert r["labels"]["wellbeing"] == "PSW wellbeing" and r["labels"]["GB"] == "United Kingdom"
+
+
+def test_tables_are_headed_by_the_active_filters(capsys):
+    """A table says under which filters it was made (and says nothing of filters when none is set)."""
+    for argv in (["upstream", "PSW wellbeing", "--country", "SE", "--polarity", "barrier"],
+                 ["rank", "--country", "Sweden", "--polarity", "barrier", "--by", "reach"],
+                 ["compare", "SE", "NO", "--polarity", "barrier"],
+                 ["paths", "policy", "PSW wellbeing", "--country", "SE", "--polarity", "barrier"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and out.splitlines()[0] == (
+            "filters: with polarity barrier" if argv[0] == "compare" else "filters: in Sweden, with polarity barrier")
+        code, out, _ = run(capsys, *[a for a in argv if a not in ("--country", "SE", "Sweden", "--polarity", "barrier")],
+                           *(["SE"] if argv[0] == "compare" else []))
+        assert code == 0 and "filters:" not in out

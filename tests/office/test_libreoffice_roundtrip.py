@@ -170,68 +170,6 @@ def test_no_word_of_the_route_deck_leaves_its_slide(files):
         assert not outside, f"slide {k + 1}: {outside}"
 
 
-def _box_words(page: Page, box: tuple[float, float, float, float], text: str) -> list[Word]:
-    """The words of *text* as drawn in or near *box* (x0, y0, x1, y1): found in reading order near it."""
-    x0, y0, x1, y1 = box
-    h = y1 - y0
-    near = [w for w in page.words if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 - h <= (w.y0 + w.y1) / 2 <= y1 + h]
-    ordered = [w for line in _lines(near) for w in line]
-    want = _squash(text)
-    for i in range(len(ordered)):
-        got, j = "", i
-        while j < len(ordered) and want.startswith(got + _squash(ordered[j].text)):
-            got += _squash(ordered[j].text)
-            j += 1
-            if got == want:
-                return ordered[i:j]
-    raise AssertionError(f"{text!r} not found near its box {box}")
-
-
-def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
-    data, pdf = files["route.pptx"]
-    prs = Presentation(io.BytesIO(data))
-    pdf_pages = pages(pdf)
-    assert len(pdf_pages) == len(prs.slides)
-    checked = 0
-    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
-        scale = page.width / Emu(prs.slide_width).inches  # points per inch of the slide
-        for shape in slide.shapes:
-            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or not shape.text_frame.text.strip():
-                continue
-            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
-                                                         shape.top + shape.height))
-            for w in _box_words(page, box, shape.text_frame.text):
-                assert (box[0] - TOL <= w.x0 and w.x1 <= box[2] + TOL and box[1] - TOL <= w.y0
-                        and w.y1 <= box[3] + TOL), f"slide {k + 1}: {w.text!r} of {shape.text_frame.text!r} " \
-                                                  f"at {(w.x0, w.y0, w.x1, w.y1)} outside its box {box}"
-            checked += 1
-    assert checked >= 2 * len(_route_nodes(prs))
-
-
-def test_a_seven_factor_route_cuts_no_word_of_its_boxes_at_14_pt(files):
-    """Each box's words as LibreOffice draws them are whole words of its label: none broken across lines."""
-    data, pdf = files["route.pptx"]
-    prs = Presentation(io.BytesIO(data))
-    assert len(_route_nodes(prs)) == 7
-    pdf_pages = pages(pdf)
-    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
-        scale = page.width / Emu(prs.slide_width).inches
-        for shape in slide.shapes:
-            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or shape.text_frame.text not in _route_nodes(prs):
-                continue
-            assert {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs} == {14.0}
-            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
-                                                         shape.top + shape.height))
-            whole = set(shape.text_frame.text.split())
-            cut = [w.text for w in _box_words(page, box, shape.text_frame.text) if w.text not in whole]
-            assert not cut, f"slide {k + 1}: {shape.text_frame.text!r} drawn with the pieces {cut}"
-
-
-def _text_shapes(slide):
-    """Every shape of *slide* that holds text (text boxes, boxes, badges), with its text."""
-    return [(sh, sh.text_frame.text) for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
-
-
 #: pdftotext gives a word its font's bounding box, 1.3 em tall for DejaVu Sans: it starts 0.05 em below the top of
 #: the line LibreOffice lays out (1.2 em tall, as the deck measures it) and ends 0.15 em below the line's bottom.
 BBOX_EM, BBOX_TOP, BBOX_BOTTOM = 1.3, 0.05, 0.15
@@ -261,6 +199,51 @@ def _nearest_words(page: Page, box: tuple[float, float, float, float], text: str
                 break
     assert found, f"{text!r} not found near its box {box}"
     return min(found, key=lambda ws: max(_overflow(w, box) for w in ws))
+
+
+def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
+    data, pdf = files["route.pptx"]
+    prs = Presentation(io.BytesIO(data))
+    pdf_pages = pages(pdf)
+    assert len(pdf_pages) == len(prs.slides)
+    checked = 0
+    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
+        scale = page.width / Emu(prs.slide_width).inches  # points per inch of the slide
+        for shape in slide.shapes:
+            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or not shape.text_frame.text.strip():
+                continue
+            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
+                                                         shape.top + shape.height))
+            for w in _nearest_words(page, box, shape.text_frame.text):
+                assert (box[0] - TOL <= w.x0 and w.x1 <= box[2] + TOL and box[1] - TOL <= w.y0
+                        and w.y1 <= box[3] + TOL), f"slide {k + 1}: {w.text!r} of {shape.text_frame.text!r} " \
+                                                  f"at {(w.x0, w.y0, w.x1, w.y1)} outside its box {box}"
+            checked += 1
+    assert checked >= 2 * len(_route_nodes(prs))
+
+
+def test_a_seven_factor_route_cuts_no_word_of_its_boxes_at_14_pt(files):
+    """Each box's words as LibreOffice draws them are whole words of its label: none broken across lines."""
+    data, pdf = files["route.pptx"]
+    prs = Presentation(io.BytesIO(data))
+    assert len(_route_nodes(prs)) == 7
+    pdf_pages = pages(pdf)
+    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
+        scale = page.width / Emu(prs.slide_width).inches
+        for shape in slide.shapes:
+            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or shape.text_frame.text not in _route_nodes(prs):
+                continue
+            assert {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs} == {14.0}
+            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
+                                                         shape.top + shape.height))
+            whole = set(shape.text_frame.text.split())
+            cut = [w.text for w in _nearest_words(page, box, shape.text_frame.text) if w.text not in whole]
+            assert not cut, f"slide {k + 1}: {shape.text_frame.text!r} drawn with the pieces {cut}"
+
+
+def _text_shapes(slide):
+    """Every shape of *slide* that holds text (text boxes, boxes, badges), with its text."""
+    return [(sh, sh.text_frame.text) for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
 
 
 @pytest.mark.parametrize("name", ["view.pptx", "comparison.pptx"])

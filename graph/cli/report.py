@@ -53,9 +53,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
                          "or --view")
     if len(args.factors) > 2:
         raise ValueError("give one factor, or two (an influence); use --path for a longer route")
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "md")
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output not in (None, "-") else "md")
     if fmt not in SUMMARY_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(SUMMARY_FORMATS)}")
+    if args.output != "-":
+        checked_output(args.output, SUMMARY_FORMATS[fmt].ext, f"--format {fmt} writes a {SUMMARY_FORMATS[fmt].label}")
     filters = {"studies": args.study or None, "polarities": args.polarity or None}
     countries = args.compare or args.country or None
     kw: dict = {"countries": countries, "filters": filters}

@@ -181,6 +181,7 @@ def test_cli_view_options_default_to_the_explorers_controls():
     (["deck", "--compare", "SE", "DK", "-o", "nordic.ppt"], ".pptx"),
     (["export", "--format", "gexf", "--with-evidence", "-o", "view.graphml"], ".gexf"),
     (["report", "--view", "--format", "docx", "-o", "view.md"], ".docx"),
+    (["report", "PSW wellbeing", "--format", "docx", "-o", "wellbeing.md"], ".docx"),
 ])
 def test_an_output_name_that_does_not_match_its_format_is_refused(tmp_path, monkeypatch, capsys, argv, ext):
     monkeypatch.chdir(tmp_path)

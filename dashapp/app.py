@@ -13,6 +13,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 import graph
 from graph.data.memo import memo
+from graph.present.view import View
 from graph.query.counts import facet_counts
 from graph.query.filters import prepare
 from graph.query.matrix import matrix_counts
@@ -21,7 +22,6 @@ from graph.query.paths import GRANULARITIES, influence_view
 from . import controls
 from .components import AppContext, DataPending, problem_text
 from .components.options import TAB_DEFAULT, TAB_PROP, TABS
-from .components.view import View
 from .components.whatsnew import whats_new
 from .pages import address, compare, explore, export, matrix, paths, plan, studies
 from .server import answers, guard

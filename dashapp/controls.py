@@ -35,6 +35,7 @@ import networkx as nx
 
 from graph.data.memo import memo
 from graph.export import EXPORT_FORMATS
+from graph.export.downloads import FIGURE_MODES, NETWORK_CONTENTS
 from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.query.filters import country_choices
 from graph.query.paths import DEFAULT_GRANULARITY, DEFAULT_RANKING, RANKING_LABELS
@@ -175,10 +176,8 @@ FILTERS = (F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTI
 
 # the export toolbar over the explore view (not in the address)
 X_FORMAT = Control("x-format", "choice", "graphml", choices=tuple((k, v.label) for k, v in EXPORT_FORMATS.items()))
-X_CONTENT = Control("x-content", "choice", "drawn", choices=(("drawn", "factors and influences (as drawn)"),
-                                                             ("full", "with evidence, studies and countries")))
-X_FIGURE_MODE = Control("x-figure-mode", "choice", "screen", choices=(("screen", "as on screen"),
-                                                                      ("slide", "for a slide")))
+X_CONTENT = Control("x-content", "choice", "drawn", choices=tuple(NETWORK_CONTENTS.items()))
+X_FIGURE_MODE = Control("x-figure-mode", "choice", "screen", choices=tuple(FIGURE_MODES.items()))
 X_SUMMARY_FORMAT = Control("x-summary-format", "choice", "docx", choices=(("docx", "Word (.docx)"),
                                                                           ("md", "Markdown (.md)")))
 

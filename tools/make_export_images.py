@@ -12,9 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashapp.components import AppContext
 from dashapp.pages import explore as E
-from dashapp.pages.export import view_words
 from graph.present.deck import GraphView, build_deck
 from graph.present.figure import figure_caption, render_figure, sources_line
+from graph.present.screen import view_words
 from graph.query.paths import influence_paths
 from tools.slide_preview import render
 

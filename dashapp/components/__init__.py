@@ -2,9 +2,8 @@
 
 * :mod:`.context` — the app's context (the cached graph, the last valid one) and the files on disk;
 * :mod:`.options` — the vocabularies and choices the views offer (tabs, levels, factors, countries, studies);
-* :mod:`.cytoscape` — graph drawing: elements in level bands, stylesheets, the legend;
-* :mod:`.evidence` — evidence cards, badges, strength lines, empty notes;
-* :mod:`.view` — the explore view as one resolved value, and what is drawn of it (the element cap).
+* :mod:`.cytoscape` — graph drawing: stylesheets, the legend, the canvas (the elements: :mod:`graph.present.elements`);
+* :mod:`.evidence` — evidence cards, badges, strength lines, empty notes.
 
 The palette lives in :mod:`graph.present.style` (one definition, shared with the exports) and is offered here too.
 """

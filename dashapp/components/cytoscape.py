@@ -1,88 +1,18 @@
-"""Cytoscape drawing shared by the views: elements positioned in level bands, stylesheets, the legend."""
+"""Cytoscape drawing shared by the views: stylesheets, the legend, the canvas; the elements come from
+:mod:`graph.present.elements` (the exports draw the same ones)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import networkx as nx
 from dash import html
 
-from graph.data.memo import memo
-from graph.present.layout import LAYOUT_ALIASES, factor_positions, short_label
-from graph.present.style import (
-    EDGE_COLOUR,
-    HIGHLIGHT_COLOUR,
-    LEVEL_COLOURS,
-    LEVEL_LABELS,
-    UPWARD_COLOUR,
-    edge_look,
-    level_colours,
-    node_size,
-)
+from graph.present.elements import graph_elements, segment_style, view_elements, view_geometry
+from graph.present.style import EDGE_COLOUR, HIGHLIGHT_COLOUR, LEVEL_COLOURS, LEVEL_LABELS, UPWARD_COLOUR, level_colours
 
 from .options import LEVELS
 
-
-def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
-                   edge_classes: dict[tuple[str, str], str] | None = None,
-                   node_classes: dict[str, str] | None = None, themes_only: bool = False) -> list[dict[str, Any]]:
-    """Cytoscape elements for an influence DiGraph, positioned in level bands.
-
-    Themes become compound parents of their visible sub-themes and levels become
-    band parents of their themes (when *compound*). Positions come from
-    :func:`graph.present.layout.factor_positions` over the whole graph *G*, so every
-    panel drawn from the same data places a factor at the same spot
-    (*themes_only* for views that roll sub-themes up into themes). Nodes are
-    labelled with :func:`graph.present.layout.short_label`; ``full_label`` keeps the rest.
-    """
-    pos = factor_positions(G, themes_only=themes_only)
-    counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
-    max_count = max(counts.values(), default=0)
-    edge_counts = [a.get("evidence_count", len(a.get("evidence", []))) for _, _, a in D.edges(data=True)]
-    max_edge = max(edge_counts, default=0)
-    parents_with_children = {a.get("parent") for n, a in D.nodes(data=True)
-                             if a.get("factor_kind") == "subtheme" and a.get("parent") in D}
-    elements: list[dict[str, Any]] = []
-    bands = bands and compound
-    if bands:
-        for _, level in sorted({(a.get("level_rank", 0), a["level"]) for _, a in D.nodes(data=True)}):
-            elements.append({"data": {"id": f"band:{level}", "label": LEVEL_LABELS.get(level, level).replace(" (", "\n("),
-                                      "level": level, "size": 10}, "classes": f"band {level}", "selectable": False})
-    node_classes = node_classes or {}
-    for n, a in D.nodes(data=True):
-        kind = a.get("factor_kind", "theme")
-        is_parent = compound and n in parents_with_children
-        data: dict[str, Any] = {"id": n, "label": short_label(a.get("label", n)), "full_label": a.get("label", n),
-                                "level": a.get("level", ""),
-                                "kind": "factor", "factor_kind": kind, "evidence_count": counts[n],
-                                "size": node_size(counts[n], max_count)}
-        data["colour"], data["tint"] = level_colours(a.get("level", ""), a.get("level_rank"))
-        if compound:
-            if kind == "subtheme" and a.get("parent") in D:
-                data["parent"] = a["parent"]
-            elif bands:
-                data["parent"] = f"band:{a['level']}"
-        classes = [a.get("level", ""), kind, "compound" if is_parent else "leaf"]
-        if n in node_classes:
-            classes.append(node_classes[n])
-        el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
-        if n in pos:
-            el["position"] = {"x": pos[n][0], "y": pos[n][1]}
-        elements.append(el)
-    edge_classes = edge_classes or {}
-    for u, v, a in D.edges(data=True):
-        count = a.get("evidence_count", len(a.get("evidence", [])))
-        classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
-        if (u, v) in edge_classes:
-            classes.append(edge_classes[(u, v)])
-        elements.append({"data": {
-            "id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
-            "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
-            "arrow": "↑" if a.get("direction") == "upward" else "",
-            "scope": a.get("scope", ""), "direction": a.get("direction", ""),
-        }, "classes": " ".join(c for c in classes if c)})
-    return elements
+__all__ = ["graph_elements", "segment_style", "view_elements", "view_geometry"]  # drawn in graph.present.elements
 
 
 def base_stylesheet(*, small: bool = False) -> list[dict[str, Any]]:
@@ -182,140 +112,6 @@ def legend(*, compare: bool = False, levels: list[tuple[str, str]] | None = None
 
 
 # ----------------------------------------------------------------------------- the explore view's elements
-
-def segment_style(source: tuple[float, float], target: tuple[float, float],
-                  bends: list[tuple[float, float]]) -> dict[str, str]:
-    """Cytoscape ``segment-weights`` / ``segment-distances`` that bend a line through *bends* (model points).
-
-    Weights run along source → target (0 to 1); distances are perpendicular to it
-    (cytoscape measures them from node centres with ``edge-distances: node-position``).
-
-    >>> segment_style((0, 0), (100, 0), [(50, 20)])
-    {'weights': '0.5', 'distances': '20.0'}
-    """
-    dx, dy = target[0] - source[0], target[1] - source[1]
-    length2 = dx * dx + dy * dy or 1.0
-    length = math.sqrt(length2)
-    weights, distances = [], []
-    for x, y in bends:
-        wx, wy = x - source[0], y - source[1]
-        weights.append(f"{(wx * dx + wy * dy) / length2:.4g}")
-        distances.append(f"{(dx * wy - dy * wx) / length:.1f}")
-    return {"weights": " ".join(weights), "distances": " ".join(distances)}
-
-
-def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float, float, float]:
-    """Rough model-space extent of a drawn factor (box, or dot with its label under it)."""
-    if a.get("factor_kind") == "theme":
-        return p[0] - 100, p[1] - 40, p[0] + 100, p[1] + 40
-    # a dot, its label (up to four lines) under it, its theme box's padding and title above
-    return p[0] - 95, p[1] - 40, p[0] + 95, p[1] + 130
-
-
-def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict]:
-    """Where :func:`view_elements` puts the view's factors, and the bends of lines routed around boxes.
-
-    The costly part of drawing a view: the explore view keeps it per graph and view.
-    """
-    from graph.present.layout import line_routes, view_positions
-
-    pos = view_positions(V, G, layout)
-    has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
-    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
-    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
-                         list(V.edges)) if banded and not has_kids else {}
-    return pos, routes
-
-
-def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
-                  node_marks: dict[str, str] | None = None,
-                  edge_marks: dict[tuple[str, str], str] | None = None,
-                  geometry: tuple[dict, dict] | None = None) -> list[dict[str, Any]]:
-    """Cytoscape elements of the explore view *V* (:func:`graph.query.rollup.rolled_up`), laid out in Python.
-
-    Closed themes are labelled boxes (name and evidence count inside); open
-    themes are boxes around their sub-themes (a sub-theme's parent never
-    changes, so cytoscape keeps it when filters change); level bands are
-    background rectangles, not parents. Lines that would cross a box bend
-    around it (:func:`graph.present.layout.line_routes`). *node_marks* / *edge_marks*
-    add a class (``focus``, ``selected``, ``near``, ``faded``) to some elements;
-    *geometry* is :func:`view_geometry` of the same view when the caller kept it.
-    """
-    from graph.present.layout import THEME_BOX_H, THEME_BOX_W
-
-    pos, routes = geometry or view_geometry(V, G, layout)
-    node_marks, edge_marks = node_marks or {}, edge_marks or {}
-    with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
-        a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
-    counts = [a["evidence_count"] for n, a in V.nodes(data=True) if not a.get("container")]
-    max_count = max(counts, default=0)
-    edge_counts = [a.get("evidence_count", 0) for _, _, a in V.edges(data=True)]
-    max_edge = max(edge_counts, default=0)
-    has_kids = {a["theme"] for _, a in V.nodes(data=True) if a.get("factor_kind") == "subtheme"}
-    elements: list[dict[str, Any]] = []
-    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
-    if banded and pos:
-        extents = {}
-        for n, p in pos.items():
-            lv = V.nodes[n]["level"]
-            box = _box_extent(V.nodes[n], p)
-            if V.nodes[n].get("factor_kind") == "subtheme":  # the theme's title sits above its box
-                box = (box[0], box[1] - 90, box[2], box[3])
-            lo = extents.get(lv, box)
-            extents[lv] = (min(lo[0], box[0]), min(lo[1], box[1]), max(lo[2], box[2]), max(lo[3], box[3]))
-        x0 = min(e[0] for e in extents.values()) - 20
-        x1 = max(e[2] for e in extents.values()) + 20
-        ranks = {a["level"]: a.get("level_rank", 0) for _, a in V.nodes(data=True)}
-        for lv in sorted(extents, key=lambda lv_: (ranks.get(lv_, 0), lv_)):
-            _, y0, _, y1 = extents[lv]
-            name = LEVEL_LABELS.get(lv) or (G.nodes[lv].get("label", lv) if lv in G else lv)
-            elements.append({"data": {"id": f"band:{lv}", "label": name.replace(" (", "\n("),
-                                      "level": lv, "kind": "band", "w": round(x1 - x0), "h": round(y1 - y0 + 24)},
-                             "position": {"x": round((x0 + x1) / 2, 1), "y": round((y0 + y1) / 2, 1)},
-                             "classes": f"band {lv}", "selectable": False, "grabbable": False})
-    for n, a in V.nodes(data=True):
-        kind = a.get("factor_kind", "theme")
-        is_open = kind == "theme" and n in has_kids
-        label = short_label(a.get("label", n))
-        if kind == "theme" and not is_open:
-            label += f"\n{a['evidence_count']} evidence"
-        data: dict[str, Any] = {"id": n, "label": label, "full_label": a.get("label", n), "level": a.get("level", ""),
-                                "kind": "group" if a.get("container") else "factor", "factor_kind": kind,
-                                "evidence_count": a["evidence_count"],
-                                "size": node_size(a["evidence_count"], max_count),
-                                "w": THEME_BOX_W, "h": THEME_BOX_H}
-        data["colour"], data["tint"] = level_colours(a.get("level", ""), a.get("level_rank"))
-        if kind == "subtheme":
-            data["parent"] = a["theme"]
-        classes = [a.get("level", ""), kind, "compound" if is_open else "leaf"]
-        if kind == "theme" and not is_open:
-            classes.append("box")
-        if a.get("container"):
-            classes.append("container")
-        if n in node_marks:
-            classes.append(node_marks[n])
-        if kind == "theme" and not is_open and n in with_kids:
-            data["can_open"] = True
-        el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
-        if n in pos:
-            el["position"] = {"x": pos[n][0], "y": pos[n][1]}
-        elements.append(el)
-    for u, v, a in V.edges(data=True):
-        count = a.get("evidence_count", 0)
-        classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
-        data = {"id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
-                "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
-                "scope": a.get("scope", ""), "direction": a.get("direction", ""),
-                "n_influences": len(a.get("influences", [])) or 1}
-        if (u, v) in edge_marks:
-            classes.append(edge_marks[(u, v)])
-        if (u, v) in routes:
-            seg = segment_style(pos[u], pos[v], routes[(u, v)])
-            data.update(seg_w=seg["weights"], seg_d=seg["distances"])
-            classes.append("bent")
-        elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
-    return elements
-
 
 #: The most CSS px a canvas grows to on either side (a browser draws no larger canvas; a huge drawing is fitted).
 MAX_CANVAS = 4000

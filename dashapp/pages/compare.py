@@ -19,10 +19,19 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.data.memo import memo
-from graph.export import export_filename
-from graph.present.layout import factor_positions
+from graph.export.downloads import comparison_deck_download
+from graph.present.comparison import (
+    GRANULARITY,
+    PANEL_WIDTH,
+    STATUS_COLOURS,
+    country_names,
+    panel_elements,
+    status,
+    status_kinds,
+)
 from graph.present.report import describe_filters
-from graph.query.compare import compare_countries, comparison_evidence, country_views, pathway_country_matrix
+from graph.present.view import MAX_ELEMENTS, strongest
+from graph.query.compare import compare_countries, country_views, pathway_country_matrix
 from graph.query.counts import country_counts
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -33,7 +42,6 @@ from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
-from ..components.view import MAX_ELEMENTS, strongest
 from .export import clicked
 from .paths import DRAWER, DRAWER_BODY
 
@@ -53,51 +61,11 @@ PANEL_GRAPH = "compare-graph"  # pattern-matching type: one cytoscape per countr
 MAX_PATHS = 20
 #: The most rows the shared-influences table is sent.
 MAX_TABLE_ROWS = 150
-#: The panels roll influences up to themes: nine nodes whose names stay readable side by side.
-GRANULARITY = "theme"
-
-#: Edge colours by status among the chosen countries (Okabe–Ito; levels use blue, orange, green).
-STATUS_COLOURS = {"all": "#222222", "some": C.OKABE_ITO["sky"], "only": C.OKABE_ITO["purple"]}
-#: Panel geometry in model units, drawn at about 1:1 in a third of a 1280 px window.
-PANEL_WIDTH = 330
-ROW_GAP = 88
-BAND_GAP = 108
-NODE_SCALE = 0.6  # nodes smaller than in the explorer, so names have room
+#: The panels' theme names on screen, in px.
 FONT_PX = 13
-#: The panels' words on a slide, relative to the explorer's: 14 pt at the size two panels get side by side.
-PANEL_LABEL_SCALE = 0.68
-
 
 def _label(G: Any, n: str) -> str:
     return G.nodes[n]["label"] if n in G else n
-
-
-def country_names(G: Any, codes: list[str]) -> dict[str, str]:
-    """Display name of each code ("Country not stated" for :data:`NOT_STATED`)."""
-    return {c: NOT_STATED_LABEL if c == NOT_STATED else _label(G, c) for c in codes}
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def status(present: list[str], codes: list[str], names: dict[str, str]) -> tuple[str, str]:
-    """``(kind, text)`` of an influence evidenced in *present* out of the chosen *codes*.
-
-    >>> names = {"SE": "Sweden", "NO": "Norway", "DK": "Denmark"}
-    >>> status(["SE", "NO", "DK"], ["SE", "NO", "DK"], names)
-    ('all', 'shared by all three')
-    >>> status(["SE", "NO"], ["SE", "NO", "DK"], names), status(["DK"], ["SE", "NO", "DK"], names)
-    (('some', 'in Sweden and Norway'), ('only', 'only Denmark'))
-    >>> status(["SE", "NO"], ["SE", "NO"], names)
-    ('all', 'shared by both')
-    """
-    if len(present) == len(codes):
-        return "all", "shared by " + {2: "both", 3: "all three", 4: "all four"}.get(len(codes), "all")
-    inline = [names[c].lower() if c == NOT_STATED else names[c] for c in present]
-    if len(present) == 1:
-        return "only", f"only {inline[0]}"
-    return "some", "in " + _and(inline)
 
 
 # ----------------------------------------------------------------------------- layout
@@ -177,46 +145,6 @@ def stylesheet() -> list[dict[str, Any]]:
                                                               "opacity": 0.95}})
     sheet.append({"selector": "edge.st-all", "style": {"z-index": 10}})
     return sheet
-
-
-def panel_positions(G: Any, V: Any) -> tuple[dict[str, dict[str, float]], set[str]]:
-    """Theme positions for a narrow panel, the same for every country, and the nodes in three-wide rows.
-
-    Each level band keeps the framework's left-to-right order; a band of more
-    than three themes wraps into rows of two, so every name has room.
-    """
-    pos = factor_positions(G, themes_only=True)
-    bands: dict[float, list[str]] = {}
-    for n in sorted((n for n in V if n in pos), key=lambda n: (pos[n][1], pos[n][0])):
-        bands.setdefault(pos[n][1], []).append(n)
-    out: dict[str, dict[str, float]] = {}
-    narrow: set[str] = set()
-    y = 0.0
-    for band in (bands[k] for k in sorted(bands)):
-        per_row = len(band) if len(band) <= 3 else 2
-        rows = [band[i:i + per_row] for i in range(0, len(band), per_row)]
-        for r, row in enumerate(rows):
-            step = PANEL_WIDTH / len(row)
-            for i, n in enumerate(row):
-                out[n] = {"x": round((i - (len(row) - 1) / 2) * step, 1), "y": y}
-                if len(row) >= 3:
-                    narrow.add(n)
-            y += ROW_GAP if r < len(rows) - 1 else BAND_GAP
-    return out, narrow
-
-
-def panel_elements(G: Any, V: Any, kinds: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
-    """The cytoscape elements of one country's panel (*V*: its influence view at theme level)."""
-    pos, narrow = panel_positions(G, V)
-    node_classes = {n: " ".join(filter(None, ["narrow" if n in narrow else "",
-                                              "" if V.nodes[n].get("evidence") else "noev"])) for n in V}
-    elements = C.graph_elements(V, G, themes_only=True, node_classes=node_classes,
-                                edge_classes={e: f"st-{kinds.get(e, 'only')}" for e in V.edges})
-    for el in elements:
-        if el["data"].get("id") in pos:
-            el["position"] = pos[el["data"]["id"]]
-            el["data"]["size"] = round(el["data"]["size"] * NODE_SCALE, 1)
-    return elements
 
 
 def _panel(G: Any, V: Any, code: str, names: dict[str, str], kinds: dict[tuple[str, str], str],
@@ -368,7 +296,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
             return C.empty_note(f"{err}."), None, None
         codes = result["countries"]
         names = country_names(G, codes)
-        kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
+        kinds = status_kinds(result, names)
         views = country_views(G, result, GRANULARITY, min_sources=breadth["min_sources"])
         panels = dbc.Row([_panel(G, views[c], c, names, kinds, len(codes)) for c in codes], className="g-2")
         return (panels, _table(G, result, names, breadth),
@@ -380,40 +308,13 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def deck(n, countries, min_shared=0, min_papers=0):
         if not clicked(n):
             return no_update, no_update
-        G = ctx_.graph()
-        codes = list(dict.fromkeys(countries or []))
-        if not 2 <= len(codes) <= 4:
-            return no_update, "Pick two to four countries first."
-        breadth = _breadth(min_shared, min_papers)
         try:
-            result = compare_countries(G, codes, granularity=GRANULARITY, presence=True, **breadth)
-        except (NotFound, ValueError) as err:
+            d = comparison_deck_download(ctx_.graph(), list(countries or []), **_breadth(min_shared, min_papers))
+        except NotFound as err:
             return no_update, f"{err}."
-        codes = result["countries"]
-        names = country_names(G, codes)
-        kinds = {(p["source"], p["target"]): status(p["countries"], codes, names)[0] for p in result["presence"]}
-        views = country_views(G, result, GRANULARITY, min_sources=breadth["min_sources"])
-        panels = []
-        for c in codes:
-            elements = panel_elements(G, views[c], kinds)
-            for el in elements:  # the status colours, as the panels draw them
-                if "source" in el["data"]:
-                    el["data"]["colour"] = STATUS_COLOURS[kinds.get((el["data"]["source"], el["data"]["target"]),
-                                                                    "only")]
-            panels.append((names[c], elements))
-        words = {"all": "shared by all chosen", "some": "in some", "only": "only this country"}
-        legend = [(STATUS_COLOURS[k], words[k]) for k in words if k in kinds.values()]
-        title = f"Influences evidenced in {_and([names[c] for c in codes])}"
-        from graph.present.deck import build_deck, comparison_rows  # python-pptx loads on the first deck
-
-        rows = comparison_rows(G, result)
-        shared = sum(r["shared"] for r in rows)
-        evidence = comparison_evidence(G, codes, granularity=GRANULARITY, **breadth)  # the panels' evidence
-        data = build_deck(G, title=title, subtitle=f"{len(rows)} influences between themes, {shared} shared by all",
-                          views=[], evidence_ids=evidence, heading=f"Evidence from {_and([names[c] for c in codes])}",
-                          comparison={"title": title, "panels": panels, "rows": rows,
-                                      "label_scale": PANEL_LABEL_SCALE, "legend": legend})
-        return dcc.send_bytes(data, export_filename("pptx", compare=codes)), "Deck ready."
+        except ValueError as err:
+            return no_update, f"{err}" if str(err).startswith("Pick") else f"{err}."
+        return dcc.send_bytes(d.data, d.name), d.message
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

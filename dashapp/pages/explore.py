@@ -12,17 +12,19 @@ from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
 from graph.present.report import describe_filters  # one phrasing for the panel, the exports and the written summary
+from graph.present.screen import filter_kwargs, view_counts, view_drawing
+from graph.present.screen import screen_view as draw_screen
+from graph.present.view import View, drawn_view, facets, view_evidence, view_graph
 from graph.query.counts import rollup_note
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
 from graph.query.lookup import NotFound, closest_factors
-from graph.query.rollup import ALL_THEMES, rolled_influence_details, view_theme
+from graph.query.rollup import ALL_THEMES, rolled_influence_details
 from graph.query.strength import STRENGTH_NOTE, edge_strength
 
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext, found
-from ..components.view import View, drawn_view, facets, view_evidence, view_graph
 
 # Component ids.
 GRAPH = "explore-graph"
@@ -70,18 +72,6 @@ FITTED = "explore-fitted"  # output of the client-side refit after a redraw (the
 #: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
 FILTER_DEFAULTS: dict[str, Any] = {c.id: c.default for c in ctl.FILTERS}
 FILTER_IDS = list(FILTER_DEFAULTS)
-
-
-def filter_kwargs(levels: list[str] | None, themes: list[str] | None, countries: list[str] | None,
-                  studies: list[str] | None, polarities: list[str] | None, perspectives: list[str] | None,
-                  min_evidence: int | None, unevidenced: bool | None, min_papers: int | None = 0,
-                  min_countries: int | None = 0) -> dict[str, Any]:
-    """The sidebar values as keyword arguments of :func:`graph.query.filters.filter_influences`."""
-    return {"levels": levels or None, "themes": themes or None, "countries": countries or None,
-            "studies": studies or None, "polarities": polarities or None, "perspectives": perspectives or None,
-            "min_evidence": int(min_evidence or 0), "include_unevidenced": bool(unevidenced),
-            "min_sources": int(min_papers or 0),
-            "min_countries": int(min_countries or 0)}
 
 
 def sidebar(ctx_: AppContext) -> html.Div:
@@ -339,7 +329,7 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
 
 def explore_view(G: Any, kw: dict[str, Any], *, focus: str | None, depth: int, opened: list[str] | str,
                  selection: dict[str, Any] | None = None) -> tuple[Any, list[str] | str]:
-    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`dashapp.components.view.view_graph`).
+    """The rolled-up view drawn by the explore graph, and the themes open in it (see :func:`graph.present.view.view_graph`).
 
     *kw* holds :func:`filter_kwargs`; a focused or selected sub-theme opens its theme.
     """
@@ -355,7 +345,7 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 
     The factors are the members of every node drawn (a closed theme stands for
     its sub-themes), so an export of "the subgraph on screen" holds what is drawn
-    (within the element cap, :func:`dashapp.components.view.drawn_view`); a selected sub-theme
+    (within the element cap, :func:`graph.present.view.drawn_view`); a selected sub-theme
     opens its theme, as on screen.
     """
     kw = filter_kwargs(*filters)
@@ -368,17 +358,17 @@ def on_screen(G: Any, filters: list[Any], focus: str | None, depth: int | None, 
 def drawing(G: Any, view: View) -> dict[str, Any]:
     """What the explore callback sends for *view*, but the marks of a selection: kept per graph and view.
 
-    ``drawn`` (:func:`dashapp.components.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
-    ``geometry`` (:func:`dashapp.components.view_geometry`), ``table`` and the filters' ``options``
+    ``drawn`` (:func:`graph.present.view.drawn_view`), ``counts`` (factors, influences, evidence drawn),
+    ``geometry`` (:func:`graph.present.elements.view_geometry`), ``table`` and the filters' ``options``
     (countries, studies, polarities, perspectives) with their counts.
     """
     def make() -> dict[str, Any]:
-        drawn = drawn_view(G, view)
+        drawn, geometry = view_drawing(G, view)
         V = drawn.graph
         counts, f = facets(G, view), view.filters
         n_factors, n_edges, _ = view_counts(V)
         return {"drawn": drawn, "counts": (n_factors, n_edges, len(view_evidence(V))),
-                "geometry": C.view_geometry(V, G, view.layout),
+                "geometry": geometry,
                 "table": influence_table(G, V, matching_set(G, f) if f.has_evidence_filter else None,
                                          describe_filters(G, f.evidence_only().kwargs())),
                 "options": (_options(_country_items(G), counts["countries"], f.countries),
@@ -390,32 +380,15 @@ def drawing(G: Any, view: View) -> dict[str, Any]:
 
 def screen_view(ctx_: AppContext, filters: list[Any], focus: str | None, depth: int | None, layout_name: str | None,
                 show: str | None, expand: list[str] | None, selection: dict[str, Any] | None) -> dict[str, Any]:
-    """What the explore graph draws for these control values, as the figures and decks need it.
-
-    ``view`` (the drawn DiGraph, within the element cap), ``elements`` (cytoscape's, with the focus and
-    selection marks), ``kw`` (the filters), ``focus`` (its id), ``depth``, ``layout``, ``opens`` (the themes
-    open in the view), ``note`` (what the element cap folded, or ``""``), ``spec`` (the resolved
-    :class:`dashapp.components.view.View`) and ``drawing`` (:func:`drawing`).
+    """What the explore graph draws for these control values (:func:`graph.present.screen.screen_view`, which the
+    exports and the command line use too), with ``drawing`` (:func:`drawing`: counts, table, options).
 
     Raises :class:`graph.query.lookup.NotFound` for an unknown focus factor.
     """
     G = ctx_.graph()
-    kw = filter_kwargs(*filters)
-    view = View.resolve(G, **kw, focus=focus, depth=depth, layout=layout_name, show=show, expand=expand,
-                        selection=selection)
-    d = drawing(G, view)
-    V, opens = d["drawn"].graph, d["drawn"].view.opened
-    marks = _marks(V, view.focus and view_theme(ctx_.influences(), view.focus, opens), selection, G)
-    return {"view": V, "elements": C.view_elements(V, G, view.layout, geometry=d["geometry"], **marks), "kw": kw,
-            "focus": view.focus, "depth": view.depth, "layout": view.layout, "opens": opens,
-            "note": d["drawn"].note or "", "spec": view, "drawing": d}
-
-
-def view_counts(V: Any) -> tuple[int, int, set[str]]:
-    """Factors drawn (boxes that only hold sub-themes excluded), influences drawn, evidence behind them."""
-    nodes = [n for n, a in V.nodes(data=True) if not a.get("container")]
-    evidence = {e for n in nodes for e in V.nodes[n].get("evidence", [])}
-    return len(nodes), V.number_of_edges(), evidence
+    s = draw_screen(G, filter_kwargs(*filters), focus=focus, depth=depth, layout=layout_name, show=show,
+                    expand=expand, selection=selection)
+    return {**s, "drawing": drawing(G, s["spec"])}
 
 
 #: The most rows the influence table under the graph is sent (those with the most evidence).
@@ -641,42 +614,3 @@ def forgiving_options(ctx_: AppContext, evidence: bool = False):
         found_ = found.evidence_options(G, text) if evidence else []
         return factors + [{**o, "value": f"{o['value']}:{text[:ctl.MAX_TEXT]}"} for o in found_] or opts
     return options
-
-
-def _marks(V: Any, focus: str | None, selection: dict[str, Any] | None, G: Any = None) -> dict[str, Any]:
-    """Classes that make the focus and the selection stand out: the rest of the view fades. An evidence item
-    (found by a search) marks the drawn boxes of its factors and the arrows of its influences (*G* names them)."""
-    nodes: dict[str, str] = {}
-    edges: dict[tuple[str, str], str] = {}
-    if focus and focus in V:
-        nodes[focus] = "focus"
-    sel = None
-    if selection and selection.get("type") == "factor" and selection.get("id") in V:
-        sel = selection["id"]
-        group = {sel, *(n for n, a in V.nodes(data=True) if a.get("theme") == sel)}  # an open theme and its parts
-        near = group | {m for g in group for m in (*V.predecessors(g), *V.successors(g))}
-        for n in V:
-            nodes[n] = nodes.get(n) or ("near" if n in near - group else "faded" if n not in near else "")
-        nodes[sel] = "selected"
-        for u, v in V.edges:
-            edges[(u, v)] = "near" if u in group or v in group else "faded"
-    elif selection and selection.get("type") == "influence" and V.has_edge(selection["source"], selection["target"]):
-        e = (selection["source"], selection["target"])
-        for n in V:
-            nodes[n] = "near" if n in e else nodes.get(n) or "faded"
-        for uv in V.edges:
-            edges[uv] = "selected" if uv == e else "faded"
-    elif selection and selection.get("type") == "evidence" and G is not None and selection.get("id") in G:
-        a = G.nodes[selection["id"]]
-        drawn = {f: f if f in V else G.nodes[f].get("theme") for f in a.get("factors", []) if f in G}
-        hit = {d for d in drawn.values() if d in V}
-        pairs = {(drawn.get(s), drawn.get(t)) for s, _, t in (i.partition("--") for i in a.get("influences", []))}
-        for n in V:
-            nodes[n] = "selected" if n in hit else nodes.get(n) or "faded"
-        for uv in V.edges:
-            edges[uv] = "selected" if uv in pairs else "faded"
-    for n in list(nodes):  # the open theme around a part the selection shows is not faded: it names that part
-        theme = V.nodes[n].get("theme") if V.nodes[n].get("factor_kind") == "subtheme" else None
-        if nodes[n] != "faded" and nodes.get(theme) == "faded":
-            nodes[theme] = ""
-    return {"node_marks": {n: c for n, c in nodes.items() if c}, "edge_marks": edges}

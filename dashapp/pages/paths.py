@@ -10,18 +10,16 @@ import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.data.memo import memo
-from graph.export import export_filename
-from graph.present.layout import short_label
-from graph.present.report import describe_filters
+from graph.export.downloads import route_deck_download
+from graph.present.routes import country_name, hop_scope, route_name
+from graph.present.view import MAX_ELEMENTS, element_count
 from graph.query.details import evidence_records, group_by_country_and_study
-from graph.query.filters import NOT_STATED, NOT_STATED_LABEL
 from graph.query.lookup import NotFound
 from graph.query.paths import (
     DEFAULT_GRANULARITY,
     RANKING_BEST,
     RANKING_HELP,
     hop_strength,
-    influence_paths,
     influence_view,
     path_search,
 )
@@ -30,7 +28,6 @@ from graph.query.strength import STRENGTH_NOTE
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
-from ..components.view import MAX_ELEMENTS, element_count
 from .export import clicked, copy_link
 
 SOURCE = ctl.P_SOURCE.id
@@ -54,8 +51,6 @@ DECK_STATUS = "p-pptx-status"
 
 #: Shown paths at most (the list says when there are more).
 MAX_LISTED = 25
-#: The longest route name in the highlight choices (longer ones drop middle factors for "…").
-MAX_ROUTE_NAME = 90
 #: Extra vertical room between level bands in the drawing (px per band boundary): a theme's
 #: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
 BAND_SPREAD = 90
@@ -136,55 +131,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _country_name(G: Any, code: str) -> str:
-    if code == NOT_STATED:
-        return NOT_STATED_LABEL
-    return G.nodes[code].get("label", code) if code in G else code
-
-
 def hop_note(G: Any, hop: dict[str, Any], filtered: bool) -> str:
     """What backs a hop, in words: ``2 evidence items · Sweden, Norway``, or why nothing does."""
     if not hop["evidence"]:
         return "framework only — no evidence " + ("under these filters" if filtered else "recorded")
-    names = ", ".join(sorted(_country_name(G, c) for c in hop["countries"])) or "no country stated"
+    names = ", ".join(sorted(country_name(G, c) for c in hop["countries"])) or "no country stated"
     return f"{_plural(len(hop['evidence']), 'evidence item')} · {names}"
-
-
-def _clip(text: str, max_chars: int) -> str:
-    """*text* cut at a word boundary to at most *max_chars* characters, "…" marking the cut."""
-    if len(text) <= max_chars:
-        return text
-    head = text[:max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:&-")
-    return f"{head}…"
-
-
-def route_name(G: Any, nodes: list[str], max_chars: int = MAX_ROUTE_NAME) -> str:
-    """A route named by its factors (short labels), shortened to about *max_chars*.
-
-    Long factor names are clipped first ("Readiness for the integration…"), the
-    middle ones sharing what the first and last leave; a route still too long
-    then drops middle factors for a single "…". The first and last factors are
-    always named.
-    """
-    names = [short_label(_label(G, n)) for n in nodes]
-    text = " → ".join(names)
-    if len(text) > max_chars:
-        first, last, middle = _clip(names[0], 40), _clip(names[-1], 40), names[1:-1]
-        share = max(14, (max_chars - len(first) - len(last) - 3 * (len(middle) + 1)) // max(1, len(middle)))
-        names = [first, *(_clip(n, share) for n in middle), last]
-        text = " → ".join(names)
-    keep = len(names) - 2
-    while len(text) > max_chars and keep > 0:
-        keep -= 1
-        head = names[1:1 + (keep + 1) // 2]
-        tail = names[len(names) - 1 - keep // 2:len(names) - 1] if keep // 2 else []
-        text = " → ".join([names[0], *head, "…", *tail, names[-1]])
-    return text
-
-
-def hop_scope(G: Any, countries: list[str] | None) -> str:
-    """The path finder's country filter in words (``""``: no filter), as the hops' strength says it."""
-    return describe_filters(G, {"countries": countries}) if countries else ""
 
 
 def route_strength(G: Any, path: dict[str, Any], filtered: bool = False, scope: str = "") -> str:
@@ -324,7 +276,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         except NotFound as err:
             return draw(), C.empty_note(f"{err}."), None, base
         paths = found["paths"]
-        where = f" with every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
+        where = f" with every hop evidenced in {', '.join(country_name(G, c) for c in countries)}" if countries else ""
         if breadth.get("min_sources"):
             where += f", only influences at least {breadth['min_sources']} papers state or evidence"
         if breadth.get("min_countries"):
@@ -377,31 +329,18 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def deck(n, source, target, hops, countries, granularity, pick, min_papers=0, rank=None, min_countries=0):
         if not clicked(n):
             return no_update, no_update
-        G = ctx_.graph()
         if not source or not target:
             return no_update, "Pick a source and a target factor first."
         try:
-            paths = influence_paths(G, source, target, max_hops=int(hops or ctl.P_HOPS.default), countries=countries or None,
-                                    granularity=granularity or DEFAULT_GRANULARITY,
-                                    rank=ctl.P_RANK.clean(rank), **_breadth(min_papers, min_countries))
+            d = route_deck_download(ctx_.graph(), source, target, max_hops=int(hops or ctl.P_HOPS.default),
+                                    countries=countries or None, granularity=granularity or DEFAULT_GRANULARITY,
+                                    rank=ctl.P_RANK.clean(rank), pick=int(pick) if str(pick).isdigit() else None,
+                                    **_breadth(min_papers, min_countries))
         except NotFound as err:
             return no_update, f"{err}."
-        if not paths:
-            return no_update, "No route to put in a deck: no path under these settings."
-        route = paths[int(pick)] if str(pick).isdigit() and int(pick) < len(paths) else paths[0]
-        scope = hop_scope(G, countries)
-        route = {**route, "scope": scope,
-                 "hops": [{**h, "strength": hop_strength(G, h, bool(countries))} for h in route["hops"]]}
-        where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
-        title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
-        subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
-                    f"{_plural(route['evidence_count'], 'evidence item')}{where}")
-        from graph.present.deck import build_deck  # python-pptx loads on the first deck, not with the app
-
-        data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
-        name = export_filename("pptx", path=route["nodes"], countries=countries or (),
-                               filters=_breadth(min_papers, min_countries) or None)
-        return dcc.send_bytes(data, name), f"Deck ready: {_plural(len(route['hops']), 'slide')} for the steps."
+        except ValueError as err:
+            return no_update, f"{err}"
+        return dcc.send_bytes(d.data, d.name), d.message
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

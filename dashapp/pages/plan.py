@@ -53,12 +53,12 @@ from graph.data.vocabulary import (
 )
 from graph.export import export_filename
 from graph.export.csvsafe import csv_text
-from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
+from graph.export.downloads import checklist_download
+from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS
 from graph.present.layout import short_label
 from graph.query.filters import country_choices
 from graph.query.plan import (
     checklist,
-    checklist_rows,
     country_polarity_counts,
     country_problems,
     rolled_state,
@@ -248,19 +248,6 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
     note = conversion_note(converted, factors)
     return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
                                                   if skipped else ".") + (f" {note}" if note else "")
-
-
-def plan_csv(G: Any, assessment: dict[str, str]) -> str:
-    """The plan as CSV (:func:`graph.query.plan.checklist_rows`): one row per problem and strategy, owner/due/status empty.
-
-    Spreadsheet-safe (:func:`graph.export.csvsafe.csv_text`): a byte-order mark first, formulas neutralised.
-
-    >>> from graph import load_graph
-    >>> print(plan_csv(load_graph(), {"stigma": "problem"}).lstrip("\\ufeff").splitlines()[0])
-    level,problem,phase,strategy,actor,reported_as,evidence,source,owner,due,status
-    """
-    return csv_text(["level", "problem", "phase", "strategy", "actor", "reported_as", "evidence", "source", "owner",
-                     "due", "status"], checklist_rows(checklist(G, assessment)), bom=True)
 
 
 def _factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -675,12 +662,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
         labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
         today = dt.date.today()  # in every name: a plan saved again another day keeps the one before
-        for fmt, button in SAVE_DOC.items():
+        for fmt, button in [*SAVE_DOC.items(), ("csv", SAVE_PLAN)]:
             if ctx.triggered_id == button:
-                return dcc.send_bytes(checklist_document(G, assessment, fmt),
-                                      export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext, date=today))
-        if ctx.triggered_id == SAVE_PLAN:
-            return dcc.send_string(plan_csv(G, assessment), export_filename("plan", ext=".csv", date=today))
+                d = checklist_download(G, assessment, fmt, date=today)
+                return dcc.send_bytes(d.data, d.name)
         if ctx.triggered_id == SAVE_CSV:
             return dcc.send_string(to_csv(assessment, labels),
                                    export_filename("self-assessment", ext=".csv", date=today))

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
+from graph.cli.exports import add_export_commands
 from graph.cli.help import HelpFormatter, add_command
 from graph.cli.living import add_living_commands
 from graph.cli.plan import add_plan_commands
@@ -48,6 +49,8 @@ Examples:
   pswgraph matrix --by study --csv > matrix.csv
   pswgraph strategies "Staff readiness" --country DK
   pswgraph report "PSW wellbeing" --format docx -o wellbeing.docx
+  pswgraph figure --focus psw-wellbeing --country SE
+  pswgraph deck --route regulatory-political psw-wellbeing --max-hops 3
   pswgraph serve --port 8050
 
 'pswgraph COMMAND --help' shows a command's options, defaults and examples."""
@@ -225,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="evidence over countries: the k-th most evidenced weighs 1/k^S (0: even)")
     p.set_defaults(func=_cmd_synth)
     add_query_commands(sub)
+    add_export_commands(sub)
     add_plan_commands(sub)
     add_report_command(sub)
     add_living_commands(sub)

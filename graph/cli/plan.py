@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -12,9 +11,8 @@ import textwrap
 from graph.cli.help import add_command
 from graph.data.load import load_graph
 from graph.data.vocabulary import NOT_STATED_LABEL
-from graph.export import export_filename
-from graph.export.csvsafe import csv_text
-from graph.present.checklist import CHECKLIST_FORMATS, checklist_document
+from graph.export.downloads import checklist_download, plan_csv
+from graph.present.checklist import CHECKLIST_FORMATS
 from graph.query.lookup import resolve_country, resolve_factor
 from graph.query.plan import checklist, checklist_rows, strategies_for, upgrade_assessment
 
@@ -86,9 +84,8 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
               "left not known (use --strength for an enabler you have, --problem for one you lack)", file=sys.stderr)
     country = resolve_country(G, args.country) if args.country else None
     if fmt:
-        data = checklist_document(G, assessment, fmt, country=country)
-        output = args.output or export_filename("checklist", ext=CHECKLIST_FORMATS[fmt].ext,
-                                                countries=[country] if country else [], date=dt.date.today())
+        d = checklist_download(G, assessment, fmt, country=country)
+        output, data = args.output or d.name, d.data
         try:
             with open(output, "wb") as fh:
                 fh.write(data)
@@ -104,7 +101,7 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
         return 0
     rows = checklist_rows(items)
     if args.csv:
-        sys.stdout.write(csv_text(list(rows[0]) if rows else ["level", "barrier"], rows, bom=True))
+        sys.stdout.write(plan_csv(G, assessment, country))
         return 0
     where = f" with evidence from {G.nodes[country].get('label', country)} ({country})" if country else ""
     print(f"checklist: {len(items)} problem(s) here with strategies{where}, {len(rows)} action(s)")

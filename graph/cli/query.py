@@ -1,4 +1,4 @@
-"""Query sub-commands of ``pswgraph``: paths, upstream, downstream, compare, matrix, search, export, rank.
+"""Query sub-commands of ``pswgraph``: paths, upstream, downstream, compare, matrix, search, rank.
 
 Each prints a readable table by default and JSON with ``--json``. Unknown
 names raise :class:`graph.query.lookup.NotFound`, which :func:`graph.cli.commands.main` turns
@@ -11,17 +11,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from graph.cli.help import add_command
 from graph.data.load import load_graph
-from graph.data.vocabulary import LEVELS, POLARITIES
-from graph.export import EXPORT_FORMATS, write_export
+from graph.data.vocabulary import POLARITIES
 from graph.export.csvsafe import csv_text
 from graph.present.report import describe_filters
 from graph.query.compare import compare_countries
 from graph.query.counts import country_counts, paper_counts
-from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_evidence, matching_set, select_subgraph
+from graph.query.filters import EVIDENCE_FILTERS, Filters, matching_evidence, matching_set
 from graph.query.fulltext import search_evidence, snippet
 from graph.query.lookup import resolve_country, resolve_factor, search
 from graph.query.matrix import evidence_matrix, pivot_matrix
@@ -112,6 +110,13 @@ def _filters(G, args: argparse.Namespace) -> dict:
     return f
 
 
+def _print_filters(G, f: dict) -> None:
+    """Head a table with the filters in force (nothing when none is), as the explorer's panels word them."""
+    words = describe_filters(G, f)
+    if words:
+        print(f"filters: {words}")
+
+
 def _allowed(G, f: dict) -> tuple[frozenset[str] | None, str]:
     """The evidence ids the evidence filters among *f* (:func:`_filters`) let through (``None``: none set), in words."""
     ev = {k: f[k] for k in EVIDENCE_FILTERS if f.get(k)}
@@ -150,6 +155,7 @@ def _cmd_paths(args: argparse.Namespace) -> int:
                             "total_exact": found["exact"], "rank": found["rank"], "ranked_exactly": found["ranked"],
                             "labels": _labels(G, ids), "strength_note": STRENGTH_NOTE})
     total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
+    _print_filters(G, f)
     print(f"{len(paths)} of {total} path(s) from {_label(G, source)} to {_label(G, target)} "
           f"(≤ {args.max_hops} hops, {args.granularity} granularity), those with {RANKING_BEST[args.rank]} first"
           + (f"; --limit {len(paths) + found['more']} lists more" if found["more"] and found["exact"] else
@@ -187,12 +193,14 @@ def _cmd_reach(args: argparse.Namespace) -> int:
     G = load_graph(args.data)
     node = resolve_factor(G, args.factor)
     fn = upstream if args.command == "upstream" else downstream
-    dist = fn(G, node, args.max_hops, granularity=args.granularity, **_filters(G, args))
+    f = _filters(G, args)
+    dist = fn(G, node, args.max_hops, granularity=args.granularity, **f)
     if args.granularity == "theme":
         node = G.nodes[node]["theme"]
     if args.json:
         return _print_json({"factor": node, args.command: dist, "labels": _labels(G, [node, *dist])})
     verb = "can reach" if args.command == "upstream" else "reached from"
+    _print_filters(G, f)
     print(f"{len(dist)} factor(s) {verb} {_label(G, node)} ({node})")
     print(format_table(["hops", "factor", "label", "level"],
                        [[d, n, _short(_label(G, n), 60), G.nodes[n]["level"]] for n, d in dist.items()]))
@@ -207,6 +215,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     all_edges = sorted({tuple(e) for c in codes for e in r["per_country"][c]["edges"]})
     if args.json:
         return _print_json({**r, "labels": _labels(G, [*codes, *(n for e in all_edges for n in e)])})
+    _print_filters(G, f)
     print("influences evidenced per country: " +
           ", ".join(f"{_label(G, c)} ({c}) {len(r['per_country'][c]['edges'])}" for c in codes))
     rows = []
@@ -289,30 +298,6 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Extensions an export may be written under besides its format's own (:data:`EXPORT_FORMATS`).
-EXPORT_EXTENSIONS = {"mermaid": (".md", ".mermaid"), "cyjs": (".json",), "graphml": (".xml",)}
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    spec = EXPORT_FORMATS[args.format]
-    suffix = Path(args.output).suffix.lower()
-    if suffix not in (spec.ext, *EXPORT_EXTENSIONS.get(args.format, ())):
-        print(f"pswgraph export: --format {args.format} writes {spec.label}, a {spec.ext} file; "
-              f"{args.output!r} ends in {suffix or 'no extension'} — name it "
-              f"{Path(args.output).with_suffix(spec.ext).name!r} (nothing written)", file=sys.stderr)
-        return 2
-    G = load_graph(args.data)
-    f = _filters(G, args)
-    if args.focus:
-        f.update(focus=resolve_factor(G, args.focus), depth=args.depth)
-    H = select_subgraph(G, **f)
-    path = write_export(H, args.format, args.output, G)
-    n_factors = sum(1 for _, k in H.nodes(data="kind") if k == "factor")
-    print(f"wrote {path} ({args.format}): {H.number_of_nodes()} nodes ({n_factors} factors), {H.number_of_edges()} edges",
-          file=sys.stderr)
-    return 0
-
-
 def _cmd_strongest(G, args: argparse.Namespace, f: dict) -> int:
     ev = {k: f[k] for k in EVIDENCE_FILTERS if f.get(k)}
     rows = strongest(G, what="influences" if args.influences else "factors", granularity=args.granularity,
@@ -343,6 +328,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         return _print_json([{"factor": r["factor"], "label": _label(G, r["factor"]), **r,
                              "strength": factor_strength(G, r["factor"], allowed)} for r in rows])
     strengths = {r["factor"]: factor_strength(G, r["factor"], allowed) for r in rows}
+    _print_filters(G, f)
     print(format_table(["factor", "label", "level", "reach", "reached by", "betweenness", "evidence", "papers",
                         *(["papers in all"] if allowed is not None else []), "strength"],
                        [[r["factor"], _short(_label(G, r["factor"])), r["level"], r["reach"], r["reached_by"], f"{r['betweenness']:.3f}",
@@ -474,19 +460,6 @@ def add_query_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--section", action="append", metavar="SECTION", help="evidence from this section only (repeat)")
     _json(p)
     p.set_defaults(func=_cmd_search)
-    p = add_command(sub, "export", "export a subgraph (" + ", ".join(EXPORT_FORMATS) + ")",
-                    "Write the graph, or the part the options select, in one of the export formats.",
-                    ["pswgraph export --format graphml -o pswgraph.graphml",
-                     "pswgraph export --format mermaid --focus psw-wellbeing --depth 2 --country DK -o dk.mmd"])
-    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS), help="the file format")
-    p.add_argument("--focus", metavar="X", help="only factors within --depth influence hops of X (default: all)")
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --focus")
-    p.add_argument("--level", action="append", choices=LEVELS,
-                   help="only factors at this level; repeatable (default: all)")
-    p.add_argument("--theme", action="append", metavar="T", help="only this theme (id, label or alias) and its sub-themes; repeatable (default: all)")
-    _evidence_options(p)
-    p.add_argument("-o", "--output", required=True, metavar="PATH", help="the file to write")
-    p.set_defaults(func=_cmd_export)
     p = add_command(sub, "rank", "factors by reach, betweenness and evidence",
                     "Rank factors by how many factors they reach along influences, then by betweenness and\n"
                     "evidence; evidence filters keep only influences evidenced accordingly.",

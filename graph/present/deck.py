@@ -458,19 +458,55 @@ def _graph_slides(prs: Any, G: nx.MultiDiGraph, title: str, views: Sequence[Grap
                              f"({d.get('evidence_count', 0)})" for d in edges)])
 
 
+#: Room between the route's boxes, across (an arrow's length) and down (a wrapped route's rows).
+STRIP_GAP, STRIP_ROW_GAP = 0.45, 0.35
+
+
+def strip_layout(G: nx.MultiDiGraph, nodes: Sequence[str]) -> tuple[int, float]:
+    """Boxes per row of a route's strip and their width (inches): one row when the longest word of every factor's
+    label fits its box at 14 pt, else as few balanced rows as make it fit, so no word is cut mid-word.
+
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> strip_layout(G, ["regulatory-political", "psw-wellbeing"])[0]
+    2
+    >>> per, width = strip_layout(G, ["needs-analysis"] * 7)   # "implementation" does not fit a seventh of a row
+    >>> per < 7, round(width, 2) > 1.8
+    (True, True)
+    """
+    words = [w for x in nodes for w in short_label(G.nodes[x].get("label", x) if x in G else x).split()]
+    widest = max((text_width(w, SMALL_PT, True) for w in words), default=0.0) * 1.01  # wrap's slack, and some
+    n, avail = max(len(nodes), 1), SLIDE_W - 2 * MARGIN
+    for rows in range(1, n + 1):
+        per = -(-n // rows)
+        width = (avail - STRIP_GAP * (per - 1)) / per
+        if width - 2 * INSET_X - 2 * rounded_inset(width, width) >= widest or per == 1:
+            return per, width
+    return 1, avail
+
+
 def _route_strip(slide: Any, G: nx.MultiDiGraph, nodes: Sequence[str], upto: int, top: float) -> float:
-    """The route's factors as boxes joined by arrows, up to hop *upto* (the current hop in black); returns the bottom."""
+    """The route's factors as boxes joined by arrows, up to hop *upto* (the current hop in black); returns the bottom.
+
+    The boxes run left to right, wrapping back right to left under the row before (:func:`strip_layout`) where
+    a row of them all would cut a long word.
+    """
     n = len(nodes)
-    gap = 0.45
-    box_w = (SLIDE_W - 2 * MARGIN - gap * (n - 1)) / n
+    per, box_w = strip_layout(G, nodes)
     labels = [short_label(G.nodes[x].get("label", x)) if x in G else x for x in nodes]
     box_h = max(_rounded_height([[(lab, SMALL_PT, True, False, TEXT)]], box_w, 0.1) for lab in labels)
+
+    def corner(i: int) -> tuple[float, float]:
+        row, col = divmod(i, per)
+        col = per - 1 - col if row % 2 else col  # a wrapped row runs back, under the end of the one before
+        return MARGIN + col * (box_w + STRIP_GAP), top + row * (box_h + STRIP_ROW_GAP)
+
     for i, (node, label) in enumerate(zip(nodes, labels, strict=True)):
         if i > upto + 1:
             break
-        x = MARGIN + i * (box_w + gap)
+        x, y = corner(i)
         level = G.nodes[node].get("level", "") if node in G else ""
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(x), Inches(top), Inches(box_w),
+        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(x), Inches(y), Inches(box_w),
                                        Inches(box_h))
         shape.fill.solid()
         shape.fill.fore_color.rgb = _rgb(LEVEL_TINTS.get(level, "#eeeeee"))
@@ -480,9 +516,14 @@ def _route_strip(slide: Any, G: nx.MultiDiGraph, nodes: Sequence[str], upto: int
                  anchor=MSO_ANCHOR.MIDDLE, shape=shape)
         if i:
             current = i == upto + 1
-            _line(slide, x - gap + 0.05, top + box_h / 2, x - 0.05, top + box_h / 2,
-                  "#000000" if current else EDGE_COLOUR, 4 if current else 2, arrow=True)
-    return top + box_h
+            (px, py), colour, width = corner(i - 1), "#000000" if current else EDGE_COLOUR, 4 if current else 2
+            if py != y:  # down from the box above
+                _line(slide, x + box_w / 2, py + box_h + 0.05, x + box_w / 2, y - 0.05, colour, width, arrow=True)
+            else:
+                ends = (px + box_w + 0.05, x - 0.05) if px < x else (px - 0.05, x + box_w + 0.05)
+                _line(slide, ends[0], y + box_h / 2, ends[1], y + box_h / 2, colour, width, arrow=True)
+    rows = -(-n // per)
+    return top + rows * box_h + (rows - 1) * STRIP_ROW_GAP
 
 
 def _hop_slides(prs: Any, G: nx.MultiDiGraph, route: dict[str, Any], references: dict[str, dict[str, Any]]) -> None:

@@ -16,7 +16,7 @@ from graph.data.load import influence_graph
 from graph.data.memo import memo
 from graph.data.vocabulary import NOT_STATED, POLARITIES
 from graph.query.filters import evidence_countries
-from graph.query.lookup import resolve_country
+from graph.query.lookup import names_errors, one_or_many, resolve_country
 
 # the matrix lived here before 0.2; its names stay importable from this module
 from graph.query.matrix import MatrixCounts, evidence_matrix, matrix_counts, pivot_matrix
@@ -27,12 +27,13 @@ __all__ = ["POLARITIES", "MatrixCounts", "compare_countries", "comparison_eviden
 
 
 def _country_codes(G: nx.MultiDiGraph, countries: Iterable[str]) -> list[str]:
-    codes = list(dict.fromkeys(c if c == NOT_STATED else resolve_country(G, c) for c in countries))
+    codes = list(dict.fromkeys(c if c == NOT_STATED else resolve_country(G, c) for c in one_or_many(countries)))
     if len(codes) < 2:
         raise ValueError(f"compare needs at least two different countries, got {codes}")
     return codes
 
 
+@names_errors
 def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence: bool = False, min_shared: int = 0,
                       **filters) -> dict:
     """Each country's evidenced influences, those shared by all, and those unique to one.
@@ -121,6 +122,7 @@ def compare_countries(G: nx.MultiDiGraph, countries: Iterable[str], *, presence:
     return {**result, "presence": rows}
 
 
+@names_errors
 def country_views(G: nx.MultiDiGraph, result: dict, granularity: str = "subtheme",
                   **filters) -> dict[str, nx.DiGraph]:
     """Each country's influence view as a comparison shows it: the influences *result* keeps for that country.
@@ -155,6 +157,7 @@ def country_views(G: nx.MultiDiGraph, result: dict, granularity: str = "subtheme
     return out
 
 
+@names_errors
 def comparison_evidence(G: nx.MultiDiGraph, countries: Iterable[str], *, min_shared: int = 0,
                         **filters) -> list[str]:
     """The evidence a comparison holds: each country's evidence on the factors and influences of its panel.
@@ -205,6 +208,7 @@ def _country_edges(G: nx.MultiDiGraph, granularity: str) -> dict[str, frozenset[
     return memo(G, "country-edges", granularity, build)
 
 
+@names_errors
 def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countries: Iterable[str],
                            max_hops: int = 4, *, granularity: str = DEFAULT_GRANULARITY,
                            limit: int = PATH_LIMIT, rank: str = DEFAULT_RANKING,
@@ -241,7 +245,7 @@ def pathway_country_matrix(G: nx.MultiDiGraph, source: str, target: str, countri
     >>> all(r["coverage"][c] == len(r["hops"]) for r in rows for c in r["complete"])
     True
     """
-    codes = list(dict.fromkeys(resolve_country(G, c) for c in countries))
+    codes = list(dict.fromkeys(resolve_country(G, c) for c in one_or_many(countries)))
     rows = []
     for p in influence_paths(G, source, target, max_hops=max_hops, granularity=granularity, limit=limit, rank=rank,
                              min_sources=min_sources):

@@ -23,7 +23,7 @@ from graph.data.load import influence_graph
 from graph.data.memo import memo
 from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, NOT_STATED_NOTE
 from graph.query.index import factor_evidence, factor_evidence_index
-from graph.query.lookup import resolve_country, resolve_factor, resolve_study
+from graph.query.lookup import names_errors, one_or_many, resolve_country, resolve_factor, resolve_study
 from graph.query.strength import strength_index
 
 __all__ = [
@@ -104,6 +104,7 @@ class Filters:
     min_countries: int = 0
 
     @classmethod
+    @names_errors
     def resolve(cls, G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,
                 themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                 studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
@@ -120,7 +121,7 @@ class Filters:
         ('DK',)
         """
         levels, themes, countries, studies, polarities, perspectives = (
-            [v] if isinstance(v, str) else v for v in (levels, themes, countries, studies, polarities, perspectives))
+            one_or_many(v) for v in (levels, themes, countries, studies, polarities, perspectives))
         return cls(
             levels=_ids(levels),
             themes=_ids(G.nodes[_node(G, t, "factor", resolve_factor)]["theme"] for t in themes or ()),
@@ -208,6 +209,7 @@ def evidence_studies(G: nx.MultiDiGraph, ev: str) -> list[str]:
     return list(dict.fromkeys([a["study"], *a.get("cites", [])]))
 
 
+@names_errors
 def matching_evidence(G: nx.MultiDiGraph, *, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
                       perspectives: Iterable[str] | None = None) -> list[str]:
@@ -301,6 +303,7 @@ def matching_set(G: nx.MultiDiGraph, filters: Filters) -> frozenset[str]:
     return memo(G, "matching-evidence", key, select)
 
 
+@names_errors
 def filter_influences(G: nx.MultiDiGraph, *, levels: Iterable[str] | None = None,
                       themes: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                       studies: Iterable[str] | None = None, polarities: Iterable[str] | None = None,
@@ -535,6 +538,7 @@ def influence_neighbourhood(D: nx.DiGraph, node: str, depth: int = 1) -> nx.DiGr
     return H
 
 
+@names_errors
 def select_subgraph(G: nx.MultiDiGraph, **filters) -> nx.MultiDiGraph:
     """The knowledge-graph part selected by :func:`filter_influences`'s filters (what exports use).
 

@@ -8,17 +8,61 @@ when one node is clearly the closest (:mod:`difflib`). No match raises
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import sys
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import networkx as nx
 
-__all__ = ["NotFound", "closest_factors", "resolve_country", "resolve_factor", "resolve_node", "resolve_study", "search", "search_keys"]
+__all__ = ["NotFound", "closest_factors", "names_errors", "one_or_many", "resolve_country", "resolve_factor",
+           "resolve_node", "resolve_study", "search", "search_keys"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: Packages whose calls are pswgraph's own (an error reaching them is not prefixed: they word it themselves).
+OWN_PACKAGES = ("graph", "dashapp")
 
 #: Typo tolerance: similarity (0–1) above which the closest name is accepted.
 ACCEPT_RATIO = 0.85
 #: Similarity above which a name is offered as a suggestion.
 SUGGEST_RATIO = 0.6
+
+
+def names_errors(fn: F) -> F:
+    """Make *fn* name itself in the errors it raises to its caller: ``influence_paths: unknown country 'Narnia' …``.
+
+    A :class:`NotFound` or ``ValueError`` raised inside *fn* (or in what it calls) is re-raised, the same
+    object, its message led by *fn*'s name, when *fn* was called from outside pswgraph (a script, a notebook):
+    that is the function the user called, however deep the error arose. Calls from ``graph`` and the
+    explorer keep the bare message, which their own messages (``pswgraph paths: …``) frame.
+
+    >>> @names_errors
+    ... def pick(name):
+    ...     raise ValueError(f"no {name!r}")
+    >>> pick.__name__
+    'pick'
+    """
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (NotFound, ValueError) as err:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.split(".")[0] not in OWN_PACKAGES and not getattr(err, "function", None):
+                err.function = fn.__qualname__  # type: ignore[union-attr]
+                err.args = (f"{fn.__qualname__}: {err.args[0] if err.args else err}", *err.args[1:])
+            raise
+    return wrapper  # type: ignore[return-value]
+
+
+def one_or_many(values: str | Iterable[str] | None) -> list[str]:
+    """*values* as a list, a single string being one value (``"DK"`` is Denmark, not D and K).
+
+    >>> one_or_many("DK"), one_or_many(["SE", "DK"]), one_or_many(None)
+    (['DK'], ['SE', 'DK'], [])
+    """
+    return [values] if isinstance(values, str) else list(values or [])
 
 
 class NotFound(LookupError):

@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph.data.memo import memo
 from graph.query.filters import filter_influences
-from graph.query.lookup import resolve_factor
+from graph.query.lookup import names_errors, resolve_factor
 from graph.query.strength import filtered_strength
 
 __all__ = [
@@ -130,6 +130,7 @@ def theme_graph(D: nx.DiGraph) -> nx.DiGraph:
     return rolled_up(D, None)
 
 
+@names_errors
 def influence_view(G: nx.MultiDiGraph, granularity: str = DEFAULT_GRANULARITY, **filters) -> nx.DiGraph:
     """The influence DiGraph that path queries run on.
 
@@ -479,6 +480,7 @@ def _estimate_routes(W: nx.DiGraph, max_edges: int, probes: int = 400, seed: int
     return int(float(f"{total / probes:.2g}"))
 
 
+@names_errors
 def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                 countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                 polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
@@ -560,6 +562,7 @@ def path_search(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int =
             "ranked": ranked}
 
 
+@names_errors
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                     countries: Iterable[str] | None = None, studies: Iterable[str] | None = None,
                     polarities: Iterable[str] | None = None, granularity: str = DEFAULT_GRANULARITY,
@@ -669,6 +672,7 @@ def _reach(G: nx.MultiDiGraph, x: str, max_hops: int | None, reverse: bool, gran
     return dict(sorted(dist.items(), key=lambda kv: (kv[1], kv[0])))
 
 
+@names_errors
 def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = DEFAULT_GRANULARITY,
              **filters) -> dict[str, int]:
     """Every factor that can reach *x* through influences, with its distance in hops.
@@ -693,6 +697,7 @@ def upstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granula
     return _reach(G, x, max_hops, True, granularity, filters)
 
 
+@names_errors
 def downstream(G: nx.MultiDiGraph, x: str, max_hops: int | None = None, *, granularity: str = DEFAULT_GRANULARITY,
                **filters) -> dict[str, int]:
     """Every factor that *x* can reach through influences, with its distance in hops.

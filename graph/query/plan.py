@@ -28,6 +28,7 @@ from graph.data.vocabulary import (
     UNKNOWN,
     is_limitation,
 )
+from graph.query.lookup import names_errors, resolve_country
 
 __all__ = ["ASSESSMENT_STATES", "barrier_evidence_count", "checklist", "checklist_rows", "country_polarity_counts",
            "country_problems", "mark_counts", "rolled_state", "strategies_for", "strategy_record", "theme_marks",
@@ -104,6 +105,7 @@ def _order(record: dict) -> tuple:
     return (phase, status, record["study"], record["label"])
 
 
+@names_errors
 def strategies_for(G: nx.MultiDiGraph, factor: str, country: str | None = None, *,
                    subthemes: bool = True) -> list[dict]:
     """What managers, organisations and policy makers did or advised about *factor* (in *country*).
@@ -112,7 +114,7 @@ def strategies_for(G: nx.MultiDiGraph, factor: str, country: str | None = None, 
     ----------
     G : the knowledge graph.
     factor : a factor id.
-    country : an ISO code: keep only strategies with evidence concerning it, and only that evidence.
+    country : an ISO code or name: keep only strategies with evidence concerning it, and only that evidence.
     subthemes : for a theme, include strategies that address its sub-themes.
 
     Returns
@@ -123,13 +125,15 @@ def strategies_for(G: nx.MultiDiGraph, factor: str, country: str | None = None, 
 
     Raises
     ------
-    KeyError when *factor* is not a factor of *G*.
+    KeyError when *factor* is not a factor of *G*; :class:`graph.query.lookup.NotFound` for an unknown country.
 
     Examples
     --------
     >>> from graph import load_graph
     >>> G = load_graph()
     >>> dk = strategies_for(G, "staff-readiness", "DK")
+    >>> dk == strategies_for(G, "staff-readiness", "Denmark")
+    True
     >>> "strat-johansen-influential-mentors" in [r["id"] for r in dk]
     True
     >>> all(e["countries"] == ["DK"] for r in dk for e in r["evidence"])
@@ -138,6 +142,7 @@ def strategies_for(G: nx.MultiDiGraph, factor: str, country: str | None = None, 
     True
     """
     _factor(G, factor)
+    country = resolve_country(G, country) if country is not None else None
     targets = {factor, *(_subthemes(G, factor) if subthemes else ())}
     found: dict[str, set[str]] = {}
     for f in targets:
@@ -273,6 +278,7 @@ def country_problems(G: nx.MultiDiGraph, country: str) -> list[str]:
     return [f for f, c in country_polarity_counts(G, country).items() if c["barrier"] > c["enabler"]]
 
 
+@names_errors
 def checklist(G: nx.MultiDiGraph, assessment: Mapping[str, str], country: str | None = None) -> list[dict]:
     """The action checklist for a service's self-assessment.
 

@@ -6,12 +6,14 @@ import networkx as nx
 
 from graph.data.load import influence_edges
 from graph.query.filters import EVIDENCE_FILTERS, Filters, countries_of, matching_set
+from graph.query.lookup import names_errors
 from graph.query.paths import influence_view
 from graph.query.strength import factor_strength, influence_strength, strength_flags
 
 __all__ = ["rank_factors", "strongest"]
 
 
+@names_errors
 def rank_factors(G: nx.MultiDiGraph, *, granularity: str = "subtheme", **filters) -> list[dict]:
     """Factors ranked by reach, then betweenness, then evidence.
 
@@ -50,6 +52,7 @@ def rank_factors(G: nx.MultiDiGraph, *, granularity: str = "subtheme", **filters
     return rows
 
 
+@names_errors
 def strongest(G: nx.MultiDiGraph, *, what: str = "factors", granularity: str = "subtheme", limit: int | None = None,
               min_papers: int = 0, min_countries: int = 0, **evidence_filters) -> list[dict]:
     """Factors (or influences) ranked by how widely the evidence the filters let through supports them: papers

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashapp import create_app
-from dashapp.components.view import MAX_ELEMENTS
 from graph.data.synth import synthesize
+from graph.present.view import MAX_ELEMENTS
 
 from .conftest import cy_eval, wait_for, wait_stable
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph import load_graph
 from graph.cli.commands import main
 from graph.export import EXPORT_FORMATS
 
@@ -109,11 +110,19 @@ def test_search_and_rank(capsys):
 
 
 def test_export_focus_and_country(capsys, tmp_path):
+    """As drawn: with every theme open, the focus's neighbourhood; by default (the nine themes, as the explorer
+    opens) the focus in its opened theme and its neighbours' themes as boxes."""
     path = tmp_path / "sub.graphml"
-    code, _, err = run(capsys, "export", "--format", "graphml", "--focus", "stigma", "--depth", "1", "-o", str(path))
+    code, _, err = run(capsys, "export", "--format", "graphml", "--focus", "stigma", "--depth", "1", "--subthemes",
+                       "-o", str(path))
     assert code == 0 and "wrote" in err
     H = nx.read_graphml(path)
-    assert {n for n, k in H.nodes(data="kind") if k == "factor"} == {"stigma", "role-clarity", "self-care"}
+    near = {"stigma", "role-clarity", "self-care"}
+    assert {n for n, k in H.nodes(data="kind") if k == "factor"} == near
+    assert run(capsys, "export", "--format", "graphml", "--focus", "stigma", "-o", str(path))[0] == 0
+    G = load_graph(MINI)
+    drawn = set(nx.read_graphml(path))
+    assert drawn == {"stigma", *(G.nodes[n]["theme"] for n in near - {"stigma"})}
     path = tmp_path / "se.zip"
     assert run(capsys, "export", "--format", "neo4j", "--country", "SE", "-o", str(path))[0] == 0
     assert "import.sh" in zipfile.ZipFile(path).namelist()
@@ -207,3 +216,17 @@ def test_json_adds_labels(capsys):
     assert {"factor": "wellbeing", "label": "PSW wellbeing"}.items() <= next(r for r in rows if r["factor"] == "wellbeing").items()
     r = json.loads(run(capsys, "matrix", "--json")[1])
     assert r["labels"]["wellbeing"] == "PSW wellbeing" and r["labels"]["GB"] == "United Kingdom"
+
+
+def test_tables_are_headed_by_the_active_filters(capsys):
+    """A table says under which filters it was made (and says nothing of filters when none is set)."""
+    for argv in (["upstream", "PSW wellbeing", "--country", "SE", "--polarity", "barrier"],
+                 ["rank", "--country", "Sweden", "--polarity", "barrier", "--by", "reach"],
+                 ["compare", "SE", "NO", "--polarity", "barrier"],
+                 ["paths", "policy", "PSW wellbeing", "--country", "SE", "--polarity", "barrier"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and out.splitlines()[0] == (
+            "filters: with polarity barrier" if argv[0] == "compare" else "filters: in Sweden, with polarity barrier")
+        code, out, _ = run(capsys, *[a for a in argv if a not in ("--country", "SE", "Sweden", "--polarity", "barrier")],
+                           *(["SE"] if argv[0] == "compare" else []))
+        assert code == 0 and "filters:" not in out

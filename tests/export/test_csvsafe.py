@@ -10,10 +10,11 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from dashapp.pages.plan import plan_csv, to_csv
+from dashapp.pages.plan import to_csv
 from graph import load_graph
 from graph.cli import main
 from graph.export.csvsafe import BOM, FORMULA_START, csv_text
+from graph.export.downloads import plan_csv
 from graph.present.checklist import checklist_document
 from graph.query.plan import checklist
 

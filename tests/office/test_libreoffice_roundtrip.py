@@ -1,7 +1,9 @@
 """Every DOCX, XLSX and PPTX the project writes, opened in LibreOffice (headless, printed to PDF) and measured
 from where its words land on the page (``pdftotext -bbox``): no checklist XLSX row's text runs into another row,
-the checklist DOCX keeps its column widths and about the PDF checklist's page count, and in a route deck no word
-leaves its slide and each rounded box's words stay inside the box.
+the checklist DOCX keeps its column widths and about the PDF checklist's page count, in a route deck no word
+leaves its slide and each rounded box's words stay inside the box, whole (a seven-factor route at 14 pt cuts
+no word); in the explore view's deck and the comparison's no text leaves its box, and the written summary's
+words stay within the page's margins.
 
 Each file is converted once per module (one LibreOffice run for all of them).
 """
@@ -14,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from docx import Document
 from office_pdf import Page, Word, pages, to_pdf
 from openpyxl import load_workbook
 from pptx import Presentation
@@ -21,6 +24,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 from pypdf import PdfReader
 
+from graph.export.downloads import comparison_deck_download, filter_kwargs, summary_download, view_deck_download
 from graph.present.checklist import COLUMNS, DOCX_WIDTHS_CM, checklist_document
 from graph.present.deck import build_deck
 from graph.query.paths import influence_paths
@@ -47,7 +51,11 @@ def files(G, tmp_path_factory) -> dict[str, tuple[bytes, Path | None]]:
     made = {"checklist.docx": checklist_document(G, MARKS, "docx", today=DAY),
             "checklist-sheet.xlsx": checklist_document(G, MARKS, "xlsx", today=DAY),
             "route.pptx": build_deck(G, title="A route", subtitle="s", views=[], evidence_ids=[], route=_route(G),
-                                     date=DAY)}
+                                     date=DAY),
+            # the README's example view (PSW wellbeing and its neighbours), as the explorer downloads it
+            "view.pptx": view_deck_download(G, filter_kwargs(), focus="psw-wellbeing").data,
+            "comparison.pptx": comparison_deck_download(G, ["SE", "NO", "DK"]).data,
+            "summary.docx": summary_download(G, "docx", filter_kwargs(), focus="psw-wellbeing").data}
     for name, data in made.items():
         (tmp / name).write_bytes(data)
     pdfs = to_pdf([tmp / n for n in made], tmp / "pdf", tmp / "profile")
@@ -162,21 +170,35 @@ def test_no_word_of_the_route_deck_leaves_its_slide(files):
         assert not outside, f"slide {k + 1}: {outside}"
 
 
-def _box_words(page: Page, box: tuple[float, float, float, float], text: str) -> list[Word]:
-    """The words of *text* as drawn in or near *box* (x0, y0, x1, y1): found in reading order near it."""
+#: pdftotext gives a word its font's bounding box, 1.3 em tall for DejaVu Sans: it starts 0.05 em below the top of
+#: the line LibreOffice lays out (1.2 em tall, as the deck measures it) and ends 0.15 em below the line's bottom.
+BBOX_EM, BBOX_TOP, BBOX_BOTTOM = 1.3, 0.05, 0.15
+
+
+def _overflow(w: Word, box: tuple[float, float, float, float]) -> float:
+    """Points by which word *w*'s line, as laid out, sticks out of *box* (0 or less: inside)."""
+    em = (w.y1 - w.y0) / BBOX_EM
+    return max(box[0] - w.x0, w.x1 - box[2], box[1] - (w.y0 - BBOX_TOP * em), (w.y1 - BBOX_BOTTOM * em) - box[3])
+
+
+def _nearest_words(page: Page, box: tuple[float, float, float, float], text: str) -> list[Word]:
+    """The words of *text* as drawn nearest *box*: of every place near it where they are found in reading order
+    (a table repeats "Sweden and Norway" row after row), the one sticking out of it least."""
     x0, y0, x1, y1 = box
     h = y1 - y0
     near = [w for w in page.words if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 - h <= (w.y0 + w.y1) / 2 <= y1 + h]
     ordered = [w for line in _lines(near) for w in line]
-    want = _squash(text)
+    want, found = _squash(text), []
     for i in range(len(ordered)):
         got, j = "", i
         while j < len(ordered) and want.startswith(got + _squash(ordered[j].text)):
             got += _squash(ordered[j].text)
             j += 1
             if got == want:
-                return ordered[i:j]
-    raise AssertionError(f"{text!r} not found near its box {box}")
+                found.append(ordered[i:j])
+                break
+    assert found, f"{text!r} not found near its box {box}"
+    return min(found, key=lambda ws: max(_overflow(w, box) for w in ws))
 
 
 def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
@@ -192,12 +214,71 @@ def test_every_rounded_box_of_the_route_deck_holds_its_words(files):
                 continue
             box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
                                                          shape.top + shape.height))
-            for w in _box_words(page, box, shape.text_frame.text):
+            for w in _nearest_words(page, box, shape.text_frame.text):
                 assert (box[0] - TOL <= w.x0 and w.x1 <= box[2] + TOL and box[1] - TOL <= w.y0
                         and w.y1 <= box[3] + TOL), f"slide {k + 1}: {w.text!r} of {shape.text_frame.text!r} " \
                                                   f"at {(w.x0, w.y0, w.x1, w.y1)} outside its box {box}"
             checked += 1
     assert checked >= 2 * len(_route_nodes(prs))
+
+
+def test_a_seven_factor_route_cuts_no_word_of_its_boxes_at_14_pt(files):
+    """Each box's words as LibreOffice draws them are whole words of its label: none broken across lines."""
+    data, pdf = files["route.pptx"]
+    prs = Presentation(io.BytesIO(data))
+    assert len(_route_nodes(prs)) == 7
+    pdf_pages = pages(pdf)
+    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
+        scale = page.width / Emu(prs.slide_width).inches
+        for shape in slide.shapes:
+            if shape.shape_type != MSO_SHAPE_TYPE.AUTO_SHAPE or shape.text_frame.text not in _route_nodes(prs):
+                continue
+            assert {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs} == {14.0}
+            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
+                                                         shape.top + shape.height))
+            whole = set(shape.text_frame.text.split())
+            cut = [w.text for w in _nearest_words(page, box, shape.text_frame.text) if w.text not in whole]
+            assert not cut, f"slide {k + 1}: {shape.text_frame.text!r} drawn with the pieces {cut}"
+
+
+def _text_shapes(slide):
+    """Every shape of *slide* that holds text (text boxes, boxes, badges), with its text."""
+    return [(sh, sh.text_frame.text) for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+
+
+@pytest.mark.parametrize("name", ["view.pptx", "comparison.pptx"])
+def test_no_text_of_the_view_and_comparison_decks_leaves_its_box(files, name):
+    data, pdf = files[name]
+    prs = Presentation(io.BytesIO(data))
+    pdf_pages = pages(pdf)
+    assert len(pdf_pages) == len(prs.slides)
+    checked = 0
+    for k, (slide, page) in enumerate(zip(prs.slides, pdf_pages, strict=True)):
+        outside = [w.text for w in page.words
+                   if w.x0 < -TOL or w.y0 < -TOL or w.x1 > page.width + TOL or w.y1 > page.height + TOL]
+        assert not outside, f"slide {k + 1}: {outside} off the slide"
+        scale = page.width / Emu(prs.slide_width).inches
+        for shape, text in _text_shapes(slide):
+            box = tuple(Emu(v).inches * scale for v in (shape.left, shape.top, shape.left + shape.width,
+                                                         shape.top + shape.height))
+            for w in _nearest_words(page, box, text):
+                assert _overflow(w, box) <= TOL, f"slide {k + 1}: {w.text!r} of {text[:60]!r} at " \
+                                                 f"{(w.x0, w.y0, w.x1, w.y1)} outside its box {box}"
+            checked += 1
+    assert checked > 2 * len(prs.slides)
+
+
+def test_the_written_summary_keeps_every_word_within_its_margins(files):
+    data, pdf = files["summary.docx"]
+    section = Document(io.BytesIO(data)).sections[0]
+    left, right = section.left_margin.pt, section.page_width.pt - section.right_margin.pt
+    top, bottom = section.top_margin.pt, section.page_height.pt - section.bottom_margin.pt
+    summary_pages = pages(pdf)
+    assert summary_pages and sum(len(p.words) for p in summary_pages) > 200
+    for k, page in enumerate(summary_pages):
+        outside = [w.text for w in page.words if w.x0 < left - 1 or w.x1 > right + 1 or w.y0 < top - 1
+                   or w.y1 > bottom + 1]
+        assert not outside, f"page {k + 1}: {outside[:10]} outside the margins"
 
 
 def _route_nodes(prs) -> list[str]:

@@ -15,11 +15,11 @@ from pptx.util import Emu
 
 from dashapp.components import AppContext
 from dashapp.pages import explore as E
-from dashapp.pages.export import view_words
 from graph import load_graph
 from graph.present import apa
 from graph.present.deck import MIN_LABEL_PT, GraphView, build_deck, comparison_rows, rank_evidence
 from graph.present.figure import figure_caption, label_points, legend_items, render_figure, sources_line
+from graph.present.screen import view_words
 from graph.present.style import BADGE_COLOURS
 from graph.present.textfit import rounded_inset, text_height, text_width, wrap
 from graph.query.compare import compare_countries

@@ -14,10 +14,10 @@ import pytest
 
 import graph.data.load
 from dashapp import create_app
-from dashapp.components.view import MAX_ELEMENTS
 from dashapp.server.replay import CALLBACK, body, page_values, steps
 from graph.data.memo import COMPUTED
 from graph.data.synth import synthesize
+from graph.present.view import MAX_ELEMENTS
 
 #: No answer of a callback is larger than this (bytes).
 MAX_RESPONSE = 500 * 1024

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 
 from dashapp import create_app
-from dashapp.components.view import View, facets, view_graph
 from dashapp.pages import explore as E
 from dashapp.pages.matrix import cell_panel
 from dashapp.server.replay import CALLBACK, body, page_values
 from graph import DEFAULT_DATA_DIR
 from graph.cli.commands import main
+from graph.present.view import View, facets, view_graph
 from graph.query.counts import country_counts, paper_counts, rollup_note, study_counts
 from graph.query.details import cell_breakdown, cell_evidence, factor_details, restrict_details, study_rows
 from graph.query.filters import Filters, matching_set

@@ -8,10 +8,13 @@ its lines name the process and thread, so a parse on the request's process would
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from test_serving import EXPLORE_GRAPH, corrupt, post
@@ -49,6 +52,27 @@ def parses(tmp_path, monkeypatch):
             slow.touch() if on else slow.unlink(missing_ok=True)
 
     return Parses()
+
+
+@contextlib.contextmanager
+def visitors(ask: Callable[[], Any], n: int = 3) -> Iterator[list[Any]]:
+    """*n* threads calling *ask* over and over until the block ends; yields the list of what they returned."""
+    results: list[Any] = []
+    stop = threading.Event()
+
+    def visit() -> None:
+        while not stop.is_set():
+            results.append(ask())
+
+    threads = [threading.Thread(target=visit) for _ in range(n)]
+    for t in threads:
+        t.start()
+    try:
+        yield results
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
 
 
 def banner(client, app, values) -> str:
@@ -153,22 +177,15 @@ def test_concurrent_requests_all_answer_while_a_huge_header_is_written_and_fixed
     ctx = app.layout.ctx
     values = page_values(app)
     good = post(app.server.test_client(), body(app, EXPLORE_GRAPH, values=values)).get_json()
-    results: list[tuple[int, float, bool]] = []
-    stop = threading.Event()
 
-    def visitor():
-        client = app.server.test_client()
-        while not stop.is_set():
-            start = time.monotonic()
-            answer = post(client, body(app, EXPLORE_GRAPH, values=values))
-            results.append((answer.status_code, time.monotonic() - start, answer.get_json() == good))
+    def ask() -> tuple[int, float, bool]:
+        start = time.monotonic()
+        answer = post(app.server.test_client(), body(app, EXPLORE_GRAPH, values=values))
+        return answer.status_code, time.monotonic() - start, answer.get_json() == good
 
-    threads = [threading.Thread(target=visitor) for _ in range(3)]
-    for t in threads:
-        t.start()
     levels = data_copy / "levels.csv"
     original = levels.read_bytes()
-    try:
+    with visitors(ask) as results:
         time.sleep(0.5)
         levels.write_text(",".join(f"c{i}" for i in range(40_000)) + "\n" + "x," * 39_999 + "x\n")
         time.sleep(1)
@@ -178,10 +195,6 @@ def test_concurrent_requests_all_answer_while_a_huge_header_is_written_and_fixed
         time.sleep(0.5)
         ctx.settle(30)
         time.sleep(0.5)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
     assert "The data on disk is invalid" in invalid and "levels.csv" in invalid
     assert len(results) >= 6
     assert {code for code, _, _ in results} == {200}  # no 5xx, ever

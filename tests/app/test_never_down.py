@@ -159,7 +159,7 @@ def test_a_package_over_the_memory_budget_is_refused_by_name_and_the_last_good_g
     post(client, body(app, EXPLORE_GRAPH, values=values))
     assert ctx.settle()
     text = banner(client, app, values)
-    assert "levels.csv, row 2" in text and "memory" not in text and ctx.graph() is G
+    assert "levels.csv, row 2" in text and "needs more than" not in text and ctx.graph() is G
 
 
 def test_a_worker_booting_on_a_slow_package_serves_the_checking_page_then_the_explorer(data_copy, parses,

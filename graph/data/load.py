@@ -23,7 +23,8 @@ from graph.data.memo import memo
 from graph.data.package import read_package
 from graph.data.problems import DataError, DataTimeout, InternalError, Problem
 
-__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "load_graph_within",
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "limit_memory", "load_graph",
+           "load_graph_within",
            "package_signature", "validate_package"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).

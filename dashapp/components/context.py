@@ -17,11 +17,16 @@ import flask
 import networkx as nx
 
 import graph
+from graph.data import caps
 from graph.data.load import package_signature
 from graph.query.changes import package_changes
 
 #: Seconds a changed package may take to be validated and built (in a child process) before the attempt is abandoned.
 RELOAD_TIMEOUT = float(os.environ.get("PSWGRAPH_RELOAD_TIMEOUT") or 20)
+#: Bytes a check may map beyond what the process serving maps (``$PSWGRAPH_RELOAD_MEMORY``, in MB; Linux): a package
+#: needing more is refused with a message saying so.
+RELOAD_MEMORY = (int(float(os.environ["PSWGRAPH_RELOAD_MEMORY"]) * 2**20) if os.environ.get("PSWGRAPH_RELOAD_MEMORY")
+                 else caps.CHECK_MEMORY_BYTES)
 #: Seconds after an abandoned (too slow) attempt before the same files are tried again.
 RELOAD_RETRY = float(os.environ.get("PSWGRAPH_RELOAD_RETRY") or 60)
 _LOG = logging.getLogger(__name__)
@@ -35,7 +40,8 @@ class _Reloader:
     """Per process: the last good graph, and the one background thread checking changed files.
 
     The thread validates and builds in a child process (:func:`graph.load_graph_within`) under
-    :data:`RELOAD_TIMEOUT`; it loops while the files keep changing, so one check runs at a time.
+    :data:`RELOAD_TIMEOUT` and :data:`RELOAD_MEMORY`; it loops while the files keep changing, so one check runs at
+    a time.
     """
 
     def __init__(self, data_dir: Path | None, timeout: float | None, warm: Callable[[nx.MultiDiGraph], Any] | None):
@@ -117,7 +123,7 @@ class _Reloader:
                 self.deadline = time.monotonic() + self.timeout + 1
             retry_at = None
             try:
-                G = graph.load_graph_within(self.data_dir, self.timeout)
+                G = graph.load_graph_within(self.data_dir, self.timeout, RELOAD_MEMORY)
                 if self.warm is not None:
                     with self.cond:
                         self.warming = True

@@ -28,13 +28,62 @@ PAGES = ("/", "/_dash-layout", "/_dash-dependencies")
 MAX_BYTES = 64 * 1024 * 1024
 #: How many answers were served from the store (tests read it).
 HITS = {"n": 0}
+#: Where :func:`install` puts its store on the Flask app (``app.server.extensions[EXTENSION]``).
+EXTENSION = "pswgraph-answers"
+
+
+class AnswerStore:
+    """Answers by key, at most *max_bytes* of them in all (their lengths), the least recently used dropped first.
+
+    An answer larger than a quarter of the bound is not kept (it would push out many others).
+
+    >>> store = AnswerStore(max_bytes=20)
+    >>> for key in b"abcde":
+    ...     store.put(bytes([key]), b"12345")
+    >>> store.get(b"a"), store.get(b"e"), store.size, len(store)
+    (None, b'12345', 20, 4)
+    >>> store.put(b"f", b"123456"); store.get(b"f") is None
+    True
+    """
+
+    def __init__(self, max_bytes: int | None = None):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def held(self) -> int:
+        """The bytes of the answers kept, counted again (:attr:`size` is kept as they come and go)."""
+        with self._lock:
+            return sum(map(len, self._answers.values()))
+
+    def get(self, key: bytes) -> bytes | None:
+        """The answer kept for *key* (now the most recently used), or None."""
+        with self._lock:
+            data = self._answers.get(key)
+            if data is not None:
+                self._answers.move_to_end(key)
+            return data
+
+    def put(self, key: bytes, data: bytes) -> None:
+        """Keep *data* for *key* (unless already kept or too large), dropping the least recently used over the bound."""
+        bound = MAX_BYTES if self.max_bytes is None else self.max_bytes
+        with self._lock:
+            if key in self._answers or 4 * len(data) > bound:
+                return
+            self._answers[key] = data
+            self.size += len(data)
+            while self.size > bound:
+                self.size -= len(self._answers.popitem(last=False)[1])
 
 
 def install(app: dash.Dash, ctx_: AppContext) -> None:
-    """Serve a kept answer before Dash runs the callback; keep each new answer of a :data:`CACHED` callback."""
-    store: OrderedDict[bytes, bytes] = OrderedDict()
-    size = [0]
-    lock = threading.Lock()
+    """Serve a kept answer before Dash runs the callback; keep each new answer of a :data:`CACHED` callback
+    (in an :class:`AnswerStore` bounded by :data:`MAX_BYTES`, at ``app.server.extensions[EXTENSION]``)."""
+    store = app.server.extensions[EXTENSION] = AnswerStore()
 
     def key() -> bytes | None:
         req = flask.request
@@ -51,24 +100,16 @@ def install(app: dash.Dash, ctx_: AppContext) -> None:
 
     def before() -> flask.Response | None:
         k = flask.g.answer_key = key()
-        with lock:
-            data = store.get(k) if k else None
-            if data is not None:
-                store.move_to_end(k)
-                HITS["n"] += 1
+        data = store.get(k) if k else None
         if data is None:
             return None
+        HITS["n"] += 1
         return flask.Response(data, mimetype="text/html" if flask.request.path == "/" else "application/json")
 
     def after(response: flask.Response) -> flask.Response:
         k = flask.g.get("answer_key")
-        if k and response.status_code == 200 and not response.direct_passthrough and k not in store:
-            data = response.get_data()
-            with lock:
-                store[k] = data
-                size[0] += len(data)
-                while size[0] > MAX_BYTES and store:
-                    size[0] -= len(store.popitem(last=False)[1])
+        if k and response.status_code == 200 and not response.direct_passthrough:
+            store.put(k, response.get_data())
         return response
 
     app.server.before_request(before)

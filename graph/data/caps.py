@@ -30,5 +30,8 @@ MAX_RESOURCES = 64
 MAX_ENUM_VALUES = 1_000
 #: Most ids in one '|'-separated cell (each id once).
 MAX_LIST_ENTRIES = 200
+#: Most memory checking a package in a child process may take (:func:`graph.data.load.load_graph_within`), in bytes
+#: of address space beyond what the process serving maps.
+CHECK_MEMORY_BYTES = 2 * 1024**3
 #: How many problems are listed before the rest are counted ("… N more problems").
 MAX_LISTED_PROBLEMS = 1_000

@@ -81,8 +81,11 @@ def open_inside(root: Path, rel: str, cap: int, what: str) -> tuple[bytes | None
         if st.st_size > cap:
             return None, f"is {st.st_size:,} bytes; expected at most {cap:,}"
         os.set_blocking(fd, True)
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(cap + 1)
+        with os.fdopen(os.dup(fd), "rb") as fh:  # (read(n) sets aside n bytes first: ask for the size, not the cap)
+            want = min(st.st_size, cap) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= cap:  # it grew since: the rest, up to the cap
+                data += fh.read(cap + 1 - want)
     finally:
         os.close(fd)
     if len(data) > cap:

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 from pathlib import Path
@@ -22,7 +23,8 @@ from graph.data.memo import memo
 from graph.data.package import read_package
 from graph.data.problems import DataError, DataTimeout, InternalError, Problem
 
-__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "load_graph", "load_graph_within",
+__all__ = ["DEFAULT_DATA_DIR", "clear_cache", "influence_edges", "influence_graph", "limit_memory", "load_graph",
+           "load_graph_within",
            "package_signature", "validate_package"]
 
 #: The data package shipped with pswgraph (``data/`` beside the ``graph`` package).
@@ -170,7 +172,7 @@ def _parse(path: Path) -> nx.MultiDiGraph:
         desc, tables = read_package(path)
         PARSE_COUNT["n"] += 1
         return nx.freeze(build_graph(desc, tables))
-    except DataError:
+    except (DataError, MemoryError):
         raise
     except Exception as exc:  # a package that passed every check and still fails to build: our bug
         _LOG.exception("internal error loading the data package %s", path)
@@ -204,25 +206,81 @@ def _dumps(payload: Any) -> bytes:
     return buf.getvalue()
 
 
-def _check_in_child(conn: Any, path: Path) -> None:
-    """The child's work for :func:`load_graph_within`: parse *path*, send back the graph or the problems."""
+def limit_memory(extra: int) -> bool:
+    """Let this process map at most *extra* bytes more than it maps now (its address space, ``RLIMIT_AS``).
+
+    An allocation past the limit raises :class:`MemoryError` instead of growing the process until
+    the machine swaps or the kernel kills something. Linux only (it reads ``/proc/self/statm``);
+    elsewhere nothing is limited. Call it in a child process: the limit cannot be raised again.
+
+    Parameters
+    ----------
+    extra : bytes the process may still map.
+
+    Returns
+    -------
+    Whether a limit was set.
+
+    Examples
+    --------
+    >>> import multiprocessing
+    >>> def child(conn):
+    ...     limited = limit_memory(64 * 2**20)
+    ...     try:
+    ...         conn.send((limited, len(bytearray(256 * 2**20))))
+    ...     except MemoryError:
+    ...         conn.send((limited, "MemoryError"))
+    >>> receive, send = multiprocessing.Pipe(duplex=False)
+    >>> p = multiprocessing.get_context("fork").Process(target=child, args=(send,)); p.start()
+    >>> receive.recv() in {(True, "MemoryError"), (False, 256 * 2**20)}; p.join()
+    True
+    """
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = mapped + max(int(extra), 0)
+        resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    except (ImportError, OSError, ValueError):
+        return False
+    return True
+
+
+def _check_in_child(conn: Any, path: Path, memory: int | None) -> None:
+    """The child's work for :func:`load_graph_within`: parse *path* with at most *memory* bytes more than the parent
+    mapped (None: no limit), send back the graph or the problems."""
     for sig in (signal.SIGTERM, signal.SIGINT):  # a forked server worker's own handlers would not end the child
         signal.signal(sig, signal.SIG_DFL)
+    if memory is not None:
+        limit_memory(memory)
     try:
         payload: tuple[str, Any] = ("graph", _parse(path))
     except DataError as err:
         payload = ("problems", err.problems)
     except InternalError as err:
         payload = ("internal", err.what)
-    conn.send_bytes(_dumps(payload))
+    except MemoryError:
+        payload = ("memory", None)
+    try:
+        data = _dumps(payload)
+    except MemoryError:  # the graph was built, but its pickle does not fit
+        del payload  # (the graph: room for the short answer)
+        data = _dumps(("memory", None))
+    conn.send_bytes(data)
     conn.close()
 
 
-def load_graph_within(data_dir: str | Path | None, seconds: float) -> nx.MultiDiGraph:
-    """:func:`load_graph`, with the validation and building done in a child process given *seconds* at most.
+def load_graph_within(data_dir: str | Path | None, seconds: float,
+                      memory: int | None = caps.CHECK_MEMORY_BYTES) -> nx.MultiDiGraph:
+    """:func:`load_graph`, with the validation and building done in a child process given *seconds* and *memory* at
+    most.
 
     A package too slow to check (a 40,000-column header) cannot hold the caller longer than the budget:
-    the child is killed then and :class:`DataTimeout` raised. The child is forked where the platform
+    the child is killed then and :class:`DataTimeout` raised. A package too big to check cannot grow
+    the child past *memory* bytes beyond what the caller maps (:func:`limit_memory`, Linux): an
+    allocation over it fails and :class:`DataError` says so. The child is forked where the platform
     can (no imports to repeat), and sends the built graph back pickled: for a package 10 times the
     bundled one, parsing and building took 0.69 s and the pickle round trip 0.37 s, so this is cheaper
     than validating in the child and building again here. The graph is then cached as :func:`load_graph`
@@ -232,6 +290,8 @@ def load_graph_within(data_dir: str | Path | None, seconds: float) -> nx.MultiDi
     ----------
     data_dir : a data package folder; default the bundled ``data/``.
     seconds : the time budget for validating and building.
+    memory : the memory budget, in bytes the child may map beyond the caller's (None: no limit);
+        default :data:`graph.data.caps.CHECK_MEMORY_BYTES`.
 
     Returns
     -------
@@ -239,8 +299,9 @@ def load_graph_within(data_dir: str | Path | None, seconds: float) -> nx.MultiDi
 
     Raises
     ------
-    DataError listing every problem; DataTimeout (a DataError) when the budget ran out or the child
-    died; InternalError on a bug, as :func:`load_graph`.
+    DataError listing every problem, or saying the package needs more than *memory* to check;
+    DataTimeout (a DataError) when the time ran out or the child died; InternalError on a bug, as
+    :func:`load_graph`.
 
     Examples
     --------
@@ -261,7 +322,7 @@ def load_graph_within(data_dir: str | Path | None, seconds: float) -> nx.MultiDi
         return G
     mp = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     receive, send = mp.Pipe(duplex=False)
-    child = mp.Process(target=_check_in_child, args=(send, path), name="pswgraph-check", daemon=True)
+    child = mp.Process(target=_check_in_child, args=(send, path, memory), name="pswgraph-check", daemon=True)
     child.start()
     send.close()
     try:
@@ -279,6 +340,9 @@ def load_graph_within(data_dir: str | Path | None, seconds: float) -> nx.MultiDi
         child.join(5)
     if kind == "problems":
         raise DataError(value)
+    if kind == "memory":
+        raise DataError([Problem(path.name, f"the data package needs more than {(memory or 0) / 2**20:g} MB of "
+                                            "memory to check; it was not loaded")])
     if kind == "internal":
         raise InternalError(value)
     PARSE_COUNT["n"] += 1

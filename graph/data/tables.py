@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,77 @@ def read_table(root: Path, res: dict[str, Any]) -> tuple[list[dict[str, Any]] | 
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(fname, f"byte {raw[exc.start]:#04x} is not UTF-8; expected a UTF-8 file", row=line)]
     del raw
-    allow_fields_of(len(text) + 1)  # cells are measured against MAX_FIELD_CHARS below, with their row
+    # a cell over MAX_FIELD_CHARS stops the reader before it is held (the csv module's buffer takes 4 bytes a
+    # character); one at the cap is measured below, with its row and column
+    allow_fields_of(min(len(text), caps.MAX_FIELD_CHARS + 1) + 1)
     return parse_csv(text, fname, fields)
+
+
+#: Characters of a table handed to the csv module at a time (see :func:`lines`).
+CHUNK = 1 << 20
+
+
+def lines(text: str) -> Iterator[str]:
+    r"""The lines of *text* (each with its line end), as ``io.StringIO(text, newline="")`` gives them, without that
+    copy of the whole text at 4 bytes a character.
+
+    A megabyte of lines at a time goes through :class:`io.StringIO`; a stretch with a longer line is cut at each
+    ``\n`` instead (the same lines where no ``\r`` stands alone), so a 50 MB cell is held once, not five times.
+
+    Parameters
+    ----------
+    text : a table's text.
+
+    Returns
+    -------
+    An iterator of lines, for :func:`csv.reader`.
+
+    >>> list(lines("a,b\r\nc\rd\n")), list(lines("x" * 5 + "\ny"))
+    (['a,b\r\n', 'c\r', 'd\n'], ['xxxxx\n', 'y'])
+    """
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start + CHUNK) + 1 or n
+        if end - start <= 2 * CHUNK or text.count("\r", start, end) != text.count("\r\n", start, end):
+            yield from io.StringIO(text[start:end], newline="")
+        else:
+            while start < end:
+                stop = text.find("\n", start, end) + 1 or end
+                yield text[start:stop]
+                start = stop
+        start = end
+
+
+#: One CSV cell as written: quoted (quotes doubled inside, line ends allowed) or not.
+_CELL = re.compile(r'"[^"]*(?:""[^"]*)*"?|[^,\r\n"]*')
+
+
+def overlong_column(text: str, lines_before: int, header: list[str], limit: int) -> str | None:
+    r"""The column of the first cell over *limit* characters in the record after the first *lines_before* lines.
+
+    For the message when the csv module stopped at a cell longer than its limit; None where the column cannot
+    be told (a file with a lone ``\r`` line end).
+
+    >>> overlong_column('id,q\na,"x""' + "y" * 9 + '"\n', 1, ["id", "q"], 5)
+    'q'
+    """
+    if text.count("\r") != text.count("\r\n"):
+        return None
+    pos = 0
+    for _ in range(lines_before):
+        pos = text.find("\n", pos) + 1
+        if not pos:
+            return None
+    for name in header:
+        m = _CELL.match(text, pos)
+        start, end = m.span()
+        size = end - start
+        if size and text[start] == '"':
+            size -= 2 + text.count('""', start + 1, end - 1)
+        if size > limit:
+            return name
+        pos = end + 1
+    return None
 
 
 _LIMIT_LOCK = threading.Lock()
@@ -65,7 +136,7 @@ def allow_fields_of(n: int) -> None:
 
 
 def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines(text), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -94,9 +165,9 @@ def parse_csv(text: str, fname: str, fields: dict[str, dict]) -> tuple[list[dict
         rows = _clean_rows(reader, header, fields)
         if rows is not None:
             return rows, []
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(lines(text), strict=True)
         next(reader)
-    return _checked_rows(reader, header, fname, fields)
+    return _checked_rows(reader, header, fname, fields, text)
 
 
 def _names(columns: list[str], sep: str = ", ", shown: int = 20) -> str:
@@ -173,19 +244,25 @@ def _clean_rows(reader, header: list[str], fields: dict[str, dict]) -> list[dict
     return [dict(zip(keys, r)) for r in zip(range(2, len(values[0]) + 2), *values)]
 
 
-def _checked_rows(reader, header: list[str], fname: str,
-                  fields: dict[str, dict]) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _checked_rows(reader, header: list[str], fname: str, fields: dict[str, dict],
+                  text: str) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Row by row, every problem of every cell (the path for a table with problems)."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
     rownum = 1
     while True:
+        before = reader.line_num
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(fname, f"malformed CSV: {exc}", row=rownum + 1))
+            if str(exc).startswith("field larger than field limit"):
+                problems.append(Problem(fname, f"more than {caps.MAX_FIELD_CHARS:,} characters; expected at most "
+                                        f"{caps.MAX_FIELD_CHARS:,} (the rest of the table is not read)", rownum + 1,
+                                        overlong_column(text, before, header, caps.MAX_FIELD_CHARS)))
+            else:
+                problems.append(Problem(fname, f"malformed CSV: {exc}", row=rownum + 1))
             break
         rownum += 1
         if rownum - 1 > caps.MAX_ROWS:

@@ -8,10 +8,13 @@ its lines name the process and thread, so a parse on the request's process would
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from test_serving import EXPLORE_GRAPH, corrupt, post
@@ -51,15 +54,48 @@ def parses(tmp_path, monkeypatch):
     return Parses()
 
 
+@contextlib.contextmanager
+def visitors(ask: Callable[[], Any], n: int = 3) -> Iterator[list[Any]]:
+    """*n* threads calling *ask* over and over until the block ends; yields the list of what they returned."""
+    results: list[Any] = []
+    stop = threading.Event()
+
+    def visit() -> None:
+        while not stop.is_set():
+            results.append(ask())
+
+    threads = [threading.Thread(target=visit) for _ in range(n)]
+    for t in threads:
+        t.start()
+    try:
+        yield results
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+
+
+def big_cell(data_dir, size: int = 40 * 2**20) -> None:
+    """levels.csv with a first row whose description is *size* characters (over the cell cap)."""
+    path = data_dir / "levels.csv"
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(f"{header}\nhuge,Huge,1,{'x' * size}\n{rest}", encoding="utf-8")
+
+
+def serve(data_dir):
+    """An explorer on *data_dir*: the app, its context, a test client, the page's values, its explore answer."""
+    app = create_app(data_dir)
+    client = app.server.test_client()
+    values = page_values(app)
+    return app, app.layout.ctx, client, values, post(client, body(app, EXPLORE_GRAPH, values=values)).get_json()
+
+
 def banner(client, app, values) -> str:
     return json.dumps(post(client, body(app, BANNER, values=values)).get_json())
 
 
 def test_requests_answer_from_the_last_good_graph_while_a_slow_bad_file_is_checked(data_copy, parses):
-    app = create_app(data_copy)
-    ctx, client = app.layout.ctx, app.server.test_client()
-    values = page_values(app)
-    before = post(client, body(app, EXPLORE_GRAPH, values=values)).get_json()
+    app, ctx, client, values, before = serve(data_copy)
     G = ctx.graph()
     booted = len(parses.lines())
 
@@ -105,6 +141,25 @@ def test_a_check_over_the_budget_is_abandoned_and_the_banner_says_so(data_copy, 
     import multiprocessing
 
     assert not [p for p in multiprocessing.active_children() if p.name == "pswgraph-check"]  # the child was killed
+
+
+def test_a_package_over_the_memory_budget_is_refused_by_name_and_the_last_good_graph_served(data_copy, monkeypatch):
+    app, ctx, client, values, before = serve(data_copy)
+    G = ctx.graph()
+    monkeypatch.setattr(C, "RELOAD_MEMORY", 2**20)  # 1 MB: reading the 40 MB file alone needs more
+    big_cell(data_copy)
+    assert post(client, body(app, EXPLORE_GRAPH, values=values)).get_json() == before
+    assert ctx.settle()
+    text = banner(client, app, values)
+    assert "The data on disk is invalid" in text and "needs more than 1 MB of memory to check" in text
+    assert ctx.graph() is G and post(client, body(app, EXPLORE_GRAPH, values=values)).get_json() == before
+
+    monkeypatch.setattr(C, "RELOAD_MEMORY", 2**30)  # with room, the same file is read and refused for its cell
+    (data_copy / "levels.csv").touch()
+    post(client, body(app, EXPLORE_GRAPH, values=values))
+    assert ctx.settle()
+    text = banner(client, app, values)
+    assert "levels.csv, row 2" in text and "needs more than" not in text and ctx.graph() is G
 
 
 def test_a_worker_booting_on_a_slow_package_serves_the_checking_page_then_the_explorer(data_copy, parses,
@@ -153,22 +208,15 @@ def test_concurrent_requests_all_answer_while_a_huge_header_is_written_and_fixed
     ctx = app.layout.ctx
     values = page_values(app)
     good = post(app.server.test_client(), body(app, EXPLORE_GRAPH, values=values)).get_json()
-    results: list[tuple[int, float, bool]] = []
-    stop = threading.Event()
 
-    def visitor():
-        client = app.server.test_client()
-        while not stop.is_set():
-            start = time.monotonic()
-            answer = post(client, body(app, EXPLORE_GRAPH, values=values))
-            results.append((answer.status_code, time.monotonic() - start, answer.get_json() == good))
+    def ask() -> tuple[int, float, bool]:
+        start = time.monotonic()
+        answer = post(app.server.test_client(), body(app, EXPLORE_GRAPH, values=values))
+        return answer.status_code, time.monotonic() - start, answer.get_json() == good
 
-    threads = [threading.Thread(target=visitor) for _ in range(3)]
-    for t in threads:
-        t.start()
     levels = data_copy / "levels.csv"
     original = levels.read_bytes()
-    try:
+    with visitors(ask) as results:
         time.sleep(0.5)
         levels.write_text(",".join(f"c{i}" for i in range(40_000)) + "\n" + "x," * 39_999 + "x\n")
         time.sleep(1)
@@ -178,10 +226,6 @@ def test_concurrent_requests_all_answer_while_a_huge_header_is_written_and_fixed
         time.sleep(0.5)
         ctx.settle(30)
         time.sleep(0.5)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
     assert "The data on disk is invalid" in invalid and "levels.csv" in invalid
     assert len(results) >= 6
     assert {code for code, _, _ in results} == {200}  # no 5xx, ever

@@ -535,6 +535,26 @@ def test_unknown_pattern_refused_and_never_compiled(pattern, monkeypatch):
     assert patterns.known(pattern) is None
 
 
+@pytest.mark.parametrize("pattern", ["(a*)(a*)(a*)c", "(.*)(.*)(.*)c", "(a*)(a*)(a*)(a*)(a*)(a*)c"])
+def test_validate_refuses_a_backtracking_pattern_by_file_and_field_and_never_runs_it_on_a_long_cell(
+        data_copy, capsys, monkeypatch, pattern):
+    """A near miss of 200 characters would take the pattern as written minutes (six groups: forever)."""
+    _constraint("evidence", "quote", "pattern", pattern)(data_copy)
+    _evidence(data_copy, quote="a" * 200)
+    compile_ = re._compile
+
+    def guarded(pat, flags):
+        assert pat != pattern, "the package's pattern was compiled"
+        return compile_(pat, flags)
+
+    monkeypatch.setattr(re, "_compile", guarded)
+    graph.clear_cache()
+    assert main(["validate", str(data_copy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (f"{data_copy / 'datapackage.json'}: resource 'evidence', field 'quote': constraint 'pattern' "
+                      f"{json.dumps(pattern)} {UNKNOWN} (README.md lists them)")
+
+
 def test_every_bundled_pattern_known_and_every_known_pattern_bundled():
     desc = _desc(graph.DEFAULT_DATA_DIR)
     used = {f["constraints"]["pattern"] for r in desc["resources"] for f in r["schema"]["fields"]

@@ -126,3 +126,24 @@ def test_invalid_data_is_still_a_data_error(data_copy):
     (data_copy / "levels.csv").write_text("id,label\n", encoding="utf-8")
     with pytest.raises(graph.DataError):
         graph.load_graph(data_copy)
+
+
+def test_a_check_over_its_memory_budget_is_refused_saying_how_much_it_was_given(data_copy):
+    path = data_copy / "levels.csv"
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(f"{header}\nhuge,Huge,1,{'x' * 40 * 2**20}\n{rest}", encoding="utf-8")  # 40 MB: no room for it
+    with pytest.raises(graph.DataError) as err:
+        graph.load_graph_within(data_copy, 120, memory=2**20)
+    assert not isinstance(err.value, graph.DataTimeout)
+    assert [p.message for p in err.value.problems] == [
+        "the data package needs more than 1 MB of memory to check; it was not loaded"]
+    with pytest.raises(graph.DataError) as err:  # the default budget: read, and refused for its cell
+        graph.load_graph_within(data_copy, 120)
+    first = err.value.problems[0]
+    assert (first.row, first.column) == (2, "description") and "characters; expected at most 1,000,000" in str(first)
+
+
+def test_the_bundled_package_is_checked_within_a_64_mb_budget(data_copy):
+    """Each file is read into as many bytes as it holds (reading asked for the 512 MB cap each time, and failed)."""
+    G = graph.load_graph_within(data_copy, 120, memory=64 * 2**20)
+    assert G.number_of_nodes() == graph.load_graph().number_of_nodes()

@@ -64,3 +64,29 @@ def test_influence_views_kept_per_graph_are_capped():
     memo(G, "test-capped", 0, lambda: -1, keep=VIEWS_KEPT)  # the oldest went first
     memo(G, "test-capped", VIEWS_KEPT + 4, lambda: -1, keep=VIEWS_KEPT)  # the newest stayed
     assert computed("test-capped") == before + 1
+
+
+def test_results_kept_per_graph_stay_under_the_byte_bound_the_least_recently_used_dropped(monkeypatch):
+    import graph.data.memo as memo_module
+
+    monkeypatch.setattr(memo_module, "MAX_BYTES", 100_000)
+    G = nx.path_graph(2)
+    for i in range(50):  # 50 results of about 10 kB: five times the bound
+        memo(G, "test-bytes", i, lambda i=i: bytes(10_000 - i))
+        assert memo_module.held_bytes(G) <= 100_000
+    assert memo_module.held_bytes(G) > 80_000  # full, not emptied
+    before = computed("test-bytes")
+    memo(G, "test-bytes", 49, lambda: b"")  # the newest is kept
+    memo(G, "test-bytes", 0, lambda: b"")  # the oldest went first
+    assert computed("test-bytes") == before + 1
+    memo(G, "test-big", None, lambda: bytes(300_000))  # larger than the bound: kept, alone
+    assert memo(G, "test-big", None, lambda: b"") == bytes(300_000) and memo_module.held_bytes(G) < 310_000
+
+
+def test_the_byte_bound_counts_a_graph_and_a_list_of_dicts_by_what_they_hold():
+    import graph.data.memo as memo_module
+
+    small, large = nx.path_graph(10), nx.path_graph(10_000)
+    assert memo_module.approx_bytes(large) > 500 * memo_module.approx_bytes(small)
+    rows = [{"id": f"row-{i}", "text": "x" * 200} for i in range(1_000)]
+    assert memo_module.approx_bytes(rows) > 1_000 * 200

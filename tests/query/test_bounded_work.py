@@ -160,3 +160,26 @@ def test_the_serving_explorer_loads_neither_pandas_nor_python_pptx_until_an_expo
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_answer_store_holds_at_most_its_bytes_dropping_the_least_recently_used(monkeypatch):
+    from dashapp.server import answers
+
+    monkeypatch.setattr(answers, "MAX_BYTES", 48_000)  # the bundled package's answers below: 2 to 12 kB each
+    app = create_app()
+    client, store = app.server.test_client(), app.server.extensions[answers.EXTENSION]
+    key, values = _explore_key(app), page_values(app)
+    countries = sorted(n for n, k in app.layout.ctx.graph().nodes(data="kind") if k == "country")
+
+    def ask(code: str) -> bytes:
+        data = json.dumps(body(app, key, {"f-countries": [code]}, values=values))
+        return client.post(CALLBACK, data=data, content_type="application/json").data
+
+    sent = [len(ask(code)) for code in countries]
+    assert sum(sent) > 48_000 and 4 * max(sent) <= 48_000  # past the bound, each one small enough to keep
+    assert 0 < store.held() == store.size <= 48_000 and len(store) < len(countries)
+    hits = answers.HITS["n"]
+    ask(countries[-1])  # the newest is kept
+    assert answers.HITS["n"] == hits + 1
+    ask(countries[0])  # the oldest went first
+    assert answers.HITS["n"] == hits + 1 and store.held() == store.size <= 48_000

@@ -96,6 +96,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         dcc.Store(id=TABS, data=TAB_DEFAULT),
         dcc.Store(id=DATA_VERSION, data=version),
         dcc.Interval(id=DATA_POLL, interval=POLL_MS),
+        skip_links(),
         _header(ctx_),
         html.Main(dbc.Container([
             html.Div(children, id=DATA_BANNER, role="status", className=class_name),
@@ -162,6 +163,14 @@ class Page:
     @property
     def children(self) -> list[html.Div]:
         return [self()]
+
+
+def skip_links() -> html.Nav:
+    """The page's first tab stops, shown when focused: straight to the graph and to the details beside it
+    (``pswgraph.js`` opens the Explore view first if another is showing, then moves the focus)."""
+    return html.Nav([html.A("Skip to the graph", href="#" + explore.GRAPH_FRAME, className="skip-link"),
+                     html.A("Skip to the details", href="#" + explore.DETAILS, className="skip-link")],
+                    className="skip-links", **{"aria-label": "Skip links"})
 
 
 def tab_bar() -> html.Div:

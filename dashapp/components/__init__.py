@@ -4,6 +4,7 @@
 * :mod:`.options` — the vocabularies and choices the views offer (tabs, levels, factors, countries, studies);
 * :mod:`.cytoscape` — graph drawing: elements in level bands, stylesheets, the legend;
 * :mod:`.evidence` — evidence cards, badges, strength lines, empty notes;
+* :mod:`.widgets` — small shared widgets (a radio group that is one tab stop);
 * :mod:`.view` — the explore view as one resolved value, and what is drawn of it (the element cap).
 
 The palette lives in :mod:`graph.present.style` (one definition, shared with the exports) and is offered here too.
@@ -66,6 +67,7 @@ from .options import (
     skip_unless_visible,
     study_items,
 )
+from .widgets import radio_group
 
 __all__ = [
     "BADGE_COLOURS", "EDGE_COLOUR", "HIGHLIGHT_COLOUR", "LEVELS", "LEVEL_COLOURS", "LEVEL_LABELS", "LEVEL_TINTS",
@@ -74,6 +76,6 @@ __all__ = [
     "base_stylesheet", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",
     "level_colours", "level_items", "limitation_list", "loading", "node_size", "polarity_badge", "problem_text",
-    "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",
+    "radio_group", "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",
     "view_elements", "view_geometry", "view_stylesheet",
 ]

@@ -26,6 +26,8 @@ from ..components.view import View, drawn_view, facets, view_evidence, view_grap
 
 # Component ids.
 GRAPH = "explore-graph"
+GRAPH_FRAME = GRAPH + "-frame"  # the graph's focusable box: arrow keys move between its boxes (pswgraph.js)
+GRAPH_LIVE = GRAPH + "-live"  # where the box the keys reached is announced
 LEVELS = ctl.F_LEVELS.id
 THEMES = ctl.F_THEMES.id
 COUNTRIES = ctl.F_COUNTRIES.id
@@ -65,6 +67,9 @@ MIN_HEIGHT = "max(420px, calc(100vh - 250px))"
 #: The least zoom the canvas is drawn at (its box grows wider than the column, and scrolls, rather than draw
 #: smaller): the smallest label, a closed theme's 16 px, is then 11.5 px on screen.
 MIN_ZOOM = 0.72
+#: What the graph's box says to a screen reader: what it is and the keys that work in it.
+GRAPH_KEYS = ("Influence graph: arrow keys go to the nearest box in that direction and show its details, Enter opens "
+              "it as a click does, Escape clears the selection. The same influences are listed in the table below it.")
 FITTED = "explore-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 
 #: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
@@ -96,11 +101,11 @@ def sidebar(ctx_: AppContext) -> html.Div:
                      clearable=True),
         html.Label("Focus on a factor and its neighbours", htmlFor=FOCUS, id=FOCUS + "-label"),
         dcc.Dropdown(id=FOCUS, options=fopts, placeholder="No focus", clearable=True),
-        dbc.RadioItems(id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d}
+        C.radio_group("Hops around the focus", id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d}
                                           for d in ctl.F_DEPTH.values], value=ctl.F_DEPTH.default, inline=True,
                        className="small"),
         html.Label("Show", id=SHOW + "-label"),
-        dbc.RadioItems(id=SHOW, value=ctl.F_SHOW.default, inline=True, className="small", options=ctl.F_SHOW.options()),
+        C.radio_group("Show", id=SHOW, value=ctl.F_SHOW.default, inline=True, className="small", options=ctl.F_SHOW.options()),
         html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
         dcc.Dropdown(id=LAYOUT, options=ctl.F_LAYOUT.options(), value=ctl.F_LAYOUT.default, clearable=False,
                      searchable=False),
@@ -130,7 +135,7 @@ def sidebar(ctx_: AppContext) -> html.Div:
         dbc.Switch(id=HIDE_SINGLE, label="Hide single-source influences (one paper alone states them)",
                    value=ctl.F_HIDE_SINGLE.default),
         html.Label("Evidenced in at least … countries (factors and influences)", id=MIN_COUNTRIES + "-label"),
-        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default,
+        C.radio_group("Evidenced in at least … countries", id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default,
                        options=[{"label": "any" if n == 0 else f"{n}+", "value": n} for n in (0, 2, 3, 4)],
                        inline=True, className="small"),
         html.Div("Counts papers, not study quality.", className="form-text small"),
@@ -153,14 +158,16 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
                 cyto.Cytoscape(id=GRAPH, elements=[], layout=PRESET, stylesheet=C.view_stylesheet(),
                                style={"width": "100%", "height": MIN_HEIGHT}, minZoom=0.15,
                                maxZoom=3, boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
-            ], className="graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
-                **{"aria-label": "Influence graph. The same influences are listed in the table below it."})),
+            ], className="graph-frame", tabIndex="0", role="group", id=GRAPH_FRAME,
+                **{"aria-label": GRAPH_KEYS})),
+            html.Div(id=GRAPH_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
             C.legend(levels=C.level_items(ctx_.graph())),
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
         dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
-                 html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read())], md=12, xl=3),
+                 html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read(), tabIndex="-1",
+                          role="region", **{"aria-label": "Details"})], md=12, xl=3),
     ], className="g-3")
 
 
@@ -177,6 +184,8 @@ def how_to_read() -> html.Div:
             html.Li("Arrows are influences the papers describe; thicker = more evidence. Vermillion arrows "
                     "ending in a bar run upward, from team to organisation or organisation to system."),
             html.Li("Narrow it down with the filters (e.g. a country); scroll to zoom, drag to pan."),
+            html.Li("With the keyboard: Tab to the graph, then the arrow keys go from box to box, Enter opens a "
+                    "theme, Escape clears the selection."),
         ], className="small how-to-read"),
     ])
 

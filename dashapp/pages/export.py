@@ -18,6 +18,7 @@ from graph.query.filters import EVIDENCE_FILTERS, matching_evidence, select_subg
 from graph.query.lookup import NotFound
 from graph.query.rollup import rolled_influence_details
 
+from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 from . import explore as E
@@ -52,7 +53,7 @@ def toolbar() -> html.Div:
                    title="Figure with title, legend and caption (1920 px wide)"),
         dbc.Button("SVG", id=SVG, size="sm", color="primary", outline=True, className="me-1"),
         dbc.Button("PDF", id=PDF, size="sm", color="primary", outline=True, className="me-1"),
-        dbc.RadioItems(id=FIGURE_MODE, value=ctl.X_FIGURE_MODE.default, inline=True, className="small me-2 figure-mode",
+        C.radio_group("Figure", id=FIGURE_MODE, value=ctl.X_FIGURE_MODE.default, inline=True, className="small me-2 figure-mode",
                        options=ctl.X_FIGURE_MODE.options()),
         dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3",
                    title="16:9 briefing deck: the view, its evidence and references"),

@@ -297,7 +297,7 @@ def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
             sub = G.nodes[n].get("factor_kind") == "subtheme"
             groups.append(html.Fieldset([
                 html.Legend(label, className="pl-factor-label" + (" ps-3" if sub else " fw-semibold")),
-                dbc.RadioItems(id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
+                C.radio_group(label, id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
                                options=[{"label": STATE_LABELS[s], "value": s} for s in STATES],
                                className="pl-radios" + (" ps-3" if sub else ""), input_class_name="me-1"),
             ], className="pl-factor", **{"data-factor": n}))

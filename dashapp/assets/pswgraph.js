@@ -98,6 +98,30 @@
     if (x - w < frame.scrollLeft) { frame.scrollLeft = Math.max(0, x - w - 20); }
     else if (x + w > frame.scrollLeft + frame.clientWidth) { frame.scrollLeft = x + w + 20 - frame.clientWidth; }
   }
+  /* A click on a box or an arrow when the details sit below the graph (phones, tablets): once they show what was
+     clicked, the page scrolls them into view, and keeps them there while the graph above settles (an opened theme
+     makes it taller). */
+  function bringDetails() {
+    var box = document.getElementById("details");
+    if (!box) { return; }
+    var before = box.textContent, started = Date.now(), steady = 0;
+    var timer = setInterval(function () {
+      if (Date.now() - started > 30000) { clearInterval(timer); return; }  /* a slow answer still counts */
+      if (box.textContent === before) { return; }  /* not answered yet */
+      var top = box.getBoundingClientRect().top;
+      if (top < -2 || top > window.innerHeight - 80) { box.scrollIntoView({block: "start"}); steady = 0; }
+      else if (++steady > 15) { clearInterval(timer); }
+    }, 100);
+  }
+  /* the explore graph's own listeners, bound once it exists */
+  function bindExploreGraph() {
+    var cy = graphOf(KEY_GRAPH);
+    if (!cy) { setTimeout(bindExploreGraph, 200); return; }
+    watchCursor(cy);
+    cy.on("tap", "node, edge", bringDetails);
+  }
+  document.addEventListener("DOMContentLoaded", bindExploreGraph);
+
   document.addEventListener("keydown", function (ev) {
     var frame = ev.target;
     if (!frame || frame.id !== KEY_FRAME || ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
@@ -213,6 +237,14 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     pswgraph: {
+      /* A fold button was pressed (dashapp.pages.explore.fold_on_phones): its box opens or closes, and says so. */
+      toggleOpen: function (n, open) {
+        var trig = window.dash_clientside.callback_context.triggered_id;
+        var btn = typeof trig === "string" && document.getElementById(trig);
+        var now = n ? !open : open;
+        if (btn) { btn.setAttribute("aria-expanded", now ? "true" : "false"); }
+        return now;
+      },
       /* A tab button was pressed: its view becomes the active one. */
       pickTab: function () {
         var trig = window.dash_clientside.callback_context.triggered_id;

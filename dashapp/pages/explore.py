@@ -148,8 +148,9 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
         dbc.Col([
             html.Button("Filters and focus ▾", id=SIDEBAR_TOGGLE, type="button",
                         className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
-                        **{"aria-controls": SIDEBAR_COLLAPSE}),
-            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False, className="sidebar-collapse explore-side"),
+                        **{"aria-controls": SIDEBAR_COLLAPSE, "aria-expanded": "false"}),
+            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False,
+                         className="sidebar-collapse fold-phone explore-side"),
         ], md=3, xl=2),
         dbc.Col([
             export_toolbar,
@@ -161,6 +162,8 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             ], className="graph-frame", tabIndex="0", role="group", id=GRAPH_FRAME,
                 **{"aria-label": GRAPH_KEYS})),
             html.Div(id=GRAPH_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
+            html.P("The graph is wider than the screen: scroll it sideways with the bar under it, or drag it.",
+                   className="small text-muted d-md-none mb-1 phone-note"),
             C.legend(levels=C.level_items(ctx_.graph())),
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
@@ -630,11 +633,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
     app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="refit"),
                             Output(FITTED, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
                             prevent_initial_call=True)
-    app.clientside_callback(
-        "function(n, open) { return n ? !open : open; }",
-        Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),
-        prevent_initial_call=True,
-    )
+    fold_on_phones(app, SIDEBAR_TOGGLE, SIDEBAR_COLLAPSE)
+
+
+def fold_on_phones(app: Dash, button: str, collapse: str) -> None:
+    """*button* unfolds and folds *collapse* (a ``dbc.Collapse`` of class ``fold-phone``: always open from tablets
+    up, style.css), in the page."""
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="toggleOpen"),
+                            Output(collapse, "is_open"), Input(button, "n_clicks"), State(collapse, "is_open"),
+                            prevent_initial_call=True)
 
 
 def forgiving_options(ctx_: AppContext, evidence: bool = False):

@@ -34,6 +34,8 @@ DOWNLOAD = "x-file"
 PPTX = "x-pptx"
 PPTX_DOWNLOAD = "x-pptx-file"
 STATUS = "x-status"
+TOOLBAR_TOGGLE = "x-toggle"  # phones: the button that unfolds the toolbar
+TOOLBAR_COLLAPSE = "x-collapse"
 COPY_LINK = "copy-link"  # pattern-matching type: one "copy link" per view that has one (index: the view)
 CONTENT = ctl.X_CONTENT.id
 SUMMARY = "x-summary"
@@ -46,7 +48,19 @@ FIGURE_BUTTONS = {PNG: "png", SVG: "svg", PDF: "pdf"}
 
 
 def toolbar() -> html.Div:
-    """The buttons over the explore graph."""
+    """The buttons over the explore graph; on phones folded behind one button ("Export and share")."""
+    return html.Div([
+        html.Button("Export and share ▾", id=TOOLBAR_TOGGLE, type="button",
+                    className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
+                    **{"aria-controls": TOOLBAR_COLLAPSE, "aria-expanded": "false"}),
+        dbc.Collapse(_buttons(), id=TOOLBAR_COLLAPSE, is_open=False, className="fold-phone"),
+        html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
+        dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
+        dcc.Download(id=SUMMARY_DOWNLOAD),
+    ])
+
+
+def _buttons() -> html.Div:
     return html.Div([
         html.Span("Export:", className="me-2 fw-bold"),
         dbc.Button("PNG", id=PNG, size="sm", color="primary", outline=True, className="me-1",
@@ -67,9 +81,6 @@ def toolbar() -> html.Div:
         dbc.Button("Written summary", id=SUMMARY, size="sm", color="primary", className="ms-1 me-3",
                    title="A written summary of the selected factor or influence, else of the factors on screen"),
         copy_link("explore"),
-        html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
-        dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
-        dcc.Download(id=SUMMARY_DOWNLOAD),
     ], className="export-toolbar d-flex flex-wrap align-items-center")
 
 
@@ -130,6 +141,7 @@ def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, A
 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the export callbacks to *app* (they act on the explore view)."""
+    E.fold_on_phones(app, TOOLBAR_TOGGLE, TOOLBAR_COLLAPSE)
     filter_states = [State(i, "value") for i in E.FILTER_IDS]
     view_states = [State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.LAYOUT, "value"), State(E.SHOW, "value"),
                    State(E.EXPAND, "data"), State(E.SELECTION, "data")]

@@ -13,6 +13,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 import graph
 from graph.data.memo import memo
+from graph.present.words import counted
 from graph.query.counts import facet_counts
 from graph.query.filters import prepare
 from graph.query.matrix import matrix_counts
@@ -132,7 +133,7 @@ def problems_page(problems: list[graph.Problem], pending: bool = False) -> html.
     """The page while no valid data was ever loaded: the validation report (or, *pending*, that it is being checked)."""
     return html.Div(dbc.Container([
         html.H1(_heading(pending), className="h3 mt-3"),
-        html.P(f"The explorer cannot start until the data is fixed: {len(problems)} problem(s). "
+        html.P(f"The explorer cannot start until the data is fixed: {counted(len(problems), 'problem')}. "
                "Fix the files, then reload this page."),
         html.Ul([html.Li(problem_text(p)) for p in problems], id="data-problems"),
     ]), role="main")
@@ -144,7 +145,7 @@ def _heading(pending: bool) -> str:
 
 def _problems_html(problems: list[graph.Problem], pending: bool = False) -> str:
     items = "".join(f"<li>{html_text.escape(problem_text(p))}</li>" for p in problems)
-    return (f"<h1>{_heading(pending)}</h1><p>{len(problems)} problem(s); fix the files, then reload "
+    return (f"<h1>{_heading(pending)}</h1><p>{counted(len(problems), 'problem')}; fix the files, then reload "
             f"this page.</p><ul>{items}</ul>")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from dash import html
 
 from graph.present.style import BADGE_COLOURS
+from graph.present.words import counted
 
 from .markup import raw_html, to_html
 
@@ -95,7 +96,7 @@ def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence"
         return None
     blocks, _ = _study_groups(groups, limit)
     if n > limit:
-        blocks.append(html.P(f"… and {n - limit} more limitations, not listed here: narrow the view with a filter "
+        blocks.append(html.P(f"… and {counted(n - limit, 'more limitation')}, not listed here: narrow the view with a filter "
                              "(a country, a study) to read them.", className="small more-evidence"))
     return html.Details([
         html.Summary(f"Limitations the studies behind {what} state ({n})"),

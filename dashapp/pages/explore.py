@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
 from graph.present.report import describe_filters  # one phrasing for the panel, the exports and the written summary
+from graph.present.words import counted
 from graph.query.counts import rollup_note
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -194,8 +195,8 @@ def how_to_read() -> html.Div:
 
 
 def _counts_bar(n_factors: int, n_edges: int, n_evidence: int) -> list[Any]:
-    return [dbc.Badge(f"{n_factors} factors", color="primary", className="me-1"),
-            dbc.Badge(f"{n_edges} influences", color="dark", className="me-1"),
+    return [dbc.Badge(counted(n_factors, "factor"), color="primary", className="me-1"),
+            dbc.Badge(counted(n_edges, "influence"), color="dark", className="me-1"),
             dbc.Badge(f"{n_evidence} evidence", color="success", className="badge-evidence")]
 
 
@@ -210,7 +211,7 @@ def _filter_line(total: int, shown: int, filtered: bool, show_all: bool, what: s
                                    color="link", size="sm",
                                    className="p-0 align-baseline")], className="small")]
     return [html.H3(f"Evidence ({shown} of {total})", className="h5 mt-3"),
-            html.P([f"{total} items; {shown} match your filters ({what}). ",
+            html.P([f"{counted(total, 'item')}; {shown} match{'es' if shown == 1 else ''} your filters ({what}). ",
                     dbc.Button("Show all", id={"type": SHOW_ALL_BUTTON, "index": 0}, color="link", size="sm",
                                className="p-0 align-baseline")], className="small filter-line")]
 
@@ -240,7 +241,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope
     if d["subthemes"]:
         rows.append(html.P(["Sub-themes: ", *C.joined([_goto(s["id"], s["label"]) for s in d["subthemes"]])]))
         rows.append(dbc.Button("Fold the sub-themes back into the theme" if opened else
-                               f"Open into its {len(d['subthemes'])} sub-themes",
+                               f"Open into its {counted(len(d['subthemes']), 'sub-theme')}",
                                id={"type": TOGGLE_THEME, "index": d["id"]}, size="sm", color="primary",
                                outline=True, className="mb-2"))
     if d["aliases"]:

@@ -13,6 +13,7 @@ from graph.export import EXPORT_FORMATS, drawn_view, export_filename, export_gra
 from graph.present.figure import FIGURE_FORMATS, figure_caption, render_figure, sources_line
 from graph.present.layout import LAYOUT_ALIASES, VIEW_LAYOUTS
 from graph.present.report import SUMMARY_FORMATS, describe_filters, summary
+from graph.present.words import counted
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import EVIDENCE_FILTERS, matching_evidence, select_subgraph
 from graph.query.lookup import NotFound
@@ -227,13 +228,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
                                content="with-evidence" if content == "full" and fmt not in ("bibtex", "ris") else None,
                                layout=layout)
         if fmt in ("bibtex", "ris"):
-            what = f"{len(studies_of(H, G))} studies behind the factors on screen"
+            what = f"{counted(len(studies_of(H, G)), 'study', 'studies')} behind the factors on screen"
         elif full:
             kinds = Counter(k for _, k in H.nodes(data="kind"))
-            what = (f"{CONTENTS['full']}: {H.number_of_nodes()} nodes ({kinds['factor']} factors, "
-                    f"{kinds['evidence']} evidence, {kinds['study']} studies, {kinds['country']} countries)")
+            what = (f"{CONTENTS['full']}: {counted(H.number_of_nodes(), 'node')} ({counted(kinds['factor'], 'factor')}, "
+                    f"{kinds['evidence']} evidence, {counted(kinds['study'], 'study', 'studies')}, "
+                    f"{counted(kinds['country'], 'country', 'countries')})")
         else:
-            what = f"{CONTENTS['drawn']}: {D.number_of_nodes()} factors, {D.number_of_edges()} influences"
+            what = f"{CONTENTS['drawn']}: {counted(D.number_of_nodes(), 'factor')}, {counted(D.number_of_edges(), 'influence')}"
         return dcc.send_bytes(export_graph(H, fmt, G), name), f"{spec.label} — {what}. Saved as {name}."
 
     @app.callback(Output(SUMMARY_DOWNLOAD, "data"), Output(STATUS, "children", allow_duplicate=True),

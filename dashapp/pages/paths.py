@@ -13,6 +13,7 @@ from graph.data.memo import memo
 from graph.export import export_filename
 from graph.present.layout import short_label
 from graph.present.report import describe_filters
+from graph.present.words import counted
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.filters import NOT_STATED, NOT_STATED_LABEL
 from graph.query.lookup import NotFound
@@ -133,10 +134,6 @@ def _label(G: Any, n: str) -> str:
     return G.nodes[n]["label"] if n in G else n
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _country_name(G: Any, code: str) -> str:
     if code == NOT_STATED:
         return NOT_STATED_LABEL
@@ -148,7 +145,7 @@ def hop_note(G: Any, hop: dict[str, Any], filtered: bool) -> str:
     if not hop["evidence"]:
         return "framework only — no evidence " + ("under these filters" if filtered else "recorded")
     names = ", ".join(sorted(_country_name(G, c) for c in hop["countries"])) or "no country stated"
-    return f"{_plural(len(hop['evidence']), 'evidence item')} · {names}"
+    return f"{counted(len(hop['evidence']), 'evidence item')} · {names}"
 
 
 def _clip(text: str, max_chars: int) -> str:
@@ -200,11 +197,11 @@ def route_strength(G: Any, path: dict[str, Any], filtered: bool = False, scope: 
     hop = path["hops"][weak["hop"]]
     where = f" (its evidence {scope})" if filtered and scope else ""
     named = f"{_label(G, hop['source'])} → {_label(G, hop['target'])}"
-    words = [f"weakest hop{where}: {_plural(weak['papers'], 'paper')}, {_plural(weak['evidence'], 'evidence item')} ({named})"]
+    words = [f"weakest hop{where}: {counted(weak['papers'], 'paper')}, {counted(weak['evidence'], 'evidence item')} ({named})"]
     for key, word in (("single_source", "single-source"), ("contested", "contested")):
         n = sum(1 for s in strengths if s[key])
         if n:
-            words.append(f"{_plural(n, word + ' hop')}")
+            words.append(f"{counted(n, word + ' hop')}")
     return " · ".join(words)
 
 
@@ -234,9 +231,9 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, scope
                 C.strength_line(hop_strength(G, h, filtered), compact=True, scope=scope),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
-        summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
+        summary = f"{counted(len(p['hops']), 'hop')} · {counted(p['evidence_count'], 'distinct evidence item')}"
         if bare_hops:
-            summary += f" · {_plural(bare_hops, 'hop')} framework only"
+            summary += f" · {counted(bare_hops, 'hop')} framework only"
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
@@ -364,7 +361,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
         ends = f"from “{_label(G, source)}” to “{_label(G, target)}”{where}"
         count = (f"The {len(paths)} routes with {RANKING_BEST[rank]}, of {total} {ends}." if found["more"] else
-                 f"{_plural(len(paths), 'route')} {ends}; those with {RANKING_BEST[rank]} first.")
+                 f"{counted(len(paths), 'route')} {ends}; those with {RANKING_BEST[rank]} first.")
         head = html.P([html.Span(count, className="fw-bold", id="paths-count"),
                        html.Span(ranked, className="small rank-note", id="paths-rank"),
                        html.Span(stands, className="small text-muted")])
@@ -395,14 +392,14 @@ def register(app: Dash, ctx_: AppContext) -> None:
                  "hops": [{**h, "strength": hop_strength(G, h, bool(countries))} for h in route["hops"]]}
         where = f", every hop evidenced in {', '.join(_country_name(G, c) for c in countries)}" if countries else ""
         title = f"From {_label(G, route['nodes'][0])} to {_label(G, route['nodes'][-1])}, step by step"
-        subtitle = (f"{route_name(G, route['nodes'])}: {_plural(len(route['hops']), 'step')}, "
-                    f"{_plural(route['evidence_count'], 'evidence item')}{where}")
+        subtitle = (f"{route_name(G, route['nodes'])}: {counted(len(route['hops']), 'step')}, "
+                    f"{counted(route['evidence_count'], 'evidence item')}{where}")
         from graph.present.deck import build_deck  # python-pptx loads on the first deck, not with the app
 
         data = build_deck(G, title=title, subtitle=subtitle, views=[], evidence_ids=[], route=route)
         name = export_filename("pptx", path=route["nodes"], countries=countries or (),
                                filters=_breadth(hide_single, min_countries) or None)
-        return dcc.send_bytes(data, name), f"Deck ready: {_plural(len(route['hops']), 'slide')} for the steps."
+        return dcc.send_bytes(data, name), f"Deck ready: {counted(len(route['hops']), 'slide')} for the steps."
 
     @app.callback(
         Output(DRAWER, "is_open", allow_duplicate=True), Output(DRAWER_BODY, "children", allow_duplicate=True),

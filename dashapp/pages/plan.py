@@ -55,6 +55,7 @@ from graph.export import export_filename
 from graph.export.csvsafe import csv_text
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS, checklist_document
 from graph.present.layout import short_label
+from graph.present.words import counted
 from graph.query.filters import country_choices
 from graph.query.plan import (
     checklist,
@@ -208,7 +209,7 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
 
     >>> data = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,strength\\nxx,problem\\n").decode()
     >>> parse_upload(data, {"stigma": "Stigma"})
-    ({'stigma': 'strength'}, 'Loaded 1 mark(s); skipped 1 row(s) not naming a factor and a state.')
+    ({'stigma': 'strength'}, 'Loaded 1 mark; skipped 1 row not naming a factor and a state.')
     >>> old = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,present\\n").decode()
     >>> parse_upload(old, {"stigma": "Stigma"})[0]
     {'stigma': 'problem'}
@@ -246,7 +247,7 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
     out, converted = upgrade_assessment(kept)
     skipped = len(pairs) - len(kept)
     note = conversion_note(converted, factors)
-    return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
+    return out, f"Loaded {counted(len(out), 'mark')}" + (f"; skipped {counted(skipped, 'row')} not naming a factor and a state."
                                                   if skipped else ".") + (f" {note}" if note else "")
 
 
@@ -358,7 +359,7 @@ def checklist_children(G: Any, assessment: dict[str, str]) -> list[Any]:
                 html.H4([f"{rank}. ", html.Span(f"{STATE_SYMBOLS[IS_PROBLEM]} ", **{"aria-hidden": "true"}),
                          item["label"], html.Span(" (a problem here)", className="visually-hidden")],
                         className="h6 mb-1"),
-                html.Div(f"Reaches {item['reach']} factor(s) downstream · {item['barrier_evidence']} barrier evidence · "
+                html.Div(f"Reaches {counted(item['reach'], 'factor')} downstream · {item['barrier_evidence']} barrier evidence · "
                          f"{len(item['strategies'])} strateg{'y' if len(item['strategies']) == 1 else 'ies'}",
                          className="small text-muted"),
                 html.Div("✓ Strengths you have that these strategies rely on: " + "; ".join(strengths),

@@ -40,6 +40,7 @@ from .cytoscape import (
 from .evidence import (
     MAX_CARDS,
     MAX_LIMITATION_CARDS,
+    MORE_CARDS,
     badge_style,
     empty_note,
     evidence_card,
@@ -71,7 +72,7 @@ from .widgets import radio_group
 
 __all__ = [
     "BADGE_COLOURS", "EDGE_COLOUR", "HIGHLIGHT_COLOUR", "LEVELS", "LEVEL_COLOURS", "LEVEL_LABELS", "LEVEL_TINTS",
-    "MAX_CARDS", "MAX_LIMITATION_CARDS", "OKABE_ITO", "PERSPECTIVES", "POLARITIES", "POLARITY_COLOURS", "TABS",
+    "MAX_CARDS", "MAX_LIMITATION_CARDS", "MORE_CARDS", "OKABE_ITO", "PERSPECTIVES", "POLARITIES", "POLARITY_COLOURS", "TABS",
     "TAB_DEFAULT", "TAB_PROP", "TAB_VALUES", "UPWARD_COLOUR", "AppContext", "DataPending", "badge_style",
     "base_stylesheet", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",

@@ -57,6 +57,8 @@ VIEW_OPEN = "view-open"
 FAST_VIEWPORT = "explore-fast-viewport"  # whether the graph pans and zooms on a picture of itself (large graphs)
 SHOW_ALL = "details-show-all"
 SHOW_ALL_BUTTON = "details-show-all-button"  # pattern-matching type (the button exists only in some panels)
+MORE = "details-more"  # how many evidence cards the panel shows beyond the first MAX_CARDS
+MORE_BUTTON = "details-more-button"  # pattern-matching type: "Show 20 more" under capped evidence
 TABLE = "influence-table"
 TABLE_SUMMARY = "influence-table-summary"
 SIDEBAR_TOGGLE = "sidebar-toggle"
@@ -169,7 +171,7 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
-        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
+        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=MORE, data=0), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
                  html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read(), tabIndex="-1",
                           role="region", **{"aria-label": "Details"})], md=12, xl=3),
     ], className="g-3")
@@ -226,7 +228,8 @@ def _linker() -> Any:
     return goto
 
 
-def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope: str = "") -> list[Any]:
+def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope: str = "",
+                  limit: int = C.MAX_CARDS) -> list[Any]:
     _goto = _linker()
     rows: list[Any] = [
         html.H2(d["label"], className="details-title h4"),
@@ -260,7 +263,8 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope
     if split:  # a theme's evidence is its own and its sub-themes', each item once
         rows.append(html.P(split + ".", className="small rollup-note"))
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."
-                                  if not d.get("filtered") else "No evidence for this factor matches your filters."))
+                                  if not d.get("filtered") else "No evidence for this factor matches your filters.",
+                                  limit=limit, more={"type": MORE_BUTTON, "index": 0}))
     return rows
 
 
@@ -276,7 +280,8 @@ def _gaps_and_limitations(d: dict[str, Any], what: str) -> list[Any]:
     return rows
 
 
-def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "") -> list[Any]:
+def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "",
+                     limit: int = C.MAX_CARDS) -> list[Any]:
     _goto = _linker()
     direction = {"upward": "upward ↑", "downward": "downward ↓", "lateral": "within one level"}
     rows: list[Any] = [
@@ -301,15 +306,17 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "")
     rows += filter_line
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this influence yet — "
                                   "it comes from the review's framework (Table 2)." if not d.get("filtered")
-                                  else "No evidence for this influence matches your filters."))
+                                  else "No evidence for this influence matches your filters.",
+                                  limit=limit, more={"type": MORE_BUTTON, "index": 0}))
     return rows
 
 
 def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dict[str, Any] | None = None,
-                     opened: list[str] | str = (), show_all: bool = False) -> Any:
+                     opened: list[str] | str = (), show_all: bool = False, more: int = 0) -> Any:
     """The details panel for a selection ``{"type": "factor", "id"}`` or ``{"type": "influence", ...}``.
 
-    Evidence follows the sidebar's evidence filters *kw* (unless *show_all*);
+    Evidence follows the sidebar's evidence filters *kw* (unless *show_all*), :data:`C.MAX_CARDS` cards and
+    *more* beyond them;
     an influence of the rolled-up view lists the influences it stands for.
     """
     G = ctx_.graph()
@@ -323,12 +330,13 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
     if not all(p is None or isinstance(p, str) for p in parts):
         return how_to_read()
     opened = opened if opened == ALL_THEMES else tuple(sorted(set(opened or ())))
-    return memo(G, "details-panel", (parts, filters, opened, bool(show_all)),
-                lambda: _details(G, sel, filters, opened, bool(show_all)))
+    limit = C.MAX_CARDS + min(max(0, int(more or 0)), ctl.MAX_ITEMS)  # a page asks for at most this many
+    return memo(G, "details-panel", (parts, filters, opened, bool(show_all), limit),
+                lambda: _details(G, sel, filters, opened, bool(show_all), limit))
 
 
 def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[str, ...] | str,
-             show_all: bool) -> Any:
+             show_all: bool, limit: int = C.MAX_CARDS) -> Any:
     allowed = matching_set(G, filters) if filters.has_evidence_filter else None
     what = describe_filters(G, filters.kwargs())
     scope = describe_filters(G, filters.evidence_only().kwargs())  # what the strength's filtered evidence is
@@ -341,12 +349,12 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
             d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed, G)
             is_open = opened == ALL_THEMES or selection["id"] in opened
             return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                          show_all and allowed is not None, what), scope)
+                                                          show_all and allowed is not None, what), scope, limit)
         if selection.get("type") == "influence":
             d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
                                  None if show_all else allowed, G)
             return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                    show_all and allowed is not None, what), scope)
+                                                    show_all and allowed is not None, what), scope, limit)
     except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
@@ -598,9 +606,20 @@ def register(app: Dash, ctx_: AppContext) -> None:
         return no_update, no_update
 
     @app.callback(Output(DETAILS, "children"), Input(SELECTION, "data"), Input(VIEW_OPEN, "data"),
-                  Input(SHOW_ALL, "data"), *filter_inputs)
-    def show_details(selection, opened, show_all, *filters):
-        return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all))
+                  Input(SHOW_ALL, "data"), Input(MORE, "data"), *filter_inputs)
+    def show_details(selection, opened, show_all, more, *filters):
+        return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all),
+                                more if isinstance(more, int) else 0)
+
+    @app.callback(Output(MORE, "data"), Input({"type": MORE_BUTTON, "index": ALL}, "n_clicks"),
+                  Input(SELECTION, "data"), Input(SHOW_ALL, "data"), *filter_inputs, State(MORE, "data"),
+                  prevent_initial_call=True)
+    def more_cards(clicks, *args):
+        """"Show 20 more" adds a page of evidence cards; another selection, or other filters, start again."""
+        more = args[-1] if isinstance(args[-1], int) else 0
+        if isinstance(ctx.triggered_id, dict):
+            return more + C.MORE_CARDS if any(clicks or []) else no_update
+        return 0 if more else no_update
 
     @app.callback(Output(SHOW_ALL, "data"), Input({"type": SHOW_ALL_BUTTON, "index": ALL}, "n_clicks"),
                   State(SHOW_ALL, "data"), prevent_initial_call=True)

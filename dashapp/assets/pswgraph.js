@@ -22,6 +22,39 @@
     });
   }
 
+  /* A dropdown that takes a limited number of choices (class no-select-all, e.g. "at most four countries") offers
+     no "Select All" in its menu (the menu is drawn apart from it: found by the trigger's aria-controls). */
+  function dropSelectAll() {
+    document.querySelectorAll(".dash-dropdown-content[id]").forEach(function (menu) {
+      var trigger = document.querySelector('button.dash-dropdown[aria-controls="' + menu.id + '"]');
+      if (!trigger || !trigger.closest(".no-select-all")) { return; }
+      menu.querySelectorAll(".dash-dropdown-action-button").forEach(function (btn) {
+        if (btn.textContent.trim() === "Select All" && btn.style.display !== "none") { btn.style.display = "none"; }
+      });
+    });
+  }
+
+  /* A multi-choice dropdown clears the typed search text once an option is chosen: the next name is typed afresh
+     over the whole list (Dash's dropdown keeps the text). */
+  function clearSearchSoon(menu) {
+    setTimeout(function () {
+      var input = menu && menu.querySelector("input.dash-dropdown-search");
+      if (!input || !input.value) { return; }
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, "");
+      input.dispatchEvent(new Event("input", {bubbles: true}));  /* React hears it as typing */
+    }, 0);
+  }
+  function multiMenu(el) {
+    var menu = el && el.closest && el.closest(".dash-dropdown-content");
+    return menu && menu.querySelector(".dash-dropdown-option input[type=checkbox]") ? menu : null;
+  }
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest(".dash-dropdown-option")) { clearSearchSoon(multiMenu(ev.target)); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { clearSearchSoon(multiMenu(ev.target)); }
+  });
+
   /* Name the file inputs of upload areas (dcc.Upload renders a bare one) by their area's text. */
   function nameUploads() {
     document.querySelectorAll(".pl-upload input[type=file]").forEach(function (inp) {
@@ -231,7 +264,7 @@
         if (r.type === "attributes") { fillHtml(r.target); } else { r.addedNodes.forEach(fillHtml); }
       });
     }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-html"]});
-    new MutationObserver(function () { nameDropdowns(); nameUploads(); }).observe(document.body, {subtree: true, childList: true,
+    new MutationObserver(function () { nameDropdowns(); nameUploads(); dropSelectAll(); }).observe(document.body, {subtree: true, childList: true,
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });
 

@@ -126,7 +126,7 @@ def layout(ctx_: AppContext) -> html.Div:
     return html.Div([
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
-                     dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
+                     dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway", className="no-select-all",
                                   options=C.counted_options(country_choices(G), country_counts(G)))], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
                      dcc.Dropdown(id=SOURCE, options=fopts, value=ctl.C_SOURCE.default)], md=4),

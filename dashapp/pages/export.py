@@ -35,6 +35,9 @@ DOWNLOAD = "x-file"
 PPTX = "x-pptx"
 PPTX_DOWNLOAD = "x-pptx-file"
 STATUS = "x-status"
+STATUS_TOAST = "x-status-toast"  # the status shows as a toast, closed by its × or after STATUS_MS
+#: How long the export status stays on screen (ms).
+STATUS_MS = 15_000
 TOOLBAR_TOGGLE = "x-toggle"  # phones: the button that unfolds the toolbar
 TOOLBAR_COLLAPSE = "x-collapse"
 COPY_LINK = "copy-link"  # pattern-matching type: one "copy link" per view that has one (index: the view)
@@ -55,7 +58,8 @@ def toolbar() -> html.Div:
                     className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
                     **{"aria-controls": TOOLBAR_COLLAPSE, "aria-expanded": "false"}),
         dbc.Collapse(_buttons(), id=TOOLBAR_COLLAPSE, is_open=False, className="fold-phone"),
-        html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
+        dbc.Toast(html.Span(id=STATUS, role="status"), id=STATUS_TOAST, header="Export", is_open=False,
+                  dismissable=True, duration=STATUS_MS, className="export-toast"),
         dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
         dcc.Download(id=SUMMARY_DOWNLOAD),
     ])
@@ -143,6 +147,8 @@ def _selected_evidence(G: Any, selection: dict[str, Any] | None, kw: dict[str, A
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the export callbacks to *app* (they act on the explore view)."""
     E.fold_on_phones(app, TOOLBAR_TOGGLE, TOOLBAR_COLLAPSE)
+    app.clientside_callback("function (status) { return !!status; }", Output(STATUS_TOAST, "is_open"),
+                            Input(STATUS, "children"), prevent_initial_call=True)
     filter_states = [State(i, "value") for i in E.FILTER_IDS]
     view_states = [State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.LAYOUT, "value"), State(E.SHOW, "value"),
                    State(E.EXPAND, "data"), State(E.SELECTION, "data")]

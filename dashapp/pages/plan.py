@@ -506,7 +506,7 @@ def layout(ctx_: AppContext) -> html.Div:
                                title="Replaces your marks: a factor becomes a problem here when more of the "
                                      "country's evidence items report it as a barrier than as an enabler; "
                                      "the rest are not known"),
-                ], size="sm", className="mb-2"),
+                ], size="sm", className="mb-2 pl-country"),
                 html.Div([
                     dbc.Button("Save as JSON", id=SAVE_JSON, n_clicks=0, size="sm", color="primary", className="me-1"),
                     dbc.Button("Save as CSV", id=SAVE_CSV, n_clicks=0, size="sm", color="primary", className="me-1"),

@@ -130,3 +130,22 @@ def test_no_select_all_where_at_most_four_countries_are_compared(dash_duo):
     _open_menu(dash_duo, "#f-countries")
     assert "Select All" in [b.text for b in dash_duo.driver.find_elements("css selector", ".dash-dropdown-action-button")
                             if b.is_displayed()]
+
+
+def test_the_studies_search_marks_why_each_row_matched(dash_duo):
+    _page(dash_duo, "/?tab=studies")
+    box = dash_duo.find_element("#s-quick")
+    wait_for(box.is_displayed, message="the studies shown")
+    box.send_keys("peer norway")
+    marks_js = """return Array.from(document.querySelectorAll('#studies-table tbody tr')).map(tr =>
+        Array.from(tr.querySelectorAll('mark')).map(m => m.textContent.toLowerCase()));"""
+
+    def both_marked() -> bool:  # every row kept shows both words, marked where they occur
+        marks = dash_duo.driver.execute_script(marks_js)
+        return bool(marks) and all({"peer", "norway"} <= set(row) for row in marks)
+    wait_for(both_marked, message="every row marks 'peer' and 'norway'")
+    assert "(of " in dash_duo.find_element("#s-status").text  # the search is applied: a count of all studies
+    # a mark is on screen in the first row, in the colour that reads as a highlight
+    colour = dash_duo.driver.execute_script(
+        "return getComputedStyle(document.querySelector('#studies-table tbody tr mark')).backgroundColor")
+    assert colour == "rgb(255, 224, 138)"

@@ -122,7 +122,8 @@
     if (cy._pswKeys) { return; }
     cy._pswKeys = true;
     cy.on("tap", "node", function (ev) { keyCursor = ev.target.id(); markCursor(cy); });
-    cy.on("add", function () { setTimeout(function () { markCursor(cy); }, 0); });  /* a redraw keeps the mark */
+    /* a redraw (new elements, or their classes rewritten) keeps the mark */
+    cy.on("add class", function () { setTimeout(function () { markCursor(cy); }, 0); });
   }
   function say(text) { var live = document.getElementById(KEY_LIVE); if (live) { live.textContent = text; } }
   /* the frame scrolls sideways when the canvas is wider than the column (phones): keep the box in it */

@@ -158,6 +158,8 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
         dbc.Col([
             export_toolbar,
             html.Div(id=EMPTY, role="status"),
+            html.P("Wider than the screen? Scroll the graph sideways with the bar under it, or drag it.",
+                   className="small text-muted d-md-none mb-1 phone-note"),
             C.loading(html.Div([
                 cyto.Cytoscape(id=GRAPH, elements=[], layout=PRESET, stylesheet=C.view_stylesheet(),
                                style={"width": "100%", "height": MIN_HEIGHT}, minZoom=0.15,
@@ -165,8 +167,6 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
             ], className="graph-frame", tabIndex="0", role="group", id=GRAPH_FRAME,
                 **{"aria-label": GRAPH_KEYS})),
             html.Div(id=GRAPH_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
-            html.P("The graph is wider than the screen: scroll it sideways with the bar under it, or drag it.",
-                   className="small text-muted d-md-none mb-1 phone-note"),
             C.legend(levels=C.level_items(ctx_.graph())),
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),

@@ -80,7 +80,7 @@ def test_a_skip_link_from_another_view_opens_explore_and_focuses_the_graph(dash_
     assert dash_duo.find_element("#view-explore").is_displayed()
 
 
-def test_arrow_keys_on_the_graph_select_box_after_box_and_escape_clears(dash_duo):
+def test_arrow_keys_on_the_graph_select_box_after_box_and_escape_clears(dash_duo, shot):
     labels = _labels()
     _page(dash_duo)
     dash_duo.driver.execute_script("document.getElementById('explore-graph-frame').focus()")
@@ -94,10 +94,13 @@ def test_arrow_keys_on_the_graph_select_box_after_box_and_escape_clears(dash_duo
         seen.append(_title(dash_duo))
         # the box the key reached is the one selected on the graph, and is announced
         wait_for(lambda: _selected_on_graph(dash_duo) == [seen[-1]], message="the graph marks the box the key reached")
+        wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('.kbd-cursor').map(n => n.data('label'))")
+                 [0].split("\n")[0] == seen[-1], message="the keys' mark kept on it after the redraw")
         assert seen[-1] in dash_duo.find_element("#explore-graph-live").get_attribute("textContent")
         assert _focused(dash_duo)[0] == "explore-graph-frame"  # the focus stays on the graph
     assert len(set(seen)) >= 3, seen
     assert "sel=f:" in dash_duo.driver.current_url
+    shot("keyboard-graph")
     _press(dash_duo, Keys.ESCAPE)
     dash_duo.wait_for_contains_text("#details", "How to read the graph", timeout=20)
     wait_for(lambda: "sel=" not in dash_duo.driver.current_url, message="the selection gone from the address")

@@ -43,7 +43,9 @@ def test_every_label_on_a_phone_reads_at_11_px_or_more(dash_duo, path):
     assert dash_duo.driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     assert dash_duo.driver.execute_script(
         "var f = document.getElementById('explore-graph-frame'); return f.scrollWidth > f.clientWidth")
-    assert "scroll it sideways" in dash_duo.find_element(".phone-note").text
+    note = dash_duo.find_element(".phone-note")
+    assert "Scroll the graph sideways" in note.text
+    assert note.location["y"] < dash_duo.find_element("#explore-graph").location["y"]  # read before the graph
 
 
 @pytest.mark.parametrize("factor", ["organizational-culture", "team-relationships"])

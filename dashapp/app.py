@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, dcc, html
 import graph
 from graph.data.memo import memo
 from graph.present.view import View
+from graph.present.words import counted
 from graph.query.counts import facet_counts
 from graph.query.filters import prepare
 from graph.query.matrix import matrix_counts
@@ -97,6 +98,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         dcc.Store(id=TABS, data=TAB_DEFAULT),
         dcc.Store(id=DATA_VERSION, data=version),
         dcc.Interval(id=DATA_POLL, interval=POLL_MS),
+        skip_links(),
         _header(ctx_),
         html.Main(dbc.Container([
             html.Div(children, id=DATA_BANNER, role="status", className=class_name),
@@ -133,7 +135,7 @@ def problems_page(problems: list[graph.Problem], pending: bool = False) -> html.
     """The page while no valid data was ever loaded: the validation report (or, *pending*, that it is being checked)."""
     return html.Div(dbc.Container([
         html.H1(_heading(pending), className="h3 mt-3"),
-        html.P(f"The explorer cannot start until the data is fixed: {len(problems)} problem(s). "
+        html.P(f"The explorer cannot start until the data is fixed: {counted(len(problems), 'problem')}. "
                "Fix the files, then reload this page."),
         html.Ul([html.Li(problem_text(p)) for p in problems], id="data-problems"),
     ]), role="main")
@@ -145,7 +147,7 @@ def _heading(pending: bool) -> str:
 
 def _problems_html(problems: list[graph.Problem], pending: bool = False) -> str:
     items = "".join(f"<li>{html_text.escape(problem_text(p))}</li>" for p in problems)
-    return (f"<h1>{_heading(pending)}</h1><p>{len(problems)} problem(s); fix the files, then reload "
+    return (f"<h1>{_heading(pending)}</h1><p>{counted(len(problems), 'problem')}; fix the files, then reload "
             f"this page.</p><ul>{items}</ul>")
 
 
@@ -164,6 +166,14 @@ class Page:
     @property
     def children(self) -> list[html.Div]:
         return [self()]
+
+
+def skip_links() -> html.Nav:
+    """The page's first tab stops, shown when focused: straight to the graph and to the details beside it
+    (``pswgraph.js`` opens the Explore view first if another is showing, then moves the focus)."""
+    return html.Nav([html.A("Skip to the graph", href="#" + explore.GRAPH_FRAME, className="skip-link"),
+                     html.A("Skip to the details", href="#" + explore.DETAILS, className="skip-link")],
+                    className="skip-links", **{"aria-label": "Skip links"})
 
 
 def tab_bar() -> html.Div:

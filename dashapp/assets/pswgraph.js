@@ -22,6 +22,39 @@
     });
   }
 
+  /* A dropdown that takes a limited number of choices (class no-select-all, e.g. "at most four countries") offers
+     no "Select All" in its menu (the menu is drawn apart from it: found by the trigger's aria-controls). */
+  function dropSelectAll() {
+    document.querySelectorAll(".dash-dropdown-content[id]").forEach(function (menu) {
+      var trigger = document.querySelector('button.dash-dropdown[aria-controls="' + menu.id + '"]');
+      if (!trigger || !trigger.closest(".no-select-all")) { return; }
+      menu.querySelectorAll(".dash-dropdown-action-button").forEach(function (btn) {
+        if (btn.textContent.trim() === "Select All" && btn.style.display !== "none") { btn.style.display = "none"; }
+      });
+    });
+  }
+
+  /* A multi-choice dropdown clears the typed search text once an option is chosen: the next name is typed afresh
+     over the whole list (Dash's dropdown keeps the text). */
+  function clearSearchSoon(menu) {
+    setTimeout(function () {
+      var input = menu && menu.querySelector("input.dash-dropdown-search");
+      if (!input || !input.value) { return; }
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, "");
+      input.dispatchEvent(new Event("input", {bubbles: true}));  /* React hears it as typing */
+    }, 0);
+  }
+  function multiMenu(el) {
+    var menu = el && el.closest && el.closest(".dash-dropdown-content");
+    return menu && menu.querySelector(".dash-dropdown-option input[type=checkbox]") ? menu : null;
+  }
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest(".dash-dropdown-option")) { clearSearchSoon(multiMenu(ev.target)); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { clearSearchSoon(multiMenu(ev.target)); }
+  });
+
   /* Name the file inputs of upload areas (dcc.Upload renders a bare one) by their area's text. */
   function nameUploads() {
     document.querySelectorAll(".pl-upload input[type=file]").forEach(function (inp) {
@@ -38,6 +71,123 @@
     var i = tabs.indexOf(tab) + (ev.key === "ArrowRight" ? 1 : -1);
     tabs[(i + tabs.length) % tabs.length].focus();
     ev.preventDefault();
+  });
+
+  /* The skip links (dashapp.app.skip_links): open the Explore view if another is showing, then move the focus
+     to the graph's box or the details (no change of the address: it holds the view's state). */
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest("a.skip-link");
+    if (!link) { return; }
+    ev.preventDefault();
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    var go = function () { target.focus({preventScroll: true}); target.scrollIntoView({block: "start"}); };
+    var view = document.getElementById("view-explore");
+    if (view && view.style.display === "none") {
+      var tab = document.querySelector(".tab-bar [data-view=explore]");
+      if (tab) { tab.click(); }
+      var tries = 0;  /* once the view shows (a hidden box takes no focus) */
+      var wait = setInterval(function () {
+        if (target.offsetParent || ++tries > 50) { clearInterval(wait); go(); }
+      }, 50);
+    } else { go(); }
+  });
+
+  /* The explore graph from the keyboard, on its focused box (dashapp.pages.explore.GRAPH_FRAME): an arrow key goes
+     to the nearest box in that direction and selects it (its details show), Enter opens it as a click does, Escape
+     clears the selection. The box the keys reached wears .kbd-cursor and is announced. */
+  var KEY_GRAPH = "explore-graph", KEY_FRAME = "explore-graph-frame", KEY_LIVE = "explore-graph-live";
+  var KEY_SELECTION = "selection", KEY_CURSOR = "kbd-cursor";
+  var ARROWS = {ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1]};
+  var keyCursor = null;  /* the id of the box the keys (or the last click) reached */
+  function graphOf(id) { var el = document.getElementById(id); return el && el._cyreg && el._cyreg.cy; }
+  function nodeName(n) { return String(n.data("label") || n.id()).split("\n")[0]; }
+  /* the drawn box nearest to *from* in direction *dir*: ahead of it within 45 degrees, straight ahead preferred */
+  function nearest(boxes, from, dir) {
+    var p = from.position(), best = null, bestScore = Infinity;
+    boxes.forEach(function (n) {
+      if (n.same(from)) { return; }
+      var q = n.position(), dx = q.x - p.x, dy = q.y - p.y;
+      var ahead = dx * dir[0] + dy * dir[1], side = Math.abs(dx * dir[1] - dy * dir[0]);
+      if (ahead <= 1 || side > ahead) { return; }
+      var score = ahead + 2 * side;
+      if (score < bestScore) { bestScore = score; best = n; }
+    });
+    return best;
+  }
+  function markCursor(cy) {
+    cy.nodes("." + KEY_CURSOR).forEach(function (n) { if (n.id() !== keyCursor) { n.removeClass(KEY_CURSOR); } });
+    if (keyCursor) { var n = cy.getElementById(keyCursor); if (n.length && !n.hasClass(KEY_CURSOR)) { n.addClass(KEY_CURSOR); } }
+  }
+  function watchCursor(cy) {
+    if (cy._pswKeys) { return; }
+    cy._pswKeys = true;
+    cy.on("tap", "node", function (ev) { keyCursor = ev.target.id(); markCursor(cy); });
+    /* a redraw (new elements, or their classes rewritten) keeps the mark */
+    cy.on("add class", function () { setTimeout(function () { markCursor(cy); }, 0); });
+  }
+  function say(text) { var live = document.getElementById(KEY_LIVE); if (live) { live.textContent = text; } }
+  /* the frame scrolls sideways when the canvas is wider than the column (phones): keep the box in it */
+  function showInFrame(frame, n) {
+    var x = n.renderedPosition().x, w = n.renderedOuterWidth() / 2;
+    if (x - w < frame.scrollLeft) { frame.scrollLeft = Math.max(0, x - w - 20); }
+    else if (x + w > frame.scrollLeft + frame.clientWidth) { frame.scrollLeft = x + w + 20 - frame.clientWidth; }
+  }
+  /* A click on a box or an arrow when the details sit below the graph (phones, tablets): once they show what was
+     clicked, the page scrolls them into view, and keeps them there while the graph above settles (an opened theme
+     makes it taller). */
+  function bringDetails() {
+    var box = document.getElementById("details");
+    if (!box) { return; }
+    var before = box.textContent, started = Date.now(), steady = 0;
+    var timer = setInterval(function () {
+      if (Date.now() - started > 30000) { clearInterval(timer); return; }  /* a slow answer still counts */
+      if (box.textContent === before) { return; }  /* not answered yet */
+      var top = box.getBoundingClientRect().top;
+      if (top < -2 || top > window.innerHeight - 80) { box.scrollIntoView({block: "start"}); steady = 0; }
+      else if (++steady > 15) { clearInterval(timer); }
+    }, 100);
+  }
+  /* the explore graph's own listeners, bound once it exists */
+  function bindExploreGraph() {
+    var cy = graphOf(KEY_GRAPH);
+    if (!cy) { setTimeout(bindExploreGraph, 200); return; }
+    watchCursor(cy);
+    cy.on("tap", "node, edge", bringDetails);
+  }
+  document.addEventListener("DOMContentLoaded", bindExploreGraph);
+
+  document.addEventListener("keydown", function (ev) {
+    var frame = ev.target;
+    if (!frame || frame.id !== KEY_FRAME || ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+    var cy = graphOf(KEY_GRAPH);
+    if (!cy) { return; }
+    watchCursor(cy);
+    var boxes = cy.nodes('[kind = "factor"]').filter(function (n) { return n.visible(); });
+    var at = keyCursor && cy.getElementById(keyCursor);
+    if (!at || !at.length) { at = cy.nodes('[kind = "factor"].selected').first(); }
+    var setProps = window.dash_clientside && window.dash_clientside.set_props;
+    if (ARROWS[ev.key]) {
+      ev.preventDefault();
+      var next = at && at.length ? nearest(boxes, at, ARROWS[ev.key]) : boxes.sort(function (a, b) {
+        return a.position().y - b.position().y || a.position().x - b.position().x; }).first();
+      if (!next || !next.length) { say("No box further " + ev.key.slice(5).toLowerCase() + "."); return; }
+      keyCursor = next.id();
+      markCursor(cy);
+      showInFrame(frame, next);
+      if (setProps) { setProps(KEY_SELECTION, {data: {type: "factor", id: next.id()}}); }
+      say(nodeName(next) + (next.data("can_open") ? ": a theme, Enter opens it." : "."));
+    } else if (ev.key === "Enter" || ev.key === " ") {
+      if (!at || !at.length) { return; }
+      ev.preventDefault();
+      at.emit("tap");
+      say(nodeName(at) + (at.data("can_open") ? " opened." : " selected."));
+    } else if (ev.key === "Escape") {
+      ev.preventDefault();
+      keyCursor = null;
+      markCursor(cy);
+      if (setProps) { setProps(KEY_SELECTION, {data: null}); }
+      say("Selection cleared.");
+    }
   });
 
   /* While the page waits for the server for more than 300 ms, body.psw-busy (style.css: a bar, dimmed panels). */
@@ -115,12 +265,20 @@
         if (r.type === "attributes") { fillHtml(r.target); } else { r.addedNodes.forEach(fillHtml); }
       });
     }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-html"]});
-    new MutationObserver(function () { nameDropdowns(); nameUploads(); }).observe(document.body, {subtree: true, childList: true,
+    new MutationObserver(function () { nameDropdowns(); nameUploads(); dropSelectAll(); }).observe(document.body, {subtree: true, childList: true,
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     pswgraph: {
+      /* A fold button was pressed (dashapp.pages.explore.fold_on_phones): its box opens or closes, and says so. */
+      toggleOpen: function (n, open) {
+        var trig = window.dash_clientside.callback_context.triggered_id;
+        var btn = typeof trig === "string" && document.getElementById(trig);
+        var now = n ? !open : open;
+        if (btn) { btn.setAttribute("aria-expanded", now ? "true" : "false"); }
+        return now;
+      },
       /* A tab button was pressed: its view becomes the active one. */
       pickTab: function () {
         var trig = window.dash_clientside.callback_context.triggered_id;

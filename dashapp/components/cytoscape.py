@@ -176,6 +176,9 @@ def view_stylesheet() -> list[dict[str, Any]]:
                                                       "text-opacity": 0.3}},
         {"selector": "node.selected", "style": {"border-width": 6, "border-color": "#000", "border-style": "double",
                                                 "z-index": 40}},
+        # the box the arrow keys reached (pswgraph.js): the page's focus-ring blue around it
+        {"selector": "node.kbd-cursor", "style": {"overlay-color": "#0b5ed7", "overlay-opacity": 0.25,
+                                                  "overlay-padding": 8, "opacity": 1}},
         {"selector": "edge.near", "style": {"opacity": 1, "line-color": "#222", "target-arrow-color": "#222"}},
         {"selector": "edge.selected", "style": {"opacity": 1, "width": 7, "line-color": "#000",
                                                 "target-arrow-color": "#000", "z-index": 8}},

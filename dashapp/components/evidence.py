@@ -7,6 +7,7 @@ from typing import Any
 from dash import html
 
 from graph.present.style import BADGE_COLOURS
+from graph.present.words import counted
 
 from .markup import raw_html, to_html
 
@@ -79,6 +80,8 @@ def strength_line(d: dict[str, Any], *, compact: bool = False, scope: str = "") 
 
 #: The most evidence cards a panel is sent at once (the rest are counted, and found by narrowing the filters).
 MAX_CARDS = 100
+#: How many more cards each press of a panel's "Show more" adds.
+MORE_CARDS = 20
 #: The most limitation cards a panel is sent at once (they are folded away under their own heading).
 MAX_LIMITATION_CARDS = 20
 
@@ -95,7 +98,7 @@ def limitation_list(groups: list[dict[str, Any]], *, what: str = "this evidence"
         return None
     blocks, _ = _study_groups(groups, limit)
     if n > limit:
-        blocks.append(html.P(f"… and {n - limit} more limitations, not listed here: narrow the view with a filter "
+        blocks.append(html.P(f"… and {counted(n - limit, 'more limitation')}, not listed here: narrow the view with a filter "
                              "(a country, a study) to read them.", className="small more-evidence"))
     return html.Details([
         html.Summary(f"Limitations the studies behind {what} state ({n})"),
@@ -156,12 +159,12 @@ def joined(items: list[Any], sep: str = "; ") -> list[Any]:
 
 
 def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence recorded yet.",
-                    limit: int = MAX_CARDS) -> html.Div:
+                    limit: int = MAX_CARDS, more: dict[str, Any] | None = None) -> html.Div:
     """Evidence grouped by country, then study (from :func:`graph.query.details.group_by_country_and_study`).
 
-    At most *limit* cards; the groups keep their full counts and a note says how many more there are. Sent as
-    one box of HTML (:func:`dashapp.components.markup.raw_html`): a hundred cards as components cost the browser
-    seconds per click.
+    At most *limit* cards; the groups keep their full counts and a note says how many more there are (with
+    *more*, a button of that id under them offers the next :data:`MORE_CARDS`). Sent as one box of HTML
+    (:func:`dashapp.components.markup.raw_html`): a hundred cards as components cost the browser seconds per click.
     """
     if not groups:
         return html.Div(empty, className="empty-note")
@@ -175,9 +178,16 @@ def evidence_groups(groups: list[dict[str, Any]], *, empty: str = "No evidence r
                                    className="country-group"))
     total = sum(len(s["records"]) for g in groups for s in g["studies"])
     if total > limit:
-        blocks.append(html.P(f"… and {total - limit} more evidence items, not listed here: narrow the view with a "
-                             "filter (a country, a study, a polarity) to read them.", className="small more-evidence"))
-    return raw_html(to_html(blocks), className="evidence-groups")
+        blocks.append(html.P(f"… and {counted(total - limit, 'more evidence item')}, not listed here: "
+                             + ("show more below, or narrow" if more else "narrow")
+                             + " the view with a filter (a country, a study, a polarity) to read them.",
+                             className="small more-evidence"))
+    box = raw_html(to_html(blocks), className="evidence-groups")
+    if more is None or total <= limit:
+        return box
+    step = min(MORE_CARDS, total - limit)
+    return html.Div([box, html.Button(f"Show {step} more (of {total - limit} not listed)", id=more, type="button",
+                                      className="btn btn-outline-primary btn-sm mb-2 more-cards")])
 
 
 def empty_note(text: str, **kwargs: Any) -> html.Div:

@@ -96,7 +96,7 @@ def layout(ctx_: AppContext) -> html.Div:
     return html.Div([
         dbc.Row([
             dbc.Col([html.Label("Countries (2–4)", htmlFor=COUNTRIES),
-                     dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway",
+                     dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="e.g. Sweden, Norway", className="no-select-all",
                                   options=C.counted_options(country_choices(G), country_counts(G)))], md=4),
             dbc.Col([html.Label("Pathway from", htmlFor=SOURCE),
                      dcc.Dropdown(id=SOURCE, options=fopts, value=ctl.C_SOURCE.default)], md=4),
@@ -106,12 +106,14 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Row([
             dbc.Col([html.Label("Only influences evidenced in at least … of the chosen countries",
                                 id=MIN_SHARED + "-label"),
-                     dbc.RadioItems(id=MIN_SHARED, value=ctl.C_MIN_SHARED.default, options=C.breadth_options(),
-                                    inline=True, className="small")], md=6),
+                     C.radio_group("Only influences evidenced in at least … of the chosen countries",
+                                   id=MIN_SHARED, value=ctl.C_MIN_SHARED.default, options=C.breadth_options(),
+                                   inline=True, className="small")], md=6),
             dbc.Col([html.Label("Stated or evidenced by at least … papers (factors and influences)",
                                 id=MIN_PAPERS + "-label"),
-                     dbc.RadioItems(id=MIN_PAPERS, value=ctl.C_MIN_PAPERS.default, options=C.breadth_options(),
-                                    inline=True, className="small")], md=6),
+                     C.radio_group("Stated or evidenced by at least … papers", id=MIN_PAPERS,
+                                   value=ctl.C_MIN_PAPERS.default, options=C.breadth_options(),
+                                   inline=True, className="small")], md=6),
         ], className="g-2 mt-1 compare-breadth"),
         html.Div(NOT_STATED_NOTE, id=COUNTRIES_NOTE, className="small text-muted compare-note"),
         _legend(),

@@ -15,6 +15,7 @@ from graph.present.report import describe_filters  # one phrasing for the panel,
 from graph.present.screen import filter_kwargs, view_counts, view_drawing
 from graph.present.screen import screen_view as draw_screen
 from graph.present.view import View, drawn_view, facets, view_evidence, view_graph
+from graph.present.words import counted
 from graph.query.counts import rollup_note
 from graph.query.details import factor_details, restrict_details
 from graph.query.filters import NOT_STATED_NOTE, Filters, country_choices, matching_set
@@ -28,6 +29,8 @@ from ..components import AppContext, found
 
 # Component ids.
 GRAPH = "explore-graph"
+GRAPH_FRAME = GRAPH + "-frame"  # the graph's focusable box: arrow keys move between its boxes (pswgraph.js)
+GRAPH_LIVE = GRAPH + "-live"  # where the box the keys reached is announced
 LEVELS = ctl.F_LEVELS.id
 THEMES = ctl.F_THEMES.id
 COUNTRIES = ctl.F_COUNTRIES.id
@@ -56,6 +59,8 @@ VIEW_OPEN = "view-open"
 FAST_VIEWPORT = "explore-fast-viewport"  # whether the graph pans and zooms on a picture of itself (large graphs)
 SHOW_ALL = "details-show-all"
 SHOW_ALL_BUTTON = "details-show-all-button"  # pattern-matching type (the button exists only in some panels)
+MORE = "details-more"  # how many evidence cards the panel shows beyond the first MAX_CARDS
+MORE_BUTTON = "details-more-button"  # pattern-matching type: "Show 20 more" under capped evidence
 TABLE = "influence-table"
 TABLE_SUMMARY = "influence-table-summary"
 SIDEBAR_TOGGLE = "sidebar-toggle"
@@ -67,6 +72,9 @@ MIN_HEIGHT = "max(420px, calc(100vh - 250px))"
 #: The least zoom the canvas is drawn at (its box grows wider than the column, and scrolls, rather than draw
 #: smaller): the smallest label, a closed theme's 16 px, is then 11.5 px on screen.
 MIN_ZOOM = 0.72
+#: What the graph's box says to a screen reader: what it is and the keys that work in it.
+GRAPH_KEYS = ("Influence graph: arrow keys go to the nearest box in that direction and show its details, Enter opens "
+              "it as a click does, Escape clears the selection. The same influences are listed in the table below it.")
 FITTED = "explore-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 
 #: The explore filters and their defaults (:data:`dashapp.controls.FILTERS`).
@@ -84,11 +92,11 @@ def sidebar(ctx_: AppContext) -> html.Div:
                      clearable=True),
         html.Label("Focus on a factor and its neighbours", htmlFor=FOCUS, id=FOCUS + "-label"),
         dcc.Dropdown(id=FOCUS, options=fopts, placeholder="No focus", clearable=True),
-        dbc.RadioItems(id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d}
+        C.radio_group("Hops around the focus", id=DEPTH, options=[{"label": f"{d} hop{'s' if d > 1 else ''}", "value": d}
                                           for d in ctl.F_DEPTH.values], value=ctl.F_DEPTH.default, inline=True,
                        className="small"),
         html.Label("Show", id=SHOW + "-label"),
-        dbc.RadioItems(id=SHOW, value=ctl.F_SHOW.default, inline=True, className="small", options=ctl.F_SHOW.options()),
+        C.radio_group("Show", id=SHOW, value=ctl.F_SHOW.default, inline=True, className="small", options=ctl.F_SHOW.options()),
         html.Label("Layout", htmlFor=LAYOUT, id=LAYOUT + "-label"),
         dcc.Dropdown(id=LAYOUT, options=ctl.F_LAYOUT.options(), value=ctl.F_LAYOUT.default, clearable=False,
                      searchable=False),
@@ -116,10 +124,11 @@ def sidebar(ctx_: AppContext) -> html.Div:
                    value=ctl.F_MIN_EVIDENCE.default, marks={0: "0", 5: "5", 10: "10"}),
         dbc.Switch(id=UNEVIDENCED, label="Show framework influences without evidence", value=ctl.F_UNEVIDENCED.default),
         html.Label("Stated or evidenced by at least … papers (factors and influences)", id=MIN_PAPERS + "-label"),
-        dbc.RadioItems(id=MIN_PAPERS, value=ctl.F_MIN_PAPERS.default, options=C.breadth_options(),
-                       inline=True, className="small"),
+        C.radio_group("Stated or evidenced by at least … papers", id=MIN_PAPERS, value=ctl.F_MIN_PAPERS.default,
+                      options=C.breadth_options(), inline=True, className="small"),
         html.Label("Evidenced in at least … countries (factors and influences)", id=MIN_COUNTRIES + "-label"),
-        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default, options=C.breadth_options(),
+        C.radio_group("Evidenced in at least … countries", id=MIN_COUNTRIES, value=ctl.F_MIN_COUNTRIES.default,
+                      options=C.breadth_options(),
                        inline=True, className="small"),
         html.Div("Counts papers, not study quality.", className="form-text small"),
     ], className="sidebar")
@@ -131,24 +140,29 @@ def layout(ctx_: AppContext, export_toolbar: Any = None) -> html.Div:
         dbc.Col([
             html.Button("Filters and focus ▾", id=SIDEBAR_TOGGLE, type="button",
                         className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
-                        **{"aria-controls": SIDEBAR_COLLAPSE}),
-            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False, className="sidebar-collapse explore-side"),
+                        **{"aria-controls": SIDEBAR_COLLAPSE, "aria-expanded": "false"}),
+            dbc.Collapse(sidebar(ctx_), id=SIDEBAR_COLLAPSE, is_open=False,
+                         className="sidebar-collapse fold-phone explore-side"),
         ], md=3, xl=2),
         dbc.Col([
             export_toolbar,
             html.Div(id=EMPTY, role="status"),
+            html.P("Wider than the screen? Scroll the graph sideways with the bar under it, or drag it.",
+                   className="small text-muted d-md-none mb-1 phone-note"),
             C.loading(html.Div([
                 cyto.Cytoscape(id=GRAPH, elements=[], layout=PRESET, stylesheet=C.view_stylesheet(),
                                style={"width": "100%", "height": MIN_HEIGHT}, minZoom=0.15,
                                maxZoom=3, boxSelectionEnabled=False, responsive=True, wheelSensitivity=0.3),
-            ], className="graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
-                **{"aria-label": "Influence graph. The same influences are listed in the table below it."})),
+            ], className="graph-frame", tabIndex="0", role="group", id=GRAPH_FRAME,
+                **{"aria-label": GRAPH_KEYS})),
+            html.Div(id=GRAPH_LIVE, className="visually-hidden", role="status", **{"aria-live": "polite"}),
             C.legend(levels=C.level_items(ctx_.graph())),
             html.Details([html.Summary(id=TABLE_SUMMARY, children="Influences on screen, as a table"),
                           html.Div(id=TABLE)], className="influence-table"),
         ], md=9, xl=7),
-        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
-                 html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read())], md=12, xl=3),
+        dbc.Col([dcc.Store(id=SHOW_ALL, data=False), dcc.Store(id=MORE, data=0), dcc.Store(id=VIEW_OPEN, data=[]), dcc.Store(id=FAST_VIEWPORT), dcc.Store(id=FITTED),
+                 html.Div(id=DETAILS, className="details-panel explore-side", children=how_to_read(), tabIndex="-1",
+                          role="region", **{"aria-label": "Details"})], md=12, xl=3),
     ], className="g-3")
 
 
@@ -165,13 +179,15 @@ def how_to_read() -> html.Div:
             html.Li("Arrows are influences the papers describe; thicker = more evidence. Vermillion arrows "
                     "ending in a bar run upward, from team to organisation or organisation to system."),
             html.Li("Narrow it down with the filters (e.g. a country); scroll to zoom, drag to pan."),
+            html.Li("With the keyboard: Tab to the graph, then the arrow keys go from box to box, Enter opens a "
+                    "theme, Escape clears the selection."),
         ], className="small how-to-read"),
     ])
 
 
 def _counts_bar(n_factors: int, n_edges: int, n_evidence: int) -> list[Any]:
-    return [dbc.Badge(f"{n_factors} factors", color="primary", className="me-1"),
-            dbc.Badge(f"{n_edges} influences", color="dark", className="me-1"),
+    return [dbc.Badge(counted(n_factors, "factor"), color="primary", className="me-1"),
+            dbc.Badge(counted(n_edges, "influence"), color="dark", className="me-1"),
             dbc.Badge(f"{n_evidence} evidence", color="success", className="badge-evidence")]
 
 
@@ -186,7 +202,7 @@ def _filter_line(total: int, shown: int, filtered: bool, show_all: bool, what: s
                                    color="link", size="sm",
                                    className="p-0 align-baseline")], className="small")]
     return [html.H3(f"Evidence ({shown} of {total})", className="h5 mt-3"),
-            html.P([f"{total} items; {shown} match your filters ({what}). ",
+            html.P([f"{counted(total, 'item')}; {shown} match{'es' if shown == 1 else ''} your filters ({what}). ",
                     dbc.Button("Show all", id={"type": SHOW_ALL_BUTTON, "index": 0}, color="link", size="sm",
                                className="p-0 align-baseline")], className="small filter-line")]
 
@@ -201,7 +217,8 @@ def _linker() -> Any:
     return goto
 
 
-def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope: str = "") -> list[Any]:
+def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope: str = "",
+                  limit: int = C.MAX_CARDS) -> list[Any]:
     _goto = _linker()
     rows: list[Any] = [
         html.H2(d["label"], className="details-title h4"),
@@ -216,7 +233,7 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope
     if d["subthemes"]:
         rows.append(html.P(["Sub-themes: ", *C.joined([_goto(s["id"], s["label"]) for s in d["subthemes"]])]))
         rows.append(dbc.Button("Fold the sub-themes back into the theme" if opened else
-                               f"Open into its {len(d['subthemes'])} sub-themes",
+                               f"Open into its {counted(len(d['subthemes']), 'sub-theme')}",
                                id={"type": TOGGLE_THEME, "index": d["id"]}, size="sm", color="primary",
                                outline=True, className="mb-2"))
     if d["aliases"]:
@@ -235,7 +252,8 @@ def _factor_panel(d: dict[str, Any], opened: bool, filter_line: list[Any], scope
     if split:  # a theme's evidence is its own and its sub-themes', each item once
         rows.append(html.P(split + ".", className="small rollup-note"))
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this factor yet."
-                                  if not d.get("filtered") else "No evidence for this factor matches your filters."))
+                                  if not d.get("filtered") else "No evidence for this factor matches your filters.",
+                                  limit=limit, more={"type": MORE_BUTTON, "index": 0}))
     return rows
 
 
@@ -251,7 +269,8 @@ def _gaps_and_limitations(d: dict[str, Any], what: str) -> list[Any]:
     return rows
 
 
-def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "") -> list[Any]:
+def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "",
+                     limit: int = C.MAX_CARDS) -> list[Any]:
     _goto = _linker()
     direction = {"upward": "upward ↑", "downward": "downward ↓", "lateral": "within one level"}
     rows: list[Any] = [
@@ -276,15 +295,17 @@ def _influence_panel(d: dict[str, Any], filter_line: list[Any], scope: str = "")
     rows += filter_line
     rows.append(C.evidence_groups(d["groups"], empty="No evidence recorded for this influence yet — "
                                   "it comes from the review's framework (Table 2)." if not d.get("filtered")
-                                  else "No evidence for this influence matches your filters."))
+                                  else "No evidence for this influence matches your filters.",
+                                  limit=limit, more={"type": MORE_BUTTON, "index": 0}))
     return rows
 
 
 def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dict[str, Any] | None = None,
-                     opened: list[str] | str = (), show_all: bool = False) -> Any:
+                     opened: list[str] | str = (), show_all: bool = False, more: int = 0) -> Any:
     """The details panel for a selection ``{"type": "factor", "id"}`` or ``{"type": "influence", ...}``.
 
-    Evidence follows the sidebar's evidence filters *kw* (unless *show_all*);
+    Evidence follows the sidebar's evidence filters *kw* (unless *show_all*), :data:`C.MAX_CARDS` cards and
+    *more* beyond them;
     an influence of the rolled-up view lists the influences it stands for.
     """
     G = ctx_.graph()
@@ -298,12 +319,13 @@ def details_children(ctx_: AppContext, selection: dict[str, Any] | None, kw: dic
     if not all(p is None or isinstance(p, str) for p in parts):
         return how_to_read()
     opened = opened if opened == ALL_THEMES else tuple(sorted(set(opened or ())))
-    return memo(G, "details-panel", (parts, filters, opened, bool(show_all)),
-                lambda: _details(G, sel, filters, opened, bool(show_all)))
+    limit = C.MAX_CARDS + min(max(0, int(more or 0)), ctl.MAX_ITEMS)  # a page asks for at most this many
+    return memo(G, "details-panel", (parts, filters, opened, bool(show_all), limit),
+                lambda: _details(G, sel, filters, opened, bool(show_all), limit))
 
 
 def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[str, ...] | str,
-             show_all: bool) -> Any:
+             show_all: bool, limit: int = C.MAX_CARDS) -> Any:
     allowed = matching_set(G, filters) if filters.has_evidence_filter else None
     what = describe_filters(G, filters.kwargs())
     scope = describe_filters(G, filters.evidence_only().kwargs())  # what the strength's filtered evidence is
@@ -316,12 +338,12 @@ def _details(G: Any, selection: dict[str, Any], filters: Filters, opened: tuple[
             d = restrict_details(factor_details(G, selection["id"]), None if show_all else allowed, G)
             is_open = opened == ALL_THEMES or selection["id"] in opened
             return _factor_panel(d, is_open, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                          show_all and allowed is not None, what), scope)
+                                                          show_all and allowed is not None, what), scope, limit)
         if selection.get("type") == "influence":
             d = restrict_details(rolled_influence_details(G, selection["source"], selection["target"], opened),
                                  None if show_all else allowed, G)
             return _influence_panel(d, _filter_line(d["evidence_total"], len(d["evidence"]), d["filtered"],
-                                                    show_all and allowed is not None, what), scope)
+                                                    show_all and allowed is not None, what), scope, limit)
     except (KeyError, NotFound):
         return C.empty_note("The selected item is not in this data package.")
     return how_to_read()
@@ -556,9 +578,20 @@ def register(app: Dash, ctx_: AppContext) -> None:
         return no_update, no_update
 
     @app.callback(Output(DETAILS, "children"), Input(SELECTION, "data"), Input(VIEW_OPEN, "data"),
-                  Input(SHOW_ALL, "data"), *filter_inputs)
-    def show_details(selection, opened, show_all, *filters):
-        return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all))
+                  Input(SHOW_ALL, "data"), Input(MORE, "data"), *filter_inputs)
+    def show_details(selection, opened, show_all, more, *filters):
+        return details_children(ctx_, selection, filter_kwargs(*filters), opened or [], bool(show_all),
+                                more if isinstance(more, int) else 0)
+
+    @app.callback(Output(MORE, "data"), Input({"type": MORE_BUTTON, "index": ALL}, "n_clicks"),
+                  Input(SELECTION, "data"), Input(SHOW_ALL, "data"), *filter_inputs, State(MORE, "data"),
+                  prevent_initial_call=True)
+    def more_cards(clicks, *args):
+        """"Show 20 more" adds a page of evidence cards; another selection, or other filters, start again."""
+        more = args[-1] if isinstance(args[-1], int) else 0
+        if isinstance(ctx.triggered_id, dict):
+            return more + C.MORE_CARDS if any(clicks or []) else no_update
+        return 0 if more else no_update
 
     @app.callback(Output(SHOW_ALL, "data"), Input({"type": SHOW_ALL_BUTTON, "index": ALL}, "n_clicks"),
                   State(SHOW_ALL, "data"), prevent_initial_call=True)
@@ -592,11 +625,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
     app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="refit"),
                             Output(FITTED, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"),
                             prevent_initial_call=True)
-    app.clientside_callback(
-        "function(n, open) { return n ? !open : open; }",
-        Output(SIDEBAR_COLLAPSE, "is_open"), Input(SIDEBAR_TOGGLE, "n_clicks"), State(SIDEBAR_COLLAPSE, "is_open"),
-        prevent_initial_call=True,
-    )
+    fold_on_phones(app, SIDEBAR_TOGGLE, SIDEBAR_COLLAPSE)
+
+
+def fold_on_phones(app: Dash, button: str, collapse: str) -> None:
+    """*button* unfolds and folds *collapse* (a ``dbc.Collapse`` of class ``fold-phone``: always open from tablets
+    up, style.css), in the page."""
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="toggleOpen"),
+                            Output(collapse, "is_open"), Input(button, "n_clicks"), State(collapse, "is_open"),
+                            prevent_initial_call=True)
 
 
 def forgiving_options(ctx_: AppContext, evidence: bool = False):

@@ -17,6 +17,7 @@ from graph.export.downloads import (
 )
 from graph.query.lookup import NotFound
 
+from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 from . import explore as E
@@ -32,6 +33,11 @@ DOWNLOAD = "x-file"
 PPTX = "x-pptx"
 PPTX_DOWNLOAD = "x-pptx-file"
 STATUS = "x-status"
+STATUS_TOAST = "x-status-toast"  # the status shows as a toast, closed by its × or after STATUS_MS
+#: How long the export status stays on screen (ms).
+STATUS_MS = 15_000
+TOOLBAR_TOGGLE = "x-toggle"  # phones: the button that unfolds the toolbar
+TOOLBAR_COLLAPSE = "x-collapse"
 COPY_LINK = "copy-link"  # pattern-matching type: one "copy link" per view that has one (index: the view)
 CONTENT = ctl.X_CONTENT.id
 SUMMARY = "x-summary"
@@ -42,14 +48,27 @@ FIGURE_BUTTONS = {PNG: "png", SVG: "svg", PDF: "pdf"}
 
 
 def toolbar() -> html.Div:
-    """The buttons over the explore graph."""
+    """The buttons over the explore graph; on phones folded behind one button ("Export and share")."""
+    return html.Div([
+        html.Button("Export and share ▾", id=TOOLBAR_TOGGLE, type="button",
+                    className="btn btn-outline-secondary btn-sm d-md-none w-100 mb-2",
+                    **{"aria-controls": TOOLBAR_COLLAPSE, "aria-expanded": "false"}),
+        dbc.Collapse(_buttons(), id=TOOLBAR_COLLAPSE, is_open=False, className="fold-phone"),
+        dbc.Toast(html.Span(id=STATUS, role="status"), id=STATUS_TOAST, header="Export", is_open=False,
+                  dismissable=True, duration=STATUS_MS, className="export-toast"),
+        dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
+        dcc.Download(id=SUMMARY_DOWNLOAD),
+    ])
+
+
+def _buttons() -> html.Div:
     return html.Div([
         html.Span("Export:", className="me-2 fw-bold"),
         dbc.Button("PNG", id=PNG, size="sm", color="primary", outline=True, className="me-1",
                    title="Figure with title, legend and caption (1920 px wide)"),
         dbc.Button("SVG", id=SVG, size="sm", color="primary", outline=True, className="me-1"),
         dbc.Button("PDF", id=PDF, size="sm", color="primary", outline=True, className="me-1"),
-        dbc.RadioItems(id=FIGURE_MODE, value=ctl.X_FIGURE_MODE.default, inline=True, className="small me-2 figure-mode",
+        C.radio_group("Figure", id=FIGURE_MODE, value=ctl.X_FIGURE_MODE.default, inline=True, className="small me-2 figure-mode",
                        options=ctl.X_FIGURE_MODE.options()),
         dbc.Button("PowerPoint", id=PPTX, size="sm", color="primary", outline=True, className="me-3",
                    title="16:9 briefing deck: the view, its evidence and references"),
@@ -63,9 +82,6 @@ def toolbar() -> html.Div:
         dbc.Button("Written summary", id=SUMMARY, size="sm", color="primary", className="ms-1 me-3",
                    title="A written summary of the selected factor or influence, else of the factors on screen"),
         copy_link("explore"),
-        html.Span(id=STATUS, className="ms-2 small text-muted", role="status"),
-        dcc.Download(id=DOWNLOAD), dcc.Download(id=FIGURE_DOWNLOAD), dcc.Download(id=PPTX_DOWNLOAD),
-        dcc.Download(id=SUMMARY_DOWNLOAD),
     ], className="export-toolbar d-flex flex-wrap align-items-center")
 
 
@@ -86,6 +102,9 @@ def clicked(n: Any) -> bool:
 
 def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the export callbacks to *app* (they act on the explore view)."""
+    E.fold_on_phones(app, TOOLBAR_TOGGLE, TOOLBAR_COLLAPSE)
+    app.clientside_callback("function (status) { return !!status; }", Output(STATUS_TOAST, "is_open"),
+                            Input(STATUS, "children"), prevent_initial_call=True)
     filter_states = [State(i, "value") for i in E.FILTER_IDS]
     view_states = [State(E.FOCUS, "value"), State(E.DEPTH, "value"), State(E.LAYOUT, "value"), State(E.SHOW, "value"),
                    State(E.EXPAND, "data"), State(E.SELECTION, "data")]

@@ -61,9 +61,9 @@ def layout(ctx_: AppContext) -> html.Div:
         dbc.Col([
             html.Div([
                 html.Label("Columns", className="me-2"),
-                dbc.RadioItems(id=BY, value=ctl.M_BY.default, inline=True, options=ctl.M_BY.options()),
+                C.radio_group("Columns", id=BY, value=ctl.M_BY.default, inline=True, options=ctl.M_BY.options()),
                 html.Label("Polarity", className="ms-3 me-2"),
-                dbc.RadioItems(id=POLARITY, value=ctl.M_POLARITY.default, inline=True,
+                C.radio_group("Polarity", id=POLARITY, value=ctl.M_POLARITY.default, inline=True,
                                options=ctl.M_POLARITY.options()),
             ], className="d-flex flex-wrap align-items-center"),
             html.P("Each cell counts the evidence about a factor from a country (or study); the darker, the more. "

@@ -13,6 +13,7 @@ from graph.data.memo import memo
 from graph.export.downloads import route_deck_download
 from graph.present.routes import country_name, hop_scope, route_name
 from graph.present.view import MAX_ELEMENTS, element_count
+from graph.present.words import counted
 from graph.query.details import evidence_records, group_by_country_and_study
 from graph.query.lookup import NotFound
 from graph.query.paths import (
@@ -85,21 +86,21 @@ def layout(ctx_: AppContext) -> dbc.Row:
         dcc.Dropdown(id=COUNTRIES, options=[{"label": name, "value": code} for code, name in C.country_items(G)],
                      multi=True, placeholder="any country (or none: framework edges count)"),
         html.Label("Rank routes by", id=RANK + "-label"),
-        dbc.RadioItems(id=RANK, value=ctl.P_RANK.default, options=ctl.P_RANK.options(), className="small",
+        C.radio_group("Rank routes by", id=RANK, value=ctl.P_RANK.default, options=ctl.P_RANK.options(), className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
         html.Div(RANK_HELP, className="small text-muted mb-2", id=RANK + "-help"),
         html.Label("Granularity"),
-        dbc.RadioItems(id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
+        C.radio_group("Granularity", id=GRANULARITY, value=ctl.P_GRANULARITY.default, inline=True,
                        options=ctl.P_GRANULARITY.options()),
         html.Div(GRANULARITY_HELP, className="small text-muted mb-2", id=GRANULARITY + "-help"),
         html.Label("Use only hops stated or evidenced by at least … papers", id=MIN_PAPERS + "-label"),
-        dbc.RadioItems(id=MIN_PAPERS, value=ctl.P_MIN_PAPERS.default, inline=True, className="small",
-                       options=C.breadth_options()),
+        C.radio_group("Use only hops stated or evidenced by at least … papers", id=MIN_PAPERS,
+                      value=ctl.P_MIN_PAPERS.default, inline=True, className="small", options=C.breadth_options()),
         html.Label("Use only hops evidenced in at least … countries", id=MIN_COUNTRIES + "-label"),
-        dbc.RadioItems(id=MIN_COUNTRIES, value=ctl.P_MIN_COUNTRIES.default, inline=True, className="small",
-                       options=C.breadth_options()),
+        C.radio_group("Use only hops evidenced in at least … countries", id=MIN_COUNTRIES,
+                      value=ctl.P_MIN_COUNTRIES.default, inline=True, className="small", options=C.breadth_options()),
         html.Label("Highlight"),
-        dbc.RadioItems(id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
+        C.radio_group("Highlight", id=PICK, value=ctl.P_PICK.default, options=[{"label": "all paths", "value": "all"}], className="small",
                        inputClassName="me-1", labelClassName="d-block small"),
         dbc.Button("PowerPoint of the route", id=DECK, size="sm", color="primary", outline=True, className="mt-2 w-100",
                    title="A 16:9 deck: one slide per hop, building the highlighted route (or the first) step by step"),
@@ -127,8 +128,6 @@ def _label(G: Any, n: str) -> str:
     return G.nodes[n]["label"] if n in G else n
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def hop_note(G: Any, hop: dict[str, Any], filtered: bool) -> str:
@@ -136,7 +135,7 @@ def hop_note(G: Any, hop: dict[str, Any], filtered: bool) -> str:
     if not hop["evidence"]:
         return "framework only — no evidence " + ("under these filters" if filtered else "recorded")
     names = ", ".join(sorted(country_name(G, c) for c in hop["countries"])) or "no country stated"
-    return f"{_plural(len(hop['evidence']), 'evidence item')} · {names}"
+    return f"{counted(len(hop['evidence']), 'evidence item')} · {names}"
 
 
 def route_strength(G: Any, path: dict[str, Any], filtered: bool = False, scope: str = "") -> str:
@@ -151,11 +150,11 @@ def route_strength(G: Any, path: dict[str, Any], filtered: bool = False, scope: 
     hop = path["hops"][weak["hop"]]
     where = f" (its evidence {scope})" if filtered and scope else ""
     named = f"{_label(G, hop['source'])} → {_label(G, hop['target'])}"
-    words = [f"weakest hop{where}: {_plural(weak['papers'], 'paper')}, {_plural(weak['evidence'], 'evidence item')} ({named})"]
+    words = [f"weakest hop{where}: {counted(weak['papers'], 'paper')}, {counted(weak['evidence'], 'evidence item')} ({named})"]
     for key, word in (("single_source", "single-source"), ("contested", "contested")):
         n = sum(1 for s in strengths if s[key])
         if n:
-            words.append(f"{_plural(n, word + ' hop')}")
+            words.append(f"{counted(n, word + ' hop')}")
     return " · ".join(words)
 
 
@@ -185,9 +184,9 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, scope
                 C.strength_line(hop_strength(G, h, filtered), compact=True, scope=scope),
             ], className="hop"))
         bare_hops = sum(1 for h in p["hops"] if not h["evidence"])
-        summary = f"{_plural(len(p['hops']), 'hop')} · {_plural(p['evidence_count'], 'distinct evidence item')}"
+        summary = f"{counted(len(p['hops']), 'hop')} · {counted(p['evidence_count'], 'distinct evidence item')}"
         if bare_hops:
-            summary += f" · {_plural(bare_hops, 'hop')} framework only"
+            summary += f" · {counted(bare_hops, 'hop')} framework only"
         items.append(html.Div([
             html.Div([html.Strong(f"{i}. "), " → ".join(_label(G, n) for n in p["nodes"])], className="path-title"),
             html.Div(summary, className="small"),
@@ -315,7 +314,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         total = f"{found['total']:,}" if found["exact"] else f"about {found['total']:,} (estimated)"
         ends = f"from “{_label(G, source)}” to “{_label(G, target)}”{where}"
         count = (f"The {len(paths)} routes with {RANKING_BEST[rank]}, of {total} {ends}." if found["more"] else
-                 f"{_plural(len(paths), 'route')} {ends}; those with {RANKING_BEST[rank]} first.")
+                 f"{counted(len(paths), 'route')} {ends}; those with {RANKING_BEST[rank]} first.")
         head = html.P([html.Span(count, className="fw-bold", id="paths-count"),
                        html.Span(ranked, className="small rank-note", id="paths-rank"),
                        html.Span(stands, className="small text-muted")])

@@ -56,6 +56,7 @@ from graph.export.csvsafe import csv_text
 from graph.export.downloads import checklist_download
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS
 from graph.present.layout import short_label
+from graph.present.words import counted
 from graph.query.filters import country_choices
 from graph.query.plan import (
     checklist,
@@ -208,7 +209,7 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
 
     >>> data = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,strength\\nxx,problem\\n").decode()
     >>> parse_upload(data, {"stigma": "Stigma"})
-    ({'stigma': 'strength'}, 'Loaded 1 mark(s); skipped 1 row(s) not naming a factor and a state.')
+    ({'stigma': 'strength'}, 'Loaded 1 mark; skipped 1 row not naming a factor and a state.')
     >>> old = "data:text/csv;base64," + base64.b64encode(b"factor,state\\nstigma,present\\n").decode()
     >>> parse_upload(old, {"stigma": "Stigma"})[0]
     {'stigma': 'problem'}
@@ -246,7 +247,7 @@ def parse_upload(contents: str | None, factors: dict[str, str]) -> tuple[dict[st
     out, converted = upgrade_assessment(kept)
     skipped = len(pairs) - len(kept)
     note = conversion_note(converted, factors)
-    return out, f"Loaded {len(out)} mark(s)" + (f"; skipped {skipped} row(s) not naming a factor and a state."
+    return out, f"Loaded {counted(len(out), 'mark')}" + (f"; skipped {counted(skipped, 'row')} not naming a factor and a state."
                                                   if skipped else ".") + (f" {note}" if note else "")
 
 
@@ -284,7 +285,7 @@ def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
             sub = G.nodes[n].get("factor_kind") == "subtheme"
             groups.append(html.Fieldset([
                 html.Legend(label, className="pl-factor-label" + (" ps-3" if sub else " fw-semibold")),
-                dbc.RadioItems(id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
+                C.radio_group(label, id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
                                options=[{"label": STATE_LABELS[s], "value": s} for s in STATES],
                                className="pl-radios" + (" ps-3" if sub else ""), input_class_name="me-1"),
             ], className="pl-factor", **{"data-factor": n}))
@@ -345,7 +346,7 @@ def checklist_children(G: Any, assessment: dict[str, str]) -> list[Any]:
                 html.H4([f"{rank}. ", html.Span(f"{STATE_SYMBOLS[IS_PROBLEM]} ", **{"aria-hidden": "true"}),
                          item["label"], html.Span(" (a problem here)", className="visually-hidden")],
                         className="h6 mb-1"),
-                html.Div(f"Reaches {item['reach']} factor(s) downstream · {item['barrier_evidence']} barrier evidence · "
+                html.Div(f"Reaches {counted(item['reach'], 'factor')} downstream · {item['barrier_evidence']} barrier evidence · "
                          f"{len(item['strategies'])} strateg{'y' if len(item['strategies']) == 1 else 'ies'}",
                          className="small text-muted"),
                 html.Div("✓ Strengths you have that these strategies rely on: " + "; ".join(strengths),
@@ -492,7 +493,7 @@ def layout(ctx_: AppContext) -> html.Div:
                                title="Replaces your marks: a factor becomes a problem here when more of the "
                                      "country's evidence items report it as a barrier than as an enabler; "
                                      "the rest are not known"),
-                ], size="sm", className="mb-2"),
+                ], size="sm", className="mb-2 pl-country"),
                 html.Div([
                     dbc.Button("Save as JSON", id=SAVE_JSON, n_clicks=0, size="sm", color="primary", className="me-1"),
                     dbc.Button("Save as CSV", id=SAVE_CSV, n_clicks=0, size="sm", color="primary", className="me-1"),

@@ -15,6 +15,7 @@ A header press goes to :data:`SORT` (and so to the URL); the page turns in the b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -200,20 +201,44 @@ def _header(field: str) -> html.Th:
         id={"type": SORT_HEADER, "index": field}, scope="col", className=f"col-{field}", **{"aria-sort": "none"})
 
 
-def _cell(row: dict[str, Any], field: str) -> html.Td | html.Th:
+def marked(text: str, words: list[str]) -> list[Any] | str:
+    """*text* with each of the searched *words* (any case) wrapped in ``<mark>``: why the row matched.
+
+    >>> marked("Peer workers in Norway", ["norway", "peer"])
+    [Mark('Peer'), ' workers in ', Mark('Norway')]
+    >>> marked("Sweden", ["peer"]), marked("", ["a"])
+    ('Sweden', '')
+    """
+    words = [w for w in words if w]
+    if not text or not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+    parts: list[Any] = []
+    at = 0
+    for m in pattern.finditer(text):
+        if m.start() > at:
+            parts.append(text[at:m.start()])
+        parts.append(html.Mark(m.group()))
+        at = m.end()
+    if not parts:
+        return text
+    return parts + ([text[at:]] if at < len(text) else [])
+
+
+def _cell(row: dict[str, Any], field: str, words: list[str] = ()) -> html.Td | html.Th:
     value = row.get(field)
     if field == "label":
-        return html.Th(value, scope="row", className="col-label")
+        return html.Th(marked(value, words), scope="row", className="col-label")
     if field == "doi_link":
-        return html.Td(html.A(value, href=row["doi_url"], target="_blank", rel="noopener") if value else "",
-                       className="col-doi_link")
+        return html.Td(html.A(marked(value, words), href=row["doi_url"], target="_blank", rel="noopener")
+                       if value else "", className="col-doi_link")
     if field == "evidence" and value:  # the evidence from the study, opened in Explore (its study filter)
         return html.Td(html.A(str(value), href=f"?{ctl.F_STUDIES.key}={quote(row['id'], safe='')}",
                               className="study-evidence-link",
                               title=f"Open Explore filtered to the {value} evidence item{'s' * (value != 1)} "
                                     f"from {row['label']} (reported by it or citing it)"),
                        className=f"col-{field}")
-    return html.Td("" if value is None else str(value), className=f"col-{field}")
+    return html.Td("" if value is None else marked(str(value), words), className=f"col-{field}")
 
 
 def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number: int,
@@ -243,7 +268,8 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
              else "sources first, then by year")
     which = f"matching “{query}”" if query else "in all"
     caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
-    body = ([html.Tr([_cell(r, f) for f in FIELDS]) for r in shown] if shown
+    words = query.casefold().split()  # marked where they occur: why each row matched
+    body = ([html.Tr([_cell(r, f, words) for f in FIELDS]) for r in shown] if shown
             else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
     return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}
 

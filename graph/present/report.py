@@ -38,6 +38,7 @@ import networkx as nx
 from graph.data.vocabulary import NOT_STATED, NOT_STATED_LABEL, POLARITIES, is_limitation
 from graph.present.apa import Run, add_docx_references, alphabetical, apa_citation, apa_reference
 from graph.present.fileformat import Format, check_format, registry
+from graph.present.words import counted
 from graph.query.details import factor_details
 from graph.query.filters import EVIDENCE_FILTERS, filter_influences, matching_evidence
 from graph.query.lookup import resolve_country, resolve_factor
@@ -140,13 +141,7 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    """``1 study``, ``3 studies``.
-
-    >>> _n(1, "study", "studies"), _n(3, "study", "studies"), _n(2, "item")
-    ('1 study', '3 studies', '2 items')
-    """
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+_n = counted  # ``1 study``, ``3 studies``
 
 
 def _country(G: nx.MultiDiGraph, code: str) -> str:

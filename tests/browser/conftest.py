@@ -233,22 +233,29 @@ def _graphs_settled(driver) -> bool:
 
 @pytest.fixture
 def shot(dash_duo):
-    """``shot(name)``: a 1280×800 screenshot into docs/screenshots when PSWGRAPH_SCREENSHOTS=1 (else a no-op)."""
-    def take(name: str) -> None:
+    """``shot(name)``: a 1280×800 screenshot into docs/screenshots when PSWGRAPH_SCREENSHOTS=1 (else a no-op);
+    ``shot(name, phone=True)``: a 390×844 phone's screen (emulated), scrolled where the test left it."""
+    def take(name: str, phone: bool = False) -> None:
         if os.environ.get("PSWGRAPH_SCREENSHOTS") == "1":
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             driver = dash_duo.driver
-            # a laptop's 1280×800 page, whatever size the test ran at (the window's own chrome added)
-            driver.set_window_size(1280, 800)
-            inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-            driver.set_window_size(1280 + 1280 - inner_w, 800 + 800 - inner_h)
-            wait_for(lambda: driver.execute_script("return [window.innerWidth, window.innerHeight]") == [1280, 800],
-                     message="the window at 1280×800")
+            want = [390, 844] if phone else [1280, 800]
+            if phone:
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                    "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+            else:  # a laptop's 1280×800 page, whatever size the test ran at (the window's own chrome added)
+                driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+                driver.set_window_size(1280, 800)
+                inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+                driver.set_window_size(1280 + 1280 - inner_w, 800 + 800 - inner_h)
+            wait_for(lambda: driver.execute_script("return [window.innerWidth, window.innerHeight]") == want,
+                     message=f"the window at {want[0]}×{want[1]}")
             driver.execute_async_script(NEXT_PAINT_JS)
-            driver.execute_script(  # the graphs on screen refit to their new size, as after a tab switch
-                "document.querySelectorAll('div').forEach(function (el) {"
-                "  if (el._cyreg && el._cyreg.cy && el.offsetWidth > 0) { el._cyreg.cy.resize(); el._cyreg.cy.fit(undefined, 14); }"
-                "}); window.scrollTo(0, 0);")
+            if not phone:
+                driver.execute_script(  # the graphs on screen refit to their new size, as after a tab switch
+                    "document.querySelectorAll('div').forEach(function (el) {"
+                    "  if (el._cyreg && el._cyreg.cy && el.offsetWidth > 0) { el._cyreg.cy.resize(); el._cyreg.cy.fit(undefined, 14); }"
+                    "}); window.scrollTo(0, 0);")
             wait_for(lambda: _graphs_settled(driver), message="layouts and fits settled")
             driver.execute_async_script(NEXT_PAINT_JS)
             driver.save_screenshot(str(SCREENSHOT_DIR / f"{name}.png"))

@@ -50,7 +50,7 @@ def click(dash_duo, element) -> None:
 
 def _badges(dash_duo) -> tuple[int, int, int]:
     text = dash_duo.find_element("#f-counts").text
-    return tuple(int(re.search(rf"(\d+) {w}", text).group(1)) for w in ("factors", "influences", "evidence"))
+    return tuple(int(re.search(rf"(\d+) {w}", text).group(1)) for w in ("factor", "influence", "evidence"))  # "1 factor", "2 factors"
 
 
 def _drawn(dash_duo) -> tuple[set[str], int]:

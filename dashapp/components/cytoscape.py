@@ -154,6 +154,8 @@ def view_stylesheet() -> list[dict[str, Any]]:
     sheet += [
         {"selector": "node, edge", "style": {"z-index-compare": "manual"}},
         {"selector": "node", "style": {"z-index": 10}},
+        # an open theme's box lies under the lines that cross it, so a click anywhere along a line takes the line
+        {"selector": "node.compound", "style": {"z-index": 1}},
         {"selector": "edge", "style": {"z-index": 5, "label": "", "edge-distances": "node-position"}},
         {"selector": "node.band", "style": {
             "shape": "rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 0.06,
@@ -167,6 +169,8 @@ def view_stylesheet() -> list[dict[str, Any]]:
             "font-size": "16px", "font-weight": "bold", "text-max-width": "188px", "line-height": 1.12,
             "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 6}},  # under 6 px: unread, undrawn
         {"selector": "node.container", "style": {"border-style": "dotted", "color": "#555"}},
+        {"selector": "edge.straight", "style": {"curve-style": "straight"}},
+        {"selector": "edge[sep]", "style": {"source-endpoint": "data(sep)", "target-endpoint": "data(tep)"}},
         {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
                                             "segment-distances": "data(seg_d)"}},
         {"selector": "node.focus", "style": {"border-width": 6, "border-color": "#000", "z-index": 30}},

@@ -108,25 +108,43 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
     return p[0] - 95, p[1] - 40, p[0] + 95, p[1] + 130
 
 
-def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict]:
-    """Where :func:`view_elements` puts the view's factors, and the bends of lines routed around boxes.
+def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict, dict]:
+    """Where :func:`view_elements` puts the view's factors, the bends of lines routed around boxes (with open
+    themes, round every name: :func:`graph.present.routing.grid_routes`), and ``{"centres": where open themes'
+    boxes are centred, "ends": where each bent line leaves its source and reaches its target}``.
 
     The costly part of drawing a view: the explore view keeps it per graph and view.
     """
     from graph.present.layout import line_routes, view_positions
+    from graph.present.routing import endpoint, frames, grid_routes, obstacles, routing_order
 
     pos = view_positions(V, G, layout)
     has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
     banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
-    routes = line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
-                         list(V.edges)) if banded and not has_kids else {}
-    return pos, routes
+    if not banded:
+        return pos, {}, {}
+    if has_kids:  # open themes: every line on a track of its own, round every name
+        walls = obstacles(V, pos)
+        boxes = frames(V, walls)
+        centres = {t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}
+        closed = {n: walls[n][0] for n in pos if V.nodes[n].get("factor_kind") == "theme"}
+        routes = grid_routes(pos, walls, routing_order(V, {**pos, **centres}), {**boxes, **closed},
+                             {t: walls[t][0] for t in boxes})
+        ends = {}  # where each bent line leaves its source and reaches its target (cytoscape's own aim is straight)
+        for (u, v), bends in routes.items():
+            if bends:
+                ends[(u, v)] = tuple(endpoint(n, p, pos, {**boxes, **closed}, walls[n][0][2] - pos[n][0]
+                                              if n in walls and n in pos else 0.0)
+                                     for n, p in ((u, bends[0]), (v, bends[-1])))
+        return pos, routes, {"centres": centres, "ends": ends}
+    return pos, line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
+                            list(V.edges)), {}
 
 
 def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                   node_marks: dict[str, str] | None = None,
                   edge_marks: dict[tuple[str, str], str] | None = None,
-                  geometry: tuple[dict, dict] | None = None) -> list[dict[str, Any]]:
+                  geometry: tuple[dict, dict, dict] | None = None) -> list[dict[str, Any]]:
     """Cytoscape elements of the explore view *V* (:func:`graph.query.rollup.rolled_up`), laid out in Python.
 
     Closed themes are labelled boxes (name and evidence count inside); open
@@ -139,7 +157,8 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     """
     from graph.present.layout import THEME_BOX_H, THEME_BOX_W
 
-    pos, routes = geometry or view_geometry(V, G, layout)
+    pos, routes, extra = geometry or view_geometry(V, G, layout)
+    centres, ends = extra.get("centres", {}), extra.get("ends", {})
     node_marks, edge_marks = node_marks or {}, edge_marks or {}
     with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
         a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
@@ -205,9 +224,13 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                 "n_influences": len(a.get("influences", [])) or 1}
         if (u, v) in edge_marks:
             classes.append(edge_marks[(u, v)])
-        if (u, v) in routes:
-            seg = segment_style(pos[u], pos[v], routes[(u, v)])
+        if routes.get((u, v)) == []:  # routed, and straight: no bezier bundling with a line the other way
+            classes.append("straight")
+        elif (u, v) in routes:
+            seg = segment_style(pos.get(u) or centres[u], pos.get(v) or centres[v], routes[(u, v)])
             data.update(seg_w=seg["weights"], seg_d=seg["distances"])
+            if (u, v) in ends:
+                data.update(sep=ends[(u, v)][0], tep=ends[(u, v)][1])
             classes.append("bent")
         elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
     return elements

@@ -61,17 +61,17 @@ def filter_kwargs(levels: list[str] | None = None, themes: list[str] | None = No
             "min_countries": int(min_countries or 0)}
 
 
-def view_drawing(G: nx.MultiDiGraph, view: View) -> tuple[Drawn, tuple[dict, dict]]:
+def view_drawing(G: nx.MultiDiGraph, view: View) -> tuple[Drawn, tuple[dict, dict, dict]]:
     """The view as drawn within the element cap (:func:`graph.present.view.drawn_view`) and its geometry
     (:func:`graph.present.elements.view_geometry`), kept per graph and view.
 
     >>> from graph import load_graph
     >>> G = load_graph()
-    >>> drawn, (pos, routes) = view_drawing(G, View())
+    >>> drawn, (pos, routes, _) = view_drawing(G, View())
     >>> drawn.graph.number_of_nodes(), len(pos), view_drawing(G, View())[0] is drawn
     (9, 9, True)
     """
-    def make() -> tuple[Drawn, tuple[dict, dict]]:
+    def make() -> tuple[Drawn, tuple[dict, dict, dict]]:
         drawn = drawn_view(G, view)
         return drawn, view_geometry(drawn.graph, G, view.layout)
     return memo(G, "view-drawing", view, make)

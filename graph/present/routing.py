@@ -1,0 +1,519 @@
+"""Influence lines of a view with open themes, routed around every drawn label on a grid of tracks.
+
+Once a theme is opened, its sub-themes sit in a tight grid, each dot with its
+name under it, and a straight line between two factors crosses the names in
+between. :func:`grid_routes` finds each line a path through the free space (the
+gaps between names, boxes and grids) on a grid of :data:`TRACK` model px: a
+name, a dot or a closed theme's box is a wall to every line but its own, and a
+track another line already runs along costs more than a free one, so lines take
+tracks of their own (at least :data:`TRACK` px apart) and meet only where they
+cross. :func:`obstacles` is where the explorer draws the walls.
+
+>>> boxes = {"a": [(0, 0, 20, 20)], "b": [(200, 0, 220, 20)], "w": [(90, -40, 130, 60)]}
+>>> pos = {"a": (10.0, 10.0), "b": (210.0, 10.0)}
+>>> bends = grid_routes(pos, boxes, [("a", "b")])[("a", "b")]
+>>> all(not 90 < x < 130 or not -40 < y < 60 for x, y in bends)  # around the wall w, not through it
+True
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+
+import networkx as nx
+
+from graph.present.layout import THEME_BOX_H, THEME_BOX_W, WORK, _segment_hits_box, short_label
+from graph.present.style import node_size
+
+__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
+
+#: Distance between the grid's tracks, in model px (about 8 px on screen at the zoom an open view is drawn at).
+TRACK = 12.0
+#: The most grid steps (:data:`graph.present.layout.WORK` ``"grid-routing"``) one view's routing may take:
+#: past it, the remaining lines are drawn straight.
+ROUTED_WORK_BUDGET = 3_000_000
+#: Cost of a step along a track another line already runs along (a free step costs 1), of a bend, and of a
+#: step through the line's own end's name (allowed, but lines rather arrive from above or the side).
+SHARED_COST, BEND_COST, OWN_LABEL_COST = 30.0, 2.5, 4.0
+#: Cost of a step through another factor's wall: a line crosses a name only where no path goes round
+#: (say, its port is boxed in), so every line gets a path.
+FOREIGN_COST = 150.0
+#: How much more the A* search trusts its estimate of the distance left than a shortest path would: searches
+#: expand far fewer cells, and a path is at most this much longer than the cheapest.
+HEURISTIC_WEIGHT = 1.1
+#: Room kept round a wall, in model px.
+MARGIN = 6.0
+#: Sub-theme names as drawn (cytoscape's node style): font size, line height, wrap width (px).
+LABEL_FONT, LABEL_LINE, LABEL_WRAP = 18.0, 1.1, 155.0
+#: An open theme's title: font size, wrap width; a wide and a narrow character's width as a share of the font
+#: size (measured in headless Chromium: every name fits these estimates).
+TITLE_FONT, TITLE_WRAP, CHAR_W, CHAR_W_NARROW = 22.0, 200.0, 0.62, 0.54
+#: Padding cytoscape draws round an open theme's sub-themes (its style's 10 px and the border).
+FRAME_PAD = 12.0
+
+Box = tuple[float, float, float, float]
+_DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]  # axis: index // 2
+
+
+def _wrapped(text: str, font: float, wrap: float) -> tuple[float, int]:
+    """Width (px) and number of lines of *text* as cytoscape draws it wrapped at *wrap* px, estimated on the
+    wide side (a name of several lines as wide as the wrap; lines counted with a narrow character, so never
+    fewer than drawn), with the text outline.
+
+    >>> _wrapped("Hiring criteria and procedures", 18.0, 155.0), _wrapped("Self-care", 18.0, 155.0)
+    ((161.0, 2), (106.4, 1))
+    """
+    per_line = max(1, int(wrap // (font * CHAR_W_NARROW)))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 1:
+        return wrap + 6, len(lines)
+    return round(len(text) * font * CHAR_W + 6, 1), 1
+
+
+def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, list[Box]]:
+    """Where the explorer draws each factor of view *V* at *pos*: walls that lines not ending there go round.
+
+    A sub-theme: its dot and its name under it; a closed theme: its box; an open theme: its title above
+    its sub-themes' grid. Sizes follow the explorer's stylesheet (names estimated on the wide side).
+
+    >>> V = nx.DiGraph()
+    >>> V.add_node("t", factor_kind="theme", label="Team", evidence_count=3)
+    >>> V.add_node("s", factor_kind="subtheme", theme="t", label="Peer support", evidence_count=3)
+    >>> walls = obstacles(V, {"s": (0.0, 0.0)})
+    >>> [len(walls["s"]), len(walls["t"])]
+    [2, 1]
+    """
+    counts = [a.get("evidence_count", 0) for _, a in V.nodes(data=True) if not a.get("container")]
+    most = max(counts, default=0)
+    kids: dict[str, list[str]] = {}
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme" and n in pos:
+            kids.setdefault(a.get("theme", ""), []).append(n)
+    out: dict[str, list[Box]] = {}
+    radius = {n: node_size(a.get("evidence_count", 0), most) / 2 for n, a in V.nodes(data=True)}
+    for n, a in V.nodes(data=True):
+        if n in kids:  # an open theme: its title just above its box
+            top = min(pos[k][1] - radius[k] for k in kids[n]) - FRAME_PAD + 2
+            xs = [pos[k][0] for k in kids[n]]
+            cx = (min(xs) + max(xs)) / 2
+            w, lines = _wrapped(short_label(a.get("label", n)), TITLE_FONT, TITLE_WRAP)
+            h = lines * TITLE_FONT * 1.1 + 6
+            out[n] = [(cx - w / 2, top - h, cx + w / 2, top)]
+            continue
+        if n not in pos:
+            continue
+        x, y = pos[n]
+        if a.get("factor_kind") == "subtheme":
+            r = radius[n]
+            w, lines = _wrapped(short_label(a.get("label", n)), LABEL_FONT, LABEL_WRAP)
+            h = lines * LABEL_FONT * LABEL_LINE + 7
+            out[n] = [(x - r, y - r, x + r, y + r), (x - w / 2, y + r, x + w / 2, y + r + h)]
+        else:
+            out[n] = [(x - THEME_BOX_W / 2, y - THEME_BOX_H / 2, x + THEME_BOX_W / 2, y + THEME_BOX_H / 2)]
+    return out
+
+
+def frames(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, Box]:
+    """The box cytoscape draws round each open theme of *V*: its sub-themes' dots and names, :data:`FRAME_PAD` round.
+
+    >>> V = nx.DiGraph()
+    >>> V.add_node("t", factor_kind="theme")
+    >>> V.add_node("s", factor_kind="subtheme", theme="t")
+    >>> frames(V, {"s": [(0, 0, 10, 10), (-20, 14, 30, 40)], "t": [(-5, -30, 15, -12)]})
+    {'t': (-32.0, -12.0, 42.0, 52.0)}
+    """
+    out: dict[str, Box] = {}
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme" and n in walls:
+            got = out.get(a.get("theme", ""))
+            for b in walls[n]:
+                got = b if got is None else (min(got[0], b[0]), min(got[1], b[1]), max(got[2], b[2]), max(got[3], b[3]))
+            if got is not None:
+                out[a.get("theme", "")] = got
+    return {t: (b[0] - FRAME_PAD, b[1] - FRAME_PAD, b[2] + FRAME_PAD, b[3] + FRAME_PAD) for t, b in out.items()}
+
+
+def _side(box: Box, toward: tuple[float, float]) -> int:
+    """The side of *box* facing *toward*: 0 left, 1 right, 2 top, 3 bottom (relative to the box's shape).
+
+    >>> _side((0, 0, 200, 80), (100, -300)), _side((0, 0, 200, 80), (500, 60))
+    (2, 1)
+    """
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    dx, dy = (toward[0] - cx) / max(box[2] - box[0], 1), (toward[1] - cy) / max(box[3] - box[1], 1)
+    if abs(dy) >= abs(dx):
+        return 3 if dy > 0 else 2
+    return 1 if dx > 0 else 0
+
+
+def _ports(edges: list[tuple[str, str]], centre: dict[str, tuple[float, float]], boxes: dict[str, Box],
+           titles: dict[str, Box]) -> dict[tuple[tuple[str, str], str], tuple[float, float]]:
+    """Where each line leaves or reaches a box of *boxes*: a point one track outside the side facing its other
+    end, the lines on one side spread evenly along it in the order of their other ends (so they neither share
+    a port nor cross there), clear of the box's title (*titles*: an open theme's name above its box).
+
+    Returns ``{((source, target), end): (x, y)}``.
+
+    >>> boxes = {"a": (0, 0, 200, 80)}
+    >>> centre = {"a": (100, 40), "b": (0, 400), "c": (300, 400)}
+    >>> ports = _ports([("a", "b"), ("c", "a")], centre, boxes, {})
+    >>> ports[(("a", "b"), "a")], ports[(("c", "a"), "a")]
+    ((56.0, 92.0), (144.0, 92.0))
+    """
+    wanted: dict[tuple[str, int], list[tuple[float, str, tuple[str, str]]]] = {}
+    for e in edges:
+        for n, other in ((e[0], e[1]), (e[1], e[0])):
+            if n in boxes and other in centre:
+                side = _side(boxes[n], centre[other])
+                along = centre[other][1] if side < 2 else centre[other][0]
+                wanted.setdefault((n, side), []).append((along, other, e))
+    out: dict[tuple[tuple[str, str], str], tuple[float, float]] = {}
+    for (n, side), items in wanted.items():
+        b = boxes[n]
+        items.sort()
+        lo, hi = (b[1], b[3]) if side < 2 else (b[0], b[2])
+        spans = [(lo + TRACK, hi - TRACK)]
+        title = titles.get(n)
+        if side == 2 and title:  # either side of the title
+            spans = [s for s in ((lo + TRACK, title[0] - TRACK), (title[2] + TRACK, hi - TRACK)) if s[1] > s[0]] or spans
+        if len(spans) == 2:
+            mid = (title[0] + title[2]) / 2
+            groups = [[it for it in items if it[0] < mid], [it for it in items if it[0] >= mid]]
+        else:
+            groups = [items]
+        for (a, z), group in zip(spans, groups):
+            for k, (_, _, e) in enumerate(group):
+                t = a + (k + 0.5) * (z - a) / len(group)
+                out[(e, n)] = {0: (b[0] - TRACK, t), 1: (b[2] + TRACK, t), 2: (t, b[1] - TRACK),
+                               3: (t, b[3] + TRACK)}[side]
+    return {k: (round(x, 1), round(y, 1)) for k, (x, y) in out.items()}
+
+
+def routing_order(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[tuple[str, str]]:
+    """The lines of *V* between drawn factors, in the order :func:`grid_routes` gives them tracks: the most
+    evidenced first (the thickest lines get the most direct paths), then the shortest, then by name.
+
+    >>> V = nx.DiGraph([("a", "b", {"evidence_count": 1}), ("b", "c", {"evidence_count": 5})])
+    >>> routing_order(V, {"a": (0.0, 0.0), "b": (0.0, 50.0), "c": (0.0, 90.0)})
+    [('b', 'c'), ('a', 'b')]
+    """
+    edges = [(u, v, a.get("evidence_count", 0)) for u, v, a in V.edges(data=True) if u in pos and v in pos]
+    edges.sort(key=lambda e: (-e[2], math.dist(pos[e[0]], pos[e[1]]), e[0], e[1]))
+    return [(u, v) for u, v, _ in edges]
+
+
+def _cells(box: Box, x0: float, y0: float, margin: float) -> tuple[range, range]:
+    """The grid columns and rows whose points lie within *margin* of *box*."""
+    return (range(math.floor((box[0] - margin - x0) / TRACK) + 1, math.ceil((box[2] + margin - x0) / TRACK)),
+            range(math.floor((box[1] - margin - y0) / TRACK) + 1, math.ceil((box[3] + margin - y0) / TRACK)))
+
+
+def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]], edges: list[tuple[str, str]],
+                boxes: dict[str, Box] | None = None, titles: dict[str, Box] | None = None
+                ) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Bends of each line of *edges* on a path clear of every wall but its ends' own, on a track of its own.
+
+    Parameters
+    ----------
+    pos : where each line's ends are drawn (their centres). walls : :func:`obstacles`, per factor.
+    edges : (source, target) pairs, routed in this order (see :func:`routing_order`).
+    boxes : the boxes lines start and end at (closed themes', and :func:`frames`, open themes', whose centres are
+        where cytoscape puts them): a line to or from one bends first at a port just outside it (:func:`_ports`).
+    titles : the open themes' titles (above their boxes; a name a line crosses only at a cost).
+
+    Returns
+    -------
+    ``{(source, target): [(x, y), ...]}``, the points where each line bends (``[]``: a straight line clear
+    of every wall and every other line). Past :data:`ROUTED_WORK_BUDGET`, the remaining lines are left out
+    (drawn straight).
+
+    Examples
+    --------
+    >>> pos = {"a": (0.0, 0.0), "b": (240.0, 0.0)}
+    >>> walls = {"a": [(-10, -10, 10, 10)], "b": [(230, -10, 250, 10)]}
+    >>> r = grid_routes(pos, walls, [("a", "b"), ("b", "a")])
+    >>> r[("a", "b")], len(r[("b", "a")]) > 0  # the second line of the pair takes a track of its own
+    ([], True)
+    """
+    if not edges:
+        return {}
+    boxes, titles = boxes or {}, titles or {}
+    every = [b for bs in walls.values() for b in bs] + [(x, y, x, y) for x, y in pos.values()] + list(boxes.values())
+    x0 = min(b[0] for b in every) - 5 * TRACK
+    y0 = min(b[1] for b in every) - 5 * TRACK
+    nx_ = int((max(b[2] for b in every) + 5 * TRACK - x0) / TRACK) + 1
+    ny_ = int((max(b[3] for b in every) + 5 * TRACK - y0) / TRACK) + 1
+    width = nx_
+    owner: dict[int, set[str]] = {}  # cells (row * width + column) -> factors whose wall covers them
+    own_label: dict[int, set[str]] = {}
+    for n, bs in walls.items():
+        for k, box in enumerate(bs):
+            cols, rows = _cells(box, x0, y0, MARGIN)
+            for c in cols:
+                for r in rows:
+                    if 0 <= c < nx_ and 0 <= r < ny_:
+                        owner.setdefault(r * width + c, set()).add(n)
+                        if k or n in titles:  # a name under its dot, an open theme's title
+                            own_label.setdefault(r * width + c, set()).add(n)
+    cells_of: dict[str, set[int]] = {}
+    for c, who in owner.items():
+        for n in who:
+            cells_of.setdefault(n, set()).add(c)
+    used = [[0] * (nx_ * ny_) for _ in range(4)]  # per axis: lines along each cell
+    left = ROUTED_WORK_BUDGET
+    out: dict[tuple[str, str], list[tuple[float, float]]] = {}
+
+    def cell(p: tuple[float, float]) -> int:
+        return round((p[1] - y0) / TRACK) * width + round((p[0] - x0) / TRACK)
+
+    def cell_point(c: int) -> tuple[float, float]:
+        return round(x0 + (c % width) * TRACK, 1), round(y0 + (c // width) * TRACK, 1)
+
+    def centre(n: str) -> tuple[float, float] | None:
+        if n in boxes:
+            b = boxes[n]
+            return (b[0] + b[2]) / 2, b[3] / 2 + b[1] / 2
+        return pos.get(n)
+
+    centres = {n: c for n in {*pos, *boxes} if (c := centre(n)) is not None}
+    ports = _ports(edges, centres, boxes, titles)
+    for u, v in edges:
+        pu, pv = centre(u), centre(v)
+        if pu is None or pv is None or u == v:
+            continue
+        a, b = ports.get(((u, v), u)), ports.get(((u, v), v))
+        start, goal = cell(a or pu), cell(b or pv)
+        # a line leaving a box from a port outside it does not cross that box again
+        found, steps = _search(start, goal, {u, v} - set(boxes), owner, own_label, used, (nx_, ny_), left)
+        left -= steps
+        WORK["grid-routing"] += steps
+        if found is None:
+            if left <= 0:
+                break
+            continue
+        mine = cells_of.get(u, set()) | cells_of.get(v, set())
+        heading = [_STEP[(c2 % width - c1 % width, c2 // width - c1 // width)] for c1, c2 in itertools.pairwise(found)]
+        for (c1, c2), k in zip(itertools.pairwise(found), heading):
+            # a diagonal track's neighbours along a row or column are only TRACK / √2 away: taken too
+            near = (0, 1, -1, width, -width) if k >= 4 else (0,)
+            for c in (c1, c2):
+                for d in near:
+                    if 0 <= c + d < len(used[0]) and c + d not in mine:
+                        used[k // 2][c + d] += 1
+        corners = [found[i] for i in range(1, len(found) - 1) if heading[i - 1] != heading[i]]
+        # a line from a box starts where its first piece, aimed at its port, leaves the box
+        out[(u, v)] = [*([cell_point(start)] if a else []), *map(cell_point, corners),
+                       *([cell_point(goal)] if b else [])]
+    return out
+
+
+_STEP = {d: k for k, d in enumerate(_DIRS)}
+
+
+def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], own_label: dict[int, set[str]],
+            used: list[list[int]], size: tuple[int, int], budget: int) -> tuple[list[int] | None, int]:
+    """A* over the grid's cells (``row * width + column``) from *start* to *goal* (a bend costs
+    :data:`BEND_COST` more, counted from the heading each cell was first reached by): the cells of the path
+    (or ``None``) and the cells expanded."""
+    width, height = size
+    gx, gy = goal % width, goal // width
+    moves = [(k, dx, dy, dy * width + dx, 1.4142 if dx and dy else 1.0, used[k // 2]) for k, (dx, dy) in enumerate(_DIRS)]
+    weight = HEURISTIC_WEIGHT
+    frontier: list = [(0.0, 0.0, start, -1)]
+    best: dict[int, float] = {start: 0.0}
+    came: dict[int, int] = {}
+    steps = 0
+    while frontier:
+        _, g, c, heading = heapq.heappop(frontier)
+        if g > best[c]:
+            continue
+        if c == goal:
+            path = [c]
+            while c in came:
+                c = came[c]
+                path.append(c)
+            return path[::-1], steps
+        steps += 1
+        if steps > budget:
+            return None, steps
+        x, y = c % width, c // width
+        for k, dx, dy, delta, base, lanes in moves:
+            nx_, ny_ = x + dx, y + dy
+            if nx_ < 0 or ny_ < 0 or nx_ >= width or ny_ >= height:
+                continue
+            n = c + delta
+            cost = base
+            who = owner.get(n)
+            if who:
+                if who.isdisjoint(ends):  # another factor's name or box: only where no way round it is
+                    cost += FOREIGN_COST
+                elif n in own_label and not own_label[n].isdisjoint(ends):
+                    cost *= OWN_LABEL_COST
+            elif lanes[n]:
+                cost += SHARED_COST * lanes[n]
+            if heading != k and heading != -1:
+                cost += BEND_COST
+            g2 = g + cost
+            if g2 < best.get(n, math.inf):
+                best[n] = g2
+                came[n] = c
+                ddx, ddy = abs(nx_ - gx), abs(ny_ - gy)
+                h = weight * (ddx + 0.4142 * ddy if ddx > ddy else ddy + 0.4142 * ddx)
+                heapq.heappush(frontier, (g2 + h, g2, n, k))
+    return None, steps
+
+
+def path_hits(points: list[tuple[float, float]], box: Box) -> bool:
+    """Whether the polyline through *points* passes through *box* ``(x0, y0, x1, y1)``.
+
+    >>> path_hits([(0, 0), (10, 0)], (4, -1, 6, 1)), path_hits([(0, 5), (10, 5)], (4, -1, 6, 1))
+    (True, False)
+    """
+    return any(_segment_hits_box(p, q, box) for p, q in itertools.pairwise(points))
+
+
+def drawn_lines(pos: dict[str, tuple[float, float]], routes: dict[tuple[str, str], list[tuple[float, float]]],
+                boxes: dict[str, Box]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Each routed line as cytoscape draws it: from where its first piece (aimed from its source's centre at its
+    first bend) leaves the source's box, through its bends, to where its last piece enters the target's box.
+
+    *boxes*: every end's box (a closed theme's, an open theme's :func:`frames`, a sub-theme's dot); an end not
+    in *pos* is centred in its box.
+
+    >>> drawn_lines({"a": (0.0, 0.0), "b": (20.0, 20.0)}, {("a", "b"): [(0.0, 20.0)]},
+    ...             {"a": (-5, -5, 5, 5), "b": (15, 15, 25, 25)})
+    {('a', 'b'): [(0.0, 5.0), (0.0, 20.0), (15.0, 20.0)]}
+    """
+    centre = {**{t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}, **pos}
+
+    def leave(p: tuple[float, float], q: tuple[float, float], box: Box | None) -> tuple[float, float]:
+        """Where the piece from *p* (inside *box*) towards *q* crosses the box's border."""
+        if box is None:
+            return p
+        t = 1.0
+        for k, (d, lo, hi) in enumerate(((q[0] - p[0], box[0], box[2]), (q[1] - p[1], box[1], box[3]))):
+            if d:
+                t = min(t, ((hi if d > 0 else lo) - p[k]) / d)
+        t = max(0.0, t)
+        return round(p[0] + (q[0] - p[0]) * t, 1), round(p[1] + (q[1] - p[1]) * t, 1)
+
+    out = {}
+    for (u, v), bends in routes.items():
+        pts = [centre[u], *bends, centre[v]]
+        pts[0] = leave(pts[0], pts[1], boxes.get(u))
+        pts[-1] = leave(pts[-1], pts[-2], boxes.get(v))
+        out[(u, v)] = pts
+    return out
+
+
+def _samples(line: list[tuple[float, float]], step: float) -> list[tuple[float, float, float, float]]:
+    """Points every *step* along *line*, each with the unit direction it is drawn in."""
+    out = []
+    for (ax, ay), (bx, by) in itertools.pairwise(line):
+        length = math.dist((ax, ay), (bx, by))
+        if length < 1e-9:
+            continue
+        n = max(1, math.ceil(length / step))
+        out += [(ax + (bx - ax) * i / n, ay + (by - ay) * i / n, (bx - ax) / length, (by - ay) / length)
+                for i in range(n)]
+    return out
+
+
+def _near(p: tuple[float, float], line: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Distance from *p* to *line*, and the direction of its nearest piece."""
+    best = (math.inf, 0.0, 0.0)
+    for (ax, ay), (bx, by) in itertools.pairwise(line):
+        vx, vy = bx - ax, by - ay
+        l2 = vx * vx + vy * vy
+        t = max(0.0, min(1.0, ((p[0] - ax) * vx + (p[1] - ay) * vy) / l2)) if l2 else 0.0
+        d = math.hypot(p[0] - ax - t * vx, p[1] - ay - t * vy)
+        if d < best[0]:
+            length = math.sqrt(l2) or 1.0
+            best = (d, vx / length, vy / length)
+    return best
+
+
+def shared_stretches(lines: dict[tuple[str, str], list[tuple[float, float]]], gap: float, run: float,
+                     keep_clear: dict[str, float] | None = None) -> list[tuple[tuple[str, str], tuple[str, str], float]]:
+    """Pairs of *lines* that run along each other (nearly parallel, under *gap* apart) for at least *run*, and how
+    far — the measure the browser tests take of cytoscape's drawing (tests/browser/edges.js), in model units.
+
+    Where two lines end at the same factor they may meet within *keep_clear* of it (``{factor: distance}``,
+    default :data:`TRACK` × 2): lines fan out from a box.
+
+    >>> shared_stretches({("a", "b"): [(0, 0), (100, 0)], ("c", "d"): [(0, 4), (100, 4)],
+    ...                   ("e", "f"): [(0, 30), (100, 30)]}, 6, 12)
+    [(('a', 'b'), ('c', 'd'), 100.0)]
+    """
+    step = 2.0
+    keep_clear = keep_clear or {}
+    samples = {e: _samples(line, step) for e, line in lines.items()}
+    bbox = {e: (min(x for x, _ in line) - gap, min(y for _, y in line) - gap,
+                max(x for x, _ in line) + gap, max(y for _, y in line) + gap) for e, line in lines.items()}
+    out = []
+    for e, f in itertools.combinations(sorted(lines), 2):
+        a, b = bbox[e], bbox[f]
+        if a[0] > b[2] or b[0] > a[2] or a[1] > b[3] or b[1] > a[3]:
+            continue
+        common = [n for n in e if n in f]
+        ends = [(lines[e][0] if n == e[0] else lines[e][-1], keep_clear.get(n, 2 * TRACK)) for n in common]
+        length = most = 0.0
+        for x, y, dx, dy in samples[e]:
+            if any(math.dist((x, y), q) < r for q, r in ends):
+                length = 0.0
+                continue
+            d, ux, uy = _near((x, y), lines[f])
+            if d < gap and abs(dx * ux + dy * uy) > 0.94:
+                length += step
+                most = max(most, length)
+            else:
+                length = 0.0
+        if most >= run:
+            out.append((e, f, most))
+    return out
+
+
+def lines_through(lines: dict[tuple[str, str], list[tuple[float, float]]],
+                  walls: dict[str, list[Box]]) -> list[tuple[tuple[str, str], str]]:
+    """The (line, factor) pairs where a line of *lines* passes through a wall (:func:`obstacles`) of a factor it
+    does not end at.
+
+    >>> lines_through({("a", "b"): [(0, 0), (100, 0)]}, {"a": [(-5, -5, 5, 5)], "w": [(40, -5, 60, 5)]})
+    [(('a', 'b'), 'w')]
+    """
+    return [(e, n) for e, line in sorted(lines.items()) for n, boxes in sorted(walls.items())
+            if n not in e and any(path_hits(line, b) for b in boxes)]
+
+
+def endpoint(end: str, toward: tuple[float, float], pos: dict[str, tuple[float, float]], boxes: dict[str, Box],
+             radius: float = 0.0) -> str:
+    """Where cytoscape should start (or end) a routed line at *end*, as its ``source-endpoint`` (or
+    ``target-endpoint``) style, so that the line leaves *end* on its way to *toward* (its first bend):
+
+    a box (*boxes*: a closed theme's, or an open theme's :func:`frames` — whose size cytoscape decides, so
+    in per cent of it) at the border point nearest *toward*; a dot (*pos*, of *radius*) on its rim toward it.
+
+    >>> endpoint("a", (50, 70), {"a": (0.0, 0.0)}, {"a": (-100, -40, 100, 40)})
+    '50.0px 40.0px'
+    >>> endpoint("t", (50, 70), {}, {"t": (-100, -40, 100, 40)})
+    '25.0% 50.0%'
+    >>> endpoint("s", (30, 40), {"s": (0.0, 0.0)}, {}, radius=10)
+    '6.0px 8.0px'
+    """
+    if end in boxes:
+        b = boxes[end]
+        x, y = min(max(toward[0], b[0]), b[2]), min(max(toward[1], b[1]), b[3])
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        if end in pos:
+            return f"{x - pos[end][0]:.1f}px {y - pos[end][1]:.1f}px"
+        return f"{100 * (x - cx) / max(b[2] - b[0], 1):.1f}% {100 * (y - cy) / max(b[3] - b[1], 1):.1f}%"
+    p = pos[end]
+    d = math.dist(p, toward) or 1.0
+    return f"{radius * (toward[0] - p[0]) / d:.1f}px {radius * (toward[1] - p[1]) / d:.1f}px"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -61,7 +62,7 @@ def _click(dash_duo, css: str) -> None:
 
 
 def _factor_count(dash_duo) -> int:
-    return int(dash_duo.find_element("#f-counts").text.split(" factors")[0].split()[-1])
+    return int(re.search(r"(\d+) factors?\b", dash_duo.find_element("#f-counts").text).group(1))
 
 
 def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):

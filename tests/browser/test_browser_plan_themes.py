@@ -64,7 +64,8 @@ def _settled(dash_duo) -> None:
 
 def _click_node(dash_duo, node: str, *, on_box: bool = False) -> None:
     """Click the canvas with the mouse where *node* is drawn: its centre, or (*on_box*, an open theme) a spot of
-    its box that no sub-theme covers."""
+    its box that no sub-theme covers and no line crosses (lines are drawn over an open theme's box, so a click
+    there selects the line: Cytoscape's own hit test picks the spot)."""
     canvas = dash_duo.find_element("#" + plan.GRAPH)
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
     x, y = cy_eval(dash_duo, plan.GRAPH, f"""(function () {{
@@ -74,7 +75,10 @@ def _click_node(dash_duo, node: str, *, on_box: bool = False) -> None:
         var kids = n.children().map(k => k.renderedBoundingBox({{includeLabels: true}}));
         for (var fy = 0.08; fy < 1; fy += 0.04) for (var fx = 0.05; fx < 1; fx += 0.05) {{
           var x = b.x1 + fx * b.w, y = b.y1 + fy * b.h;
-          if (!kids.some(k => x > k.x1 - 4 && x < k.x2 + 4 && y > k.y1 - 4 && y < k.y2 + 4)) return [x, y];
+          if (kids.some(k => x > k.x1 - 4 && x < k.x2 + 4 && y > k.y1 - 4 && y < k.y2 + 4)) continue;
+          var z = cy.zoom(), pan = cy.pan(), hit = cy.renderer().findNearestElement((x - pan.x) / z,
+                                                                                  (y - pan.y) / z, true, false);
+          if (hit && hit.id() === n.id()) return [x, y];
         }}
         return null; }})()""")
     rect = dash_duo.driver.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",

@@ -50,7 +50,7 @@ def _click_and_fetch(dash_duo, button: str, pattern: str, before: set[str]) -> b
 def test_figure_and_deck_of_a_focused_view_download_with_caption_and_titles(dash_duo):
     """Focus on PSW wellbeing, then press PNG, PDF and PowerPoint: each file holds the view in words."""
     dash_duo.start_server()
-    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    dash_duo.wait_for_contains_text("#f-counts", " factor", timeout=15)  # "1 factor" (self-care has no influence)
     dash_duo.find_element("#f-focus").click()  # open the focus dropdown, type, take the first option with Enter
     wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-search"), message="search box")
     box = dash_duo.driver.find_element("css selector", ".dash-dropdown-search")
@@ -104,7 +104,7 @@ def test_svg_and_focused_graphml_downloads(dash_duo):
 
     dash_duo.start_server(navigate=False)
     dash_duo.driver.get(dash_duo.server_url + "/?focus=self-care&depth=1")
-    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    dash_duo.wait_for_contains_text("#f-counts", " factor", timeout=15)  # "1 factor" (self-care has no influence)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').length") > 0,
              message="graph drawn")
     on_screen = set(cy_eval(dash_duo, "explore-graph", "cy.nodes('[kind = \"factor\"]').map(n => n.id())"))
@@ -129,7 +129,7 @@ def test_svg_and_focused_graphml_downloads(dash_duo):
 def test_hidden_views_are_drawn_only_when_opened(dash_duo):
     """Opening the explorer computes the explore view only; the compare view is drawn when its tab is pressed."""
     dash_duo.start_server()
-    dash_duo.wait_for_contains_text("#f-counts", "factors", timeout=15)
+    dash_duo.wait_for_contains_text("#f-counts", " factor", timeout=15)  # "1 factor" (self-care has no influence)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes().length") > 0, message="graph drawn")
     assert dash_duo.find_element("#compare-panels").text == ""
     dash_duo.find_element("[data-view='compare']").click()

@@ -62,7 +62,8 @@ def _click(dash_duo, css: str) -> None:
 
 
 def _factor_count(dash_duo) -> int:
-    return int(re.search(r"(\d+) factors?\b", dash_duo.find_element("#f-counts").text).group(1))
+    text = dash_duo.find_element("#f-counts").get_attribute("textContent")
+    return int(re.search(r"(\d+) factors?", text).group(1))
 
 
 def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):
@@ -91,9 +92,10 @@ def test_gexf_download_holds_the_factors_on_screen_at_their_positions(dash_duo):
     colours = {n: tuple(int(v.find(VIZ + "color").get(c)) for c in "rgb") for n, v in nodes.items()}
     assert len({colours[n] for n in nodes if G.nodes[n]["level"] == "micro"}) == 1
     assert len(set(colours.values())) == len({G.nodes[n]["level"] for n in nodes})  # one colour per level
-    status = dash_duo.find_element("#x-status").text
-    assert f"factors and influences (as drawn): {len(nodes)} factors" in status
-    assert "pswgraph_focus-psw-wellbeing-d2_SE.gexf" in status
+    # the status shows in a toast that opens once it is written
+    dash_duo.wait_for_contains_text("#x-status", f"factors and influences (as drawn): {len(nodes)} factors",
+                                    timeout=10)
+    assert "pswgraph_focus-psw-wellbeing-d2_SE.gexf" in dash_duo.find_element("#x-status").text
     assert dash_duo.get_logs() == []
 
 

@@ -208,6 +208,7 @@ M_POLARITY = Control("m-polarity", "choice", "all", "mpol", choices=(("all", "al
 # studies
 S_QUICK = Control("s-quick", "text", "", "q")
 S_SORT = Control("s-sort", "text", "", "sort", prop="data")  # e.g. "-year,label" (dashapp.pages.studies)
+S_COUNTRIES = Control("s-countries", "list", [], "sc", ids="countries")  # studies from these countries
 
 # plan
 # marked a problem here / a strength here; a link of the old format's ``has`` (marked present) is read as problems
@@ -226,7 +227,7 @@ CONTROLS: tuple[Control, ...] = (
     TAB, F_LEVELS, F_THEMES, F_COUNTRIES, F_STUDIES, F_POLARITIES, F_PERSPECTIVES, F_MIN_EVIDENCE, F_UNEVIDENCED,
     F_MIN_PAPERS, F_MIN_COUNTRIES, F_FOCUS, F_DEPTH, F_LAYOUT, F_SHOW, F_OPEN, F_SELECTION, P_SOURCE, P_TARGET, P_HOPS, P_COUNTRIES,
     P_PICK, P_GRANULARITY, P_MIN_PAPERS, P_MIN_COUNTRIES, P_RANK, C_COUNTRIES, C_SOURCE, C_TARGET, C_MIN_SHARED,
-    C_MIN_PAPERS, M_BY, M_POLARITY, S_QUICK, S_SORT,
+    C_MIN_PAPERS, M_BY, M_POLARITY, S_QUICK, S_SORT, S_COUNTRIES,
     PL_PROBLEM, PL_STRENGTH, PL_OPEN,
     ADDRESS, F_SEARCH, X_FORMAT, X_CONTENT, X_FIGURE_MODE, X_SUMMARY_FORMAT, PL_UPLOAD, PL_OLD_LINK,
 )

@@ -24,12 +24,14 @@ from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
 from graph.query.details import study_rows
+from graph.query.filters import country_choices
 
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 
 QUICK = ctl.S_QUICK.id
+COUNTRIES = ctl.S_COUNTRIES.id  # keep the studies from these countries (none: all)
 SORT = ctl.S_SORT.id  # dcc.Store: the sort as text, e.g. "-year" (see encode_sort)
 PAGE = "s-page"  # dcc.Store: the page asked for, from 0
 TABLE = "studies-table"  # the scrolling box that holds the table
@@ -133,19 +135,22 @@ def toggle_sort(text: str | None, field: str) -> str:
 
 def rows(G: Any) -> list[dict[str, Any]]:
     """The table rows: :func:`graph.query.details.study_rows` with ``Source`` as "yes" and the DOI (if well-formed) as
-    ``doi_link`` (linked to the row's ``doi_url``); built once per graph (shared: read-only)."""
+    ``doi_link`` (linked to the row's ``doi_url``); ``country_codes`` kept for the country filter, not shown; built
+    once per graph (shared: read-only)."""
     return memo(G, "study-table-rows", None, lambda: [
-        {**{k: v for k, v in r.items() if k != "country_codes"},
-         "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}
+        {**r, "is_source": "yes" if r["is_source"] else "", "doi_link": r["doi"] if r["doi_url"] else ""}
         for r in study_rows(G)], keep=1)
 
 
-def kept_rows(G: Any, query: str | None, sort: str | None) -> list[dict[str, Any]]:
-    """The rows *query* keeps in *sort* order, kept per graph for the last few (query, sort) pairs: paging
-    through them, or coming back to them, costs no search and no sort."""
+def kept_rows(G: Any, query: str | None, sort: str | None,
+              countries: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows *query* keeps (from any of *countries*, if given) in *sort* order, kept per graph for the last few
+    (query, sort, countries): paging through them, or coming back to them, costs no search and no sort."""
     query = (query or "").strip()
-    return memo(G, "study-table-kept", (query[:ctl.MAX_TEXT], sort or ""),
-                lambda: sorted_rows([r for r in rows(G) if matches(r, query)], sort), keep=16)
+    wanted = tuple(sorted(set(countries or ())))
+    return memo(G, "study-table-kept", (query[:ctl.MAX_TEXT], sort or "", wanted),
+                lambda: sorted_rows([r for r in rows(G) if matches(r, query)
+                                     and (not wanted or set(r["country_codes"]) & set(wanted))], sort), keep=16)
 
 
 def matches(row: dict[str, Any], text: str | None) -> bool:
@@ -242,9 +247,10 @@ def _cell(row: dict[str, Any], field: str, words: list[str] = ()) -> html.Td | h
 
 
 def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number: int,
-         kept: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+         kept: list[dict[str, Any]] | None = None, where: str = "") -> dict[str, Any]:
     """One page of the rows that *query* keeps, in *sort* order: the body's rows, the caption and status texts,
-    the page shown (*number* clamped to the pages there are) and the page count (*kept*: those rows, if known).
+    the page shown (*number* clamped to the pages there are) and the page count (*kept*: those rows, if known;
+    *where*: the country filter in words, e.g. "from Norway", when *kept* holds only those studies).
 
     >>> from graph import load_graph
     >>> p = page(rows(load_graph()), "", "-year", 99)
@@ -260,18 +266,38 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
     number = min(max(number or 0, 0), pages - 1)
     shown = kept[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
     first, last = number * PAGE_SIZE + 1, number * PAGE_SIZE + len(shown)
-    of_all = f" (of {len(data)} studies)" if query else ""
-    status = (f"Rows {first}–{last} of {len(kept)}{of_all}" if kept
-              else f"No studies match “{query}” (of {len(data)} studies)")
+    of_all = f" (of {len(data)} studies)" if query or where else ""
+    status = (f"Rows {first}–{last} of {len(kept)}{' ' + where if where else ''}{of_all}" if kept
+              else f"No studies {where + ' ' if where else ''}match “{query}” (of {len(data)} studies)")
     keys = sort_keys(sort)
     order = (f"sorted by {HEADERS[keys[0][0]]} ({'descending' if keys[0][1] else 'ascending'})" if keys
              else "sources first, then by year")
-    which = f"matching “{query}”" if query else "in all"
+    which = " ".join(filter(None, [where, f"matching “{query}”" if query else ""])) or "in all"
     caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
     words = query.casefold().split()  # marked where they occur: why each row matched
     body = ([html.Tr([_cell(r, f, words) for f in FIELDS]) for r in shown] if shown
             else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
     return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}
+
+
+def _study_counts(data: list[dict[str, Any]]) -> dict[str, int]:
+    """How many studies each country has (what choosing it in the country filter leaves)."""
+    counts: dict[str, int] = {}
+    for r in data:
+        for c in set(r["country_codes"]):
+            counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def where_words(G: Any, countries: list[str] | None) -> str:
+    """The country filter in words ("from Norway or Sweden"; "" for none).
+
+    >>> from graph import load_graph
+    >>> where_words(load_graph(), ["NO", "SE"]), where_words(load_graph(), [])
+    ('from Norway or Sweden', '')
+    """
+    names = [G.nodes[c].get("label", c) if c in G else c for c in countries or []]
+    return "from " + " or ".join(names) if names else ""
 
 
 def layout(ctx_: AppContext) -> html.Div:
@@ -297,6 +323,10 @@ def layout(ctx_: AppContext) -> html.Div:
             # autoComplete=None: no attribute (the axe-core in use flags the default "off" on a search box)
             dcc.Input(id=QUICK, type="search", placeholder="Author, title, country, design…", debounce=0.3,
                       className="form-control studies-search", value=ctl.S_QUICK.default, spellCheck=False, autoComplete=None),
+            html.Label("Country", htmlFor=COUNTRIES, className="form-label studies-search-label"),
+            dcc.Dropdown(id=COUNTRIES, multi=True, placeholder="All countries", value=ctl.S_COUNTRIES.default,
+                         options=C.counted_options(country_choices(ctx_.graph()), _study_counts(data)),
+                         className="studies-countries"),
         ], className="studies-search-row"),
         dcc.Store(id=SORT, data=ctl.S_SORT.default), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
         html.Div(table, id=TABLE, className="studies-scroll", role="region", tabIndex="0",
@@ -319,26 +349,31 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     # the page to show, in the browser (every press counts, however fast): a new search or sort starts again
     app.clientside_callback(
-        """function (_prev, _next, _query, _sort, page, pages) {
+        """function (_prev, _next, _query, _sort, _countries, page, pages) {
             var trig = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-            if (trig.some(function (p) { return p.indexOf('QUICK.') === 0 || p.indexOf('SORT.') === 0; })) { return 0; }
+            if (trig.some(function (p) { return p.indexOf('QUICK.') === 0 || p.indexOf('SORT.') === 0
+                                                || p.indexOf('COUNTRIES.') === 0; })) { return 0; }
             page = page || 0;
             if (trig.indexOf('PREV.n_clicks') >= 0) { return Math.max(0, page - 1); }
             if (trig.indexOf('NEXT.n_clicks') >= 0) { return Math.min((pages || 1) - 1, page + 1); }
             return window.dash_clientside.no_update;
-        }""".replace("QUICK", QUICK).replace("SORT", SORT).replace("PREV", PREV).replace("NEXT", NEXT),
+        }""".replace("QUICK", QUICK).replace("SORT", SORT).replace("PREV", PREV).replace("NEXT", NEXT)
+        .replace("COUNTRIES", COUNTRIES),
         Output(PAGE, "data"), Input(PREV, "n_clicks"), Input(NEXT, "n_clicks"), Input(QUICK, "value"),
-        Input(SORT, "data"), State(PAGE, "data"), State(PAGES, "data"), prevent_initial_call=True)
+        Input(SORT, "data"), Input(COUNTRIES, "value"), State(PAGE, "data"), State(PAGES, "data"),
+        prevent_initial_call=True)
 
     @app.callback(Output(BODY, "children"), Output(CAPTION, "children"), Output(STATUS, "children"),
                   Output({"type": SORT_HEADER, "index": ALL}, "aria-sort"),
                   Output(PREV, "disabled"), Output(NEXT, "disabled"), Output(PAGES, "data"),
-                  Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"), Input(C.TABS, C.TAB_PROP))
-    def draw(query, sort, number, tab):
+                  Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"), Input(C.TABS, C.TAB_PROP),
+                  Input(COUNTRIES, "value"))
+    def draw(query, sort, number, tab, countries=None):
         """The page asked for, drawn when the view is open."""
         C.skip_unless_visible(tab, "studies")
         G = ctx_.graph()
-        p = page(rows(G), query, sort, number, kept_rows(G, query, sort))
+        countries = [c for c in countries or [] if isinstance(c, str)]
+        p = page(rows(G), query, sort, number, kept_rows(G, query, sort, countries), where_words(G, countries))
         sorts = aria_sorts(sort)
         return (p["rows"], p["caption"], p["status"], [sorts[o["id"]["index"]] for o in ctx.outputs_list[3]],
                 p["number"] <= 0, p["number"] >= p["pages"] - 1, p["pages"])

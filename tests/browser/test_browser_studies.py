@@ -207,3 +207,28 @@ def test_clicking_a_studys_evidence_count_opens_explore_filtered_to_that_evidenc
     wait_for(lambda: re.search(r"(\d+) evidence", dash_duo.find_element("#f-counts").text).group(1)
              == str(row["evidence"]), message="the evidence badge equal to the table's count")
     assert dash_duo.get_logs() == []
+
+
+def test_choosing_norway_in_the_country_filter_keeps_the_norwegian_studies_counted_from_the_csv(dash_duo):
+    """The reader types "Norw" into the country filter and presses Enter: the status counts the studies whose
+    countries include Norway, as counted from studies.csv by hand, every row names Norway, and the URL keeps it."""
+    from tests.query.by_hand import rows as csv_rows
+    from tests.query.by_hand import split
+
+    norwegian = sorted(r["label"] for r in csv_rows("studies") if "NO" in split(r["countries"]))
+    assert 0 < len(norwegian) < studies.PAGE_SIZE
+    every = _start(dash_duo)
+    dash_duo.find_element(f"#{studies.COUNTRIES}").click()  # opens the picker with its search box focused
+    box = dash_duo.find_element(".dash-dropdown-search")
+    box.send_keys("Norw")
+    wait_for(lambda: dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.dash-dropdown-option, [role=option]'))"
+        ".map(o => o.textContent)").__len__() == 1, message="one country matching 'Norw'")
+    box.send_keys(Keys.ENTER)
+    wanted = f"Rows 1–{len(norwegian)} of {len(norwegian)} from Norway (of {len(every)} studies)"
+    dash_duo.wait_for_text_to_equal(STATUS, wanted, timeout=15)
+    shown = _rows(dash_duo)
+    assert sorted(r["label"] for r in shown) == norwegian
+    assert all("Norway" in r["countries"] for r in shown)
+    assert "sc=NO" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

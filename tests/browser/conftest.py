@@ -333,7 +333,7 @@ var n = cy && cy.getElementById(arguments[1]); if (!n || !n.length) { return nul
 var p = n.renderedPosition(), b = el.getBoundingClientRect(); return [b.left + p.x, b.top + p.y];"""
 
 
-def click_node(dash_duo, graph_id: str, node: str, scroll: bool = True) -> tuple[float, float]:
+def mouse_click(dash_duo, graph_id: str, node: str, scroll: bool = True) -> tuple[float, float]:
     """A real mouse click (Chrome DevTools input events) where *node* of *graph_id* is drawn; return the point.
 
     With *scroll*, the page first scrolls the point into view if it is off screen (as a user would)."""

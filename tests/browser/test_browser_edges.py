@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import click_node, cy_eval, wait_for, wait_for_graphs_settled
+from .conftest import cy_eval, mouse_click, wait_for, wait_for_graphs_settled
 from .test_browser_explore import _settled, _started, click
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_a_theme_opened_by_a_click_keeps_its_arrows_apart_and_off_the_names(dash
     _started(dash_duo)
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
-    click_node(dash_duo, "explore-graph", theme)  # the user opens the theme
+    mouse_click(dash_duo, "explore-graph", theme)  # the user opens the theme
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
              message="the theme opened")
     _settled(dash_duo)

@@ -13,7 +13,7 @@ from graph import load_graph
 from graph.query.details import factor_details
 from graph.query.filters import matching_evidence
 
-from .conftest import click_node, cy_eval, wait_for, wait_for_graphs_settled
+from .conftest import cy_eval, mouse_click, wait_for, wait_for_graphs_settled
 
 pytestmark = pytest.mark.browser
 READABILITY_JS = (Path(__file__).parent / "readability.js").read_text(encoding="utf-8")
@@ -125,7 +125,7 @@ def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
     assert dash_duo.driver.execute_script("return window.scrollY") == 0
-    click_node(dash_duo, "explore-graph", factor, scroll=False)  # no scroll first: any scroll would re-measure the graph
+    mouse_click(dash_duo, "explore-graph", factor, scroll=False)  # no scroll first: any scroll would re-measure the graph
     dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[factor]["label"])
     assert cy_eval(dash_duo, "explore-graph", f"cy.getElementById({factor!r}).hasClass('selected')")
     assert cy_eval(dash_duo, "explore-graph", "cy.edges('.selected').length") == 0
@@ -143,7 +143,7 @@ def test_an_opened_theme_keeps_every_label_readable_on_a_taller_canvas(dash_duo,
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
     first = dash_duo.find_element("#explore-graph").size["height"]
-    click_node(dash_duo, "explore-graph", theme)
+    mouse_click(dash_duo, "explore-graph", theme)
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
              message="the theme opened")
     _settled(dash_duo)
@@ -192,12 +192,12 @@ def test_a_sub_theme_clicked_inside_an_opened_theme_is_the_brightest_thing_on_sc
     _started(dash_duo)
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
-    click_node(dash_duo, "explore-graph", theme)  # the user opens the theme ...
+    mouse_click(dash_duo, "explore-graph", theme)  # the user opens the theme ...
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({theme!r}).children().length") > 0,
              message="the theme opened")
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
-    click_node(dash_duo, "explore-graph", sub)  # ... and clicks one of its sub-themes
+    mouse_click(dash_duo, "explore-graph", sub)  # ... and clicks one of its sub-themes
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", f"cy.getElementById({sub!r}).hasClass('selected')"),
              message="the sub-theme selected")
     dash_duo.wait_for_contains_text("#details h2", load_graph().nodes[sub]["label"])

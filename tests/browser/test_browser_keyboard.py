@@ -51,7 +51,7 @@ def _labels() -> set[str]:
     return {a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "factor"}
 
 
-def test_tab_from_page_load_reaches_the_skip_link_and_enter_puts_the_focus_on_the_graph(dash_duo):
+def test_tab_from_page_load_reaches_the_skip_link_and_enter_moves_the_keyboard_to_the_graph(dash_duo):
     _page(dash_duo)
     dash_duo.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     _press(dash_duo, Keys.TAB)
@@ -71,7 +71,7 @@ def test_tab_from_page_load_reaches_the_skip_link_and_enter_puts_the_focus_on_th
     assert "How to read the graph" in dash_duo.find_element("#details").text
 
 
-def test_a_skip_link_from_another_view_opens_explore_and_focuses_the_graph(dash_duo):
+def test_a_skip_link_from_another_view_opens_explore_with_the_keyboard_on_the_graph(dash_duo):
     _page(dash_duo, "/?tab=matrix")
     wait_for(lambda: dash_duo.find_element("#view-matrix").is_displayed(), message="matrix shown")
     dash_duo.driver.execute_script("document.activeElement && document.activeElement.blur()")
@@ -80,7 +80,7 @@ def test_a_skip_link_from_another_view_opens_explore_and_focuses_the_graph(dash_
     assert dash_duo.find_element("#view-explore").is_displayed()
 
 
-def test_arrow_keys_on_the_graph_select_box_after_box_and_escape_clears(dash_duo, shot):
+def test_arrow_keys_on_the_graph_go_box_to_box_and_escape_clears(dash_duo, shot):
     labels = _labels()
     _page(dash_duo)
     dash_duo.driver.execute_script("document.getElementById('explore-graph-frame').focus()")

@@ -9,7 +9,7 @@ import pytest
 
 from graph import load_graph
 
-from .conftest import click_node, cy_eval, wait_for, wait_for_graphs_settled
+from .conftest import cy_eval, mouse_click, wait_for, wait_for_graphs_settled
 from .test_browser_a11y import serious
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_tapping_a_box_on_a_phone_brings_its_details_into_view(dash_duo, shot, f
     _phone(dash_duo)
     before = _details_box(dash_duo)
     assert before["top"] > before["height"], "the details start below the screen (under the graph)"
-    click_node(dash_duo, "explore-graph", factor)
+    mouse_click(dash_duo, "explore-graph", factor)
     wait_for(lambda: _details_box(dash_duo)["title"] == label, message="the details name the tapped box")
 
     def in_view():

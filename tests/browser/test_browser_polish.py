@@ -117,7 +117,7 @@ def test_a_multi_choice_dropdown_clears_the_typed_text_after_a_choice(dash_duo):
     wait_for(lambda: len(_options(dash_duo)) > 5, message="the whole list back")
 
 
-def test_no_select_all_where_at_most_four_countries_are_compared(dash_duo):
+def test_opening_the_compare_country_picker_offers_no_all_countries_button_where_four_is_the_most(dash_duo):
     _page(dash_duo, "/?tab=compare")
     wait_for(lambda: dash_duo.find_element("#c-countries").is_displayed(), message="compare shown")
     _open_menu(dash_duo, "#c-countries")

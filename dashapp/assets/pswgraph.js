@@ -256,9 +256,46 @@
     schedule();
   }
 
+  /* The studies table cuts a long cell to a few lines (studies.css: .studies-clamp); its "more" (a <details>) shows
+     only where text was cut (the cell's data-cut), and data-cut="match" when a searched word (<mark>) lies in the
+     hidden part. Measured again, at most once a frame, after the table's rows or its width change and after a
+     "more" closes; an open "more" keeps its cell as it was. */
+  function watchCutCells() {
+    var queued = false, sized = new WeakSet();
+    var sizes = new ResizeObserver(function () { schedule(); });
+    var check = function () {
+      queued = false;
+      document.querySelectorAll(".studies-table").forEach(function (table) {
+        if (!sized.has(table)) { sized.add(table); sizes.observe(table); }
+      });
+      document.querySelectorAll(".studies-clamp").forEach(function (text) {
+        var cell = text.parentElement, more = cell.querySelector(":scope > .studies-more");
+        if (!more || more.open || !text.offsetHeight) { return; }
+        var bottom = text.getBoundingClientRect().bottom + 1, cut = "";
+        if (text.scrollHeight > text.clientHeight + 1) {
+          cut = Array.from(text.querySelectorAll("mark")).some(function (m) {
+            return m.getBoundingClientRect().bottom > bottom; }) ? "match" : "yes";
+        }
+        if (cut && cell.getAttribute("data-cut") !== cut) { cell.setAttribute("data-cut", cut); }
+        if (!cut && cell.hasAttribute("data-cut")) { cell.removeAttribute("data-cut"); }
+      });
+    };
+    var schedule = function () { if (!queued) { queued = true; requestAnimationFrame(check); } };
+    new MutationObserver(function (records) {
+      if (records.some(function (r) { var t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+                                      return t && t.closest && t.closest(".studies-table"); })) { schedule(); }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    document.addEventListener("toggle", function (ev) {
+      if (ev.target.classList && ev.target.classList.contains("studies-more") && !ev.target.open) { schedule(); }
+    }, true);
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedule); }
+    schedule();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     watchBusy();
     watchGraphBoxes();
+    watchCutCells();
     fillHtml(document.body);
     new MutationObserver(function (records) {
       records.forEach(function (r) {

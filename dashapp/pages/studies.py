@@ -2,8 +2,12 @@
 
 The table is drawn on the server, one page at a time: a ``<table>`` with a ``<caption>``, column
 headers (``<th scope="col">``) that hold real ``<button>`` elements for sorting and carry
-``aria-sort``, and the study's name as each row's header. It scrolls sideways inside its own box
-on narrow screens. The search box keeps the rows in which every typed word occurs (any case).
+``aria-sort``, and the study's name as each row's header. Its columns share the width of the page
+(``studies.css``), so on a laptop every column is in view; on a narrow screen it scrolls sideways
+inside its own box. A long cell (:data:`LONG`) is cut to a few lines, with a native
+``<details>``/``<summary>`` "more" that shows the rest; the "more" shows only where text was cut,
+marked when a searched word is in the hidden part (``pswgraph.js``). The search box keeps the rows
+in which every typed word occurs (any case).
 
 The sort is view state: :data:`SORT` holds it as text (``"-year,label"``: columns in sort order,
 ``-`` for descending) so the URL can carry it; :func:`encode_sort` and :func:`decode_sort`
@@ -48,6 +52,8 @@ SORT_HEADER = "s-sort-header"
 PAGE_SIZE = 20
 #: Columns whose cells are numbers: compared as numbers, aligned right.
 NUMERIC = frozenset({"year", "evidence", "cited_by"})
+#: Columns whose cells can be long: cut to a few lines, with a "more" that shows the whole text.
+LONG = frozenset({"design", "title", "authors", "venue", "participants"})
 
 
 def _col(field: str, header: str | None = None) -> dict[str, str]:
@@ -200,8 +206,8 @@ def aria_sorts(sort: str | None) -> dict[str, str]:
 
 def _header(field: str) -> html.Th:
     """A column header: a real button (the arrow beside its name is drawn by CSS from the cell's ``aria-sort``)."""
-    return html.Th(html.Button(
-        [html.Span(HEADERS[field]), html.Span(className="studies-sort-arrow", **{"aria-hidden": "true"})],
+    return html.Th(html.Button(  # the space: a narrow header may put the arrow on a line of its own
+        [html.Span(HEADERS[field]), " ", html.Span(className="studies-sort-arrow", **{"aria-hidden": "true"})],
         id={"type": SORT_BUTTON, "index": field}, type="button", className="studies-sort"),
         id={"type": SORT_HEADER, "index": field}, scope="col", className=f"col-{field}", **{"aria-sort": "none"})
 
@@ -230,8 +236,19 @@ def marked(text: str, words: list[str]) -> list[Any] | str:
     return parts + ([text[at:]] if at < len(text) else [])
 
 
+def _more(field: str) -> html.Details:
+    """The "more" under a long cell: opened, the cell shows its whole text (studies.css) and it reads "less"."""
+    return html.Details(html.Summary([html.Span("more", className="studies-more-closed"),
+                                      html.Span("less", className="studies-more-opened"),
+                                      html.Span(f" {HEADERS[field].lower()}", className="visually-hidden")]),
+                        className="studies-more")
+
+
 def _cell(row: dict[str, Any], field: str, words: list[str] = ()) -> html.Td | html.Th:
     value = row.get(field)
+    if field in LONG and value:
+        return html.Td([html.Div(marked(str(value), words), className="studies-clamp"), _more(field)],
+                       className=f"col-{field}")
     if field == "label":
         return html.Th(marked(value, words), scope="row", className="col-label")
     if field == "doi_link":
@@ -275,7 +292,7 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
     which = " ".join(filter(None, [where, f"matching “{query}”" if query else ""])) or "in all"
     caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
     words = query.casefold().split()  # marked where they occur: why each row matched
-    body = ([html.Tr([_cell(r, f, words) for f in FIELDS]) for r in shown] if shown
+    body = ([html.Tr([_cell(r, f, words) for f in FIELDS], key=r["id"]) for r in shown] if shown
             else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
     return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}
 
@@ -330,7 +347,7 @@ def layout(ctx_: AppContext) -> html.Div:
         ], className="studies-search-row"),
         dcc.Store(id=SORT, data=ctl.S_SORT.default), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
         html.Div(table, id=TABLE, className="studies-scroll", role="region", tabIndex="0",
-                 **{"aria-label": "Studies table (scrolls sideways)"}),
+                 **{"aria-label": "Studies table (scrolls sideways on a narrow screen)"}),
         pager,
     ], className="studies-view")
 

@@ -232,3 +232,89 @@ def test_choosing_norway_in_the_country_filter_keeps_the_norwegian_studies_count
     assert all("Norway" in r["countries"] for r in shown)
     assert "sc=NO" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+#: Geometry of the studies table as the reader sees it: the page's and the box's widths, each header's name and its
+#: left and right edges, each row's height, and the table's line height.
+FIT_JS = """var box = document.getElementById('studies-table'), cell = box.querySelector('tbody td');
+return {view: window.innerWidth, page: document.documentElement.scrollWidth, box: box.clientWidth,
+        table: box.scrollWidth, line: parseFloat(getComputedStyle(cell).lineHeight),
+        headers: Array.from(box.querySelectorAll('thead th')).map(th => {
+            var r = th.getBoundingClientRect(); return [th.textContent.trim(), r.left, r.right]; }),
+        rows: Array.from(box.querySelectorAll('tbody tr')).map(tr => tr.getBoundingClientRect().height)};"""
+
+#: Whether the last character of the text in element arguments[0] is drawn inside that element's visible box (a
+#: text cut to a few lines lays its end out below the box, where it is hidden).
+END_SHOWN_JS = """var el = arguments[0], walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), last = null;
+while (walk.nextNode()) { if (walk.currentNode.textContent.trim()) { last = walk.currentNode; } }
+var text = last.textContent.replace(/\\s+$/, ''), range = document.createRange();
+range.setStart(last, text.length - 1); range.setEnd(last, text.length);
+var box = el.getBoundingClientRect(), end = range.getBoundingClientRect();
+return end.bottom <= box.bottom + 1 && end.top >= box.top - 1 && end.right <= window.innerWidth;"""
+
+
+def _open_studies_tab_at(dash_duo, width: int, height: int) -> None:
+    """Open the explorer in a window whose page is *width* × *height*, then click the Studies tab."""
+    driver = dash_duo.driver
+    dash_duo.start_server(navigate=False)
+    driver.set_window_size(width, height)
+    inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    driver.set_window_size(2 * width - inner_w, 2 * height - inner_h)
+    driver.get(dash_duo.server_url + "/")
+    wait_for(lambda: dash_duo.find_element("[data-view='studies']").is_displayed(), message="the tab bar")
+    dash_duo.find_element("[data-view='studies']").click()
+    wait_for(lambda: len(_rows(dash_duo)) == studies.PAGE_SIZE, timeout=20, message="the studies table")
+
+
+def _longest_design() -> tuple[str, str]:
+    """(label, design) of the study with the longest design in data/studies.csv, read with the csv module."""
+    import csv
+    from pathlib import Path
+
+    with (Path(__file__).resolve().parents[2] / "data" / "studies.csv").open(encoding="utf-8", newline="") as f:
+        designed = [r for r in csv.DictReader(f) if r["design"].strip()]
+    best = max(designed, key=lambda r: len(r["design"]))
+    return best["label"], " ".join(best["design"].split())
+
+
+def _design_of(dash_duo, label: str):
+    """The design text and its "more" in the row of the study *label* (None if not on this page)."""
+    return dash_duo.driver.execute_script(
+        "var row = Array.from(document.querySelectorAll('#studies-table tbody tr'))"
+        "  .find(tr => tr.querySelector('th.col-label').textContent === arguments[0]);"
+        "var cell = row && row.querySelector('td.col-design');"
+        "return cell && [cell.querySelector('.studies-clamp'), cell.querySelector('.studies-more > summary')];", label)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_studies_tab_fits_the_window_and_more_shows_a_studys_whole_design(dash_duo, size):
+    """The reader clicks the Studies tab on a 1280×800 (or 1600×1000) page: the table fits its box with every
+    column's header in view, no row is taller than a few lines, and the study with the longest design shows its
+    design cut short until the reader clicks its "more": then the whole design (as data/studies.csv has it) is
+    shown, and "less" cuts it short again."""
+    _open_studies_tab_at(dash_duo, *size)
+    label, design = _longest_design()
+    wait_for(lambda: _design_of(dash_duo, label) and _design_of(dash_duo, label)[1].is_displayed(),
+             message=f"the 'more' under the design of {label}")
+    fit = dash_duo.driver.execute_script(FIT_JS)
+    assert fit["view"] == size[0]
+    assert fit["table"] <= fit["box"], fit  # no sideways scroll in the table's box
+    assert fit["page"] <= fit["view"], fit  # nor of the page
+    assert [h[0] for h in fit["headers"]] == [c["header"] for c in studies.COLUMNS]
+    assert all(0 <= left and right <= fit["view"] for _, left, right in fit["headers"]), fit["headers"]
+    assert max(fit["rows"]) <= 5 * fit["line"] + 16, fit["rows"]  # three lines and a "more", with padding
+
+    text, more = _design_of(dash_duo, label)
+    assert " ".join(text.get_attribute("textContent").split()) == design
+    assert not dash_duo.driver.execute_script(END_SHOWN_JS, text), "the design is cut short before 'more'"
+    assert more.text.split()[0] == "more"  # (then the column, for screen readers)
+    more.click()
+    wait_for(lambda: dash_duo.driver.execute_script(END_SHOWN_JS, text), message="the design's end shown")
+    assert " ".join(text.text.split()) == design  # the whole design, as the reader sees it
+    assert more.text.split()[0] == "less"
+    row = dash_duo.driver.execute_script("return arguments[0].closest('tr').getBoundingClientRect().height", text)
+    assert row > 5 * fit["line"] + 16
+    more.click()
+    wait_for(lambda: not dash_duo.driver.execute_script(END_SHOWN_JS, text), message="the design cut short again")
+    assert more.text.split()[0] == "more"  # (then the column, for screen readers)
+    assert dash_duo.get_logs() == []

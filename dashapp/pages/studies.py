@@ -236,6 +236,25 @@ def marked(text: str, words: list[str]) -> list[Any] | str:
     return parts + ([text[at:]] if at < len(text) else [])
 
 
+def breakable(parts: list[Any] | str) -> list[Any]:
+    """*parts* (text, or text and marks from :func:`marked`) with a line-break chance (``<wbr>``) after each ``/``
+    and ``.`` in the text: a DOI wraps in a narrow column between its pieces, not inside a number.
+
+    >>> breakable("10.1080/0161")
+    ['10.', Wbr(None), '1080/', Wbr(None), '0161']
+    >>> breakable(marked("10.1080/x", ["1080"]))
+    ['10.', Wbr(None), Mark('1080'), '/', Wbr(None), 'x']
+    """
+    out: list[Any] = []
+    for part in [parts] if isinstance(parts, str) else parts:
+        if not isinstance(part, str):
+            out.append(part)
+            continue
+        for piece in filter(None, re.split(r"(?<=[/.])", part)):
+            out += [piece, html.Wbr()] if piece[-1] in "/." else [piece]
+    return out
+
+
 def _more(field: str) -> html.Details:
     """The "more" under a long cell: opened, the cell shows its whole text (studies.css) and it reads "less"."""
     return html.Details(html.Summary([html.Span("more", className="studies-more-closed"),
@@ -252,7 +271,7 @@ def _cell(row: dict[str, Any], field: str, words: list[str] = ()) -> html.Td | h
     if field == "label":
         return html.Th(marked(value, words), scope="row", className="col-label")
     if field == "doi_link":
-        return html.Td(html.A(marked(value, words), href=row["doi_url"], target="_blank", rel="noopener")
+        return html.Td(html.A(breakable(marked(value, words)), href=row["doi_url"], target="_blank", rel="noopener")
                        if value else "", className="col-doi_link")
     if field == "evidence" and value:  # the evidence from the study, opened in Explore (its study filter)
         return html.Td(html.A(str(value), href=f"?{ctl.F_STUDIES.key}={quote(row['id'], safe='')}",

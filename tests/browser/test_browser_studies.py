@@ -72,7 +72,7 @@ def test_search_keeps_the_rows_with_every_word_and_updates_the_count(dash_duo):
     assert dash_duo.get_logs() == []
 
 
-def test_header_button_sorts_reverses_and_the_sort_survives_a_reload(dash_duo, shot):
+def test_header_button_sorts_reverses_and_the_sort_survives_a_reload(dash_duo):
     data = _start(dash_duo)
     years = sorted(r["year"] for r in data if r["year"])
     assert _aria_sort(dash_duo, "year") == "none"
@@ -85,7 +85,6 @@ def test_header_button_sorts_reverses_and_the_sort_survives_a_reload(dash_duo, s
     shown = [int(r["year"]) for r in _rows(dash_duo)]
     assert shown == sorted(shown, reverse=True)
     wait_for(lambda: "sort=-year" in dash_duo.driver.current_url, timeout=10, message="the sort in the URL")
-    shot("studies")
 
     dash_duo.driver.get(dash_duo.driver.current_url)  # reload: the sort is still applied
     wait_for(lambda: _year_of_first_row(dash_duo) == years[-1], timeout=20, message="newest first after reload")
@@ -287,7 +286,7 @@ def _design_of(dash_duo, label: str):
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
-def test_studies_tab_fits_the_window_and_more_shows_a_studys_whole_design(dash_duo, size):
+def test_studies_tab_fits_the_window_and_more_shows_a_studys_whole_design(dash_duo, shot, size):
     """The reader clicks the Studies tab on a 1280×800 (or 1600×1000) page: the table fits its box with every
     column's header in view, no row is taller than a few lines, and the study with the longest design shows its
     design cut short until the reader clicks its "more": then the whole design (as data/studies.csv has it) is
@@ -314,7 +313,46 @@ def test_studies_tab_fits_the_window_and_more_shows_a_studys_whole_design(dash_d
     assert more.text.split()[0] == "less"
     row = dash_duo.driver.execute_script("return arguments[0].closest('tr').getBoundingClientRect().height", text)
     assert row > 5 * fit["line"] + 16
+    if size == (1280, 800):
+        shot("studies")  # the table on a laptop, one design opened
     more.click()
     wait_for(lambda: not dash_duo.driver.execute_script(END_SHOWN_JS, text), message="the design cut short again")
     assert more.text.split()[0] == "more"  # (then the column, for screen readers)
+    assert dash_duo.get_logs() == []
+
+
+#: The background colour the reader sees behind element arguments[0].
+BACKGROUND_JS = "return getComputedStyle(arguments[0]).backgroundColor;"
+
+
+def test_searching_a_word_hidden_in_a_cut_design_marks_its_more_and_more_shows_the_word_marked(dash_duo):
+    """The reader searches for the last long word of the longest design (from data/studies.csv): that study's design
+    is cut before the word, so its "more" is marked like the searched words; clicking it shows the word, marked."""
+    import re
+
+    label, design = _longest_design()
+    word = re.findall(r"[^\W\d_]{6,}", design)[-1]
+    _start(dash_duo)
+    text, more = _design_of(dash_duo, label)
+    mark_colour = dash_duo.driver.execute_script(
+        "var m = document.createElement('mark'); arguments[0].appendChild(m);"
+        "var c = getComputedStyle(m).backgroundColor; m.remove(); return c;", text)
+    assert dash_duo.driver.execute_script(BACKGROUND_JS, more) != mark_colour  # no search yet: a plain "more"
+    dash_duo.find_element("#" + studies.QUICK).send_keys(word)
+    wait_for(lambda: "q=" + word in dash_duo.driver.current_url, message="the search in the URL")
+    wait_for(lambda: _design_of(dash_duo, label) and word.casefold() in [
+        m.get_attribute("textContent").casefold() for m in _design_of(dash_duo, label)[0].find_elements("css selector", "mark")],
+        message=f"{word!r} marked in the design of {label}")
+    text, more = _design_of(dash_duo, label)
+    assert not dash_duo.driver.execute_script(END_SHOWN_JS, text), "the design is cut before its last word"
+    wait_for(lambda: dash_duo.driver.execute_script(BACKGROUND_JS, more) == mark_colour,
+             message="the 'more' marked: a searched word is in the hidden text")
+    more.click()
+    wait_for(lambda: dash_duo.driver.execute_script(END_SHOWN_JS, text), message="the whole design shown")
+    last_mark = text.find_elements("css selector", "mark")[-1]
+    assert last_mark.text.casefold() == word.casefold() and last_mark.is_displayed()
+    assert dash_duo.driver.execute_script(
+        "var m = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();"
+        "return m.top >= b.top - 1 && m.bottom <= b.bottom + 1;", last_mark, text), "the word inside the shown text"
+    assert dash_duo.driver.execute_script(BACKGROUND_JS, last_mark) == mark_colour
     assert dash_duo.get_logs() == []

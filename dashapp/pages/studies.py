@@ -256,7 +256,8 @@ def breakable(parts: list[Any] | str) -> list[Any]:
 
 
 def _more(field: str) -> html.Details:
-    """The "more" under a long cell: opened, the cell shows its whole text (studies.css) and it reads "less"."""
+    """The "more" under a long cell (shown where text was cut): opened, it reads "less" and the whole text shows in a
+    card wider than the column (studies.css); screen readers hear the column's name after it."""
     return html.Details(html.Summary([html.Span("more", className="studies-more-closed"),
                                       html.Span("less", className="studies-more-opened"),
                                       html.Span(f" {HEADERS[field].lower()}", className="visually-hidden")]),
@@ -311,6 +312,7 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
     which = " ".join(filter(None, [where, f"matching “{query}”" if query else ""])) or "in all"
     caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
     words = query.casefold().split()  # marked where they occur: why each row matched
+    # each row keyed by its study: a study new on the page gets new cells, so no "more" is left open from another
     body = ([html.Tr([_cell(r, f, words) for f in FIELDS], key=r["id"]) for r in shown] if shown
             else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
     return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}

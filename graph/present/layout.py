@@ -25,7 +25,7 @@ import networkx as nx
 
 from graph.data.memo import memo
 
-__all__ = ["VIEW_LAYOUTS", "band_bounds", "factor_positions", "line_routes", "short_label", "theme_positions",
+__all__ = ["VIEW_LAYOUTS", "band_bounds", "compact_positions", "factor_positions", "line_routes", "short_label", "theme_positions",
            "view_positions"]
 
 #: Horizontal and vertical distance between sub-theme nodes inside a cluster
@@ -33,6 +33,9 @@ __all__ = ["VIEW_LAYOUTS", "band_bounds", "factor_positions", "line_routes", "sh
 CELL_W, CELL_H = 165.0, 135.0
 #: Horizontal gap between theme clusters, vertical gap between level bands.
 THEME_GAP, BAND_GAP = 45.0, 115.0
+#: Horizontal gap between theme clusters in a packed drawing (:func:`compact_positions`): two themes' names
+#: (up to 210 wide, 200 above a box) side by side keep apart, however narrow their clusters.
+COMPACT_THEME_GAP = 60.0
 #: Cell of a theme when sub-themes are rolled up into their themes (``themes_only``).
 THEME_CELL_W, THEME_CELL_H = 230.0, 150.0
 #: Width / height the band layout aims for: about that of the explore canvas.
@@ -93,8 +96,9 @@ def _cluster_shape(n_children: int, max_rows: int) -> tuple[int, int]:
     return cols, math.ceil(n_children / cols)
 
 
-def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[list[tuple[int, int]]]:
-    """Cluster shapes for every band (*sizes*: sub-theme counts per theme, per band).
+def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float,
+                 gap: float = THEME_GAP) -> list[list[tuple[int, int]]]:
+    """Cluster shapes for every band (*sizes*: sub-theme counts per theme, per band; clusters *gap* apart).
 
     Each band gets one row limit, shared by its clusters (no cluster wider than
     :data:`MAX_COLS`); the limits are chosen so that the whole drawing is closest
@@ -122,7 +126,7 @@ def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[l
     for limits in itertools.islice(itertools.product(*options), allowed):
         WORK["band-shapes"] += per_candidate
         shapes = [[_cluster_shape(n, r) for n in band] for band, r in zip(sizes, limits)]
-        width = max(sum(c for c, _ in band) * cell_w + THEME_GAP * (len(band) - 1) for band in shapes)
+        width = max(sum(c for c, _ in band) * cell_w + gap * (len(band) - 1) for band in shapes)
         height = sum(max(r for _, r in band) * cell_h for band in shapes) + BAND_GAP * (len(shapes) - 1)
         key = (round(abs(math.log(width / height / TARGET_ASPECT)), 3), width * height, limits)
         if best is None or key < best:
@@ -184,12 +188,50 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
     return dict(pos)
 
 
+def compact_positions(G: nx.Graph, only: Iterable[str], *, themes_only: bool = False,
+                      gap: float = COMPACT_THEME_GAP) -> dict[str, tuple[float, float]]:
+    """(x, y) for the factors *only* of *G*, laid out as :func:`factor_positions` lays out a graph of these alone.
+
+    For a drawing of a few factors (a route and its themes): banded by level, sub-themes clustered by their
+    theme, with no room kept for the factors left out, so the drawing is as small as it can be and its labels
+    as large as its canvas allows. A sub-theme clusters under its theme only when the theme is among *only*;
+    clusters are *gap* apart, wider than :func:`factor_positions` keeps them, so that two themes' names drawn
+    side by side (not spread apart by left-out factors) do not meet.
+
+    Parameters
+    ----------
+    G : as for :func:`factor_positions`.
+    only : the factors to place (ids not in *G* are ignored).
+    themes_only : as for :func:`factor_positions`.
+    gap : horizontal distance between theme clusters.
+
+    Returns
+    -------
+    ``{factor_id: (x, y)}`` for the factors of *only*, centred on x = 0 per band.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> few = ["regulatory-political", "policy-mandates", "hrm-policies", "training-socialization", "psw-wellbeing"]
+    >>> pos = compact_positions(G, few)
+    >>> sorted(pos) == sorted(few)
+    True
+    >>> whole = factor_positions(G, only=few)
+    >>> width = lambda p: max(x for x, _ in p.values()) - min(x for x, _ in p.values())
+    >>> width(pos) < width(whole)
+    True
+    """
+    keep = set(only)
+    return _place_factors(G.subgraph(n for n in G if n in keep), themes_only, gap)
+
+
 def _all_factor_positions(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
     """Every factor's position in *G*, kept per graph (:func:`graph.data.memo.memo`); do not modify it."""
     return memo(G, "factor-positions", themes_only, lambda: _place_factors(G, themes_only))
 
 
-def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
+def _place_factors(G: nx.Graph, themes_only: bool, gap: float = THEME_GAP) -> dict[str, tuple[float, float]]:
     """:func:`_all_factor_positions`, computed."""
     factors = _factors(G)
     themes_by_rank: dict[int, list[str]] = {}
@@ -204,11 +246,12 @@ def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, flo
     pos: dict[str, tuple[float, float]] = {}
     top = 0.0
     ranks = sorted(themes_by_rank)
-    band_shapes = _band_shapes([[len(children.get(t, [])) for t in themes_by_rank[r]] for r in ranks], cell_w, cell_h)
+    band_shapes = _band_shapes([[len(children.get(t, [])) for t in themes_by_rank[r]] for r in ranks], cell_w, cell_h,
+                               gap)
     for rank, shapes in zip(ranks, band_shapes):
         themes = themes_by_rank[rank]
         widths = [cols * cell_w for cols, _ in shapes]
-        total = sum(widths) + THEME_GAP * (len(themes) - 1)
+        total = sum(widths) + gap * (len(themes) - 1)
         x = -total / 2
         band_rows = max(rows for _, rows in shapes)
         for theme, (cols, rows), width in zip(themes, shapes, widths):
@@ -220,7 +263,7 @@ def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, flo
                 offset = (cols - in_row) * cell_w / 2
                 pos[kid] = (round(x + offset + c * cell_w + cell_w / 2, 1), round(y0 + r * cell_h, 1))
             pos[theme] = (round(x + width / 2, 1), round(y0 + (rows - 1) * cell_h / 2, 1))
-            x += width + THEME_GAP
+            x += width + gap
         top += band_rows * cell_h + BAND_GAP
     return pos
 

@@ -66,9 +66,14 @@ READABLE_PX = 11.2
 #: The most the drawing is enlarged (1: labels at their stylesheet size), so that a route of two factors is not
 #: drawn huge.
 MOST_ZOOM = 1.0
-#: The shared stylesheet, the ↑ on an upward line as large as a theme's name: no smaller than the names it
-#: sits among (it would set how far the drawing must be enlarged to keep every label readable).
-STYLESHEET = [*C.base_stylesheet(), {"selector": "edge", "style": {"font-size": "22px"}}]
+#: The shared stylesheet, and: a factor's name on a white plate, so that no line drawn under it strikes it through;
+#: a theme's box drawn over the lines that enter it, so that they pass under its name (written above it); the ↑ on
+#: an upward line as large as a theme's name (else the smallest label, which sets how far the drawing is enlarged).
+STYLESHEET = [*C.base_stylesheet(), {"selector": "edge", "style": {"font-size": "22px"}},
+              {"selector": "node.subtheme, node.theme", "style": {
+                  "text-background-color": "#fff", "text-background-opacity": 0.85,
+                  "text-background-shape": "round-rectangle", "text-background-padding": "2px"}},
+              {"selector": "node.compound", "style": {"z-compound-depth": "top"}}]
 #: What the granularity choice means (shown under it).
 GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
                     "includes its sub-themes. Themes roll influences up: more routes, looser chains."

@@ -213,7 +213,8 @@ def compact_positions(G: nx.Graph, only: Iterable[str], *, themes_only: bool = F
     --------
     >>> from graph import load_graph
     >>> G = load_graph()
-    >>> few = ["regulatory-political", "policy-mandates", "hrm-policies", "training-socialization", "psw-wellbeing"]
+    >>> few = {"regulatory-political", "policy-mandates", "hrm-policies", "training-socialization",
+    ...        "change-management", "organizational-culture", "psw-wellbeing"}
     >>> pos = compact_positions(G, few)
     >>> sorted(pos) == sorted(few)
     True
@@ -221,9 +222,14 @@ def compact_positions(G: nx.Graph, only: Iterable[str], *, themes_only: bool = F
     >>> width = lambda p: max(x for x, _ in p.values()) - min(x for x, _ in p.values())
     >>> width(pos) < width(whole)
     True
+    >>> meso = [n for n in G if n in few and G.nodes[n]["level"] == "meso" and G.nodes[n]["factor_kind"] == "theme"]
+    >>> len(meso), sorted(meso, key=lambda n: pos[n][0]) == meso  # left to right in the graph's order, every run
+    (3, True)
     """
     keep = set(only)
-    return _place_factors(G.subgraph(n for n in G if n in keep), themes_only, gap)
+    H = nx.Graph()  # in G's order (a subgraph view would iterate its set of nodes: an order that changes per run)
+    H.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+    return _place_factors(H, themes_only, gap)
 
 
 def _all_factor_positions(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:

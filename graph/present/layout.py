@@ -25,8 +25,8 @@ import networkx as nx
 
 from graph.data.memo import memo
 
-__all__ = ["VIEW_LAYOUTS", "band_bounds", "compact_positions", "factor_positions", "line_routes", "short_label", "theme_positions",
-           "view_positions"]
+__all__ = ["VIEW_LAYOUTS", "band_bounds", "compact_positions", "factor_positions", "line_routes", "short_label",
+           "theme_positions", "view_positions"]
 
 #: Horizontal and vertical distance between sub-theme nodes inside a cluster
 #: (room for a node and a label of up to four wrapped lines under it).

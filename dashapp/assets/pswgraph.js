@@ -344,6 +344,40 @@
         setTimeout(fit, 400);
         return window.dash_clientside.no_update;
       },
+      /* A drawing whose labels stay readable (the path finder): once drawn, its canvas takes the drawing's
+         proportions at its frame's width (taller as the drawing grows: the page scrolls), never so narrow that
+         the smallest label is under keep.px on screen (wider than the frame, which scrolls sideways), never
+         enlarging the drawing past keep.most; again whenever the window changes size. */
+      growCanvas: function (_elements, id, keep) {
+        var pad = 14;
+        var grow = function () {
+          var el = document.getElementById(id);
+          var cy = el && el._cyreg && el._cyreg.cy;
+          var frame = el && el.closest(".paths-canvas");
+          if (!cy || !frame || frame.clientWidth === 0 || cy.elements().length === 0) { return; }
+          var box = cy.elements().boundingBox();
+          var smallest = Infinity;
+          cy.elements().forEach(function (e) {
+            if (e.visible() && e.style("label")) { smallest = Math.min(smallest, parseFloat(e.style("font-size"))); }
+          });
+          var fits = (frame.clientWidth - 2 * pad) / Math.max(box.w, 1);
+          var least = isFinite(smallest) ? keep.px / smallest : 0;
+          var zoom = Math.min(Math.max(fits, least), Math.max(keep.most, least));
+          el.style.width = zoom > fits ? Math.ceil(box.w * zoom + 2 * pad) + "px" : "100%";
+          el.style.height = Math.ceil(box.h * zoom + 2 * pad) + "px";
+          cy.resize();
+          cy.fit(undefined, pad);
+        };
+        var el = document.getElementById(id);
+        if (el && !el._pswGrows) {  /* once per canvas: a new window size sizes it again */
+          el._pswGrows = true;
+          var soon = null;
+          window.addEventListener("resize", function () { clearTimeout(soon); soon = setTimeout(grow, 80); });
+        }
+        setTimeout(grow, 60);
+        setTimeout(grow, 400);
+        return window.dash_clientside.no_update;
+      },
       /* The Plan's radio buttons and its two stores (the marks), kept in step in the page: a click on a radio
          rewrites the stores; a store written elsewhere (the address, a loaded file, a country's start) sets the
          radios. No request, no re-drawn form. */

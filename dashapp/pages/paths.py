@@ -7,10 +7,11 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from graph.data.memo import memo
 from graph.export.downloads import route_deck_download
+from graph.present.layout import compact_positions
 from graph.present.routes import country_name, hop_scope, route_name
 from graph.present.view import MAX_ELEMENTS, element_count
 from graph.present.words import counted
@@ -49,6 +50,8 @@ DRAWER_BODY = "drawer-body"
 DECK = "p-pptx"
 DECK_DOWNLOAD = "p-pptx-file"
 DECK_STATUS = "p-pptx-status"
+READABLE = "paths-readable"  # what the client-side sizing of the canvas keeps (see READABLE_PX, MOST_ZOOM)
+GROWN = "paths-grown"  # output of the client-side sizing of the canvas after a redraw
 
 #: Shown paths at most (the list says when there are more).
 MAX_LISTED = 25
@@ -56,7 +59,21 @@ MAX_LISTED = 25
 #: title above its box and four-line sub-theme labels under the nodes need more than the shared layout gives.
 BAND_SPREAD = 90
 #: The paths are drawn where the level bands place them (cytoscape only fits them).
-PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 12, "animate": False}
+PRESET: dict[str, Any] = {"name": "preset", "fit": True, "padding": 14, "animate": False}
+#: The smallest a drawn label may be on screen, in CSS px: the canvas is as tall as the drawing at its column's
+#: width (the page scrolls), and wider than the column (scrolled sideways) rather than draw a label smaller.
+READABLE_PX = 11.2
+#: The most the drawing is enlarged (1: labels at their stylesheet size), so that a route of two factors is not
+#: drawn huge.
+MOST_ZOOM = 1.0
+#: The shared stylesheet, and: a factor's name on a white plate, so that no line drawn under it strikes it through;
+#: a theme's box drawn over the lines that enter it, so that they pass under its name (written above it); the ↑ on
+#: an upward line as large as a theme's name (else the smallest label, which sets how far the drawing is enlarged).
+STYLESHEET = [*C.base_stylesheet(), {"selector": "edge", "style": {"font-size": "22px"}},
+              {"selector": "node.subtheme, node.theme", "style": {
+                  "text-background-color": "#fff", "text-background-opacity": 0.85,
+                  "text-background-shape": "round-rectangle", "text-background-padding": "2px"}},
+              {"selector": "node.compound", "style": {"z-compound-depth": "top"}}]
 #: What the granularity choice means (shown under it).
 GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
                     "includes its sub-themes. Themes roll influences up: more routes, looser chains."
@@ -110,10 +127,11 @@ def layout(ctx_: AppContext) -> dbc.Row:
     ], className="sidebar")
     return dbc.Row([
         dbc.Col(controls, md=3, xl=2),
-        dbc.Col([C.loading(cyto.Cytoscape(
-            id=GRAPH, elements=[], layout=PRESET, stylesheet=C.base_stylesheet(),
-            style={"width": "100%", "height": "max(520px, calc(100vh - 260px))"}, minZoom=0.15, maxZoom=3, responsive=True,
-            wheelSensitivity=0.3)), C.legend()], md=9, xl=6),
+        dbc.Col([dcc.Store(id=READABLE, data={"px": READABLE_PX, "most": MOST_ZOOM}), dcc.Store(id=GROWN),
+                 C.loading(html.Div(cyto.Cytoscape(
+                     id=GRAPH, elements=[], layout=PRESET, stylesheet=STYLESHEET,
+                     style={"width": "100%", "height": "max(520px, calc(100vh - 260px))"}, minZoom=0.15, maxZoom=3,
+                     responsive=True, wheelSensitivity=0.3), className="paths-canvas")), C.legend()], md=9, xl=6),
         dbc.Col([dcc.Store(id=STORE), C.loading(html.Div(id=LIST, className="paths-list"))], md=12, xl=4),
     ], className="g-3")
 
@@ -199,18 +217,22 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, scope
 
 
 def _spread_bands(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Move each level band down by :data:`BAND_SPREAD` per band above it, so no theme box overlaps another."""
+    """Move each level band down by :data:`BAND_SPREAD` per band above it, so no theme box overlaps another.
+
+    A theme's box around its sub-themes gets no position: cytoscape places it around them (moved to a
+    position of its own, from one drawing to the next, it would carry them off theirs).
+    """
     for el in elements:
         level = el["data"].get("level")
-        if "position" in el and level in C.LEVELS:
+        if "compound" in el.get("classes", "").split():
+            el.pop("position", None)
+        elif "position" in el and level in C.LEVELS:
             el["position"] = {**el["position"], "y": el["position"]["y"] + BAND_SPREAD * C.LEVELS.index(level)}
     return elements
 
 
-def _drawn(V: Any, G: Any, nodes: set[str] | None) -> Any:
-    """The part of *V* drawn: at sub-theme granularity with a query, only *nodes* (with their themes as boxes)."""
-    if nodes is None:
-        return V
+def _drawn(V: Any, nodes: set[str]) -> Any:
+    """The part of *V* drawn: only *nodes* (with their themes as boxes)."""
     keep = set(nodes) | {V.nodes[n]["theme"] for n in nodes if n in V}
     return V.subgraph(n for n in V if n in keep)
 
@@ -259,12 +281,18 @@ def register(app: Dash, ctx_: AppContext) -> None:
         breadth = breadth or {}  # {"min_sources": papers, "min_countries": countries} (see _breadth)
         V = influence_view(G, granularity, **breadth)
         themes = granularity == "theme"  # rolled up: a compact theme-only layout
-
+        T = V if themes else influence_view(G, "theme", **breadth)  # before a question: the themes alone
         whole = themes and element_count(V) <= MAX_ELEMENTS  # else only the routes' factors are drawn
 
         def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
-            D = V if whole else _drawn(V, G, nodes if nodes is not None or not themes else set())
-            return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes))
+            if nodes is None:  # no question yet: the themes, each standing for itself and its sub-themes
+                return _spread_bands(C.graph_elements(T, G, themes_only=True) if element_count(T) <= MAX_ELEMENTS
+                                     else [])
+            if whole:
+                return _spread_bands(C.graph_elements(V, G, themes_only=True, **classes))
+            D = _drawn(V, nodes)  # packed together: no room kept for the factors left out
+            return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes,
+                                                  positions=compact_positions(G, D, themes_only=themes)))
 
         base = [{"label": "all paths", "value": "all"}]
         if not source or not target:
@@ -320,6 +348,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
                        html.Span(stands, className="small text-muted")])
         return (draw(every, node_classes=node_classes, edge_classes=edge_classes),
                 [head, *path_list(G, paths, filtered=bool(countries), scope=scope)], store, opts)
+
+    app.clientside_callback(ClientsideFunction(namespace="pswgraph", function_name="growCanvas"),
+                            Output(GROWN, "data"), Input(GRAPH, "elements"), State(GRAPH, "id"), State(READABLE, "data"),
+                            prevent_initial_call=True)
 
     @app.callback(Output(DECK_DOWNLOAD, "data"), Output(DECK_STATUS, "children"), Input(DECK, "n_clicks"),
                   State(SOURCE, "value"), State(TARGET, "value"), State(HOPS, "value"), State(COUNTRIES, "value"),

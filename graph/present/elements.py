@@ -20,7 +20,8 @@ __all__ = ["graph_elements", "segment_style", "view_elements", "view_geometry"]
 
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
                    edge_classes: dict[tuple[str, str], str] | None = None,
-                   node_classes: dict[str, str] | None = None, themes_only: bool = False) -> list[dict[str, Any]]:
+                   node_classes: dict[str, str] | None = None, themes_only: bool = False,
+                   positions: dict[str, tuple[float, float]] | None = None) -> list[dict[str, Any]]:
     """Cytoscape elements for an influence DiGraph, positioned in level bands.
 
     Themes become compound parents of their visible sub-themes and levels become
@@ -29,8 +30,10 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     panel drawn from the same data places a factor at the same spot
     (*themes_only* for views that roll sub-themes up into themes). Nodes are
     labelled with :func:`graph.present.layout.short_label`; ``full_label`` keeps the rest.
+    *positions* (``{id: (x, y)}``, e.g. :func:`graph.present.layout.compact_positions` of *D*) place the
+    factors instead.
     """
-    pos = factor_positions(G, themes_only=themes_only)
+    pos = factor_positions(G, themes_only=themes_only) if positions is None else positions
     counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
     max_count = max(counts.values(), default=0)
     edge_counts = [a.get("evidence_count", len(a.get("evidence", []))) for _, _, a in D.edges(data=True)]

@@ -25,14 +25,17 @@ import networkx as nx
 
 from graph.data.memo import memo
 
-__all__ = ["VIEW_LAYOUTS", "band_bounds", "factor_positions", "line_routes", "short_label", "theme_positions",
-           "view_positions"]
+__all__ = ["VIEW_LAYOUTS", "band_bounds", "compact_positions", "factor_positions", "line_routes", "short_label",
+           "theme_positions", "view_positions"]
 
 #: Horizontal and vertical distance between sub-theme nodes inside a cluster
 #: (room for a node and a label of up to four wrapped lines under it).
 CELL_W, CELL_H = 165.0, 135.0
 #: Horizontal gap between theme clusters, vertical gap between level bands.
 THEME_GAP, BAND_GAP = 45.0, 115.0
+#: Horizontal gap between theme clusters in a packed drawing (:func:`compact_positions`): two themes' names
+#: (up to 210 wide, 200 above a box) side by side keep apart, however narrow their clusters.
+COMPACT_THEME_GAP = 55.0
 #: Cell of a theme when sub-themes are rolled up into their themes (``themes_only``).
 THEME_CELL_W, THEME_CELL_H = 230.0, 150.0
 #: Width / height the band layout aims for: about that of the explore canvas.
@@ -77,24 +80,29 @@ def _factors(G: nx.Graph) -> list[tuple[str, dict]]:
     return [(n, a) for n, a in G.nodes(data=True) if a.get("kind", "factor") == "factor" and "level_rank" in a]
 
 
-def _cluster_shape(n_children: int, max_rows: int) -> tuple[int, int]:
+def _cluster_shape(n_children: int, max_rows: int, packed: bool = False) -> tuple[int, int]:
     """Columns and rows of a theme's sub-theme grid at most *max_rows* high.
 
-    As narrow as the row limit allows, except that a pair sits side by side.
+    As narrow as the row limit allows, except that a pair sits side by side (unless *packed*).
 
     >>> _cluster_shape(0, 2), _cluster_shape(2, 2), _cluster_shape(3, 2), _cluster_shape(7, 3), _cluster_shape(3, 3)
     ((1, 1), (2, 1), (2, 2), (3, 3), (1, 3))
+    >>> _cluster_shape(2, 2, packed=True), _cluster_shape(2, 1, packed=True)
+    ((1, 2), (2, 1))
     """
     if n_children <= 0:
         return 1, 1
-    if n_children <= 2:
+    if n_children <= 2 and not (packed and n_children <= max_rows):
         return n_children, 1
     cols = math.ceil(n_children / max(1, max_rows))
     return cols, math.ceil(n_children / cols)
 
 
-def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[list[tuple[int, int]]]:
-    """Cluster shapes for every band (*sizes*: sub-theme counts per theme, per band).
+def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float,
+                 packed: bool = False) -> list[list[tuple[int, int]]]:
+    """Cluster shapes for every band (*sizes*: sub-theme counts per theme, per band), *packed* or not
+    (:func:`compact_positions`: clusters :data:`COMPACT_THEME_GAP` apart, pairs stacked when the row limit
+    allows, the drawing as narrow as it can be and then as low: it is to fit a column at a readable size).
 
     Each band gets one row limit, shared by its clusters (no cluster wider than
     :data:`MAX_COLS`); the limits are chosen so that the whole drawing is closest
@@ -111,6 +119,7 @@ def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[l
     >>> [len(band) for band in shapes]
     [40, 40, 40]
     """
+    gap = COMPACT_THEME_GAP if packed else THEME_GAP
     options: list[list[int]] = [list(range(math.ceil(max([1, *band]) / MAX_COLS), max([1, *band]) + 1))
                                 for band in sizes]
     per_candidate = max(1, sum(len(band) for band in sizes))
@@ -121,14 +130,15 @@ def _band_shapes(sizes: list[list[int]], cell_w: float, cell_h: float) -> list[l
     best: tuple[float, float, tuple[int, ...]] | None = None
     for limits in itertools.islice(itertools.product(*options), allowed):
         WORK["band-shapes"] += per_candidate
-        shapes = [[_cluster_shape(n, r) for n in band] for band, r in zip(sizes, limits)]
-        width = max(sum(c for c, _ in band) * cell_w + THEME_GAP * (len(band) - 1) for band in shapes)
+        shapes = [[_cluster_shape(n, r, packed) for n in band] for band, r in zip(sizes, limits)]
+        width = max(sum(c for c, _ in band) * cell_w + gap * (len(band) - 1) for band in shapes)
         height = sum(max(r for _, r in band) * cell_h for band in shapes) + BAND_GAP * (len(shapes) - 1)
-        key = (round(abs(math.log(width / height / TARGET_ASPECT)), 3), width * height, limits)
+        key = ((width, height, limits) if packed else  # packed: the narrowest, then the lowest
+               (round(abs(math.log(width / height / TARGET_ASPECT)), 3), width * height, limits))
         if best is None or key < best:
             best = key
     assert best is not None
-    return [[_cluster_shape(n, r) for n in band] for band, r in zip(sizes, best[2])]
+    return [[_cluster_shape(n, r, packed) for n in band] for band, r in zip(sizes, best[2])]
 
 
 def _evenly(values: list[int], n: int) -> list[int]:
@@ -184,13 +194,57 @@ def factor_positions(G: nx.Graph, only: Iterable[str] | None = None, *,
     return dict(pos)
 
 
+def compact_positions(G: nx.Graph, only: Iterable[str], *, themes_only: bool = False) -> dict[str, tuple[float, float]]:
+    """(x, y) for the factors *only* of *G*, laid out as :func:`factor_positions` lays out a graph of these alone.
+
+    For a drawing of a few factors (a route and its themes): banded by level, sub-themes clustered by their
+    theme, with no room kept for the factors left out, so the drawing is as small as it can be and its labels
+    as large as its canvas allows. A sub-theme clusters under its theme only when the theme is among *only*.
+    Clusters are :data:`COMPACT_THEME_GAP` apart, wider than :func:`factor_positions` keeps them, so that two
+    themes' names drawn side by side (not spread apart by left-out factors) do not meet; the drawing is as
+    narrow as its widest band allows, then as low (a theme's sub-themes stacked when that band needs it): it is
+    to fit a column at a readable size, growing downwards.
+
+    Parameters
+    ----------
+    G : as for :func:`factor_positions`.
+    only : the factors to place (ids not in *G* are ignored).
+    themes_only : as for :func:`factor_positions`.
+
+    Returns
+    -------
+    ``{factor_id: (x, y)}`` for the factors of *only*, centred on x = 0 per band.
+
+    Examples
+    --------
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> few = {"regulatory-political", "policy-mandates", "hrm-policies", "training-socialization",
+    ...        "change-management", "organizational-culture", "psw-wellbeing"}
+    >>> pos = compact_positions(G, few)
+    >>> sorted(pos) == sorted(few)
+    True
+    >>> whole = factor_positions(G, only=few)
+    >>> width = lambda p: max(x for x, _ in p.values()) - min(x for x, _ in p.values())
+    >>> width(pos) < width(whole)
+    True
+    >>> meso = [n for n in G if n in few and G.nodes[n]["level"] == "meso" and G.nodes[n]["factor_kind"] == "theme"]
+    >>> len(meso), sorted(meso, key=lambda n: pos[n][0]) == meso  # left to right in the graph's order, every run
+    (3, True)
+    """
+    keep = set(only)
+    H = nx.Graph()  # in G's order (a subgraph view would iterate its set of nodes: an order that changes per run)
+    H.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+    return _place_factors(H, themes_only, packed=True)
+
+
 def _all_factor_positions(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
     """Every factor's position in *G*, kept per graph (:func:`graph.data.memo.memo`); do not modify it."""
     return memo(G, "factor-positions", themes_only, lambda: _place_factors(G, themes_only))
 
 
-def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, float]]:
-    """:func:`_all_factor_positions`, computed."""
+def _place_factors(G: nx.Graph, themes_only: bool, packed: bool = False) -> dict[str, tuple[float, float]]:
+    """:func:`_all_factor_positions`, computed; *packed*: :func:`compact_positions`."""
     factors = _factors(G)
     themes_by_rank: dict[int, list[str]] = {}
     children: dict[str, list[str]] = {}
@@ -204,11 +258,13 @@ def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, flo
     pos: dict[str, tuple[float, float]] = {}
     top = 0.0
     ranks = sorted(themes_by_rank)
-    band_shapes = _band_shapes([[len(children.get(t, [])) for t in themes_by_rank[r]] for r in ranks], cell_w, cell_h)
+    band_shapes = _band_shapes([[len(children.get(t, [])) for t in themes_by_rank[r]] for r in ranks], cell_w, cell_h,
+                               packed)
+    gap = COMPACT_THEME_GAP if packed else THEME_GAP
     for rank, shapes in zip(ranks, band_shapes):
         themes = themes_by_rank[rank]
         widths = [cols * cell_w for cols, _ in shapes]
-        total = sum(widths) + THEME_GAP * (len(themes) - 1)
+        total = sum(widths) + gap * (len(themes) - 1)
         x = -total / 2
         band_rows = max(rows for _, rows in shapes)
         for theme, (cols, rows), width in zip(themes, shapes, widths):
@@ -220,7 +276,7 @@ def _place_factors(G: nx.Graph, themes_only: bool) -> dict[str, tuple[float, flo
                 offset = (cols - in_row) * cell_w / 2
                 pos[kid] = (round(x + offset + c * cell_w + cell_w / 2, 1), round(y0 + r * cell_h, 1))
             pos[theme] = (round(x + width / 2, 1), round(y0 + (rows - 1) * cell_h / 2, 1))
-            x += width + THEME_GAP
+            x += width + gap
         top += band_rows * cell_h + BAND_GAP
     return pos
 

@@ -13,7 +13,8 @@ from dashapp.pages.paths import route_name
 from graph import load_graph
 from graph.query.paths import DEFAULT_GRANULARITY, influence_paths
 
-from .conftest import cy_eval, wait_for, wait_stable
+from .conftest import cy_eval, wait_for, wait_for_graphs_settled, wait_stable
+from .test_browser_explore import viewport
 
 pytestmark = pytest.mark.browser
 
@@ -329,4 +330,73 @@ def test_the_picked_route_survives_a_tab_round_trip_and_its_own_copy_link(dash_d
     _tab(dash_duo, "Path finder")
     wait_for(lambda: _hl_edges(dash_duo) == _hop_edges([paths[1]]), message="route 2 highlighted from the link")
     assert "path=1" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+#: The smallest label a reader reads on a laptop screen, in CSS px.
+MIN_LABEL_PX = 11
+#: Every label the path finder's drawing shows (nodes: factors, theme boxes, level bands; lines: the ↑ of an
+#: upward influence), from Cytoscape's rendered geometry: its size on screen (font-size × zoom), the size under
+#: which Cytoscape leaves it undrawn (min-zoomed-font-size), whether it lies inside the canvas and inside the
+#: canvas's frame as scrolled (not off to the side of a canvas wider than its column), its full name and whether
+#: it is a route's factor (hl) or a box holding others.
+LABELS_JS = """var el = document.getElementById(arguments[0]), cy = el._cyreg.cy, z = cy.zoom();
+    var w = cy.width(), h = cy.height(), c = el.getBoundingClientRect();
+    var f = el.closest('.paths-canvas').getBoundingClientRect();
+    return cy.elements().filter(e => e.visible() && e.style('label') && e.style('text-opacity') > 0).map(e => {
+      var b = e.renderedBoundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
+      return {id: e.id(), name: e.data('full_label') || e.data('label'), px: parseFloat(e.style('font-size')) * z,
+              hide_under: parseFloat(e.style('min-zoomed-font-size')) || 0, hl: e.hasClass('hl'),
+              compound: e.isNode() && e.isParent(), box: [b.x1, b.y1, b.x2, b.y2],
+              inside: b.x1 > -2 && b.y1 > -2 && b.x2 < w + 2 && b.y2 < h + 2,
+              framed: c.left + b.x1 > f.left - 2 && c.left + b.x2 < f.right + 2}; });"""
+
+
+def _route_labels(dash_duo) -> list[dict]:
+    """The drawing's labels once its canvas has its size and the drawing is fitted (as the page's refit does)."""
+    wait_for_graphs_settled(dash_duo, "#view-paths", idle=True)
+    return dash_duo.driver.execute_script(LABELS_JS, GRAPH)
+
+
+def _assert_route_readable(dash_duo, granularity: str) -> float:
+    """Every drawn label at least 11 px on screen (none left undrawn for being small); the factors of the first
+    route in the list beside the drawing drawn, their labels inside the canvas and not over one another.
+    Returns the smallest label's size."""
+    first = dash_duo.find_elements("#paths-list .path-title")[0].text.split(". ", 1)[1].split(" → ")
+    labels = _route_labels(dash_duo)
+    small = sorted((lab["id"], round(lab["px"], 1)) for lab in labels if lab["px"] < MIN_LABEL_PX)
+    smallest = min(lab["px"] for lab in labels)
+    print(f"{granularity}: {len(labels)} labels, smallest {smallest:.1f} px; under {MIN_LABEL_PX}: {small}")
+    assert small == [], f"{granularity}: labels under {MIN_LABEL_PX} px on screen: {small}"
+    assert [lab["id"] for lab in labels if lab["px"] < lab["hide_under"]] == []
+    by_name = {lab["name"]: lab for lab in labels}
+    assert set(first) <= set(by_name), f"the first route's factors not all drawn: {set(first) - set(by_name)}"
+    route = [by_name[name] for name in first]
+    assert all(lab["hl"] and lab["inside"] and lab["framed"] and lab["px"] >= MIN_LABEL_PX for lab in route), route
+    leaves = [lab for lab in labels if lab["hl"] and not lab["compound"]]
+    overlaps = [(a["id"], b["id"]) for i, a in enumerate(leaves) for b in leaves[i + 1:]
+                if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2]
+                and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+    assert overlaps == [], f"{granularity}: route factors' labels over one another: {overlaps}"
+    return smallest
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_every_label_of_the_route_drawing_is_readable_at_both_granularities(dash_duo, size):
+    """Open the Path finder tab, ask for routes from regulatory factors to PSW wellbeing: at sub-theme granularity
+    and, after a click on "themes (roll up)", at theme granularity, every label is at least 11 px on screen and the
+    first listed route's factors are drawn, named legibly, on the canvas."""
+    _open_tab(dash_duo)
+    viewport(dash_duo, *size)
+    _granularity(dash_duo, "sub-themes as recorded")
+    _choose(dash_duo, "p-source", "Regulatory and political")
+    _choose(dash_duo, "p-target", "PSW wellbeing")
+    dash_duo.wait_for_contains_text("#paths-list", "best-evidenced weakest hop", timeout=20)
+    wait_for(lambda: cy_eval(dash_duo, GRAPH, "cy.nodes('.subtheme.hl').length") > 0, message="sub-themes drawn")
+    subthemes = _assert_route_readable(dash_duo, "sub-themes")
+    _granularity(dash_duo, "themes (roll up)")
+    wait_for(lambda: "gran=theme" in dash_duo.driver.current_url, message="themes chosen")
+    wait_for(lambda: cy_eval(dash_duo, GRAPH, "cy.nodes('.subtheme').length") == 0, message="themes drawn")
+    themes = _assert_route_readable(dash_duo, "themes")
+    print(f"{size}: smallest label {subthemes:.1f} px (sub-themes), {themes:.1f} px (themes)")
     assert dash_duo.get_logs() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 
@@ -167,3 +168,34 @@ def test_band_shapes_budget_holds_for_huge_clusters():
     assert L.WORK["band-shapes"] - before <= L.BAND_SHAPES_BUDGET
     assert all(cols <= L.MAX_COLS for band in shapes for cols, _ in band)
     assert [len(band) for band in shapes] == [30, 30, 30]
+
+
+def test_a_packed_route_drawing_is_as_narrow_as_its_busiest_band_and_keeps_its_factors_a_cell_apart():
+    """Every theme-to-theme question's listed routes (sub-themes as recorded), packed as the path finder draws
+    them: no wider than its busiest band's themes side by side, one column each; no two factors of a band in
+    one spot or closer than a cell."""
+    from graph.query.paths import influence_view, path_search
+
+    G = load_graph()
+    V = influence_view(G, "subtheme")
+    themes = [n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"]
+    checked = 0
+    for source in themes:
+        for target in themes:
+            if source == target:
+                continue
+            routes = path_search(G, source, target, max_hops=4, granularity="subtheme")["paths"][:25]
+            drawn = {n for p in routes for n in p["nodes"]}
+            drawn |= {V.nodes[n]["theme"] for n in drawn}
+            if not routes:
+                continue
+            pos = L.compact_positions(G, drawn)
+            assert set(pos) == drawn
+            per_band = Counter(G.nodes[n]["level"] for n in drawn if G.nodes[n]["factor_kind"] == "theme")
+            xs = [x for x, _ in pos.values()]
+            assert max(xs) - min(xs) <= (max(per_band.values()) - 1) * (L.CELL_W + L.COMPACT_THEME_GAP), (source, target)
+            leaves = sorted((G.nodes[n]["level"], y, x) for n, (x, y) in pos.items()
+                            if not any(G.nodes[m].get("parent") == n for m in drawn))
+            assert all(b[2] - a[2] >= L.CELL_W for a, b in itertools.pairwise(leaves) if a[:2] == b[:2]), (source, target)
+            checked += 1
+    assert checked > 30

@@ -27,7 +27,7 @@ import networkx as nx
 from graph.present.layout import THEME_BOX_H, THEME_BOX_W, WORK, _segment_hits_box, short_label
 from graph.present.style import node_size
 
-__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
+__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frame_sizing", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
 
 #: Distance between the grid's tracks, in model px (about 8 px on screen at the zoom an open view is drawn at).
 TRACK = 12.0
@@ -138,6 +138,36 @@ def frames(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, Box]:
             if got is not None:
                 out[a.get("theme", "")] = got
     return {t: (b[0] - FRAME_PAD, b[1] - FRAME_PAD, b[2] + FRAME_PAD, b[3] + FRAME_PAD) for t, b in out.items()}
+
+
+def frame_sizing(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, dict[str, float]]:
+    """What cytoscape is told so that it draws each open theme's box of *V* exactly where :func:`frames` puts it
+    (routed lines leave and reach the box, and bend, relative to its centre).
+
+    Cytoscape sizes the box round its sub-themes' dots alone (their names left out: they are only estimated
+    here), at least ``minw`` × ``minh`` (the dots and names of :func:`obstacles`), the room the names need put
+    on each side as the dots leave it (``bl``, ``br``, ``bt``, ``bb``: its ``min-width-bias-left`` and so on);
+    its padding then makes the :data:`FRAME_PAD` round.
+
+    >>> V = nx.DiGraph()
+    >>> V.add_node("t", factor_kind="theme")
+    >>> V.add_node("s", factor_kind="subtheme", theme="t")
+    >>> frame_sizing(V, {"s": [(0.0, 0.0, 10.0, 10.0), (-20.0, 10.0, 40.0, 40.0)]})
+    {'t': {'minw': 60.0, 'minh': 40.0, 'bl': 20.0, 'br': 30.0, 'bt': 0.0, 'bb': 30.0}}
+    """
+    dots: dict[str, Box] = {}
+    every: dict[str, Box] = {}
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme" and n in walls:
+            t = a.get("theme", "")
+            for into, boxes in ((dots, walls[n][:1]), (every, walls[n])):
+                for b in boxes:
+                    got = into.get(t, b)
+                    into[t] = (min(got[0], b[0]), min(got[1], b[1]), max(got[2], b[2]), max(got[3], b[3]))
+    return {t: {"minw": round(u[2] - u[0], 1), "minh": round(u[3] - u[1], 1),
+                "bl": round(d[0] - u[0], 1), "br": round(u[2] - d[2], 1),
+                "bt": round(d[1] - u[1], 1), "bb": round(u[3] - d[3], 1)}
+            for t, u in every.items() for d in [dots[t]]}
 
 
 def _side(box: Box, toward: tuple[float, float]) -> int:

@@ -37,6 +37,9 @@ ROUTED_WORK_BUDGET = 3_000_000
 #: Cost of a step along a track another line already runs along (a free step costs 1), of a bend, and of a
 #: step through the line's own end's name (allowed, but lines rather arrive from above or the side).
 SHARED_COST, BEND_COST, OWN_LABEL_COST = 30.0, 2.5, 4.0
+#: Cost of a step along a track another line already takes round one of this line's own ends (its dot, its name):
+#: lines leaving one dot fan out rather than leave it on one track (low, so that they do not cross its name instead).
+OWN_SHARED_COST = 3.0
 #: Cost of a step through another factor's wall: a line crosses a name only where no path goes round
 #: (say, its port is boxed in), so every line gets a path.
 FOREIGN_COST = 150.0
@@ -292,10 +295,6 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
                         owner.setdefault(r * width + c, set()).add(n)
                         if k or n in titles:  # a name under its dot, an open theme's title
                             own_label.setdefault(r * width + c, set()).add(n)
-    cells_of: dict[str, set[int]] = {}
-    for c, who in owner.items():
-        for n in who:
-            cells_of.setdefault(n, set()).add(c)
     used = [[0] * (nx_ * ny_) for _ in range(4)]  # per axis: lines along each cell
     left = ROUTED_WORK_BUDGET
     out: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -328,14 +327,13 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             if left <= 0:
                 break
             continue
-        mine = cells_of.get(u, set()) | cells_of.get(v, set())
         heading = [_STEP[(c2 % width - c1 % width, c2 // width - c1 // width)] for c1, c2 in itertools.pairwise(found)]
         for (c1, c2), k in zip(itertools.pairwise(found), heading):
             # a diagonal track's neighbours along a row or column are only TRACK / √2 away: taken too
             near = (0, 1, -1, width, -width) if k >= 4 else (0,)
             for c in (c1, c2):
                 for d in near:
-                    if 0 <= c + d < len(used[0]) and c + d not in mine:
+                    if 0 <= c + d < len(used[0]):
                         used[k // 2][c + d] += 1
         corners = [found[i] for i in range(1, len(found) - 1) if heading[i - 1] != heading[i]]
         # a line from a box starts where its first piece, aimed at its port, leaves the box
@@ -384,8 +382,10 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
             if who:
                 if who.isdisjoint(ends):  # another factor's name or box: only where no way round it is
                     cost += FOREIGN_COST
-                elif n in own_label and not own_label[n].isdisjoint(ends):
-                    cost *= OWN_LABEL_COST
+                else:  # its own dot or name: taken at a cost, and a track another line takes there costs more
+                    if n in own_label and not own_label[n].isdisjoint(ends):
+                        cost *= OWN_LABEL_COST
+                    cost += OWN_SHARED_COST * lanes[n]
             elif lanes[n]:
                 cost += SHARED_COST * lanes[n]
             if heading != k and heading != -1:

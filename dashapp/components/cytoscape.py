@@ -156,6 +156,12 @@ def view_stylesheet() -> list[dict[str, Any]]:
         {"selector": "node", "style": {"z-index": 10}},
         # an open theme's box lies under the lines that cross it, so a click anywhere along a line takes the line
         {"selector": "node.compound", "style": {"z-index": 1}},
+        # an open theme's box as the routing drew it (graph.present.routing.frame_sizing): round its dots,
+        # stretched to hold their names
+        {"selector": "node.compound[minw]", "style": {
+            "compound-sizing-wrt-labels": "exclude", "min-width": "data(minw)", "min-height": "data(minh)",
+            "min-width-bias-left": "data(bl)", "min-width-bias-right": "data(br)",
+            "min-height-bias-top": "data(bt)", "min-height-bias-bottom": "data(bb)"}},
         {"selector": "edge", "style": {"z-index": 5, "label": "", "edge-distances": "node-position"}},
         {"selector": "node.band", "style": {
             "shape": "rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 0.06,

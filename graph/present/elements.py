@@ -114,12 +114,13 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
 def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict, dict]:
     """Where :func:`view_elements` puts the view's factors, the bends of lines routed around boxes (with open
     themes, round every name: :func:`graph.present.routing.grid_routes`), and ``{"centres": where open themes'
-    boxes are centred, "ends": where each bent line leaves its source and reaches its target}``.
+    boxes are centred, "ends": where each bent line leaves its source and reaches its target, "sizing": how
+    cytoscape is told to draw those boxes there (:func:`graph.present.routing.frame_sizing`)}``.
 
     The costly part of drawing a view: the explore view keeps it per graph and view.
     """
     from graph.present.layout import line_routes, view_positions
-    from graph.present.routing import endpoint, frames, grid_routes, obstacles, routing_order
+    from graph.present.routing import endpoint, frame_sizing, frames, grid_routes, obstacles, routing_order
 
     pos = view_positions(V, G, layout)
     has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
@@ -139,7 +140,7 @@ def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> t
                 ends[(u, v)] = tuple(endpoint(n, p, pos, {**boxes, **closed}, walls[n][0][2] - pos[n][0]
                                               if n in walls and n in pos else 0.0)
                                      for n, p in ((u, bends[0]), (v, bends[-1])))
-        return pos, routes, {"centres": centres, "ends": ends}
+        return pos, routes, {"centres": centres, "ends": ends, "sizing": frame_sizing(V, walls)}
     return pos, line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
                             list(V.edges)), {}
 
@@ -161,7 +162,7 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     from graph.present.layout import THEME_BOX_H, THEME_BOX_W
 
     pos, routes, extra = geometry or view_geometry(V, G, layout)
-    centres, ends = extra.get("centres", {}), extra.get("ends", {})
+    centres, ends, sizing = extra.get("centres", {}), extra.get("ends", {}), extra.get("sizing", {})
     node_marks, edge_marks = node_marks or {}, edge_marks or {}
     with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
         a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
@@ -212,6 +213,8 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
             classes.append("container")
         if n in node_marks:
             classes.append(node_marks[n])
+        if is_open and n in sizing:  # its box drawn where its lines were routed round it
+            data.update(sizing[n])
         if kind == "theme" and not is_open and n in with_kids:
             data["can_open"] = True
         el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}

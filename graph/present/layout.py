@@ -304,6 +304,10 @@ def band_bounds(G: nx.Graph) -> dict[int, tuple[float, float]]:
 THEME_BOX_W, THEME_BOX_H = 200.0, 80.0
 #: Gaps between theme boxes in a band, and between bands, in the theme-level drawing.
 BOX_GAP_X, BOX_GAP_Y, BOX_BAND_GAP = 44.0, 40.0, 80.0
+#: Gap between the rows of blocks once a theme is opened: room for the lines routed along it on tracks of
+#: their own (graph.present.routing; six tracks and the room kept round the boxes); with every theme open, the
+#: extra room between the bands of :func:`factor_positions` (their 115 px grow to 163).
+OPEN_ROW_GAP, OPEN_BAND_SPREAD = 88.0, 48.0
 #: How far an influence line must stay from a box it does not join (curved reciprocal pairs included).
 LINE_CLEARANCE = 20.0
 #: Above this many themes the first view keeps the factors table's order (in rows: a search would be
@@ -769,7 +773,7 @@ def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[st
     ``bands``: the themes alone use :func:`theme_positions`; an open theme
     becomes a grid of its sub-themes and the rows of that arrangement spread to
     make room for it (closed themes keep their boxes and their order); with
-    most themes open, :func:`factor_positions`. ``force`` (a seeded spring layout
+    most themes open, :func:`factor_positions` (bands :data:`OPEN_BAND_SPREAD` further apart). ``force`` (a seeded spring layout
     of the themes) and ``circle`` place each theme's block (its box, or its
     grid of sub-themes) and then spread the blocks until no two overlap.
 
@@ -806,7 +810,10 @@ def view_positions(V: nx.DiGraph, G: nx.Graph, layout: str = "bands") -> dict[st
             return {n: p for n, p in first.items() if n in V}
         if len(open_themes) > len(first) / 2:  # mostly open: the sub-theme clusters shaped to the canvas
             pos = factor_positions(G)
-            return {n: pos[n] for n in V if n in pos and n not in open_themes}
+            ranks = sorted({V.nodes[n].get("level_rank", 0) for n in V})  # bands spread: room for routed lines
+            shift = {r: k * OPEN_BAND_SPREAD for k, r in enumerate(ranks)}
+            return {n: (pos[n][0], pos[n][1] + shift[V.nodes[n].get("level_rank", 0)])
+                    for n in V if n in pos and n not in open_themes}
         return _place_grids(V, sizes, _grown_bands(themes, first, sizes))
     if layout == "circle":
         unit = nx.circular_layout(themes) if len(themes) > 1 else {themes[0]: (0.0, 0.0)} if themes else {}
@@ -834,7 +841,8 @@ def _grown_bands(themes: list[str], first: dict[str, tuple[float, float]],
 
     Each row of :func:`theme_positions` keeps its order; its blocks are spaced
     by their widths (centred where the row was) and each row is as tall as its
-    tallest block, rows stacked in their order (so bands stay in level order).
+    tallest block, rows stacked in their order (so bands stay in level order),
+    :data:`OPEN_ROW_GAP` apart (room for the routed lines between them).
     """
     rows: dict[float, list[str]] = {}
     for t in themes:
@@ -852,7 +860,7 @@ def _grown_bands(themes: list[str], first: dict[str, tuple[float, float]],
         for t, w in zip(row, widths):
             out[t] = (round(x + w / 2, 1), round(top + height / 2, 1))
             x += w + BOX_GAP_X
-        top += height + BOX_GAP_Y
+        top += height + OPEN_ROW_GAP
     return out
 
 

@@ -27,7 +27,7 @@ import networkx as nx
 from graph.present.layout import THEME_BOX_H, THEME_BOX_W, WORK, _segment_hits_box, short_label
 from graph.present.style import node_size
 
-__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
+__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frame_sizing", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
 
 #: Distance between the grid's tracks, in model px (about 8 px on screen at the zoom an open view is drawn at).
 TRACK = 12.0
@@ -37,6 +37,9 @@ ROUTED_WORK_BUDGET = 3_000_000
 #: Cost of a step along a track another line already runs along (a free step costs 1), of a bend, and of a
 #: step through the line's own end's name (allowed, but lines rather arrive from above or the side).
 SHARED_COST, BEND_COST, OWN_LABEL_COST = 30.0, 2.5, 4.0
+#: Cost of a step along a track another line already takes round one of this line's own ends (its dot, its name):
+#: lines leaving one dot fan out rather than leave it on one track (low, so that they do not cross its name instead).
+OWN_SHARED_COST = 3.0
 #: Cost of a step through another factor's wall: a line crosses a name only where no path goes round
 #: (say, its port is boxed in), so every line gets a path.
 FOREIGN_COST = 150.0
@@ -138,6 +141,36 @@ def frames(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, Box]:
             if got is not None:
                 out[a.get("theme", "")] = got
     return {t: (b[0] - FRAME_PAD, b[1] - FRAME_PAD, b[2] + FRAME_PAD, b[3] + FRAME_PAD) for t, b in out.items()}
+
+
+def frame_sizing(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, dict[str, float]]:
+    """What cytoscape is told so that it draws each open theme's box of *V* exactly where :func:`frames` puts it
+    (routed lines leave and reach the box, and bend, relative to its centre).
+
+    Cytoscape sizes the box round its sub-themes' dots alone (their names left out: they are only estimated
+    here), at least ``minw`` × ``minh`` (the dots and names of :func:`obstacles`), the room the names need put
+    on each side as the dots leave it (``bl``, ``br``, ``bt``, ``bb``: its ``min-width-bias-left`` and so on);
+    its padding then makes the :data:`FRAME_PAD` round.
+
+    >>> V = nx.DiGraph()
+    >>> V.add_node("t", factor_kind="theme")
+    >>> V.add_node("s", factor_kind="subtheme", theme="t")
+    >>> frame_sizing(V, {"s": [(0.0, 0.0, 10.0, 10.0), (-20.0, 10.0, 40.0, 40.0)]})
+    {'t': {'minw': 60.0, 'minh': 40.0, 'bl': 20.0, 'br': 30.0, 'bt': 0.0, 'bb': 30.0}}
+    """
+    dots: dict[str, Box] = {}
+    every: dict[str, Box] = {}
+    for n, a in V.nodes(data=True):
+        if a.get("factor_kind") == "subtheme" and n in walls:
+            t = a.get("theme", "")
+            for into, boxes in ((dots, walls[n][:1]), (every, walls[n])):
+                for b in boxes:
+                    got = into.get(t, b)
+                    into[t] = (min(got[0], b[0]), min(got[1], b[1]), max(got[2], b[2]), max(got[3], b[3]))
+    return {t: {"minw": round(u[2] - u[0], 1), "minh": round(u[3] - u[1], 1),
+                "bl": round(d[0] - u[0], 1), "br": round(u[2] - d[2], 1),
+                "bt": round(d[1] - u[1], 1), "bb": round(u[3] - d[3], 1)}
+            for t, u in every.items() for d in [dots[t]]}
 
 
 def _side(box: Box, toward: tuple[float, float]) -> int:
@@ -262,10 +295,6 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
                         owner.setdefault(r * width + c, set()).add(n)
                         if k or n in titles:  # a name under its dot, an open theme's title
                             own_label.setdefault(r * width + c, set()).add(n)
-    cells_of: dict[str, set[int]] = {}
-    for c, who in owner.items():
-        for n in who:
-            cells_of.setdefault(n, set()).add(c)
     used = [[0] * (nx_ * ny_) for _ in range(4)]  # per axis: lines along each cell
     left = ROUTED_WORK_BUDGET
     out: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -298,14 +327,13 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             if left <= 0:
                 break
             continue
-        mine = cells_of.get(u, set()) | cells_of.get(v, set())
         heading = [_STEP[(c2 % width - c1 % width, c2 // width - c1 // width)] for c1, c2 in itertools.pairwise(found)]
         for (c1, c2), k in zip(itertools.pairwise(found), heading):
             # a diagonal track's neighbours along a row or column are only TRACK / √2 away: taken too
             near = (0, 1, -1, width, -width) if k >= 4 else (0,)
             for c in (c1, c2):
                 for d in near:
-                    if 0 <= c + d < len(used[0]) and c + d not in mine:
+                    if 0 <= c + d < len(used[0]):
                         used[k // 2][c + d] += 1
         corners = [found[i] for i in range(1, len(found) - 1) if heading[i - 1] != heading[i]]
         # a line from a box starts where its first piece, aimed at its port, leaves the box
@@ -354,8 +382,10 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
             if who:
                 if who.isdisjoint(ends):  # another factor's name or box: only where no way round it is
                     cost += FOREIGN_COST
-                elif n in own_label and not own_label[n].isdisjoint(ends):
-                    cost *= OWN_LABEL_COST
+                else:  # its own dot or name: taken at a cost, and a track another line takes there costs more
+                    if n in own_label and not own_label[n].isdisjoint(ends):
+                        cost *= OWN_LABEL_COST
+                    cost += OWN_SHARED_COST * lanes[n]
             elif lanes[n]:
                 cost += SHARED_COST * lanes[n]
             if heading != k and heading != -1:

@@ -44,9 +44,11 @@ def test_an_opened_theme_routes_every_line_clear_of_every_name(theme):
     assert len(through) <= THROUGH_AT_MOST.get(theme, 0), through
 
 
-#: Shared stretches left per opened theme (computed geometry; 0 for most). Where the gaps between bands are
-#: narrow, a few lines still run side by side for 12-20 px before parting.
-SHARED_AT_MOST = {"economic-financial": 6, "leadership-supervision": 1, "team-relationships": 3, "psw-wellbeing": 3}
+#: Shared stretches left per opened theme (computed geometry; 0 for all but two). With the rows of blocks 40 px
+#: apart, 14 were left (economic-financial 6, team-relationships 3, psw-wellbeing 3, leadership-supervision 1);
+#: with :data:`graph.present.layout.OPEN_ROW_GAP` between them and lines fanning out round a dot they share, a pair
+#: runs side by side for 20 px before parting.
+SHARED_AT_MOST = {"hrm-policies": 1, "team-relationships": 1}
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -59,9 +61,10 @@ def test_an_opened_theme_gives_each_line_a_track_of_its_own(theme):
 def test_all_sub_themes_route_every_line_and_keep_names_clear_but_a_few():
     V, routes, walls, lines = _drawn(tuple(THEMES))
     assert set(routes) == set(V.edges)
-    # straight lines crossed 108 names here; the last few cross where a port is boxed in by a name
-    assert len(R.lines_through(lines, walls)) <= 4
-    assert len(R.shared_stretches(lines, GAP, RUN)) <= 19
+    # straight lines crossed 108 names here, routed lines 4 with the bands 115 px apart; the last crosses where a
+    # port is boxed in by a name
+    assert len(R.lines_through(lines, walls)) <= 1
+    assert len(R.shared_stretches(lines, GAP, RUN)) <= 11  # 19 before lines fanned out round a dot they share
 
 
 def test_routing_work_stays_within_its_budget(monkeypatch):

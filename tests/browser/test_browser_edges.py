@@ -40,7 +40,7 @@ OPENED_AT_MOST: dict[str, dict[str, int]] = {"hrm-policies": {}, "psw-wellbeing"
 
 
 @pytest.mark.parametrize("theme", sorted(OPENED_AT_MOST))
-def test_a_theme_opened_by_a_click_keeps_its_arrows_apart_off_the_names_and_clickable(dash_duo, shot, theme):
+def test_a_theme_opened_with_the_mouse_keeps_its_arrows_apart_off_the_names_and_out_from_under_the_boxes(dash_duo, shot, theme):
     _started(dash_duo)
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)

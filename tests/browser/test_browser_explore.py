@@ -120,7 +120,7 @@ def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash
 
 
 @pytest.mark.parametrize("factor", ["organizational-culture", "psw-wellbeing"])
-def test_the_first_click_right_after_load_selects_the_box_under_the_pointer(dash_duo, factor):
+def test_right_after_load_the_mouse_selects_the_box_under_the_pointer(dash_duo, factor):
     _started(dash_duo)
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
@@ -187,7 +187,7 @@ SELECTION_OPACITY_JS = """(function () {
     return {selected: sel.map(n => n.id()), shown: eff(shown), faded: eff(faded)}; })()"""
 
 
-def test_a_sub_theme_clicked_inside_an_opened_theme_is_the_brightest_thing_on_screen(dash_duo, shot):
+def test_a_sub_theme_chosen_with_the_mouse_inside_an_opened_theme_is_the_brightest_thing_on_screen(dash_duo, shot):
     theme, sub = "hrm-policies", "mentoring"
     _started(dash_duo)
     _settled(dash_duo)

@@ -211,12 +211,17 @@ def interactions(driver, url: str, on: dict = BUNDLED) -> list[tuple[str, Callab
     def matrix() -> None:
         _open(driver, url + "?tab=matrix", "#matrix-heatmap button.matrix-btn")
 
+    def studies() -> None:
+        _open(driver, url + "?tab=studies", "#s-body tr")
+
     return [
         ("Explore: open a theme", explore, _tap(driver, "explore-graph", on["theme"])),
         ("Explore: tick a filter (barrier)", explore,
          _click(driver, "#f-polarities input[value=barrier]")),
         ("switch to the Evidence matrix tab", explore, _click(driver, ".tab-bar [role=tab][data-view=matrix]")),
         ("Matrix: click a cell", matrix, _click(driver, *cell)),
+        ("switch to the Studies tab", explore, _click(driver, ".tab-bar [role=tab][data-view=studies]")),
+        ("Studies: next page", studies, _click(driver, "#s-next")),
         ("switch to Compare (three countries)",
          lambda: _open(driver, url + "?cc=" + ",".join(on["countries"]), "#explore-graph"),
          _click(driver, ".tab-bar [role=tab][data-view=compare]")),

@@ -33,6 +33,7 @@ from graph.query.filters import country_choices
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
+from ..components.markup import register_panel, store_id, to_html
 
 QUICK = ctl.S_QUICK.id
 COUNTRIES = ctl.S_COUNTRIES.id  # keep the studies from these countries (none: all)
@@ -40,7 +41,7 @@ SORT = ctl.S_SORT.id  # dcc.Store: the sort as text, e.g. "-year" (see encode_so
 PAGE = "s-page"  # dcc.Store: the page asked for, from 0
 TABLE = "studies-table"  # the scrolling box that holds the table
 CAPTION = "s-caption"
-BODY = "s-body"  # the table's <tbody>
+BODY = "s-body"  # the table's <tbody>: its rows are written in as HTML from the store store_id(BODY)
 PAGES = "s-pages"  # dcc.Store: how many pages the rows kept fill
 STATUS = "s-status"  # "Rows 1–20 of 208"
 PREV = "s-prev"
@@ -367,6 +368,7 @@ def layout(ctx_: AppContext) -> html.Div:
                          className="studies-countries"),
         ], className="studies-search-row"),
         dcc.Store(id=SORT, data=ctl.S_SORT.default), dcc.Store(id=PAGE, data=0), dcc.Store(id=PAGES, data=1),
+        dcc.Store(id=store_id(BODY)),
         html.Div(table, id=TABLE, className="studies-scroll", role="region", tabIndex="0",
                  **{"aria-label": "Studies table (scrolls sideways on a narrow screen)"}),
         pager,
@@ -401,7 +403,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Input(SORT, "data"), Input(COUNTRIES, "value"), State(PAGE, "data"), State(PAGES, "data"),
         prevent_initial_call=True)
 
-    @app.callback(Output(BODY, "children"), Output(CAPTION, "children"), Output(STATUS, "children"),
+    register_panel(app, BODY)
+
+    @app.callback(Output(store_id(BODY), "data"), Output(CAPTION, "children"), Output(STATUS, "children"),
                   Output({"type": SORT_HEADER, "index": ALL}, "aria-sort"),
                   Output(PREV, "disabled"), Output(NEXT, "disabled"), Output(PAGES, "data"),
                   Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"), Input(C.TABS, C.TAB_PROP),
@@ -413,5 +417,5 @@ def register(app: Dash, ctx_: AppContext) -> None:
         countries = [c for c in countries or [] if isinstance(c, str)]
         p = page(rows(G), query, sort, number, kept_rows(G, query, sort, countries), where_words(G, countries))
         sorts = aria_sorts(sort)
-        return (p["rows"], p["caption"], p["status"], [sorts[o["id"]["index"]] for o in ctx.outputs_list[3]],
+        return (to_html(p["rows"]), p["caption"], p["status"], [sorts[o["id"]["index"]] for o in ctx.outputs_list[3]],
                 p["number"] <= 0, p["number"] >= p["pages"] - 1, p["pages"])

@@ -81,7 +81,7 @@ def test_a_long_study_search_is_cheap(app):
 
 
 def test_a_long_text_box_value_is_cut_and_cheap(app):
-    key = _key(app, "s-body.children", "value", "s-quick")
+    key = _key(app, "s-body-html.data", "value", "s-quick")
     typed = "zzz " * 15_000
     req = _request(app, key, "s-quick", "value", typed, {"tabs": "studies"})
     (response, text), cpu = _timed_post(app, req)

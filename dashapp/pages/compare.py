@@ -42,6 +42,7 @@ from graph.query.strength import STRENGTH_NOTE, edge_strength, strength_flags
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
+from ..components.markup import raw_html, to_html
 from .export import clicked
 from .paths import DRAWER, DRAWER_BODY
 
@@ -236,9 +237,15 @@ def _table(G: Any, result: dict[str, Any], names: dict[str, str], breadth: dict[
                      + f" Evidence counts: the papers reporting the influence's evidence {scope} and its flags there, "
                      "then the papers stating or evidencing it in any country (“in all”) — "
                      f"{STRENGTH_NOTE.lower()}.", className="small")
-    return html.Div([summary, dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
-                                        className="compare-table", id="compare-shared-table")],
-                    className="table-scroll")
+    return _markup(html.Div([summary, html.Table([head, html.Tbody(rows)], id="compare-shared-table",
+                                                 className="table table-sm table-hover compare-table")],
+                            className="table-scroll"))
+
+
+def _markup(table: html.Div) -> html.Div:
+    """A read-only table as one box of HTML (:mod:`dashapp.components.markup`): its hundreds of cells as
+    components cost the browser seconds at each tab switch."""
+    return raw_html(to_html(table))
 
 
 def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str, str], min_sources: int = 0) -> Any:
@@ -269,8 +276,9 @@ def _matrix(G: Any, source: str, target: str, codes: list[str], names: dict[str,
     note = html.P(f"Paths: those with {RANKING_BEST[DEFAULT_RANKING]} first (papers, then items, all evidence "
                   "counted), then fewer hops. Cells: hops of the path with evidence from the country; "
                   "✓ = every hop evidenced." + left_out, className="small")
-    return html.Div([note, dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, className="pathway-matrix")],
-                    className="table-scroll")
+    return _markup(html.Div([note, html.Table([head, html.Tbody(body)],
+                                              className="table table-sm table-bordered pathway-matrix")],
+                            className="table-scroll"))
 
 
 def register(app: Dash, ctx_: AppContext) -> None:

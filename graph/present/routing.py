@@ -353,9 +353,9 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             i, j = 0, len(found) - 1
         corners = [cell_point(found[k]) for k in range(i + 1, j) if heading[k - 1] != heading[k]]
         # a line from a box starts where its first piece, aimed at its port, leaves the box
-        first = [cell_point(found[i])] if a or (i and not _in_line(pu, cell_point(found[i]), [*corners, pv][0])) else []
-        last = [cell_point(found[j])] if b or (j < len(found) - 1 and
-                                                 not _in_line(pv, cell_point(found[j]), [*first, *corners, pu][-1])) else []
+        ahead, behind = [*corners, cell_point(found[j])][0], [cell_point(found[i]), *corners][-1]
+        first = [cell_point(found[i])] if a or (i and not _in_line(pu, cell_point(found[i]), ahead)) else []
+        last = [cell_point(found[j])] if b or (j < len(found) - 1 and not _in_line(pv, cell_point(found[j]), behind)) else []
         out[e] = [*first, *corners, *last]
 
     edges = [e for e in edges if e[0] in centres and e[1] in centres and e[0] != e[1]]

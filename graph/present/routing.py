@@ -385,8 +385,10 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             spots = avoid.setdefault(mover, {})
             for x, y, dx, dy in _samples(lines[other], TRACK / 2):
                 axis = _axis(dx, dy)
+                if axis is None or _near((x, y), lines[mover])[0] > 2 * APART:  # only where they meet
+                    continue
                 for c in (cell((x + i * TRACK, y + j * TRACK)) for i in (-1, 0, 1) for j in (-1, 0, 1)):
-                    if axis is not None and 0 <= c < len(used[0]) and math.dist(cell_point(c), (x, y)) < APART:
+                    if 0 <= c < len(used[0]) and math.dist(cell_point(c), (x, y)) < APART:
                         spots[c] = spots.get(c, 0) | 1 << axis
             again.add(mover)
         for e in again:
@@ -465,7 +467,8 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
     avoid = avoid or {}
     width, height = size
     gx, gy = goal % width, goal // width
-    moves = [(k, dx, dy, dy * width + dx, 1.4142 if dx and dy else 1.0, used[k // 2]) for k, (dx, dy) in enumerate(_DIRS)]
+    moves = [(k, dx, dy, dy * width + dx, 1.4142 if dx and dy else 1.0, used[k // 2], 1 << (k // 2))
+             for k, (dx, dy) in enumerate(_DIRS)]
     anyway = used[4]
     weight = HEURISTIC_WEIGHT
     frontier: list = [(0.0, 0.0, start, -1)]
@@ -473,6 +476,7 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
     best[start] = 0.0
     came: dict[int, int] = {}
     steps = 0
+    no_turn = [0.0] * len(_DIRS)
     while frontier:
         _, g, c, heading = heapq.heappop(frontier)
         if g > best[c]:
@@ -487,28 +491,28 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
         if steps > budget:
             return None, steps
         x, y = c % width, c // width
-        for k, dx, dy, delta, base, lanes in moves:
+        turns = _TURN[heading] if heading >= 0 else no_turn
+        inside = 0 < x < width - 1 and 0 < y < height - 1  # all eight neighbours on the grid
+        for k, dx, dy, delta, base, lanes, bit in moves:
             nx_, ny_ = x + dx, y + dy
-            if nx_ < 0 or ny_ < 0 or nx_ >= width or ny_ >= height:
+            if not inside and (nx_ < 0 or ny_ < 0 or nx_ >= width or ny_ >= height):
                 continue
             n = c + delta
-            cost = base
+            cost = base + turns[k]
             who = owner.get(n)
             if who:
                 if who.isdisjoint(ends):  # another factor's name or box: only where no way round it is
                     cost += FOREIGN_COST
                 else:  # its own dot or name: taken at a cost, and a track another line takes there costs more
                     if n in own_label and not own_label[n].isdisjoint(ends):
-                        cost *= OWN_LABEL_COST
+                        cost += base * (OWN_LABEL_COST - 1)
                     cost += OWN_SHARED_COST * lanes[n]
             elif lanes[n]:
                 cost += SHARED_COST * lanes[n]
             if anyway[n] > lanes[n]:  # a cell another line crosses or bends at
                 cost += CROSS_COST
-            if avoid and avoid.get(n, 0) >> (k // 2) & 1:
+            if avoid and avoid.get(n, 0) & bit:
                 cost += AVOID_COST
-            if heading != k and heading != -1:
-                cost += _TURN[heading][k]
             g2 = g + cost
             if g2 < best[n]:
                 best[n] = g2
@@ -621,12 +625,12 @@ def shared_stretches(lines: dict[tuple[str, str], list[tuple[float, float]]], ga
     """
     step, size = 2.0, 4 * gap
     keep_clear = keep_clear or {}
-    pieces: dict[tuple[int, int], list[tuple[tuple[str, str], tuple[float, float], tuple[float, float]]]] = {}
+    pieces: dict[tuple[int, int], list[tuple[tuple[str, str], int, tuple[float, float], tuple[float, float]]]] = {}
     for f, line in lines.items():  # each piece in the squares of side *size* it passes within *gap* of
-        for p, q in itertools.pairwise(line):
+        for k, (p, q) in enumerate(itertools.pairwise(line)):
             for i in range(math.floor((min(p[0], q[0]) - gap) / size), math.floor((max(p[0], q[0]) + gap) / size) + 1):
                 for j in range(math.floor((min(p[1], q[1]) - gap) / size), math.floor((max(p[1], q[1]) + gap) / size) + 1):
-                    pieces.setdefault((i, j), []).append((f, p, q))
+                    pieces.setdefault((i, j), []).append((f, k, p, q))
     order = {e: k for k, e in enumerate(sorted(lines))}
     out = []
     for e in sorted(lines):
@@ -634,29 +638,42 @@ def shared_stretches(lines: dict[tuple[str, str], list[tuple[float, float]]], ga
             continue
         most: dict[tuple[str, str], float] = {}
         length: dict[tuple[str, str], float] = {}
-        for x, y, dx, dy in _samples(lines[e], step):
-            near: dict[tuple[str, str], list] = {}
-            for f, p, q in pieces.get((math.floor(x / size), math.floor(y / size)), ()):
-                if order[f] > order[e] or (among is not None and f not in among and f != e):
-                    near.setdefault(f, []).append(p)
-                    near[f].append(q)
-            ok = set()
-            for f, pts in near.items():
-                if any(math.dist((x, y), lines[e][0 if n == e[0] else -1]) < keep_clear.get(n, 2 * TRACK)
-                       for n in e if n in f):
-                    continue  # where two lines end at the same factor they may meet
-                d, ux, uy = (math.inf, 0.0, 0.0)  # the nearest piece, the first of equally near ones
-                for k in range(0, len(pts), 2):
-                    got = _near((x, y), pts[k:k + 2])
-                    if got[0] < d:
-                        d, ux, uy = got
-                if d < gap and abs(dx * ux + dy * uy) > 0.94:
-                    ok.add(f)
-                    length[f] = length.get(f, 0.0) + step
-                    most[f] = max(most.get(f, 0.0), length[f])
-            for f in length:
-                if f not in ok:
-                    length[f] = 0.0
+        for (ax, ay), (bx, by) in itertools.pairwise(lines[e]):
+            span = math.dist((ax, ay), (bx, by))
+            if span < 1e-9:
+                continue
+            x1, y1, x2, y2 = min(ax, bx) - gap, min(ay, by) - gap, max(ax, bx) + gap, max(ay, by) + gap
+            near: dict[tuple[str, str], dict[int, tuple]] = {}  # the other lines' pieces near this one, in order
+            for i in range(math.floor(x1 / size), math.floor(x2 / size) + 1):
+                for j in range(math.floor(y1 / size), math.floor(y2 / size) + 1):
+                    for f, k, p, q in pieces.get((i, j), ()):
+                        if order[f] > order[e] or (among is not None and f not in among and f != e):
+                            box = (min(p[0], q[0]) - gap, min(p[1], q[1]) - gap, max(p[0], q[0]) + gap, max(p[1], q[1]) + gap)
+                            if box[0] <= x2 and x1 <= box[2] and box[1] <= y2 and y1 <= box[3]:
+                                near.setdefault(f, {})[k] = (box, [p, q])
+            cands = [(f, [got[k] for k in sorted(got)]) for f, got in near.items()]
+            n = max(1, math.ceil(span / step))
+            dx, dy = (bx - ax) / span, (by - ay) / span
+            for s in range(n):
+                x, y = ax + (bx - ax) * s / n, ay + (by - ay) * s / n
+                ok = set()
+                for f, pcs in cands:
+                    if any(math.dist((x, y), lines[e][0 if m == e[0] else -1]) < keep_clear.get(m, 2 * TRACK)
+                           for m in e if m in f):
+                        continue  # where two lines end at the same factor they may meet
+                    d, ux, uy = (math.inf, 0.0, 0.0)  # the nearest piece, the first of equally near ones
+                    for box, pq in pcs:
+                        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                            got = _near((x, y), pq)
+                            if got[0] < d:
+                                d, ux, uy = got
+                    if d < gap and abs(dx * ux + dy * uy) > 0.94:
+                        ok.add(f)
+                        length[f] = length.get(f, 0.0) + step
+                        most[f] = max(most.get(f, 0.0), length[f])
+                for f in length:
+                    if f not in ok:
+                        length[f] = 0.0
         out += [(e, f, m) for f, m in sorted(most.items(), key=lambda fm: order[fm[0]]) if m >= run]
     return out
 

@@ -7,7 +7,12 @@ gaps between names, boxes and grids) on a grid of :data:`TRACK` model px: a
 name, a dot or a closed theme's box is a wall to every line but its own, and a
 track another line already runs along costs more than a free one, so lines take
 tracks of their own (at least :data:`TRACK` px apart) and meet only where they
-cross. :func:`obstacles` is where the explorer draws the walls.
+cross (once, squarely: a cell another line takes and a zigzag cost more). Where
+lines are still drawn along each other (off the grid: at a dot's rim, at a
+port), :func:`shared_stretches` finds them, as the browser measures the drawing,
+and one line of each pair is routed again away from the other. A line leaves a
+dot at its rim, aimed at where its path last leaves the dot. :func:`obstacles`
+is where the explorer draws the walls.
 
 >>> boxes = {"a": [(0, 0, 20, 20)], "b": [(200, 0, 220, 20)], "w": [(90, -40, 130, 60)]}
 >>> pos = {"a": (10.0, 10.0), "b": (210.0, 10.0)}
@@ -272,8 +277,8 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
     Returns
     -------
     ``{(source, target): [(x, y), ...]}``, the points where each line bends (``[]``: a straight line clear
-    of every wall and every other line). Past :data:`ROUTED_WORK_BUDGET`, the remaining lines are left out
-    (drawn straight).
+    of every wall and every other line). Past :data:`ROUTED_WORK_BUDGET` (first routes and routes again
+    together), the remaining lines are left out (drawn straight).
 
     Examples
     --------

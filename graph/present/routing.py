@@ -7,7 +7,12 @@ gaps between names, boxes and grids) on a grid of :data:`TRACK` model px: a
 name, a dot or a closed theme's box is a wall to every line but its own, and a
 track another line already runs along costs more than a free one, so lines take
 tracks of their own (at least :data:`TRACK` px apart) and meet only where they
-cross. :func:`obstacles` is where the explorer draws the walls.
+cross (once, squarely: a cell another line takes and a zigzag cost more). Where
+lines are still drawn along each other (off the grid: at a dot's rim, at a
+port), :func:`shared_stretches` finds them, as the browser measures the drawing,
+and one line of each pair is routed again away from the other. A line leaves a
+dot at its rim, aimed at where its path last leaves the dot. :func:`obstacles`
+is where the explorer draws the walls.
 
 >>> boxes = {"a": [(0, 0, 20, 20)], "b": [(200, 0, 220, 20)], "w": [(90, -40, 130, 60)]}
 >>> pos = {"a": (10.0, 10.0), "b": (210.0, 10.0)}
@@ -40,6 +45,14 @@ SHARED_COST, BEND_COST, OWN_LABEL_COST = 30.0, 2.5, 4.0
 #: Cost of a step along a track another line already takes round one of this line's own ends (its dot, its name):
 #: lines leaving one dot fan out rather than leave it on one track (low, so that they do not cross its name instead).
 OWN_SHARED_COST = 3.0
+#: Cost of a step into a cell another line crosses or bends at (lines cross once, squarely, rather than zigzag
+#: over each other), and of a zigzag's turn (a right angle between diagonals) or a sharper one.
+CROSS_COST, SHARP_TURN_COST = 4.0, 12.0
+#: Two lines drawn under APART model px apart, nearly parallel, for ALONG px or more, further than END_CLEAR from
+#: an end they share, run along each other (:func:`shared_stretches`; about what the browser tests measure at
+#: the zoom an open view is drawn at on a laptop, 6 px, 12 px and 24 px on screen): one of them is routed again,
+#: each step along the other costing AVOID_COST more, up to REROUTE_ROUNDS times.
+APART, ALONG, END_CLEAR, AVOID_COST, REROUTE_ROUNDS = 9.0, 16.0, 32.0, 30.0, 8
 #: Cost of a step through another factor's wall: a line crosses a name only where no path goes round
 #: (say, its port is boxed in), so every line gets a path.
 FOREIGN_COST = 150.0
@@ -264,13 +277,13 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
     Returns
     -------
     ``{(source, target): [(x, y), ...]}``, the points where each line bends (``[]``: a straight line clear
-    of every wall and every other line). Past :data:`ROUTED_WORK_BUDGET`, the remaining lines are left out
-    (drawn straight).
+    of every wall and every other line). Past :data:`ROUTED_WORK_BUDGET` (first routes and routes again
+    together), the remaining lines are left out (drawn straight).
 
     Examples
     --------
     >>> pos = {"a": (0.0, 0.0), "b": (240.0, 0.0)}
-    >>> walls = {"a": [(-10, -10, 10, 10)], "b": [(230, -10, 250, 10)]}
+    >>> walls = {"a": [(-12, -12, 12, 12)], "b": [(228, -12, 252, 12)]}
     >>> r = grid_routes(pos, walls, [("a", "b"), ("b", "a")])
     >>> r[("a", "b")], len(r[("b", "a")]) > 0  # the second line of the pair takes a track of its own
     ([], True)
@@ -295,7 +308,7 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
                         owner.setdefault(r * width + c, set()).add(n)
                         if k or n in titles:  # a name under its dot, an open theme's title
                             own_label.setdefault(r * width + c, set()).add(n)
-    used = [[0] * (nx_ * ny_) for _ in range(4)]  # per axis: lines along each cell
+    used = [[0] * (nx_ * ny_) for _ in range(5)]  # per axis: lines along each cell; then along any axis
     left = ROUTED_WORK_BUDGET
     out: dict[tuple[str, str], list[tuple[float, float]]] = {}
 
@@ -312,52 +325,163 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
         return pos.get(n)
 
     centres = {n: c for n in {*pos, *boxes} if (c := centre(n)) is not None}
+    dots = {n: (bs[0][2] - bs[0][0]) / 2 for n, bs in walls.items() if n in pos and n not in boxes and bs}
     ports = _ports(edges, centres, boxes, titles)
-    for u, v in edges:
-        pu, pv = centre(u), centre(v)
-        if pu is None or pv is None or u == v:
-            continue
-        a, b = ports.get(((u, v), u)), ports.get(((u, v), v))
-        start, goal = cell(a or pu), cell(b or pv)
+    marks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # per line: the (axis, cell) counts it added to used
+    avoid: dict[tuple[str, str], dict[int, int]] = {}  # per line: cells where it runs along another only at a cost
+
+    def route(e: tuple[str, str]) -> None:
+        """Route line *e* (into out, its cells into used), unless past the budget or no path is found."""
+        nonlocal left
+        (u, v), pu, pv = e, centres[e[0]], centres[e[1]]
+        a, b = ports.get((e, u)), ports.get((e, v))
         # a line leaving a box from a port outside it does not cross that box again
-        found, steps = _search(start, goal, {u, v} - set(boxes), owner, own_label, used, (nx_, ny_), left)
+        found, steps = _search(cell(a or pu), cell(b or pv), {u, v} - set(boxes), owner, own_label, used,
+                               (nx_, ny_), left, avoid.get(e))
         left -= steps
         WORK["grid-routing"] += steps
         if found is None:
-            if left <= 0:
-                break
-            continue
+            return
         heading = [_STEP[(c2 % width - c1 % width, c2 // width - c1 // width)] for c1, c2 in itertools.pairwise(found)]
+        marks[e] = []
         for (c1, c2), k in zip(itertools.pairwise(found), heading):
             # a diagonal track's neighbours along a row or column are only TRACK / √2 away: taken too
             near = (0, 1, -1, width, -width) if k >= 4 else (0,)
-            for c in (c1, c2):
-                for d in near:
-                    if 0 <= c + d < len(used[0]):
-                        used[k // 2][c + d] += 1
-        corners = [found[i] for i in range(1, len(found) - 1) if heading[i - 1] != heading[i]]
+            marks[e] += [(k // 2, c + d) for c in (c1, c2) for d in near if 0 <= c + d < len(used[0])]
+            marks[e] += [(4, c1), (4, c2)]
+        for axis, c in marks[e]:
+            used[axis][c] += 1
+        # a line from a dot starts at its rim, aimed at where the path last leaves the dot (never across it again)
+        i, j = _off_dot(found, pu if a is None else None, dots.get(u), cell_point), \
+            len(found) - 1 - _off_dot(found[::-1], pv if b is None else None, dots.get(v), cell_point)
+        if i >= j:  # the path never leaves the dots (they touch): a straight line
+            i, j = 0, len(found) - 1
+        corners = [cell_point(found[k]) for k in range(i + 1, j) if heading[k - 1] != heading[k]]
         # a line from a box starts where its first piece, aimed at its port, leaves the box
-        out[(u, v)] = [*([cell_point(start)] if a else []), *map(cell_point, corners),
-                       *([cell_point(goal)] if b else [])]
-    return out
+        ahead, behind = [*corners, cell_point(found[j])][0], [cell_point(found[i]), *corners][-1]
+        first = [cell_point(found[i])] if a or (i and not _in_line(pu, cell_point(found[i]), ahead)) else []
+        last = [cell_point(found[j])] if b or (j < len(found) - 1 and not _in_line(pv, cell_point(found[j]), behind)) else []
+        out[e] = [*first, *corners, *last]
+
+    edges = [e for e in edges if e[0] in centres and e[1] in centres and e[0] != e[1]]
+    for e in edges:
+        if left <= 0:
+            break
+        route(e)
+    # lines still drawn along each other (where the grid leaves no track: off it, at a dot's rim or a port) are
+    # routed again, kept off the other line of the pair, for a few rounds; the routing with the fewest such pairs
+    # is kept
+    rank = {e: k for k, e in enumerate(edges)}
+    best, fewest, tried = dict(out), (math.inf, math.inf), set()
+    clear = dict.fromkeys(centres, END_CLEAR)
+    lines = {e: _drawn(e, bends, centres, boxes, dots) for e, bends in out.items()}
+    pairs = {frozenset((e, f)): (e, f) for e, f, _ in shared_stretches(lines, APART, ALONG, clear)}
+    for _ in range(REROUTE_ROUNDS + 1):
+        if (len(edges) - len(out), len(pairs)) < fewest:  # lines left straight count first
+            best, fewest = dict(out), (len(edges) - len(out), len(pairs))
+        if not pairs or left <= 0:
+            break
+        again = set()
+        for e, f in pairs.values():
+            mover, other = (e, f) if rank[e] > rank[f] else (f, e)
+            if (mover, other) in tried:  # moved once already: the other one moves now
+                mover, other = other, mover
+            tried.add((mover, other))
+            spots = avoid.setdefault(mover, {})
+            for x, y, dx, dy in _samples(lines[other], TRACK / 2):
+                axis = _axis(dx, dy)
+                if axis is None or _near((x, y), lines[mover])[0] > 2 * APART:  # only where they meet
+                    continue
+                for c in (cell((x + i * TRACK, y + j * TRACK)) for i in (-1, 0, 1) for j in (-1, 0, 1)):
+                    if 0 <= c < len(used[0]) and math.dist(cell_point(c), (x, y)) < APART:
+                        spots[c] = spots.get(c, 0) | 1 << axis
+            again.add(mover)
+        for e in again:
+            for axis, c in marks.pop(e, []):
+                used[axis][c] -= 1
+            out.pop(e, None)
+            lines.pop(e, None)
+        for e in sorted(again, key=rank.get):
+            route(e)
+            if e in out:
+                lines[e] = _drawn(e, out[e], centres, boxes, dots)
+        pairs = {k: p for k, p in pairs.items() if again.isdisjoint(k)}
+        pairs.update((frozenset((e, f)), (e, f)) for e, f, _ in shared_stretches(lines, APART, ALONG, clear, again & set(lines)))
+    return best
+
+
+def _axis(dx: float, dy: float) -> int | None:
+    """The axis of ``_DIRS`` (0 rows, 1 columns, 2 and 3 the diagonals) a piece drawn in direction (*dx*, *dy*)
+    (a unit vector) runs along, if within 20° of one.
+
+    >>> _axis(1.0, 0.0), _axis(-0.7071, -0.7071), _axis(0.9239, 0.3827)
+    (0, 2, None)
+    """
+    for k in range(0, 8, 2):
+        ux, uy = _DIRS[k]
+        if abs(dx * ux + dy * uy) / math.hypot(ux, uy) > 0.94:
+            return k // 2
+    return None
+
+
+def _in_line(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> bool:
+    """Whether *q* lies on the segment from *p* to *r* (within 1 px).
+
+    >>> _in_line((0, 0), (50, 1), (100, 0)), _in_line((0, 0), (50, 3), (100, 0))
+    (True, False)
+    """
+    length = math.dist(p, r)
+    return length > 0 and abs((r[0] - p[0]) * (q[1] - p[1]) - (r[1] - p[1]) * (q[0] - p[0])) / length <= 1.0 \
+        and math.dist(p, q) <= length and math.dist(q, r) <= length
+
+
+def _off_dot(path: list[int], centre: tuple[float, float] | None, radius: float | None, point) -> int:
+    """Index of the cell of *path* (cells, :func:`grid_routes`'s numbering; *point* gives a cell's model
+    coordinates) just past the last one within :data:`MARGIN` of the dot at *centre* of *radius* (0 without a dot:
+    *centre* or *radius* ``None``)."""
+    if centre is None or radius is None:
+        return 0
+    inside = [k for k, c in enumerate(path) if math.dist(point(c), centre) < radius + MARGIN]
+    return min(inside[-1] + 1, len(path) - 1) if inside else 0
 
 
 _STEP = {d: k for k, d in enumerate(_DIRS)}
 
 
+def _turn_cost(a: int, b: int) -> float:
+    """What turning from heading *a* to heading *b* (indices of ``_DIRS``) costs: a right angle between rows and
+    columns, or a turn of 45°, :data:`BEND_COST`; a right angle between two diagonals (a zigzag) and sharper
+    turns, :data:`SHARP_TURN_COST`."""
+    (ax, ay), (bx, by) = _DIRS[a], _DIRS[b]
+    if a == b:
+        return 0.0
+    cos = (ax * bx + ay * by) / math.hypot(ax, ay) / math.hypot(bx, by)
+    return BEND_COST if cos > 0.5 or (cos > -0.1 and a < 4 and b < 4) else SHARP_TURN_COST
+
+
+_TURN = [[_turn_cost(a, b) for b in range(len(_DIRS))] for a in range(len(_DIRS))]
+
+
 def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], own_label: dict[int, set[str]],
-            used: list[list[int]], size: tuple[int, int], budget: int) -> tuple[list[int] | None, int]:
+            used: list[list[int]], size: tuple[int, int], budget: int,
+            avoid: dict[int, int] | None = None) -> tuple[list[int] | None, int]:
     """A* over the grid's cells (``row * width + column``) from *start* to *goal* (a bend costs
-    :data:`BEND_COST` more, counted from the heading each cell was first reached by): the cells of the path
-    (or ``None``) and the cells expanded."""
+    :data:`BEND_COST` more, counted from the heading each cell was first reached by; a step into a cell of
+    *avoid* along an axis of its bits, :data:`AVOID_COST` more): the cells of the path (or ``None``) and the
+    cells expanded."""
+    avoid = avoid or {}
     width, height = size
     gx, gy = goal % width, goal // width
-    moves = [(k, dx, dy, dy * width + dx, 1.4142 if dx and dy else 1.0, used[k // 2]) for k, (dx, dy) in enumerate(_DIRS)]
+    moves = [(k, dx, dy, dy * width + dx, 1.4142 if dx and dy else 1.0, used[k // 2], 1 << (k // 2))
+             for k, (dx, dy) in enumerate(_DIRS)]
+    anyway = used[4]
     weight = HEURISTIC_WEIGHT
     frontier: list = [(0.0, 0.0, start, -1)]
-    best: dict[int, float] = {start: 0.0}
+    best = [math.inf] * (width * height)
+    best[start] = 0.0
     came: dict[int, int] = {}
     steps = 0
+    no_turn = [0.0] * len(_DIRS)
     while frontier:
         _, g, c, heading = heapq.heappop(frontier)
         if g > best[c]:
@@ -372,26 +496,30 @@ def _search(start: int, goal: int, ends: set[str], owner: dict[int, set[str]], o
         if steps > budget:
             return None, steps
         x, y = c % width, c // width
-        for k, dx, dy, delta, base, lanes in moves:
+        turns = _TURN[heading] if heading >= 0 else no_turn
+        inside = 0 < x < width - 1 and 0 < y < height - 1  # all eight neighbours on the grid
+        for k, dx, dy, delta, base, lanes, bit in moves:
             nx_, ny_ = x + dx, y + dy
-            if nx_ < 0 or ny_ < 0 or nx_ >= width or ny_ >= height:
+            if not inside and (nx_ < 0 or ny_ < 0 or nx_ >= width or ny_ >= height):
                 continue
             n = c + delta
-            cost = base
+            cost = base + turns[k]
             who = owner.get(n)
             if who:
                 if who.isdisjoint(ends):  # another factor's name or box: only where no way round it is
                     cost += FOREIGN_COST
                 else:  # its own dot or name: taken at a cost, and a track another line takes there costs more
                     if n in own_label and not own_label[n].isdisjoint(ends):
-                        cost *= OWN_LABEL_COST
+                        cost += base * (OWN_LABEL_COST - 1)
                     cost += OWN_SHARED_COST * lanes[n]
             elif lanes[n]:
                 cost += SHARED_COST * lanes[n]
-            if heading != k and heading != -1:
-                cost += BEND_COST
+            if anyway[n] > lanes[n]:  # a cell another line crosses or bends at
+                cost += CROSS_COST
+            if avoid and avoid.get(n, 0) & bit:
+                cost += AVOID_COST
             g2 = g + cost
-            if g2 < best.get(n, math.inf):
+            if g2 < best[n]:
                 best[n] = g2
                 came[n] = c
                 ddx, ddy = abs(nx_ - gx), abs(ny_ - gy)
@@ -410,37 +538,53 @@ def path_hits(points: list[tuple[float, float]], box: Box) -> bool:
 
 
 def drawn_lines(pos: dict[str, tuple[float, float]], routes: dict[tuple[str, str], list[tuple[float, float]]],
-                boxes: dict[str, Box]) -> dict[tuple[str, str], list[tuple[float, float]]]:
-    """Each routed line as cytoscape draws it: from where its first piece (aimed from its source's centre at its
-    first bend) leaves the source's box, through its bends, to where its last piece enters the target's box.
+                boxes: dict[str, Box], dots: dict[str, float] | None = None
+                ) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Each routed line as cytoscape draws it: from its source's border, through its bends, to its target's.
 
-    *boxes*: every end's box (a closed theme's, an open theme's :func:`frames`, a sub-theme's dot); an end not
-    in *pos* is centred in its box.
+    *boxes*: the ends' boxes (a closed theme's, an open theme's :func:`frames`; a bent line starts at the
+    border point nearest its first bend, as :func:`endpoint` tells cytoscape, a straight one where it leaves the
+    box aimed at the other end); *dots*: the radius of each end drawn as a dot (its line starts on its rim,
+    aimed at the first bend). An end not in *pos* is centred in its box.
 
     >>> drawn_lines({"a": (0.0, 0.0), "b": (20.0, 20.0)}, {("a", "b"): [(0.0, 20.0)]},
     ...             {"a": (-5, -5, 5, 5), "b": (15, 15, 25, 25)})
     {('a', 'b'): [(0.0, 5.0), (0.0, 20.0), (15.0, 20.0)]}
+    >>> drawn_lines({"a": (0.0, 0.0), "b": (20.0, 0.0)}, {("a", "b"): []}, {}, {"a": 5.0, "b": 2.0})
+    {('a', 'b'): [(5.0, 0.0), (18.0, 0.0)]}
     """
-    centre = {**{t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}, **pos}
+    centres = {**{t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}, **pos}
+    return {e: _drawn(e, bends, centres, boxes, dots or {}) for e, bends in routes.items()}
 
-    def leave(p: tuple[float, float], q: tuple[float, float], box: Box | None) -> tuple[float, float]:
-        """Where the piece from *p* (inside *box*) towards *q* crosses the box's border."""
-        if box is None:
-            return p
-        t = 1.0
-        for k, (d, lo, hi) in enumerate(((q[0] - p[0], box[0], box[2]), (q[1] - p[1], box[1], box[3]))):
-            if d:
-                t = min(t, ((hi if d > 0 else lo) - p[k]) / d)
-        t = max(0.0, t)
-        return round(p[0] + (q[0] - p[0]) * t, 1), round(p[1] + (q[1] - p[1]) * t, 1)
 
-    out = {}
-    for (u, v), bends in routes.items():
-        pts = [centre[u], *bends, centre[v]]
-        pts[0] = leave(pts[0], pts[1], boxes.get(u))
-        pts[-1] = leave(pts[-1], pts[-2], boxes.get(v))
-        out[(u, v)] = pts
-    return out
+def _drawn(e: tuple[str, str], bends: list[tuple[float, float]], centres: dict[str, tuple[float, float]],
+           boxes: dict[str, Box], dots: dict[str, float]) -> list[tuple[float, float]]:
+    """Line *e* through *bends* as cytoscape draws it (:func:`drawn_lines`)."""
+    pts = [centres[e[0]], *bends, centres[e[1]]]
+    return [_end_point(e[0], pts[1], centres, boxes, dots, bool(bends)), *bends,
+            _end_point(e[1], pts[-2], centres, boxes, dots, bool(bends))]
+
+
+def _end_point(n: str, toward: tuple[float, float], centres: dict[str, tuple[float, float]], boxes: dict[str, Box],
+               dots: dict[str, float], bent: bool) -> tuple[float, float]:
+    """Where a line to *toward* starts at *n* (:func:`drawn_lines`): on a dot's rim (*dots*), at the border
+    point of its box nearest *toward* (*bent*: :func:`endpoint`), else where a piece from its centre to *toward*
+    leaves its box."""
+    p = centres[n]
+    if n in dots:
+        d = math.dist(p, toward) or 1.0
+        return round(p[0] + dots[n] * (toward[0] - p[0]) / d, 1), round(p[1] + dots[n] * (toward[1] - p[1]) / d, 1)
+    box = boxes.get(n)
+    if box is None:
+        return p
+    if bent:
+        return float(min(max(toward[0], box[0]), box[2])), float(min(max(toward[1], box[1]), box[3]))
+    t = 1.0
+    for k, (d, lo, hi) in enumerate(((toward[0] - p[0], box[0], box[2]), (toward[1] - p[1], box[1], box[3]))):
+        if d:
+            t = min(t, ((hi if d > 0 else lo) - p[k]) / d)
+    t = max(0.0, t)
+    return round(p[0] + (toward[0] - p[0]) * t, 1), round(p[1] + (toward[1] - p[1]) * t, 1)
 
 
 def _samples(line: list[tuple[float, float]], step: float) -> list[tuple[float, float, float, float]]:
@@ -471,42 +615,71 @@ def _near(p: tuple[float, float], line: list[tuple[float, float]]) -> tuple[floa
 
 
 def shared_stretches(lines: dict[tuple[str, str], list[tuple[float, float]]], gap: float, run: float,
-                     keep_clear: dict[str, float] | None = None) -> list[tuple[tuple[str, str], tuple[str, str], float]]:
+                     keep_clear: dict[str, float] | None = None, among: set[tuple[str, str]] | None = None
+                     ) -> list[tuple[tuple[str, str], tuple[str, str], float]]:
     """Pairs of *lines* that run along each other (nearly parallel, under *gap* apart) for at least *run*, and how
     far — the measure the browser tests take of cytoscape's drawing (tests/browser/edges.js), in model units.
 
     Where two lines end at the same factor they may meet within *keep_clear* of it (``{factor: distance}``,
-    default :data:`TRACK` × 2): lines fan out from a box.
+    default :data:`TRACK` × 2): lines fan out from a box. *among*: only the pairs with a line of these, measured
+    along it.
 
     >>> shared_stretches({("a", "b"): [(0, 0), (100, 0)], ("c", "d"): [(0, 4), (100, 4)],
     ...                   ("e", "f"): [(0, 30), (100, 30)]}, 6, 12)
     [(('a', 'b'), ('c', 'd'), 100.0)]
     """
-    step = 2.0
+    step, size = 2.0, 4 * gap
     keep_clear = keep_clear or {}
-    samples = {e: _samples(line, step) for e, line in lines.items()}
-    bbox = {e: (min(x for x, _ in line) - gap, min(y for _, y in line) - gap,
-                max(x for x, _ in line) + gap, max(y for _, y in line) + gap) for e, line in lines.items()}
+    pieces: dict[tuple[int, int], list[tuple[tuple[str, str], int, tuple[float, float], tuple[float, float]]]] = {}
+    for f, line in lines.items():  # each piece in the squares of side *size* it passes within *gap* of
+        for k, (p, q) in enumerate(itertools.pairwise(line)):
+            for i in range(math.floor((min(p[0], q[0]) - gap) / size), math.floor((max(p[0], q[0]) + gap) / size) + 1):
+                for j in range(math.floor((min(p[1], q[1]) - gap) / size), math.floor((max(p[1], q[1]) + gap) / size) + 1):
+                    pieces.setdefault((i, j), []).append((f, k, p, q))
+    order = {e: k for k, e in enumerate(sorted(lines))}
     out = []
-    for e, f in itertools.combinations(sorted(lines), 2):
-        a, b = bbox[e], bbox[f]
-        if a[0] > b[2] or b[0] > a[2] or a[1] > b[3] or b[1] > a[3]:
+    for e in sorted(lines):
+        if among is not None and e not in among:
             continue
-        common = [n for n in e if n in f]
-        ends = [(lines[e][0] if n == e[0] else lines[e][-1], keep_clear.get(n, 2 * TRACK)) for n in common]
-        length = most = 0.0
-        for x, y, dx, dy in samples[e]:
-            if any(math.dist((x, y), q) < r for q, r in ends):
-                length = 0.0
+        most: dict[tuple[str, str], float] = {}
+        length: dict[tuple[str, str], float] = {}
+        for (ax, ay), (bx, by) in itertools.pairwise(lines[e]):
+            span = math.dist((ax, ay), (bx, by))
+            if span < 1e-9:
                 continue
-            d, ux, uy = _near((x, y), lines[f])
-            if d < gap and abs(dx * ux + dy * uy) > 0.94:
-                length += step
-                most = max(most, length)
-            else:
-                length = 0.0
-        if most >= run:
-            out.append((e, f, most))
+            x1, y1, x2, y2 = min(ax, bx) - gap, min(ay, by) - gap, max(ax, bx) + gap, max(ay, by) + gap
+            near: dict[tuple[str, str], dict[int, tuple]] = {}  # the other lines' pieces near this one, in order
+            for i in range(math.floor(x1 / size), math.floor(x2 / size) + 1):
+                for j in range(math.floor(y1 / size), math.floor(y2 / size) + 1):
+                    for f, k, p, q in pieces.get((i, j), ()):
+                        if order[f] > order[e] or (among is not None and f not in among and f != e):
+                            box = (min(p[0], q[0]) - gap, min(p[1], q[1]) - gap, max(p[0], q[0]) + gap, max(p[1], q[1]) + gap)
+                            if box[0] <= x2 and x1 <= box[2] and box[1] <= y2 and y1 <= box[3]:
+                                near.setdefault(f, {})[k] = (box, [p, q])
+            cands = [(f, [got[k] for k in sorted(got)]) for f, got in near.items()]
+            n = max(1, math.ceil(span / step))
+            dx, dy = (bx - ax) / span, (by - ay) / span
+            for s in range(n):
+                x, y = ax + (bx - ax) * s / n, ay + (by - ay) * s / n
+                ok = set()
+                for f, pcs in cands:
+                    if any(math.dist((x, y), lines[e][0 if m == e[0] else -1]) < keep_clear.get(m, 2 * TRACK)
+                           for m in e if m in f):
+                        continue  # where two lines end at the same factor they may meet
+                    d, ux, uy = (math.inf, 0.0, 0.0)  # the nearest piece, the first of equally near ones
+                    for box, pq in pcs:
+                        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                            got = _near((x, y), pq)
+                            if got[0] < d:
+                                d, ux, uy = got
+                    if d < gap and abs(dx * ux + dy * uy) > 0.94:
+                        ok.add(f)
+                        length[f] = length.get(f, 0.0) + step
+                        most[f] = max(most.get(f, 0.0), length[f])
+                for f in length:
+                    if f not in ok:
+                        length[f] = 0.0
+        out += [(e, f, m) for f, m in sorted(most.items(), key=lambda fm: order[fm[0]]) if m >= run]
     return out
 
 

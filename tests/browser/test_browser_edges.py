@@ -53,20 +53,18 @@ def test_a_theme_opened_with_the_mouse_keeps_its_arrows_apart_off_the_names_and_
         shot("explore-opened-arrows")
 
 
-def test_all_sub_themes_keep_most_arrows_apart_and_every_arrow_off_the_names(dash_duo, shot):
+#: With every sub-theme drawn, nothing is left either (before routing, straight lines: 66 shared stretches, 108
+#: lines through names, 27 arrows partly under a node; routed, before the open themes' boxes were drawn where the
+#: routing put them, the bands spread and lines fanned out round a dot they share: 41, 5 and 1; then 13 stretches
+#: 12-14 px long and 5 arrows 8-24 px under their own dot, until lines left their dots aimed past where their path
+#: leaves them, crossings and zigzags cost more and lines still along each other were routed again).
+def test_all_sub_themes_keep_their_arrows_apart_off_the_names_and_out_from_under_the_boxes(dash_duo, shot):
     _started(dash_duo)
     _settled(dash_duo)
     click(dash_duo, dash_duo.find_element("#f-show input[value='subthemes']"))  # the user shows every sub-theme
     wait_for(lambda: "show=subthemes" in dash_duo.driver.current_url, message="all sub-themes chosen")
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.nodes('.subtheme').length") > 30, message="drawn")
     _settled(dash_duo)
-    _assert_followable(dash_duo, **ALL_SUBTHEMES_AT_MOST)
+    _assert_followable(dash_duo)
     shot("explore-all-subthemes-arrows")
 
-
-#: Not yet 0 with every sub-theme drawn (names nearly touch inside the grids): what is left, as measured (before
-#: routing, straight lines: 66 shared stretches, 108 lines through names, 27 arrows partly under a node; routed,
-#: before the open themes' boxes were drawn where the routing put them, the bands spread and lines fanned out round a
-#: dot they share: 41, 5 and 1). The stretches left are 12-14 px long; each arrow left partly under a node is so for
-#: 8-24 px.
-ALL_SUBTHEMES_AT_MOST = {"shared": 13, "through": 0, "unclickable": 5}

@@ -22,7 +22,7 @@ from graph.query.paths import GRANULARITIES, influence_view
 
 from . import controls
 from .components import AppContext, DataPending, problem_text
-from .components.options import TAB_DEFAULT, TAB_PROP, TABS
+from .components.options import TAB_DEFAULT, TAB_PROP, TABS, opened
 from .components.whatsnew import whats_new
 from .pages import address, compare, explore, export, matrix, paths, plan, studies
 from .server import answers, guard
@@ -96,6 +96,7 @@ def serve_layout(ctx_: AppContext) -> html.Div:
         dcc.Store(id=explore.SELECTION),
         dcc.Store(id=explore.EXPAND, data=controls.F_OPEN.default),
         dcc.Store(id=TABS, data=TAB_DEFAULT),
+        *[dcc.Store(id=opened(key)) for key, _ in VIEWS],
         dcc.Store(id=DATA_VERSION, data=version),
         dcc.Interval(id=DATA_POLL, interval=POLL_MS),
         skip_links(),
@@ -267,6 +268,10 @@ def create_app(data_dir: str | Path | None = None) -> dash.Dash:
         dash.ClientsideFunction(namespace="pswgraph", function_name="showView"),
         [Output(VIEW_PREFIX + key, "style") for key, _ in VIEWS],
         Input(TABS, TAB_PROP),
+    )
+    app.clientside_callback(  # each view's drawing callbacks are asked when its tab is shown, not at every switch
+        dash.ClientsideFunction(namespace="pswgraph", function_name="openedView"),
+        [Output(opened(key), "data") for key, _ in VIEWS], Input(TABS, TAB_PROP),
     )
     app.clientside_callback(
         dash.ClientsideFunction(namespace="pswgraph", function_name="pickTab"),

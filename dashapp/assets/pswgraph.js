@@ -3,6 +3,7 @@
   var LARGE_GRAPH = 200;  /* elements; see fastViewport */
   var TITLES = {explore: "Explore", paths: "Path finder", compare: "Compare countries",
                 matrix: "Evidence matrix", studies: "Studies", plan: "Plan"};
+  var VIEWS = Object.keys(TITLES);  /* the views' keys, in the tab bar's order */
 
   /* Name each dropdown by its label (Dash's dropdown names itself by its value otherwise). */
   function nameDropdowns() {
@@ -410,10 +411,15 @@
       oldPlanLink: function (search) {
         return /[?&](has|lacks)=/.test(search || "") ? search : window.dash_clientside.no_update;
       },
+      /* The store of the view whose tab is shown (dashapp.components.opened) is set to its key; the others are
+         left as they are, so only that view's drawing callbacks are asked. */
+      openedView: function (active) {
+        active = VIEWS.indexOf(active) >= 0 ? active : "explore";
+        return VIEWS.map(function (v) { return v === active ? v : window.dash_clientside.no_update; });
+      },
       /* Show the active view, hide the others, mark its tab, name the page; then let its graphs refit. */
       showView: function (active) {
-        var views = ["explore", "paths", "compare", "matrix", "studies", "plan"];
-        active = views.indexOf(active) >= 0 ? active : "explore";
+        active = VIEWS.indexOf(active) >= 0 ? active : "explore";
         document.querySelectorAll(".tab-bar [role=tab]").forEach(function (b) {
           var on = b.getAttribute("data-view") === active;
           b.classList.toggle("active", on);
@@ -436,7 +442,7 @@
         /* once the view is laid out, and again in case its graph was still being drawn */
         setTimeout(refit, 60);
         setTimeout(refit, 450);
-        return views.map(function (v) { return { display: v === active ? "block" : "none" }; });
+        return VIEWS.map(function (v) { return { display: v === active ? "block" : "none" }; });
       }
     }
   });

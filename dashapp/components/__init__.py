@@ -65,6 +65,7 @@ from .options import (
     country_items,
     factor_options,
     level_items,
+    opened,
     skip_unless_visible,
     study_items,
 )
@@ -76,7 +77,7 @@ __all__ = [
     "TAB_DEFAULT", "TAB_PROP", "TAB_VALUES", "UPWARD_COLOUR", "AppContext", "DataPending", "badge_style",
     "base_stylesheet", "breadth_options", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",
-    "level_colours", "level_items", "limitation_list", "loading", "node_size", "polarity_badge", "problem_text",
+    "level_colours", "level_items", "limitation_list", "loading", "node_size", "opened", "polarity_badge", "problem_text",
     "radio_group", "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",
     "view_elements", "view_geometry", "view_stylesheet",
 ]

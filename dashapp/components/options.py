@@ -17,6 +17,18 @@ TAB_DEFAULT = "explore"
 TAB_VALUES = ("explore", "paths", "compare", "matrix", "studies", "plan")
 
 
+def opened(view: str) -> str:
+    """The id of the store the page sets to *view* each time that view's tab is shown (``pswgraph.openedView``).
+
+    A view's drawing callbacks take it as their input, and the tab as state: a tab switch asks the server for the
+    view opened alone, not for every view (each of which would answer that it is hidden).
+
+    >>> opened("matrix")
+    'matrix-opened'
+    """
+    return f"{view}-opened"
+
+
 def skip_unless_visible(tab: str | None, view: str) -> None:
     """Stop a view's drawing callback while its tab is hidden; it runs when the user opens the tab.
 

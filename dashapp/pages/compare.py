@@ -286,8 +286,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(PANELS, "children"), Output(TABLE, "children"), Output(MATRIX, "children"),
                   Input(COUNTRIES, "value"), Input(SOURCE, "value"), Input(TARGET, "value"),
-                  Input(C.TABS, C.TAB_PROP), Input(MIN_SHARED, "value"), Input(MIN_PAPERS, "value"))
-    def compare(countries, source, target, tab, min_shared=0, min_papers=0):
+                  Input(C.opened("compare"), "data"), Input(MIN_SHARED, "value"), Input(MIN_PAPERS, "value"),
+                  State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
+    def compare(countries, source, target, _opened, min_shared=0, min_papers=0, tab=None):
         C.skip_unless_visible(tab, "compare")
         G = ctx_.graph()
         codes = list(dict.fromkeys(countries or []))

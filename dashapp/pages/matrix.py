@@ -361,8 +361,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
     """Attach the matrix view's callbacks to *app*."""
 
     @app.callback(Output(store_id(HEATMAP), "data"), Input(BY, "value"), Input(POLARITY, "value"),
-                  Input(C.TABS, C.TAB_PROP))
-    def draw(by, polarity, tab):
+                  Input(C.opened("matrix"), "data"), State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
+    def draw(by, polarity, _opened, tab=None):
         C.skip_unless_visible(tab, "matrix")
         return matrix_html(ctx_.graph(), by or ctl.M_BY.default, None if polarity in (None, "all") else polarity)
 

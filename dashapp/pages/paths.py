@@ -255,13 +255,15 @@ def register(app: Dash, ctx_: AppContext) -> None:
         Output(PICK, "value"),
         Input(SOURCE, "value"), Input(TARGET, "value"), Input(HOPS, "value"), Input(COUNTRIES, "value"),
         Input(GRANULARITY, "value"), Input(PICK, "value"), Input(MIN_PAPERS, "value"), Input(RANK, "value"),
-        Input(C.TABS, C.TAB_PROP), Input(MIN_COUNTRIES, "value"),
+        Input(C.opened("paths"), "data"), Input(MIN_COUNTRIES, "value"), State(C.TABS, C.TAB_PROP),
+        prevent_initial_call=True,
     )
-    def find(source, target, hops, countries, granularity, pick, min_papers, rank, tab, min_countries=0):
+    def find(source, target, hops, countries, granularity, pick, min_papers, rank, _opened, min_countries=0,
+             tab=None):
         C.skip_unless_visible(tab, "paths")
         breadth = _breadth(min_papers, min_countries)
         changed = {t["prop_id"].rsplit(".", 1)[0] for t in ctx.triggered if t["prop_id"] != "."}
-        if changed - {C.TABS} and PICK not in changed:  # a new question: its routes are all highlighted again
+        if changed - {C.opened("paths")} and PICK not in changed:  # a new question: its routes are all highlighted again
             return (*draw_paths(source, target, hops, countries, granularity, "all", breadth, rank), "all")
         # a route picked (or a link naming one), the tab opened again: the picked route stays if the question has it
         drawn = draw_paths(source, target, hops, countries, granularity, pick, breadth, rank)

@@ -605,8 +605,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
     register_panel(app, CHECKLIST)
 
     @app.callback(Output(SUMMARY, "children"), Output(store_id(CHECKLIST), "data"),
-                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(C.TABS, C.TAB_PROP))
-    def update_plan(problem, strength, tab):
+                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(C.opened("plan"), "data"),
+                  State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
+    def update_plan(problem, strength, _opened, tab=None):
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
@@ -616,8 +617,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
     @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
                   Output(THEMES_ONLY, "disabled"),
-                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(OPEN, "data"), Input(C.TABS, C.TAB_PROP))
-    def update_graph(problem, strength, opened, tab):
+                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(OPEN, "data"),
+                  Input(C.opened("plan"), "data"), State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
+    def update_graph(problem, strength, opened, _opened, tab=None):
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}

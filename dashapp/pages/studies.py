@@ -408,9 +408,10 @@ def register(app: Dash, ctx_: AppContext) -> None:
     @app.callback(Output(store_id(BODY), "data"), Output(CAPTION, "children"), Output(STATUS, "children"),
                   Output({"type": SORT_HEADER, "index": ALL}, "aria-sort"),
                   Output(PREV, "disabled"), Output(NEXT, "disabled"), Output(PAGES, "data"),
-                  Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"), Input(C.TABS, C.TAB_PROP),
-                  Input(COUNTRIES, "value"))
-    def draw(query, sort, number, tab, countries=None):
+                  Input(QUICK, "value"), Input(SORT, "data"), Input(PAGE, "data"),
+                  Input(C.opened("studies"), "data"), Input(COUNTRIES, "value"), State(C.TABS, C.TAB_PROP),
+                  prevent_initial_call=True)
+    def draw(query, sort, number, _opened, countries=None, tab=None):
         """The page asked for, drawn when the view is open."""
         C.skip_unless_visible(tab, "studies")
         G = ctx_.graph()

@@ -235,14 +235,15 @@ def interactions(driver, url: str, on: dict = BUNDLED) -> list[tuple[str, Callab
 
 
 def _median(driver, setup: Callable[[], None], act: Callable[[], None]) -> dict:
-    """The medians over :data:`REPEATS` clicks; a click whose page is not idle within the driver's script timeout
-    counts as infinitely slow (and ``timeouts`` says how many were), so the other interactions are still measured."""
+    """The medians over :data:`REPEATS` clicks; a click (or the set-up before it) whose page is not idle within the
+    driver's script timeout counts as infinitely slow (and ``timeouts`` says how many were), so the other
+    interactions are still measured."""
     from selenium.common.exceptions import TimeoutException
 
     runs, timeouts = [], 0
     for _ in range(REPEATS):
-        setup()
         try:
+            setup()
             runs.append(measure_click(driver, act))
         except TimeoutException:
             timeouts += 1
@@ -266,6 +267,7 @@ def click_rows(data_dir: Path | None = None, only: str = "") -> list[dict]:
         for name, setup, act in interactions(driver, url, targets(Path(data))):
             if not only or only in name:
                 rows.append({"op": name, **_median(driver, setup, act), "floor": floor})
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # each row as soon as it is measured
     finally:
         driver.quit()
         for p in (proc, floor_proc):

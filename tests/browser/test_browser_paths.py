@@ -243,7 +243,7 @@ def test_choosing_a_ranking_reorders_the_routes_and_the_list_says_which(dash_duo
               for rank in ("weakest", "total", "fewest")}
     assert [p["nodes"] for p in ranked["weakest"]] != [p["nodes"] for p in ranked["total"]]
     n = len(ranked["weakest"])
-    dash_duo.start_server()
+    dash_duo.start_server(navigate=False)  # the test opens its own address next
     dash_duo.driver.set_window_size(1280, 800)
     dash_duo.driver.get(dash_duo.server_url + "/?tab=paths&from=regulatory-political&to=psw-wellbeing"
                         "&gran=theme&hops=6&pc=SE")

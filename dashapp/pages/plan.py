@@ -56,6 +56,7 @@ from graph.export.csvsafe import csv_text
 from graph.export.downloads import checklist_download
 from graph.present.checklist import CHECKLIST_FORMATS, PHASE_LABELS
 from graph.present.layout import short_label
+from graph.present.view import MAX_ELEMENTS, Drawn, View, drawn_view
 from graph.present.words import counted
 from graph.query.filters import country_choices
 from graph.query.plan import (
@@ -71,7 +72,7 @@ from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
 from ..components.markup import html_panel, register_panel, store_id, to_html
-from .explore import explore_view, filter_kwargs
+from .explore import filter_kwargs
 
 PROBLEM = ctl.PL_PROBLEM.id  # dcc.Store: factor ids marked a problem here
 STRENGTH = ctl.PL_STRENGTH.id  # dcc.Store: factor ids marked a strength here
@@ -86,6 +87,7 @@ GRAPH = "pl-graph"
 OPEN = ctl.PL_OPEN.id  # dcc.Store: the theme opened into its sub-themes in the graph ([] or [one theme id])
 OPEN_PICK = "pl-open-pick"  # the keyboard's way to open a theme: a select listing the themes with their marks
 THEMES_ONLY = "pl-themes-only"  # "Show themes only": folds the open theme back
+GRAPH_NOTE = "pl-graph-note"  # why the graph draws less than every theme and influence (a large package), or ""
 HOVER = "pl-hover"  # the marks of the node under the pointer (its tooltip), or how to use the graph
 OLD_LINK = ctl.PL_OLD_LINK.id  # dcc.Store: the address, when it is a Plan link of the old format (else never set)
 FITTED = "pl-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
@@ -399,16 +401,46 @@ def open_themes(G: Any, opened: Any) -> list[str]:
     return [t for t in opened or [] if isinstance(t, str) and len(marks.get(t, {}).get("factors", ())) > 1][:1]
 
 
-def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def plan_view(G: Any, opened: list[str] | tuple[str, ...] = (), cap: int = MAX_ELEMENTS) -> Drawn:
+    """The Plan's graph (every factor and influence, the themes in *opened* open) as drawn within *cap* elements,
+    as the explore graph is (:func:`graph.present.view.drawn_view`): a larger package's graph keeps its strongest
+    influences, and ``note`` says so (:func:`graph_note`).
+
+    >>> from graph import load_graph
+    >>> G = load_graph()
+    >>> plan_view(G).note, plan_view(G, cap=30).hidden_influences
+    ('', 17)
+    """
+    kw = filter_kwargs(None, None, None, None, None, None, 0, True)
+    return drawn_view(G, View.resolve(G, **kw, focus=None, depth=1, show="themes", expand=list(opened)), cap)
+
+
+def graph_note(drawn: Drawn) -> str:
+    """What the Plan's graph leaves out, in words ("" when it draws every theme and influence).
+
+    >>> from graph import load_graph
+    >>> print(graph_note(plan_view(load_graph(), cap=30)))
+    Too many influences to draw at once: only the 18 strongest of 35 are drawn (those with the most evidence); every factor is in the form and your plan.
+    """
+    if not drawn.note:
+        return ""
+    n = drawn.graph.number_of_edges()
+    return (f"Too many influences to draw at once: only the {n} strongest of {n + drawn.hidden_influences} are "
+            "drawn (those with the most evidence); every factor is in the form and your plan.")
+
+
+def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple[str, ...] = (),
+                   cap: int = MAX_ELEMENTS) -> list[dict[str, Any]]:
     """The factor graph as the Plan draws it, each factor classed by its state (``st-problem`` …).
 
     The themes with their influences rolled up (the explore view's :func:`graph.query.rollup.rolled_up`), the
-    themes in *opened* drawn as boxes around their sub-themes. A closed theme stands for itself and its
-    sub-themes: it is classed by :func:`graph.query.plan.rolled_state` of their marks, labelled with their
-    counts (:func:`marks_phrase`) and carries them in ``marks``; every node has a ``title`` (its tooltip).
+    themes in *opened* drawn as boxes around their sub-themes, within *cap* elements (:func:`plan_view`). A
+    closed theme stands for itself and its sub-themes: it is classed by :func:`graph.query.plan.rolled_state` of
+    their marks, labelled with their counts (:func:`marks_phrase`) and carries them in ``marks``; every node has
+    a ``title`` (its tooltip).
     """
-    kw = filter_kwargs(None, None, None, None, None, None, 0, True)
-    V, _ = explore_view(G, kw, focus=None, depth=1, opened=list(opened))
+    drawn = plan_view(G, opened, cap)
+    V, opened = drawn.graph, drawn.view.opened
     rolled = theme_marks(G, assessment)
     states: dict[str, str] = {}
     for n, a in V.nodes(data=True):
@@ -524,6 +556,7 @@ def layout(ctx_: AppContext) -> html.Div:
                     className="border rounded pl-graph-frame", tabIndex="0", role="img", id=GRAPH + "-frame",
                     **{"aria-label": "Graph of the factors by level, drawn by your marks. The marks of each theme "
                                      "are listed in the “Show the sub-themes of” list above it."}),
+                html.Div(id=GRAPH_NOTE, role="status", className="small text-muted"),
                 html.Div("Point at a theme for its marks; click it to show its sub-themes.", id=HOVER,
                          className="small text-muted mb-2 pl-hover"),
                 dcc.Store(id=FITTED),
@@ -616,7 +649,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         return summary_text(assessment, len(factors), n_items), to_html(checklist_children(G, assessment))
 
     @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
-                  Output(THEMES_ONLY, "disabled"),
+                  Output(THEMES_ONLY, "disabled"), Output(GRAPH_NOTE, "children"),
                   Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(OPEN, "data"),
                   Input(C.opened("plan"), "data"), State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
     def update_graph(problem, strength, opened, _opened, tab=None):
@@ -626,7 +659,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
         assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
         opened = open_themes(G, opened)
         elements = graph_elements(G, assessment, opened)
-        return elements, C.canvas_style(elements), theme_options(G, assessment), not opened
+        return (elements, C.canvas_style(elements), theme_options(G, assessment), not opened,
+                graph_note(plan_view(G, opened)))
 
     @app.callback(Output(OPEN, "data", allow_duplicate=True), Output(OPEN_PICK, "value"),
                   Input(GRAPH, "tapNodeData"), Input(OPEN_PICK, "value"), Input(THEMES_ONLY, "n_clicks"),

@@ -169,6 +169,25 @@ def test_plan_graph_opens_on_the_themes_alone(G):
     assert all(d["factor_kind"] == "theme" and "parent" not in d for d in drawn.values())
 
 
+def test_a_plan_graph_over_the_element_cap_draws_its_strongest_influences_and_says_so(G):
+    """A package whose themes and influences exceed the canvas cap (here a cap of 30 on the bundled data's 47):
+    every theme still drawn, only the influences with the most evidence, and the note counts those left out."""
+    from dashapp.pages.plan import graph_elements, graph_note, plan_view
+
+    themes = {n for n, a in G.nodes(data=True) if a.get("factor_kind") == "theme"}
+    drawn = plan_view(G, cap=30)
+    elements = graph_elements(G, {}, cap=30)
+    assert set(_drawn_factors(elements)) == themes
+    lines = [(e["data"]["source"], e["data"]["target"]) for e in elements if "source" in e["data"]]
+    assert sorted(lines) == sorted(drawn.graph.edges)
+    every = plan_view(G).graph
+    counts = sorted((a.get("evidence_count") or 0 for _, _, a in every.edges(data=True)), reverse=True)
+    kept = sorted((every.edges[e].get("evidence_count") or 0 for e in lines), reverse=True)
+    assert kept == counts[:len(lines)] and 0 < len(lines) < every.number_of_edges()  # the strongest, not any
+    assert f"only the {len(lines)} strongest of {every.number_of_edges()} are drawn" in graph_note(drawn)
+    assert graph_note(plan_view(G)) == ""
+
+
 def test_opening_a_theme_draws_its_sub_themes_with_their_own_marks(G):
     from dashapp.pages.plan import graph_elements
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from big_files import big_cell, free_heap
 from test_serving import EXPLORE_GRAPH, corrupt, post
 
 import dashapp.components.context as C
@@ -73,34 +74,6 @@ def visitors(ask: Callable[[], Any], n: int = 3) -> Iterator[list[Any]]:
         stop.set()
         for t in threads:
             t.join()
-
-
-def big_cell(data_dir, size: int = 40 * 2**20) -> None:
-    """levels.csv with a first row whose description is *size* characters (over the cell cap)."""
-    path = data_dir / "levels.csv"
-    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
-    path.write_text(f"{header}\nhuge,Huge,1,{'x' * size}\n{rest}", encoding="utf-8")
-
-
-def free_heap() -> int:
-    """Bytes malloc holds free in this process's arenas (glibc's ``mallinfo2``; 0 where unknown).
-
-    A forked check may allocate into them without mapping more, so a file meant to overrun a small memory
-    budget must be bigger than all of them together (a long test run frees a lot).
-    """
-    import ctypes
-
-    class Info(ctypes.Structure):
-        _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                         "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-    try:
-        libc = ctypes.CDLL(None)
-        libc.malloc_trim(0)
-        libc.mallinfo2.restype = Info
-    except (OSError, AttributeError):
-        return 0
-    return int(libc.mallinfo2().fordblks)
 
 
 def serve(data_dir):

@@ -314,7 +314,7 @@ def page(data: list[dict[str, Any]], query: str | None, sort: str | None, number
     caption = f"Studies {which}, {order}: rows {first}–{last} of {len(kept)}" if kept else f"No studies {which}"
     words = query.casefold().split()  # marked where they occur: why each row matched
     # the rows go to the page as HTML (the draw callback): each page's rows are new, so no "more" is left open
-    body = ([html.Tr([_cell(r, f, words) for f in FIELDS], key=r["id"]) for r in shown] if shown
+    body = ([html.Tr([_cell(r, f, words) for f in FIELDS]) for r in shown] if shown
             else [html.Tr(html.Td("No studies match the search.", colSpan=len(FIELDS), className="studies-empty"))])
     return {"rows": body, "status": status, "caption": caption, "number": number, "pages": pages}
 

@@ -120,7 +120,7 @@ def test_clicking_a_theme_opens_it_into_its_sub_themes_and_shows_its_quotes(dash
 
 
 @pytest.mark.parametrize("factor", ["organizational-culture", "psw-wellbeing"])
-def test_right_after_load_the_mouse_selects_the_box_under_the_pointer(dash_duo, factor):
+def test_right_after_load_the_box_under_the_pointer_opens_its_details(dash_duo, factor):
     _started(dash_duo)
     _settled(dash_duo)
     wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)

@@ -307,6 +307,36 @@
                                                                 attributes: true, attributeFilter: ["aria-labelledby"]});
   });
 
+  /* The Plan's self-assessment: the marks the stores hold, the form's buttons checked from them, and a press on
+     a button writes the stores (one change event, whatever the number of factors). */
+  var planMarks = {problem: [], strength: []};
+  var PLAN_FORM = "pl-form", PLAN_STORES = {problem: "pl-problem", strength: "pl-strength"};
+  function checkPlanForm(form) {
+    var isP = new Set(planMarks.problem), isS = new Set(planMarks.strength);
+    form.querySelectorAll("fieldset[data-factor]").forEach(function (box) {
+      var f = box.getAttribute("data-factor");
+      var want = isP.has(f) ? "problem" : isS.has(f) ? "strength" : "unknown";
+      box.querySelectorAll("input[type=radio]").forEach(function (i) { i.checked = i.value === want; });
+    });
+  }
+  document.addEventListener("change", function (ev) {
+    var input = ev.target, form = input && input.closest && input.closest("#" + PLAN_FORM);
+    if (!form || input.type !== "radio") { return; }
+    var marks = {problem: [], strength: []};
+    form.querySelectorAll("input[type=radio]:checked").forEach(function (i) {
+      var box = i.closest("fieldset[data-factor]");
+      if (box && marks[i.value]) { marks[i.value].push(box.getAttribute("data-factor")); }
+    });
+    var setProps = window.dash_clientside && window.dash_clientside.set_props;
+    Object.keys(marks).forEach(function (k) {
+      marks[k].sort();
+      if (setProps && JSON.stringify(marks[k]) !== JSON.stringify(planMarks[k])) {
+        planMarks[k] = marks[k];
+        setProps(PLAN_STORES[k], {data: marks[k]});
+      }
+    });
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     pswgraph: {
       /* A fold button was pressed (dashapp.pages.explore.fold_on_phones): its box opens or closes, and says so. */
@@ -382,24 +412,12 @@
       /* The Plan's radio buttons and its two stores (the marks), kept in step in the page: a click on a radio
          rewrites the stores; a store written elsewhere (the address, a loaded file, a country's start) sets the
          radios. No request, no re-drawn form. */
-      planMarks: function (values, problem, strength, ids) {
-        var nu = window.dash_clientside.no_update;
-        var trig = window.dash_clientside.callback_context.triggered_id;
-        if (trig && typeof trig === "object") {
-          var p = [], s = [];
-          ids.forEach(function (id, i) {
-            if (values[i] === "problem") { p.push(id.index); } else if (values[i] === "strength") { s.push(id.index); }
-          });
-          p.sort(); s.sort();
-          var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b || []); };
-          return [nu, same(p, problem) ? nu : p, same(s, strength) ? nu : s];
-        }
-        var isP = new Set(problem || []), isS = new Set(strength || []);
-        var want = ids.map(function (id) {
-          return isP.has(id.index) ? "problem" : isS.has(id.index) ? "strength" : "unknown";
-        });
-        var changed = want.some(function (v, i) { return v !== values[i]; });
-        return [changed ? want : nu, nu, nu];
+      /* The Plan's stores → its form's checked buttons (the form is one box of HTML: dashapp.pages.plan.form_html). */
+      planForm: function (problem, strength, id) {
+        planMarks.problem = problem || []; planMarks.strength = strength || [];
+        var form = document.getElementById(id);
+        if (form) { fillHtml(form); checkPlanForm(form); }
+        return window.dash_clientside.no_update;
       },
       /* A read-only panel's HTML (escaped by the server: dashapp.components.markup) written into its box. */
       setHtml: function (markup, id) {

@@ -13,7 +13,8 @@ how many it marked and by what rule (:func:`country_note`).
 It can be downloaded and uploaded again as a small JSON or CSV file; nothing is stored on the server.
 The plan itself downloads as CSV or as a printable A4 checklist (DOCX, PDF, XLSX:
 :func:`graph.present.checklist.checklist_document`).
-The radio buttons are drawn from the two stores (:data:`FORM`), and a press on one writes the stores.
+The form (:data:`FORM`) is one box of HTML (:func:`form_html`); the page checks its radio buttons from the two
+stores, and a press on one writes the stores.
 
 The graph opens on the themes, as the explore view does (:func:`graph.query.rollup.rolled_up`): each theme box counts
 the marks of the theme and its sub-themes (:func:`graph.query.plan.theme_marks`). A click on a theme, or picking it in
@@ -27,13 +28,14 @@ import base64
 import binascii
 import csv
 import datetime as dt
+import html as html_text
 import io
 import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.data.memo import memo
@@ -71,7 +73,8 @@ from graph.query.plan import (
 from .. import components as C
 from .. import controls as ctl
 from ..components import AppContext
-from ..components.markup import html_panel, register_panel, store_id, to_html
+from ..components.markup import html_panel, raw_html, register_panel, store_id, to_html
+from ..components.widgets import radio_name
 from .explore import filter_kwargs
 
 PROBLEM = ctl.PL_PROBLEM.id  # dcc.Store: factor ids marked a problem here
@@ -278,22 +281,48 @@ def _group_factors_by_level(G: Any) -> list[tuple[str, str, list[tuple[str, str,
     return out
 
 
-def form_children(G: Any, assessment: dict[str, str]) -> list[Any]:
-    """One fieldset per factor (its radio buttons: a problem here, a strength here, not known), grouped by level."""
-    children: list[Any] = []
-    for level, level_label, rows in _factors_by_level(G):
-        groups = []
+def form_html(G: Any) -> str:
+    """The self-assessment form as one HTML string (kept per graph): per level, one fieldset per factor with its
+    three radio buttons (a problem here, a strength here, not known; "not known" checked), themes before their
+    sub-themes.
+
+    The page sets which button is checked from the two stores and writes the stores when one is pressed
+    (``pswgraph.planForm`` and the page's change listener): with hundreds of factors, hundreds of radio groups as
+    Dash components took seconds of the browser's time per mark. Names and labels are escaped.
+
+    >>> from graph import load_graph
+    >>> markup = form_html(load_graph())
+    >>> markup.count('<fieldset class="pl-factor"'), markup.count('type="radio"')
+    (46, 138)
+    >>> 'name="pl-state-stigma" value="problem"' in markup
+    True
+    """
+    return memo(G, "plan-form-html", None, lambda: _form_html(G))
+
+
+def _form_html(G: Any) -> str:
+    """:func:`form_html`, built."""
+    esc = html_text.escape
+    out = []
+    i = 0
+    for _level, level_label, rows in _factors_by_level(G):
+        out.append(f'<section aria-label="{esc(level_label)}"><h4 class="h6 mt-2">{esc(level_label)}</h4>')
         for n, label, _theme in rows:
             sub = G.nodes[n].get("factor_kind") == "subtheme"
-            groups.append(html.Fieldset([
-                html.Legend(label, className="pl-factor-label" + (" ps-3" if sub else " fw-semibold")),
-                C.radio_group(label, id={"type": STATE, "index": n}, inline=True, value=assessment.get(n, "unknown"),
-                               options=[{"label": STATE_LABELS[s], "value": s} for s in STATES],
-                               className="pl-radios" + (" ps-3" if sub else ""), input_class_name="me-1"),
-            ], className="pl-factor", **{"data-factor": n}))
-        children.append(html.Section([html.H4(level_label, className="h6 mt-2"), *groups],
-                                     **{"aria-label": level_label}))
-    return children
+            name = esc(radio_name({"type": STATE, "index": n}))
+            buttons = []
+            for s in STATES:
+                i += 1
+                buttons.append(f'<div class="form-check form-check-inline"><input type="radio" '
+                               f'class="form-check-input me-1" name="{name}" value="{s}" id="pl-s{i}"'
+                               f'{" checked" if s == UNKNOWN else ""}><label class="form-check-label" '
+                               f'for="pl-s{i}">{esc(STATE_LABELS[s])}</label></div>')
+            out.append(f'<fieldset class="pl-factor" data-factor="{esc(n)}"><legend class="pl-factor-label'
+                       f'{" ps-3" if sub else " fw-semibold"}">{esc(label)}</legend><div role="radiogroup" '
+                       f'aria-label="{esc(label)}"><div class="pl-radios{" ps-3" if sub else ""}">'
+                       f'{"".join(buttons)}</div></div></fieldset>')
+        out.append("</section>")
+    return "".join(out)
 
 
 def _strategy_block(G: Any, s: dict[str, Any], assessment: dict[str, str]) -> html.Li:
@@ -363,14 +392,17 @@ def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> st
 
     >>> summary_text({"a": "problem", "b": "strength", "c": "problem"}, 46, 1)
     '✗ 2 a problem here · ✓ 1 a strength here · ? 43 not known — 1 of the 2 problems has strategies in the data'
+    >>> summary_text({"a": "problem"}, 46, 0).split(' — ')[1]
+    'the 1 problem has no strategies in the data'
     """
     p = sum(s == IS_PROBLEM for s in assessment.values())
     st = sum(s == IS_STRENGTH for s in assessment.values())
     return (f"{STATE_SYMBOLS[IS_PROBLEM]} {p} {STATE_LABELS[IS_PROBLEM]} · "
             f"{STATE_SYMBOLS[IS_STRENGTH]} {st} {STATE_LABELS[IS_STRENGTH]} · "
             f"{STATE_SYMBOLS[UNKNOWN]} {n_factors - p - st} {STATE_LABELS[UNKNOWN]} — "
-            + (f"{n_items} of the {p} problem{'' if p == 1 else 's'} {'has' if n_items == 1 else 'have'} strategies "
-               "in the data" if p else "no problem marked yet"))
+            + ("no problem marked yet" if not p else
+               f"the 1 problem has {'' if n_items else 'no '}strategies in the data" if p == 1 else
+               f"{n_items} of the {p} problems {'has' if n_items == 1 else 'have'} strategies in the data"))
 
 
 def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:
@@ -536,7 +568,7 @@ def layout(ctx_: AppContext) -> html.Div:
                            id=UPLOAD, max_size=MAX_UPLOAD, multiple=False, accept=".json,.csv,application/json,text/csv",
                            className="pl-upload small border rounded p-2 mb-1"),
                 html.Div(id=UPLOAD_STATUS, role="status", className="small text-muted mb-2"),
-                html.Div(form_children(G, {}), id=FORM, className="pl-form"),
+                raw_html(form_html(G), id=FORM, className="pl-form"),
             ], lg=5, className="pl-left"),
             dbc.Col([
                 html.Div(id=SUMMARY, role="status", className="small fw-semibold mb-1"),
@@ -581,12 +613,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
     """The view's callbacks: radios ⇄ stores (in the page), a country's start, clearing and loading files →
     stores; stores → graph, summary and plan; opening a theme in the graph; saving files."""
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="pswgraph", function_name="planMarks"),
-        Output({"type": STATE, "index": ALL}, "value"), Output(PROBLEM, "data", allow_duplicate=True),
-        Output(STRENGTH, "data", allow_duplicate=True),
-        Input({"type": STATE, "index": ALL}, "value"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
-        State({"type": STATE, "index": ALL}, "id"), prevent_initial_call=True)
+    app.clientside_callback(  # the stores → the checked buttons (a press writes the stores: pswgraph.js)
+        ClientsideFunction(namespace="pswgraph", function_name="planForm"),
+        Output(FORM, "title"), Input(PROBLEM, "data"), Input(STRENGTH, "data"), State(FORM, "id"))
 
     @app.callback(Output(PROBLEM, "data", allow_duplicate=True), Output(STRENGTH, "data", allow_duplicate=True),
                   Output(UPLOAD_STATUS, "children", allow_duplicate=True),

@@ -419,6 +419,48 @@
         if (form) { fillHtml(form); checkPlanForm(form); }
         return window.dash_clientside.no_update;
       },
+      /* The Plan's graph marked from the two stores, in the page (dashapp.pages.plan.graph_elements says the same in
+         Python): each factor's class st-<state>, its label's symbol and its tooltip; a closed theme's counts of its
+         members' marks. Waits (up to 5 s) until Cytoscape holds the elements it was sent. */
+      planPaint: function (problem, strength, elements, words, id) {
+        var isP = new Set(problem || []), isS = new Set(strength || []), tries = 0;
+        var stateOf = function (f) { return isP.has(f) ? "problem" : isS.has(f) ? "strength" : "unknown"; };
+        var marked = (elements || []).filter(function (e) { return e.data && e.data.base !== undefined; });
+        function paint() {
+          var cy = graphOf(id);
+          var stale = function (e) {  /* not yet given this element's data (a node drawn before keeps its old) */
+            var n = cy.getElementById(e.data.id);
+            return n.empty() || n.data("tail") !== e.data.tail || n.data("base") !== e.data.base;
+          };
+          if (!cy || marked.some(stale)) {
+            if (tries++ < 100) { setTimeout(paint, 50); }
+            return;
+          }
+          cy.batch(function () {
+            marked.forEach(function (e) {
+              var d = e.data, node = cy.getElementById(d.id), state, label, title;
+              if (d.members) {
+                var c = {problem: 0, strength: 0, unknown: 0};
+                d.members.forEach(function (f) { c[stateOf(f)] += 1; });
+                state = c.problem ? "problem" : c.strength === d.members.length ? "strength" : "unknown";
+                label = d.base + "\n" + words.order.map(function (s) { return words.symbols[s] + " " + c[s]; }).join(" · ");
+                title = d.full_label + ": " + words.order.map(function (s) {
+                  return c[s] + " " + words.words[s][c[s] !== 1 ? 1 : 0]; }).join(", ") + d.tail;
+                node.data("marks", c);
+              } else {
+                state = stateOf(d.id);
+                node.removeData("marks members");  /* an opened theme keeps the data it had closed */
+                label = words.symbols[state] + " " + d.base;
+                title = d.full_label + ": " + words.labels[state] + d.tail;
+              }
+              node.removeClass("st-problem st-strength st-unknown").addClass("st-" + state);
+              node.data({label: label, title: title});
+            });
+          });
+        }
+        paint();
+        return window.dash_clientside.no_update;
+      },
       /* A read-only panel's HTML (escaped by the server: dashapp.components.markup) written into its box. */
       setHtml: function (markup, id) {
         var box = document.getElementById(id);

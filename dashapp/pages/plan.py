@@ -93,6 +93,8 @@ THEMES_ONLY = "pl-themes-only"  # "Show themes only": folds the open theme back
 GRAPH_NOTE = "pl-graph-note"  # why the graph draws less than every theme and influence (a large package), or ""
 HOVER = "pl-hover"  # the marks of the node under the pointer (its tooltip), or how to use the graph
 OLD_LINK = ctl.PL_OLD_LINK.id  # dcc.Store: the address, when it is a Plan link of the old format (else never set)
+PAINT = "pl-paint"  # dcc.Store: PAINT_WORDS, for the page to mark the graph
+PAINTED = "pl-painted"  # output of the page's marking of the graph (nothing read from it)
 FITTED = "pl-fitted"  # output of the client-side refit after a redraw (the canvas changes height with the view)
 CHECKLIST = "pl-checklist"
 SAVE_JSON = "pl-save-json"
@@ -405,6 +407,13 @@ def summary_text(assessment: dict[str, str], n_factors: int, n_items: int) -> st
                f"{n_items} of the {p} problems {'has' if n_items == 1 else 'have'} strategies in the data"))
 
 
+#: The words and symbols of the marks, for the page to mark the graph again (``pswgraph.planPaint``) as
+#: :func:`marks_phrase` and :func:`graph_elements` do.
+PAINT_WORDS = {"order": list(STATES), "symbols": STATE_SYMBOLS, "labels": STATE_LABELS,
+               "words": {IS_PROBLEM: ["problem", "problems"], IS_STRENGTH: ["strength", "strengths"],
+                         UNKNOWN: ["not known", "not known"]}}
+
+
 def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:
     """The marks a theme's factors carry: as its box shows them (*short*: one line, symbols of the legend) or in
     words, as its tooltip and the theme list read.
@@ -416,9 +425,7 @@ def marks_phrase(counts: dict[str, int], *, short: bool = True) -> str:
     """
     if short:
         return " · ".join(f"{STATE_SYMBOLS[s]} {counts[s]}" for s in STATES)
-    words = {IS_PROBLEM: ("problem", "problems"), IS_STRENGTH: ("strength", "strengths"),
-             UNKNOWN: ("not known", "not known")}
-    return ", ".join(f"{counts[s]} {words[s][counts[s] != 1]}" for s in STATES)
+    return ", ".join(f"{counts[s]} {PAINT_WORDS['words'][s][counts[s] != 1]}" for s in STATES)
 
 
 def open_themes(G: Any, opened: Any) -> list[str]:
@@ -470,6 +477,10 @@ def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple
     closed theme stands for itself and its sub-themes: it is classed by :func:`graph.query.plan.rolled_state` of
     their marks, labelled with their counts (:func:`marks_phrase`) and carries them in ``marks``; every node has
     a ``title`` (its tooltip).
+
+    Each marked node also carries what the page needs to mark it again without asking the server
+    (``pswgraph.planPaint``, with :data:`PAINT_WORDS`): ``base`` (its label without marks), ``tail`` (the end of
+    its tooltip) and, for a closed theme, ``members`` (the factors it counts).
     """
     drawn = plan_view(G, opened, cap)
     V, opened = drawn.graph, drawn.view.opened
@@ -488,14 +499,17 @@ def graph_elements(G: Any, assessment: dict[str, str], opened: list[str] | tuple
         if d.get("can_open"):
             counts = rolled[n]
             d["marks"] = {s: counts[s] for s in STATES}
-            d["label"] = f"{short_label(full)}\n{marks_phrase(counts)}"
-            d["title"] = (f"{full}: {marks_phrase(counts, short=False)} (the theme and its "
-                          f"{len(counts['factors']) - 1} sub-themes). Click to show its sub-themes.")
+            d["members"] = counts["factors"]
+            d["base"] = short_label(full)
+            d["tail"] = f" (the theme and its {len(counts['factors']) - 1} sub-themes). Click to show its sub-themes."
+            d["label"] = f"{d['base']}\n{marks_phrase(counts)}"
+            d["title"] = f"{full}: {marks_phrase(counts, short=False)}{d['tail']}"
         else:
             state = states[n]
-            d["label"] = f"{STATE_SYMBOLS[state]} {d['label']}"
-            d["title"] = f"{full}: {STATE_LABELS[state]}" + (
-                ". Click the theme to fold its sub-themes back." if n in opened else "")
+            d["base"] = d["label"]
+            d["tail"] = ". Click the theme to fold its sub-themes back." if n in opened else ""
+            d["label"] = f"{STATE_SYMBOLS[state]} {d['base']}"
+            d["title"] = f"{full}: {STATE_LABELS[state]}{d['tail']}"
     return elements
 
 
@@ -591,7 +605,7 @@ def layout(ctx_: AppContext) -> html.Div:
                 html.Div(id=GRAPH_NOTE, role="status", className="small text-muted"),
                 html.Div("Point at a theme for its marks; click it to show its sub-themes.", id=HOVER,
                          className="small text-muted mb-2 pl-hover"),
-                dcc.Store(id=FITTED),
+                dcc.Store(id=FITTED), dcc.Store(id=PAINT, data=PAINT_WORDS), dcc.Store(id=PAINTED),
                 html.Div([html.H3("Your plan", className="h6 me-auto mb-0"),
                           html.Span("Save the checklist:", className="small me-1"),
                           dbc.ButtonGroup([
@@ -677,19 +691,32 @@ def register(app: Dash, ctx_: AppContext) -> None:
         n_items = len(checklist(G, assessment))
         return summary_text(assessment, len(factors), n_items), to_html(checklist_children(G, assessment))
 
-    @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(OPEN_PICK, "options"),
-                  Output(THEMES_ONLY, "disabled"), Output(GRAPH_NOTE, "children"),
-                  Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(OPEN, "data"),
+    @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(THEMES_ONLY, "disabled"),
+                  Output(GRAPH_NOTE, "children"),
+                  Input(OPEN, "data"), Input(C.opened("plan"), "data"), State(C.TABS, C.TAB_PROP),
+                  prevent_initial_call=True)
+    def update_graph(opened, _opened, tab=None):
+        """The graph as it opens (no marks: the page marks it from the stores, ``pswgraph.planPaint``), drawn
+        again only when another theme is opened."""
+        C.skip_unless_visible(tab, "plan")
+        G = ctx_.graph()
+        opened = open_themes(G, opened)
+        elements = memo(G, "plan-elements", tuple(opened), lambda: graph_elements(G, {}, opened))
+        return elements, C.canvas_style(elements), not opened, graph_note(plan_view(G, opened))
+
+    app.clientside_callback(  # the marks on the graph: each factor's state, each closed theme's counts
+        ClientsideFunction(namespace="pswgraph", function_name="planPaint"),
+        Output(PAINTED, "data"), Input(PROBLEM, "data"), Input(STRENGTH, "data"), Input(GRAPH, "elements"),
+        State(PAINT, "data"), State(GRAPH, "id"), prevent_initial_call=True)
+
+    @app.callback(Output(OPEN_PICK, "options"), Input(PROBLEM, "data"), Input(STRENGTH, "data"),
                   Input(C.opened("plan"), "data"), State(C.TABS, C.TAB_PROP), prevent_initial_call=True)
-    def update_graph(problem, strength, opened, _opened, tab=None):
+    def update_theme_list(problem, strength, _opened, tab=None):
+        """The themes to open, each with its marks in words."""
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
         factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
-        opened = open_themes(G, opened)
-        elements = graph_elements(G, assessment, opened)
-        return (elements, C.canvas_style(elements), theme_options(G, assessment), not opened,
-                graph_note(plan_view(G, opened)))
+        return theme_options(G, {f: s for f, s in assessment_of(problem, strength).items() if f in factors})
 
     @app.callback(Output(OPEN, "data", allow_duplicate=True), Output(OPEN_PICK, "value"),
                   Input(GRAPH, "tapNodeData"), Input(OPEN_PICK, "value"), Input(THEMES_ONLY, "n_clicks"),

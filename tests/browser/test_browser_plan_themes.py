@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import Select
 
 from dashapp.pages import plan
 from graph import load_graph
+from graph.query.plan import theme_marks
 
 from .conftest import cy_eval, wait_for
 from .test_browser_explore import viewport
@@ -20,6 +21,7 @@ from .test_browser_plan import _mark
 pytestmark = pytest.mark.browser
 
 THEME, SUBTHEME = "hrm-policies", "mentoring"
+STRONG_THEME = "psw-wellbeing"  # marked a strength, all of it
 #: The smallest label a newcomer reads on a laptop screen, in CSS px.
 MIN_LABEL_PX = 11
 
@@ -55,6 +57,22 @@ def _assert_readable(dash_duo) -> float:
     outside = [lab["id"] for lab in labels if not lab["inside"]]
     assert outside == [], f"drawn outside the canvas: {outside}"
     return min(lab["px"] for lab in labels)
+
+
+#: What the page drew for each marked node: its label, tooltip, state class and (a closed theme) its counts.
+PAINTED_JS = """return document.getElementById('pl-graph')._cyreg.cy.nodes('[base]').map(n => [n.id(),
+    n.data('label'), n.data('title'), (n.classes().find(c => c.startsWith('st-')) || ''), n.data('marks') || null]);"""
+
+
+def _painted(dash_duo) -> dict[str, list]:
+    return {row[0]: row[1:] for row in dash_duo.driver.execute_script(PAINTED_JS)}
+
+
+def _expected(G, assessment: dict[str, str], opened: list[str]) -> dict[str, list]:
+    """The same, as :func:`dashapp.pages.plan.graph_elements` says in Python for these marks."""
+    return {e["data"]["id"]: [e["data"]["label"], e["data"]["title"],
+                              next(c for c in e["classes"].split() if c.startswith("st-")), e["data"].get("marks")]
+            for e in plan.graph_elements(G, assessment, opened) if "base" in e["data"]}
 
 
 def _settled(dash_duo) -> None:
@@ -110,6 +128,15 @@ def test_plan_opens_on_readable_themes_and_a_click_on_one_shows_its_marked_sub_t
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).hasClass('st-problem')")
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({THEME!r}).data('marks')") == {
         "problem": 1, "strength": 0, "unknown": len(subthemes)}
+    # a whole theme marked a strength, factor by factor: every label, tooltip and state drawn is what the plan's
+    # graph_elements says for these marks (the page marks the graph itself, the server sends it once)
+    strong = theme_marks(G, {})[STRONG_THEME]["factors"]
+    for f in strong:
+        _mark(dash_duo, f, "a strength here")
+    marks = {SUBTHEME: "problem", **dict.fromkeys(strong, "strength")}
+    wait_for(lambda: _painted(dash_duo) == _expected(G, marks, []), timeout=15,
+             message="the graph marked as graph_elements says")
+    assert _painted(dash_duo)[STRONG_THEME][2] == "st-strength"
 
     # a click on the theme on the canvas opens it: its sub-themes drawn, the marked one as a problem
     _click_node(dash_duo, THEME)
@@ -119,12 +146,16 @@ def test_plan_opens_on_readable_themes_and_a_click_on_one_shows_its_marked_sub_t
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).hasClass('st-problem')")
     assert cy_eval(dash_duo, plan.GRAPH, f"cy.getElementById({SUBTHEME!r}).data('label')").startswith("✗ ")
     assert _drawn(dash_duo) == themes | subthemes  # the other themes stay closed
+    wait_for(lambda: _painted(dash_duo) == _expected(G, marks, [THEME]), timeout=15,
+             message="the opened theme's sub-themes marked as graph_elements says")
     wait_for(lambda: f"popen={THEME}" in dash_duo.driver.current_url, message="the open theme in the URL")
     assert Select(dash_duo.find_element("#" + plan.OPEN_PICK)).first_selected_option.get_attribute("value") == THEME
     smallest_open = _assert_readable(dash_duo)
     shot("plan-open")
     dash_duo.driver.get(dash_duo.driver.current_url)  # a reload (or a shared link) opens the same theme
     wait_for(lambda: _drawn(dash_duo) == themes | subthemes, timeout=30, message="the same theme open after a reload")
+    wait_for(lambda: _painted(dash_duo) == _expected(G, marks, [THEME]), timeout=15,
+             message="the same marks drawn after a reload")
     wait_for(lambda: Select(dash_duo.find_element("#" + plan.OPEN_PICK)).first_selected_option.get_attribute("value")
              == THEME, timeout=10, message="the list showing the open theme after a reload")
     _settled(dash_duo)

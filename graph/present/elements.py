@@ -113,19 +113,28 @@ def _box_extent(a: dict[str, Any], p: tuple[float, float]) -> tuple[float, float
 
 def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> tuple[dict, dict, dict]:
     """Where :func:`view_elements` puts the view's factors, the bends of lines routed around boxes (with open
-    themes, round every name: :func:`graph.present.routing.grid_routes`), and ``{"centres": where open themes'
+    themes, round every name: :func:`graph.present.routing.grid_routes`; not with more than
+    :data:`graph.present.routing.ROUTED_LINES_AT_MOST` lines), and ``{"centres": where open themes'
     boxes are centred, "ends": where each bent line leaves its source and reaches its target, "sizing": how
     cytoscape is told to draw those boxes there (:func:`graph.present.routing.frame_sizing`)}``.
 
     The costly part of drawing a view: the explore view keeps it per graph and view.
     """
     from graph.present.layout import line_routes, view_positions
-    from graph.present.routing import endpoint, frame_sizing, frames, grid_routes, obstacles, routing_order
+    from graph.present.routing import (
+        ROUTED_LINES_AT_MOST,
+        endpoint,
+        frame_sizing,
+        frames,
+        grid_routes,
+        obstacles,
+        routing_order,
+    )
 
     pos = view_positions(V, G, layout)
     has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
     banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
-    if not banded:
+    if not banded or has_kids and V.number_of_edges() > ROUTED_LINES_AT_MOST:  # too many lines to route: as drawn
         return pos, {}, {}
     if has_kids:  # open themes: every line on a track of its own, round every name
         walls = obstacles(V, pos)

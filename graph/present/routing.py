@@ -32,13 +32,17 @@ import networkx as nx
 from graph.present.layout import THEME_BOX_H, THEME_BOX_W, WORK, _segment_hits_box, short_label
 from graph.present.style import node_size
 
-__all__ = ["ROUTED_WORK_BUDGET", "TRACK", "frame_sizing", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
+__all__ = ["ROUTED_LINES_AT_MOST", "ROUTED_WORK_BUDGET", "TRACK", "frame_sizing", "frames", "grid_routes", "obstacles", "path_hits", "routing_order"]
 
 #: Distance between the grid's tracks, in model px (about 8 px on screen at the zoom an open view is drawn at).
 TRACK = 12.0
 #: The most grid steps (:data:`graph.present.layout.WORK` ``"grid-routing"``) one view's routing may take:
-#: past it, the remaining lines are drawn straight.
-ROUTED_WORK_BUDGET = 3_000_000
+#: past it, the remaining lines are drawn straight. The bundled data's largest view (every sub-theme, 103
+#: lines) takes about 0.31 M; a million steps is about 12 s of one core.
+ROUTED_WORK_BUDGET = 1_000_000
+#: A view with more lines than this is not grid-routed (its lines bend round the theme boxes only, as a view of
+#: more than 16 themes is drawn): at K = 10 one opened theme (257 lines) took the whole budget, 40 s, per click.
+ROUTED_LINES_AT_MOST = 150
 #: Cost of a step along a track another line already runs along (a free step costs 1), of a bend, and of a
 #: step through the line's own end's name (allowed, but lines rather arrive from above or the side).
 SHARED_COST, BEND_COST, OWN_LABEL_COST = 30.0, 2.5, 4.0

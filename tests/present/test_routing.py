@@ -79,6 +79,21 @@ def test_routing_work_stays_within_its_budget(monkeypatch):
     assert len(routes) < V.number_of_edges()  # the rest stay straight
 
 
+def test_a_view_with_more_lines_than_the_routing_cap_is_drawn_without_a_grid_search(monkeypatch):
+    """Past :data:`graph.present.routing.ROUTED_LINES_AT_MOST` lines (here a cap of 40 on the 57 of Human resource
+    management policies opened), no grid step is taken: the view is drawn as one of many themes is (at K = 10, one
+    opened theme of 257 lines took the whole work budget, 40 s, before)."""
+    V = rolled_up(filter_influences(G), G, ["hrm-policies"])
+    assert V.number_of_edges() > 40
+    monkeypatch.setattr(R, "ROUTED_LINES_AT_MOST", 40)
+    before = L.WORK["grid-routing"]
+    pos, routes, extra = view_geometry(V, G)
+    assert L.WORK["grid-routing"] == before and extra == {} and routes == {}
+    assert set(pos) == set(V) - {"hrm-policies"}  # every factor still placed (the open theme: round its own)
+    monkeypatch.setattr(R, "ROUTED_LINES_AT_MOST", V.number_of_edges())
+    assert set(view_geometry(V, G)[1]) == set(V.edges) and L.WORK["grid-routing"] > before  # at the cap: routed
+
+
 @pytest.mark.parametrize("opened", [(t,) for t in THEMES] + [tuple(THEMES)], ids=[*THEMES, "all"])
 def test_no_line_passes_under_a_dot_away_from_its_ends(opened):
     """A line leaves its own dot at the rim, aimed where its path last leaves the dot, and never crosses it (or

@@ -284,6 +284,13 @@ def wait_for(predicate, timeout: float = MIN_WAIT, message: str = "condition", f
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def wait_for_first_option(dash_duo, text: str) -> None:
+    """Wait until a dropdown's options are filtered to the typed *text*: the first option names it (Enter takes
+    the first option; pressed while the list still shows the options from before the text, it takes another)."""
+    wait_for(lambda: text.casefold() in dash_duo.driver.find_elements(
+        "css selector", ".dash-dropdown-option")[0].text.casefold(), message=f"the options filtered to {text!r}")
+
+
 def wait_stable(read, timeout: float = MIN_WAIT, message: str = "a steady value", polls: int = 3):
     """Poll *read* until it returns the same (not None) value *polls* times in a row, 0.1 s apart; return it.
 

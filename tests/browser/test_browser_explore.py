@@ -13,7 +13,7 @@ from graph import load_graph
 from graph.query.details import factor_details
 from graph.query.filters import matching_evidence
 
-from .conftest import cy_eval, mouse_click, wait_for, wait_for_graphs_settled
+from .conftest import cy_eval, mouse_click, wait_for, wait_for_first_option, wait_for_graphs_settled
 
 pytestmark = pytest.mark.browser
 READABILITY_JS = (Path(__file__).parent / "readability.js").read_text(encoding="utf-8")
@@ -272,7 +272,7 @@ def test_focus_on_a_sub_theme_opens_its_theme_and_keeps_every_box(dash_duo):
     click(dash_duo, dash_duo.find_element("#f-focus"))
     box = wait_for_element(dash_duo, ".dash-dropdown-search, input.dash-dropdown-search")
     box.send_keys("Self-care")
-    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    wait_for_first_option(dash_duo, "Self-care")
     box.send_keys(Keys.ENTER)
     wait_for(lambda: "focus=self-care" in dash_duo.driver.current_url, message="focus chosen")
     wait_for(lambda: cy_eval(dash_duo, "explore-graph", "cy.getElementById('self-care').hasClass('focus')"),

@@ -14,7 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from graph import load_graph
 
-from .conftest import cy_eval, wait_for
+from .conftest import cy_eval, wait_for, wait_for_first_option
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_figure_and_deck_of_a_focused_view_download_with_caption_and_titles(dash
     wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-search"), message="search box")
     box = dash_duo.driver.find_element("css selector", ".dash-dropdown-search")
     box.send_keys("PSW wellbeing")
-    wait_for(lambda: dash_duo.driver.find_elements("css selector", ".dash-dropdown-option"), message="options")
+    wait_for_first_option(dash_duo, "PSW wellbeing")
     box.send_keys(Keys.ENTER)
     wait_for(lambda: "psw-wellbeing" in cy_eval(dash_duo, "explore-graph", "cy.nodes('.focus').map(n => n.id())"),
              timeout=20, message="focus drawn")

@@ -29,6 +29,9 @@ __all__ = ["graph_elements", "routed_lines", "segment_style", "view_elements", "
 #: Routed lines of a banded panel (:func:`graph_elements`) closer than this (model px) are routed apart: a panel
 #: may be drawn at half size (its smallest labels, 22 px, at 11 px), where lines a track apart are 6 px apart.
 PANEL_APART = 12.0
+#: Tracks round a banded panel's names that its routed lines may take: few, so that the lines keep the panel as
+#: wide as its boxes and names (the path finder draws it across its column, at a readable size).
+PANEL_ROOM = 1
 
 
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
@@ -64,7 +67,7 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
         routes, extra = routed_lines(D, pos, theme_dots=True,
                                      first={e for e, c in (edge_classes or {}).items() if c == "hl"},
                                      rims={n: (HIGHLIGHT_BORDER_WIDTH if n in hl else BORDER_WIDTH) / 2 + 1 for n in D},
-                                     apart=PANEL_APART)
+                                     apart=PANEL_APART, room=PANEL_ROOM)
     elements: list[dict[str, Any]] = []
     bands = bands and compound
     if bands:
@@ -163,7 +166,7 @@ def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> t
 
 def routed_lines(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_dots: bool = False,
                  first: Collection[tuple[str, str]] = (), rims: Mapping[str, float] | None = None,
-                 apart: float | None = None) -> tuple[dict, dict[str, dict]]:
+                 apart: float | None = None, room: int | None = None) -> tuple[dict, dict[str, dict]]:
     """The lines of *V* routed round every name and box, each on a track of its own
     (:func:`graph.present.routing.grid_routes`), its factors drawn at *pos* (open themes, those with sub-themes
     in *V*, left out: their boxes hold their sub-themes).
@@ -177,7 +180,8 @@ def routed_lines(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_do
     first : lines routed before the others (say, a highlighted route's), which then take the most direct tracks;
         else in :func:`graph.present.routing.routing_order`.
     rims : how far past its size each factor's dot is drawn (:func:`graph.present.routing.obstacles`).
-    apart : lines drawn closer (model px) are routed apart (:func:`graph.present.routing.grid_routes`).
+    apart, room : lines drawn closer (model px) are routed apart; how many tracks round the drawing lines may take
+        (:func:`graph.present.routing.grid_routes`; its defaults unless told).
 
     Returns
     -------
@@ -194,7 +198,16 @@ def routed_lines(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_do
     >>> len(routes[("a", "b")]) > 0  # bent round the name of w, drawn under its dot
     True
     """
-    from graph.present.routing import APART, endpoint, frame_sizing, frames, grid_routes, obstacles, routing_order
+    from graph.present.routing import (
+        APART,
+        ROOM,
+        endpoint,
+        frame_sizing,
+        frames,
+        grid_routes,
+        obstacles,
+        routing_order,
+    )
 
     walls = obstacles(V, pos, theme_dots=theme_dots, rims=rims)
     boxes = frames(V, walls)
@@ -202,7 +215,7 @@ def routed_lines(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_do
     closed = {} if theme_dots else {n: walls[n][0] for n in pos if V.nodes[n].get("factor_kind") == "theme"}
     order = sorted(routing_order(V, {**pos, **centres}), key=lambda e: e not in first)
     routes = grid_routes(pos, walls, order, {**boxes, **closed}, {t: walls[t][0] for t in boxes},
-                         APART if apart is None else apart)
+                         APART if apart is None else apart, ROOM if room is None else room)
     ends = {}  # where each bent line leaves its source and reaches its target (cytoscape's own aim is straight)
     for (u, v), bends in routes.items():
         if bends:

@@ -65,8 +65,8 @@ FOREIGN_COST = 150.0
 #: How much more the A* search trusts its estimate of the distance left than a shortest path would: searches
 #: expand far fewer cells, and a path is at most this much longer than the cheapest.
 HEURISTIC_WEIGHT = 1.1
-#: Room kept round a wall, in model px.
-MARGIN = 6.0
+#: Room kept round a wall, in model px; tracks round all walls that lines may take.
+MARGIN, ROOM = 6.0, 5
 #: Sub-theme names as drawn (cytoscape's node style): font size, line height, wrap width (px).
 LABEL_FONT, LABEL_LINE, LABEL_WRAP = 18.0, 1.1, 155.0
 #: An open theme's title: font size, wrap width; a wide and a narrow character's width as a share of the font
@@ -292,8 +292,8 @@ def _cells(box: Box, x0: float, y0: float, margin: float) -> tuple[range, range]
 
 
 def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]], edges: list[tuple[str, str]],
-                boxes: dict[str, Box] | None = None, titles: dict[str, Box] | None = None, apart: float = APART
-                ) -> dict[tuple[str, str], list[tuple[float, float]]]:
+                boxes: dict[str, Box] | None = None, titles: dict[str, Box] | None = None, apart: float = APART,
+                room: int = ROOM) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Bends of each line of *edges* on a path clear of every wall but its ends' own, on a track of its own.
 
     Parameters
@@ -304,6 +304,8 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
         where cytoscape puts them): a line to or from one bends first at a port just outside it (:func:`_ports`).
     titles : the open themes' titles (above their boxes; a name a line crosses only at a cost).
     apart : lines drawn closer (model px; :data:`APART` unless told) run along each other, and are routed again.
+    room : how many tracks round the walls lines may take (:data:`ROOM` unless told; fewer keep a drawing as
+        wide as its boxes and names).
 
     Returns
     -------
@@ -323,10 +325,10 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
         return {}
     boxes, titles = boxes or {}, titles or {}
     every = [b for bs in walls.values() for b in bs] + [(x, y, x, y) for x, y in pos.values()] + list(boxes.values())
-    x0 = min(b[0] for b in every) - 5 * TRACK
-    y0 = min(b[1] for b in every) - 5 * TRACK
-    nx_ = int((max(b[2] for b in every) + 5 * TRACK - x0) / TRACK) + 1
-    ny_ = int((max(b[3] for b in every) + 5 * TRACK - y0) / TRACK) + 1
+    x0 = min(b[0] for b in every) - room * TRACK
+    y0 = min(b[1] for b in every) - room * TRACK
+    nx_ = int((max(b[2] for b in every) + room * TRACK - x0) / TRACK) + 1
+    ny_ = int((max(b[3] for b in every) + room * TRACK - y0) / TRACK) + 1
     width = nx_
     owner: dict[int, set[str]] = {}  # cells (row * width + column) -> factors whose wall covers them
     own_label: dict[int, set[str]] = {}

@@ -48,9 +48,10 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     labelled with :func:`graph.present.layout.short_label`; ``full_label`` keeps the rest.
     *positions* (``{id: (x, y)}``, e.g. :func:`graph.present.layout.compact_positions` of *D*) place the
     factors instead. *routed*: each line routed round every name and box on a track of its own
-    (:func:`routed_lines`, themes drawn as dots; the highlighted lines, *edge_classes* ``hl``, first), and each
-    theme's box drawn round its sub-themes where the routing put it (a theme's box then takes no position:
-    cytoscape puts it round its sub-themes).
+    (:func:`routed_lines`, themes drawn as dots; the highlighted lines, *edge_classes* ``hl``, first; not with
+    more than :data:`graph.present.routing.ROUTED_LINES_AT_MOST` lines), and each theme's box drawn round its
+    sub-themes where the routing put it (a theme's box then takes no position: cytoscape puts it round its
+    sub-themes).
     """
     pos = factor_positions(G, themes_only=themes_only) if positions is None else positions
     counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
@@ -62,7 +63,10 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     routes: dict = {}
     extra: dict[str, dict] = {}
     if routed:
+        from graph.present.routing import ROUTED_LINES_AT_MOST
+
         pos = {n: p for n, p in pos.items() if n in D and not (compound and n in parents_with_children)}
+    if routed and D.number_of_edges() <= ROUTED_LINES_AT_MOST:  # more lines than that: drawn unrouted
         hl = {n for n, c in (node_classes or {}).items() if c == "hl"}  # their borders drawn thick, the rest thin
         routes, extra = routed_lines(D, pos, theme_dots=True,
                                      first={e for e, c in (edge_classes or {}).items() if c == "hl"},

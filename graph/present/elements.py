@@ -111,7 +111,8 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
                 "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
                 "arrow": "↑" if a.get("direction") == "upward" else "",
                 "scope": a.get("scope", ""), "direction": a.get("direction", "")}
-        _routed_edge(data, classes, pos, routes, extra)
+        if routed:
+            _routed_edge(data, classes, pos, routes, extra)
         elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
     return elements
 
@@ -233,8 +234,10 @@ def _routed_edge(data: dict[str, Any], classes: list[str], pos: dict[str, tuple[
                  extra: dict[str, dict]) -> None:
     """Style the edge of *data* (its ``source`` and ``target``) as :func:`routed_lines` routed it (*routes*,
     *extra*; its factors at *pos*): ``straight``, or ``bent`` through its bends (``seg_w``, ``seg_d``) from
-    where it leaves its source to where it reaches its target (``sep``, ``tep``); unrouted, left as it is."""
+    where it leaves its source to where it reaches its target (``sep``, ``tep``; else cytoscape's own ends, named:
+    the canvas merges a redrawn edge's data into what it had, so an end left out would stay where it was)."""
     e = (data["source"], data["target"])
+    data.update(sep="outside-to-node", tep="outside-to-node")
     if routes.get(e) == []:  # routed, and straight: no bezier bundling with a line the other way
         classes.append("straight")
     elif e in routes:

@@ -30,6 +30,7 @@ from .cytoscape import (
     canvas_style,
     graph_elements,
     legend,
+    routed_stylesheet,
     segment_style,
     selection_stylesheet,
     view_elements,
@@ -78,6 +79,6 @@ __all__ = [
     "base_stylesheet", "breadth_options", "canvas_style", "counted_options", "country_items", "data_signature", "edge_look", "empty_note",
     "evidence_card", "evidence_groups", "factor_options", "flag_badge", "graph_elements", "joined", "legend",
     "level_colours", "level_items", "limitation_list", "loading", "node_size", "opened", "polarity_badge", "problem_text",
-    "radio_group", "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",
+    "radio_group", "routed_stylesheet", "segment_style", "selection_stylesheet", "skip_unless_visible", "strength_line", "study_items", "study_link",
     "view_elements", "view_geometry", "view_stylesheet",
 ]

@@ -8,7 +8,16 @@ from typing import Any
 from dash import html
 
 from graph.present.elements import graph_elements, segment_style, view_elements, view_geometry
-from graph.present.style import EDGE_COLOUR, HIGHLIGHT_COLOUR, LEVEL_COLOURS, LEVEL_LABELS, UPWARD_COLOUR, level_colours
+from graph.present.style import (
+    BORDER_WIDTH,
+    EDGE_COLOUR,
+    HIGHLIGHT_BORDER_WIDTH,
+    HIGHLIGHT_COLOUR,
+    LEVEL_COLOURS,
+    LEVEL_LABELS,
+    UPWARD_COLOUR,
+    level_colours,
+)
 
 from .options import LEVELS
 
@@ -26,7 +35,7 @@ def base_stylesheet(*, small: bool = False) -> list[dict[str, Any]]:
         {"selector": "node", "style": {
             "label": "data(label)", "text-wrap": "wrap", "text-max-width": "155px", "font-size": "18px",
             "line-height": 1.1, "text-valign": "bottom", "text-margin-y": 4, "width": "data(size)",
-            "height": "data(size)", "border-width": 1, "border-color": "#333", "color": "#222",
+            "height": "data(size)", "border-width": BORDER_WIDTH, "border-color": "#333", "color": "#222",
             "text-outline-color": "#fff", "text-outline-width": 2.5, "min-zoomed-font-size": 8}},
         # themes drawn as single nodes (rolled-up views, or a theme whose sub-themes are filtered out)
         {"selector": "node.theme.leaf", "style": {"shape": "round-rectangle", "font-weight": "bold",
@@ -55,7 +64,7 @@ def base_stylesheet(*, small: bool = False) -> list[dict[str, Any]]:
         {"selector": ".faded", "style": {"opacity": 0.12}},
         {"selector": "edge.hl", "style": {"line-color": HIGHLIGHT_COLOUR, "target-arrow-color": HIGHLIGHT_COLOUR,
                                           "width": 6, "opacity": 1, "z-index": 20}},
-        {"selector": "node.hl", "style": {"border-color": HIGHLIGHT_COLOUR, "border-width": 5}},
+        {"selector": "node.hl", "style": {"border-color": HIGHLIGHT_COLOUR, "border-width": HIGHLIGHT_BORDER_WIDTH}},
         {"selector": "edge.unique", "style": {"line-color": HIGHLIGHT_COLOUR, "target-arrow-color": HIGHLIGHT_COLOUR,
                                               "width": 5, "opacity": 1}},
         {"selector": "edge.shared", "style": {"line-color": "#222", "target-arrow-color": "#222"}},
@@ -147,11 +156,11 @@ def canvas_style(elements: list[dict[str, Any]], min_height: str = "320px",
     return {**style, "minWidth": f"{min(round((x1 - x0) * min_zoom), MAX_CANVAS)}px", "maxHeight": f"{MAX_CANVAS}px"}
 
 
-def view_stylesheet() -> list[dict[str, Any]]:
-    """The explore view's stylesheet: :func:`base_stylesheet` plus labelled theme boxes, bands behind, bent lines."""
-    sheet = base_stylesheet()
-    sheet = [r for r in sheet if r["selector"] != "node.band"]
-    sheet += [
+def routed_stylesheet() -> list[dict[str, Any]]:
+    """Rules that draw lines where :mod:`graph.present.routing` routed them (``straight``, or ``bent`` through
+    ``seg_w`` / ``seg_d`` from ``sep`` to ``tep``: :func:`graph.present.elements.routed_lines`), over the open
+    themes' boxes, those boxes drawn where the routing put them."""
+    return [
         {"selector": "node, edge", "style": {"z-index-compare": "manual"}},
         {"selector": "node", "style": {"z-index": 10}},
         # an open theme's box lies under the lines that cross it, so a click anywhere along a line takes the line
@@ -162,7 +171,22 @@ def view_stylesheet() -> list[dict[str, Any]]:
             "compound-sizing-wrt-labels": "exclude", "min-width": "data(minw)", "min-height": "data(minh)",
             "min-width-bias-left": "data(bl)", "min-width-bias-right": "data(br)",
             "min-height-bias-top": "data(bt)", "min-height-bias-bottom": "data(bb)"}},
-        {"selector": "edge", "style": {"z-index": 5, "label": "", "edge-distances": "node-position"}},
+        {"selector": "edge", "style": {"z-index": 5, "edge-distances": "node-position"}},
+        {"selector": "edge.straight", "style": {"curve-style": "straight"}},
+        {"selector": "edge[sep]", "style": {"source-endpoint": "data(sep)", "target-endpoint": "data(tep)"}},
+        {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
+                                            "segment-distances": "data(seg_d)"}},
+    ]
+
+
+def view_stylesheet() -> list[dict[str, Any]]:
+    """The explore view's stylesheet: :func:`base_stylesheet` plus labelled theme boxes, bands behind, bent lines
+    (:func:`routed_stylesheet`)."""
+    sheet = base_stylesheet()
+    sheet = [r for r in sheet if r["selector"] != "node.band"]
+    sheet += [
+        *routed_stylesheet(),
+        {"selector": "edge", "style": {"label": ""}},
         {"selector": "node.band", "style": {
             "shape": "rectangle", "width": "data(w)", "height": "data(h)", "background-opacity": 0.06,
             "border-style": "dashed", "border-width": 1, "border-color": "#999", "text-valign": "center",
@@ -175,10 +199,6 @@ def view_stylesheet() -> list[dict[str, Any]]:
             "font-size": "16px", "font-weight": "bold", "text-max-width": "188px", "line-height": 1.12,
             "text-outline-width": 0, "color": "#1a1a1a", "min-zoomed-font-size": 6}},  # under 6 px: unread, undrawn
         {"selector": "node.container", "style": {"border-style": "dotted", "color": "#555"}},
-        {"selector": "edge.straight", "style": {"curve-style": "straight"}},
-        {"selector": "edge[sep]", "style": {"source-endpoint": "data(sep)", "target-endpoint": "data(tep)"}},
-        {"selector": "edge.bent", "style": {"curve-style": "segments", "segment-weights": "data(seg_w)",
-                                            "segment-distances": "data(seg_d)"}},
         {"selector": "node.focus", "style": {"border-width": 6, "border-color": "#000", "z-index": 30}},
         {"selector": ".faded", "style": {"opacity": 0.18}},
         # an open theme's box fades its own ink only: Cytoscape multiplies a box's opacity into what it holds

@@ -11,7 +11,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 
 from graph.data.memo import memo
 from graph.export.downloads import route_deck_download
-from graph.present.layout import compact_positions
+from graph.present.layout import compact_positions, factor_positions
 from graph.present.routes import country_name, hop_scope, route_name
 from graph.present.view import MAX_ELEMENTS, element_count
 from graph.present.words import counted
@@ -66,14 +66,13 @@ READABLE_PX = 11.2
 #: The most the drawing is enlarged (1: labels at their stylesheet size), so that a route of two factors is not
 #: drawn huge.
 MOST_ZOOM = 1.0
-#: The shared stylesheet, and: a factor's name on a white plate, so that no line drawn under it strikes it through;
-#: a theme's box drawn over the lines that enter it, so that they pass under its name (written above it); the ↑ on
-#: an upward line as large as a theme's name (else the smallest label, which sets how far the drawing is enlarged).
-STYLESHEET = [*C.base_stylesheet(), {"selector": "edge", "style": {"font-size": "22px"}},
+#: The shared stylesheet, lines drawn where they were routed round every name (:func:`C.routed_stylesheet`), and:
+#: a factor's name on a white plate; the ↑ on an upward line as large as a theme's name (else the smallest label,
+#: which sets how far the drawing is enlarged).
+STYLESHEET = [*C.base_stylesheet(), *C.routed_stylesheet(), {"selector": "edge", "style": {"font-size": "22px"}},
               {"selector": "node.subtheme, node.theme", "style": {
                   "text-background-color": "#fff", "text-background-opacity": 0.85,
-                  "text-background-shape": "round-rectangle", "text-background-padding": "2px"}},
-              {"selector": "node.compound", "style": {"z-compound-depth": "top"}}]
+                  "text-background-shape": "round-rectangle", "text-background-padding": "2px"}}]
 #: What the granularity choice means (shown under it).
 GRANULARITY_HELP = ("Default: sub-themes, every hop an influence as a paper states it; a theme you pick "
                     "includes its sub-themes. Themes roll influences up: more routes, looser chains."
@@ -216,19 +215,17 @@ def path_list(G: Any, paths: list[dict[str, Any]], filtered: bool = False, scope
     return items
 
 
-def _spread_bands(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Move each level band down by :data:`BAND_SPREAD` per band above it, so no theme box overlaps another.
+def _spread_bands(D: Any, pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """*pos* of the factors of *D*, each level band moved down by :data:`BAND_SPREAD` per band above it, so no
+    theme box overlaps another.
 
     A theme's box around its sub-themes gets no position: cytoscape places it around them (moved to a
     position of its own, from one drawing to the next, it would carry them off theirs).
     """
-    for el in elements:
-        level = el["data"].get("level")
-        if "compound" in el.get("classes", "").split():
-            el.pop("position", None)
-        elif "position" in el and level in C.LEVELS:
-            el["position"] = {**el["position"], "y": el["position"]["y"] + BAND_SPREAD * C.LEVELS.index(level)}
-    return elements
+    boxes = {D.nodes[n].get("theme") for n in D if D.nodes[n].get("factor_kind") == "subtheme"}
+    levels = {n: D.nodes[n].get("level") for n in D}
+    return {n: (x, y + BAND_SPREAD * C.LEVELS.index(levels[n]) if levels[n] in C.LEVELS else y)
+            for n, (x, y) in pos.items() if n in D and n not in boxes}
 
 
 def _drawn(V: Any, nodes: set[str]) -> Any:
@@ -288,13 +285,16 @@ def register(app: Dash, ctx_: AppContext) -> None:
 
         def draw(nodes: set[str] | None = None, **classes: Any) -> list[dict[str, Any]]:
             if nodes is None:  # no question yet: the themes, each standing for itself and its sub-themes
-                return _spread_bands(C.graph_elements(T, G, themes_only=True) if element_count(T) <= MAX_ELEMENTS
-                                     else [])
-            if whole:
-                return _spread_bands(C.graph_elements(V, G, themes_only=True, **classes))
-            D = _drawn(V, nodes)  # packed together: no room kept for the factors left out
-            return _spread_bands(C.graph_elements(D, G, themes_only=themes, **classes,
-                                                  positions=compact_positions(G, D, themes_only=themes)))
+                if element_count(T) > MAX_ELEMENTS:
+                    return []
+                D, pos = T, factor_positions(G, themes_only=True)
+            elif whole:
+                D, pos = V, factor_positions(G, themes_only=True)
+            else:  # packed together: no room kept for the factors left out
+                D = _drawn(V, nodes)
+                pos = compact_positions(G, D, themes_only=themes)
+            return C.graph_elements(D, G, themes_only=themes or nodes is None, **classes,
+                                    positions=_spread_bands(D, pos), routed=True)
 
         base = [{"label": "all paths", "value": "all"}]
         if not source or not target:

@@ -8,20 +8,36 @@ draw the very same elements, so a figure shows what the screen shows.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import networkx as nx
 
 from graph.data.memo import memo
 from graph.present.layout import LAYOUT_ALIASES, factor_positions, short_label
-from graph.present.style import LEVEL_LABELS, edge_look, level_colours, node_size
+from graph.present.style import (
+    BORDER_WIDTH,
+    HIGHLIGHT_BORDER_WIDTH,
+    LEVEL_LABELS,
+    edge_look,
+    level_colours,
+    node_size,
+)
 
-__all__ = ["graph_elements", "segment_style", "view_elements", "view_geometry"]
+__all__ = ["graph_elements", "routed_lines", "segment_style", "view_elements", "view_geometry"]
+
+#: Routed lines of a banded panel (:func:`graph_elements`) closer than this (model px) are routed apart: a panel
+#: may be drawn at half size (its smallest labels, 22 px, at 11 px), where lines a track apart are 6 px apart.
+PANEL_APART = 12.0
+#: Tracks round a banded panel's names that its routed lines may take: few, so that the lines keep the panel as
+#: wide as its boxes and names (the path finder draws it across its column, at a readable size).
+PANEL_ROOM = 1
+
 
 def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, bands: bool = True,
                    edge_classes: dict[tuple[str, str], str] | None = None,
                    node_classes: dict[str, str] | None = None, themes_only: bool = False,
-                   positions: dict[str, tuple[float, float]] | None = None) -> list[dict[str, Any]]:
+                   positions: dict[str, tuple[float, float]] | None = None, routed: bool = False) -> list[dict[str, Any]]:
     """Cytoscape elements for an influence DiGraph, positioned in level bands.
 
     Themes become compound parents of their visible sub-themes and levels become
@@ -31,7 +47,11 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     (*themes_only* for views that roll sub-themes up into themes). Nodes are
     labelled with :func:`graph.present.layout.short_label`; ``full_label`` keeps the rest.
     *positions* (``{id: (x, y)}``, e.g. :func:`graph.present.layout.compact_positions` of *D*) place the
-    factors instead.
+    factors instead. *routed*: each line routed round every name and box on a track of its own
+    (:func:`routed_lines`, themes drawn as dots; the highlighted lines, *edge_classes* ``hl``, first; not with
+    more than :data:`graph.present.routing.ROUTED_LINES_AT_MOST` lines), and each theme's box drawn round its
+    sub-themes where the routing put it (a theme's box then takes no position: cytoscape puts it round its
+    sub-themes).
     """
     pos = factor_positions(G, themes_only=themes_only) if positions is None else positions
     counts = {n: a.get("evidence_count", len(a.get("evidence", []))) for n, a in D.nodes(data=True)}
@@ -40,6 +60,18 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
     max_edge = max(edge_counts, default=0)
     parents_with_children = {a.get("parent") for n, a in D.nodes(data=True)
                              if a.get("factor_kind") == "subtheme" and a.get("parent") in D}
+    routes: dict = {}
+    extra: dict[str, dict] = {}
+    if routed:
+        from graph.present.routing import ROUTED_LINES_AT_MOST
+
+        pos = {n: p for n, p in pos.items() if n in D and not (compound and n in parents_with_children)}
+    if routed and D.number_of_edges() <= ROUTED_LINES_AT_MOST:  # more lines than that: drawn unrouted
+        hl = {n for n, c in (node_classes or {}).items() if c == "hl"}  # their borders drawn thick, the rest thin
+        routes, extra = routed_lines(D, pos, theme_dots=True,
+                                     first={e for e, c in (edge_classes or {}).items() if c == "hl"},
+                                     rims={n: (HIGHLIGHT_BORDER_WIDTH if n in hl else BORDER_WIDTH) / 2 + 1 for n in D},
+                                     apart=PANEL_APART, room=PANEL_ROOM)
     elements: list[dict[str, Any]] = []
     bands = bands and compound
     if bands:
@@ -63,6 +95,8 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
         classes = [a.get("level", ""), kind, "compound" if is_parent else "leaf"]
         if n in node_classes:
             classes.append(node_classes[n])
+        if is_parent and n in extra.get("sizing", {}):  # its box drawn where its lines were routed round it
+            data.update(extra["sizing"][n])
         el: dict[str, Any] = {"data": data, "classes": " ".join(classes)}
         if n in pos:
             el["position"] = {"x": pos[n][0], "y": pos[n][1]}
@@ -73,12 +107,13 @@ def graph_elements(D: nx.DiGraph, G: nx.MultiDiGraph, *, compound: bool = True, 
         classes = [a.get("scope", ""), a.get("direction", ""), "evidenced" if count else "unevidenced"]
         if (u, v) in edge_classes:
             classes.append(edge_classes[(u, v)])
-        elements.append({"data": {
-            "id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
-            "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
-            "arrow": "↑" if a.get("direction") == "upward" else "",
-            "scope": a.get("scope", ""), "direction": a.get("direction", ""),
-        }, "classes": " ".join(c for c in classes if c)})
+        data = {"id": f"{u}>{v}", "source": u, "target": v, "evidence_count": count,
+                "width": edge_look(a.get("scope", ""), a.get("direction", ""), count, max_edge)["width"],
+                "arrow": "↑" if a.get("direction") == "upward" else "",
+                "scope": a.get("scope", ""), "direction": a.get("direction", "")}
+        if routed:
+            _routed_edge(data, classes, pos, routes, extra)
+        elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
     return elements
 
 
@@ -121,8 +156,56 @@ def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> t
     The costly part of drawing a view: the explore view keeps it per graph and view.
     """
     from graph.present.layout import line_routes, view_positions
+    from graph.present.routing import ROUTED_LINES_AT_MOST
+
+    pos = view_positions(V, G, layout)
+    has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
+    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
+    if not banded or has_kids and V.number_of_edges() > ROUTED_LINES_AT_MOST:  # too many lines to route: as drawn
+        return pos, {}, {}
+    if has_kids:  # open themes: every line on a track of its own, round every name
+        return pos, *routed_lines(V, pos)
+    return pos, line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
+                            list(V.edges)), {}
+
+
+def routed_lines(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_dots: bool = False,
+                 first: Collection[tuple[str, str]] = (), rims: Mapping[str, float] | None = None,
+                 apart: float | None = None, room: int | None = None) -> tuple[dict, dict[str, dict]]:
+    """The lines of *V* routed round every name and box, each on a track of its own
+    (:func:`graph.present.routing.grid_routes`), its factors drawn at *pos* (open themes, those with sub-themes
+    in *V*, left out: their boxes hold their sub-themes).
+
+    Parameters
+    ----------
+    V : a view (factors with ``factor_kind``, ``theme``, ``label``, ``evidence_count``; influences).
+    pos : ``{factor: (x, y)}``, every drawn factor but open themes.
+    theme_dots : closed themes drawn as dots with their names under them (the path finder), not as boxes
+        with their names inside (the explorer); see :func:`graph.present.routing.obstacles`.
+    first : lines routed before the others (say, a highlighted route's), which then take the most direct tracks;
+        else in :func:`graph.present.routing.routing_order`.
+    rims : how far past its size each factor's dot is drawn (:func:`graph.present.routing.obstacles`).
+    apart, room : lines drawn closer (model px) are routed apart; how many tracks round the drawing lines may take
+        (:func:`graph.present.routing.grid_routes`; its defaults unless told).
+
+    Returns
+    -------
+    ``(routes, extra)``: the bends of each routed line (``[]``: straight), and ``{"centres": where open themes'
+    boxes are centred, "ends": where each bent line leaves its source and reaches its target, "sizing": how
+    cytoscape is told to draw those boxes there (:func:`graph.present.routing.frame_sizing`)}``.
+
+    Examples
+    --------
+    >>> V = nx.DiGraph([("a", "b", {"evidence_count": 1})])
+    >>> V.add_nodes_from(["a", "b"], factor_kind="theme", evidence_count=1)
+    >>> V.add_node("w", factor_kind="theme", label="In between", evidence_count=1)
+    >>> routes, _ = routed_lines(V, {"a": (0.0, 0.0), "b": (600.0, 0.0), "w": (300.0, -40.0)}, theme_dots=True)
+    >>> len(routes[("a", "b")]) > 0  # bent round the name of w, drawn under its dot
+    True
+    """
     from graph.present.routing import (
-        ROUTED_LINES_AT_MOST,
+        APART,
+        ROOM,
         endpoint,
         frame_sizing,
         frames,
@@ -131,27 +214,39 @@ def view_geometry(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands") -> t
         routing_order,
     )
 
-    pos = view_positions(V, G, layout)
-    has_kids = any(a.get("factor_kind") == "subtheme" for _, a in V.nodes(data=True))
-    banded = (LAYOUT_ALIASES.get(layout, layout)) == "bands"
-    if not banded or has_kids and V.number_of_edges() > ROUTED_LINES_AT_MOST:  # too many lines to route: as drawn
-        return pos, {}, {}
-    if has_kids:  # open themes: every line on a track of its own, round every name
-        walls = obstacles(V, pos)
-        boxes = frames(V, walls)
-        centres = {t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}
-        closed = {n: walls[n][0] for n in pos if V.nodes[n].get("factor_kind") == "theme"}
-        routes = grid_routes(pos, walls, routing_order(V, {**pos, **centres}), {**boxes, **closed},
-                             {t: walls[t][0] for t in boxes})
-        ends = {}  # where each bent line leaves its source and reaches its target (cytoscape's own aim is straight)
-        for (u, v), bends in routes.items():
-            if bends:
-                ends[(u, v)] = tuple(endpoint(n, p, pos, {**boxes, **closed}, walls[n][0][2] - pos[n][0]
-                                              if n in walls and n in pos else 0.0)
-                                     for n, p in ((u, bends[0]), (v, bends[-1])))
-        return pos, routes, {"centres": centres, "ends": ends, "sizing": frame_sizing(V, walls)}
-    return pos, line_routes({n: p for n, p in pos.items() if V.nodes[n].get("factor_kind") == "theme"},
-                            list(V.edges)), {}
+    walls = obstacles(V, pos, theme_dots=theme_dots, rims=rims)
+    boxes = frames(V, walls)
+    centres = {t: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for t, b in boxes.items()}
+    closed = {} if theme_dots else {n: walls[n][0] for n in pos if V.nodes[n].get("factor_kind") == "theme"}
+    order = sorted(routing_order(V, {**pos, **centres}), key=lambda e: e not in first)
+    routes = grid_routes(pos, walls, order, {**boxes, **closed}, {t: walls[t][0] for t in boxes},
+                         APART if apart is None else apart, ROOM if room is None else room)
+    ends = {}  # where each bent line leaves its source and reaches its target (cytoscape's own aim is straight)
+    for (u, v), bends in routes.items():
+        if bends:
+            ends[(u, v)] = tuple(endpoint(n, p, pos, {**boxes, **closed}, walls[n][0][2] - pos[n][0]
+                                          if n in walls and n in pos else 0.0)
+                                 for n, p in ((u, bends[0]), (v, bends[-1])))
+    return routes, {"centres": centres, "ends": ends, "sizing": frame_sizing(V, walls)}
+
+
+def _routed_edge(data: dict[str, Any], classes: list[str], pos: dict[str, tuple[float, float]], routes: dict,
+                 extra: dict[str, dict]) -> None:
+    """Style the edge of *data* (its ``source`` and ``target``) as :func:`routed_lines` routed it (*routes*,
+    *extra*; its factors at *pos*): ``straight``, or ``bent`` through its bends (``seg_w``, ``seg_d``) from
+    where it leaves its source to where it reaches its target (``sep``, ``tep``; else cytoscape's own ends, named:
+    the canvas merges a redrawn edge's data into what it had, so an end left out would stay where it was)."""
+    e = (data["source"], data["target"])
+    data.update(sep="outside-to-node", tep="outside-to-node")
+    if routes.get(e) == []:  # routed, and straight: no bezier bundling with a line the other way
+        classes.append("straight")
+    elif e in routes:
+        centres, ends = extra.get("centres", {}), extra.get("ends", {})
+        seg = segment_style(pos.get(e[0]) or centres[e[0]], pos.get(e[1]) or centres[e[1]], routes[e])
+        data.update(seg_w=seg["weights"], seg_d=seg["distances"])
+        if e in ends:
+            data.update(sep=ends[e][0], tep=ends[e][1])
+        classes.append("bent")
 
 
 def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
@@ -171,7 +266,7 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
     from graph.present.layout import THEME_BOX_H, THEME_BOX_W
 
     pos, routes, extra = geometry or view_geometry(V, G, layout)
-    centres, ends, sizing = extra.get("centres", {}), extra.get("ends", {}), extra.get("sizing", {})
+    sizing = extra.get("sizing", {})
     node_marks, edge_marks = node_marks or {}, edge_marks or {}
     with_kids = memo(G, "themes-with-subthemes", None, lambda: frozenset(
         a.get("theme") for _, a in G.nodes(data=True) if a.get("factor_kind") == "subtheme"))
@@ -239,13 +334,6 @@ def view_elements(V: nx.DiGraph, G: nx.MultiDiGraph, layout: str = "bands", *,
                 "n_influences": len(a.get("influences", [])) or 1}
         if (u, v) in edge_marks:
             classes.append(edge_marks[(u, v)])
-        if routes.get((u, v)) == []:  # routed, and straight: no bezier bundling with a line the other way
-            classes.append("straight")
-        elif (u, v) in routes:
-            seg = segment_style(pos.get(u) or centres[u], pos.get(v) or centres[v], routes[(u, v)])
-            data.update(seg_w=seg["weights"], seg_d=seg["distances"])
-            if (u, v) in ends:
-                data.update(sep=ends[(u, v)][0], tep=ends[(u, v)][1])
-            classes.append("bent")
+        _routed_edge(data, classes, pos, routes, extra)
         elements.append({"data": data, "classes": " ".join(c for c in classes if c)})
     return elements

@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Mapping
 
 import networkx as nx
 
@@ -54,17 +55,18 @@ OWN_SHARED_COST = 3.0
 CROSS_COST, SHARP_TURN_COST = 4.0, 12.0
 #: Two lines drawn under APART model px apart, nearly parallel, for ALONG px or more, further than END_CLEAR from
 #: an end they share, run along each other (:func:`shared_stretches`; about what the browser tests measure at
-#: the zoom an open view is drawn at on a laptop, 6 px, 12 px and 24 px on screen): one of them is routed again,
+#: the zoom an open view is drawn at on a laptop, 6 px, 12 px and 24 px on screen; ALONG shorter, 8 px, as a
+#: stretch the drawing's arrows and ends make a little longer than the bends do): one of them is routed again,
 #: each step along the other costing AVOID_COST more, up to REROUTE_ROUNDS times.
-APART, ALONG, END_CLEAR, AVOID_COST, REROUTE_ROUNDS = 9.0, 16.0, 32.0, 30.0, 8
+APART, ALONG, END_CLEAR, AVOID_COST, REROUTE_ROUNDS = 9.0, 12.0, 32.0, 30.0, 8
 #: Cost of a step through another factor's wall: a line crosses a name only where no path goes round
 #: (say, its port is boxed in), so every line gets a path.
 FOREIGN_COST = 150.0
 #: How much more the A* search trusts its estimate of the distance left than a shortest path would: searches
 #: expand far fewer cells, and a path is at most this much longer than the cheapest.
 HEURISTIC_WEIGHT = 1.1
-#: Room kept round a wall, in model px.
-MARGIN = 6.0
+#: Room kept round a wall, in model px; tracks round all walls that lines may take.
+MARGIN, ROOM = 6.0, 5
 #: Sub-theme names as drawn (cytoscape's node style): font size, line height, wrap width (px).
 LABEL_FONT, LABEL_LINE, LABEL_WRAP = 18.0, 1.1, 155.0
 #: An open theme's title: font size, wrap width; a wide and a narrow character's width as a share of the font
@@ -72,6 +74,9 @@ LABEL_FONT, LABEL_LINE, LABEL_WRAP = 18.0, 1.1, 155.0
 TITLE_FONT, TITLE_WRAP, CHAR_W, CHAR_W_NARROW = 22.0, 200.0, 0.62, 0.54
 #: Padding cytoscape draws round an open theme's sub-themes (its style's 10 px and the border).
 FRAME_PAD = 12.0
+#: A theme drawn as a dot (the path finder's square, its name under it: cytoscape's ``node.theme.leaf`` style):
+#: its name's wrap width, at :data:`TITLE_FONT`.
+THEME_NAME_WRAP = 210.0
 
 Box = tuple[float, float, float, float]
 _DIRS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]  # axis: index // 2
@@ -97,11 +102,15 @@ def _wrapped(text: str, font: float, wrap: float) -> tuple[float, int]:
     return round(len(text) * font * CHAR_W + 6, 1), 1
 
 
-def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, list[Box]]:
+def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]], *, theme_dots: bool = False,
+              rims: Mapping[str, float] | None = None) -> dict[str, list[Box]]:
     """Where the explorer draws each factor of view *V* at *pos*: walls that lines not ending there go round.
 
-    A sub-theme: its dot and its name under it; a closed theme: its box; an open theme: its title above
-    its sub-themes' grid. Sizes follow the explorer's stylesheet (names estimated on the wide side).
+    A sub-theme: its dot and its name under it; a closed theme: its box (with *theme_dots*, as the path finder
+    draws it: a dot as large as its evidence, its name under it in bold); an open theme: its title above
+    its sub-themes' grid. Sizes follow the explorer's stylesheet (names estimated on the wide side); *rims*:
+    how far past its size a factor's dot is drawn (``{factor: px}``: half its border, and the 1 px cytoscape's
+    bounds of a node add), else none.
 
     >>> V = nx.DiGraph()
     >>> V.add_node("t", factor_kind="theme", label="Team", evidence_count=3)
@@ -109,6 +118,8 @@ def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, l
     >>> walls = obstacles(V, {"s": (0.0, 0.0)})
     >>> [len(walls["s"]), len(walls["t"])]
     [2, 1]
+    >>> [len(w) for w in obstacles(V, {"t": (0.0, 0.0)}, theme_dots=True).values()]  # a dot and its name
+    [2]
     """
     counts = [a.get("evidence_count", 0) for _, a in V.nodes(data=True) if not a.get("container")]
     most = max(counts, default=0)
@@ -117,7 +128,8 @@ def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, l
         if a.get("factor_kind") == "subtheme" and n in pos:
             kids.setdefault(a.get("theme", ""), []).append(n)
     out: dict[str, list[Box]] = {}
-    radius = {n: node_size(a.get("evidence_count", 0), most) / 2 for n, a in V.nodes(data=True)}
+    rims = rims or {}
+    radius = {n: node_size(a.get("evidence_count", 0), most) / 2 + rims.get(n, 0.0) for n, a in V.nodes(data=True)}
     for n, a in V.nodes(data=True):
         if n in kids:  # an open theme: its title just above its box
             top = min(pos[k][1] - radius[k] for k in kids[n]) - FRAME_PAD + 2
@@ -130,10 +142,11 @@ def obstacles(V: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, l
         if n not in pos:
             continue
         x, y = pos[n]
-        if a.get("factor_kind") == "subtheme":
+        if a.get("factor_kind") == "subtheme" or theme_dots:
             r = radius[n]
-            w, lines = _wrapped(short_label(a.get("label", n)), LABEL_FONT, LABEL_WRAP)
-            h = lines * LABEL_FONT * LABEL_LINE + 7
+            font, wrap = (LABEL_FONT, LABEL_WRAP) if a.get("factor_kind") == "subtheme" else (TITLE_FONT, THEME_NAME_WRAP)
+            w, lines = _wrapped(short_label(a.get("label", n)), font, wrap)
+            h = lines * font * LABEL_LINE + 7
             out[n] = [(x - r, y - r, x + r, y + r), (x - w / 2, y + r, x + w / 2, y + r + h)]
         else:
             out[n] = [(x - THEME_BOX_W / 2, y - THEME_BOX_H / 2, x + THEME_BOX_W / 2, y + THEME_BOX_H / 2)]
@@ -190,17 +203,30 @@ def frame_sizing(V: nx.DiGraph, walls: dict[str, list[Box]]) -> dict[str, dict[s
             for t, u in every.items() for d in [dots[t]]}
 
 
-def _side(box: Box, toward: tuple[float, float]) -> int:
-    """The side of *box* facing *toward*: 0 left, 1 right, 2 top, 3 bottom (relative to the box's shape).
+def _side(box: Box, toward: tuple[float, float], title: Box | None = None) -> int:
+    """The side of *box* facing *toward*: 0 left, 1 right, 2 top, 3 bottom (relative to the box's shape); not the
+    top where a *title* over it leaves no room beside it for a port (a theme's name wider than its box).
 
     >>> _side((0, 0, 200, 80), (100, -300)), _side((0, 0, 200, 80), (500, 60))
     (2, 1)
+    >>> _side((0, 0, 200, 80), (150, -300), title=(-10, -60, 210, 2))
+    1
     """
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     dx, dy = (toward[0] - cx) / max(box[2] - box[0], 1), (toward[1] - cy) / max(box[3] - box[1], 1)
-    if abs(dy) >= abs(dx):
+    if abs(dy) >= abs(dx) and (dy > 0 or title is None or _beside(box, title)):
         return 3 if dy > 0 else 2
     return 1 if dx > 0 else 0
+
+
+def _beside(box: Box, title: Box) -> list[tuple[float, float]]:
+    """The stretches of *box*'s top side a port may take beside its *title* (two tracks clear of the box's
+    corners and of the title).
+
+    >>> _beside((0, 0, 200, 80), (60, -40, 140, 2)), _beside((0, 0, 200, 80), (-10, -40, 210, 2))
+    ([(12.0, 48.0), (152.0, 188.0)], [])
+    """
+    return [s for s in ((box[0] + TRACK, title[0] - TRACK), (title[2] + TRACK, box[2] - TRACK)) if s[1] > s[0]]
 
 
 def _ports(edges: list[tuple[str, str]], centre: dict[str, tuple[float, float]], boxes: dict[str, Box],
@@ -221,7 +247,7 @@ def _ports(edges: list[tuple[str, str]], centre: dict[str, tuple[float, float]],
     for e in edges:
         for n, other in ((e[0], e[1]), (e[1], e[0])):
             if n in boxes and other in centre:
-                side = _side(boxes[n], centre[other])
+                side = _side(boxes[n], centre[other], titles.get(n))
                 along = centre[other][1] if side < 2 else centre[other][0]
                 wanted.setdefault((n, side), []).append((along, other, e))
     out: dict[tuple[tuple[str, str], str], tuple[float, float]] = {}
@@ -232,7 +258,7 @@ def _ports(edges: list[tuple[str, str]], centre: dict[str, tuple[float, float]],
         spans = [(lo + TRACK, hi - TRACK)]
         title = titles.get(n)
         if side == 2 and title:  # either side of the title
-            spans = [s for s in ((lo + TRACK, title[0] - TRACK), (title[2] + TRACK, hi - TRACK)) if s[1] > s[0]] or spans
+            spans = _beside(b, title) or spans
         if len(spans) == 2:
             mid = (title[0] + title[2]) / 2
             groups = [[it for it in items if it[0] < mid], [it for it in items if it[0] >= mid]]
@@ -266,8 +292,8 @@ def _cells(box: Box, x0: float, y0: float, margin: float) -> tuple[range, range]
 
 
 def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]], edges: list[tuple[str, str]],
-                boxes: dict[str, Box] | None = None, titles: dict[str, Box] | None = None
-                ) -> dict[tuple[str, str], list[tuple[float, float]]]:
+                boxes: dict[str, Box] | None = None, titles: dict[str, Box] | None = None, apart: float = APART,
+                room: int = ROOM) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Bends of each line of *edges* on a path clear of every wall but its ends' own, on a track of its own.
 
     Parameters
@@ -277,6 +303,9 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
     boxes : the boxes lines start and end at (closed themes', and :func:`frames`, open themes', whose centres are
         where cytoscape puts them): a line to or from one bends first at a port just outside it (:func:`_ports`).
     titles : the open themes' titles (above their boxes; a name a line crosses only at a cost).
+    apart : lines drawn closer (model px; :data:`APART` unless told) run along each other, and are routed again.
+    room : how many tracks round the walls lines may take (:data:`ROOM` unless told; fewer keep a drawing as
+        wide as its boxes and names).
 
     Returns
     -------
@@ -296,10 +325,10 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
         return {}
     boxes, titles = boxes or {}, titles or {}
     every = [b for bs in walls.values() for b in bs] + [(x, y, x, y) for x, y in pos.values()] + list(boxes.values())
-    x0 = min(b[0] for b in every) - 5 * TRACK
-    y0 = min(b[1] for b in every) - 5 * TRACK
-    nx_ = int((max(b[2] for b in every) + 5 * TRACK - x0) / TRACK) + 1
-    ny_ = int((max(b[3] for b in every) + 5 * TRACK - y0) / TRACK) + 1
+    x0 = min(b[0] for b in every) - room * TRACK
+    y0 = min(b[1] for b in every) - room * TRACK
+    nx_ = int((max(b[2] for b in every) + room * TRACK - x0) / TRACK) + 1
+    ny_ = int((max(b[3] for b in every) + room * TRACK - y0) / TRACK) + 1
     width = nx_
     owner: dict[int, set[str]] = {}  # cells (row * width + column) -> factors whose wall covers them
     own_label: dict[int, set[str]] = {}
@@ -379,7 +408,7 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
     best, fewest, tried = dict(out), (math.inf, math.inf), set()
     clear = dict.fromkeys(centres, END_CLEAR)
     lines = {e: _drawn(e, bends, centres, boxes, dots) for e, bends in out.items()}
-    pairs = {frozenset((e, f)): (e, f) for e, f, _ in shared_stretches(lines, APART, ALONG, clear)}
+    pairs = {frozenset((e, f)): (e, f) for e, f, _ in shared_stretches(lines, apart, ALONG, clear)}
     for _ in range(REROUTE_ROUNDS + 1):
         if (len(edges) - len(out), len(pairs)) < fewest:  # lines left straight count first
             best, fewest = dict(out), (len(edges) - len(out), len(pairs))
@@ -394,10 +423,10 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             spots = avoid.setdefault(mover, {})
             for x, y, dx, dy in _samples(lines[other], TRACK / 2):
                 axis = _axis(dx, dy)
-                if axis is None or _near((x, y), lines[mover])[0] > 2 * APART:  # only where they meet
+                if axis is None or _near((x, y), lines[mover])[0] > 2 * apart:  # only where they meet
                     continue
                 for c in (cell((x + i * TRACK, y + j * TRACK)) for i in (-1, 0, 1) for j in (-1, 0, 1)):
-                    if 0 <= c < len(used[0]) and math.dist(cell_point(c), (x, y)) < APART:
+                    if 0 <= c < len(used[0]) and math.dist(cell_point(c), (x, y)) < apart:
                         spots[c] = spots.get(c, 0) | 1 << axis
             again.add(mover)
         for e in again:
@@ -410,7 +439,7 @@ def grid_routes(pos: dict[str, tuple[float, float]], walls: dict[str, list[Box]]
             if e in out:
                 lines[e] = _drawn(e, out[e], centres, boxes, dots)
         pairs = {k: p for k, p in pairs.items() if again.isdisjoint(k)}
-        pairs.update((frozenset((e, f)), (e, f)) for e, f, _ in shared_stretches(lines, APART, ALONG, clear, again & set(lines)))
+        pairs.update((frozenset((e, f)), (e, f)) for e, f, _ in shared_stretches(lines, apart, ALONG, clear, again & set(lines)))
     return best
 
 

@@ -15,7 +15,7 @@ import math
 
 from graph.data.vocabulary import LEVEL_LABELS
 
-__all__ = ["BADGE_COLOURS", "EDGE_COLOUR", "EXTRA_LEVEL_COLOURS", "FAINT_COLOUR", "HIGHLIGHT_COLOUR", "LEVEL_COLOURS",
+__all__ = ["BADGE_COLOURS", "BORDER_WIDTH", "EDGE_COLOUR", "EXTRA_LEVEL_COLOURS", "FAINT_COLOUR", "HIGHLIGHT_BORDER_WIDTH", "HIGHLIGHT_COLOUR", "LEVEL_COLOURS",
            "LEVEL_LABELS", "LEVEL_TINTS", "OKABE_ITO", "POLARITY_COLOURS", "UNEVIDENCED_OPACITY", "UPWARD_COLOUR",
            "edge_look", "level_colours", "node_size"]
 
@@ -30,6 +30,8 @@ LEVEL_TINTS = {"macro": "#d6e6f2", "meso": "#fbecc7", "micro": "#cdeee3"}
 UPWARD_COLOUR = OKABE_ITO["vermillion"]
 HIGHLIGHT_COLOUR = OKABE_ITO["purple"]
 EDGE_COLOUR = "#555555"
+#: A factor's border as drawn, and a highlighted factor's (px).
+BORDER_WIDTH, HIGHLIGHT_BORDER_WIDTH = 1, 5
 #: An influence of the framework with no evidence yet is drawn faint.
 FAINT_COLOUR = "#BBBBBB"
 #: Opacity of an influence the framework states but no evidence supports yet ("framework only").

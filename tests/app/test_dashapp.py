@@ -101,3 +101,39 @@ def test_serve_command_defaults_and_lazy_dash_import():
     code = "import sys, graph, graph.cli.commands; print('dash' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_path_finder_draws_every_line_routed_round_the_names_within_the_budget():
+    """The routes from regulatory factors to PSW wellbeing as the path finder draws them at sub-theme granularity
+    (its factors packed, the bands spread, every factor and hop highlighted): every line drawn routed, bent or
+    straight; none through a name, none along another (the computed geometry, as tests/browser/edges.js measures
+    the drawing); the open themes' boxes sized where the routing put them; within the routing budget."""
+    from dashapp.pages import paths as P
+    from graph.present import elements as E
+    from graph.present import routing as R
+    from graph.present.layout import WORK, compact_positions
+    from graph.present.style import HIGHLIGHT_BORDER_WIDTH
+    from graph.query.paths import influence_paths, influence_view
+
+    G = load_graph()
+    V = influence_view(G, "subtheme")
+    routes_found = influence_paths(G, "regulatory-political", "psw-wellbeing", max_hops=4, granularity="subtheme")
+    D = P._drawn(V, {n for p in routes_found for n in p["nodes"]})
+    pos = P._spread_bands(D, compact_positions(G, D))
+    hops = {(h["source"], h["target"]) for p in routes_found for h in p["hops"]}
+    before = WORK["grid-routing"]
+    els = C.graph_elements(D, G, positions=pos, routed=True, node_classes=dict.fromkeys(D, "hl"),
+                           edge_classes={e: "hl" if e in hops else "faded" for e in D.edges})
+    assert 0 < WORK["grid-routing"] - before <= R.ROUTED_WORK_BUDGET
+    edges = [e for e in els if "source" in e["data"]]
+    assert len(edges) == D.number_of_edges() > 20
+    assert all({"bent", "straight"} & set(e["classes"].split()) for e in edges)
+    opened = {D.nodes[n]["theme"] for n in D if D.nodes[n]["factor_kind"] == "subtheme"}
+    assert {e["data"]["id"] for e in els if "minw" in e["data"]} == opened
+    rims = dict.fromkeys(D, HIGHLIGHT_BORDER_WIDTH / 2 + 1)  # as graph_elements draws highlighted factors
+    routes, _ = E.routed_lines(D, pos, theme_dots=True, first=hops, rims=rims, apart=E.PANEL_APART, room=E.PANEL_ROOM)
+    walls = R.obstacles(D, pos, theme_dots=True, rims=rims)
+    dots = {n: (w[0][2] - w[0][0]) / 2 for n, w in walls.items() if n in pos}
+    lines = R.drawn_lines(pos, routes, R.frames(D, walls), dots)
+    assert R.lines_through(lines, walls) == []
+    assert R.shared_stretches(lines, E.PANEL_APART - 0.5, 16.0, dict.fromkeys(D, R.END_CLEAR)) == []

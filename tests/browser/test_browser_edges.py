@@ -17,14 +17,17 @@ pytestmark = pytest.mark.browser
 EDGES_JS = (Path(__file__).parent / "edges.js").read_text(encoding="utf-8")
 
 
-def _assert_followable(dash_duo, shared: int = 0, through: int = 0, unclickable: int = 0) -> None:
-    """The arrows as drawn now (no refit of our own: what the user sees) share at most *shared* stretches, cross
-    at most *through* names and have at most *unclickable* arrows partly under a node."""
-    wait_for_graphs_settled(dash_duo, "#view-explore", idle=True)
-    r = dash_duo.driver.execute_script(EDGES_JS, "explore-graph")
-    assert r["edges"] == cy_eval(dash_duo, "explore-graph", "cy.edges().length") > 30
+def _assert_followable(dash_duo, shared: int = 0, through: int = 0, unclickable: int = 0, *,
+                       graph: str = "explore-graph", view: str = "#view-explore") -> None:
+    """The arrows of *graph* (in the view *view*) as drawn now (no refit of our own: what the user sees), more
+    than 30 of them, share at most *shared* stretches, cross at most *through* names and have at most
+    *unclickable* arrows partly under a node."""
+    wait_for_graphs_settled(dash_duo, view, idle=True)
+    r = dash_duo.driver.execute_script(EDGES_JS, graph)
+    assert r["edges"] == cy_eval(dash_duo, graph, "cy.edges().length") > 30
     got = {k: len(r[k]) for k in ("shared", "through", "unclickable")}
     bound = {"shared": shared, "through": through, "unclickable": unclickable}
+    print(f"{graph}: {r['edges']} arrows at zoom {r['zoom']:.2f}, {got}")
     assert all(got[k] <= bound[k] for k in got), (got, {k: r[k][:6] for k in got})
 
 

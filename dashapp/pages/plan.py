@@ -126,6 +126,28 @@ def assessment_of(problem: list[str] | None, strength: list[str] | None) -> dict
     return out
 
 
+def factor_labels(G: Any) -> dict[str, str]:
+    """Every factor's label by id (kept per graph).
+
+    >>> from graph import load_graph
+    >>> factor_labels(load_graph())["stigma"]
+    'Stigma (various types)'
+    """
+    return memo(G, "plan-factor-labels", None, lambda: {
+        n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"})
+
+
+def graph_assessment(G: Any, problem: list[str] | None, strength: list[str] | None) -> dict[str, str]:
+    """The self-assessment of the two stores (:func:`assessment_of`), kept to the factors of *G*.
+
+    >>> from graph import load_graph
+    >>> graph_assessment(load_graph(), ["stigma", "no-such-factor"], None)
+    {'stigma': 'problem'}
+    """
+    labels = factor_labels(G)
+    return {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
+
+
 def stores_of(assessment: dict[str, str]) -> tuple[list[str], list[str]]:
     """(problem, strength) sorted ids from a self-assessment.
 
@@ -172,7 +194,7 @@ def country_note(G: Any, country: str, marked: list[str], replaced: int = 0) -> 
     """
     name = G.nodes[country].get("label", country) if country in G else country
     counts = country_polarity_counts(G, country)
-    n_factors = sum(1 for _, a in G.nodes(data=True) if a.get("kind") == "factor")
+    n_factors = len(factor_labels(G))
     n = len(marked)
     return (f"Started from {name}'s evidence: marked {n} factor{'s' if n != 1 else ''} a problem here — "
             f"those with more evidence items from {name} reporting them as a barrier than as an enabler "
@@ -639,7 +661,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         """Marks set all at once: cleared, started from a country's evidence, or loaded from a file (a radio's
         click is handled in the page: ``pswgraph.planMarks``)."""
         G = ctx_.graph()
-        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        labels = factor_labels(G)
         current = assessment_of(problem, strength)
         message: Any = no_update
         trig = ctx.triggered_id
@@ -674,7 +696,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         if not old:
             raise PreventUpdate
         G = ctx_.graph()
-        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
+        labels = factor_labels(G)
         return conversion_note(upgrade_assessment({f: s for f, s in old.items() if f in labels})[1], labels,
                                "This link")
 
@@ -686,10 +708,9 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def update_plan(problem, strength, _opened, tab=None):
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
-        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in factors}
+        assessment = graph_assessment(G, problem, strength)
         n_items = len(checklist(G, assessment))
-        return summary_text(assessment, len(factors), n_items), to_html(checklist_children(G, assessment))
+        return summary_text(assessment, len(factor_labels(G)), n_items), to_html(checklist_children(G, assessment))
 
     @app.callback(Output(GRAPH, "elements"), Output(GRAPH, "style"), Output(THEMES_ONLY, "disabled"),
                   Output(GRAPH_NOTE, "children"),
@@ -715,8 +736,7 @@ def register(app: Dash, ctx_: AppContext) -> None:
         """The themes to open, each with its marks in words."""
         C.skip_unless_visible(tab, "plan")
         G = ctx_.graph()
-        factors = {n for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        return theme_options(G, {f: s for f, s in assessment_of(problem, strength).items() if f in factors})
+        return theme_options(G, graph_assessment(G, problem, strength))
 
     @app.callback(Output(OPEN, "data", allow_duplicate=True), Output(OPEN_PICK, "value"),
                   Input(GRAPH, "tapNodeData"), Input(OPEN_PICK, "value"), Input(THEMES_ONLY, "n_clicks"),
@@ -752,8 +772,8 @@ def register(app: Dash, ctx_: AppContext) -> None:
     def save(_json, _csv, _plan, *rest):
         problem, strength = rest[-2:]
         G = ctx_.graph()
-        labels = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "factor"}
-        assessment = {f: s for f, s in assessment_of(problem, strength).items() if f in labels}
+        labels = factor_labels(G)
+        assessment = graph_assessment(G, problem, strength)
         today = dt.date.today()  # in every name: a plan saved again another day keeps the one before
         for fmt, button in [*SAVE_DOC.items(), ("csv", SAVE_PLAN)]:
             if ctx.triggered_id == button:
